@@ -1,0 +1,47 @@
+#pragma once
+// Hashing, HMAC, encodings and randomness, on OpenSSL. Pure functions; thread-safe.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace berth::crypto {
+
+using Sha256Digest = std::array<uint8_t, 32>;
+
+Sha256Digest Sha256(std::string_view data);
+std::string Sha256Hex(std::string_view data);
+Sha256Digest HmacSha256(std::string_view key, std::string_view data);
+
+// Incremental SHA-256 for streams (blob uploads). Not thread-safe per instance.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void Update(std::string_view data);
+  // Digest of everything so far; the stream may continue to be updated.
+  Sha256Digest Peek() const;
+  Sha256Digest Finish();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX*
+};
+
+std::string HexEncode(std::string_view bytes);
+std::string HexEncode(const Sha256Digest& d);
+std::optional<std::string> HexDecode(std::string_view hex);
+std::string Base64Encode(std::string_view bytes);
+// Strict standard base64 (with padding); nullopt on any invalid character.
+std::optional<std::string> Base64Decode(std::string_view text);
+std::string Base64UrlEncode(std::string_view bytes);  // no padding
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+// Constant-time comparison, for signatures and tokens.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+// Cryptographically secure random bytes.
+std::string RandomBytes(size_t n);
+
+}  // namespace berth::crypto

@@ -1,0 +1,56 @@
+#pragma once
+// HTTP-neutral request and response values: what the server (http/) hands the pipeline and
+// gets back. No Beast types appear above http/.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth {
+
+struct Header {
+  std::string name;  // lower-case
+  std::string value;
+};
+
+struct RequestHead {
+  std::string method;         // "GET", "POST", …
+  std::string path;           // raw, still percent-encoded, without the query
+  std::string query;          // raw query string without '?', may be empty
+  std::vector<Header> headers;  // arrival order; repeated names kept as separate entries
+  std::string remote_ip;      // peer address, e.g. "127.0.0.1"
+
+  // First header with this lower-case name, or nullptr.
+  const std::string* Find(std::string_view lower_name) const {
+    for (const auto& h : headers)
+      if (h.name == lower_name) return &h.value;
+    return nullptr;
+  }
+};
+
+struct Request {
+  RequestHead head;
+  std::string body;  // the whole body, read up to the operation's limit
+};
+
+// A region of a file sent as the response body (downloads), so large bodies never sit in memory.
+struct FileRange {
+  std::string path;
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+struct Response {
+  int status = 200;
+  std::vector<Header> headers;  // Content-Length is set by the server
+  std::string body;
+  std::optional<FileRange> file;  // when set, sent instead of body
+
+  void SetHeader(std::string name, std::string value) {
+    headers.push_back({std::move(name), std::move(value)});
+  }
+};
+
+}  // namespace berth

@@ -1,0 +1,52 @@
+#pragma once
+// What the dispatcher knows about a finished call: the raw material of the access log and of
+// the CloudTrail record. Produced once per call, by the dispatcher only.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/clock.h"
+#include "core/document.h"
+#include "core/result.h"
+#include "pipeline/operation.h"
+
+namespace berth::pipeline {
+
+struct CallRecord {
+  std::string request_id;
+  TimePoint time;                  // when the call arrived
+  std::string service;             // "ecr"; empty when the request was not classified
+  std::string event_source;        // "ecr.amazonaws.com"
+  std::string operation;           // "DescribeRepositories"; empty when unknown
+  bool read_only = false;
+  // Set when the caller was identified, even if its signature then failed to verify.
+  std::optional<auth::Principal> principal;
+  bool authenticated = false;
+  std::string source_ip;
+  std::string user_agent;
+  std::string region;
+  std::string method;
+  std::string path;
+  int http_status = 200;
+  std::optional<Error> error;
+  Document request_parameters;     // logged fields only, null when none
+  Document response_elements;      // logged fields only, null when none
+  std::vector<ResourceRef> resources;
+  std::chrono::microseconds duration{0};
+  uint64_t request_bytes = 0;
+  uint64_t response_bytes = 0;
+};
+
+// Receives every call's record before its response is sent. Implementations that make the
+// record durable (the audit trail) must have done so when OnCall returns. Called from I/O
+// threads concurrently: implementations are thread-safe.
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  virtual void OnCall(const CallRecord& record) = 0;
+};
+
+}  // namespace berth::pipeline

@@ -1,0 +1,77 @@
+#pragma once
+// Operations are data. Each service lists its operations once, in a table of OperationSpecs
+// (services/<name>/api/operations.cc); the dispatcher finds an operation by name and does
+// everything around the handler: decoding, authentication, authorization, encoding, recording.
+// A handler never sees the wire, a socket or the audit trail.
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/clock.h"
+#include "core/document.h"
+#include "core/result.h"
+
+namespace berth::pipeline {
+
+// The wire protocol a service speaks (decides how the dispatcher decodes and encodes).
+enum class Protocol {
+  kAwsJson10,  // X-Amz-Target, application/x-amz-json-1.0
+  kAwsJson11,  // X-Amz-Target, application/x-amz-json-1.1
+  kAwsQuery,   // form Action=…&Version=…, XML answers
+};
+
+// Everything a handler may know about the call besides its input.
+struct CallContext {
+  const auth::Principal& principal;
+  std::string_view region;      // from the signature's credential scope
+  std::string_view request_id;  // also returned in x-amzn-RequestId
+  std::string_view source_ip;
+  std::string_view user_agent;
+  std::string_view host;        // Host header as sent (e.g. "127.0.0.1:5000")
+  TimePoint now;                // one clock reading for the whole call
+};
+
+// A resource a call touched, for CloudTrail's `resources` list.
+struct ResourceRef {
+  std::string type;  // e.g. "AWS::ECR::Repository"
+  std::string arn;
+};
+
+using Handler = std::function<Result<Document>(CallContext&, const Document& input)>;
+using ResourceFinder = std::function<std::vector<ResourceRef>(
+    const CallContext&, const Document& input, const Document* output)>;
+
+struct OperationSpec {
+  std::string name;  // "DescribeRepositories"
+  bool read_only = false;
+  Handler handler;
+  // Request members copied into the audit record's requestParameters (never secrets or
+  // payloads); empty means none. "*" means every member.
+  std::vector<std::string> logged_request_fields;
+  // Response members copied into responseElements; empty means none (AWS logs null for reads).
+  std::vector<std::string> logged_response_fields;
+  ResourceFinder resources;  // may be empty
+  size_t max_request_bytes = 1 << 20;
+};
+
+struct ServiceSpec {
+  std::string name;           // SigV4 signing name and short name, e.g. "ecr"
+  std::string event_source;   // "ecr.amazonaws.com"
+  Protocol protocol = Protocol::kAwsJson11;
+  std::string json_target_prefix;  // "AmazonEC2ContainerRegistry_V20150921"
+  std::string query_version;       // for kAwsQuery, e.g. "2010-08-01"
+  std::string xml_namespace;       // for kAwsQuery answers
+  std::vector<OperationSpec> operations;
+
+  const OperationSpec* Find(std::string_view op_name) const {
+    for (const auto& op : operations)
+      if (op.name == op_name) return &op;
+    return nullptr;
+  }
+};
+
+}  // namespace berth::pipeline
