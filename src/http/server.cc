@@ -1,0 +1,323 @@
+#include "http/server.h"
+
+#include <sys/sendfile.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "http/session_registry.h"
+
+namespace berth::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kNoThrow = asio::as_tuple(use_awaitable);
+
+RequestHead ToHead(const bhttp::request_parser<bhttp::empty_body>& parser,
+                   const std::string& remote_ip) {
+  const auto& msg = parser.get();
+  RequestHead head;
+  head.method = std::string(msg.method_string());
+  std::string_view target = msg.target();
+  auto q = target.find('?');
+  head.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) head.query = std::string(target.substr(q + 1));
+  head.headers.reserve(16);
+  for (const auto& field : msg) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    head.headers.push_back({std::move(name), std::string(field.value())});
+  }
+  head.remote_ip = remote_ip;
+  return head;
+}
+
+// Fills a Beast response header from ours. Content-Length is ours to set, never the handler's.
+template <class Body>
+void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_alive) {
+  to.result(static_cast<unsigned>(from.status));
+  for (const auto& h : from.headers) {
+    if (beast::iequals(h.name, "content-length") || beast::iequals(h.name, "connection")) continue;
+    to.insert(h.name, h.value);
+  }
+  to.set(bhttp::field::server, "berth");
+  to.keep_alive(keep_alive);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  RequestHandler& handler;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  SessionRegistry sessions;
+  std::atomic<bool> stopping{false};
+  uint16_t bound_port = 0;
+
+  Impl(const ServerOptions& opts, RequestHandler& h, int concurrency_hint)
+      : options(opts), handler(h), ioc(concurrency_hint), acceptor(ioc), signals(ioc) {}
+
+  awaitable<void> Accept();
+  awaitable<void> Session(beast::tcp_stream stream, std::shared_ptr<SessionState> state);
+  awaitable<bool> WriteFileBody(beast::tcp_stream& stream, const FileRange& range);
+  awaitable<void> DrainThenStop();
+  void BeginShutdown();
+};
+
+awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    if (ec) {
+      if (stopping || ec == asio::error::operation_aborted) co_return;
+      // Out of descriptors and similar: keep serving the connections we have.
+      std::fprintf(stderr, "berth: accept failed: %s\n", ec.message().c_str());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto state = std::make_shared<SessionState>();
+    auto executor = socket.get_executor();
+    beast::tcp_stream stream(std::move(socket));
+    sessions.Add(state);
+    asio::co_spawn(executor, Session(std::move(stream), state),
+                   [this, state](std::exception_ptr e) {
+                     sessions.Remove(state);
+                     if (e) {
+                       try {
+                         std::rethrow_exception(e);
+                       } catch (const std::exception& ex) {
+                         std::fprintf(stderr, "berth: connection ended by error: %s\n", ex.what());
+                       }
+                     }
+                   });
+  }
+}
+
+awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
+                                      std::shared_ptr<SessionState> state) {
+  state->Attach(stream);  // the frame's stream, whose address is stable from here on
+  std::string remote_ip;
+  {
+    beast::error_code ec;
+    auto endpoint = stream.socket().remote_endpoint(ec);
+    if (!ec) remote_ip = endpoint.address().to_string();
+  }
+  beast::flat_buffer buffer;
+  for (;;) {
+    if (stopping) break;
+    state->SetBusy(false);
+    bhttp::request_parser<bhttp::empty_body> head_parser;
+    head_parser.header_limit(options.max_header_bytes);
+    stream.expires_after(options.keep_alive_timeout);
+    auto [head_ec, head_bytes] =
+        co_await bhttp::async_read_header(stream, buffer, head_parser, kNoThrow);
+    if (head_ec) {
+      if (head_ec == bhttp::error::header_limit) {
+        bhttp::response<bhttp::string_body> res{bhttp::status::request_header_fields_too_large,
+                                                11};
+        res.keep_alive(false);
+        res.prepare_payload();
+        stream.expires_after(options.write_timeout);
+        co_await bhttp::async_write(stream, res, kNoThrow);
+      } else if (head_ec != bhttp::error::end_of_stream && head_ec != beast::error::timeout &&
+                 head_ec != asio::error::operation_aborted &&
+                 head_ec != asio::error::connection_reset && head_ec != asio::error::eof) {
+        bhttp::response<bhttp::string_body> res{bhttp::status::bad_request, 11};
+        res.body() = "malformed HTTP request\n";
+        res.keep_alive(false);
+        res.prepare_payload();
+        stream.expires_after(options.write_timeout);
+        co_await bhttp::async_write(stream, res, kNoThrow);
+      }
+      break;
+    }
+    state->SetBusy(true);
+    RequestHead head = ToHead(head_parser, remote_ip);
+    const bool head_only = head.method == "HEAD";
+    const uint64_t limit = handler.BodyLimit(head);
+    auto declared = head_parser.content_length();
+
+    Response response;
+    bool keep_alive = head_parser.keep_alive();
+    if (declared && *declared > limit) {
+      // Refuse before reading a byte of it; the connection cannot be reused because the body
+      // is still in flight.
+      response = handler.TooLarge(head, limit);
+      keep_alive = false;
+    } else {
+      const std::string* expect = head.Find("expect");
+      if (expect && beast::iequals(*expect, "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+        stream.expires_after(options.write_timeout);
+        auto [cont_ec, n] = co_await bhttp::async_write(stream, cont, kNoThrow);
+        if (cont_ec) break;
+      }
+      bhttp::request_parser<bhttp::string_body> parser(std::move(head_parser));
+      parser.body_limit(limit);
+      stream.expires_after(options.read_timeout);
+      auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      if (body_ec == bhttp::error::body_limit) {
+        response = handler.TooLarge(head, limit);
+        keep_alive = false;
+      } else if (body_ec) {
+        break;  // timeout, reset or malformed body: nothing sensible to answer
+      } else {
+        Request request{std::move(head), std::move(parser.get().body())};
+        response = handler.Handle(std::move(request));
+      }
+    }
+    if (stopping) keep_alive = false;
+
+    stream.expires_after(options.write_timeout);
+    if (response.file) {
+      bhttp::response<bhttp::empty_body> res;
+      CopyHeaders(response, res, keep_alive);
+      res.content_length(response.file->length);
+      bhttp::response_serializer<bhttp::empty_body> serializer(res);
+      auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+      if (ec) break;
+      if (!head_only && !co_await WriteFileBody(stream, *response.file)) break;
+    } else {
+      bhttp::response<bhttp::string_body> res;
+      CopyHeaders(response, res, keep_alive);
+      const auto length = response.body.size();
+      if (!head_only) res.body() = std::move(response.body);
+      res.content_length(length);
+      bhttp::response_serializer<bhttp::string_body> serializer(res);
+      if (head_only) {
+        auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
+        if (ec) break;
+      } else {
+        auto [ec, n] = co_await bhttp::async_write(stream, serializer, kNoThrow);
+        if (ec) break;
+      }
+    }
+    if (!keep_alive) break;
+  }
+  state->SetBusy(false);
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.close();
+}
+
+// Sends a file region with sendfile(2): the bytes go from the page cache to the socket without
+// passing through user space, so a 2 GB layer costs no memory.
+awaitable<bool> Server::Impl::WriteFileBody(beast::tcp_stream& stream, const FileRange& range) {
+  int fd = ::open(range.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) co_return false;
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  auto& socket = stream.socket();
+  socket.native_non_blocking(true);
+  off_t offset = static_cast<off_t>(range.offset);
+  uint64_t remaining = range.length;
+  while (remaining > 0) {
+    const size_t chunk = static_cast<size_t>(std::min<uint64_t>(remaining, 1 << 20));
+    ssize_t sent = ::sendfile(socket.native_handle(), fd, &offset, chunk);
+    if (sent > 0) {
+      remaining -= static_cast<uint64_t>(sent);
+      stream.expires_after(options.write_timeout);
+      continue;
+    }
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      auto [ec] = co_await socket.async_wait(tcp::socket::wait_write, kNoThrow);
+      if (ec) co_return false;
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    co_return false;  // error, or the file shrank under us (cannot happen to a stored blob)
+  }
+  co_return true;
+}
+
+// In-flight calls get `shutdown_grace` to finish; then the io_context is stopped under the rest.
+awaitable<void> Server::Impl::DrainThenStop() {
+  const auto deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (sessions.Count() > 0 && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(std::chrono::milliseconds(20));
+    co_await timer.async_wait(kNoThrow);
+  }
+  ioc.stop();
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  asio::post(ioc, [this] {
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel(ec);
+    sessions.CancelIdle();
+    asio::co_spawn(ioc, DrainThenStop(), asio::detached);
+  });
+}
+
+Result<std::unique_ptr<Server>> Server::Bind(const ServerOptions& options,
+                                             RequestHandler& handler) {
+  int threads = options.threads > 0
+                    ? options.threads
+                    : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  auto impl = std::make_unique<Impl>(options, handler, threads);
+  impl->options.threads = threads;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(options.address, ec);
+  if (ec) return Error{"InvalidListenAddress", "cannot parse address " + options.address, 0};
+  tcp::endpoint endpoint(address, options.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error{"ListenFailed",
+                 "cannot listen on " + options.address + ":" + std::to_string(options.port) +
+                     ": " + ec.message(),
+                 0};
+  }
+  impl->bound_port = impl->acceptor.local_endpoint().port();
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+uint16_t Server::port() const { return impl_->bound_port; }
+
+void Server::Stop() { impl_->BeginShutdown(); }
+
+void Server::Run() {
+  Impl& s = *impl_;
+  s.signals.add(SIGINT);
+  s.signals.add(SIGTERM);
+  s.signals.async_wait([&s](const beast::error_code& ec, int) {
+    if (!ec) s.BeginShutdown();
+  });
+  asio::co_spawn(s.ioc, s.Accept(), asio::detached);
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < s.options.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace berth::http
