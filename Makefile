@@ -1,0 +1,49 @@
+# The two commands of the README:
+#   make run   – install what is missing, build (Release), start berth on 127.0.0.1:5000
+#   make test  – install what is missing, build (Release and ASan+UBSan), run every test
+JOBS ?= $(shell nproc)
+RELEASE_DIR := build/release
+ASAN_DIR := build/asan
+CMAKE_COMMON := -G Ninja -DBERTH_WERROR=ON
+LISTEN ?= 127.0.0.1:5000
+DATA_DIR ?= ./berth-data
+
+.PHONY: all deps test-deps release asan run test unit-test e2e-test bench clean
+
+all: release
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --with-test-tools
+
+release: deps
+	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(ASAN_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+
+run: release
+	$(RELEASE_DIR)/berth serve --listen $(LISTEN) --data-dir $(DATA_DIR)
+
+unit-test: release asan
+	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# End-to-end: the real aws CLIs, boto3 and skopeo against the Release build, then against the
+# sanitizer build (any ASan/UBSan report fails the run through berth's exit status).
+e2e-test: release asan
+	BERTH_BIN=$(RELEASE_DIR)/berth python3 tests/e2e/run.py -q
+	BERTH_BIN=$(ASAN_DIR)/berth python3 tests/e2e/run.py -q
+
+test: test-deps unit-test e2e-test
+
+bench: release
+	bench/describe_repositories.sh
+
+clean:
+	rm -rf build

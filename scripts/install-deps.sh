@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages berth builds and tests with, when missing. As root it installs
+# them; otherwise it prints the apt-get line to run. Idempotent and quick when all are present.
+set -euo pipefail
+
+build_packages=(cmake ninja-build g++ make pkg-config ccache libboost1.81-dev libssl-dev
+  libsqlite3-dev zlib1g-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev libgtest-dev)
+test_packages=(awscli skopeo wrk python3-pytest docker-registry)
+
+want=("${build_packages[@]}")
+if [[ "${1:-}" == "--with-test-tools" ]]; then want+=("${test_packages[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+  echo "berth: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "berth: missing Debian packages; run:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi

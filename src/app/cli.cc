@@ -1,0 +1,145 @@
+#include "app/cli.h"
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "app/app.h"
+#include "app/http_routes.h"
+#include "http/server.h"
+
+namespace berth::app {
+namespace {
+
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+};
+
+// "127.0.0.1:5000", "[::1]:5000" or ":5000" (loopback).
+Result<ListenAddress> ParseListen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return Error{"BadListen", "expected ADDR:PORT", 0};
+  ListenAddress out;
+  out.host = text.substr(0, colon);
+  if (out.host.size() >= 2 && out.host.front() == '[' && out.host.back() == ']')
+    out.host = out.host.substr(1, out.host.size() - 2);
+  if (out.host.empty()) out.host = "127.0.0.1";
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos)
+    return Error{"BadListen", "bad port in " + text, 0};
+  const unsigned long value = std::stoul(port);
+  if (value > 65535) return Error{"BadListen", "bad port in " + text, 0};
+  out.port = static_cast<uint16_t>(value);
+  return out;
+}
+
+int Fail(const Error& error) {
+  std::fprintf(stderr, "berth: %s\n", error.message.c_str());
+  return 1;
+}
+
+int Serve(const AppConfig& config, const std::string& listen, int threads) {
+  auto address = ParseListen(listen);
+  if (!address.ok()) return Fail(address.error());
+  SystemClock clock;
+  auto app = App::Open(config, clock);
+  if (!app.ok()) return Fail(app.error());
+  HttpRoutes routes((*app)->dispatcher());
+  http::ServerOptions options;
+  options.address = address->host;
+  options.port = address->port;
+  options.threads = threads;
+  auto server = http::Server::Bind(options, routes);
+  if (!server.ok()) return Fail(server.error());
+
+  const std::string host = address->host.find(':') != std::string::npos
+                               ? "[" + address->host + "]"
+                               : address->host;
+  const std::string endpoint = "http://" + host + ":" + std::to_string((*server)->port());
+  // Tests wait for this exact line to learn the port.
+  std::printf("berth listening on %s\n", endpoint.c_str());
+  if (const auto& first = (*app)->first_start()) {
+    std::printf("  created account %s with user %s (access key %s)\n", first->account_id.c_str(),
+                first->user_name.c_str(), first->access_key_id.c_str());
+  }
+  std::printf("  data directory: %s\n", config.data_dir.c_str());
+  std::printf("  aws CLI: AWS_SHARED_CREDENTIALS_FILE=%s/credentials aws --endpoint-url %s "
+              "--region us-east-1 ecr describe-repositories\n",
+              config.data_dir.c_str(), endpoint.c_str());
+  std::printf("  more users: berth user create NAME --data-dir %s\n", config.data_dir.c_str());
+  std::fflush(stdout);
+  (*server)->Run();
+  std::printf("berth stopped\n");
+  std::fflush(stdout);
+  return 0;
+}
+
+int UserCreate(const AppConfig& config, const std::string& name) {
+  SystemClock clock;
+  AppConfig quiet = config;
+  quiet.access_log = "off";
+  auto app = App::Open(quiet, clock);
+  if (!app.ok()) return Fail(app.error());
+  auto user = (*app)->credentials().CreateUser(name);
+  if (!user.ok()) return Fail(user.error());
+  auto key = (*app)->credentials().CreateAccessKey(name);
+  if (!key.ok()) return Fail(key.error());
+  std::printf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", name.c_str(),
+              key->access_key_id.c_str(), key->secret_access_key.c_str());
+  return 0;
+}
+
+int UserList(const AppConfig& config) {
+  SystemClock clock;
+  AppConfig quiet = config;
+  quiet.access_log = "off";
+  auto app = App::Open(quiet, clock);
+  if (!app.ok()) return Fail(app.error());
+  auto users = (*app)->credentials().ListUsers();
+  if (!users.ok()) return Fail(users.error());
+  for (const auto& user : *users) std::printf("%s\t%s\n", user.name.c_str(), user.arn.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App cli{"berth: a self-hosted container registry with an AWS-style audit trail"};
+  cli.require_subcommand(1);
+  AppConfig config;
+  std::string listen = "127.0.0.1:5000";
+  int threads = 0;
+  std::string user_name;
+
+  auto* serve = cli.add_subcommand("serve", "run the server");
+  serve->add_option("--listen", listen, "ADDR:PORT to listen on (port 0 picks a free one)")
+      ->capture_default_str();
+  serve->add_option("--data-dir", config.data_dir, "where berth keeps its state")
+      ->capture_default_str();
+  serve->add_option("--threads", threads, "I/O threads (0: one per core)");
+  serve->add_option("--access-log", config.access_log, "'-' for stderr, 'off', or a file path")
+      ->capture_default_str();
+
+  auto* user = cli.add_subcommand("user", "manage IAM users and their access keys");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "create a user and print a new access key");
+  user_create->add_option("name", user_name, "user name")->required();
+  user_create->add_option("--data-dir", config.data_dir)->capture_default_str();
+  auto* user_list = user->add_subcommand("list", "list users");
+  user_list->add_option("--data-dir", config.data_dir)->capture_default_str();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  if (*serve) return Serve(config, listen, threads);
+  if (*user_create) return UserCreate(config, user_name);
+  if (*user_list) return UserList(config);
+  return 1;
+}
+
+}  // namespace berth::app

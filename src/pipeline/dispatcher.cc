@@ -1,0 +1,256 @@
+#include "pipeline/dispatcher.h"
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#include "core/ids.h"
+#include "pipeline/audit_fields.h"
+#include "pipeline/pipeline_errors.h"
+#include "protocol/aws_json.h"
+#include "protocol/aws_query.h"
+
+namespace berth::pipeline {
+
+namespace {
+
+constexpr uint64_t kDefaultBodyLimit = 1 << 20;
+constexpr std::string_view kFormContentType = "application/x-www-form-urlencoded";
+
+protocol::JsonVersion JsonVersionOf(Protocol p) {
+  return p == Protocol::kAwsJson10 ? protocol::JsonVersion::k10 : protocol::JsonVersion::k11;
+}
+
+bool IsFormRequest(const RequestHead& head) {
+  if (head.method != "POST") return false;
+  const std::string* type = head.Find("content-type");
+  return type != nullptr && type->compare(0, kFormContentType.size(), kFormContentType) == 0;
+}
+
+std::string_view HostOf(const RequestHead& head) {
+  const std::string* host = head.Find("host");
+  return host != nullptr ? std::string_view(*host) : std::string_view();
+}
+
+bool HasActionInQuery(const RequestHead& head) {
+  return head.method == "GET" &&
+         (head.query.rfind("Action=", 0) == 0 || head.query.find("&Action=") != std::string::npos);
+}
+
+}  // namespace
+
+// One call's working state, threaded through the stages.
+struct Dispatcher::Call {
+  Request request;
+  CallRecord record;
+  std::chrono::steady_clock::time_point started;
+};
+
+Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
+                       std::vector<ServiceSpec> services, std::vector<CallObserver*> observers)
+    : clock_(clock),
+      credentials_(credentials),
+      verifier_(clock),
+      services_(std::move(services)),
+      observers_(std::move(observers)) {}
+
+bool Dispatcher::Accepts(const RequestHead& head) const {
+  return head.Find("x-amz-target") != nullptr || IsFormRequest(head) || HasActionInQuery(head);
+}
+
+const ServiceSpec* Dispatcher::FindByTarget(std::string_view target,
+                                            std::string_view* op_name) const {
+  const auto dot = target.rfind('.');
+  if (dot == std::string_view::npos) return nullptr;
+  const std::string_view prefix = target.substr(0, dot);
+  for (const auto& service : services_) {
+    if (service.protocol != Protocol::kAwsQuery && service.json_target_prefix == prefix) {
+      *op_name = target.substr(dot + 1);
+      return &service;
+    }
+  }
+  return nullptr;
+}
+
+const ServiceSpec* Dispatcher::FindQueryService(std::string_view signing_name) const {
+  for (const auto& service : services_)
+    if (service.protocol == Protocol::kAwsQuery && service.name == signing_name) return &service;
+  return nullptr;
+}
+
+uint64_t Dispatcher::BodyLimit(const RequestHead& head) const {
+  if (const std::string* target = head.Find("x-amz-target")) {
+    std::string_view op_name;
+    if (const ServiceSpec* service = FindByTarget(*target, &op_name)) {
+      if (const OperationSpec* op = service->Find(op_name)) return op->max_request_bytes;
+    }
+  }
+  return kDefaultBodyLimit;
+}
+
+Response Dispatcher::Handle(Request&& request) {
+  Call call{std::move(request), {}, std::chrono::steady_clock::now()};
+  CallRecord& rec = call.record;
+  const RequestHead& head = call.request.head;
+  rec.request_id = ids::NewUuid();
+  rec.time = clock_.Now();
+  rec.source_ip = head.remote_ip;
+  if (const std::string* ua = head.Find("user-agent")) rec.user_agent = *ua;
+  rec.method = head.method;
+  rec.path = head.path;
+  rec.request_bytes = call.request.body.size();
+
+  Response response;
+  if (head.Find("x-amz-target") != nullptr) {
+    response = HandleJson(call);
+  } else if (IsFormRequest(head) || HasActionInQuery(head)) {
+    response = HandleQuery(call);
+  } else {
+    Error error = errors::NoRoute(head.method, head.path);
+    rec.error = error;
+    response = protocol::EncodeJsonError(error, protocol::JsonVersion::k11);
+  }
+  Record(call, response);
+  return response;
+}
+
+Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
+  Call call{Request{head, {}}, {}, std::chrono::steady_clock::now()};
+  CallRecord& rec = call.record;
+  rec.request_id = ids::NewUuid();
+  rec.time = clock_.Now();
+  rec.source_ip = head.remote_ip;
+  if (const std::string* ua = head.Find("user-agent")) rec.user_agent = *ua;
+  rec.method = head.method;
+  rec.path = head.path;
+  Error error = errors::RequestTooLarge(limit);
+  rec.error = error;
+  Response response = head.Find("x-amz-target") == nullptr
+                          ? protocol::EncodeQueryError(error, rec.request_id)
+                          : protocol::EncodeJsonError(error, protocol::JsonVersion::k11);
+  Record(call, response);
+  return response;
+}
+
+Response Dispatcher::HandleJson(Call& call) {
+  CallRecord& rec = call.record;
+  std::string_view op_name;
+  const ServiceSpec* service = FindByTarget(*call.request.head.Find("x-amz-target"), &op_name);
+  const auto version =
+      JsonVersionOf(service != nullptr ? service->protocol : Protocol::kAwsJson11);
+  auto fail = [&](Error error) {
+    rec.error = error;
+    return protocol::EncodeJsonError(error, version);
+  };
+  if (service == nullptr) {
+    return fail(errors::UnknownOperation(*call.request.head.Find("x-amz-target")));
+  }
+  rec.service = service->name;
+  rec.event_source = service->event_source;
+  const OperationSpec* op = service->Find(op_name);
+  if (op != nullptr) {
+    rec.operation = op->name;
+    rec.read_only = op->read_only;
+  }
+  if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
+  if (op == nullptr) return fail(errors::UnknownOperation(op_name));
+
+  auto input = protocol::DecodeJsonRequest(call.request.body);
+  if (!input.ok()) return fail(input.error());
+  rec.request_parameters = SelectFields(*input, op->logged_request_fields);
+
+  CallContext ctx{*rec.principal, rec.region, rec.request_id, rec.source_ip,
+                  rec.user_agent, HostOf(call.request.head), rec.time};
+  auto output = Invoke(*op, ctx, *input);
+  if (!output.ok()) {
+    if (op->resources) rec.resources = op->resources(ctx, *input, nullptr);
+    return fail(output.error());
+  }
+  rec.response_elements = SelectFields(*output, op->logged_response_fields);
+  if (op->resources) rec.resources = op->resources(ctx, *input, &*output);
+  return protocol::EncodeJsonResult(*output, version);
+}
+
+Response Dispatcher::HandleQuery(Call& call) {
+  CallRecord& rec = call.record;
+  auto fail = [&](Error error) {
+    rec.error = error;
+    return protocol::EncodeQueryError(error, rec.request_id);
+  };
+  // The service of a query call is the one its signature is scoped to (AWS tells them apart by
+  // host name; berth serves them all on one).
+  auto scope = auth::ParseSigV4(call.request.head);
+  const ServiceSpec* service = scope.ok() ? FindQueryService(scope->service) : nullptr;
+  if (service != nullptr) {
+    rec.service = service->name;
+    rec.event_source = service->event_source;
+  }
+  if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
+
+  const std::string& form =
+      call.request.head.method == "GET" ? call.request.head.query : call.request.body;
+  auto query = protocol::DecodeQueryForm(form);
+  if (!query.ok()) return fail(query.error());
+  if (service == nullptr) return fail(errors::InvalidAction(query->action));
+  const OperationSpec* op = service->Find(query->action);
+  if (op == nullptr) return fail(errors::InvalidAction(query->action));
+  rec.operation = op->name;
+  rec.read_only = op->read_only;
+  rec.request_parameters = SelectFields(query->params, op->logged_request_fields);
+
+  CallContext ctx{*rec.principal, rec.region, rec.request_id, rec.source_ip,
+                  rec.user_agent, HostOf(call.request.head), rec.time};
+  auto output = Invoke(*op, ctx, query->params);
+  if (!output.ok()) {
+    if (op->resources) rec.resources = op->resources(ctx, query->params, nullptr);
+    return fail(output.error());
+  }
+  rec.response_elements = SelectFields(*output, op->logged_response_fields);
+  if (op->resources) rec.resources = op->resources(ctx, query->params, &*output);
+  return protocol::EncodeQueryResult(op->name, service->xml_namespace, *output, rec.request_id);
+}
+
+Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
+  CallRecord& rec = call.record;
+  const RequestHead& head = call.request.head;
+  BERTH_ASSIGN_OR_RETURN(auth::SigV4Request parsed, auth::ParseSigV4(head));
+  BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(parsed.access_key_id));
+  if (!key.has_value()) return auth::errors::UnrecognizedClient();
+  // From here on the caller is known: a failed signature is still attributed to this key.
+  rec.principal = key->principal;
+  rec.principal->access_key_id = parsed.access_key_id;
+  rec.region = parsed.region;
+  BERTH_RETURN_IF_ERROR(verifier_.Verify(head, call.request.body, parsed, key->secret));
+  if (service != nullptr && parsed.service != service->name) {
+    return auth::errors::WrongServiceScope(parsed.service, service->name);
+  }
+  rec.authenticated = true;
+  return Ok();
+}
+
+Result<Document> Dispatcher::Invoke(const OperationSpec& op, CallContext& ctx,
+                                    const Document& input) {
+  // The last line of defence: a handler that throws (a library, an allocation) answers
+  // InternalFailure instead of taking the connection, or the process, down with it.
+  try {
+    return op.handler(ctx, input);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "berth: %s threw: %s\n", op.name.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "berth: %s threw a non-exception\n", op.name.c_str());
+  }
+  return errors::InternalFailure();
+}
+
+void Dispatcher::Record(Call& call, Response& response) {
+  CallRecord& rec = call.record;
+  rec.http_status = response.status;
+  rec.response_bytes = response.file ? response.file->length : response.body.size();
+  rec.duration = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - call.started);
+  // The request id travels back to the caller in every protocol.
+  response.SetHeader("x-amzn-RequestId", rec.request_id);
+  for (CallObserver* observer : observers_) observer->OnCall(rec);
+}
+
+}  // namespace berth::pipeline
