@@ -30,9 +30,14 @@ namespace berth::store {
 // handle goes away. Bind indexes are 1-based, column indexes 0-based (SQLite's convention).
 class Statement {
  public:
-  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  // `release` takes the statement back (into its connection's cache) when this handle dies.
+  Statement(sqlite3_stmt* stmt, std::function<void(sqlite3_stmt*)> release)
+      : stmt_(stmt), release_(std::move(release)) {}
   ~Statement();
-  Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement(Statement&& other) noexcept
+      : stmt_(other.stmt_), release_(std::move(other.release_)) {
+    other.stmt_ = nullptr;
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   Statement& operator=(Statement&&) = delete;
@@ -41,7 +46,7 @@ class Statement {
   Statement& Bind(int index, std::string_view text);  // copied by SQLite
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
-  Statement& Bind(int index, const std::optional<std::string>& text);  // NULL when empty
+  Statement& BindOptional(int index, const std::optional<std::string>& text);  // NULL when nullopt
 
   // Advances: true when a row is available, false when done; error on failure.
   Result<bool> Step();
@@ -56,6 +61,7 @@ class Statement {
 
  private:
   sqlite3_stmt* stmt_;
+  std::function<void(sqlite3_stmt*)> release_;
 };
 
 // One SQLite connection and its statement cache. Not thread-safe: the Database hands a
@@ -69,9 +75,10 @@ class Connection {
   int64_t LastInsertRowId() const;
   int64_t Changes() const;  // rows changed by the last statement
 
+  struct Impl;  // the sqlite3 handle and statement cache (database.cc)
+
  private:
   friend class Database;
-  struct Impl;
   explicit Connection(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
@@ -112,7 +119,13 @@ class Database {
   std::unique_ptr<Impl> impl_;
 };
 
-// The Error for a SQLite failure (InternalFailure, 500), with SQLite's message.
+// The code of an Error from a violated UNIQUE/NOT NULL/FOREIGN KEY/CHECK constraint, so callers
+// can map it to their own "already exists" error.
+inline constexpr char kConstraintViolation[] = "SqliteConstraintViolation";
+bool IsConstraintViolation(const Error& error);
+
+// The Error for a SQLite failure (InternalFailure, 500, or kConstraintViolation), with SQLite's
+// message.
 Error SqliteError(std::string_view what, sqlite3* db);
 
 }  // namespace berth::store
