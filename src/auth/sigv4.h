@@ -1,0 +1,67 @@
+#pragma once
+// AWS Signature Version 4 verification, for the Authorization header form and the presigned-URL
+// (query) form. Two steps, so the dispatcher can learn and record who is calling before it
+// knows whether the signature holds: ParseSigV4 extracts the credential scope and signature;
+// SigV4Verifier::Verify recomputes the signature with the key's secret and checks the date.
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "core/http_types.h"
+#include "core/result.h"
+
+namespace berth::auth {
+
+// What a request claims about its signature.
+struct SigV4Request {
+  std::string access_key_id;
+  std::string date_stamp;  // scope date, YYYYMMDD
+  std::string region;
+  std::string service;
+  std::vector<std::string> signed_headers;  // lower-case, in the order given
+  std::string signature;                    // lower-case hex
+  std::string amz_date;                     // request time, YYYYMMDDTHHMMSSZ
+  bool presigned = false;
+  int64_t expires_seconds = 0;  // presigned only: X-Amz-Expires
+};
+
+// Finds the signature in the Authorization header or the query. Errors:
+// MissingAuthenticationTokenException when there is none, IncompleteSignatureException when it
+// is malformed (naming what is missing).
+Result<SigV4Request> ParseSigV4(const RequestHead& head);
+
+// The canonical request of SigV4 (exposed for tests). `s3` selects S3's rules: the path is used
+// as sent (no normalisation, no second encoding).
+std::string CanonicalRequest(const RequestHead& head, const SigV4Request& sig,
+                             std::string_view payload_hash, bool s3);
+
+class SigV4Verifier {
+ public:
+  static constexpr std::chrono::minutes kMaxSkew{15};
+
+  explicit SigV4Verifier(const Clock& clock) : clock_(clock) {}
+
+  // Checks that `sig` was made with `secret` over this request and body, and that its time is
+  // within 15 minutes of now (presigned: not past X-Amz-Expires). Errors are AWS's
+  // InvalidSignatureException forms. Thread-safe.
+  Status Verify(const RequestHead& head, std::string_view body, const SigV4Request& sig,
+                std::string_view secret, bool s3 = false) const;
+
+ private:
+  // Deriving the signing key takes four HMACs; it changes once a day per key and scope, so
+  // it is cached (bounded; cleared when full).
+  crypto::Sha256Digest SigningKey(std::string_view secret, const SigV4Request& sig) const;
+
+  const Clock& clock_;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, crypto::Sha256Digest> keys_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace berth::auth
