@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "auth/auth_errors.h"
 #include "core/ids.h"
 #include "pipeline/audit_fields.h"
 #include "pipeline/pipeline_errors.h"
