@@ -1,0 +1,329 @@
+// The local-disk BlobStore. POSIX file calls rather than std::filesystem because durability
+// needs fsync of files and directories, which std::filesystem cannot do.
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "core/crypto.h"
+#include "core/ids.h"
+#include "store/blob_store.h"
+
+namespace berth::store {
+namespace {
+
+constexpr std::string_view kSha256Prefix = "sha256:";
+constexpr size_t kIoChunk = 1 << 20;
+
+Error IoError(const std::string& what, const std::string& path) {
+  return Error{"InternalFailure", what + " " + path + ": " + std::strerror(errno), 500};
+}
+
+bool IsUploadId(std::string_view id) {
+  // A canonical UUID: 36 characters of hex and dashes (no '/', no '..').
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Status MakeDir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", path);
+  return Ok();
+}
+
+Status SyncDir(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", path);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError("cannot sync", path);
+  return Ok();
+}
+
+Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return IoError("cannot write", path);
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Ok();
+}
+
+std::string DigestOf(crypto::Sha256Digest d) {
+  return std::string(kSha256Prefix) + crypto::HexEncode(d);
+}
+
+class LocalBlobStore final : public BlobStore {
+ public:
+  explicit LocalBlobStore(std::string root) : root_(std::move(root)) {}
+
+  Status Init() {
+    for (const char* sub : {"/blobs", "/blobs/sha256", "/blobs/tmp", "/uploads"})
+      BERTH_RETURN_IF_ERROR(MakeDir(root_ + sub));
+    return Ok();
+  }
+
+  Result<std::optional<BlobInfo>> Stat(std::string_view digest) override {
+    if (!IsValidDigest(digest)) return std::optional<BlobInfo>();
+    struct stat st {};
+    if (::stat(PathOf(digest).c_str(), &st) != 0) {
+      if (errno == ENOENT) return std::optional<BlobInfo>();
+      return IoError("cannot stat", PathOf(digest));
+    }
+    return std::optional<BlobInfo>(
+        BlobInfo{std::string(digest), static_cast<uint64_t>(st.st_size)});
+  }
+
+  Result<std::string> ReadAll(std::string_view digest, uint64_t max_bytes) override {
+    if (!IsValidDigest(digest)) return NotFound(digest);
+    const std::string path = PathOf(digest);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return errno == ENOENT ? NotFound(digest) : IoError("cannot open", path);
+    std::string out;
+    char buf[65536];
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        ::close(fd);
+        return IoError("cannot read", path);
+      }
+      if (n == 0) break;
+      out.append(buf, static_cast<size_t>(n));
+      if (out.size() > max_bytes) {
+        ::close(fd);
+        return Error{"BlobTooLarge", "blob " + std::string(digest) + " exceeds " +
+                                         std::to_string(max_bytes) + " bytes",
+                     400};
+      }
+    }
+    ::close(fd);
+    return out;
+  }
+
+  Result<FileRange> Locate(std::string_view digest) override {
+    BERTH_ASSIGN_OR_RETURN(auto info, Stat(digest));
+    if (!info) return NotFound(digest);
+    return FileRange{PathOf(digest), 0, info->size};
+  }
+
+  Result<BlobInfo> Put(std::string_view bytes) override {
+    const std::string digest = DigestOf(crypto::Sha256(bytes));
+    BERTH_ASSIGN_OR_RETURN(auto existing, Stat(digest));
+    if (existing) return *existing;
+    const std::string tmp = root_ + "/blobs/tmp/" + ids::NewUuid();
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return IoError("cannot create", tmp);
+    Status written = WriteAll(fd, bytes, tmp);
+    if (written.ok() && ::fsync(fd) != 0) written = IoError("cannot sync", tmp);
+    ::close(fd);
+    if (!written.ok()) {
+      ::unlink(tmp.c_str());
+      return written.error();
+    }
+    BERTH_RETURN_IF_ERROR(Publish(tmp, digest));
+    return BlobInfo{digest, bytes.size()};
+  }
+
+  Status Delete(std::string_view digest) override {
+    if (!IsValidDigest(digest)) return Ok();
+    if (::unlink(PathOf(digest).c_str()) != 0 && errno != ENOENT)
+      return IoError("cannot delete", PathOf(digest));
+    return Ok();
+  }
+
+  Result<std::string> BeginUpload() override {
+    std::string id = ids::NewUuid();
+    const std::string path = UploadPath(id);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return IoError("cannot create", path);
+    ::close(fd);
+    BERTH_RETURN_IF_ERROR(SyncDir(root_ + "/uploads"));
+    std::lock_guard lock(mu_);
+    hashes_[id] = std::make_shared<UploadState>();
+    return id;
+  }
+
+  Result<uint64_t> UploadSize(std::string_view upload_id) override {
+    if (!IsUploadId(upload_id)) return UploadNotFound(upload_id);
+    struct stat st {};
+    if (::stat(UploadPath(upload_id).c_str(), &st) != 0) return UploadNotFound(upload_id);
+    return static_cast<uint64_t>(st.st_size);
+  }
+
+  Result<uint64_t> AppendUpload(std::string_view upload_id, uint64_t offset,
+                                std::string_view bytes) override {
+    BERTH_ASSIGN_OR_RETURN(auto state, StateOf(upload_id));
+    std::lock_guard upload_lock(state->mu);
+    BERTH_ASSIGN_OR_RETURN(uint64_t size, UploadSize(upload_id));
+    if (offset != size) {
+      return Error{"InvalidUploadOffset",
+                   "upload " + std::string(upload_id) + " has " + std::to_string(size) +
+                       " bytes; a write at " + std::to_string(offset) + " is out of order",
+                   416};
+    }
+    const std::string path = UploadPath(upload_id);
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return UploadNotFound(upload_id);
+    Status written = WriteAll(fd, bytes, path);
+    ::close(fd);
+    if (!written.ok()) {
+      // A short write leaves bytes the hash has not seen: forget the hash, so completion
+      // re-reads the file, and cut the file back to what was acknowledged.
+      if (::truncate(path.c_str(), static_cast<off_t>(size)) != 0) state->hash.reset();
+      return written.error();
+    }
+    if (state->hash && state->hashed == size) {
+      state->hash->Update(bytes);
+      state->hashed += bytes.size();
+    }
+    return size + bytes.size();
+  }
+
+  Result<BlobInfo> CompleteUpload(std::string_view upload_id,
+                                  std::string_view expected_digest) override {
+    BERTH_ASSIGN_OR_RETURN(auto state, StateOf(upload_id));
+    std::lock_guard upload_lock(state->mu);
+    BERTH_ASSIGN_OR_RETURN(uint64_t size, UploadSize(upload_id));
+    const std::string path = UploadPath(upload_id);
+    std::string actual;
+    if (state->hash && state->hashed == size) {
+      actual = DigestOf(state->hash->Finish());
+    } else {
+      // After a restart the running hash is gone: read the bytes again.
+      BERTH_ASSIGN_OR_RETURN(actual, HashFile(path));
+    }
+    if (actual != expected_digest) {
+      BERTH_RETURN_IF_ERROR(CancelUpload(upload_id));
+      return Error{"DigestMismatch",
+                   "content digest " + actual + " does not match " + std::string(expected_digest),
+                   400};
+    }
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return UploadNotFound(upload_id);
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return IoError("cannot sync", path);
+    BERTH_ASSIGN_OR_RETURN(auto existing, Stat(actual));
+    if (existing) {
+      ::unlink(path.c_str());
+    } else {
+      BERTH_RETURN_IF_ERROR(Publish(path, actual));
+    }
+    Forget(upload_id);
+    return BlobInfo{actual, size};
+  }
+
+  Status CancelUpload(std::string_view upload_id) override {
+    if (!IsUploadId(upload_id)) return Ok();
+    if (::unlink(UploadPath(upload_id).c_str()) != 0 && errno != ENOENT)
+      return IoError("cannot delete", UploadPath(upload_id));
+    Forget(upload_id);
+    return Ok();
+  }
+
+ private:
+  struct UploadState {
+    std::mutex mu;  // one append or completion at a time per upload
+    std::unique_ptr<crypto::Sha256Stream> hash = std::make_unique<crypto::Sha256Stream>();
+    uint64_t hashed = 0;  // bytes the hash has seen
+  };
+
+  std::string PathOf(std::string_view digest) const {
+    const std::string_view hex = digest.substr(kSha256Prefix.size());
+    return root_ + "/blobs/sha256/" + std::string(hex.substr(0, 2)) + "/" + std::string(hex);
+  }
+  std::string UploadPath(std::string_view id) const {
+    return root_ + "/uploads/" + std::string(id);
+  }
+
+  static Error NotFound(std::string_view digest) {
+    return Error{"BlobNotFound", "blob " + std::string(digest) + " is not stored", 404};
+  }
+  static Error UploadNotFound(std::string_view id) {
+    return Error{"UploadNotFound", "upload " + std::string(id) + " does not exist", 404};
+  }
+
+  // The in-memory state of an upload; made afresh (without a hash) for one begun before a
+  // restart.
+  Result<std::shared_ptr<UploadState>> StateOf(std::string_view upload_id) {
+    if (!IsUploadId(upload_id)) return UploadNotFound(upload_id);
+    std::lock_guard lock(mu_);
+    auto it = hashes_.find(std::string(upload_id));
+    if (it != hashes_.end()) return it->second;
+    struct stat st {};
+    if (::stat(UploadPath(upload_id).c_str(), &st) != 0) return UploadNotFound(upload_id);
+    auto state = std::make_shared<UploadState>();
+    state->hash.reset();
+    hashes_.emplace(std::string(upload_id), state);
+    return state;
+  }
+
+  void Forget(std::string_view upload_id) {
+    std::lock_guard lock(mu_);
+    hashes_.erase(std::string(upload_id));
+  }
+
+  Result<std::string> HashFile(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return IoError("cannot open", path);
+    crypto::Sha256Stream hash;
+    std::string buf(kIoChunk, '\0');
+    for (;;) {
+      ssize_t n = ::read(fd, buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        ::close(fd);
+        return IoError("cannot read", path);
+      }
+      if (n == 0) break;
+      hash.Update(std::string_view(buf.data(), static_cast<size_t>(n)));
+    }
+    ::close(fd);
+    return DigestOf(hash.Finish());
+  }
+
+  // Moves a complete, fsynced file into its content address and makes the rename durable.
+  Status Publish(const std::string& from, const std::string& digest) {
+    const std::string dir =
+        root_ + "/blobs/sha256/" + digest.substr(kSha256Prefix.size(), 2);
+    BERTH_RETURN_IF_ERROR(MakeDir(dir));
+    const std::string to = PathOf(digest);
+    if (::rename(from.c_str(), to.c_str()) != 0) return IoError("cannot rename to", to);
+    return SyncDir(dir);
+  }
+
+  const std::string root_;
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<UploadState>, std::less<>> hashes_;  // GUARDED_BY(mu_)
+};
+
+}  // namespace
+
+bool IsValidDigest(std::string_view digest) {
+  if (digest.size() != kSha256Prefix.size() + 64 || digest.substr(0, 7) != kSha256Prefix)
+    return false;
+  for (char c : digest.substr(kSha256Prefix.size()))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+Result<std::unique_ptr<BlobStore>> OpenLocalBlobStore(const std::string& root) {
+  auto store = std::make_unique<LocalBlobStore>(root);
+  BERTH_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<BlobStore>(std::move(store));
+}
+
+}  // namespace berth::store
