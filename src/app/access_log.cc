@@ -1,0 +1,85 @@
+#include "app/access_log.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/json_writer.h"
+#include "core/time_format.h"
+
+namespace berth::app {
+
+Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destination) {
+  if (destination == "off") return std::unique_ptr<AccessLog>();
+  if (destination == "-" || destination.empty()) {
+    return std::unique_ptr<AccessLog>(new AccessLog(stderr, false));
+  }
+  std::FILE* f = std::fopen(destination.c_str(), "ae");
+  if (f == nullptr) {
+    return Error{"AccessLogError",
+                 "cannot open access log " + destination + ": " + std::strerror(errno), 0};
+  }
+  return std::unique_ptr<AccessLog>(new AccessLog(f, true));
+}
+
+AccessLog::~AccessLog() {
+  if (owned_) std::fclose(out_);
+}
+
+std::string AccessLog::Format(const pipeline::CallRecord& r) {
+  std::string line;
+  line.reserve(384);
+  JsonWriter json(line);
+  json.BeginObject();
+  json.Key("time");
+  json.String(timefmt::Iso8601Millis(r.time));
+  json.Key("request_id");
+  json.String(r.request_id);
+  json.Key("remote");
+  json.String(r.source_ip);
+  json.Key("method");
+  json.String(r.method);
+  json.Key("path");
+  json.String(r.path);
+  if (!r.service.empty()) {
+    json.Key("service");
+    json.String(r.service);
+  }
+  if (!r.operation.empty()) {
+    json.Key("operation");
+    json.String(r.operation);
+  }
+  json.Key("status");
+  json.Int(r.http_status);
+  if (r.error) {
+    json.Key("error");
+    json.String(r.error->code);
+  }
+  if (r.principal) {
+    json.Key("principal");
+    json.String(r.principal->arn);
+    json.Key("access_key");
+    json.String(r.principal->access_key_id);
+    json.Key("authenticated");
+    json.Bool(r.authenticated);
+  }
+  json.Key("duration_us");
+  json.Int(r.duration.count());
+  json.Key("bytes_in");
+  json.Int(static_cast<int64_t>(r.request_bytes));
+  json.Key("bytes_out");
+  json.Int(static_cast<int64_t>(r.response_bytes));
+  json.Key("user_agent");
+  json.String(r.user_agent);
+  json.EndObject();
+  return line;
+}
+
+void AccessLog::OnCall(const pipeline::CallRecord& record) {
+  std::string line = Format(record);
+  line.push_back('\n');
+  std::lock_guard lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+  std::fflush(out_);
+}
+
+}  // namespace berth::app

@@ -1,0 +1,34 @@
+#pragma once
+// One structured (JSON) line per request: who called what, the outcome and how long it took,
+// with the request id that the caller also got in x-amzn-RequestId. Writes are serialised by
+// a mutex and flushed per line, so lines never interleave and a crash loses none written.
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/result.h"
+#include "pipeline/call_record.h"
+
+namespace berth::app {
+
+class AccessLog final : public pipeline::CallObserver {
+ public:
+  // "-" writes to stderr, "off" gives no log (nullptr), anything else is a file to append to.
+  static Result<std::unique_ptr<AccessLog>> Open(const std::string& destination);
+  ~AccessLog() override;
+
+  void OnCall(const pipeline::CallRecord& record) override;
+
+  // The line for a record, without the trailing newline (exposed for tests).
+  static std::string Format(const pipeline::CallRecord& record);
+
+ private:
+  AccessLog(std::FILE* out, bool owned) : out_(out), owned_(owned) {}
+  std::mutex mu_;
+  std::FILE* out_;  // GUARDED_BY(mu_)
+  bool owned_;
+};
+
+}  // namespace berth::app

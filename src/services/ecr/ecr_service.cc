@@ -1,0 +1,35 @@
+#include "services/ecr/ecr_service.h"
+
+#include "services/ecr/model/errors.h"
+#include "services/ecr/model/validation.h"
+#include "services/ecr/store/sqlite_ecr_store.h"
+
+namespace berth::services::ecr {
+
+Result<std::unique_ptr<EcrService>> EcrService::Open(store::Database& db, store::BlobStore& blobs,
+                                                     const auth::RegistryTokens& tokens,
+                                                     const Clock& clock) {
+  BERTH_ASSIGN_OR_RETURN(auto store, SqliteEcrStore::Open(db));
+  return std::unique_ptr<EcrService>(new EcrService(std::move(store), blobs, tokens, clock));
+}
+
+Result<Repository> EcrService::RequireRepository(const pipeline::CallContext& ctx,
+                                                 const std::optional<std::string>& registry_id,
+                                                 std::string_view name) {
+  const std::string& account = ctx.principal.account_id;
+  BERTH_RETURN_IF_ERROR(CheckRepositoryName(name));
+  if (registry_id && *registry_id != account) {
+    return errors::RepositoryNotFound(name, *registry_id);
+  }
+  BERTH_ASSIGN_OR_RETURN(auto repo, store_->GetRepository(name));
+  if (!repo) return errors::RepositoryNotFound(name, account);
+  return std::move(*repo);
+}
+
+std::string RepositoryArn(std::string_view region, std::string_view account,
+                          std::string_view name) {
+  return "arn:aws:ecr:" + std::string(region) + ":" + std::string(account) + ":repository/" +
+         std::string(name);
+}
+
+}  // namespace berth::services::ecr

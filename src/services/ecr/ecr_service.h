@@ -1,0 +1,53 @@
+#pragma once
+// The ECR service: what its handlers share (the store, the blob store, registry tokens, the
+// clock). Built once by the App; thread-safe.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "auth/registry_token.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "pipeline/operation.h"
+#include "services/ecr/store/ecr_store.h"
+#include "store/blob_store.h"
+#include "store/database.h"
+
+namespace berth::services::ecr {
+
+class EcrService {
+ public:
+  static Result<std::unique_ptr<EcrService>> Open(store::Database& db, store::BlobStore& blobs,
+                                                  const auth::RegistryTokens& tokens,
+                                                  const Clock& clock);
+
+  EcrStore& store() { return *store_; }
+  store::BlobStore& blobs() { return blobs_; }
+  const auth::RegistryTokens& tokens() const { return tokens_; }
+  const Clock& clock() const { return clock_; }
+
+  // The caller's repository `name`. Errors: RepositoryNotFoundException (also when
+  // registry_id names another registry than the caller's account), InvalidParameterException
+  // for a malformed name.
+  Result<Repository> RequireRepository(const pipeline::CallContext& ctx,
+                                       const std::optional<std::string>& registry_id,
+                                       std::string_view name);
+
+ private:
+  EcrService(std::unique_ptr<EcrStore> store, store::BlobStore& blobs,
+             const auth::RegistryTokens& tokens, const Clock& clock)
+      : store_(std::move(store)), blobs_(blobs), tokens_(tokens), clock_(clock) {}
+
+  std::unique_ptr<EcrStore> store_;
+  store::BlobStore& blobs_;
+  const auth::RegistryTokens& tokens_;
+  const Clock& clock_;
+};
+
+// arn:aws:ecr:<region>:<account>:repository/<name>
+std::string RepositoryArn(std::string_view region, std::string_view account,
+                          std::string_view name);
+
+}  // namespace berth::services::ecr

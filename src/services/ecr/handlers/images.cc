@@ -1,0 +1,309 @@
+#include <algorithm>
+
+#include "core/crypto.h"
+#include "services/ecr/handlers/handlers.h"
+#include "services/ecr/model/errors.h"
+#include "services/ecr/model/manifest.h"
+#include "services/ecr/model/validation.h"
+#include "store/blob_store.h"
+
+namespace berth::services::ecr::handlers {
+namespace {
+
+constexpr uint64_t kMaxManifestBytes = 4 << 20;
+
+std::string Describe(const ImageId& id) {
+  std::string out = "{";
+  if (id.digest) out += "imageDigest:'" + *id.digest + "'";
+  if (id.digest && id.tag) out += ", ";
+  if (id.tag) out += "imageTag:'" + *id.tag + "'";
+  return out + "}";
+}
+
+Document Failure(const ImageId& id, const char* code, const std::string& reason) {
+  Document f;
+  f["imageId"] = EncodeImageId(id);
+  f["failureCode"] = code;
+  f["failureReason"] = reason;
+  return f;
+}
+
+// How an imageId resolves within a repository.
+struct Resolved {
+  std::optional<Image> image;
+  const char* failure_code = nullptr;  // set when the id cannot resolve
+  std::string failure_reason;
+};
+
+Result<Resolved> Resolve(EcrService& s, const Repository& repo, const ImageId& id) {
+  Resolved r;
+  if (!id.digest && !id.tag) {
+    r.failure_code = "MissingDigestAndTag";
+    r.failure_reason = "Invalid request parameters: both tag and digest cannot be null";
+    return r;
+  }
+  if (id.digest && !store::IsValidDigest(*id.digest)) {
+    r.failure_code = "InvalidImageDigest";
+    r.failure_reason = "Invalid request parameters: image digest should satisfy the regex "
+                       "'[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'";
+    return r;
+  }
+  if (id.tag && !IsValidImageTag(*id.tag)) {
+    r.failure_code = "InvalidImageTag";
+    r.failure_reason = "Invalid request parameters: image tag is not valid";
+    return r;
+  }
+  std::optional<std::string> digest = id.digest;
+  if (id.tag) {
+    BERTH_ASSIGN_OR_RETURN(auto target, s.store().ResolveTag(repo.id, *id.tag));
+    if (target && digest && *target != *digest) {
+      r.failure_code = "ImageTagDoesNotMatchDigest";
+      r.failure_reason = "Invalid request parameters: given tag does not map to the given digest";
+      return r;
+    }
+    if (!target && !digest) {
+      r.failure_code = "ImageNotFound";
+      r.failure_reason = "Requested image not found";
+      return r;
+    }
+    if (target) digest = target;
+  }
+  BERTH_ASSIGN_OR_RETURN(r.image, s.store().FindImageByDigest(repo.id, *digest));
+  if (!r.image) {
+    r.failure_code = "ImageNotFound";
+    r.failure_reason = "Requested image not found";
+  }
+  return r;
+}
+
+// Entries of ListImages: one per (digest, tag), untagged images once with no tag.
+std::vector<ImageId> ImageIdsOf(const std::vector<Image>& images) {
+  std::vector<ImageId> ids;
+  for (const auto& image : images) {
+    if (image.tags.empty()) ids.push_back({image.digest, std::nullopt});
+    for (const auto& tag : image.tags) ids.push_back({image.digest, tag});
+  }
+  return ids;
+}
+
+std::string KeyOf(const ImageId& id) { return id.digest.value_or("") + "|" + id.tag.value_or(""); }
+
+}  // namespace
+
+Result<Document> ListImages(EcrService& s, CallContext& ctx, const ListImagesInput& in) {
+  BERTH_ASSIGN_OR_RETURN(Repository repo,
+                         s.RequireRepository(ctx, in.repo.registry_id, in.repo.name));
+  BERTH_ASSIGN_OR_RETURN(auto images, s.store().ListImages(repo.id, in.filter));
+  std::vector<ImageId> ids = ImageIdsOf(images);
+  std::string after;
+  if (in.page.next_token) {
+    BERTH_ASSIGN_OR_RETURN(after, DecodePageToken("list", *in.page.next_token));
+  }
+  Document list = Document::MakeList();
+  Document out;
+  const size_t limit = static_cast<size_t>(in.page.max_results);
+  size_t taken = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string key = KeyOf(ids[i]);
+    if (!after.empty() && key <= after) continue;
+    if (taken == limit) {
+      out["nextToken"] = EncodePageToken("list", KeyOf(ids[i - 1]));
+      break;
+    }
+    list.Push(EncodeImageId(ids[i]));
+    ++taken;
+  }
+  out["imageIds"] = std::move(list);
+  return out;
+}
+
+Result<Document> DescribeImages(EcrService& s, CallContext& ctx, const DescribeImagesInput& in) {
+  BERTH_ASSIGN_OR_RETURN(Repository repo,
+                         s.RequireRepository(ctx, in.repo.registry_id, in.repo.name));
+  Document details = Document::MakeList();
+  Document out;
+  if (in.ids) {
+    for (const auto& id : *in.ids) {
+      BERTH_ASSIGN_OR_RETURN(Resolved r, Resolve(s, repo, id));
+      if (!r.image) {
+        if (r.failure_code != std::string_view("ImageNotFound")) {
+          return errors::InvalidParameter(r.failure_reason);
+        }
+        return errors::ImageNotFound("The image with imageId " + Describe(id) +
+                                     " does not exist within the repository with name '" +
+                                     repo.name + "' in the registry with id '" +
+                                     repo.registry_id + "'");
+      }
+      details.Push(EncodeImageDetail(*r.image, repo));
+    }
+    out["imageDetails"] = std::move(details);
+    return out;
+  }
+  BERTH_ASSIGN_OR_RETURN(auto images, s.store().ListImages(repo.id, in.filter));
+  std::string after;
+  if (in.page.next_token) {
+    BERTH_ASSIGN_OR_RETURN(after, DecodePageToken("describe", *in.page.next_token));
+  }
+  const size_t limit = static_cast<size_t>(in.page.max_results);
+  size_t taken = 0;
+  for (size_t i = 0; i < images.size(); ++i) {
+    if (!after.empty() && images[i].digest <= after) continue;
+    if (taken == limit) {
+      out["nextToken"] = EncodePageToken("describe", images[i - 1].digest);
+      break;
+    }
+    details.Push(EncodeImageDetail(images[i], repo));
+    ++taken;
+  }
+  out["imageDetails"] = std::move(details);
+  return out;
+}
+
+Result<Document> BatchGetImage(EcrService& s, CallContext& ctx, const BatchGetImageInput& in) {
+  BERTH_ASSIGN_OR_RETURN(Repository repo,
+                         s.RequireRepository(ctx, in.repo.registry_id, in.repo.name));
+  Document images = Document::MakeList();
+  Document failures = Document::MakeList();
+  for (const auto& id : in.ids) {
+    BERTH_ASSIGN_OR_RETURN(Resolved r, Resolve(s, repo, id));
+    if (!r.image) {
+      failures.Push(Failure(id, r.failure_code, r.failure_reason));
+      continue;
+    }
+    if (in.accepted_media_types &&
+        std::find(in.accepted_media_types->begin(), in.accepted_media_types->end(),
+                  r.image->media_type) == in.accepted_media_types->end()) {
+      failures.Push(Failure(id, "ImageNotFound",
+                            "Requested image not found in an accepted media type"));
+      continue;
+    }
+    BERTH_ASSIGN_OR_RETURN(std::string manifest,
+                           s.blobs().ReadAll(r.image->digest, kMaxManifestBytes));
+    BERTH_RETURN_IF_ERROR(s.store().RecordPull(repo.id, r.image->digest, ctx.now));
+    Document image;
+    image["registryId"] = repo.registry_id;
+    image["repositoryName"] = repo.name;
+    image["imageId"] = EncodeImageId({r.image->digest, id.tag});
+    image["imageManifest"] = std::move(manifest);
+    image["imageManifestMediaType"] = r.image->media_type;
+    images.Push(std::move(image));
+  }
+  Document out;
+  out["images"] = std::move(images);
+  out["failures"] = std::move(failures);
+  return out;
+}
+
+Result<Document> BatchDeleteImage(EcrService& s, CallContext& ctx,
+                                  const BatchDeleteImageInput& in) {
+  BERTH_ASSIGN_OR_RETURN(Repository repo,
+                         s.RequireRepository(ctx, in.repo.registry_id, in.repo.name));
+  Document deleted = Document::MakeList();
+  Document failures = Document::MakeList();
+  for (const auto& id : in.ids) {
+    BERTH_ASSIGN_OR_RETURN(Resolved r, Resolve(s, repo, id));
+    if (!r.image) {
+      failures.Push(Failure(id, r.failure_code, r.failure_reason));
+      continue;
+    }
+    if (id.digest) {
+      // By digest: the image and every tag on it go.
+      BERTH_ASSIGN_OR_RETURN(bool gone, s.store().DeleteImage(repo.id, r.image->digest));
+      if (!gone) {
+        failures.Push(Failure(id, "ImageNotFound", "Requested image not found"));
+        continue;
+      }
+      if (r.image->tags.empty()) deleted.Push(EncodeImageId({r.image->digest, std::nullopt}));
+      for (const auto& tag : r.image->tags) deleted.Push(EncodeImageId({r.image->digest, tag}));
+    } else {
+      // By tag: the tag goes; the image too when that was its last tag.
+      BERTH_ASSIGN_OR_RETURN(auto digest, s.store().RemoveTag(repo.id, *id.tag));
+      if (!digest) {
+        failures.Push(Failure(id, "ImageNotFound", "Requested image not found"));
+        continue;
+      }
+      deleted.Push(EncodeImageId({*digest, id.tag}));
+    }
+  }
+  Document out;
+  out["imageIds"] = std::move(deleted);
+  out["failures"] = std::move(failures);
+  return out;
+}
+
+Result<Document> PutImage(EcrService& s, CallContext& ctx, const PutImageInput& in) {
+  BERTH_ASSIGN_OR_RETURN(Repository repo,
+                         s.RequireRepository(ctx, in.repo.registry_id, in.repo.name));
+  const std::string digest = "sha256:" + crypto::Sha256Hex(in.manifest);
+  if (in.digest && *in.digest != digest) return errors::ImageDigestDoesNotMatch(*in.digest, digest);
+  BERTH_ASSIGN_OR_RETURN(Manifest manifest,
+                         ParseManifest(in.manifest, in.media_type.value_or("")));
+
+  // Everything the manifest names must already be in the repository.
+  std::vector<std::string> references, missing;
+  uint64_t size = manifest.layers_size;
+  if (manifest.is_index) {
+    size = 0;
+    for (const auto& child : manifest.manifests) {
+      references.push_back(child.digest);
+      BERTH_ASSIGN_OR_RETURN(auto image, s.store().FindImageByDigest(repo.id, child.digest));
+      if (!image) {
+        missing.push_back(child.digest);
+      } else {
+        size = std::max(size, image->size);
+      }
+    }
+  } else {
+    std::vector<const Descriptor*> blobs;
+    blobs.push_back(&*manifest.config);
+    for (const auto& layer : manifest.layers) blobs.push_back(&layer);
+    for (const Descriptor* d : blobs) {
+      references.push_back(d->digest);
+      BERTH_ASSIGN_OR_RETURN(auto layer, s.store().FindLayer(repo.id, d->digest));
+      if (!layer) missing.push_back(d->digest);
+    }
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& d : missing) list += (list.empty() ? "" : ", ") + d;
+    return errors::LayersNotFound("Layers with digests '[" + list + "]' required for pushing "
+                                  "image into repository with name '" + repo.name +
+                                  "' in the registry with id '" + repo.registry_id +
+                                  "' do not exist");
+  }
+
+  // The bytes first, then the rows that point at them: a crash in between leaves an
+  // unreferenced blob (garbage collection's to reclaim), never a row without its bytes.
+  BERTH_ASSIGN_OR_RETURN(auto stored, s.blobs().Put(in.manifest));
+  Image image;
+  image.digest = stored.digest;
+  image.media_type = manifest.media_type;
+  if (manifest.config) image.artifact_media_type = manifest.config->media_type;
+  image.artifact_type = manifest.artifact_type;
+  if (manifest.subject) image.subject = manifest.subject->digest;
+  image.size = size;
+  image.manifest_size = stored.size;
+  image.pushed_at = ctx.now;
+  BERTH_ASSIGN_OR_RETURN(PutImageOutcome outcome,
+                         s.store().PutImage(repo.id, image, in.tag, references,
+                                            repo.tag_mutability));
+  if (outcome == PutImageOutcome::kAlreadyExists) {
+    return errors::ImageAlreadyExists(
+        "Image with digest '" + digest + "'" + (in.tag ? " and tag '" + *in.tag + "'" : "") +
+        " already exists in the repository with name '" + repo.name +
+        "' in the registry with id '" + repo.registry_id + "'");
+  }
+  if (outcome == PutImageOutcome::kTagImmutable) {
+    return errors::ImageTagAlreadyExists(*in.tag, repo.name);
+  }
+  Document out;
+  Document& img = out["image"];
+  img["registryId"] = repo.registry_id;
+  img["repositoryName"] = repo.name;
+  img["imageId"] = EncodeImageId({digest, in.tag});
+  img["imageManifest"] = in.manifest;
+  img["imageManifestMediaType"] = manifest.media_type;
+  return out;
+}
+
+}  // namespace berth::services::ecr::handlers

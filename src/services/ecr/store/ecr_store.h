@@ -1,0 +1,71 @@
+#pragma once
+// Persistence of repositories, images (manifests), tags, repository blobs and uploads: the
+// data model the ECR API and the /v2 registry share. Manifest and layer bytes live in the
+// BlobStore; this store holds what refers to them. Implementations are thread-safe.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "services/ecr/model/types.h"
+
+namespace berth::services::ecr {
+
+enum class TagStatus { kAny, kTagged, kUntagged };
+
+enum class PutImageOutcome {
+  kStored,              // a new image, or a tag moved/added to an existing one
+  kAlreadyExists,       // the image (and the tag, if one was given) were already there
+  kTagImmutable,        // the tag names another image and the repository is IMMUTABLE
+};
+
+class EcrStore {
+ public:
+  virtual ~EcrStore() = default;
+
+  // Inserts the repository; false when the name is taken. Sets repo.id.
+  virtual Result<bool> CreateRepository(Repository& repo) = 0;
+  virtual Result<std::optional<Repository>> GetRepository(std::string_view name) = 0;
+  // Repositories with name > after, in name order, at most limit.
+  virtual Result<std::vector<Repository>> ListRepositories(std::string_view after,
+                                                           size_t limit) = 0;
+  // Saves every setting, policy and tag of an existing repository.
+  virtual Status UpdateRepository(const Repository& repo) = 0;
+  // Deletes the repository; when !force, refuses (returns false) if it holds images.
+  virtual Result<bool> DeleteRepository(int64_t repo_id, bool force) = 0;
+
+  virtual Result<std::optional<Image>> FindImageByDigest(int64_t repo_id,
+                                                         std::string_view digest) = 0;
+  // The digest a tag points to.
+  virtual Result<std::optional<std::string>> ResolveTag(int64_t repo_id,
+                                                        std::string_view tag) = 0;
+  // Every image of the repository with its tags, in digest order, filtered by tag status.
+  virtual Result<std::vector<Image>> ListImages(int64_t repo_id, TagStatus filter) = 0;
+  // Stores the image (if new) with the digests it references, and points `tag` at it, in one
+  // transaction, honouring tag immutability.
+  virtual Result<PutImageOutcome> PutImage(int64_t repo_id, const Image& image,
+                                           const std::optional<std::string>& tag,
+                                           const std::vector<std::string>& references,
+                                           TagMutability mutability) = 0;
+  // Deletes the image and its tags; false when absent.
+  virtual Result<bool> DeleteImage(int64_t repo_id, std::string_view digest) = 0;
+  // Removes a tag; when it was the image's last tag the image goes too (ECR's rule). Returns
+  // the digest the tag named, nullopt when the tag did not exist.
+  virtual Result<std::optional<std::string>> RemoveTag(int64_t repo_id, std::string_view tag) = 0;
+  virtual Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) = 0;
+
+  virtual Result<std::optional<LayerInfo>> FindLayer(int64_t repo_id,
+                                                     std::string_view digest) = 0;
+  virtual Status LinkLayer(int64_t repo_id, const LayerInfo& layer) = 0;
+
+  virtual Status CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when) = 0;
+  // The repository an upload belongs to; nullopt when the upload is unknown.
+  virtual Result<std::optional<int64_t>> UploadRepository(std::string_view upload_id) = 0;
+  virtual Status DeleteUpload(std::string_view upload_id) = 0;
+};
+
+}  // namespace berth::services::ecr

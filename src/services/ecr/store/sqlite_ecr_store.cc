@@ -1,0 +1,441 @@
+#include "services/ecr/store/sqlite_ecr_store.h"
+
+#include <map>
+
+namespace berth::services::ecr {
+namespace {
+
+using store::Connection;
+using store::Statement;
+
+const store::Migration kMigrations[] = {
+    {1,
+     "CREATE TABLE ecr_repositories(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+     " registry_id TEXT NOT NULL, created_at INTEGER NOT NULL, tag_mutability TEXT NOT NULL,"
+     " scan_on_push INTEGER NOT NULL, encryption_type TEXT NOT NULL, kms_key TEXT,"
+     " policy TEXT, lifecycle_policy TEXT, lifecycle_evaluated_at INTEGER);"
+     "CREATE TABLE ecr_repository_tags(repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories(id) ON DELETE CASCADE, key TEXT NOT NULL, value TEXT NOT NULL,"
+     " PRIMARY KEY(repository_id, key));"
+     "CREATE TABLE ecr_images(repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories(id) ON DELETE CASCADE, digest TEXT NOT NULL,"
+     " media_type TEXT NOT NULL, artifact_media_type TEXT, artifact_type TEXT, subject TEXT,"
+     " size INTEGER NOT NULL, manifest_size INTEGER NOT NULL, pushed_at INTEGER NOT NULL,"
+     " last_pulled_at INTEGER, PRIMARY KEY(repository_id, digest));"
+     "CREATE INDEX ecr_images_subject ON ecr_images(repository_id, subject);"
+     "CREATE TABLE ecr_image_tags(repository_id INTEGER NOT NULL, tag TEXT NOT NULL,"
+     " digest TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY(repository_id, tag),"
+     " FOREIGN KEY(repository_id, digest) REFERENCES ecr_images(repository_id, digest)"
+     " ON DELETE CASCADE);"
+     "CREATE INDEX ecr_image_tags_digest ON ecr_image_tags(repository_id, digest);"
+     // What each manifest refers to (layers, config, child manifests): for GC and checks.
+     "CREATE TABLE ecr_image_references(repository_id INTEGER NOT NULL, digest TEXT NOT NULL,"
+     " child TEXT NOT NULL, PRIMARY KEY(repository_id, digest, child),"
+     " FOREIGN KEY(repository_id, digest) REFERENCES ecr_images(repository_id, digest)"
+     " ON DELETE CASCADE);"
+     "CREATE INDEX ecr_image_references_child ON ecr_image_references(child);"
+     "CREATE TABLE ecr_repository_blobs(repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories(id) ON DELETE CASCADE, digest TEXT NOT NULL,"
+     " size INTEGER NOT NULL, PRIMARY KEY(repository_id, digest));"
+     "CREATE TABLE ecr_uploads(id TEXT PRIMARY KEY, repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories(id) ON DELETE CASCADE, started_at INTEGER NOT NULL);"},
+};
+
+constexpr char kRepositoryColumns[] =
+    "SELECT id, name, registry_id, created_at, tag_mutability, scan_on_push, encryption_type,"
+    " kms_key, policy, lifecycle_policy, lifecycle_evaluated_at FROM ecr_repositories ";
+
+int64_t Millis(TimePoint t) { return t.time_since_epoch().count(); }
+TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+Repository ReadRepository(const Statement& s) {
+  Repository r;
+  r.id = s.ColumnInt(0);
+  r.name = s.ColumnText(1);
+  r.registry_id = s.ColumnText(2);
+  r.created_at = FromMillis(s.ColumnInt(3));
+  r.tag_mutability = ParseTagMutability(s.ColumnText(4)).value_or(TagMutability::kMutable);
+  r.scan_on_push = s.ColumnInt(5) != 0;
+  r.encryption_type = s.ColumnText(6);
+  r.kms_key = s.ColumnOptionalText(7);
+  r.policy_text = s.ColumnOptionalText(8);
+  r.lifecycle_policy_text = s.ColumnOptionalText(9);
+  if (!s.ColumnIsNull(10)) r.lifecycle_evaluated_at = FromMillis(s.ColumnInt(10));
+  return r;
+}
+
+Status LoadRepositoryTags(Connection& c, Repository& r) {
+  BERTH_ASSIGN_OR_RETURN(
+      auto stmt, c.Prepare("SELECT key, value FROM ecr_repository_tags WHERE repository_id = ?"));
+  stmt.Bind(1, r.id);
+  for (;;) {
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Ok();
+    r.tags[stmt.ColumnText(0)] = stmt.ColumnText(1);
+  }
+}
+
+Status SaveRepositoryTags(Connection& c, const Repository& r) {
+  BERTH_ASSIGN_OR_RETURN(auto del,
+                         c.Prepare("DELETE FROM ecr_repository_tags WHERE repository_id = ?"));
+  del.Bind(1, r.id);
+  BERTH_RETURN_IF_ERROR(del.Run());
+  for (const auto& [key, value] : r.tags) {
+    BERTH_ASSIGN_OR_RETURN(auto ins, c.Prepare("INSERT INTO ecr_repository_tags(repository_id, "
+                                               "key, value) VALUES (?, ?, ?)"));
+    ins.Bind(1, r.id).Bind(2, key).Bind(3, value);
+    BERTH_RETURN_IF_ERROR(ins.Run());
+  }
+  return Ok();
+}
+
+constexpr char kImageColumns[] =
+    "SELECT digest, media_type, artifact_media_type, artifact_type, subject, size, manifest_size,"
+    " pushed_at, last_pulled_at FROM ecr_images ";
+
+Image ReadImage(const Statement& s) {
+  Image i;
+  i.digest = s.ColumnText(0);
+  i.media_type = s.ColumnText(1);
+  i.artifact_media_type = s.ColumnOptionalText(2);
+  i.artifact_type = s.ColumnOptionalText(3);
+  i.subject = s.ColumnOptionalText(4);
+  i.size = static_cast<uint64_t>(s.ColumnInt(5));
+  i.manifest_size = static_cast<uint64_t>(s.ColumnInt(6));
+  i.pushed_at = FromMillis(s.ColumnInt(7));
+  if (!s.ColumnIsNull(8)) i.last_pulled_at = FromMillis(s.ColumnInt(8));
+  return i;
+}
+
+Status LoadImageTags(Connection& c, int64_t repo_id, Image& image) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT tag FROM ecr_image_tags WHERE "
+                                              "repository_id = ? AND digest = ? ORDER BY tag"));
+  stmt.Bind(1, repo_id).Bind(2, image.digest);
+  for (;;) {
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Ok();
+    image.tags.push_back(stmt.ColumnText(0));
+  }
+}
+
+Result<std::optional<std::string>> TagTarget(Connection& c, int64_t repo_id,
+                                             std::string_view tag) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT digest FROM ecr_image_tags WHERE "
+                                              "repository_id = ? AND tag = ?"));
+  stmt.Bind(1, repo_id).Bind(2, tag);
+  BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.ColumnText(0));
+}
+
+Result<bool> ImageExists(Connection& c, int64_t repo_id, std::string_view digest) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT 1 FROM ecr_images WHERE repository_id = ? "
+                                              "AND digest = ?"));
+  stmt.Bind(1, repo_id).Bind(2, digest);
+  return stmt.Step();
+}
+
+Status DeleteImageRow(Connection& c, int64_t repo_id, std::string_view digest) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("DELETE FROM ecr_images WHERE repository_id = ? "
+                                              "AND digest = ?"));
+  stmt.Bind(1, repo_id).Bind(2, digest);
+  return stmt.Run();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteEcrStore>> SqliteEcrStore::Open(store::Database& db) {
+  BERTH_RETURN_IF_ERROR(db.Migrate("ecr", kMigrations));
+  return std::unique_ptr<SqliteEcrStore>(new SqliteEcrStore(db));
+}
+
+Result<bool> SqliteEcrStore::CreateRepository(Repository& repo) {
+  Status status = db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt, c.Prepare("INSERT INTO ecr_repositories(name, registry_id, created_at,"
+                             " tag_mutability, scan_on_push, encryption_type, kms_key)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    stmt.Bind(1, repo.name).Bind(2, repo.registry_id).Bind(3, Millis(repo.created_at));
+    stmt.Bind(4, ToString(repo.tag_mutability)).Bind(5, int64_t{repo.scan_on_push});
+    stmt.Bind(6, repo.encryption_type).BindOptional(7, repo.kms_key);
+    BERTH_RETURN_IF_ERROR(stmt.Run());
+    repo.id = c.LastInsertRowId();
+    return SaveRepositoryTags(c, repo);
+  });
+  if (!status.ok() && store::IsConstraintViolation(status.error())) return false;
+  BERTH_RETURN_IF_ERROR(status);
+  return true;
+}
+
+Result<std::optional<Repository>> SqliteEcrStore::GetRepository(std::string_view name) {
+  std::optional<Repository> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt,
+                           c.Prepare(std::string(kRepositoryColumns) + "WHERE name = ?"));
+    stmt.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Ok();
+    out = ReadRepository(stmt);
+    return LoadRepositoryTags(c, *out);
+  }));
+  return out;
+}
+
+Result<std::vector<Repository>> SqliteEcrStore::ListRepositories(std::string_view after,
+                                                                 size_t limit) {
+  std::vector<Repository> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt,
+        c.Prepare(std::string(kRepositoryColumns) + "WHERE name > ? ORDER BY name LIMIT ?"));
+    stmt.Bind(1, after).Bind(2, static_cast<int64_t>(limit));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      out.push_back(ReadRepository(stmt));
+    }
+    for (auto& r : out) BERTH_RETURN_IF_ERROR(LoadRepositoryTags(c, r));
+    return Ok();
+  }));
+  return out;
+}
+
+Status SqliteEcrStore::UpdateRepository(const Repository& repo) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt, c.Prepare("UPDATE ecr_repositories SET tag_mutability = ?, scan_on_push = ?,"
+                             " encryption_type = ?, kms_key = ?, policy = ?, lifecycle_policy = ?,"
+                             " lifecycle_evaluated_at = ? WHERE id = ?"));
+    stmt.Bind(1, ToString(repo.tag_mutability)).Bind(2, int64_t{repo.scan_on_push});
+    stmt.Bind(3, repo.encryption_type).BindOptional(4, repo.kms_key);
+    stmt.BindOptional(5, repo.policy_text).BindOptional(6, repo.lifecycle_policy_text);
+    if (repo.lifecycle_evaluated_at) {
+      stmt.Bind(7, Millis(*repo.lifecycle_evaluated_at));
+    } else {
+      stmt.BindNull(7);
+    }
+    stmt.Bind(8, repo.id);
+    BERTH_RETURN_IF_ERROR(stmt.Run());
+    return SaveRepositoryTags(c, repo);
+  });
+}
+
+Result<bool> SqliteEcrStore::DeleteRepository(int64_t repo_id, bool force) {
+  bool deleted = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    if (!force) {
+      BERTH_ASSIGN_OR_RETURN(auto count,
+                             c.Prepare("SELECT 1 FROM ecr_images WHERE repository_id = ? LIMIT 1"));
+      count.Bind(1, repo_id);
+      BERTH_ASSIGN_OR_RETURN(bool has_images, count.Step());
+      if (has_images) return Ok();
+    }
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("DELETE FROM ecr_repositories WHERE id = ?"));
+    stmt.Bind(1, repo_id);
+    BERTH_RETURN_IF_ERROR(stmt.Run());
+    deleted = c.Changes() > 0;
+    return Ok();
+  }));
+  return deleted;
+}
+
+Result<std::optional<Image>> SqliteEcrStore::FindImageByDigest(int64_t repo_id,
+                                                               std::string_view digest) {
+  std::optional<Image> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kImageColumns) +
+                                                "WHERE repository_id = ? AND digest = ?"));
+    stmt.Bind(1, repo_id).Bind(2, digest);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return Ok();
+    out = ReadImage(stmt);
+    return LoadImageTags(c, repo_id, *out);
+  }));
+  return out;
+}
+
+Result<std::optional<std::string>> SqliteEcrStore::ResolveTag(int64_t repo_id,
+                                                              std::string_view tag) {
+  std::optional<std::string> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(out, TagTarget(c, repo_id, tag));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Image>> SqliteEcrStore::ListImages(int64_t repo_id, TagStatus filter) {
+  std::vector<Image> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kImageColumns) +
+                                                "WHERE repository_id = ? ORDER BY digest"));
+    stmt.Bind(1, repo_id);
+    std::map<std::string, size_t> index;
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      index[stmt.ColumnText(0)] = out.size();
+      out.push_back(ReadImage(stmt));
+    }
+    BERTH_ASSIGN_OR_RETURN(auto tags, c.Prepare("SELECT digest, tag FROM ecr_image_tags WHERE "
+                                                "repository_id = ? ORDER BY tag"));
+    tags.Bind(1, repo_id);
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, tags.Step());
+      if (!row) break;
+      if (auto it = index.find(tags.ColumnText(0)); it != index.end())
+        out[it->second].tags.push_back(tags.ColumnText(1));
+    }
+    return Ok();
+  }));
+  if (filter != TagStatus::kAny) {
+    const bool want_tagged = filter == TagStatus::kTagged;
+    std::erase_if(out, [&](const Image& i) { return i.tags.empty() == want_tagged; });
+  }
+  return out;
+}
+
+Result<PutImageOutcome> SqliteEcrStore::PutImage(int64_t repo_id, const Image& image,
+                                                 const std::optional<std::string>& tag,
+                                                 const std::vector<std::string>& references,
+                                                 TagMutability mutability) {
+  PutImageOutcome outcome = PutImageOutcome::kStored;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(bool exists, ImageExists(c, repo_id, image.digest));
+    std::optional<std::string> current;
+    if (tag) {
+      BERTH_ASSIGN_OR_RETURN(current, TagTarget(c, repo_id, *tag));
+    }
+    if (exists && (!tag || (current && *current == image.digest))) {
+      outcome = PutImageOutcome::kAlreadyExists;
+      return Ok();
+    }
+    if (tag && current && *current != image.digest && mutability == TagMutability::kImmutable) {
+      outcome = PutImageOutcome::kTagImmutable;
+      return Ok();
+    }
+    if (!exists) {
+      BERTH_ASSIGN_OR_RETURN(
+          auto ins, c.Prepare("INSERT INTO ecr_images(repository_id, digest, media_type,"
+                              " artifact_media_type, artifact_type, subject, size, manifest_size,"
+                              " pushed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      ins.Bind(1, repo_id).Bind(2, image.digest).Bind(3, image.media_type);
+      ins.BindOptional(4, image.artifact_media_type).BindOptional(5, image.artifact_type);
+      ins.BindOptional(6, image.subject).Bind(7, static_cast<int64_t>(image.size));
+      ins.Bind(8, static_cast<int64_t>(image.manifest_size)).Bind(9, Millis(image.pushed_at));
+      BERTH_RETURN_IF_ERROR(ins.Run());
+      for (const auto& child : references) {
+        BERTH_ASSIGN_OR_RETURN(auto ref,
+                               c.Prepare("INSERT OR IGNORE INTO ecr_image_references("
+                                         "repository_id, digest, child) VALUES (?, ?, ?)"));
+        ref.Bind(1, repo_id).Bind(2, image.digest).Bind(3, child);
+        BERTH_RETURN_IF_ERROR(ref.Run());
+      }
+    }
+    if (tag) {
+      BERTH_ASSIGN_OR_RETURN(
+          auto upsert, c.Prepare("INSERT INTO ecr_image_tags(repository_id, tag, digest,"
+                                 " updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(repository_id, tag)"
+                                 " DO UPDATE SET digest = excluded.digest,"
+                                 " updated_at = excluded.updated_at"));
+      upsert.Bind(1, repo_id).Bind(2, *tag).Bind(3, image.digest).Bind(4, Millis(image.pushed_at));
+      BERTH_RETURN_IF_ERROR(upsert.Run());
+    }
+    return Ok();
+  }));
+  return outcome;
+}
+
+Result<bool> SqliteEcrStore::DeleteImage(int64_t repo_id, std::string_view digest) {
+  bool deleted = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_RETURN_IF_ERROR(DeleteImageRow(c, repo_id, digest));
+    deleted = c.Changes() > 0;
+    return Ok();
+  }));
+  return deleted;
+}
+
+Result<std::optional<std::string>> SqliteEcrStore::RemoveTag(int64_t repo_id,
+                                                             std::string_view tag) {
+  std::optional<std::string> digest;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(digest, TagTarget(c, repo_id, tag));
+    if (!digest) return Ok();
+    BERTH_ASSIGN_OR_RETURN(auto del, c.Prepare("DELETE FROM ecr_image_tags WHERE "
+                                               "repository_id = ? AND tag = ?"));
+    del.Bind(1, repo_id).Bind(2, tag);
+    BERTH_RETURN_IF_ERROR(del.Run());
+    BERTH_ASSIGN_OR_RETURN(auto left, c.Prepare("SELECT 1 FROM ecr_image_tags WHERE "
+                                                "repository_id = ? AND digest = ? LIMIT 1"));
+    left.Bind(1, repo_id).Bind(2, *digest);
+    BERTH_ASSIGN_OR_RETURN(bool still_tagged, left.Step());
+    if (!still_tagged) BERTH_RETURN_IF_ERROR(DeleteImageRow(c, repo_id, *digest));
+    return Ok();
+  }));
+  return digest;
+}
+
+Status SqliteEcrStore::RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE ecr_images SET last_pulled_at = ? WHERE "
+                                                "repository_id = ? AND digest = ?"));
+    stmt.Bind(1, Millis(when)).Bind(2, repo_id).Bind(3, digest);
+    return stmt.Run();
+  });
+}
+
+Result<std::optional<LayerInfo>> SqliteEcrStore::FindLayer(int64_t repo_id,
+                                                           std::string_view digest) {
+  std::optional<LayerInfo> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT size FROM ecr_repository_blobs WHERE "
+                                                "repository_id = ? AND digest = ?"));
+    stmt.Bind(1, repo_id).Bind(2, digest);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) out = LayerInfo{std::string(digest), static_cast<uint64_t>(stmt.ColumnInt(0))};
+    return Ok();
+  }));
+  return out;
+}
+
+Status SqliteEcrStore::LinkLayer(int64_t repo_id, const LayerInfo& layer) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("INSERT OR IGNORE INTO ecr_repository_blobs("
+                                                "repository_id, digest, size) VALUES (?, ?, ?)"));
+    stmt.Bind(1, repo_id).Bind(2, layer.digest).Bind(3, static_cast<int64_t>(layer.size));
+    return stmt.Run();
+  });
+}
+
+Status SqliteEcrStore::CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("INSERT INTO ecr_uploads(id, repository_id, "
+                                                "started_at) VALUES (?, ?, ?)"));
+    stmt.Bind(1, upload_id).Bind(2, repo_id).Bind(3, Millis(when));
+    return stmt.Run();
+  });
+}
+
+Result<std::optional<int64_t>> SqliteEcrStore::UploadRepository(std::string_view upload_id) {
+  std::optional<int64_t> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt,
+                           c.Prepare("SELECT repository_id FROM ecr_uploads WHERE id = ?"));
+    stmt.Bind(1, upload_id);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) out = stmt.ColumnInt(0);
+    return Ok();
+  }));
+  return out;
+}
+
+Status SqliteEcrStore::DeleteUpload(std::string_view upload_id) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("DELETE FROM ecr_uploads WHERE id = ?"));
+    stmt.Bind(1, upload_id);
+    return stmt.Run();
+  });
+}
+
+}  // namespace berth::services::ecr
