@@ -4,6 +4,7 @@
 
 #include "app/data_dir.h"
 #include "services/ecr/api/operations.h"
+#include "services/ecr/layer_downloads.h"
 
 namespace berth::app {
 namespace {
@@ -64,9 +65,12 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
   std::vector<pipeline::CallObserver*> observers;
   if (app->access_log_) observers.push_back(app->access_log_.get());
-  app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(clock, *app->credentials_,
-                                                            std::move(services),
-                                                            std::move(observers));
+  app->downloads_ = std::make_unique<services::ecr::LayerDownloads>(
+      *app->ecr_, *app->credentials_, *app->tokens_);
+  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->downloads_.get()};
+  app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
+      clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
+      std::move(observers));
   return app;
 }
 

@@ -127,6 +127,9 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
     state->SetBusy(false);
     bhttp::request_parser<bhttp::empty_body> head_parser;
     head_parser.header_limit(options.max_header_bytes);
+    // The body limit is the operation's, applied once the head is known; without this Beast
+    // would refuse a large declared body while reading the head, before we can answer it.
+    head_parser.body_limit(boost::none);
     stream.expires_after(options.keep_alive_timeout);
     auto [head_ec, head_bytes] =
         co_await bhttp::async_read_header(stream, buffer, head_parser, kNoThrow);

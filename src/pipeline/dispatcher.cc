@@ -48,12 +48,20 @@ struct Dispatcher::Call {
 };
 
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
-                       std::vector<ServiceSpec> services, std::vector<CallObserver*> observers)
+                       std::vector<ServiceSpec> services, std::vector<RawEndpoint*> raw_endpoints,
+                       std::vector<CallObserver*> observers)
     : clock_(clock),
       credentials_(credentials),
       verifier_(clock),
       services_(std::move(services)),
+      raw_endpoints_(std::move(raw_endpoints)),
       observers_(std::move(observers)) {}
+
+RawEndpoint* Dispatcher::FindRawEndpoint(const RequestHead& head) const {
+  for (RawEndpoint* endpoint : raw_endpoints_)
+    if (endpoint->Matches(head)) return endpoint;
+  return nullptr;
+}
 
 bool Dispatcher::Accepts(const RequestHead& head) const {
   return head.Find("x-amz-target") != nullptr || IsFormRequest(head) || HasActionInQuery(head);
@@ -80,6 +88,7 @@ const ServiceSpec* Dispatcher::FindQueryService(std::string_view signing_name) c
 }
 
 uint64_t Dispatcher::BodyLimit(const RequestHead& head) const {
+  if (RawEndpoint* endpoint = FindRawEndpoint(head)) return endpoint->BodyLimit(head);
   if (const std::string* target = head.Find("x-amz-target")) {
     std::string_view op_name;
     if (const ServiceSpec* service = FindByTarget(*target, &op_name)) {
@@ -102,7 +111,9 @@ Response Dispatcher::Handle(Request&& request) {
   rec.request_bytes = call.request.body.size();
 
   Response response;
-  if (head.Find("x-amz-target") != nullptr) {
+  if (RawEndpoint* endpoint = FindRawEndpoint(head)) {
+    response = endpoint->Handle(call.request, rec);
+  } else if (head.Find("x-amz-target") != nullptr) {
     response = HandleJson(call);
   } else if (IsFormRequest(head) || HasActionInQuery(head)) {
     response = HandleQuery(call);

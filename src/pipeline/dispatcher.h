@@ -24,15 +24,17 @@
 #include "core/http_types.h"
 #include "pipeline/call_record.h"
 #include "pipeline/operation.h"
+#include "pipeline/raw_endpoint.h"
 
 namespace berth::pipeline {
 
 class Dispatcher {
  public:
-  // `services` are owned by the dispatcher; the credential store, clock and observers are
-  // borrowed and must outlive it.
+  // `services` are owned by the dispatcher; the credential store, clock, raw endpoints and
+  // observers are borrowed and must outlive it.
   Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
-             std::vector<ServiceSpec> services, std::vector<CallObserver*> observers);
+             std::vector<ServiceSpec> services, std::vector<RawEndpoint*> raw_endpoints,
+             std::vector<CallObserver*> observers);
 
   // True when the request is an AWS API call this dispatcher answers (the server routes
   // everything else, e.g. /v2, elsewhere).
@@ -52,12 +54,14 @@ class Dispatcher {
   Status Authenticate(Call& call, const ServiceSpec* service);
   const ServiceSpec* FindByTarget(std::string_view target, std::string_view* op_name) const;
   const ServiceSpec* FindQueryService(std::string_view signing_name) const;
+  RawEndpoint* FindRawEndpoint(const RequestHead& head) const;
   void Record(Call& call, Response& response);
 
   const Clock& clock_;
   auth::CredentialStore& credentials_;
   auth::SigV4Verifier verifier_;
   std::vector<ServiceSpec> services_;
+  std::vector<RawEndpoint*> raw_endpoints_;
   std::vector<CallObserver*> observers_;
 };
 

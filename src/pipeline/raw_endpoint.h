@@ -1,0 +1,22 @@
+#pragma once
+// An endpoint that does not speak an AWS protocol (the /v2 registry, presigned downloads): it
+// authenticates and answers by itself, but travels the same pipeline, so it is recorded like
+// every other call.
+
+#include "core/http_types.h"
+#include "pipeline/call_record.h"
+
+namespace berth::pipeline {
+
+class RawEndpoint {
+ public:
+  virtual ~RawEndpoint() = default;
+  // True when this endpoint answers the request.
+  virtual bool Matches(const RequestHead& head) const = 0;
+  virtual uint64_t BodyLimit(const RequestHead& head) const = 0;
+  // Answers the request and fills in what the record should say (service, operation,
+  // principal, error); the dispatcher sets the rest and notifies the observers.
+  virtual Response Handle(Request& request, CallRecord& record) = 0;
+};
+
+}  // namespace berth::pipeline
