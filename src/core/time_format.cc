@@ -56,7 +56,7 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 
 std::string Iso8601(TimePoint t) {
   Civil c = ToCivil(t);
-  char buf[32];
+  char buf[80];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
                 c.minute, c.second);
   return buf;
@@ -64,7 +64,7 @@ std::string Iso8601(TimePoint t) {
 
 std::string Iso8601Millis(TimePoint t) {
   Civil c = ToCivil(t);
-  char buf[40];
+  char buf[80];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day,
                 c.hour, c.minute, c.second, c.millis);
   return buf;
@@ -111,7 +111,7 @@ std::optional<TimePoint> ParseIso8601(std::string_view s) {
 
 std::string AmzDate(TimePoint t) {
   Civil c = ToCivil(t);
-  char buf[24];
+  char buf[80];
   std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02dZ", c.year, c.month, c.day, c.hour,
                 c.minute, c.second);
   return buf;
