@@ -1,0 +1,104 @@
+#include <gtest/gtest.h>
+
+#include "core/document.h"
+#include "core/json_writer.h"
+#include "core/time_format.h"
+#include "core/xml_writer.h"
+
+namespace berth {
+namespace {
+
+TEST(JsonWriter, EscapesControlQuotesAndInvalidUtf8) {
+  std::string out;
+  AppendJsonString(out, std::string("a\"b\\c\n\x01\xc3\xa9\xff", 10));
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\xef\xbf\xbd\"");
+}
+
+TEST(JsonWriter, RejectsOverlongAndSurrogateUtf8) {
+  std::string out;
+  AppendJsonString(out, "\xc0\xaf\xed\xa0\x80");
+  EXPECT_EQ(out, "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+TEST(JsonWriter, WritesDocumentsWithAwsTimestampsAndBlobs) {
+  Document d;
+  d["n"] = 5;
+  d["f"] = 1.5;
+  d["b"] = true;
+  d["s"] = "x";
+  d["t"] = Document::Timestamp(TimePoint(std::chrono::milliseconds(1700000000123)));
+  d["blob"] = Document::Blob("hi");
+  d["list"].Push(1);
+  d["list"].Push(Document());
+  EXPECT_EQ(ToJson(d),
+            "{\"b\":true,\"blob\":\"aGk=\",\"f\":1.5,\"list\":[1,null],\"n\":5,\"s\":\"x\","
+            "\"t\":1700000000.123}");
+  EXPECT_EQ(ToJson(Document::MakeMap()), "{}");
+}
+
+TEST(XmlWriter, WritesMembersListsAndEscapes) {
+  Document d;
+  d["Name"] = "a<b&c";
+  d["Items"].Push("x");
+  d["Items"].Push("y");
+  d["When"] = Document::Timestamp(TimePoint(std::chrono::milliseconds(1700000000123)));
+  std::string out;
+  xml::AppendElement(out, "R", d);
+  EXPECT_EQ(out,
+            "<R><Items><member>x</member><member>y</member></Items><Name>a&lt;b&amp;c</Name>"
+            "<When>2023-11-14T22:13:20.123Z</When></R>");
+}
+
+TEST(TimeFormat, Iso8601RoundTripsWithOffsetsAndFractions) {
+  auto t = timefmt::ParseIso8601("2026-11-25T04:44:18.5Z");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(timefmt::Iso8601Millis(*t), "2026-11-25T04:44:18.500Z");
+  EXPECT_EQ(timefmt::ParseIso8601("2026-11-25T06:44:18+02:00"),
+            timefmt::ParseIso8601("2026-11-25T04:44:18Z"));
+  EXPECT_FALSE(timefmt::ParseIso8601("2026-13-25T04:44:18Z").has_value());
+  EXPECT_FALSE(timefmt::ParseIso8601("2026-11-25 04:44:18Z").has_value());
+  EXPECT_FALSE(timefmt::ParseIso8601("2026-11-25T04:44:18").has_value());
+  EXPECT_FALSE(timefmt::ParseIso8601("").has_value());
+}
+
+TEST(TimeFormat, AmzDateIsStrict) {
+  auto t = timefmt::ParseAmzDate("20261125T044418Z");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(timefmt::AmzDate(*t), "20261125T044418Z");
+  EXPECT_EQ(timefmt::DateStamp(*t), "20261125");
+  EXPECT_FALSE(timefmt::ParseAmzDate("20261125T044418").has_value());
+  EXPECT_FALSE(timefmt::ParseAmzDate("2026112XT044418Z").has_value());
+}
+
+TEST(FieldReader, ReadsTypedFieldsAndKeepsTheFirstError) {
+  Document d;
+  d["s"] = "text";
+  d["i"] = 7;
+  d["q"] = "12";  // the query protocol delivers numbers as strings
+  d["b"] = "true";
+  d["blob"] = "aGk=";
+  d["t"] = 1700000000.5;
+  FieldReader r(d);
+  EXPECT_EQ(r.RequiredString("s"), "text");
+  EXPECT_EQ(r.OptionalInt("i"), 7);
+  EXPECT_EQ(r.OptionalInt("q"), 12);
+  EXPECT_EQ(r.OptionalBool("b"), true);
+  EXPECT_EQ(r.OptionalBlob("blob"), "hi");
+  EXPECT_EQ(r.OptionalTimestamp("t"), TimePoint(std::chrono::milliseconds(1700000000500)));
+  EXPECT_FALSE(r.OptionalString("missing").has_value());
+  EXPECT_TRUE(r.ok());
+  r.OptionalInt("s");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().error().code, "SerializationException");
+}
+
+TEST(FieldReader, MissingRequiredIsValidationException) {
+  FieldReader r(Document::MakeMap());
+  r.RequiredString("repositoryName");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().error().code, "ValidationException");
+  EXPECT_NE(r.status().error().message.find("'repositoryName'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace berth
