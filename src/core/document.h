@@ -91,6 +91,8 @@ class Document {
 class FieldReader {
  public:
   explicit FieldReader(const Document& input);
+  // The reader keeps a reference: a temporary would dangle.
+  explicit FieldReader(const Document&& input) = delete;
 
   std::optional<std::string> OptionalString(std::string_view key);
   std::string RequiredString(std::string_view key);

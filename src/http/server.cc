@@ -94,8 +94,8 @@ awaitable<void> Server::Impl::Accept() {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto state = std::make_shared<SessionState>();
     auto executor = socket.get_executor();
+    auto state = std::make_shared<SessionState>(executor);
     beast::tcp_stream stream(std::move(socket));
     sessions.Add(state);
     asio::co_spawn(executor, Session(std::move(stream), state),
@@ -115,6 +115,12 @@ awaitable<void> Server::Impl::Accept() {
 awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
                                       std::shared_ptr<SessionState> state) {
   state->Attach(stream);  // the frame's stream, whose address is stable from here on
+  // However the session ends (even by an exception), the state forgets the stream before the
+  // frame that holds it is destroyed.
+  struct DetachOnExit {
+    SessionState& state;
+    ~DetachOnExit() { state.Detach(); }
+  } detach_on_exit{*state};
   std::string remote_ip;
   {
     beast::error_code ec;

@@ -8,29 +8,35 @@
 #include <mutex>
 #include <set>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 namespace berth::http {
 
-// One connection's shutdown-relevant state. The stream lives in the session coroutine's frame;
-// it is touched here only through posts to the stream's own strand, so never concurrently
-// with the session itself.
+// One connection's shutdown-relevant state. The stream lives in the session coroutine's frame
+// and is attached and detached by the session itself, on its strand; the cancel is posted to
+// that same strand, so it never touches the stream concurrently with the session, nor after
+// the frame is gone.
 class SessionState {
  public:
+  explicit SessionState(boost::asio::any_io_executor strand) : strand_(std::move(strand)) {}
+
+  // On the strand: from the session's first step until its last.
   void Attach(boost::beast::tcp_stream& stream) { stream_ = &stream; }
+  void Detach() { stream_ = nullptr; }
   void SetBusy(bool busy) { busy_ = busy; }
 
   // Cancels the pending read of a session that is waiting for its next request.
   void CancelIfIdle(const std::shared_ptr<SessionState>& self) {
-    if (stream_ == nullptr) return;
-    boost::asio::post(stream_->get_executor(), [self] {
+    boost::asio::post(strand_, [self] {
       if (!self->busy_ && self->stream_ != nullptr) self->stream_->cancel();
     });
   }
 
  private:
-  boost::beast::tcp_stream* stream_ = nullptr;
+  const boost::asio::any_io_executor strand_;
+  boost::beast::tcp_stream* stream_ = nullptr;  // touched only on strand_
   std::atomic<bool> busy_{false};
 };
 

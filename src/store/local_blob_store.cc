@@ -70,6 +70,7 @@ class LocalBlobStore final : public BlobStore {
   explicit LocalBlobStore(std::string root) : root_(std::move(root)) {}
 
   Status Init() {
+    BERTH_RETURN_IF_ERROR(MakeDir(root_));
     for (const char* sub : {"/blobs", "/blobs/sha256", "/blobs/tmp", "/uploads"})
       BERTH_RETURN_IF_ERROR(MakeDir(root_ + sub));
     return Ok();

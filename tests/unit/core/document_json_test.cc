@@ -93,7 +93,8 @@ TEST(FieldReader, ReadsTypedFieldsAndKeepsTheFirstError) {
 }
 
 TEST(FieldReader, MissingRequiredIsValidationException) {
-  FieldReader r(Document::MakeMap());
+  const Document empty = Document::MakeMap();
+  FieldReader r(empty);
   r.RequiredString("repositoryName");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().error().code, "ValidationException");
