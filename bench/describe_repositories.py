@@ -112,7 +112,8 @@ def main():
         data = os.path.join(tmp, "data")
         berth = subprocess.Popen([BERTH_BIN, "serve", "--listen", f"127.0.0.1:{port}",
                                   "--data-dir", data, "--access-log",
-                                  os.path.join(tmp, "access.log")],
+                                  os.environ.get("BENCH_ACCESS_LOG",
+                                                 os.path.join(tmp, "access.log"))],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(port, berth)
         creds = open(os.path.join(data, "credentials")).read()

@@ -1,5 +1,6 @@
 #include "core/document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -10,17 +11,30 @@ namespace berth {
 
 const Document* Document::Find(std::string_view key) const {
   if (!is_map()) return nullptr;
-  const Map& m = as_map();
-  auto it = m.find(key);
-  return it == m.end() ? nullptr : &it->second;
+  for (const auto& member : as_map())
+    if (member.first == key) return &member.second;
+  return nullptr;
 }
 
 Document& Document::operator[](std::string_view key) {
   if (is_null()) v_ = Map{};
   Map& m = as_map();
-  auto it = m.find(key);
-  if (it == m.end()) it = m.emplace(std::string(key), Document()).first;
-  return it->second;
+  for (auto& member : m)
+    if (member.first == key) return member.second;
+  return m.emplace_back(std::string(key), Document()).second;
+}
+
+Document Document::FromMembers(Map members) {
+  // Sort by name (stably, so equal names keep their order) and keep the last of each run.
+  std::stable_sort(members.begin(), members.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  Map unique;
+  unique.reserve(members.size());
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (i + 1 < members.size() && members[i + 1].first == members[i].first) continue;
+    unique.push_back(std::move(members[i]));
+  }
+  return Document(std::move(unique));
 }
 
 void Document::Push(Document d) {

@@ -6,7 +6,6 @@
 // wire forms differ per protocol (epoch seconds vs ISO 8601; base64 in both).
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,7 +22,10 @@ class Document {
  public:
   enum class Kind { kNull, kBool, kInt, kDouble, kString, kBlob, kTimestamp, kList, kMap };
   using List = std::vector<Document>;
-  using Map = std::map<std::string, Document, std::less<>>;
+  // Members in insertion order (so responses list them as written). A vector rather than a
+  // tree: AWS shapes have a handful of members, and one allocation per map instead of one per
+  // member is most of the cost of building a response. Names are unique.
+  using Map = std::vector<std::pair<std::string, Document>>;
 
   Document() = default;  // null
   Document(bool b) : v_(b) {}                                  // NOLINT
@@ -62,8 +64,12 @@ class Document {
 
   // Map member lookup; nullptr when this is not a map or the key is absent.
   const Document* Find(std::string_view key) const;
-  // Map member insert-or-get; a null document becomes an empty map first.
+  // Map member insert-or-get; a null document becomes an empty map first. Linear in the
+  // number of members: for building small maps (parsers use FromMembers).
   Document& operator[](std::string_view key);
+  // A map of the given members, where a repeated name keeps its last value. O(n log n), so
+  // hostile input with many members stays cheap.
+  static Document FromMembers(Map members);
   // List append; a null document becomes an empty list first.
   void Push(Document d);
 

@@ -67,15 +67,36 @@ void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_aliv
 struct Server::Impl {
   ServerOptions options;
   RequestHandler& handler;
-  asio::io_context ioc;
+  // One io_context per I/O thread (Beast's "fast" server layout): a connection lives on one
+  // thread for its whole life, so its handlers need no strand and the contexts no locking.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  asio::io_context& ioc;  // the first context: acceptor, signals, shutdown
+  size_t next_context = 0;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   SessionRegistry sessions;
   std::atomic<bool> stopping{false};
   uint16_t bound_port = 0;
 
-  Impl(const ServerOptions& opts, RequestHandler& h, int concurrency_hint)
-      : options(opts), handler(h), ioc(concurrency_hint), acceptor(ioc), signals(ioc) {}
+  Impl(const ServerOptions& opts, RequestHandler& h, int threads)
+      : options(opts),
+        handler(h),
+        contexts(MakeContexts(threads)),
+        ioc(*contexts.front()),
+        acceptor(ioc),
+        signals(ioc) {
+    for (auto& c : contexts) keep_running.push_back(asio::make_work_guard(*c));
+  }
+
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+  void StopAll() {
+    for (auto& c : contexts) c->stop();
+  }
 
   awaitable<void> Accept();
   awaitable<void> Session(beast::tcp_stream stream, std::shared_ptr<SessionState> state);
@@ -86,7 +107,8 @@ struct Server::Impl {
 
 awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    asio::io_context& target = *contexts[next_context++ % contexts.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(target, kNoThrow);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) co_return;
       // Out of descriptors and similar: keep serving the connections we have.
@@ -268,7 +290,7 @@ awaitable<void> Server::Impl::DrainThenStop() {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kNoThrow);
   }
-  ioc.stop();
+  StopAll();
 }
 
 void Server::Impl::BeginShutdown() {
@@ -324,7 +346,9 @@ void Server::Run() {
   asio::co_spawn(s.ioc, s.Accept(), asio::detached);
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < s.options.threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  for (size_t i = 1; i < s.contexts.size(); ++i) {
+    threads.emplace_back([&s, i] { s.contexts[i]->run(); });
+  }
   s.ioc.run();
   for (auto& t : threads) t.join();
 }

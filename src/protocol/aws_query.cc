@@ -49,19 +49,19 @@ Document Convert(const Node& node) {
       return list;
     }
     if (name == "entry" && AllIndexed(only)) {
-      Document map = Document::MakeMap();
+      Document::Map members;
       for (const auto& [key, child] : only.children) {
         auto k = child.children.find("key");
         auto v = child.children.find("value");
         if (k != child.children.end() && v != child.children.end())
-          map[k->second.value] = Convert(v->second);
+          members.emplace_back(k->second.value, Convert(v->second));
       }
-      return map;
+      return Document::FromMembers(std::move(members));
     }
   }
-  Document map = Document::MakeMap();
-  for (const auto& [key, child] : node.children) map[key] = Convert(child);
-  return map;
+  Document::Map members;
+  for (const auto& [key, child] : node.children) members.emplace_back(key, Convert(child));
+  return Document::FromMembers(std::move(members));
 }
 
 }  // namespace

@@ -15,12 +15,12 @@ Result<Document> Convert(simdjson::dom::element e, int depth) {
   if (depth > kMaxJsonDepth) return Malformed("nesting too deep");
   switch (e.type()) {
     case simdjson::dom::element_type::OBJECT: {
-      Document::Map map;
+      Document::Map members;
       for (auto [key, value] : simdjson::dom::object(e)) {
         BERTH_ASSIGN_OR_RETURN(Document child, Convert(value, depth + 1));
-        map.insert_or_assign(std::string(key), std::move(child));
+        members.emplace_back(std::string(key), std::move(child));
       }
-      return Document(std::move(map));
+      return Document::FromMembers(std::move(members));  // a repeated name: the last wins
     }
     case simdjson::dom::element_type::ARRAY: {
       Document::List list;

@@ -140,6 +140,11 @@ int64_t Connection::Changes() const { return sqlite3_changes64(impl_->db); }
 
 namespace {
 
+Status RunCached(Connection& conn, std::string_view sql) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, conn.Prepare(sql));
+  return stmt.Run();
+}
+
 Result<std::unique_ptr<Connection::Impl>> OpenConnection(const std::string& path, bool read_only,
                                                          bool synchronous_full) {
   auto impl = std::make_unique<Connection::Impl>();
@@ -298,14 +303,15 @@ Status Database::Migrate(std::string_view component, std::span<const Migration> 
 
 Status Database::Read(const std::function<Status(Connection&)>& fn) {
   std::unique_ptr<Connection> conn = impl_->TakeReader();
-  Status status = conn->Exec("BEGIN");
+  // BEGIN/COMMIT as cached statements: sqlite3_exec would parse them on every read.
+  Status status = RunCached(*conn, "BEGIN");
   if (status.ok()) {
     try {
       status = fn(*conn);
     } catch (const std::exception& e) {
       status = Error{"InternalFailure", std::string("read threw: ") + e.what(), 500};
     }
-    IgnoreError(conn->Exec("COMMIT"));
+    IgnoreError(RunCached(*conn, "COMMIT"));
   }
   impl_->ReturnReader(std::move(conn));
   return status;

@@ -30,9 +30,10 @@ TEST(JsonWriter, WritesDocumentsWithAwsTimestampsAndBlobs) {
   d["blob"] = Document::Blob("hi");
   d["list"].Push(1);
   d["list"].Push(Document());
+  // Members come out in the order they were written.
   EXPECT_EQ(ToJson(d),
-            "{\"b\":true,\"blob\":\"aGk=\",\"f\":1.5,\"list\":[1,null],\"n\":5,\"s\":\"x\","
-            "\"t\":1700000000.123}");
+            "{\"n\":5,\"f\":1.5,\"b\":true,\"s\":\"x\",\"t\":1700000000.123,\"blob\":\"aGk=\","
+            "\"list\":[1,null]}");
   EXPECT_EQ(ToJson(Document::MakeMap()), "{}");
 }
 
@@ -45,8 +46,28 @@ TEST(XmlWriter, WritesMembersListsAndEscapes) {
   std::string out;
   xml::AppendElement(out, "R", d);
   EXPECT_EQ(out,
-            "<R><Items><member>x</member><member>y</member></Items><Name>a&lt;b&amp;c</Name>"
+            "<R><Name>a&lt;b&amp;c</Name><Items><member>x</member><member>y</member></Items>"
             "<When>2023-11-14T22:13:20.123Z</When></R>");
+}
+
+TEST(Document, FromMembersKeepsTheLastOfRepeatedNames) {
+  Document::Map members;
+  members.emplace_back("b", 1);
+  members.emplace_back("a", 2);
+  members.emplace_back("b", 3);
+  Document d = Document::FromMembers(std::move(members));
+  ASSERT_EQ(d.as_map().size(), 2u);
+  EXPECT_EQ(d.Find("b")->as_int(), 3);
+  EXPECT_EQ(d.Find("a")->as_int(), 2);
+}
+
+TEST(Document, IndexingReusesExistingMembers) {
+  Document d;
+  d["x"] = 1;
+  d["x"] = 2;
+  ASSERT_EQ(d.as_map().size(), 1u);
+  EXPECT_EQ(d.Find("x")->as_int(), 2);
+  EXPECT_EQ(d.Find("y"), nullptr);
 }
 
 TEST(TimeFormat, Iso8601RoundTripsWithOffsetsAndFractions) {

@@ -30,7 +30,8 @@ class EcrStore {
   // Inserts the repository; false when the name is taken. Sets repo.id.
   virtual Result<bool> CreateRepository(Repository& repo) = 0;
   virtual Result<std::optional<Repository>> GetRepository(std::string_view name) = 0;
-  // Repositories with name > after, in name order, at most limit.
+  // Repositories with name > after, in name order, at most limit; without their tags (a
+  // listing never shows them, and loading them would cost a query per repository).
   virtual Result<std::vector<Repository>> ListRepositories(std::string_view after,
                                                            size_t limit) = 0;
   // Saves every setting, policy and tag of an existing repository.

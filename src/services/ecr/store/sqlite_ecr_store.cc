@@ -191,11 +191,9 @@ Result<std::vector<Repository>> SqliteEcrStore::ListRepositories(std::string_vie
     stmt.Bind(1, after).Bind(2, static_cast<int64_t>(limit));
     for (;;) {
       BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
+      if (!row) return Ok();
       out.push_back(ReadRepository(stmt));
     }
-    for (auto& r : out) BERTH_RETURN_IF_ERROR(LoadRepositoryTags(c, r));
-    return Ok();
   }));
   return out;
 }
