@@ -11,6 +11,9 @@ namespace berth::app {
 Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destination) {
   if (destination == "off") return std::unique_ptr<AccessLog>();
   if (destination == "-" || destination.empty()) {
+    // stderr is unbuffered by default; give it a buffer so a busy server does not make a
+    // write() per line (see kFlushInterval).
+    std::setvbuf(stderr, nullptr, _IOFBF, 1 << 16);
     return std::unique_ptr<AccessLog>(new AccessLog(stderr, false));
   }
   std::FILE* f = std::fopen(destination.c_str(), "ae");
@@ -22,6 +25,7 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destinatio
 }
 
 AccessLog::~AccessLog() {
+  std::fflush(out_);
   if (owned_) std::fclose(out_);
 }
 
@@ -77,9 +81,13 @@ std::string AccessLog::Format(const pipeline::CallRecord& r) {
 void AccessLog::OnCall(const pipeline::CallRecord& record) {
   std::string line = Format(record);
   line.push_back('\n');
+  const auto now = std::chrono::steady_clock::now();
   std::lock_guard lock(mu_);
   std::fwrite(line.data(), 1, line.size(), out_);
-  std::fflush(out_);
+  if (now - last_flush_ >= kFlushInterval) {
+    std::fflush(out_);
+    last_flush_ = now;
+  }
 }
 
 }  // namespace berth::app

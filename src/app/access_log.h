@@ -1,8 +1,13 @@
 #pragma once
 // One structured (JSON) line per request: who called what, the outcome and how long it took,
-// with the request id that the caller also got in x-amzn-RequestId. Writes are serialised by
-// a mutex and flushed per line, so lines never interleave and a crash loses none written.
+// with the request id that the caller also got in x-amzn-RequestId. Writes are serialised by a
+// mutex, so lines never interleave. A line is flushed at once unless another was flushed less
+// than kFlushInterval ago (then it waits in the stdio buffer for the next write or shutdown):
+// a quiet server shows every line immediately, a busy one makes one write() per interval
+// instead of one per request. This is the operational log; the durable record of calls is the
+// audit trail.
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -25,10 +30,13 @@ class AccessLog final : public pipeline::CallObserver {
   static std::string Format(const pipeline::CallRecord& record);
 
  private:
+  static constexpr std::chrono::milliseconds kFlushInterval{200};
+
   AccessLog(std::FILE* out, bool owned) : out_(out), owned_(owned) {}
   std::mutex mu_;
   std::FILE* out_;  // GUARDED_BY(mu_)
   bool owned_;
+  std::chrono::steady_clock::time_point last_flush_{};  // GUARDED_BY(mu_)
 };
 
 }  // namespace berth::app

@@ -39,6 +39,12 @@ class Document {
   Document(Map m) : v_(std::move(m)) {}                        // NOLINT
 
   static Document MakeMap() { return Document(Map{}); }
+  // An empty map with room for `members` members, for building responses without regrowth.
+  static Document MakeMap(size_t members) {
+    Map m;
+    m.reserve(members);
+    return Document(std::move(m));
+  }
   static Document MakeList() { return Document(List{}); }
   static Document Timestamp(TimePoint t) { Document d; d.v_ = TimestampValue{t}; return d; }
   // Raw bytes; encoded as base64 on every wire.

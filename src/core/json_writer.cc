@@ -152,6 +152,7 @@ void JsonWriter::Value(const Document& doc) {
 
 std::string ToJson(const Document& doc) {
   std::string out;
+  out.reserve(1024);
   JsonWriter writer(out);
   writer.Value(doc);
   return out;

@@ -28,8 +28,12 @@ Result<Repository> EcrService::RequireRepository(const pipeline::CallContext& ct
 
 std::string RepositoryArn(std::string_view region, std::string_view account,
                           std::string_view name) {
-  return "arn:aws:ecr:" + std::string(region) + ":" + std::string(account) + ":repository/" +
-         std::string(name);
+  constexpr std::string_view kPrefix = "arn:aws:ecr:", kResource = ":repository/";
+  std::string arn;
+  arn.reserve(kPrefix.size() + region.size() + 1 + account.size() + kResource.size() +
+              name.size());
+  arn.append(kPrefix).append(region).append(":").append(account).append(kResource).append(name);
+  return arn;
 }
 
 }  // namespace berth::services::ecr

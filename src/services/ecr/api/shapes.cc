@@ -353,16 +353,24 @@ Result<GetDownloadUrlForLayerInput> DecodeGetDownloadUrlForLayer(const Document&
 }
 
 Document EncodeRepository(const Repository& repo, const pipeline::CallContext& ctx) {
-  Document d;
+  // On the hot path of every listing: the map is sized up front.
+  Document d = Document::MakeMap(9);
   d["repositoryArn"] = RepositoryArn(ctx.region, repo.registry_id, repo.name);
   d["registryId"] = repo.registry_id;
   d["repositoryName"] = repo.name;
-  d["repositoryUri"] = std::string(ctx.host) + "/" + repo.name;
+  std::string uri;
+  uri.reserve(ctx.host.size() + 1 + repo.name.size());
+  uri.append(ctx.host).append("/").append(repo.name);
+  d["repositoryUri"] = std::move(uri);
   d["createdAt"] = Document::Timestamp(repo.created_at);
   d["imageTagMutability"] = ToString(repo.tag_mutability);
-  d["imageScanningConfiguration"]["scanOnPush"] = repo.scan_on_push;
-  d["encryptionConfiguration"]["encryptionType"] = repo.encryption_type;
-  if (repo.kms_key) d["encryptionConfiguration"]["kmsKey"] = *repo.kms_key;
+  Document scanning = Document::MakeMap(1);
+  scanning["scanOnPush"] = repo.scan_on_push;
+  d["imageScanningConfiguration"] = std::move(scanning);
+  Document encryption = Document::MakeMap(2);
+  encryption["encryptionType"] = repo.encryption_type;
+  if (repo.kms_key) encryption["kmsKey"] = *repo.kms_key;
+  d["encryptionConfiguration"] = std::move(encryption);
   return d;
 }
 

@@ -66,6 +66,7 @@ Result<Document> DescribeRepositories(EcrService& s, CallContext& ctx,
   BERTH_ASSIGN_OR_RETURN(auto list, s.store().ListRepositories(after, limit + 1));
   const bool more = list.size() > limit;
   if (more) list.resize(limit);
+  repos.as_list().reserve(list.size());
   for (const auto& repo : list) repos.Push(EncodeRepository(repo, ctx));
   out["repositories"] = std::move(repos);
   if (more) out["nextToken"] = EncodePageToken("repo", list.back().name);
