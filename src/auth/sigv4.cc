@@ -254,8 +254,8 @@ std::string CanonicalRequest(const RequestHead& head, const SigV4Request& sig,
   return out;
 }
 
-crypto::Sha256Digest SigV4Verifier::SigningKey(std::string_view secret,
-                                               const SigV4Request& sig) const {
+std::shared_ptr<const crypto::HmacSha256Key> SigV4Verifier::SigningKey(
+    std::string_view secret, const SigV4Request& sig) const {
   std::string cache_key;
   cache_key.reserve(secret.size() + 64);
   cache_key.append(secret).append("\n").append(sig.date_stamp).append("\n").append(sig.region);
@@ -270,7 +270,8 @@ crypto::Sha256Digest SigV4Verifier::SigningKey(std::string_view secret,
   auto k_date = crypto::HmacSha256("AWS4" + std::string(secret), sig.date_stamp);
   auto k_region = crypto::HmacSha256(as_view(k_date), sig.region);
   auto k_service = crypto::HmacSha256(as_view(k_region), sig.service);
-  auto k_signing = crypto::HmacSha256(as_view(k_service), "aws4_request");
+  auto k_signing = std::make_shared<const crypto::HmacSha256Key>(
+      as_view(crypto::HmacSha256(as_view(k_service), "aws4_request")));
   std::lock_guard lock(mu_);
   if (keys_.size() >= kMaxCachedKeys) keys_.clear();
   keys_.emplace(std::move(cache_key), k_signing);
@@ -327,9 +328,7 @@ Status SigV4Verifier::Verify(const RequestHead& head, std::string_view body,
   to_sign.append(sig.date_stamp).append("/").append(sig.region).append("/");
   to_sign.append(sig.service).append("/aws4_request\n");
   to_sign.append(crypto::Sha256Hex(canonical));
-  const auto key = SigningKey(secret, sig);
-  const std::string expected = crypto::HexEncode(crypto::HmacSha256(
-      std::string_view(reinterpret_cast<const char*>(key.data()), key.size()), to_sign));
+  const std::string expected = crypto::HexEncode(SigningKey(secret, sig)->Sign(to_sign));
   if (!crypto::ConstantTimeEquals(expected, sig.signature)) return errors::InvalidSignature();
   return Ok();
 }

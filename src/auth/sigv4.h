@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -56,12 +57,14 @@ class SigV4Verifier {
 
  private:
   // Deriving the signing key takes four HMACs; it changes once a day per key and scope, so
-  // it is cached (bounded; cleared when full).
-  crypto::Sha256Digest SigningKey(std::string_view secret, const SigV4Request& sig) const;
+  // it is cached (bounded; cleared when full), ready to sign.
+  std::shared_ptr<const crypto::HmacSha256Key> SigningKey(std::string_view secret,
+                                                          const SigV4Request& sig) const;
 
   const Clock& clock_;
   mutable std::mutex mu_;
-  mutable std::unordered_map<std::string, crypto::Sha256Digest> keys_;  // GUARDED_BY(mu_)
+  mutable std::unordered_map<std::string, std::shared_ptr<const crypto::HmacSha256Key>>
+      keys_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace berth::auth

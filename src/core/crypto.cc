@@ -102,19 +102,31 @@ Sha256Digest Sha256(std::string_view data) {
 
 std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
 
-Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
-  Sha256Digest out{};
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(HmacMac());
+HmacSha256Key::HmacSha256Key(std::string_view key) : ctx_(EVP_MAC_CTX_new(HmacMac())) {
+  if (ctx_ == nullptr) throw std::bad_alloc();
   char digest_name[] = "SHA256";
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
       OSSL_PARAM_construct_end()};
+  EVP_MAC_init(static_cast<EVP_MAC_CTX*>(ctx_), reinterpret_cast<const unsigned char*>(key.data()),
+               key.size(), params);
+}
+
+HmacSha256Key::~HmacSha256Key() { EVP_MAC_CTX_free(static_cast<EVP_MAC_CTX*>(ctx_)); }
+
+Sha256Digest HmacSha256Key::Sign(std::string_view data) const {
+  Sha256Digest out{};
+  EVP_MAC_CTX* ctx = EVP_MAC_CTX_dup(static_cast<EVP_MAC_CTX*>(ctx_));
+  if (ctx == nullptr) throw std::bad_alloc();
   size_t len = 0;
-  EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params);
   EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   EVP_MAC_final(ctx, out.data(), &len, out.size());
   EVP_MAC_CTX_free(ctx);
   return out;
+}
+
+Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
+  return HmacSha256Key(key).Sign(data);
 }
 
 Sha256Stream::Sha256Stream() : ctx_(EVP_MD_CTX_new()) {

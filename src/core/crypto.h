@@ -15,6 +15,20 @@ Sha256Digest Sha256(std::string_view data);
 std::string Sha256Hex(std::string_view data);
 Sha256Digest HmacSha256(std::string_view key, std::string_view data);
 
+// An HMAC-SHA256 key prepared once for many signatures (the key schedule is done at
+// construction). Sign is const and thread-safe: it copies the prepared state.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  ~HmacSha256Key();
+  HmacSha256Key(const HmacSha256Key&) = delete;
+  HmacSha256Key& operator=(const HmacSha256Key&) = delete;
+  Sha256Digest Sign(std::string_view data) const;
+
+ private:
+  void* ctx_;  // EVP_MAC_CTX*, initialised with the key
+};
+
 // Incremental SHA-256 for streams (blob uploads). Not thread-safe per instance.
 class Sha256Stream {
  public:

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 
 #include "core/crypto.h"
@@ -42,13 +43,30 @@ constexpr auto kPlain = [] {
   return t;
 }();
 
+uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Whether any of the eight bytes is a control character, '"', '\\' or non-ASCII (the SWAR
+// "has zero byte" trick: a byte b is zero exactly when (b - 1) & ~b has its top bit set).
+bool NeedsAttention(uint64_t v) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [&](uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  const uint64_t control = (v - kOnes * 0x20) & ~v & kHigh;  // some byte < 0x20
+  return (v & kHigh) != 0 || control != 0 || has_zero(v ^ (kOnes * '"')) != 0 ||
+         has_zero(v ^ (kOnes * '\\')) != 0;
+}
+
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   size_t i = 0;
   while (i < s.size()) {
-    // Copy the longest run of plain ASCII at once.
+    // Copy the longest run of plain ASCII at once, finding its end eight bytes at a time.
     size_t j = i;
+    while (j + 8 <= s.size() && !NeedsAttention(Load8(s.data() + j))) j += 8;
     while (j < s.size() && kPlain[static_cast<unsigned char>(s[j])]) ++j;
     if (j > i) {
       out.append(s.data() + i, j - i);

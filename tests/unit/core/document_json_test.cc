@@ -14,6 +14,37 @@ TEST(JsonWriter, EscapesControlQuotesAndInvalidUtf8) {
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\xef\xbf\xbd\"");
 }
 
+// Byte-at-a-time escaping, as the reference for the word-at-a-time writer.
+std::string ReferenceEscape(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[c >> 4]) +
+                              std::string(1, "0123456789abcdef"[c & 0xf]);
+    else out.push_back(ch);
+  }
+  return out + "\"";
+}
+
+TEST(JsonWriter, EscapesSpecialBytesAtEveryPositionOfLongStrings) {
+  for (std::string special : {"\"", "\\", "\n", "\x01", "\x1f", "\xc3\xa9"}) {
+    for (size_t pos = 0; pos <= 24; ++pos) {
+      std::string s(24, 'a');
+      s.insert(pos, special);
+      std::string out;
+      AppendJsonString(out, s);
+      EXPECT_EQ(out, ReferenceEscape(s)) << "position " << pos;
+    }
+  }
+  std::string plain(1000, 'x');
+  std::string out;
+  AppendJsonString(out, plain);
+  EXPECT_EQ(out, "\"" + plain + "\"");
+}
+
 TEST(JsonWriter, RejectsOverlongAndSurrogateUtf8) {
   std::string out;
   AppendJsonString(out, "\xc0\xaf\xed\xa0\x80");
