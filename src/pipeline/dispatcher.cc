@@ -98,8 +98,7 @@ uint64_t Dispatcher::BodyLimit(const RequestHead& head) const {
   return kDefaultBodyLimit;
 }
 
-Response Dispatcher::Handle(Request&& request) {
-  Call call{std::move(request), {}, std::chrono::steady_clock::now()};
+void Dispatcher::Begin(Call& call) const {
   CallRecord& rec = call.record;
   const RequestHead& head = call.request.head;
   rec.request_id = ids::NewUuid();
@@ -109,6 +108,13 @@ Response Dispatcher::Handle(Request&& request) {
   rec.method = head.method;
   rec.path = head.path;
   rec.request_bytes = call.request.body.size();
+}
+
+Response Dispatcher::Handle(Request&& request) {
+  Call call{std::move(request), {}, std::chrono::steady_clock::now()};
+  Begin(call);
+  CallRecord& rec = call.record;
+  const RequestHead& head = call.request.head;
 
   Response response;
   if (RawEndpoint* endpoint = FindRawEndpoint(head)) {
@@ -128,13 +134,8 @@ Response Dispatcher::Handle(Request&& request) {
 
 Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
   Call call{Request{head, {}}, {}, std::chrono::steady_clock::now()};
+  Begin(call);
   CallRecord& rec = call.record;
-  rec.request_id = ids::NewUuid();
-  rec.time = clock_.Now();
-  rec.source_ip = head.remote_ip;
-  if (const std::string* ua = head.Find("user-agent")) rec.user_agent = *ua;
-  rec.method = head.method;
-  rec.path = head.path;
   Error error = errors::RequestTooLarge(limit);
   rec.error = error;
   Response response = head.Find("x-amz-target") == nullptr
@@ -169,17 +170,8 @@ Response Dispatcher::HandleJson(Call& call) {
 
   auto input = protocol::DecodeJsonRequest(call.request.body);
   if (!input.ok()) return fail(input.error());
-  rec.request_parameters = SelectFields(*input, op->logged_request_fields);
-
-  CallContext ctx{*rec.principal, rec.region, rec.request_id, rec.source_ip,
-                  rec.user_agent, HostOf(call.request.head), rec.time};
-  auto output = Invoke(*op, ctx, *input);
-  if (!output.ok()) {
-    if (op->resources) rec.resources = op->resources(ctx, *input, nullptr);
-    return fail(output.error());
-  }
-  rec.response_elements = SelectFields(*output, op->logged_response_fields);
-  if (op->resources) rec.resources = op->resources(ctx, *input, &*output);
+  auto output = Run(call, *op, *input);
+  if (!output.ok()) return fail(output.error());
   return protocol::EncodeJsonResult(*output, version);
 }
 
@@ -208,18 +200,21 @@ Response Dispatcher::HandleQuery(Call& call) {
   if (op == nullptr) return fail(errors::InvalidAction(query->action));
   rec.operation = op->name;
   rec.read_only = op->read_only;
-  rec.request_parameters = SelectFields(query->params, op->logged_request_fields);
-
-  CallContext ctx{*rec.principal, rec.region, rec.request_id, rec.source_ip,
-                  rec.user_agent, HostOf(call.request.head), rec.time};
-  auto output = Invoke(*op, ctx, query->params);
-  if (!output.ok()) {
-    if (op->resources) rec.resources = op->resources(ctx, query->params, nullptr);
-    return fail(output.error());
-  }
-  rec.response_elements = SelectFields(*output, op->logged_response_fields);
-  if (op->resources) rec.resources = op->resources(ctx, query->params, &*output);
+  auto output = Run(call, *op, query->params);
+  if (!output.ok()) return fail(output.error());
   return protocol::EncodeQueryResult(op->name, service->xml_namespace, *output, rec.request_id);
+}
+
+Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Document& input) {
+  CallRecord& rec = call.record;
+  rec.request_parameters = SelectFields(input, op.logged_request_fields);
+  CallContext ctx{*rec.principal, rec.region,     rec.request_id,
+                  rec.source_ip,  rec.user_agent, HostOf(call.request.head),
+                  rec.time};
+  auto output = Invoke(op, ctx, input);
+  if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
+  if (op.resources) rec.resources = op.resources(ctx, input, output.ok() ? &*output : nullptr);
+  return output;
 }
 
 Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {

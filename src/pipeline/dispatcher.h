@@ -48,8 +48,13 @@ class Dispatcher {
  private:
   struct Call;  // one call's working state
 
+  // Fills in the record's opening fields (id, time, caller's address and agent, request line).
+  void Begin(Call& call) const;
   Response HandleJson(Call& call);
   Response HandleQuery(Call& call);
+  // Calls the operation for an authenticated call and records its parameters, response
+  // elements and resources.
+  Result<Document> Run(Call& call, const OperationSpec& op, const Document& input);
   Result<Document> Invoke(const OperationSpec& op, CallContext& ctx, const Document& input);
   Status Authenticate(Call& call, const ServiceSpec* service);
   const ServiceSpec* FindByTarget(std::string_view target, std::string_view* op_name) const;

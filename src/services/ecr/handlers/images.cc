@@ -88,6 +88,25 @@ std::vector<ImageId> ImageIdsOf(const std::vector<Image>& images) {
 
 std::string KeyOf(const ImageId& id) { return id.digest.value_or("") + "|" + id.tag.value_or(""); }
 
+// One page of `items` (sorted by key): those after the key `after`, at most `limit`, encoded;
+// sets out["nextToken"] (of `kind`) when more follow.
+template <class T, class KeyFn, class EncodeFn>
+Document Paginate(const std::vector<T>& items, const std::string& after, int64_t limit,
+                  std::string_view kind, KeyFn key_of, EncodeFn encode, Document& out) {
+  Document page = Document::MakeList();
+  int64_t taken = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!after.empty() && key_of(items[i]) <= after) continue;
+    if (taken == limit) {
+      out["nextToken"] = EncodePageToken(kind, key_of(items[i - 1]));
+      break;
+    }
+    page.Push(encode(items[i]));
+    ++taken;
+  }
+  return page;
+}
+
 }  // namespace
 
 Result<Document> ListImages(EcrService& s, CallContext& ctx, const ListImagesInput& in) {
@@ -99,21 +118,8 @@ Result<Document> ListImages(EcrService& s, CallContext& ctx, const ListImagesInp
   if (in.page.next_token) {
     BERTH_ASSIGN_OR_RETURN(after, DecodePageToken("list", *in.page.next_token));
   }
-  Document list = Document::MakeList();
   Document out;
-  const size_t limit = static_cast<size_t>(in.page.max_results);
-  size_t taken = 0;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    const std::string key = KeyOf(ids[i]);
-    if (!after.empty() && key <= after) continue;
-    if (taken == limit) {
-      out["nextToken"] = EncodePageToken("list", KeyOf(ids[i - 1]));
-      break;
-    }
-    list.Push(EncodeImageId(ids[i]));
-    ++taken;
-  }
-  out["imageIds"] = std::move(list);
+  out["imageIds"] = Paginate(ids, after, in.page.max_results, "list", KeyOf, EncodeImageId, out);
   return out;
 }
 
@@ -144,18 +150,10 @@ Result<Document> DescribeImages(EcrService& s, CallContext& ctx, const DescribeI
   if (in.page.next_token) {
     BERTH_ASSIGN_OR_RETURN(after, DecodePageToken("describe", *in.page.next_token));
   }
-  const size_t limit = static_cast<size_t>(in.page.max_results);
-  size_t taken = 0;
-  for (size_t i = 0; i < images.size(); ++i) {
-    if (!after.empty() && images[i].digest <= after) continue;
-    if (taken == limit) {
-      out["nextToken"] = EncodePageToken("describe", images[i - 1].digest);
-      break;
-    }
-    details.Push(EncodeImageDetail(images[i], repo));
-    ++taken;
-  }
-  out["imageDetails"] = std::move(details);
+  out["imageDetails"] = Paginate(
+      images, after, in.page.max_results, "describe",
+      [](const Image& i) { return i.digest; },
+      [&](const Image& i) { return EncodeImageDetail(i, repo); }, out);
   return out;
 }
 

@@ -19,6 +19,14 @@ Status RequireUpload(EcrService& s, const Repository& repo, const std::string& u
   return Ok();
 }
 
+Document LayerFailure(const std::string& digest, const char* code, const char* reason) {
+  Document f;
+  f["layerDigest"] = digest;
+  f["failureCode"] = code;
+  f["failureReason"] = reason;
+  return f;
+}
+
 Document UploadOutput(const Repository& repo, const std::string& upload_id) {
   Document out;
   out["registryId"] = repo.registry_id;
@@ -37,20 +45,13 @@ Result<Document> BatchCheckLayerAvailability(EcrService& s, CallContext& ctx,
   Document failures = Document::MakeList();
   for (const auto& digest : in.digests) {
     if (!store::IsValidDigest(digest)) {
-      Document f;
-      f["layerDigest"] = digest;
-      f["failureCode"] = "InvalidLayerDigest";
-      f["failureReason"] = "Invalid layer digest";
-      failures.Push(std::move(f));
+      failures.Push(LayerFailure(digest, "InvalidLayerDigest", "Invalid layer digest"));
       continue;
     }
     BERTH_ASSIGN_OR_RETURN(auto layer, s.store().FindLayer(repo.id, digest));
     if (!layer) {
-      Document f;
-      f["layerDigest"] = digest;
-      f["failureCode"] = "MissingLayerDigest";
-      f["failureReason"] = "Requested layer digest not found";
-      failures.Push(std::move(f));
+      failures.Push(
+          LayerFailure(digest, "MissingLayerDigest", "Requested layer digest not found"));
       continue;
     }
     Document l;

@@ -36,6 +36,15 @@ Document PolicyOutput(const Repository& repo, const char* member,
   return out;
 }
 
+// Get/DeleteLifecyclePolicy's answer: the policy and when it was last evaluated.
+Document LifecycleOutput(const Repository& repo) {
+  Document out = PolicyOutput(repo, "lifecyclePolicyText", repo.lifecycle_policy_text);
+  if (repo.lifecycle_evaluated_at) {
+    out["lastEvaluatedAt"] = Document::Timestamp(*repo.lifecycle_evaluated_at);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Document> TagResource(EcrService& s, CallContext& ctx, const TagResourceInput& in) {
@@ -103,11 +112,7 @@ Result<Document> GetLifecyclePolicy(EcrService& s, CallContext& ctx, const Repos
   if (!repo.lifecycle_policy_text) {
     return errors::LifecyclePolicyNotFound(repo.name, repo.registry_id);
   }
-  Document out = PolicyOutput(repo, "lifecyclePolicyText", repo.lifecycle_policy_text);
-  if (repo.lifecycle_evaluated_at) {
-    out["lastEvaluatedAt"] = Document::Timestamp(*repo.lifecycle_evaluated_at);
-  }
-  return out;
+  return LifecycleOutput(repo);
 }
 
 Result<Document> DeleteLifecyclePolicy(EcrService& s, CallContext& ctx,
@@ -116,10 +121,7 @@ Result<Document> DeleteLifecyclePolicy(EcrService& s, CallContext& ctx,
   if (!repo.lifecycle_policy_text) {
     return errors::LifecyclePolicyNotFound(repo.name, repo.registry_id);
   }
-  Document out = PolicyOutput(repo, "lifecyclePolicyText", repo.lifecycle_policy_text);
-  if (repo.lifecycle_evaluated_at) {
-    out["lastEvaluatedAt"] = Document::Timestamp(*repo.lifecycle_evaluated_at);
-  }
+  Document out = LifecycleOutput(repo);
   repo.lifecycle_policy_text.reset();
   repo.lifecycle_evaluated_at.reset();
   BERTH_RETURN_IF_ERROR(s.store().UpdateRepository(repo));
