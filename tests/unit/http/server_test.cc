@@ -52,7 +52,8 @@ class ServerTest : public ::testing::Test {
     options.port = 0;
     options.threads = 2;
     options.max_header_bytes = 1024;
-    options.read_timeout = std::chrono::seconds(2);
+    options.read_timeout = std::chrono::seconds(1);
+    options.keep_alive_timeout = std::chrono::seconds(1);
     auto server = Server::Bind(options, handler_);
     ASSERT_TRUE(server.ok()) << server.error().message;
     server_ = std::move(*server);
@@ -189,6 +190,27 @@ TEST_F(ServerTest, HeadResponseCarriesLengthButNoBody) {
   Send(fd, "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
   std::string next = ReadResponse(fd);
   EXPECT_EQ(next.rfind("HTTP/1.1 200", 0), 0u) << next;
+  ::close(fd);
+}
+
+// Socket timeouts are real time, so these take a second each.
+TEST_F(ServerTest, ClosesAClientThatStallsInTheMiddleOfItsHeaders) {
+  int fd = Connect();
+  Send(fd, "GET / HTTP/1.1\r\nHost: h\r\nX-Slow: ");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(PeerClosed(fd));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  EXPECT_EQ(handler_.calls.load(), 0);
+  ::close(fd);
+}
+
+TEST_F(ServerTest, ClosesAClientThatStallsInTheMiddleOfItsBody) {
+  int fd = Connect();
+  Send(fd, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(PeerClosed(fd));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  EXPECT_EQ(handler_.calls.load(), 0);
   ::close(fd);
 }
 
