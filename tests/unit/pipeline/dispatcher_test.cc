@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -28,22 +29,26 @@ class RecordingObserver : public CallObserver {
 
 // Signs a JSON-protocol request the way SigV4 clients do (the golden cases prove the verifier
 // against botocore; this only needs to produce valid signatures for the dispatcher tests).
-Request SignedRequest(const std::string& target, const std::string& body,
-                      const std::string& key_id, const std::string& secret, TimePoint when,
-                      const std::string& service = "fake") {
+Request SignRequest(std::vector<Header> extra, const std::string& body,
+                    const std::string& key_id, const std::string& secret, TimePoint when,
+                    const std::string& service) {
   Request r;
   r.head.method = "POST";
   r.head.path = "/";
   r.head.remote_ip = "127.0.0.9";
   const std::string date = timefmt::AmzDate(when);
-  r.head.headers = {{"host", "localhost:5000"},
-                    {"x-amz-date", date},
-                    {"x-amz-target", target},
-                    {"user-agent", "unit-test/1"}};
+  r.head.headers = {{"host", "localhost:5000"}, {"x-amz-date", date}};
+  for (auto& h : extra) r.head.headers.push_back(std::move(h));
+  std::sort(r.head.headers.begin(), r.head.headers.end(),
+            [](const Header& a, const Header& b) { return a.name < b.name; });
+  std::string canonical_headers, signed_headers;
+  for (const auto& h : r.head.headers) {
+    canonical_headers += h.name + ":" + h.value + "\n";
+    signed_headers += (signed_headers.empty() ? "" : ";") + h.name;
+  }
   const std::string scope = date.substr(0, 8) + "/us-east-1/" + service + "/aws4_request";
-  const std::string canonical = "POST\n/\n\nhost:localhost:5000\nx-amz-date:" + date +
-                                "\nx-amz-target:" + target + "\n\nhost;x-amz-date;x-amz-target\n" +
-                                crypto::Sha256Hex(body);
+  const std::string canonical = "POST\n/\n\n" + canonical_headers + "\n" + signed_headers +
+                                "\n" + crypto::Sha256Hex(body);
   const std::string to_sign =
       "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + crypto::Sha256Hex(canonical);
   auto view = [](const crypto::Sha256Digest& d) {
@@ -55,11 +60,17 @@ Request SignedRequest(const std::string& target, const std::string& body,
   k = crypto::HmacSha256(view(k), "aws4_request");
   const std::string signature = crypto::HexEncode(crypto::HmacSha256(view(k), to_sign));
   r.head.headers.push_back({"authorization", "AWS4-HMAC-SHA256 Credential=" + key_id + "/" +
-                                                 scope +
-                                                 ", SignedHeaders=host;x-amz-date;x-amz-target, "
-                                                 "Signature=" + signature});
+                                                 scope + ", SignedHeaders=" + signed_headers +
+                                                 ", Signature=" + signature});
+  r.head.headers.push_back({"user-agent", "unit-test/1"});
   r.body = body;
   return r;
+}
+
+Request SignedRequest(const std::string& target, const std::string& body,
+                      const std::string& key_id, const std::string& secret, TimePoint when,
+                      const std::string& service = "fake") {
+  return SignRequest({{"x-amz-target", target}}, body, key_id, secret, when, service);
 }
 
 class DispatcherTest : public ::testing::Test {
@@ -100,7 +111,22 @@ class DispatcherTest : public ::testing::Test {
       throw std::runtime_error("handler bug");
     };
     fake.operations = {echo, fail, boom};
-    std::vector<ServiceSpec> services = {fake};
+    ServiceSpec query;
+    query.name = "fakeq";
+    query.event_source = "fakeq.amazonaws.com";
+    query.protocol = Protocol::kAwsQuery;
+    query.query_version = "2020-01-01";
+    query.xml_namespace = "http://fakeq.example/doc/2020-01-01/";
+    OperationSpec get;
+    get.name = "GetThing";
+    get.read_only = true;
+    get.handler = [](CallContext&, const Document& in) -> Result<Document> {
+      Document out;
+      out["Value"] = in.Find("Name") ? in.Find("Name")->as_string() : "";
+      return out;
+    };
+    query.operations = {get};
+    std::vector<ServiceSpec> services = {fake, query};
     dispatcher_ = std::make_unique<Dispatcher>(clock_, *credentials_, std::move(services),
                                                std::vector<RawEndpoint*>{},
                                                std::vector<CallObserver*>{&observer_});
@@ -215,6 +241,30 @@ TEST_F(DispatcherTest, UnsignedCallIsMissingAuthenticationToken) {
   EXPECT_EQ(TypeOf(out), "MissingAuthenticationTokenException");
   ASSERT_EQ(observer_.records.size(), 1u);
   EXPECT_FALSE(observer_.records[0].principal.has_value());
+}
+
+TEST_F(DispatcherTest, QueryProtocolCallIsRoutedByItsSignatureScopeAndAnsweredInXml) {
+  Response r = dispatcher_->Handle(
+      SignRequest({{"content-type", "application/x-www-form-urlencoded; charset=utf-8"}},
+                  "Action=GetThing&Version=2020-01-01&Name=a%20b", key_.access_key_id,
+                  key_.secret_access_key, clock_.Now(), "fakeq"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<GetThingResponse xmlns=\"http://fakeq.example/doc/2020-01-01/\">"
+                        "<GetThingResult><Value>a b</Value></GetThingResult>"),
+            std::string::npos)
+      << r.body;
+  ASSERT_EQ(observer_.records.size(), 1u);
+  EXPECT_EQ(observer_.records[0].event_source, "fakeq.amazonaws.com");
+  EXPECT_EQ(observer_.records[0].operation, "GetThing");
+}
+
+TEST_F(DispatcherTest, QueryProtocolUnknownActionIsInvalidActionInXml) {
+  Response r = dispatcher_->Handle(
+      SignRequest({{"content-type", "application/x-www-form-urlencoded"}},
+                  "Action=Nope&Version=2020-01-01", key_.access_key_id, key_.secret_access_key,
+                  clock_.Now(), "fakeq"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("<Code>InvalidAction</Code>"), std::string::npos) << r.body;
 }
 
 }  // namespace
