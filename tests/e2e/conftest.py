@@ -32,6 +32,8 @@ class Berth:
         self.endpoint = None
 
     def start(self):
+        # A restart appends to the same log: only what this start prints counts.
+        offset = os.path.getsize(self.stdout_path) if os.path.exists(self.stdout_path) else 0
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(
@@ -40,6 +42,7 @@ class Berth:
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(self.stdout_path, "rb") as f:
+                f.seek(offset)
                 m = re.findall(rb"berth listening on (http://127\.0\.0\.1:\d+)", f.read())
             if m:
                 self.endpoint = m[-1].decode()
