@@ -44,8 +44,9 @@ std::vector<ResourceRef> ArnResource(const CallContext&, const Document& in, con
 }
 
 constexpr size_t kDefaultLimit = 1 << 20;
-// UploadLayerPart carries up to a 10 MiB part as base64 (4/3 larger) plus the JSON around it.
-constexpr size_t kUploadPartLimit = 16 << 20;
+// UploadLayerPart carries a part as base64 (4/3 larger) plus the JSON around it: room for the
+// 10 MiB parts ECR advertises and for clients that send somewhat larger ones.
+constexpr size_t kUploadPartLimit = 25 << 20;
 
 OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
                  std::vector<std::string> logged_request,

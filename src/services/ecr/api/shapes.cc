@@ -396,6 +396,7 @@ Document EncodeImageDetail(const Image& image, const Repository& repo) {
   d["imageManifestMediaType"] = image.media_type;
   if (image.artifact_media_type) d["artifactMediaType"] = *image.artifact_media_type;
   if (image.last_pulled_at) d["lastRecordedPullTime"] = Document::Timestamp(*image.last_pulled_at);
+  if (image.subject) d["subjectManifestDigest"] = *image.subject;
   return d;
 }
 

@@ -204,23 +204,31 @@ Result<Document> BatchDeleteImage(EcrService& s, CallContext& ctx,
       failures.Push(Failure(id, r.failure_code, r.failure_reason));
       continue;
     }
-    if (id.digest) {
-      // By digest: the image and every tag on it go.
-      BERTH_ASSIGN_OR_RETURN(bool gone, s.store().DeleteImage(repo.id, r.image->digest));
-      if (!gone) {
+    // By digest the image and every tag on it go; by tag the tag goes, and the image too when
+    // that was its last tag. Either way not while a manifest list still names the image.
+    BERTH_ASSIGN_OR_RETURN(ImageDeletion done,
+                           id.digest ? s.store().DeleteImage(repo.id, r.image->digest)
+                                     : s.store().RemoveTag(repo.id, *id.tag));
+    switch (done.outcome) {
+      case ImageDeletion::Outcome::kNotFound:  // deleted meanwhile
         failures.Push(Failure(id, "ImageNotFound", "Requested image not found"));
-        continue;
+        break;
+      case ImageDeletion::Outcome::kReferenced: {
+        std::string parents;
+        for (const auto& p : done.parents) parents += (parents.empty() ? "" : ", ") + p;
+        failures.Push(Failure(id, "ImageReferencedByManifestList",
+                              "Requested image referenced by manifest list: [" + parents + "]"));
+        break;
       }
-      if (r.image->tags.empty()) deleted.Push(EncodeImageId({r.image->digest, std::nullopt}));
-      for (const auto& tag : r.image->tags) deleted.Push(EncodeImageId({r.image->digest, tag}));
-    } else {
-      // By tag: the tag goes; the image too when that was its last tag.
-      BERTH_ASSIGN_OR_RETURN(auto digest, s.store().RemoveTag(repo.id, *id.tag));
-      if (!digest) {
-        failures.Push(Failure(id, "ImageNotFound", "Requested image not found"));
-        continue;
-      }
-      deleted.Push(EncodeImageId({*digest, id.tag}));
+      case ImageDeletion::Outcome::kDeleted:
+        if (!id.digest) {
+          deleted.Push(EncodeImageId({done.digest, id.tag}));
+        } else if (r.image->tags.empty()) {
+          deleted.Push(EncodeImageId({done.digest, std::nullopt}));
+        } else {
+          for (const auto& tag : r.image->tags) deleted.Push(EncodeImageId({done.digest, tag}));
+        }
+        break;
     }
   }
   Document out;
@@ -264,6 +272,12 @@ Result<Document> PutImage(EcrService& s, CallContext& ctx, const PutImageInput& 
   if (!missing.empty()) {
     std::string list;
     for (const auto& d : missing) list += (list.empty() ? "" : ", ") + d;
+    if (manifest.is_index) {
+      return errors::ReferencedImagesNotFound(
+          "The manifest list is referencing images with digests '[" + list +
+          "]' that do not exist in the repository with name '" + repo.name +
+          "' in the registry with id '" + repo.registry_id + "'");
+    }
     return errors::LayersNotFound("Layers with digests '[" + list + "]' required for pushing "
                                   "image into repository with name '" + repo.name +
                                   "' in the registry with id '" + repo.registry_id +

@@ -64,6 +64,9 @@ Error ImageDigestDoesNotMatch(std::string_view given, std::string_view actual) {
 Error LayersNotFound(std::string_view message) {
   return E("LayersNotFoundException", std::string(message));
 }
+Error ReferencedImagesNotFound(std::string_view message) {
+  return E("ReferencedImagesNotFoundException", std::string(message));
+}
 Error LayerInaccessible(std::string_view message) {
   return E("LayerInaccessibleException", std::string(message));
 }

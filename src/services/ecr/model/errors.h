@@ -19,6 +19,8 @@ Error ImageAlreadyExists(std::string_view message);
 Error ImageTagAlreadyExists(std::string_view tag, std::string_view repository);
 Error ImageDigestDoesNotMatch(std::string_view given, std::string_view actual);
 Error LayersNotFound(std::string_view message);
+// A manifest list / index names manifests the repository does not hold.
+Error ReferencedImagesNotFound(std::string_view message);
 Error LayerInaccessible(std::string_view message);
 Error InvalidLayer(std::string_view message);
 Error InvalidLayerPart(std::string_view message);

@@ -23,6 +23,14 @@ enum class PutImageOutcome {
   kTagImmutable,        // the tag names another image and the repository is IMMUTABLE
 };
 
+// What a deletion did, decided inside its transaction.
+struct ImageDeletion {
+  enum class Outcome { kDeleted, kNotFound, kReferenced };
+  Outcome outcome = Outcome::kNotFound;
+  std::string digest;                // the image concerned (empty when not found)
+  std::vector<std::string> parents;  // kReferenced: the manifest lists naming the image
+};
+
 class EcrStore {
  public:
   virtual ~EcrStore() = default;
@@ -52,11 +60,13 @@ class EcrStore {
                                            const std::optional<std::string>& tag,
                                            const std::vector<std::string>& references,
                                            TagMutability mutability) = 0;
-  // Deletes the image and its tags; false when absent.
-  virtual Result<bool> DeleteImage(int64_t repo_id, std::string_view digest) = 0;
-  // Removes a tag; when it was the image's last tag the image goes too (ECR's rule). Returns
-  // the digest the tag named, nullopt when the tag did not exist.
-  virtual Result<std::optional<std::string>> RemoveTag(int64_t repo_id, std::string_view tag) = 0;
+  // Deletes the image and its tags, unless a manifest list (index) in the repository still
+  // refers to it: then nothing changes and `parents` names those lists.
+  virtual Result<ImageDeletion> DeleteImage(int64_t repo_id, std::string_view digest) = 0;
+  // Removes a tag; when it was the image's last tag the image goes too (ECR's rule), and when
+  // that image is still referred to by a manifest list nothing changes (kReferenced).
+  // `digest` is the image the tag named.
+  virtual Result<ImageDeletion> RemoveTag(int64_t repo_id, std::string_view tag) = 0;
   virtual Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) = 0;
 
   virtual Result<std::optional<LayerInfo>> FindLayer(int64_t repo_id,

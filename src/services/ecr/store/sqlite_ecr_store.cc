@@ -135,6 +135,20 @@ Result<bool> ImageExists(Connection& c, int64_t repo_id, std::string_view digest
   return stmt.Step();
 }
 
+// The manifests of the repository that list `digest` among their children.
+Result<std::vector<std::string>> ParentManifests(Connection& c, int64_t repo_id,
+                                                 std::string_view digest) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT digest FROM ecr_image_references WHERE "
+                                              "repository_id = ? AND child = ? ORDER BY digest"));
+  stmt.Bind(1, repo_id).Bind(2, digest);
+  std::vector<std::string> parents;
+  for (;;) {
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return parents;
+    parents.push_back(stmt.ColumnText(0));
+  }
+}
+
 Status DeleteImageRow(Connection& c, int64_t repo_id, std::string_view digest) {
   BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("DELETE FROM ecr_images WHERE repository_id = ? "
                                               "AND digest = ?"));
@@ -344,34 +358,52 @@ Result<PutImageOutcome> SqliteEcrStore::PutImage(int64_t repo_id, const Image& i
   return outcome;
 }
 
-Result<bool> SqliteEcrStore::DeleteImage(int64_t repo_id, std::string_view digest) {
-  bool deleted = false;
+Result<ImageDeletion> SqliteEcrStore::DeleteImage(int64_t repo_id, std::string_view digest) {
+  ImageDeletion out;
   BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    BERTH_RETURN_IF_ERROR(DeleteImageRow(c, repo_id, digest));
-    deleted = c.Changes() > 0;
-    return Ok();
+    out = ImageDeletion{};
+    BERTH_ASSIGN_OR_RETURN(bool exists, ImageExists(c, repo_id, digest));
+    if (!exists) return Ok();
+    out.digest = std::string(digest);
+    BERTH_ASSIGN_OR_RETURN(out.parents, ParentManifests(c, repo_id, digest));
+    if (!out.parents.empty()) {
+      out.outcome = ImageDeletion::Outcome::kReferenced;
+      return Ok();
+    }
+    out.outcome = ImageDeletion::Outcome::kDeleted;
+    return DeleteImageRow(c, repo_id, digest);
   }));
-  return deleted;
+  return out;
 }
 
-Result<std::optional<std::string>> SqliteEcrStore::RemoveTag(int64_t repo_id,
-                                                             std::string_view tag) {
-  std::optional<std::string> digest;
+Result<ImageDeletion> SqliteEcrStore::RemoveTag(int64_t repo_id, std::string_view tag) {
+  ImageDeletion out;
   BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(digest, TagTarget(c, repo_id, tag));
+    out = ImageDeletion{};
+    BERTH_ASSIGN_OR_RETURN(auto digest, TagTarget(c, repo_id, tag));
     if (!digest) return Ok();
+    out.digest = *digest;
+    BERTH_ASSIGN_OR_RETURN(auto count, c.Prepare("SELECT count(*) FROM ecr_image_tags WHERE "
+                                                 "repository_id = ? AND digest = ?"));
+    count.Bind(1, repo_id).Bind(2, *digest);
+    BERTH_ASSIGN_OR_RETURN(bool row, count.Step());
+    const bool last_tag = row && count.ColumnInt(0) <= 1;
+    if (last_tag) {
+      // The image would go with its last tag: not while a manifest list needs it.
+      BERTH_ASSIGN_OR_RETURN(out.parents, ParentManifests(c, repo_id, *digest));
+      if (!out.parents.empty()) {
+        out.outcome = ImageDeletion::Outcome::kReferenced;
+        return Ok();
+      }
+    }
+    out.outcome = ImageDeletion::Outcome::kDeleted;
+    if (last_tag) return DeleteImageRow(c, repo_id, *digest);  // its tags cascade
     BERTH_ASSIGN_OR_RETURN(auto del, c.Prepare("DELETE FROM ecr_image_tags WHERE "
                                                "repository_id = ? AND tag = ?"));
     del.Bind(1, repo_id).Bind(2, tag);
-    BERTH_RETURN_IF_ERROR(del.Run());
-    BERTH_ASSIGN_OR_RETURN(auto left, c.Prepare("SELECT 1 FROM ecr_image_tags WHERE "
-                                                "repository_id = ? AND digest = ? LIMIT 1"));
-    left.Bind(1, repo_id).Bind(2, *digest);
-    BERTH_ASSIGN_OR_RETURN(bool still_tagged, left.Step());
-    if (!still_tagged) BERTH_RETURN_IF_ERROR(DeleteImageRow(c, repo_id, *digest));
-    return Ok();
+    return del.Run();
   }));
-  return digest;
+  return out;
 }
 
 Status SqliteEcrStore::RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) {

@@ -26,8 +26,8 @@ class SqliteEcrStore final : public EcrStore {
                                    const std::optional<std::string>& tag,
                                    const std::vector<std::string>& references,
                                    TagMutability mutability) override;
-  Result<bool> DeleteImage(int64_t repo_id, std::string_view digest) override;
-  Result<std::optional<std::string>> RemoveTag(int64_t repo_id, std::string_view tag) override;
+  Result<ImageDeletion> DeleteImage(int64_t repo_id, std::string_view digest) override;
+  Result<ImageDeletion> RemoveTag(int64_t repo_id, std::string_view tag) override;
   Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) override;
   Result<std::optional<LayerInfo>> FindLayer(int64_t repo_id, std::string_view digest) override;
   Status LinkLayer(int64_t repo_id, const LayerInfo& layer) override;

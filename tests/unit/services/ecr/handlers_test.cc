@@ -1,94 +1,12 @@
-// ECR's operations driven through its operation table, on a real SQLite store and blob store
-// in a temp dir, with a fake clock: no server, no wire.
-#include <unistd.h>
-
-#include <gtest/gtest.h>
-
-#include "core/crypto.h"
-#include "protocol/json_reader.h"
-#include "services/ecr/api/operations.h"
+// ECR's handlers end to end through the operation table: repositories, the push/pull flow,
+// immutability, uploads and authorization tokens.
+#include "ecr_fixture.h"
 
 namespace berth::services::ecr {
 namespace {
 
-std::string Sha(std::string_view bytes) { return "sha256:" + crypto::Sha256Hex(bytes); }
-
-class EcrHandlersTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    root_ = ::testing::TempDir() + "berth_ecr_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    ASSERT_EQ(std::system(("rm -rf '" + root_ + "' && mkdir -p '" + root_ + "'").c_str()), 0);
-    store::Database::Options options;
-    options.path = root_ + "/berth.db";
-    db_ = std::move(*store::Database::Open(options));
-    blobs_ = std::move(*store::OpenLocalBlobStore(root_));
-    tokens_ = std::make_unique<auth::RegistryTokens>(std::string(32, 's'), clock_);
-    service_ = std::move(*EcrService::Open(*db_, *blobs_, *tokens_, clock_));
-    spec_ = MakeEcrService(*service_);
-    principal_.account_id = "123456789012";
-    principal_.access_key_id = "AKIATEST";
-    principal_.arn = "arn:aws:iam::123456789012:user/t";
-  }
-  void TearDown() override {
-    service_.reset();
-    db_.reset();
-    ASSERT_EQ(std::system(("rm -rf '" + root_ + "'").c_str()), 0);
-  }
-
-  Result<Document> Call(const std::string& op, const std::string& json) {
-    const pipeline::OperationSpec* spec = spec_.Find(op);
-    EXPECT_NE(spec, nullptr) << op;
-    auto input = protocol::ParseJson(json);
-    EXPECT_TRUE(input.ok()) << json;
-    pipeline::CallContext ctx{principal_, "us-east-1", "req", "127.0.0.1", "test",
-                              "registry.test:5000", clock_.Now()};
-    return spec->handler(ctx, *input);
-  }
-  Document Ok(const std::string& op, const std::string& json) {
-    auto out = Call(op, json);
-    EXPECT_TRUE(out.ok()) << op << ": " << (out.ok() ? "" : out.error().message);
-    return out.ok() ? *out : Document();
-  }
-  std::string ErrorCode(const std::string& op, const std::string& json) {
-    auto out = Call(op, json);
-    return out.ok() ? "ok" : out.error().code;
-  }
-  void Upload(const std::string& repo, const std::string& bytes) {
-    Document up = Ok("InitiateLayerUpload", R"({"repositoryName":")" + repo + R"("})");
-    const std::string id = up.Find("uploadId")->as_string();
-    Ok("UploadLayerPart", R"({"repositoryName":")" + repo + R"(","uploadId":")" + id +
-                              R"(","partFirstByte":0,"partLastByte":)" +
-                              std::to_string(bytes.size() - 1) + R"(,"layerPartBlob":")" +
-                              crypto::Base64Encode(bytes) + R"("})");
-    Ok("CompleteLayerUpload", R"({"repositoryName":")" + repo + R"(","uploadId":")" + id +
-                                  R"(","layerDigests":[")" + Sha(bytes) + R"("]})");
-  }
-  std::string Manifest(const std::string& config, const std::string& layer) {
-    return R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",)"
-           R"("config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":")" +
-           Sha(config) + R"(","size":)" + std::to_string(config.size()) +
-           R"(},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":")" +
-           Sha(layer) + R"(","size":)" + std::to_string(layer.size()) + "}]}";
-  }
-  static std::string Quote(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') out.push_back('\\');
-      out.push_back(c);
-    }
-    return out + "\"";
-  }
-
-  FakeClock clock_{TimePoint(std::chrono::milliseconds(1795583947000))};
-  std::string root_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::BlobStore> blobs_;
-  std::unique_ptr<auth::RegistryTokens> tokens_;
-  std::unique_ptr<EcrService> service_;
-  pipeline::ServiceSpec spec_;
-  auth::Principal principal_;
-};
+using ecr_test::EcrHandlersTest;
+using ecr_test::Sha;
 
 TEST_F(EcrHandlersTest, CreateDescribeAndDeleteRepository) {
   Document created = Ok("CreateRepository", R"({"repositoryName":"team/app"})");
