@@ -13,6 +13,9 @@ class HttpRoutes final : public http::RequestHandler {
   explicit HttpRoutes(pipeline::Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
 
   uint64_t BodyLimit(const RequestHead& head) override { return dispatcher_.BodyLimit(head); }
+  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
+    return dispatcher_.OpenSink(head);
+  }
   Response Handle(Request&& request) override { return dispatcher_.Handle(std::move(request)); }
   Response TooLarge(const RequestHead& head, uint64_t limit) override {
     return dispatcher_.TooLarge(head, limit);

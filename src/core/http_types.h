@@ -3,10 +3,13 @@
 // gets back. No Beast types appear above http/.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.h"
 
 namespace berth {
 
@@ -30,9 +33,22 @@ struct RequestHead {
   }
 };
 
+// Receives a request body piece by piece, in order, as it arrives, so an upload of any size
+// passes through constant memory. Write's first error stops the read (the connection is then
+// closed after the answer, as the rest of the body was never read).
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  virtual Status Write(std::string_view chunk) = 0;
+};
+
 struct Request {
   RequestHead head;
-  std::string body;  // the whole body, read up to the operation's limit
+  std::string body;  // the whole body, read up to the operation's limit (when not streamed)
+  // When the body was streamed: the sink it went to, and how that went (the first error of
+  // a Write, or a body that ended early).
+  std::unique_ptr<BodySink> sink;
+  Status sink_status;
 };
 
 // A region of a file sent as the response body (downloads), so large bodies never sit in memory.

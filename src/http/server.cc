@@ -101,6 +101,11 @@ struct Server::Impl {
   awaitable<void> Accept();
   awaitable<void> Session(beast::tcp_stream stream, std::shared_ptr<SessionState> state);
   awaitable<bool> WriteFileBody(beast::tcp_stream& stream, const FileRange& range);
+  awaitable<bool> SendContinueIfExpected(beast::tcp_stream& stream, const RequestHead& head);
+  awaitable<void> DrainBriefly(beast::tcp_stream& stream);
+  awaitable<Status> StreamBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                               bhttp::request_parser<bhttp::empty_body>&& head_parser,
+                               BodySink& sink, bool* read_whole);
   awaitable<void> DrainThenStop();
   void BeginShutdown();
 };
@@ -189,19 +194,27 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
 
     Response response;
     bool keep_alive = head_parser.keep_alive();
-    if (declared && *declared > limit) {
+    bool linger = false;
+    std::unique_ptr<BodySink> sink = handler.OpenSink(head);
+    if (sink) {
+      if (!co_await SendContinueIfExpected(stream, head)) break;
+      bool read_whole = false;
+      Status sink_status = co_await StreamBody(stream, buffer, std::move(head_parser), *sink,
+                                               &read_whole);
+      if (!read_whole) {
+        keep_alive = false;  // unread body bytes would poison the connection
+        linger = true;
+      }
+      Request request{std::move(head), {}, std::move(sink), std::move(sink_status)};
+      response = handler.Handle(std::move(request));
+    } else if (declared && *declared > limit) {
       // Refuse before reading a byte of it; the connection cannot be reused because the body
       // is still in flight.
       response = handler.TooLarge(head, limit);
       keep_alive = false;
+      linger = true;
     } else {
-      const std::string* expect = head.Find("expect");
-      if (expect && beast::iequals(*expect, "100-continue")) {
-        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-        stream.expires_after(options.write_timeout);
-        auto [cont_ec, n] = co_await bhttp::async_write(stream, cont, kNoThrow);
-        if (cont_ec) break;
-      }
+      if (!co_await SendContinueIfExpected(stream, head)) break;
       bhttp::request_parser<bhttp::string_body> parser(std::move(head_parser));
       parser.body_limit(limit);
       stream.expires_after(options.read_timeout);
@@ -209,6 +222,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
       if (body_ec == bhttp::error::body_limit) {
         response = handler.TooLarge(head, limit);
         keep_alive = false;
+        linger = true;
       } else if (body_ec) {
         break;  // timeout, reset or malformed body: nothing sensible to answer
       } else {
@@ -242,12 +256,71 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
         if (ec) break;
       }
     }
-    if (!keep_alive) break;
+    if (!keep_alive) {
+      if (linger) co_await DrainBriefly(stream);
+      break;
+    }
   }
   state->SetBusy(false);
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.close();
+}
+
+// A "lingering close" (as nginx does): after answering a request whose body we stopped
+// reading, read and drop what the client still sends for a moment, so closing with unread
+// data does not reset the connection before the client has read our answer.
+awaitable<void> Server::Impl::DrainBriefly(beast::tcp_stream& stream) {
+  constexpr size_t kMaxDrain = 4 << 20;
+  beast::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::vector<char> sink(64 * 1024);
+  size_t drained = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (drained < kMaxDrain) {
+    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+    if (read_ec) break;
+    drained += n;
+  }
+}
+
+// Answers `Expect: 100-continue` so the client sends its body; false when the write failed.
+awaitable<bool> Server::Impl::SendContinueIfExpected(beast::tcp_stream& stream,
+                                                     const RequestHead& head) {
+  const std::string* expect = head.Find("expect");
+  if (expect == nullptr || !beast::iequals(*expect, "100-continue")) co_return true;
+  bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+  stream.expires_after(options.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream, cont, kNoThrow);
+  co_return !ec;
+}
+
+// Reads the body in 64 KiB pieces (Beast's buffer_body) and hands each to the sink, so any
+// size passes through constant memory. Stops at the sink's first error; *read_whole says
+// whether the body was read to its end.
+awaitable<Status> Server::Impl::StreamBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                           bhttp::request_parser<bhttp::empty_body>&& head_parser,
+                                           BodySink& sink, bool* read_whole) {
+  constexpr size_t kChunk = 64 * 1024;
+  std::vector<char> chunk(kChunk);
+  bhttp::request_parser<bhttp::buffer_body> parser(std::move(head_parser));
+  parser.body_limit(boost::none);
+  *read_whole = false;
+  while (!parser.is_done()) {
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    stream.expires_after(options.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    if (ec) co_return Error{"IncompleteBody", "the request body ended early: " + ec.message(), 400};
+    const size_t got = chunk.size() - parser.get().body().size;
+    if (got > 0) {
+      Status written = sink.Write(std::string_view(chunk.data(), got));
+      if (!written.ok()) co_return written;
+    }
+  }
+  *read_whole = true;
+  co_return Ok();
 }
 
 // Sends a file region with sendfile(2): the bytes go from the page cache to the socket without

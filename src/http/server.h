@@ -23,6 +23,9 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   // Largest body the request may carry, decided from its head (per operation).
   virtual uint64_t BodyLimit(const RequestHead& head) = 0;
+  // Where to stream this request's body (blob uploads), or nullptr to have it read whole, up
+  // to BodyLimit, into Request::body. A streamed body has no limit but what the sink accepts.
+  virtual std::unique_ptr<BodySink> OpenSink(const RequestHead& head) = 0;
   virtual Response Handle(Request&& request) = 0;
   // The answer to a request whose body exceeds BodyLimit (in the request's protocol shape).
   virtual Response TooLarge(const RequestHead& head, uint64_t limit) = 0;

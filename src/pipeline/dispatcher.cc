@@ -110,6 +110,11 @@ void Dispatcher::Begin(Call& call) const {
   rec.request_bytes = call.request.body.size();
 }
 
+std::unique_ptr<BodySink> Dispatcher::OpenSink(const RequestHead& head) const {
+  if (RawEndpoint* endpoint = FindRawEndpoint(head)) return endpoint->OpenSink(head);
+  return nullptr;
+}
+
 Response Dispatcher::Handle(Request&& request) {
   Call call{std::move(request), {}, std::chrono::steady_clock::now()};
   Begin(call);
@@ -133,7 +138,7 @@ Response Dispatcher::Handle(Request&& request) {
 }
 
 Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
-  Call call{Request{head, {}}, {}, std::chrono::steady_clock::now()};
+  Call call{Request{head, {}, nullptr, Ok()}, {}, std::chrono::steady_clock::now()};
   Begin(call);
   CallRecord& rec = call.record;
   Error error = errors::RequestTooLarge(limit);

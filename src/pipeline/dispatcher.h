@@ -41,6 +41,8 @@ class Dispatcher {
   bool Accepts(const RequestHead& head) const;
   // The body size the request's operation accepts.
   uint64_t BodyLimit(const RequestHead& head) const;
+  // The sink for a request whose body its endpoint streams (uploads), or nullptr.
+  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) const;
   Response Handle(Request&& request);
   // The protocol-shaped answer to a body larger than BodyLimit; recorded like any call.
   Response TooLarge(const RequestHead& head, uint64_t limit);

@@ -3,6 +3,8 @@
 // authenticates and answers by itself, but travels the same pipeline, so it is recorded like
 // every other call.
 
+#include <memory>
+
 #include "core/http_types.h"
 #include "pipeline/call_record.h"
 
@@ -14,6 +16,8 @@ class RawEndpoint {
   // True when this endpoint answers the request.
   virtual bool Matches(const RequestHead& head) const = 0;
   virtual uint64_t BodyLimit(const RequestHead& head) const = 0;
+  // Where to stream the body of this request (see http::RequestHandler::OpenSink), or nullptr.
+  virtual std::unique_ptr<BodySink> OpenSink(const RequestHead&) { return nullptr; }
   // Answers the request and fills in what the record should say (service, operation,
   // principal, error); the dispatcher sets the rest and notifies the observers.
   virtual Response Handle(Request& request, CallRecord& record) = 0;

@@ -16,13 +16,48 @@
 namespace berth::http {
 namespace {
 
-// Echoes the method, path, query and body; refuses bodies over 64 bytes.
+// Counts what it is given; refuses more than `fail_after` bytes.
+class CountingSink : public BodySink {
+ public:
+  CountingSink(std::atomic<uint64_t>& total, std::atomic<int>& writes, uint64_t fail_after)
+      : total_(total), writes_(writes), fail_after_(fail_after) {}
+  Status Write(std::string_view chunk) override {
+    if (seen_ + chunk.size() > fail_after_) return Error{"TooMuch", "sink is full", 413};
+    for (char c : chunk)
+      if (c != 'z') return Error{"Corrupt", "unexpected byte", 400};
+    seen_ += chunk.size();
+    total_ += chunk.size();
+    ++writes_;
+    return Ok();
+  }
+
+ private:
+  std::atomic<uint64_t>& total_;
+  std::atomic<int>& writes_;
+  uint64_t fail_after_;
+  uint64_t seen_ = 0;
+};
+
+// Echoes the method, path, query and body; refuses bodies over 64 bytes; streams the bodies of
+// /stream (and /stream-small, whose sink takes at most 1000 bytes) into a counting sink.
 class EchoHandler : public RequestHandler {
  public:
   uint64_t BodyLimit(const RequestHead&) override { return 64; }
+  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
+    if (head.path == "/stream")
+      return std::make_unique<CountingSink>(streamed, sink_writes, UINT64_MAX);
+    if (head.path == "/stream-small")
+      return std::make_unique<CountingSink>(streamed, sink_writes, 1000);
+    return nullptr;
+  }
   Response Handle(Request&& request) override {
     ++calls;
     Response r;
+    if (request.sink) {
+      r.status = request.sink_status.ok() ? 201 : request.sink_status.error().http_status;
+      r.body = "streamed " + std::to_string(streamed.load());
+      return r;
+    }
     if (request.head.path == "/file") {
       r.file = FileRange{file_path, 2, 5};
       return r;
@@ -40,6 +75,8 @@ class EchoHandler : public RequestHandler {
     return r;
   }
   std::atomic<int> calls{0};
+  std::atomic<uint64_t> streamed{0};
+  std::atomic<int> sink_writes{0};
   std::string file_path;
 };
 
@@ -190,6 +227,44 @@ TEST_F(ServerTest, HeadResponseCarriesLengthButNoBody) {
   Send(fd, "GET /next HTTP/1.1\r\nHost: h\r\n\r\n");
   std::string next = ReadResponse(fd);
   EXPECT_EQ(next.rfind("HTTP/1.1 200", 0), 0u) << next;
+  ::close(fd);
+}
+
+TEST_F(ServerTest, StreamsALargeBodyIntoTheSinkInPieces) {
+  int fd = Connect();
+  const size_t size = 5 * 1024 * 1024 + 123;  // far over the 64-byte buffered limit
+  Send(fd, "PUT /stream HTTP/1.1\r\nHost: h\r\nContent-Length: " + std::to_string(size) +
+               "\r\n\r\n");
+  std::string body(size, 'z');
+  Send(fd, body);
+  std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("201"), std::string::npos) << response;
+  EXPECT_EQ(handler_.streamed.load(), size);
+  EXPECT_GT(handler_.sink_writes.load(), 1);  // in pieces, not at once
+  // The connection stays usable.
+  Send(fd, "GET /after HTTP/1.1\r\nHost: h\r\n\r\n");
+  EXPECT_EQ(ReadResponse(fd).rfind("HTTP/1.1 200", 0), 0u);
+  ::close(fd);
+}
+
+TEST_F(ServerTest, StreamsAChunkedBody) {
+  int fd = Connect();
+  Send(fd, "PUT /stream HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+           "5\r\nzzzzz\r\n3\r\nzzz\r\n0\r\n\r\n");
+  std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("201"), std::string::npos) << response;
+  EXPECT_EQ(handler_.streamed.load(), 8u);
+  ::close(fd);
+}
+
+TEST_F(ServerTest, SinkErrorStopsTheReadAnswersAndCloses) {
+  int fd = Connect();
+  Send(fd, "PUT /stream-small HTTP/1.1\r\nHost: h\r\nContent-Length: 200000\r\n\r\n");
+  std::string body(200000, 'z');
+  ::send(fd, body.data(), body.size(), MSG_NOSIGNAL);  // the server may stop reading early
+  std::string response = ReadResponse(fd);
+  EXPECT_NE(response.find("413"), std::string::npos) << response;
+  EXPECT_TRUE(PeerClosed(fd));
   ::close(fd);
 }
 

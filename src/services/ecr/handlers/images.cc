@@ -303,7 +303,7 @@ Result<Document> PutImage(EcrService& s, CallContext& ctx, const PutImageInput& 
     return errors::ImageAlreadyExists(
         "Image with digest '" + digest + "'" + (in.tag ? " and tag '" + *in.tag + "'" : "") +
         " already exists in the repository with name '" + repo.name +
-        "' in the registry with id '" + repo.registry_id + "'");
+        "' in registry with id '" + repo.registry_id + "'");
   }
   if (outcome == PutImageOutcome::kTagImmutable) {
     return errors::ImageTagAlreadyExists(*in.tag, repo.name);

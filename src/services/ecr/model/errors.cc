@@ -28,7 +28,8 @@ Error RepositoryAlreadyExists(std::string_view name, std::string_view registry) 
 }
 Error RepositoryNotEmpty(std::string_view name, std::string_view registry) {
   return E("RepositoryNotEmptyException",
-           Fill(InRegistry(name, registry), "cannot be deleted because it still contains images") );
+           "The repository with name '" + std::string(name) + "' in registry with id '" +
+               std::string(registry) + "' cannot be deleted because it still contains images");
 }
 Error RepositoryPolicyNotFound(std::string_view name, std::string_view registry) {
   return E("RepositoryPolicyNotFoundException",

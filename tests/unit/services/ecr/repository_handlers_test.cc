@@ -75,8 +75,12 @@ TEST_F(EcrHandlersTest, ForceDeletesARepositoryWithItsImages) {
   Upload("app", "layer");
   Ok("PutImage", R"({"repositoryName":"app","imageTag":"v1","imageManifest":)" +
                      Quote(Manifest("cfg", "layer")) + "}");
-  EXPECT_EQ(ErrorCode("DeleteRepository", R"({"repositoryName":"app"})"),
-            "RepositoryNotEmptyException");
+  auto not_empty = Call("DeleteRepository", R"({"repositoryName":"app"})");
+  ASSERT_FALSE(not_empty.ok());
+  EXPECT_EQ(not_empty.error().code, "RepositoryNotEmptyException");
+  EXPECT_EQ(not_empty.error().message,
+            "The repository with name 'app' in registry with id '123456789012' cannot be deleted "
+            "because it still contains images");
   Document deleted = Ok("DeleteRepository", R"({"repositoryName":"app","force":true})");
   EXPECT_EQ(At(At(deleted, "repository"), "repositoryName").as_string(), "app");
   EXPECT_EQ(ErrorCode("DeleteRepository", R"({"repositoryName":"app"})"),
