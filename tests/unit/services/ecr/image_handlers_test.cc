@@ -247,6 +247,13 @@ TEST_F(EcrImagesTest, ImageAlreadyExistsOnlyForTheSameTagOrNoTag) {
   EXPECT_EQ(
       ErrorCode("PutImage", R"({"repositoryName":"app","imageManifest":)" + Quote(manifest) + "}"),
       "ImageAlreadyExistsException");
+  auto again = Call("PutImage", R"({"repositoryName":"app","imageTag":"v1","imageManifest":)" +
+                                    Quote(manifest) + "}");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().message,
+            "Image with digest '" + Sha(manifest) +
+                "' and tag 'v1' already exists in the repository with name 'app' in registry "
+                "with id '123456789012'");
   EXPECT_EQ(ErrorCode("PutImage", R"({"repositoryName":"app","imageTag":"v2","imageManifest":)" +
                                       Quote(manifest) + "}"),
             "ok");
