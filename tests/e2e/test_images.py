@@ -209,6 +209,17 @@ def test_list_and_describe_images_paging(ecr, repo):
         i.digest for i in images)
 
 
+def test_images_named_by_an_index_cannot_be_deleted(ecr, repo):
+    child = oci.Image("child")
+    oci.push(ecr, repo, child, tag="child")
+    index = json.dumps({"schemaVersion": 2, "mediaType": oci.OCI_INDEX, "manifests": [
+        {"mediaType": oci.OCI_MANIFEST, "digest": child.digest, "size": len(child.manifest)}]})
+    ecr.put_image(repositoryName=repo, imageManifest=index, imageTag="multi")
+    out = ecr.batch_delete_image(repositoryName=repo, imageIds=[{"imageDigest": child.digest}])
+    assert out["imageIds"] == []
+    assert out["failures"][0]["failureCode"] == "ImageReferencedByManifestList"
+
+
 def test_oci_index_of_two_platforms(ecr, repo):
     amd, arm = oci.Image("idx", arch="amd64"), oci.Image("idx", arch="arm64")
     oci.push(ecr, repo, amd)
@@ -228,7 +239,7 @@ def test_index_naming_a_missing_manifest(ecr, repo):
     ghost = oci.Image("ghost")
     index = json.dumps({"schemaVersion": 2, "mediaType": oci.OCI_INDEX, "manifests": [
         {"mediaType": oci.OCI_MANIFEST, "digest": ghost.digest, "size": len(ghost.manifest)}]})
-    with pytest.raises(ecr.exceptions.LayersNotFoundException):
+    with pytest.raises(ecr.exceptions.ReferencedImagesNotFoundException):
         ecr.put_image(repositoryName=repo, imageManifest=index, imageTag="multi")
 
 
