@@ -4,7 +4,7 @@
 
 #include "app/data_dir.h"
 #include "services/ecr/api/operations.h"
-#include "services/ecr/layer_downloads.h"
+#include "services/registry/registry.h"
 
 namespace berth::app {
 namespace {
@@ -65,9 +65,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
   std::vector<pipeline::CallObserver*> observers;
   if (app->access_log_) observers.push_back(app->access_log_.get());
-  app->downloads_ = std::make_unique<services::ecr::LayerDownloads>(
+  app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_);
-  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->downloads_.get()};
+  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get()};
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
       std::move(observers));

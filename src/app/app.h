@@ -13,7 +13,7 @@
 #include "core/result.h"
 #include "pipeline/dispatcher.h"
 #include "services/ecr/ecr_service.h"
-#include "services/ecr/layer_downloads.h"
+#include "services/registry/registry.h"
 #include "store/blob_store.h"
 #include "store/database.h"
 
@@ -51,7 +51,7 @@ class App {
   std::unique_ptr<auth::CredentialStore> credentials_;
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
-  std::unique_ptr<services::ecr::LayerDownloads> downloads_;
+  std::unique_ptr<services::registry::Registry> registry_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;

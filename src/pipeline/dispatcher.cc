@@ -141,6 +141,11 @@ Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
   Call call{Request{head, {}, nullptr, Ok()}, {}, std::chrono::steady_clock::now()};
   Begin(call);
   CallRecord& rec = call.record;
+  if (RawEndpoint* endpoint = FindRawEndpoint(head)) {
+    Response response = endpoint->TooLarge(head, limit, rec);
+    Record(call, response);
+    return response;
+  }
   Error error = errors::RequestTooLarge(limit);
   rec.error = error;
   Response response = head.Find("x-amz-target") == nullptr

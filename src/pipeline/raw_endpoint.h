@@ -21,6 +21,8 @@ class RawEndpoint {
   // Answers the request and fills in what the record should say (service, operation,
   // principal, error); the dispatcher sets the rest and notifies the observers.
   virtual Response Handle(Request& request, CallRecord& record) = 0;
+  // The endpoint's answer to a body over BodyLimit (the dispatcher records it).
+  virtual Response TooLarge(const RequestHead& head, uint64_t limit, CallRecord& record) = 0;
 };
 
 }  // namespace berth::pipeline

@@ -99,3 +99,30 @@ def push(ecr, repo, image: Image, tag=None, part_size=None):
     kwargs = {"imageTag": tag} if tag else {}
     return ecr.put_image(repositoryName=repo, imageManifest=image.manifest.decode(),
                          imageManifestMediaType=image.media_type, **kwargs)
+
+
+def write_layout(path: str, manifests, blobs, index_annotations_ref=None):
+    """Writes an OCI image layout at `path`: every blob, and an index.json listing `manifests`
+    as (manifest_bytes, media_type, ref_name) triples (ref_name may be None)."""
+    import os
+    os.makedirs(os.path.join(path, "blobs", "sha256"), exist_ok=True)
+    with open(os.path.join(path, "oci-layout"), "w") as f:
+        json.dump({"imageLayoutVersion": "1.0.0"}, f)
+    for data in blobs:
+        with open(os.path.join(path, "blobs", "sha256", digest(data)[7:]), "wb") as f:
+            f.write(data)
+    entries = []
+    for data, media_type, ref in manifests:
+        with open(os.path.join(path, "blobs", "sha256", digest(data)[7:]), "wb") as f:
+            f.write(data)
+        entry = {"mediaType": media_type, "digest": digest(data), "size": len(data)}
+        if ref:
+            entry["annotations"] = {"org.opencontainers.image.ref.name": ref}
+        entries.append(entry)
+    with open(os.path.join(path, "index.json"), "w") as f:
+        json.dump({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries}, f)
+
+
+def image_layout(path: str, image: "Image", ref="latest"):
+    """An OCI layout holding one image under `ref`."""
+    write_layout(path, [(image.manifest, image.media_type, ref)], image.blobs)

@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "services/ecr/handlers/handlers.h"
+#include "services/ecr/image_writes.h"
 #include "services/ecr/model/errors.h"
 #include "services/ecr/model/manifest.h"
 #include "services/ecr/model/validation.h"
@@ -177,7 +178,7 @@ Result<Document> BatchGetImage(EcrService& s, CallContext& ctx, const BatchGetIm
     }
     BERTH_ASSIGN_OR_RETURN(std::string manifest,
                            s.blobs().ReadAll(r.image->digest, kMaxManifestBytes));
-    BERTH_RETURN_IF_ERROR(s.store().RecordPull(repo.id, r.image->digest, ctx.now));
+    BERTH_RETURN_IF_ERROR(NotePull(s, repo, *r.image, ctx.now));
     Document image;
     image["registryId"] = repo.registry_id;
     image["repositoryName"] = repo.name;
@@ -242,63 +243,10 @@ Result<Document> PutImage(EcrService& s, CallContext& ctx, const PutImageInput& 
                          s.RequireRepository(ctx, in.repo.registry_id, in.repo.name));
   const std::string digest = "sha256:" + crypto::Sha256Hex(in.manifest);
   if (in.digest && *in.digest != digest) return errors::ImageDigestDoesNotMatch(*in.digest, digest);
-  BERTH_ASSIGN_OR_RETURN(Manifest manifest,
-                         ParseManifest(in.manifest, in.media_type.value_or("")));
-
-  // Everything the manifest names must already be in the repository.
-  std::vector<std::string> references, missing;
-  uint64_t size = manifest.layers_size;
-  if (manifest.is_index) {
-    size = 0;
-    for (const auto& child : manifest.manifests) {
-      references.push_back(child.digest);
-      BERTH_ASSIGN_OR_RETURN(auto image, s.store().FindImageByDigest(repo.id, child.digest));
-      if (!image) {
-        missing.push_back(child.digest);
-      } else {
-        size = std::max(size, image->size);
-      }
-    }
-  } else {
-    std::vector<const Descriptor*> blobs;
-    blobs.push_back(&*manifest.config);
-    for (const auto& layer : manifest.layers) blobs.push_back(&layer);
-    for (const Descriptor* d : blobs) {
-      references.push_back(d->digest);
-      BERTH_ASSIGN_OR_RETURN(auto layer, s.store().FindLayer(repo.id, d->digest));
-      if (!layer) missing.push_back(d->digest);
-    }
-  }
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& d : missing) list += (list.empty() ? "" : ", ") + d;
-    if (manifest.is_index) {
-      return errors::ReferencedImagesNotFound(
-          "The manifest list is referencing images with digests '[" + list +
-          "]' that do not exist in the repository with name '" + repo.name +
-          "' in the registry with id '" + repo.registry_id + "'");
-    }
-    return errors::LayersNotFound("Layers with digests '[" + list + "]' required for pushing "
-                                  "image into repository with name '" + repo.name +
-                                  "' in the registry with id '" + repo.registry_id +
-                                  "' do not exist");
-  }
-
-  // The bytes first, then the rows that point at them: a crash in between leaves an
-  // unreferenced blob (garbage collection's to reclaim), never a row without its bytes.
-  BERTH_ASSIGN_OR_RETURN(auto stored, s.blobs().Put(in.manifest));
-  Image image;
-  image.digest = stored.digest;
-  image.media_type = manifest.media_type;
-  if (manifest.config) image.artifact_media_type = manifest.config->media_type;
-  image.artifact_type = manifest.artifact_type;
-  if (manifest.subject) image.subject = manifest.subject->digest;
-  image.size = size;
-  image.manifest_size = stored.size;
-  image.pushed_at = ctx.now;
-  BERTH_ASSIGN_OR_RETURN(PutImageOutcome outcome,
-                         s.store().PutImage(repo.id, image, in.tag, references,
-                                            repo.tag_mutability));
+  BERTH_ASSIGN_OR_RETURN(ManifestWrite write,
+                         WriteManifest(s, repo, in.manifest, in.media_type.value_or(""), in.tag,
+                                       ctx.now));
+  const PutImageOutcome outcome = write.outcome;
   if (outcome == PutImageOutcome::kAlreadyExists) {
     return errors::ImageAlreadyExists(
         "Image with digest '" + digest + "'" + (in.tag ? " and tag '" + *in.tag + "'" : "") +
@@ -314,7 +262,7 @@ Result<Document> PutImage(EcrService& s, CallContext& ctx, const PutImageInput& 
   img["repositoryName"] = repo.name;
   img["imageId"] = EncodeImageId({digest, in.tag});
   img["imageManifest"] = in.manifest;
-  img["imageManifestMediaType"] = manifest.media_type;
+  img["imageManifestMediaType"] = write.manifest.media_type;
   return out;
 }
 

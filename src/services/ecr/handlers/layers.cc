@@ -2,6 +2,7 @@
 
 #include "core/url.h"
 #include "services/ecr/handlers/handlers.h"
+#include "services/ecr/image_writes.h"
 #include "services/ecr/model/errors.h"
 #include "store/blob_store.h"
 
@@ -125,17 +126,14 @@ Result<Document> CompleteLayerUpload(EcrService& s, CallContext& ctx,
     BERTH_RETURN_IF_ERROR(s.store().DeleteUpload(in.upload_id));
     return errors::LayerAlreadyExists(digest, repo.name);
   }
-  auto blob = s.blobs().CompleteUpload(in.upload_id, digest);
+  auto blob = FinishUpload(s, repo, in.upload_id, digest, ctx.now);
   if (!blob.ok()) {
     if (blob.error().code == "DigestMismatch") {
-      BERTH_RETURN_IF_ERROR(s.store().DeleteUpload(in.upload_id));
       return errors::InvalidLayer("The calculated digest does not match the provided digest " +
                                   digest + ": " + blob.error().message);
     }
     return blob.error();
   }
-  BERTH_RETURN_IF_ERROR(s.store().LinkLayer(repo.id, LayerInfo{blob->digest, blob->size}));
-  BERTH_RETURN_IF_ERROR(s.store().DeleteUpload(in.upload_id));
   Document out = UploadOutput(repo, in.upload_id);
   out["layerDigest"] = blob->digest;
   return out;

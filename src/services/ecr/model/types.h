@@ -47,6 +47,7 @@ struct Image {
 struct LayerInfo {
   std::string digest;
   uint64_t size = 0;
+  TimePoint linked_at;  // when it was (last) linked to the repository
 };
 
 const char* ToString(TagMutability m);

@@ -68,6 +68,11 @@ class EcrStore {
   // `digest` is the image the tag named.
   virtual Result<ImageDeletion> RemoveTag(int64_t repo_id, std::string_view tag) = 0;
   virtual Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) = 0;
+  // Tags of the repository with tag > after, in tag order, at most limit.
+  virtual Result<std::vector<std::string>> ListTags(int64_t repo_id, std::string_view after,
+                                                    size_t limit) = 0;
+  // Images of the repository whose subject is `subject` (the OCI referrers), without tags.
+  virtual Result<std::vector<Image>> ListReferrers(int64_t repo_id, std::string_view subject) = 0;
 
   virtual Result<std::optional<LayerInfo>> FindLayer(int64_t repo_id,
                                                      std::string_view digest) = 0;
@@ -77,6 +82,17 @@ class EcrStore {
   // The repository an upload belongs to; nullopt when the upload is unknown.
   virtual Result<std::optional<int64_t>> UploadRepository(std::string_view upload_id) = 0;
   virtual Status DeleteUpload(std::string_view upload_id) = 0;
+  // Uploads started before `before` (abandoned ones, for cleaning).
+  virtual Result<std::vector<std::string>> UploadsStartedBefore(TimePoint before) = 0;
+
+  // --- Garbage collection ---
+  // Forgets repository blobs linked before `before` that no manifest of their repository
+  // refers to (layers of deleted images, pushes abandoned before their manifest); returns
+  // how many links went.
+  virtual Result<size_t> UnlinkUnreferencedBlobs(TimePoint before) = 0;
+  // True when any repository, manifest or upload-free reference still needs the digest: a
+  // blob link, an image (manifest bytes) or a manifest's reference.
+  virtual Result<bool> IsDigestInUse(std::string_view digest) = 0;
 };
 
 }  // namespace berth::services::ecr

@@ -39,6 +39,14 @@ const store::Migration kMigrations[] = {
      " size INTEGER NOT NULL, PRIMARY KEY(repository_id, digest));"
      "CREATE TABLE ecr_uploads(id TEXT PRIMARY KEY, repository_id INTEGER NOT NULL"
      " REFERENCES ecr_repositories(id) ON DELETE CASCADE, started_at INTEGER NOT NULL);"},
+    // When a blob was linked to its repository: garbage collection spares recent links, which
+    // may belong to a push whose manifest has not arrived yet. Links from before this
+    // migration count as old.
+    {2,
+     "ALTER TABLE ecr_repository_blobs ADD COLUMN linked_at INTEGER NOT NULL DEFAULT 0;"
+     "CREATE INDEX ecr_repository_blobs_digest ON ecr_repository_blobs(digest);"
+     "CREATE INDEX ecr_images_digest ON ecr_images(digest);"
+     "CREATE INDEX ecr_uploads_started ON ecr_uploads(started_at);"},
 };
 
 constexpr char kRepositoryColumns[] =
@@ -431,9 +439,13 @@ Result<std::optional<LayerInfo>> SqliteEcrStore::FindLayer(int64_t repo_id,
 
 Status SqliteEcrStore::LinkLayer(int64_t repo_id, const LayerInfo& layer) {
   return db_.Write([&](Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("INSERT OR IGNORE INTO ecr_repository_blobs("
-                                                "repository_id, digest, size) VALUES (?, ?, ?)"));
+    // A link made again (the same layer pushed anew) counts as recent again.
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt, c.Prepare("INSERT INTO ecr_repository_blobs(repository_id, digest, size,"
+                             " linked_at) VALUES (?, ?, ?, ?) ON CONFLICT(repository_id, digest)"
+                             " DO UPDATE SET linked_at = excluded.linked_at"));
     stmt.Bind(1, repo_id).Bind(2, layer.digest).Bind(3, static_cast<int64_t>(layer.size));
+    stmt.Bind(4, Millis(layer.linked_at));
     return stmt.Run();
   });
 }
@@ -466,6 +478,89 @@ Status SqliteEcrStore::DeleteUpload(std::string_view upload_id) {
     stmt.Bind(1, upload_id);
     return stmt.Run();
   });
+}
+
+Result<std::vector<std::string>> SqliteEcrStore::ListTags(int64_t repo_id,
+                                                          std::string_view after, size_t limit) {
+  std::vector<std::string> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT tag FROM ecr_image_tags WHERE "
+                                                "repository_id = ? AND tag > ? ORDER BY tag "
+                                                "LIMIT ?"));
+    stmt.Bind(1, repo_id).Bind(2, after).Bind(3, static_cast<int64_t>(limit));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      out.push_back(stmt.ColumnText(0));
+    }
+  }));
+  return out;
+}
+
+Result<std::vector<Image>> SqliteEcrStore::ListReferrers(int64_t repo_id,
+                                                         std::string_view subject) {
+  std::vector<Image> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kImageColumns) +
+                                                "WHERE repository_id = ? AND subject = ? "
+                                                "ORDER BY digest"));
+    stmt.Bind(1, repo_id).Bind(2, subject);
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      out.push_back(ReadImage(stmt));
+    }
+  }));
+  return out;
+}
+
+Result<std::vector<std::string>> SqliteEcrStore::UploadsStartedBefore(TimePoint before) {
+  std::vector<std::string> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt,
+                           c.Prepare("SELECT id FROM ecr_uploads WHERE started_at < ?"));
+    stmt.Bind(1, Millis(before));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      out.push_back(stmt.ColumnText(0));
+    }
+  }));
+  return out;
+}
+
+Result<size_t> SqliteEcrStore::UnlinkUnreferencedBlobs(TimePoint before) {
+  size_t removed = 0;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt,
+        c.Prepare("DELETE FROM ecr_repository_blobs AS b WHERE b.linked_at < ? AND NOT EXISTS ("
+                  "SELECT 1 FROM ecr_image_references r WHERE r.repository_id = b.repository_id"
+                  " AND r.child = b.digest)"));
+    stmt.Bind(1, Millis(before));
+    BERTH_RETURN_IF_ERROR(stmt.Run());
+    removed = static_cast<size_t>(c.Changes());
+    return Ok();
+  }));
+  return removed;
+}
+
+Result<bool> SqliteEcrStore::IsDigestInUse(std::string_view digest) {
+  bool used = false;
+  // A write transaction, so the answer cannot be overtaken by a concurrent link or push
+  // before the caller acts on it within the same moment (see registry/garbage_collector.cc).
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt,
+        c.Prepare("SELECT EXISTS(SELECT 1 FROM ecr_repository_blobs WHERE digest = ?1)"
+                  " OR EXISTS(SELECT 1 FROM ecr_images WHERE digest = ?1)"
+                  " OR EXISTS(SELECT 1 FROM ecr_image_references WHERE child = ?1)"));
+    stmt.Bind(1, digest);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    used = row && stmt.ColumnInt(0) != 0;
+    return Ok();
+  }));
+  return used;
 }
 
 }  // namespace berth::services::ecr

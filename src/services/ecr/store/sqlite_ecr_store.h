@@ -29,11 +29,17 @@ class SqliteEcrStore final : public EcrStore {
   Result<ImageDeletion> DeleteImage(int64_t repo_id, std::string_view digest) override;
   Result<ImageDeletion> RemoveTag(int64_t repo_id, std::string_view tag) override;
   Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) override;
+  Result<std::vector<std::string>> ListTags(int64_t repo_id, std::string_view after,
+                                            size_t limit) override;
+  Result<std::vector<Image>> ListReferrers(int64_t repo_id, std::string_view subject) override;
   Result<std::optional<LayerInfo>> FindLayer(int64_t repo_id, std::string_view digest) override;
   Status LinkLayer(int64_t repo_id, const LayerInfo& layer) override;
   Status CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when) override;
   Result<std::optional<int64_t>> UploadRepository(std::string_view upload_id) override;
   Status DeleteUpload(std::string_view upload_id) override;
+  Result<std::vector<std::string>> UploadsStartedBefore(TimePoint before) override;
+  Result<size_t> UnlinkUnreferencedBlobs(TimePoint before) override;
+  Result<bool> IsDigestInUse(std::string_view digest) override;
 
  private:
   explicit SqliteEcrStore(store::Database& db) : db_(db) {}

@@ -1,0 +1,105 @@
+#include "services/ecr/image_writes.h"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include "core/crypto.h"
+#include "services/ecr/model/errors.h"
+
+namespace berth::services::ecr {
+namespace {
+
+constexpr std::chrono::minutes kPullNoteInterval{1};
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+}  // namespace
+
+Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
+                                    std::string_view bytes, std::string_view declared_type,
+                                    const std::optional<std::string>& tag, TimePoint now) {
+  ManifestWrite write;
+  write.digest = "sha256:" + crypto::Sha256Hex(bytes);
+  BERTH_ASSIGN_OR_RETURN(write.manifest, ParseManifest(bytes, declared_type));
+  const Manifest& manifest = write.manifest;
+
+  // Everything the manifest names must already be in the repository.
+  std::vector<std::string> references, missing;
+  uint64_t size = manifest.layers_size;
+  if (manifest.is_index) {
+    size = 0;
+    for (const auto& child : manifest.manifests) {
+      references.push_back(child.digest);
+      BERTH_ASSIGN_OR_RETURN(auto image, s.store().FindImageByDigest(repo.id, child.digest));
+      if (!image) {
+        missing.push_back(child.digest);
+      } else {
+        size = std::max(size, image->size);
+      }
+    }
+  } else {
+    std::vector<const Descriptor*> blobs;
+    blobs.push_back(&*manifest.config);
+    for (const auto& layer : manifest.layers) blobs.push_back(&layer);
+    for (const Descriptor* d : blobs) {
+      references.push_back(d->digest);
+      BERTH_ASSIGN_OR_RETURN(auto layer, s.store().FindLayer(repo.id, d->digest));
+      if (!layer) missing.push_back(d->digest);
+    }
+  }
+  if (!missing.empty()) {
+    if (manifest.is_index) {
+      return errors::ReferencedImagesNotFound(
+          "The manifest list is referencing images with digests '[" + Join(missing) +
+          "]' that do not exist in the repository with name '" + repo.name +
+          "' in the registry with id '" + repo.registry_id + "'");
+    }
+    return errors::LayersNotFound("Layers with digests '[" + Join(missing) +
+                                  "]' required for pushing image into repository with name '" +
+                                  repo.name + "' in the registry with id '" + repo.registry_id +
+                                  "' do not exist");
+  }
+
+  // The bytes first, then the rows that point at them: a crash in between leaves an
+  // unreferenced blob (garbage collection's to reclaim), never a row without its bytes.
+  BERTH_ASSIGN_OR_RETURN(auto stored, s.blobs().Put(bytes));
+  Image image;
+  image.digest = stored.digest;
+  image.media_type = manifest.media_type;
+  if (manifest.config) image.artifact_media_type = manifest.config->media_type;
+  image.artifact_type = manifest.artifact_type;
+  if (manifest.subject) image.subject = manifest.subject->digest;
+  image.size = size;
+  image.manifest_size = stored.size;
+  image.pushed_at = now;
+  BERTH_ASSIGN_OR_RETURN(write.outcome, s.store().PutImage(repo.id, image, tag, references,
+                                                           repo.tag_mutability));
+  return write;
+}
+
+Result<store::BlobInfo> FinishUpload(EcrService& s, const Repository& repo,
+                                     std::string_view upload_id, std::string_view digest,
+                                     TimePoint now) {
+  auto blob = s.blobs().CompleteUpload(upload_id, digest);
+  if (!blob.ok()) {
+    if (blob.error().code == "DigestMismatch") {
+      BERTH_RETURN_IF_ERROR(s.store().DeleteUpload(upload_id));
+    }
+    return blob.error();
+  }
+  BERTH_RETURN_IF_ERROR(s.store().LinkLayer(repo.id, LayerInfo{blob->digest, blob->size, now}));
+  BERTH_RETURN_IF_ERROR(s.store().DeleteUpload(upload_id));
+  return *blob;
+}
+
+Status NotePull(EcrService& s, const Repository& repo, const Image& image, TimePoint now) {
+  if (image.last_pulled_at && now - *image.last_pulled_at < kPullNoteInterval) return Ok();
+  return s.store().RecordPull(repo.id, image.digest, now);
+}
+
+}  // namespace berth::services::ecr

@@ -1,0 +1,55 @@
+#pragma once
+// The errors of the OCI Distribution Specification (section "Error Codes"), with the HTTP
+// status each endpoint answers them with. The wire shape is protocol::EncodeOciError's.
+
+#include <string>
+
+#include "core/result.h"
+
+namespace berth::services::registry::oci {
+
+inline Error BlobUnknown() { return {"BLOB_UNKNOWN", "blob unknown to registry", 404}; }
+inline Error BlobUploadUnknown() {
+  return {"BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", 404};
+}
+inline Error BlobUploadInvalid(std::string why) {
+  return {"BLOB_UPLOAD_INVALID", "blob upload invalid: " + why, 400};
+}
+// A chunk that does not continue the upload where it stands (416 Range Not Satisfiable).
+inline Error RangeInvalid(std::string why) {
+  return {"BLOB_UPLOAD_INVALID", "blob upload invalid: " + why, 416};
+}
+inline Error DigestInvalid(std::string why) {
+  return {"DIGEST_INVALID", "provided digest did not match uploaded content: " + why, 400};
+}
+inline Error ManifestBlobUnknown(std::string why) {
+  return {"MANIFEST_BLOB_UNKNOWN", "manifest references a manifest or blob unknown to registry: " + why, 400};
+}
+inline Error ManifestInvalid(std::string why) {
+  return {"MANIFEST_INVALID", "manifest invalid: " + why, 400};
+}
+inline Error ManifestUnknown(std::string why = "manifest unknown") {
+  return {"MANIFEST_UNKNOWN", std::move(why), 404};
+}
+inline Error NameInvalid() { return {"NAME_INVALID", "invalid repository name", 400}; }
+inline Error NameUnknown(const std::string& name) {
+  return {"NAME_UNKNOWN", "repository name not known to registry: " + name, 404};
+}
+inline Error SizeInvalid(std::string why) {
+  return {"SIZE_INVALID", "provided length did not match content length: " + why, 400};
+}
+inline Error TagInvalid(std::string why) { return {"TAG_INVALID", "tag invalid: " + why, 400}; }
+inline Error Unauthorized() {
+  return {"UNAUTHORIZED", "authentication required", 401};
+}
+inline Error Denied(std::string why) {
+  return {"DENIED", "requested access to the resource is denied: " + why, 403};
+}
+inline Error Unsupported(std::string why) {
+  return {"UNSUPPORTED", "the operation is unsupported: " + why, 405};
+}
+inline Error PayloadTooLarge(uint64_t limit) {
+  return {"SIZE_INVALID", "the request body exceeds " + std::to_string(limit) + " bytes", 413};
+}
+
+}  // namespace berth::services::registry::oci

@@ -1,0 +1,42 @@
+#pragma once
+// The OCI Distribution API on /v2 (docker, podman, skopeo, crane), over the same repositories
+// and images as the ECR API. A raw endpoint of the one pipeline: the dispatcher hands it every
+// /v2 request and records the call; the Registry routes it (route.h), authenticates it
+// (registry_auth.h), checks the repository, and answers through endpoints.h. Each route is
+// recorded under the ECR event AWS logs for it (a manifest GET is BatchGetImage, a blob PUT
+// CompleteLayerUpload, …).
+
+#include <memory>
+
+#include "auth/credential_store.h"
+#include "auth/registry_token.h"
+#include "pipeline/raw_endpoint.h"
+#include "services/ecr/ecr_service.h"
+#include "services/registry/registry_auth.h"
+
+namespace berth::services::registry {
+
+class Registry final : public pipeline::RawEndpoint {
+ public:
+  Registry(ecr::EcrService& ecr, auth::CredentialStore& credentials,
+           const auth::RegistryTokens& tokens)
+      : ecr_(ecr), auth_(credentials, tokens) {}
+
+  bool Matches(const RequestHead& head) const override;
+  uint64_t BodyLimit(const RequestHead& head) const override;
+  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override;
+  Response Handle(Request& request, pipeline::CallRecord& record) override;
+  Response TooLarge(const RequestHead& head, uint64_t limit,
+                    pipeline::CallRecord& record) override;
+
+ private:
+  // The caller's repository `name`: NAME_INVALID, or NAME_UNKNOWN when it is missing or in
+  // another account's registry.
+  Result<ecr::Repository> RequireRepository(const std::string& name,
+                                            const auth::Principal& caller);
+
+  ecr::EcrService& ecr_;
+  RegistryAuth auth_;
+};
+
+}  // namespace berth::services::registry
