@@ -40,6 +40,7 @@ class App {
   ~App();
 
   pipeline::Dispatcher& dispatcher() { return *dispatcher_; }
+  services::ecr::EcrService& ecr() { return *ecr_; }
   auth::CredentialStore& credentials() { return *credentials_; }
   // Set when this Open() created the account and its admin key.
   const std::optional<FirstStart>& first_start() const { return first_start_; }

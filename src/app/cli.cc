@@ -8,7 +8,9 @@
 
 #include "app/app.h"
 #include "app/http_routes.h"
+#include "app/upload_janitor.h"
 #include "http/server.h"
+#include "services/registry/garbage_collector.h"
 
 namespace berth::app {
 namespace {
@@ -41,7 +43,8 @@ int Fail(const Error& error) {
   return 1;
 }
 
-int Serve(const AppConfig& config, const std::string& listen, int threads) {
+int Serve(const AppConfig& config, const std::string& listen, int threads,
+          std::chrono::seconds upload_timeout) {
   auto address = ParseListen(listen);
   if (!address.ok()) return Fail(address.error());
   SystemClock clock;
@@ -71,7 +74,10 @@ int Serve(const AppConfig& config, const std::string& listen, int threads) {
               config.data_dir.c_str(), endpoint.c_str());
   std::printf("  more users: berth user create NAME --data-dir %s\n", config.data_dir.c_str());
   std::fflush(stdout);
-  (*server)->Run();
+  {
+    UploadJanitor janitor((*app)->ecr(), clock, upload_timeout);
+    (*server)->Run();
+  }
   std::printf("berth stopped\n");
   std::fflush(stdout);
   return 0;
@@ -104,6 +110,22 @@ int UserList(const AppConfig& config) {
   return 0;
 }
 
+int CollectGarbage(const AppConfig& config, const services::registry::GcOptions& options) {
+  SystemClock clock;
+  AppConfig quiet = config;
+  quiet.access_log = "off";
+  auto app = App::Open(quiet, clock);
+  if (!app.ok()) return Fail(app.error());
+  auto report = services::registry::CollectGarbage((*app)->ecr(), options, clock.Now());
+  if (!report.ok()) return Fail(report.error());
+  std::printf("%s%zu blobs seen; %zu blobs deleted (%llu bytes); %zu unreferenced blob links "
+              "removed; %zu abandoned uploads removed; %zu temporary files removed\n",
+              options.dry_run ? "dry run: " : "", report->blobs_seen, report->blobs_removed,
+              static_cast<unsigned long long>(report->bytes_reclaimed), report->links_removed,
+              report->uploads_removed, report->temporaries_removed);
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -123,6 +145,26 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--access-log", config.access_log, "'-' for stderr, 'off', or a file path")
       ->capture_default_str();
 
+  int64_t upload_timeout_s = 24 * 3600;
+  serve->add_option("--upload-timeout", upload_timeout_s,
+                    "seconds after which an unfinished upload is abandoned and removed")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+
+  services::registry::GcOptions gc_options;
+  int64_t grace_s = 3600;
+  auto* gc = cli.add_subcommand(
+      "gc", "delete blobs no manifest references and abandoned uploads (safe while serving)");
+  gc->add_option("--data-dir", config.data_dir)->capture_default_str();
+  gc->add_option("--grace", grace_s, "spare blobs written or linked within this many seconds")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  gc->add_option("--upload-timeout", upload_timeout_s,
+                 "seconds after which an unfinished upload is abandoned")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  gc->add_flag("--dry-run", gc_options.dry_run, "report what would be deleted, delete nothing");
+
   auto* user = cli.add_subcommand("user", "manage IAM users and their access keys");
   user->require_subcommand(1);
   auto* user_create = user->add_subcommand("create", "create a user and print a new access key");
@@ -136,7 +178,12 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
-  if (*serve) return Serve(config, listen, threads);
+  if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));
+  if (*gc) {
+    gc_options.grace = std::chrono::seconds(grace_s);
+    gc_options.upload_timeout = std::chrono::seconds(upload_timeout_s);
+    return CollectGarbage(config, gc_options);
+  }
   if (*user_create) return UserCreate(config, user_name);
   if (*user_list) return UserList(config);
   return 1;

@@ -10,11 +10,13 @@
 // Interfaces, so an S3-compatible back end can replace the local one.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/http_types.h"
 #include "core/result.h"
 
@@ -56,6 +58,23 @@ class BlobStore {
   virtual Result<BlobInfo> CompleteUpload(std::string_view upload_id,
                                           std::string_view expected_digest) = 0;
   virtual Status CancelUpload(std::string_view upload_id) = 0;
+
+  // --- Garbage collection (services/registry/garbage_collector.h decides what is garbage). ---
+  // Every stored blob with the time its bytes were last written or re-stored. Writes refresh
+  // that time (a blob stored again while unreferenced is young again), so a collector that
+  // spares young blobs never takes one a push in flight is about to reference.
+  virtual Status ListBlobs(
+      const std::function<void(const BlobInfo&, TimePoint modified)>& visit) = 0;
+  // Deletes the blob if it is older than `modified_before` and `still_needed` (asked once the
+  // blob is out of sight, so nobody can start reading it meanwhile) says false. True when it
+  // was deleted; otherwise the blob is back in place.
+  virtual Result<bool> Reclaim(std::string_view digest, TimePoint modified_before,
+                               const std::function<Result<bool>()>& still_needed) = 0;
+  // Upload ids with bytes on disk (including ones whose bookkeeping was lost in a crash).
+  virtual Status ListUploads(const std::function<void(const std::string& id,
+                                                       TimePoint modified)>& visit) = 0;
+  // Removes temporary files of writes that died before publishing, older than `before`.
+  virtual Result<size_t> RemoveStaleTemporaries(TimePoint before) = 0;
 };
 
 // The local-disk store rooted at `root` (the data dir); creates its folders.

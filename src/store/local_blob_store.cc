@@ -122,8 +122,11 @@ class LocalBlobStore final : public BlobStore {
 
   Result<BlobInfo> Put(std::string_view bytes) override {
     const std::string digest = DigestOf(crypto::Sha256(bytes));
-    BERTH_ASSIGN_OR_RETURN(auto existing, Stat(digest));
-    if (existing) return *existing;
+    // Already stored: refresh its time (see ListBlobs) instead of writing it again. A blob
+    // a collector has just taken out of sight is written anew.
+    if (::utimensat(AT_FDCWD, PathOf(digest).c_str(), nullptr, 0) == 0) {
+      return BlobInfo{digest, bytes.size()};
+    }
     const std::string tmp = root_ + "/blobs/tmp/" + ids::NewUuid();
     int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return IoError("cannot create", tmp);
@@ -217,12 +220,9 @@ class LocalBlobStore final : public BlobStore {
     const int rc = ::fsync(fd);
     ::close(fd);
     if (rc != 0) return IoError("cannot sync", path);
-    BERTH_ASSIGN_OR_RETURN(auto existing, Stat(actual));
-    if (existing) {
-      ::unlink(path.c_str());
-    } else {
-      BERTH_RETURN_IF_ERROR(Publish(path, actual));
-    }
+    // Published even when the blob exists: the rename replaces it with the same bytes and a
+    // fresh time, so a collector that is about to take the old copy spares it.
+    BERTH_RETURN_IF_ERROR(Publish(path, actual));
     Forget(upload_id);
     return BlobInfo{actual, size};
   }
@@ -235,7 +235,95 @@ class LocalBlobStore final : public BlobStore {
     return Ok();
   }
 
+  Status ListBlobs(
+      const std::function<void(const BlobInfo&, TimePoint modified)>& visit) override {
+    const std::string base = root_ + "/blobs/sha256";
+    return ForEachFile(base, [&](const std::string& prefix_dir) {
+      return ForEachFile(base + "/" + prefix_dir, [&](const std::string& hex) {
+        const std::string digest = std::string(kSha256Prefix) + hex;
+        if (!IsValidDigest(digest)) return Ok();
+        struct stat st {};
+        if (::stat(PathOf(digest).c_str(), &st) != 0) return Ok();  // gone meanwhile
+        visit(BlobInfo{digest, static_cast<uint64_t>(st.st_size)}, ModifiedAt(st));
+        return Ok();
+      });
+    });
+  }
+
+  Result<bool> Reclaim(std::string_view digest, TimePoint modified_before,
+                       const std::function<Result<bool>()>& still_needed) override {
+    if (!IsValidDigest(digest)) return false;
+    const std::string path = PathOf(digest);
+    const std::string aside = root_ + "/blobs/tmp/gc-" + ids::NewUuid();
+    if (::rename(path.c_str(), aside.c_str()) != 0) {
+      if (errno == ENOENT) return false;
+      return IoError("cannot move aside", path);
+    }
+    struct stat st {};
+    bool remove = ::stat(aside.c_str(), &st) == 0 && ModifiedAt(st) < modified_before;
+    if (remove) {
+      auto needed = still_needed();
+      remove = needed.ok() && !*needed;
+    }
+    if (!remove) {
+      // Put back. If the blob was stored anew meanwhile, that copy holds the same bytes and
+      // is kept; ours goes.
+      if (::link(aside.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+        return IoError("cannot put back", path);
+      }
+      ::unlink(aside.c_str());
+      return false;
+    }
+    if (::unlink(aside.c_str()) != 0) return IoError("cannot delete", aside);
+    return true;
+  }
+
+  Status ListUploads(const std::function<void(const std::string& id, TimePoint modified)>& visit)
+      override {
+    return ForEachFile(root_ + "/uploads", [&](const std::string& id) {
+      struct stat st {};
+      if (IsUploadId(id) && ::stat(UploadPath(id).c_str(), &st) == 0) visit(id, ModifiedAt(st));
+      return Ok();
+    });
+  }
+
+  Result<size_t> RemoveStaleTemporaries(TimePoint before) override {
+    size_t removed = 0;
+    const std::string dir = root_ + "/blobs/tmp";
+    BERTH_RETURN_IF_ERROR(ForEachFile(dir, [&](const std::string& file) {
+      struct stat st {};
+      const std::string path = dir + "/" + file;
+      if (::stat(path.c_str(), &st) == 0 && ModifiedAt(st) < before &&
+          ::unlink(path.c_str()) == 0) {
+        ++removed;
+      }
+      return Ok();
+    }));
+    return removed;
+  }
+
  private:
+  static TimePoint ModifiedAt(const struct stat& st) {
+    return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+        std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+  }
+
+  // Calls fn with each entry name of `dir` (not "." or ".."), stopping at its first error.
+  static Status ForEachFile(const std::string& dir,
+                            const std::function<Status(const std::string&)>& fn) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) return errno == ENOENT ? Ok() : IoError("cannot list", dir);
+    Status status = Ok();
+    while (struct dirent* entry = ::readdir(d)) {
+      const std::string name = entry->d_name;
+      if (name == "." || name == "..") continue;
+      status = fn(name);
+      if (!status.ok()) break;
+    }
+    ::closedir(d);
+    return status;
+  }
+
   struct UploadState {
     std::mutex mu;  // one append or completion at a time per upload
     std::unique_ptr<crypto::Sha256Stream> hash = std::make_unique<crypto::Sha256Stream>();

@@ -49,7 +49,12 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
     for (const Descriptor* d : blobs) {
       references.push_back(d->digest);
       BERTH_ASSIGN_OR_RETURN(auto layer, s.store().FindLayer(repo.id, d->digest));
-      if (!layer) missing.push_back(d->digest);
+      // The bytes too: a link whose blob garbage collection took in a race is no layer.
+      std::optional<store::BlobInfo> bytes;
+      if (layer) {
+        BERTH_ASSIGN_OR_RETURN(bytes, s.blobs().Stat(d->digest));
+      }
+      if (!layer || !bytes) missing.push_back(d->digest);
     }
   }
   if (!missing.empty()) {
