@@ -24,9 +24,31 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destinatio
   return std::unique_ptr<AccessLog>(new AccessLog(f, true));
 }
 
+AccessLog::AccessLog(std::FILE* out, bool owned) : out_(out), owned_(owned) {
+  flusher_ = std::thread([this] { FlushPeriodically(); });
+}
+
 AccessLog::~AccessLog() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  flusher_.join();
   std::fflush(out_);
   if (owned_) std::fclose(out_);
+}
+
+void AccessLog::FlushPeriodically() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, kFlushInterval);
+    if (pending_) {
+      std::fflush(out_);
+      pending_ = false;
+      last_flush_ = std::chrono::steady_clock::now();
+    }
+  }
 }
 
 std::string AccessLog::Format(const pipeline::CallRecord& r) {
@@ -87,6 +109,9 @@ void AccessLog::OnCall(const pipeline::CallRecord& record) {
   if (now - last_flush_ >= kFlushInterval) {
     std::fflush(out_);
     last_flush_ = now;
+    pending_ = false;
+  } else {
+    pending_ = true;  // the flusher writes it within the interval
   }
 }
 

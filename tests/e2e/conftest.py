@@ -28,6 +28,8 @@ class Berth:
         self.data_dir = data_dir
         self.stdout_path = os.path.join(os.path.dirname(data_dir), "berth.stdout")
         self.stderr_path = os.path.join(os.path.dirname(data_dir), "berth.stderr")
+        self.access_log = os.path.join(os.path.dirname(data_dir), "access.log")
+        self.extra_args = []
         self.proc = None
         self.endpoint = None
 
@@ -37,7 +39,8 @@ class Berth:
         out = open(self.stdout_path, "ab")
         err = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(
-            [BERTH_BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", self.data_dir],
+            [BERTH_BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", self.data_dir,
+             "--access-log", self.access_log, *self.extra_args],
             stdout=out, stderr=err)
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -126,3 +126,17 @@ def write_layout(path: str, manifests, blobs, index_annotations_ref=None):
 def image_layout(path: str, image: "Image", ref="latest"):
     """An OCI layout holding one image under `ref`."""
     write_layout(path, [(image.manifest, image.media_type, ref)], image.blobs)
+
+
+def write_dir(path: str, manifest: bytes, blobs):
+    """skopeo's dir: transport (for Docker schema 2 images, which an OCI layout cannot hold):
+    manifest.json and each blob named by its hex digest."""
+    import os
+    os.makedirs(path, exist_ok=True)
+    with open(os.path.join(path, "version"), "w") as f:
+        f.write("Directory Transport Version: 1.1\n")
+    with open(os.path.join(path, "manifest.json"), "wb") as f:
+        f.write(manifest)
+    for data in blobs:
+        with open(os.path.join(path, digest(data)[7:]), "wb") as f:
+            f.write(data)

@@ -177,6 +177,8 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
   const RequestHead& head = request.head;
   record.service = "ecr";
   record.event_source = "ecr.amazonaws.com";
+  auto* sink = dynamic_cast<UploadSink*>(request.sink.get());
+  if (sink != nullptr) record.request_bytes = sink->received();  // streamed, not in body
   auto answer = [&](Result<Response> result) {
     if (!result.ok()) record.error = result.error();
     return Answer(head, std::move(result));
@@ -204,7 +206,6 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
     if (!found.ok()) return answer(found.error());
     repo = std::move(*found);
   }
-  auto* sink = dynamic_cast<UploadSink*>(request.sink.get());
   if (sink != nullptr && !sink->opened().ok()) return answer(sink->opened().error());
 
   RegistryCall call{request, std::move(route), *principal, std::move(repo),
