@@ -44,6 +44,7 @@ test: test-deps unit-test e2e-test
 
 bench: release
 	bench/describe_repositories.sh
+	bench/registry.sh
 
 clean:
 	rm -rf build
