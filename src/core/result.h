@@ -81,7 +81,8 @@ void IgnoreError(Result<T>&&) {}
   do {                                               \
     auto&& berth_status_ = (expr);                   \
     if (!berth_status_.ok())                         \
-      return std::move(berth_status_).error();       \
+      return std::forward<decltype(berth_status_)>(  \
+                 berth_status_).error();             \
   } while (0)
 
 // `BERTH_ASSIGN_OR_RETURN(auto x, Foo());` declares x from a Result or returns its error.

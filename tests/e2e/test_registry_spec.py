@@ -6,6 +6,7 @@ own: no client library retries, follows or forgives anything. One behaviour per 
 import base64
 import http.client
 import json
+import os
 import re
 import urllib.parse
 import uuid
@@ -962,10 +963,11 @@ def test_tags_list_with_n_zero_is_empty_without_a_link(own_server):
 
 
 @pytest.mark.parametrize("path", ["/tags/list?n=abc", "/tags/list?n=-1"])
-def test_invalid_n_is_400_with_a_spec_error_code(reg, repo, path):
+def test_invalid_n_is_400_pagination_number_invalid(reg, repo, path):
+    # The spec lists no code for this; berth answers as Distribution does.
     r = reg.request("GET", f"/v2/{repo}{path}")
     assert r.status == 400, r
-    assert error_code(r) in SPEC_ERROR_CODES
+    assert error_code(r) == "PAGINATION_NUMBER_INVALID"
 
 
 # --- the catalog ---------------------------------------------------------------------------------
@@ -1021,9 +1023,15 @@ def test_catalog_with_n_zero_is_empty_without_a_link(reg, catalog_repos):
     assert "link" not in r.headers
 
 
-def test_catalog_invalid_n_is_400_with_a_spec_error_code(reg):
+def test_catalog_invalid_n_is_400_pagination_number_invalid(reg):
     r = reg.request("GET", "/v2/_catalog?n=abc")
     assert r.status == 400, r
+    assert error_code(r) == "PAGINATION_NUMBER_INVALID"
+
+
+def test_an_unknown_endpoint_is_404_with_a_spec_error_code(reg):
+    r = reg.request("GET", "/v2/some/repo/nonsense/path")
+    assert r.status == 404, r
     assert error_code(r) in SPEC_ERROR_CODES
 
 
@@ -1204,3 +1212,21 @@ def test_blob_delete_is_unsupported(reg, repo, hundred):
     path, data = hundred
     assert_error(reg.request("DELETE", path), 405, "UNSUPPORTED")
     assert reg.request("GET", path).body == data
+
+
+def test_a_client_hanging_up_mid_download_costs_only_its_connection(berth, ecr, reg, repo):
+    import socket
+    big = os.urandom(8 << 20)
+    d = oci.digest(big)
+    r = reg.request("POST", f"/v2/{repo}/blobs/uploads/?digest={d}", body=big,
+                    headers={"Content-Type": "application/octet-stream"})
+    assert r.status == 201, r
+    host, port = berth.host.split(":")
+    for _ in range(5):
+        s = socket.create_connection((host, int(port)))
+        s.sendall(f"GET /v2/{repo}/blobs/{d} HTTP/1.1\r\nHost: {berth.host}\r\n"
+                  f"Authorization: Basic {reg.token}\r\n\r\n".encode())
+        s.recv(1024)
+        s.close()  # with megabytes still to come
+    assert berth.proc.poll() is None
+    assert reg.request("GET", "/v2/").status == 200

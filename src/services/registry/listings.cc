@@ -1,4 +1,6 @@
 #include <charconv>
+#include <string>
+#include <vector>
 
 #include "core/document.h"
 #include "core/json_writer.h"
@@ -26,6 +28,7 @@ Result<Page> ReadPage(const RegistryCall& call) {
     size_t value = 0;
     auto [end, ec] = std::from_chars(n->data(), n->data() + n->size(), value);
     if (ec != std::errc() || end != n->data() + n->size()) {
+      // Distribution's code for this (the spec lists none that fits); clients show the message.
       return Error{"PAGINATION_NUMBER_INVALID", "invalid number of results requested: " + *n,
                    400};
     }
@@ -63,13 +66,16 @@ Document AnnotationsOf(EcrService& s, const std::string& digest) {
 
 Result<Response> ListTags(EcrService& s, RegistryCall& call) {
   BERTH_ASSIGN_OR_RETURN(Page page, ReadPage(call));
-  BERTH_ASSIGN_OR_RETURN(auto tags, s.store().ListTags(call.repo.id, page.last, page.n + 1));
+  std::vector<std::string> tags;
+  if (page.n > 0) {  // n=0 asks for an empty page, with no link (the spec's rule)
+    BERTH_ASSIGN_OR_RETURN(tags, s.store().ListTags(call.repo.id, page.last, page.n + 1));
+  }
   const bool more = tags.size() > page.n;
   if (more) tags.resize(page.n);
   Document out;
   out["name"] = call.repo.name;
   Document list = Document::MakeList();
-  for (auto& tag : tags) list.Push(std::move(tag));
+  for (const auto& tag : tags) list.Push(tag);
   out["tags"] = std::move(list);
   Response response = JsonResponse(out);
   if (more) {
@@ -86,7 +92,7 @@ Result<Response> ListCatalog(EcrService& s, RegistryCall& call) {
   size_t listed = 0;
   bool more = false;
   // Repositories of other registries (accounts) are skipped, so read until the page is full.
-  while (!more) {
+  while (!more && page.n > 0) {
     BERTH_ASSIGN_OR_RETURN(auto repos, s.store().ListRepositories(after, page.n + 1));
     for (const auto& repo : repos) {
       after = repo.name;

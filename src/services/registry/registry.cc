@@ -188,7 +188,8 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
   bool route_known = false;
   const RouteOp* op = FindOp(route.kind, head.method, &route_known);
   if (op == nullptr) {
-    if (!route_known) return answer(Error{"NOT_FOUND", "no such endpoint: " + head.path, 404});
+    // Not an endpoint of the spec: 404, with a code from the spec's list.
+    if (!route_known) return answer(Error{"UNSUPPORTED", "no such endpoint: " + head.path, 404});
     return answer(oci::Unsupported(head.method + " is not supported on " + head.path));
   }
   record.operation = std::string(op->operation);
