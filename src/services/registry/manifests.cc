@@ -51,27 +51,31 @@ bool Acceptable(const RequestHead& head, std::string_view media_type) {
   return !names_manifest_types;
 }
 
-// The image a tag or digest reference names in the repository.
-Result<ecr::Image> ResolveReference(EcrService& s, const RegistryCall& call) {
-  const std::string& ref = call.route.reference;
-  std::string digest = ref;
+// Checks a tag or digest reference's syntax.
+Status CheckReference(const std::string& ref) {
   if (IsDigestReference(ref)) {
     if (!store::IsValidDigest(ref)) return oci::DigestInvalid("invalid digest '" + ref + "'");
-  } else {
-    if (!ecr::IsValidImageTag(ref)) return oci::TagInvalid("invalid tag '" + ref + "'");
-    BERTH_ASSIGN_OR_RETURN(auto target, s.store().ResolveTag(call.repo.id, ref));
-    if (!target) return oci::ManifestUnknown("manifest tagged '" + ref + "' is not found");
-    digest = *target;
+  } else if (!ecr::IsValidImageTag(ref)) {
+    return oci::TagInvalid("invalid tag '" + ref + "'");
   }
-  BERTH_ASSIGN_OR_RETURN(auto image, s.store().FindImageByDigest(call.repo.id, digest));
-  if (!image) return oci::ManifestUnknown("manifest " + digest + " is not found");
-  return std::move(*image);
+  return Ok();
 }
 
 }  // namespace
 
 Result<Response> GetManifest(EcrService& s, RegistryCall& call) {
-  BERTH_ASSIGN_OR_RETURN(ecr::Image image, ResolveReference(s, call));
+  // The repository check and the image lookup in one read (see Registry: this endpoint checks
+  // its repository itself), as every pull starts here.
+  const std::string& ref = call.route.reference;
+  if (!ecr::IsValidRepositoryName(call.route.name)) return oci::NameInvalid();
+  BERTH_RETURN_IF_ERROR(CheckReference(ref));
+  BERTH_ASSIGN_OR_RETURN(ecr::ImageLookup found, s.store().LookupImage(call.route.name, ref));
+  if (!found.repo || found.repo->registry_id != call.principal.account_id) {
+    return oci::NameUnknown(call.route.name);
+  }
+  call.repo = std::move(*found.repo);
+  if (!found.image) return oci::ManifestUnknown("manifest '" + ref + "' is not found");
+  const ecr::Image& image = *found.image;
   if (!Acceptable(call.head(), image.media_type)) {
     return oci::ManifestUnknown("manifest " + image.digest + " is a " + image.media_type +
                                 ", which the Accept header does not list");
@@ -93,14 +97,13 @@ Result<Response> PutManifest(EcrService& s, RegistryCall& call) {
   const std::string& ref = call.route.reference;
   const std::string& body = call.request.body;
   std::optional<std::string> tag;
+  BERTH_RETURN_IF_ERROR(CheckReference(ref));
   if (IsDigestReference(ref)) {
-    if (!store::IsValidDigest(ref)) return oci::DigestInvalid("invalid digest '" + ref + "'");
     const std::string actual = "sha256:" + crypto::Sha256Hex(body);
     if (actual != ref) {
       return oci::DigestInvalid("the manifest's digest is " + actual + ", not " + ref);
     }
   } else {
-    if (!ecr::IsValidImageTag(ref)) return oci::TagInvalid("invalid tag '" + ref + "'");
     tag = ref;
   }
   std::string_view declared;
@@ -133,11 +136,10 @@ Result<Response> PutManifest(EcrService& s, RegistryCall& call) {
 Result<Response> DeleteManifest(EcrService& s, RegistryCall& call) {
   const std::string& ref = call.route.reference;
   ecr::ImageDeletion done;
+  BERTH_RETURN_IF_ERROR(CheckReference(ref));
   if (IsDigestReference(ref)) {
-    if (!store::IsValidDigest(ref)) return oci::DigestInvalid("invalid digest '" + ref + "'");
     BERTH_ASSIGN_OR_RETURN(done, s.store().DeleteImage(call.repo.id, ref));
   } else {
-    if (!ecr::IsValidImageTag(ref)) return oci::TagInvalid("invalid tag '" + ref + "'");
     BERTH_ASSIGN_OR_RETURN(done, s.store().RemoveTag(call.repo.id, ref));
   }
   switch (done.outcome) {

@@ -28,6 +28,9 @@ struct RouteOp {
   bool read_only;
   bool query_token;  // a download URL's X-Berth-Token is enough
   EndpointFn fn;
+  // The endpoint checks the repository itself, in the same read as the rest of its lookups
+  // (manifest GET and HEAD: every pull's first call).
+  bool checks_repository = false;
 };
 
 Result<Response> Ping(EcrService&, RegistryCall&, UploadSink*) {
@@ -48,8 +51,9 @@ const RouteOp kRouteOps[] = {
     {RouteKind::kPing, "HEAD", "Ping", true, false, Ping},
     {RouteKind::kCatalog, "GET", "DescribeRepositories", true, false, BERTH_NO_SINK(ListCatalog)},
     {RouteKind::kTags, "GET", "ListImages", true, false, BERTH_NO_SINK(ListTags)},
-    {RouteKind::kManifest, "GET", "BatchGetImage", true, false, BERTH_NO_SINK(GetManifest)},
-    {RouteKind::kManifest, "HEAD", "BatchGetImage", true, false, BERTH_NO_SINK(GetManifest)},
+    {RouteKind::kManifest, "GET", "BatchGetImage", true, false, BERTH_NO_SINK(GetManifest), true},
+    {RouteKind::kManifest, "HEAD", "BatchGetImage", true, false, BERTH_NO_SINK(GetManifest),
+     true},
     {RouteKind::kManifest, "PUT", "PutImage", false, false, BERTH_NO_SINK(PutManifest)},
     {RouteKind::kManifest, "DELETE", "BatchDeleteImage", false, false,
      BERTH_NO_SINK(DeleteManifest)},
@@ -202,7 +206,7 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
   record.authenticated = true;
 
   ecr::Repository repo;
-  if (HasNamedRepository(route.kind)) {
+  if (HasNamedRepository(route.kind) && !op->checks_repository) {
     auto found = RequireRepository(route.name, *principal);
     if (!found.ok()) return answer(found.error());
     repo = std::move(*found);

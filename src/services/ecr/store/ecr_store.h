@@ -31,6 +31,12 @@ struct ImageDeletion {
   std::vector<std::string> parents;  // kReferenced: the manifest lists naming the image
 };
 
+// What a pull asks first: the repository and the image a tag or digest names in it.
+struct ImageLookup {
+  std::optional<Repository> repo;  // without its tags
+  std::optional<Image> image;      // without its tags; unset when the reference names none
+};
+
 class EcrStore {
  public:
   virtual ~EcrStore() = default;
@@ -49,6 +55,10 @@ class EcrStore {
 
   virtual Result<std::optional<Image>> FindImageByDigest(int64_t repo_id,
                                                          std::string_view digest) = 0;
+  // The repository `repo_name` and the image `reference` (a tag, or a digest when it holds a
+  // ':') names in it, in one read transaction: the hot path of every pull.
+  virtual Result<ImageLookup> LookupImage(std::string_view repo_name,
+                                          std::string_view reference) = 0;
   // The digest a tag points to.
   virtual Result<std::optional<std::string>> ResolveTag(int64_t repo_id,
                                                         std::string_view tag) = 0;

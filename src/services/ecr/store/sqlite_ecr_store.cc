@@ -480,6 +480,32 @@ Status SqliteEcrStore::DeleteUpload(std::string_view upload_id) {
   });
 }
 
+Result<ImageLookup> SqliteEcrStore::LookupImage(std::string_view repo_name,
+                                                std::string_view reference) {
+  ImageLookup out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto repo,
+                           c.Prepare(std::string(kRepositoryColumns) + "WHERE name = ?"));
+    repo.Bind(1, repo_name);
+    BERTH_ASSIGN_OR_RETURN(bool found, repo.Step());
+    if (!found) return Ok();
+    out.repo = ReadRepository(repo);
+    std::string digest(reference);
+    if (reference.find(':') == std::string_view::npos) {
+      BERTH_ASSIGN_OR_RETURN(auto target, TagTarget(c, out.repo->id, reference));
+      if (!target) return Ok();
+      digest = std::move(*target);
+    }
+    BERTH_ASSIGN_OR_RETURN(auto image, c.Prepare(std::string(kImageColumns) +
+                                                 "WHERE repository_id = ? AND digest = ?"));
+    image.Bind(1, out.repo->id).Bind(2, digest);
+    BERTH_ASSIGN_OR_RETURN(found, image.Step());
+    if (found) out.image = ReadImage(image);
+    return Ok();
+  }));
+  return out;
+}
+
 Result<std::vector<std::string>> SqliteEcrStore::ListTags(int64_t repo_id,
                                                           std::string_view after, size_t limit) {
   std::vector<std::string> out;

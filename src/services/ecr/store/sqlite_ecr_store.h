@@ -29,6 +29,8 @@ class SqliteEcrStore final : public EcrStore {
   Result<ImageDeletion> DeleteImage(int64_t repo_id, std::string_view digest) override;
   Result<ImageDeletion> RemoveTag(int64_t repo_id, std::string_view tag) override;
   Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) override;
+  Result<ImageLookup> LookupImage(std::string_view repo_name,
+                                  std::string_view reference) override;
   Result<std::vector<std::string>> ListTags(int64_t repo_id, std::string_view after,
                                             size_t limit) override;
   Result<std::vector<Image>> ListReferrers(int64_t repo_id, std::string_view subject) override;
