@@ -8,11 +8,8 @@ bench/RESULTS.md. Everything it starts is stopped by PID when it ends.
 """
 import datetime
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,31 +27,8 @@ BERTH_BIN = os.path.abspath(os.environ.get("BERTH_BIN", os.path.join(ROOT, "buil
 DURATION = os.environ.get("BENCH_DURATION", "15s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "64")
 TARGET = "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, proc, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("server did not start")
-
-
-def rss_kb(pid):
-    status = open(f"/proc/{pid}/status").read()
-    return (int(re.search(r"VmHWM:\s+(\d+)", status).group(1)),
-            int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+sys.path.insert(0, HERE)
+from benchlib import free_port, machine, rss_kb, run_wrk, stop, wait_for_port  # noqa: E402
 
 
 def client(endpoint, key_id, secret):
@@ -75,32 +49,6 @@ def wrk_script(endpoint, key_id, secret, path):
         lines.append(f'wrk.headers["{name}"] = "{value}"')
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
-
-
-def run_wrk(endpoint, script):
-    out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency",
-                          "-s", script, endpoint + "/"],
-                         capture_output=True, text=True, timeout=300).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-    def latency(pct):
-        m = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50": latency(50), "p99": latency(99),
-            "non2xx": int(errors.group(1)) if errors else 0, "raw": out}
-
-
-def stop(proc):
-    if proc and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def main():
@@ -127,7 +75,7 @@ def main():
         idle_hwm, idle_rss = rss_kb(berth.pid)
         script = os.path.join(tmp, "berth.lua")
         wrk_script(endpoint, key_id, secret, script)
-        berth_result = run_wrk(endpoint, script)
+        berth_result = run_wrk(endpoint + "/", CONNECTIONS, DURATION, script=script)
         load_hwm, load_rss = rss_kb(berth.pid)
         stop(berth)
 
@@ -142,22 +90,20 @@ def main():
             mecr.create_repository(repositoryName=f"bench/repo-{i:02d}")
         mscript = os.path.join(tmp, "moto.lua")
         wrk_script(mendpoint, "AKIAIOSFODNN7EXAMPLE", "x" * 40, mscript)
-        moto_result = run_wrk(mendpoint, mscript)
+        moto_result = run_wrk(mendpoint + "/", CONNECTIONS, DURATION, script=mscript)
         stop(moto)
     finally:
         stop(berth)
         stop(moto)
         shutil.rmtree(tmp, ignore_errors=True)
 
-    cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read()).group(1)
-    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     ratio = berth_result["rps"] / moto_result["rps"]
     report = f"""
 ## Signed DescribeRepositories, keep-alive ({datetime.date.today().isoformat()})
 
-Machine: {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM, {platform.system()} {platform.release()}.
+Machine: {machine()}.
 berth commit {commit}, Release build, access log on (to a file). 20 repositories, every request
 signed (SigV4, replayed by wrk within its 15-minute window). wrk -t1 -c{CONNECTIONS} -d{DURATION}
 on the same 2 cores as the server.

@@ -23,11 +23,8 @@ import gzip
 import io
 import json
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +39,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 import oci  # noqa: E402 - the e2e tests' image builder
+sys.path.insert(0, HERE)
+from benchlib import free_port, machine, rss_kb, run_wrk, stop, wait_for_port  # noqa: E402
 
 BERTH_BIN = os.path.abspath(os.environ.get("BERTH_BIN", os.path.join(ROOT, "build/release/berth")))
 REGISTRY_BIN = os.environ.get("REGISTRY_BIN", "/usr/bin/docker-registry")
@@ -51,48 +50,7 @@ BLOB_MB = int(os.environ.get("BENCH_BLOB_MB", "100"))
 BLOB_GETS = int(os.environ.get("BENCH_BLOB_GETS", "10"))
 PUSH_RUNS = int(os.environ.get("BENCH_PUSH_RUNS", "3"))
 PUSH_LAYER_MB = 33
-# berth (as of 8f2062c) does not ignore SIGPIPE and sends files (manifests, blobs) with
-# sendfile(2), which raises SIGPIPE when the client has gone: the first client that hangs up in
-# the middle of a response (wrk does, with 64 of them, when its time is up) kills the server.
-# Until berth ignores it itself, berth is started with SIGPIPE ignored (inherited through exec:
-# subprocess would otherwise reset it to the default); BENCH_BERTH_SIGPIPE=default shows the bug.
-RESTORE_SIGPIPE = os.environ.get("BENCH_BERTH_SIGPIPE", "ignore") == "default"
 MB = 1_000_000
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, proc, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("server did not start")
-
-
-def rss_kb(pid):
-    status = open(f"/proc/{pid}/status").read()
-    return (int(re.search(r"VmHWM:\s+(\d+)", status).group(1)),
-            int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
-
-
-def stop(proc):
-    if proc and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 class Server:
@@ -133,8 +91,7 @@ def start_berth(tmp):
     proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
                              "--access-log", os.path.join(tmp, "berth-access.log")],
                             stdout=open(stdout_path, "wb"),
-                            stderr=open(os.path.join(tmp, "berth.stderr"), "wb"),
-                            restore_signals=RESTORE_SIGPIPE)
+                            stderr=open(os.path.join(tmp, "berth.stderr"), "wb"))
     deadline = time.time() + 30
     port = None
     while port is None:
@@ -256,26 +213,6 @@ def curl(server, path, extra_headers=(), out="/dev/null"):
     return int(code), int(size), float(seconds)
 
 
-def run_wrk(server, path, headers):
-    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency"]
-    for h in [*server.headers(), *headers]:
-        args += ["-H", h]
-    out = subprocess.run([*args, server.url + path], capture_output=True, text=True,
-                         timeout=300).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-    def latency(pct):
-        m = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    socket_errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rps, "p50": latency(50), "p99": latency(99),
-            "non2xx": int(errors.group(1)) if errors else 0,
-            "socket_errors": socket_errors.group(0) if socket_errors else "", "raw": out}
-
-
 def main():
     tmp = tempfile.mkdtemp(prefix="berth-bench-registry-")
     env = dict(os.environ, XDG_DATA_HOME=os.path.join(tmp, "xdg"))
@@ -308,7 +245,8 @@ def main():
             if code != 200 or open(body, "rb").read() != small.manifest:
                 raise RuntimeError(f"{s.name}: GET {manifest_path} answered {code}, {size} bytes")
         for s in servers:
-            s.results["manifest"] = run_wrk(s, manifest_path, [accept])
+            s.results["manifest"] = run_wrk(s.url + manifest_path, CONNECTIONS, DURATION,
+                                             [*s.headers(), accept])
             print(f"manifest GET {s.name}: {s.results['manifest']['rps']:,.0f} req/s", flush=True)
 
         # 2. blob GET of a 100 MB layer
@@ -411,9 +349,6 @@ def version(args):
 
 
 def render(berth, dist, build, pushed_gb, pulled_gb, blob_size, push_bytes, runtime):
-    cpu = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read()).group(1)
-    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    sigpipe = "" if RESTORE_SIGPIPE else ";\nstarted with SIGPIPE ignored (see registry.py)"
     dist_version = version([REGISTRY_BIN, "--version"]).split()[-1]
     skopeo_version = version(["skopeo", "--version"]).split()[-1]
     b, d = berth.results, dist.results
@@ -427,9 +362,9 @@ def render(berth, dist, build, pushed_gb, pulled_gb, blob_size, push_bytes, runt
     return f"""
 ## /v2 registry API: berth vs docker-registry ({datetime.date.today().isoformat()})
 
-Machine: {os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GiB RAM, {platform.system()} {platform.release()}.
+Machine: {machine()}.
 berth {build}; Release build, access log on (to a file),
-every request authenticated (`Authorization: Basic` with the ECR authorization token){sigpipe}.
+every request authenticated (`Authorization: Basic` with the ECR authorization token).
 Debian's docker-registry (CNCF Distribution {dist_version}): filesystem storage, in-memory blob
 descriptor cache, no auth, log level error, access log on (to a file). Both running for the whole
 run, on loopback, on the same cores as the clients (wrk, curl, skopeo {skopeo_version}).
