@@ -100,7 +100,7 @@ std::string AccessLog::Format(const pipeline::CallRecord& r) {
   return line;
 }
 
-void AccessLog::OnCall(const pipeline::CallRecord& record) {
+std::shared_ptr<Commitment> AccessLog::OnCall(const pipeline::CallRecord& record) {
   std::string line = Format(record);
   line.push_back('\n');
   const auto now = std::chrono::steady_clock::now();
@@ -113,6 +113,7 @@ void AccessLog::OnCall(const pipeline::CallRecord& record) {
   } else {
     pending_ = true;  // the flusher writes it within the interval
   }
+  return nullptr;  // the operational log promises no durability
 }
 
 }  // namespace berth::app

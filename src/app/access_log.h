@@ -26,7 +26,7 @@ class AccessLog final : public pipeline::CallObserver {
   static Result<std::unique_ptr<AccessLog>> Open(const std::string& destination);
   ~AccessLog() override;
 
-  void OnCall(const pipeline::CallRecord& record) override;
+  std::shared_ptr<Commitment> OnCall(const pipeline::CallRecord& record) override;
 
   // The line for a record, without the trailing newline (exposed for tests).
   static std::string Format(const pipeline::CallRecord& record);

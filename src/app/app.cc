@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "app/data_dir.h"
+#include "services/cloudtrail/api/operations.h"
 #include "services/ecr/api/operations.h"
+#include "services/registry/garbage_collector.h"
 #include "services/registry/registry.h"
 
 namespace berth::app {
@@ -46,6 +48,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_RETURN_IF_ERROR(EnsureDir(dir, 0700));
   BERTH_RETURN_IF_ERROR(EnsureDir(dir + "/keys", 0700));
   std::unique_ptr<App> app(new App());
+  app->clock_ = &clock;
 
   store::Database::Options db_options;
   db_options.path = dir + "/berth.db";
@@ -60,18 +63,46 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->ecr_, services::ecr::EcrService::Open(*app->db_, *app->blobs_,
                                                                     *app->tokens_, clock));
 
+  services::cloudtrail::CloudTrailOptions trail_options;
+  trail_options.retention = std::chrono::hours(24 * config.event_retention_days);
+  BERTH_ASSIGN_OR_RETURN(app->cloudtrail_,
+                         services::cloudtrail::CloudTrailService::Open(*app->db_, clock,
+                                                                       trail_options));
+  BERTH_ASSIGN_OR_RETURN(auto account, app->credentials_->EnsureAccount());
+  app->recorder_ = std::make_unique<services::cloudtrail::EventRecorder>(
+      app->cloudtrail_->events(), config.default_region, account.id);
+
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
+  services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
+  // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;
+  if (config.record_events) observers.push_back(app->recorder_.get());
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
-      *app->ecr_, *app->credentials_, *app->tokens_);
+      *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get()};
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
       std::move(observers));
   return app;
+}
+
+std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload_timeout) {
+  std::vector<HousekeepingTask> tasks;
+  tasks.push_back({"cleaning abandoned uploads", std::chrono::minutes(5), [this, upload_timeout] {
+                     services::registry::GcOptions options;
+                     options.blobs = false;
+                     options.upload_timeout = upload_timeout;
+                     return StatusOf(
+                         services::registry::CollectGarbage(*ecr_, options, clock_->Now()));
+                   }});
+  tasks.push_back({"expiring the event history", std::chrono::hours(1), [this] {
+                     const TimePoint cutoff = clock_->Now() - cloudtrail_->options().retention;
+                     return StatusOf(cloudtrail_->events().DeleteBefore(cutoff));
+                   }});
+  return tasks;
 }
 
 }  // namespace berth::app

@@ -7,11 +7,14 @@
 #include <string>
 
 #include "app/access_log.h"
+#include "app/housekeeper.h"
 #include "auth/credential_store.h"
 #include "auth/registry_token.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "pipeline/dispatcher.h"
+#include "services/cloudtrail/cloudtrail_service.h"
+#include "services/cloudtrail/event_recorder.h"
 #include "services/ecr/ecr_service.h"
 #include "services/registry/registry.h"
 #include "store/blob_store.h"
@@ -22,6 +25,10 @@ namespace berth::app {
 struct AppConfig {
   std::string data_dir = "./berth-data";
   std::string access_log = "-";  // "-" stderr, "off", or a file path
+  std::string default_region = "us-east-1";  // for calls whose signature names none (/v2)
+  int event_retention_days = 90;
+  // Off only to measure what recording costs (bench/): then no call is recorded.
+  bool record_events = true;
 };
 
 // What a first start created, so `serve` can tell the user how to use it.
@@ -41,18 +48,26 @@ class App {
 
   pipeline::Dispatcher& dispatcher() { return *dispatcher_; }
   services::ecr::EcrService& ecr() { return *ecr_; }
+  services::cloudtrail::CloudTrailService& cloudtrail() { return *cloudtrail_; }
+  // The periodic upkeep a serving berth runs (see Housekeeper).
+  std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
   auth::CredentialStore& credentials() { return *credentials_; }
   // Set when this Open() created the account and its admin key.
   const std::optional<FirstStart>& first_start() const { return first_start_; }
 
  private:
   App() = default;
+  const Clock* clock_ = nullptr;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<auth::CredentialStore> credentials_;
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::registry::Registry> registry_;
+  std::unique_ptr<services::cloudtrail::CloudTrailService> cloudtrail_;
+  // Declared before the dispatcher, which calls it: destroyed after it, committing what is
+  // queued.
+  std::unique_ptr<services::cloudtrail::EventRecorder> recorder_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;

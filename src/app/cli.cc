@@ -8,7 +8,7 @@
 
 #include "app/app.h"
 #include "app/http_routes.h"
-#include "app/upload_janitor.h"
+#include "app/housekeeper.h"
 #include "http/server.h"
 #include "services/registry/garbage_collector.h"
 
@@ -75,7 +75,7 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   std::printf("  more users: berth user create NAME --data-dir %s\n", config.data_dir.c_str());
   std::fflush(stdout);
   {
-    UploadJanitor janitor((*app)->ecr(), clock, upload_timeout);
+    Housekeeper housekeeper((*app)->HousekeepingTasks(upload_timeout));
     (*server)->Run();
   }
   std::printf("berth stopped\n");
@@ -145,6 +145,15 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--access-log", config.access_log, "'-' for stderr, 'off', or a file path")
       ->capture_default_str();
 
+  serve->add_option("--event-retention-days", config.event_retention_days,
+                    "days the CloudTrail event history keeps events")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  std::string record = "on";
+  serve->add_option("--record-events", record,
+                    "'off' records no CloudTrail events (only to measure what recording costs)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"on", "off"}));
   int64_t upload_timeout_s = 24 * 3600;
   serve->add_option("--upload-timeout", upload_timeout_s,
                     "seconds after which an unfinished upload is abandoned and removed")
@@ -178,6 +187,7 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return cli.exit(e);
   }
+  config.record_events = record == "on";
   if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));
   if (*gc) {
     gc_options.grace = std::chrono::seconds(grace_s);

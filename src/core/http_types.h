@@ -3,6 +3,7 @@
 // gets back. No Beast types appear above http/.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,11 +59,23 @@ struct FileRange {
   uint64_t length = 0;
 };
 
+// A promise that a call's durable effects (its audit record) will be committed. The server
+// sends the response only once it is kept, without holding its I/O thread meanwhile: many
+// calls wait on one commit (and one fsync), as LevelDB's writers do.
+class Commitment {
+ public:
+  virtual ~Commitment() = default;
+  // Calls `done` exactly once, from any thread, when the commit happened (ok) or failed.
+  virtual void WhenDurable(std::function<void(bool ok)> done) = 0;
+};
+
 struct Response {
   int status = 200;
   std::vector<Header> headers;  // Content-Length is set by the server
   std::string body;
   std::optional<FileRange> file;  // when set, sent instead of body
+  // When set, the response leaves only once this is kept (a failed commit answers 500).
+  std::shared_ptr<Commitment> durable;
 
   void SetHeader(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});

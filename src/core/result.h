@@ -67,6 +67,12 @@ using Status = Result<void>;
 
 inline Status Ok() { return Status(); }
 
+// The success or error of a Result, its value dropped.
+template <class T>
+Status StatusOf(const Result<T>& result) {
+  return result.ok() ? Ok() : Status(result.error());
+}
+
 // Spelled-out discard of a result whose failure does not matter at the call site.
 template <class T>
 void IgnoreError(Result<T>&&) {}

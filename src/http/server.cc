@@ -108,6 +108,9 @@ struct Server::Impl {
                                bhttp::request_parser<bhttp::empty_body>&& head_parser,
                                BodySink& sink, bool* read_whole);
   awaitable<void> DrainThenStop();
+  // Suspends the connection (not its thread) until the commitment is kept; true when it was.
+  static awaitable<bool> AwaitDurable(Commitment& commitment);
+  static Response CommitFailed();
   void BeginShutdown();
 };
 
@@ -231,6 +234,10 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
         response = handler.Handle(std::move(request));
       }
     }
+    if (response.durable) {
+      const bool kept = co_await AwaitDurable(*response.durable);
+      if (!kept) response = CommitFailed();
+    }
     if (stopping) keep_alive = false;
 
     stream.expires_after(options.write_timeout);
@@ -266,6 +273,27 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.close();
+}
+
+awaitable<bool> Server::Impl::AwaitDurable(Commitment& commitment) {
+  auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(bool)>(
+      [&commitment, executor](auto handler) {
+        // std::function needs a copyable callable; the handler is move-only.
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        commitment.WhenDurable([shared, executor](bool ok) {
+          asio::post(executor, [shared, ok]() mutable { (*shared)(ok); });
+        });
+      },
+      use_awaitable);
+}
+
+Response Server::Impl::CommitFailed() {
+  Response response;
+  response.status = 500;
+  response.SetHeader("Content-Type", "text/plain");
+  response.body = "the call's audit record could not be committed\n";
+  return response;
 }
 
 // A "lingering close" (as nginx does): after answering a request whose body we stopped

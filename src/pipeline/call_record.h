@@ -3,6 +3,7 @@
 // the CloudTrail record. Produced once per call, by the dispatcher only.
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "auth/principal.h"
 #include "core/clock.h"
 #include "core/document.h"
+#include "core/http_types.h"
 #include "core/result.h"
 #include "pipeline/operation.h"
 
@@ -40,13 +42,14 @@ struct CallRecord {
   uint64_t response_bytes = 0;
 };
 
-// Receives every call's record before its response is sent. Implementations that make the
-// record durable (the audit trail) must have done so when OnCall returns. Called from I/O
-// threads concurrently: implementations are thread-safe.
+// Receives every call's record before its response is sent. An observer that makes the record
+// durable (the audit trail) returns the commitment the response must wait for — it must not
+// block the I/O thread waiting itself; others return nullptr. Called from I/O threads
+// concurrently: implementations are thread-safe.
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
-  virtual void OnCall(const CallRecord& record) = 0;
+  virtual std::shared_ptr<Commitment> OnCall(const CallRecord& record) = 0;
 };
 
 }  // namespace berth::pipeline

@@ -38,6 +38,21 @@ bool HasActionInQuery(const RequestHead& head) {
          (head.query.rfind("Action=", 0) == 0 || head.query.find("&Action=") != std::string::npos);
 }
 
+// Kept when both are (when two observers make a call durable).
+class BothCommitments final : public Commitment {
+ public:
+  BothCommitments(std::shared_ptr<Commitment> first, std::shared_ptr<Commitment> second)
+      : first_(std::move(first)), second_(std::move(second)) {}
+  void WhenDurable(std::function<void(bool)> done) override {
+    first_->WhenDurable([second = second_, done = std::move(done)](bool first_ok) {
+      second->WhenDurable([first_ok, done](bool ok) { done(first_ok && ok); });
+    });
+  }
+
+ private:
+  std::shared_ptr<Commitment> first_, second_;
+};
+
 }  // namespace
 
 // One call's working state, threaded through the stages.
@@ -267,7 +282,14 @@ void Dispatcher::Record(Call& call, Response& response) {
       std::chrono::steady_clock::now() - call.started);
   // The request id travels back to the caller in every protocol.
   response.SetHeader("x-amzn-RequestId", rec.request_id);
-  for (CallObserver* observer : observers_) observer->OnCall(rec);
+  for (CallObserver* observer : observers_) {
+    std::shared_ptr<Commitment> commitment = observer->OnCall(rec);
+    if (!commitment) continue;
+    response.durable = response.durable
+                           ? std::make_shared<BothCommitments>(std::move(response.durable),
+                                                               std::move(commitment))
+                           : std::move(commitment);
+  }
 }
 
 }  // namespace berth::pipeline

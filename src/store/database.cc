@@ -57,8 +57,15 @@ Statement& Statement::BindOptional(int index, const std::optional<std::string>& 
 Result<bool> Statement::Step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteError("step", sqlite3_db_handle(stmt_));
+  if (rc == SQLITE_DONE) {
+    // Ready to run again: a statement re-bound in a loop (one INSERT per row) must be reset
+    // first, or SQLite refuses the new bindings and would re-run the old ones.
+    sqlite3_reset(stmt_);
+    return false;
+  }
+  Error error = SqliteError("step", sqlite3_db_handle(stmt_));
+  sqlite3_reset(stmt_);
+  return error;
 }
 
 Status Statement::Run() {

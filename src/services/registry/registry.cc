@@ -204,6 +204,11 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
   if (!principal.ok()) return answer(principal.error());
   record.principal = *principal;
   record.authenticated = true;
+  record.region = region_;
+  if (HasNamedRepository(route.kind) && ecr::IsValidRepositoryName(route.name)) {
+    record.resources.push_back({"AWS::ECR::Repository",
+                                ecr::RepositoryArn(region_, principal->account_id, route.name)});
+  }
 
   ecr::Repository repo;
   if (HasNamedRepository(route.kind) && !op->checks_repository) {

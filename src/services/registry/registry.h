@@ -18,9 +18,10 @@ namespace berth::services::registry {
 
 class Registry final : public pipeline::RawEndpoint {
  public:
+  // `region`: the region /v2 calls are recorded in (they carry no signature scope).
   Registry(ecr::EcrService& ecr, auth::CredentialStore& credentials,
-           const auth::RegistryTokens& tokens)
-      : ecr_(ecr), auth_(credentials, tokens) {}
+           const auth::RegistryTokens& tokens, std::string region)
+      : ecr_(ecr), auth_(credentials, tokens), region_(std::move(region)) {}
 
   bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead& head) const override;
@@ -37,6 +38,7 @@ class Registry final : public pipeline::RawEndpoint {
 
   ecr::EcrService& ecr_;
   RegistryAuth auth_;
+  const std::string region_;
 };
 
 }  // namespace berth::services::registry

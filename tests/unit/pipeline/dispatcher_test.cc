@@ -19,9 +19,10 @@ namespace {
 
 class RecordingObserver : public CallObserver {
  public:
-  void OnCall(const CallRecord& record) override {
+  std::shared_ptr<Commitment> OnCall(const CallRecord& record) override {
     std::lock_guard lock(mu_);
     records.push_back(record);
+    return nullptr;
   }
   std::mutex mu_;
   std::vector<CallRecord> records;

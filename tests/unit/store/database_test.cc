@@ -60,6 +60,29 @@ class DatabaseTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
+TEST_F(DatabaseTest, OneStatementReboundInALoopInsertsEveryRow) {
+  ASSERT_TRUE(db_->Write([](Connection& c) -> Status {
+                   BERTH_ASSIGN_OR_RETURN(auto stmt,
+                                          c.Prepare("INSERT INTO items(name) VALUES (?)"));
+                   for (const char* name : {"a", "b", "c"}) {
+                     stmt.Bind(1, std::string_view(name));
+                     BERTH_RETURN_IF_ERROR(stmt.Run());
+                   }
+                   return Ok();
+                 }).ok());
+  std::string names;
+  ASSERT_TRUE(db_->Read([&](Connection& c) -> Status {
+                   BERTH_ASSIGN_OR_RETURN(auto stmt,
+                                          c.Prepare("SELECT name FROM items ORDER BY name"));
+                   for (;;) {
+                     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+                     if (!row) return Ok();
+                     names += stmt.ColumnText(0);
+                   }
+                 }).ok());
+  EXPECT_EQ(names, "abc");
+}
+
 TEST_F(DatabaseTest, ReadSeesCommittedWrite) {
   ASSERT_TRUE(Insert("a").ok());
   EXPECT_EQ(Count(), 1);

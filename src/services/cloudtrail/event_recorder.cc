@@ -1,0 +1,102 @@
+#include "services/cloudtrail/event_recorder.h"
+
+#include <cstdio>
+#include <functional>
+
+namespace berth::services::cloudtrail {
+
+// The commitment shared by every call of one batch.
+class BatchCommitment final : public Commitment {
+ public:
+  void WhenDurable(std::function<void(bool)> done) override {
+    {
+      std::lock_guard lock(mu_);
+      if (!settled_) {
+        waiting_.push_back(std::move(done));
+        return;
+      }
+    }
+    done(ok_);
+  }
+
+  void Settle(bool ok) {
+    std::vector<std::function<void(bool)>> waiting;
+    {
+      std::lock_guard lock(mu_);
+      settled_ = true;
+      ok_ = ok;
+      waiting.swap(waiting_);
+    }
+    for (auto& done : waiting) done(ok);
+  }
+
+ private:
+  std::mutex mu_;
+  bool settled_ = false;  // GUARDED_BY(mu_)
+  bool ok_ = false;       // GUARDED_BY(mu_)
+  std::vector<std::function<void(bool)>> waiting_;  // GUARDED_BY(mu_)
+};
+
+EventRecorder::EventRecorder(EventStore& store, std::string default_region,
+                             std::string default_account)
+    : store_(store),
+      default_region_(std::move(default_region)),
+      default_account_(std::move(default_account)),
+      batch_(std::make_shared<BatchCommitment>()) {
+  writer_ = std::thread([this] { WriteLoop(); });
+}
+
+EventRecorder::~EventRecorder() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_.notify_all();
+  writer_.join();
+}
+
+std::shared_ptr<Commitment> EventRecorder::OnCall(const pipeline::CallRecord& record) {
+  TrailEvent event = BuildEvent(record, default_region_, default_account_);  // outside the lock
+  std::unique_lock lock(mu_);
+  room_.wait(lock, [this] { return queued_.size() < kMaxQueued || stopping_; });
+  queued_.push_back(std::move(event));
+  std::shared_ptr<Commitment> commitment = batch_;
+  // A busy writer finds the event when its commit is done; waking it costs a syscall.
+  const bool wake = writer_idle_;
+  lock.unlock();
+  if (wake) work_.notify_one();
+  return commitment;
+}
+
+uint64_t EventRecorder::committed() const {
+  std::lock_guard lock(mu_);
+  return committed_;
+}
+
+void EventRecorder::WriteLoop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    writer_idle_ = true;
+    work_.wait(lock, [this] { return !queued_.empty() || stopping_; });
+    writer_idle_ = false;
+    if (queued_.empty() && stopping_) return;
+    std::vector<TrailEvent> events;
+    events.swap(queued_);
+    std::shared_ptr<BatchCommitment> batch = std::move(batch_);
+    batch_ = std::make_shared<BatchCommitment>();
+    lock.unlock();
+    room_.notify_all();
+
+    Status stored = store_.Append(events);
+    if (!stored.ok()) {
+      std::fprintf(stderr, "berth: %zu audit events could not be committed: %s\n", events.size(),
+                   stored.error().message.c_str());
+    }
+    batch->Settle(stored.ok());
+
+    lock.lock();
+    if (stored.ok()) committed_ += events.size();
+  }
+}
+
+}  // namespace berth::services::cloudtrail

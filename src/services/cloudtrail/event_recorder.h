@@ -1,0 +1,54 @@
+#pragma once
+// Makes every call's CloudTrail event durable before its response leaves, without blocking I/O
+// threads: OnCall queues the event and hands back the commitment of the batch it joined; one
+// writer thread commits whole batches (one transaction, one fsync) and keeps their commitments,
+// and the server then sends the waiting responses (LevelDB's group commit, across calls).
+// Bounded: when the writer falls behind by kMaxQueued events, callers wait (backpressure).
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "pipeline/call_record.h"
+#include "services/cloudtrail/store/event_store.h"
+
+namespace berth::services::cloudtrail {
+
+class BatchCommitment;
+
+class EventRecorder final : public pipeline::CallObserver {
+ public:
+  // `default_region`/`default_account` fill events of calls that carry neither.
+  EventRecorder(EventStore& store, std::string default_region, std::string default_account);
+  ~EventRecorder() override;  // commits what is queued, then stops
+  EventRecorder(const EventRecorder&) = delete;
+  EventRecorder& operator=(const EventRecorder&) = delete;
+
+  std::shared_ptr<Commitment> OnCall(const pipeline::CallRecord& record) override;
+
+  // Events committed so far (for tests and metrics).
+  uint64_t committed() const;
+
+ private:
+  static constexpr size_t kMaxQueued = 100000;
+
+  void WriteLoop();
+
+  EventStore& store_;
+  const std::string default_region_;
+  const std::string default_account_;
+  mutable std::mutex mu_;
+  std::condition_variable work_;      // the writer waits for events
+  std::condition_variable room_;      // callers wait for queue room
+  std::vector<TrailEvent> queued_;    // GUARDED_BY(mu_)
+  std::shared_ptr<BatchCommitment> batch_;  // the open batch; GUARDED_BY(mu_)
+  bool stopping_ = false;             // GUARDED_BY(mu_)
+  bool writer_idle_ = false;          // waiting for work; GUARDED_BY(mu_)
+  uint64_t committed_ = 0;            // GUARDED_BY(mu_)
+  std::thread writer_;
+};
+
+}  // namespace berth::services::cloudtrail

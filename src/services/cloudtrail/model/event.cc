@@ -1,0 +1,132 @@
+#include "services/cloudtrail/model/event.h"
+
+#include "core/ids.h"
+#include "core/json_writer.h"
+#include "core/time_format.h"
+
+namespace berth::services::cloudtrail {
+namespace {
+
+// AWS's userIdentity for the caller; "Unknown" (with the key presented, if any) when the
+// access key matched no principal.
+void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
+  json.Key("userIdentity");
+  json.BeginObject();
+  if (!call.principal) {
+    json.Key("type");
+    json.String("Unknown");
+    json.EndObject();
+    return;
+  }
+  const auth::Principal& p = *call.principal;
+  const bool root = p.type == auth::PrincipalType::kRoot;
+  json.Key("type");
+  json.String(root ? "Root" : "IAMUser");
+  json.Key("principalId");
+  json.String(p.principal_id);
+  json.Key("arn");
+  json.String(p.arn);
+  json.Key("accountId");
+  json.String(p.account_id);
+  if (!p.access_key_id.empty()) {
+    json.Key("accessKeyId");
+    json.String(p.access_key_id);
+  }
+  if (!root) {
+    json.Key("userName");
+    json.String(p.user_name);
+  }
+  json.EndObject();
+}
+
+// AWS logs null for absent parameters and elements.
+void WriteDocumentOrNull(JsonWriter& json, std::string_view key, const Document& doc) {
+  json.Key(key);
+  if (doc.is_null()) {
+    json.Null();
+  } else {
+    json.Value(doc);
+  }
+}
+
+}  // namespace
+
+TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
+                      std::string_view default_account) {
+  TrailEvent e;
+  e.event_id = ids::NewUuid();
+  e.event_time = call.time;
+  e.event_name = call.operation.empty() ? std::string("Unknown") : call.operation;
+  e.event_source = call.event_source.empty() ? std::string("berth.amazonaws.com")
+                                             : call.event_source;
+  e.read_only = call.read_only;
+  e.region = call.region.empty() ? std::string(default_region) : call.region;
+  e.account_id = call.principal ? call.principal->account_id : std::string(default_account);
+  if (call.principal) {
+    e.username = call.principal->user_name.empty() ? "root" : call.principal->user_name;
+    e.access_key_id = call.principal->access_key_id;
+  }
+  if (call.error) e.error_code = call.error->code;
+  for (const auto& r : call.resources) e.resources.push_back({r.type, r.arn});
+
+  std::string& out = e.json;
+  out.reserve(768);
+  JsonWriter json(out);
+  json.BeginObject();
+  json.Key("eventVersion");
+  json.String(kEventVersion);
+  WriteUserIdentity(json, call);
+  json.Key("eventTime");
+  json.String(timefmt::Iso8601(call.time));
+  json.Key("eventSource");
+  json.String(e.event_source);
+  json.Key("eventName");
+  json.String(e.event_name);
+  json.Key("awsRegion");
+  json.String(e.region);
+  json.Key("sourceIPAddress");
+  json.String(call.source_ip);
+  json.Key("userAgent");
+  json.String(call.user_agent);
+  if (call.error) {
+    json.Key("errorCode");
+    json.String(call.error->code);
+    json.Key("errorMessage");
+    json.String(call.error->message);
+  }
+  WriteDocumentOrNull(json, "requestParameters", call.request_parameters);
+  WriteDocumentOrNull(json, "responseElements", call.response_elements);
+  json.Key("requestID");
+  json.String(call.request_id);
+  json.Key("eventID");
+  json.String(e.event_id);
+  json.Key("readOnly");
+  json.Bool(call.read_only);
+  if (!call.resources.empty()) {
+    json.Key("resources");
+    json.BeginArray();
+    for (const auto& r : call.resources) {
+      json.BeginObject();
+      json.Key("accountId");
+      json.String(e.account_id);
+      json.Key("type");
+      json.String(r.type);
+      json.Key("ARN");
+      json.String(r.arn);
+      json.EndObject();
+    }
+    json.EndArray();
+  }
+  json.Key("eventType");
+  json.String("AwsApiCall");
+  json.Key("managementEvent");
+  json.Bool(true);
+  json.Key("recipientAccountId");
+  json.String(e.account_id);
+  json.Key("eventCategory");
+  json.String("Management");
+  json.EndObject();
+  return e;
+}
+
+}  // namespace berth::services::cloudtrail

@@ -1,0 +1,44 @@
+#pragma once
+// A CloudTrail event: the record AWS writes for every API call, as berth stores it — the full
+// JSON record (CloudTrailEvent in LookupEvents, a member of Records[] in log files) and the
+// attributes the event history is searched by.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "pipeline/call_record.h"
+
+namespace berth::services::cloudtrail {
+
+inline constexpr std::string_view kEventVersion = "1.11";
+
+struct EventResource {
+  std::string type;  // "AWS::ECR::Repository"
+  std::string name;  // the ARN, as LookupEvents' ResourceName shows it
+};
+
+struct TrailEvent {
+  int64_t seq = 0;  // storage order; set by the store
+  std::string event_id;
+  TimePoint event_time;
+  std::string event_name;
+  std::string event_source;
+  bool read_only = false;
+  std::string username;       // empty when the caller is unknown
+  std::string access_key_id;  // empty when none was presented
+  std::string account_id;     // the recipient account
+  std::string region;
+  std::string error_code;     // empty for a successful call
+  std::vector<EventResource> resources;
+  std::string json;           // the whole record
+};
+
+// The event for a call, as CloudTrail would record it. `default_region` stands in when the call
+// named none (registry calls carry no signature scope).
+TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
+                      std::string_view default_account);
+
+}  // namespace berth::services::cloudtrail

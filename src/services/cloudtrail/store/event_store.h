@@ -1,0 +1,54 @@
+#pragma once
+// The event history: every recorded event, searchable as LookupEvents searches it, and readable
+// in storage order by trail delivery. Implementations are thread-safe.
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "services/cloudtrail/model/event.h"
+
+namespace berth::services::cloudtrail {
+
+enum class LookupKey {
+  kEventId,
+  kEventName,
+  kReadOnly,
+  kUsername,
+  kResourceType,
+  kResourceName,
+  kEventSource,
+  kAccessKeyId,
+};
+
+struct LookupQuery {
+  std::string account_id;
+  std::optional<LookupKey> key;  // at most one attribute, as AWS allows
+  std::string value;
+  TimePoint start;               // inclusive
+  TimePoint end;                 // inclusive
+  // Position after which to continue (newest first): the last event of the previous page.
+  std::optional<std::pair<TimePoint, int64_t>> after;
+  size_t limit = 50;
+};
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+  // Stores the events in one transaction (durable on return); sets each event's seq.
+  virtual Status Append(std::vector<TrailEvent>& events) = 0;
+  // Events matching the query, newest first, at most limit (the JSON and attributes filled).
+  virtual Result<std::vector<TrailEvent>> Lookup(const LookupQuery& query) = 0;
+  // Events with seq > after_seq in seq order, at most limit (for delivery).
+  virtual Result<std::vector<TrailEvent>> ReadFrom(int64_t after_seq, size_t limit) = 0;
+  // The highest seq stored (0 when empty).
+  virtual Result<int64_t> LastSeq() = 0;
+  // Deletes events older than `before` (retention); returns how many went.
+  virtual Result<size_t> DeleteBefore(TimePoint before) = 0;
+};
+
+}  // namespace berth::services::cloudtrail
