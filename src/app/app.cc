@@ -65,9 +65,12 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
 
   services::cloudtrail::CloudTrailOptions trail_options;
   trail_options.retention = std::chrono::hours(24 * config.event_retention_days);
+  trail_options.delivery_interval = config.trail_delivery_interval;
+  trail_options.digest_interval = config.trail_digest_interval;
+  trail_options.digest_key_path = dir + "/keys/cloudtrail-digest.pem";
   BERTH_ASSIGN_OR_RETURN(app->cloudtrail_,
-                         services::cloudtrail::CloudTrailService::Open(*app->db_, clock,
-                                                                       trail_options));
+                         services::cloudtrail::CloudTrailService::Open(
+                             *app->db_, clock, trail_options, app->destinations_.get()));
   BERTH_ASSIGN_OR_RETURN(auto account, app->credentials_->EnsureAccount());
   app->recorder_ = std::make_unique<services::cloudtrail::EventRecorder>(
       app->cloudtrail_->events(), config.default_region, account.id);

@@ -27,6 +27,8 @@ struct AppConfig {
   std::string access_log = "-";  // "-" stderr, "off", or a file path
   std::string default_region = "us-east-1";  // for calls whose signature names none (/v2)
   int event_retention_days = 90;
+  std::chrono::seconds trail_delivery_interval{5};
+  std::chrono::seconds trail_digest_interval{3600};
   // Off only to measure what recording costs (bench/): then no call is recorded.
   bool record_events = true;
 };
@@ -64,6 +66,8 @@ class App {
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::registry::Registry> registry_;
+  // Where trails deliver (buckets, log groups); declared before the service that borrows it.
+  std::unique_ptr<services::cloudtrail::Destinations> destinations_;
   std::unique_ptr<services::cloudtrail::CloudTrailService> cloudtrail_;
   // Declared before the dispatcher, which calls it: destroyed after it, committing what is
   // queued.

@@ -149,6 +149,15 @@ int RunCli(int argc, char** argv) {
                     "days the CloudTrail event history keeps events")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  int64_t delivery_s = 5, digest_s = 3600;
+  serve->add_option("--trail-delivery-interval", delivery_s,
+                    "seconds between a logging trail's log file deliveries")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--trail-digest-interval", digest_s,
+                    "seconds between digest files of trails with log file validation")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   std::string record = "on";
   serve->add_option("--record-events", record,
                     "'off' records no CloudTrail events (only to measure what recording costs)")
@@ -188,6 +197,8 @@ int RunCli(int argc, char** argv) {
     return cli.exit(e);
   }
   config.record_events = record == "on";
+  config.trail_delivery_interval = std::chrono::seconds(delivery_s);
+  config.trail_digest_interval = std::chrono::seconds(digest_s);
   if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));
   if (*gc) {
     gc_options.grace = std::chrono::seconds(grace_s);

@@ -1,15 +1,21 @@
 #include "services/cloudtrail/cloudtrail_service.h"
 
 #include "services/cloudtrail/store/sqlite_event_store.h"
+#include "services/cloudtrail/store/sqlite_trail_store.h"
 
 namespace berth::services::cloudtrail {
 
 Result<std::unique_ptr<CloudTrailService>> CloudTrailService::Open(store::Database& db,
                                                                    const Clock& clock,
-                                                                   CloudTrailOptions options) {
+                                                                   CloudTrailOptions options,
+                                                                   Destinations* destinations) {
   BERTH_ASSIGN_OR_RETURN(auto events, SqliteEventStore::Open(db));
+  BERTH_ASSIGN_OR_RETURN(auto trails, SqliteTrailStore::Open(db));
+  BERTH_ASSIGN_OR_RETURN(auto signer, DigestSigner::LoadOrCreate(options.digest_key_path,
+                                                                 clock.Now()));
   return std::unique_ptr<CloudTrailService>(
-      new CloudTrailService(std::move(events), clock, options));
+      new CloudTrailService(std::move(events), std::move(trails), std::move(signer), clock,
+                            std::move(options), destinations));
 }
 
 }  // namespace berth::services::cloudtrail

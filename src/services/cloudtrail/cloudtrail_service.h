@@ -1,37 +1,59 @@
 #pragma once
-// The CloudTrail service: the event history (and, with trails, their store and delivery).
-// Built once by the App; thread-safe.
+// The CloudTrail service: the event history, trails and what they deliver to. Built once by the
+// App; thread-safe.
 
+#include <chrono>
 #include <memory>
+#include <string>
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "services/cloudtrail/delivery/destinations.h"
+#include "services/cloudtrail/delivery/digest_signer.h"
 #include "services/cloudtrail/store/event_store.h"
+#include "services/cloudtrail/store/trail_store.h"
 #include "store/database.h"
 
 namespace berth::services::cloudtrail {
 
 struct CloudTrailOptions {
-  std::chrono::hours retention{24 * 90};  // how long the event history keeps events
+  std::chrono::hours retention{24 * 90};           // how long the event history keeps events
+  std::chrono::seconds delivery_interval{5};       // log files (AWS: about every 5 minutes)
+  std::chrono::seconds digest_interval{3600};      // digest files (AWS: hourly)
+  std::string digest_key_path;                     // PEM of the digest signing key
 };
 
 class CloudTrailService {
  public:
+  // `destinations` may be null: then no bucket or log group exists for trails.
   static Result<std::unique_ptr<CloudTrailService>> Open(store::Database& db, const Clock& clock,
-                                                         CloudTrailOptions options);
+                                                         CloudTrailOptions options,
+                                                         Destinations* destinations);
 
   EventStore& events() { return *events_; }
+  TrailStore& trails() { return *trails_; }
+  const DigestSigner& signer() const { return *signer_; }
+  Destinations* destinations() { return destinations_; }
   const Clock& clock() const { return clock_; }
   const CloudTrailOptions& options() const { return options_; }
 
  private:
-  CloudTrailService(std::unique_ptr<EventStore> events, const Clock& clock,
-                    CloudTrailOptions options)
-      : events_(std::move(events)), clock_(clock), options_(options) {}
+  CloudTrailService(std::unique_ptr<EventStore> events, std::unique_ptr<TrailStore> trails,
+                    std::unique_ptr<DigestSigner> signer, const Clock& clock,
+                    CloudTrailOptions options, Destinations* destinations)
+      : events_(std::move(events)),
+        trails_(std::move(trails)),
+        signer_(std::move(signer)),
+        clock_(clock),
+        options_(std::move(options)),
+        destinations_(destinations) {}
 
   std::unique_ptr<EventStore> events_;
+  std::unique_ptr<TrailStore> trails_;
+  std::unique_ptr<DigestSigner> signer_;
   const Clock& clock_;
   CloudTrailOptions options_;
+  Destinations* destinations_;
 };
 
 }  // namespace berth::services::cloudtrail
