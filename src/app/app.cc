@@ -4,6 +4,7 @@
 
 #include "app/data_dir.h"
 #include "services/cloudtrail/api/operations.h"
+#include "services/cloudtrail/delivery/trail_delivery.h"
 #include "services/ecr/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/registry/registry.h"
@@ -104,6 +105,12 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
   tasks.push_back({"expiring the event history", std::chrono::hours(1), [this] {
                      const TimePoint cutoff = clock_->Now() - cloudtrail_->options().retention;
                      return StatusOf(cloudtrail_->events().DeleteBefore(cutoff));
+                   }});
+  tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,
+                   [this] { return services::cloudtrail::DeliverLogs(*cloudtrail_, clock_->Now()); }});
+  // Checked often; each trail's digest is written once its interval has passed.
+  tasks.push_back({"delivering trail digest files", std::chrono::seconds(1), [this] {
+                     return services::cloudtrail::DeliverDigests(*cloudtrail_, clock_->Now());
                    }});
   return tasks;
 }

@@ -1,0 +1,62 @@
+#include "core/gzip.h"
+
+#include <zlib.h>
+
+namespace berth::gzip {
+namespace {
+
+constexpr int kGzipWindowBits = 15 + 16;  // 15-bit window, gzip header and trailer
+
+Error ZlibError(const char* what) { return Error{"InternalFailure", what, 500}; }
+
+}  // namespace
+
+Result<std::string> Compress(std::string_view bytes) {
+  z_stream z{};
+  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kGzipWindowBits, 8,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
+    return ZlibError("deflateInit2 failed");
+  }
+  std::string out(deflateBound(&z, static_cast<uLong>(bytes.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return ZlibError("deflate failed");
+  out.resize(z.total_out);
+  return out;
+}
+
+Result<std::string> Decompress(std::string_view gz, size_t max_bytes) {
+  z_stream z{};
+  if (inflateInit2(&z, kGzipWindowBits) != Z_OK) return ZlibError("inflateInit2 failed");
+  std::string out;
+  char buf[65536];
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  z.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    z.next_out = reinterpret_cast<Bytef*>(buf);
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&z);
+      return Error{"InvalidGzip", "not a valid gzip stream", 400};
+    }
+    out.append(buf, sizeof buf - z.avail_out);
+    if (out.size() > max_bytes) {
+      inflateEnd(&z);
+      return Error{"InvalidGzip", "the decompressed data is too large", 400};
+    }
+    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
+      inflateEnd(&z);
+      return Error{"InvalidGzip", "the gzip stream is truncated", 400};
+    }
+  }
+  inflateEnd(&z);
+  return out;
+}
+
+}  // namespace berth::gzip

@@ -1,0 +1,308 @@
+#include "services/cloudtrail/delivery/trail_delivery.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include "core/crypto.h"
+#include "core/gzip.h"
+#include "core/json_writer.h"
+#include "core/time_format.h"
+
+namespace berth::services::cloudtrail {
+namespace {
+
+constexpr size_t kReadBatch = 5000;            // events read per step
+constexpr size_t kMaxRecordsPerFile = 10000;
+constexpr size_t kMaxLogEventBytes = 256 * 1024;  // CloudWatch Logs' per-event limit
+constexpr size_t kLogBatchEvents = 10000;
+constexpr size_t kLogBatchBytes = 1048576;
+constexpr size_t kLogEventOverhead = 26;
+
+std::tm Utc(TimePoint t) {
+  const std::time_t secs = std::chrono::duration_cast<std::chrono::seconds>(
+                               t.time_since_epoch()).count();
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  return tm;
+}
+
+std::string Format(TimePoint t, const char* fmt) {
+  const std::tm tm = Utc(t);
+  char buf[64];
+  std::strftime(buf, sizeof buf, fmt, &tm);
+  return buf;
+}
+
+// 16 letters and digits, as the random part of AWS's file names.
+std::string RandomSuffix() {
+  static constexpr char kChars[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  const std::string bytes = crypto::RandomBytes(16);
+  std::string out;
+  for (unsigned char b : bytes) out.push_back(kChars[b % 62]);
+  return out;
+}
+
+std::string WithPrefix(const Trail& t, const std::string& key) {
+  return t.s3_prefix ? *t.s3_prefix + "/" + key : key;
+}
+
+std::string LogFileKey(const Trail& t, const std::string& region, TimePoint now) {
+  const std::string& a = t.account_id;
+  return WithPrefix(t, "AWSLogs/" + a + "/CloudTrail/" + region + "/" +
+                           Format(now, "%Y/%m/%d") + "/" + a + "_CloudTrail_" + region + "_" +
+                           Format(now, "%Y%m%dT%H%MZ") + "_" + RandomSuffix() + ".json.gz");
+}
+
+std::string DigestKey(const Trail& t, TimePoint end) {
+  const std::string& a = t.account_id;
+  const std::string& r = t.home_region;
+  return WithPrefix(t, "AWSLogs/" + a + "/CloudTrail-Digest/" + r + "/" +
+                           Format(end, "%Y/%m/%d") + "/" + a + "_CloudTrail-Digest_" + r + "_" +
+                           t.name + "_" + r + "_" + Format(end, "%Y%m%dT%H%M%SZ") + ".json.gz");
+}
+
+std::string Iso(TimePoint t) { return Format(t, "%Y-%m-%dT%H:%M:%SZ"); }
+
+// Appends the records of one region's events to the trail's log group, in batches within
+// PutLogEvents' limits, oldest first.
+Status DeliverToLogGroup(CloudTrailService& s, const Trail& t, const std::string& group,
+                         const std::string& region, std::vector<const TrailEvent*> events) {
+  std::stable_sort(events.begin(), events.end(),
+                   [](const TrailEvent* a, const TrailEvent* b) {
+                     return a->event_time < b->event_time;
+                   });
+  const std::string stream = t.account_id + "_CloudTrail_" + region;
+  std::vector<std::pair<TimePoint, std::string>> batch;
+  size_t bytes = 0;
+  auto flush = [&]() -> Status {
+    if (batch.empty()) return Ok();
+    Status sent = s.destinations()->AppendLogEvents(t.account_id, group, stream, batch);
+    batch.clear();
+    bytes = 0;
+    return sent;
+  };
+  for (const TrailEvent* e : events) {
+    if (e->json.size() > kMaxLogEventBytes) continue;  // AWS skips records over 256 KB
+    const size_t size = e->json.size() + kLogEventOverhead;
+    if (batch.size() == kLogBatchEvents || bytes + size > kLogBatchBytes ||
+        (!batch.empty() && e->event_time - batch.front().first > std::chrono::hours(23))) {
+      BERTH_RETURN_IF_ERROR(flush());
+    }
+    batch.emplace_back(e->event_time, e->json);
+    bytes += size;
+  }
+  return flush();
+}
+
+// Writes one log file of `events` (one region's) to the trail's bucket.
+Result<DeliveredLogFile> WriteLogFile(CloudTrailService& s, const Trail& t,
+                                      const std::string& region,
+                                      const std::vector<const TrailEvent*>& events,
+                                      TimePoint now) {
+  std::string body = "{\"Records\":[";
+  TimePoint oldest = events.front()->event_time, newest = oldest;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i) body.push_back(',');
+    body += events[i]->json;
+    oldest = std::min(oldest, events[i]->event_time);
+    newest = std::max(newest, events[i]->event_time);
+  }
+  body += "]}";
+  DeliveredLogFile file;
+  file.bucket = t.s3_bucket;
+  file.key = LogFileKey(t, region, now);
+  file.hash = crypto::Sha256Hex(body);  // of the uncompressed file, as digests list it
+  file.oldest_event = oldest;
+  file.newest_event = newest;
+  BERTH_ASSIGN_OR_RETURN(std::string gz, gzip::Compress(body));
+  BERTH_RETURN_IF_ERROR(
+      s.destinations()->PutObject(t.s3_bucket, file.key, gz, "application/json", {}));
+  return file;
+}
+
+// One step of a trail's delivery: up to kReadBatch events after its cursor.
+// Returns false when it reached the end of the history.
+Result<bool> DeliverStep(CloudTrailService& s, const Trail& t, DeliveryState& state,
+                         TimePoint now) {
+  BERTH_ASSIGN_OR_RETURN(auto events, s.events().ReadFrom(state.delivered_seq, kReadBatch));
+  if (events.empty()) return false;
+  std::map<std::string, std::vector<const TrailEvent*>> by_region;
+  for (const auto& e : events) {
+    if (e.account_id == t.account_id && Selects(t, e)) by_region[e.region].push_back(&e);
+  }
+  std::vector<DeliveredLogFile> files;
+  state.latest_delivery_attempt = now;
+  for (auto& [region, selected] : by_region) {
+    for (size_t at = 0; at < selected.size(); at += kMaxRecordsPerFile) {
+      std::vector<const TrailEvent*> part(
+          selected.begin() + static_cast<long>(at),
+          selected.begin() + static_cast<long>(std::min(selected.size(), at + kMaxRecordsPerFile)));
+      auto file = WriteLogFile(s, t, region, part, now);
+      if (!file.ok()) {
+        // Keep the cursor: the next round tries these events again.
+        state.latest_delivery_error = file.error().message;
+        BERTH_RETURN_IF_ERROR(s.trails().CommitDelivery(t.id, state, files));
+        return file.error();
+      }
+      files.push_back(std::move(*file));
+    }
+    if (t.log_group_arn) {
+      Status sent = DeliverToLogGroup(s, t, *LogGroupNameOf(*t.log_group_arn, nullptr), region,
+                                      selected);
+      if (sent.ok()) {
+        state.latest_logs_delivery_time = now;
+        state.latest_logs_delivery_error.reset();
+      } else {
+        state.latest_logs_delivery_error = sent.error().message;
+      }
+    }
+  }
+  if (!files.empty()) {
+    state.latest_delivery_time = now;
+    state.latest_delivery_error.reset();
+  }
+  state.delivered_seq = events.back().seq;
+  BERTH_RETURN_IF_ERROR(s.trails().CommitDelivery(t.id, state, files));
+  return events.size() == kReadBatch;
+}
+
+std::string DigestJson(const Trail& t, const DeliveryState& prev, TimePoint start, TimePoint end,
+                       const std::string& key, const std::string& fingerprint,
+                       const std::vector<DeliveredLogFile>& files) {
+  std::string out;
+  JsonWriter j(out);
+  j.BeginObject();
+  j.Key("awsAccountId");
+  j.String(t.account_id);
+  j.Key("digestStartTime");
+  j.String(Iso(start));
+  j.Key("digestEndTime");
+  j.String(Iso(end));
+  j.Key("digestS3Bucket");
+  j.String(t.s3_bucket);
+  j.Key("digestS3Object");
+  j.String(key);
+  j.Key("digestPublicKeyFingerprint");
+  j.String(fingerprint);
+  j.Key("digestSignatureAlgorithm");
+  j.String("SHA256withRSA");
+  std::optional<TimePoint> newest, oldest;
+  for (const auto& f : files) {
+    newest = newest ? std::max(*newest, f.newest_event) : f.newest_event;
+    oldest = oldest ? std::min(*oldest, f.oldest_event) : f.oldest_event;
+  }
+  j.Key("newestEventTime");
+  newest ? j.String(Iso(*newest)) : j.Null();
+  j.Key("oldestEventTime");
+  oldest ? j.String(Iso(*oldest)) : j.Null();
+  const bool chained = !prev.last_digest_key.empty();
+  j.Key("previousDigestS3Bucket");
+  chained ? j.String(prev.last_digest_bucket) : j.Null();
+  j.Key("previousDigestS3Object");
+  chained ? j.String(prev.last_digest_key) : j.Null();
+  j.Key("previousDigestHashValue");
+  chained ? j.String(prev.last_digest_hash) : j.Null();
+  j.Key("previousDigestHashAlgorithm");
+  chained ? j.String("SHA-256") : j.Null();
+  j.Key("previousDigestSignature");
+  chained ? j.String(prev.last_digest_signature) : j.Null();
+  j.Key("logFiles");
+  j.BeginArray();
+  for (const auto& f : files) {
+    j.BeginObject();
+    j.Key("s3Bucket");
+    j.String(f.bucket);
+    j.Key("s3Object");
+    j.String(f.key);
+    j.Key("hashValue");
+    j.String(f.hash);
+    j.Key("hashAlgorithm");
+    j.String("SHA-256");
+    j.Key("newestEventTime");
+    j.String(Iso(f.newest_event));
+    j.Key("oldestEventTime");
+    j.String(Iso(f.oldest_event));
+    j.EndObject();
+  }
+  j.EndArray();
+  j.EndObject();
+  return out;
+}
+
+Status DeliverDigest(CloudTrailService& s, const Trail& t, DeliveryState& state, TimePoint now) {
+  const TimePoint start =
+      state.last_digest_end.value_or(t.start_logging_time.value_or(t.created_at));
+  if (now - start < s.options().digest_interval) return Ok();
+  // Whole seconds: the digest's times and key name carry no fraction.
+  const TimePoint end = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  if (end <= start) return Ok();
+  BERTH_ASSIGN_OR_RETURN(auto files, s.trails().FilesAfter(t.id, state.last_digested_file));
+  const std::string key = DigestKey(t, end);
+  const std::string body =
+      DigestJson(t, state, start, end, key, s.signer().fingerprint(), files);
+  const std::string hash = crypto::Sha256Hex(body);
+  const std::string to_sign = Iso(end) + "\n" + t.s3_bucket + "/" + key + "\n" + hash + "\n" +
+                              (state.last_digest_signature.empty() ? std::string("null")
+                                                                   : state.last_digest_signature);
+  auto fail = [&](const Error& e) {
+    state.latest_digest_error = e.message;
+    (void)s.trails().CommitDelivery(t.id, state, {});
+    return e;
+  };
+  auto signature = s.signer().SignHex(to_sign);
+  if (!signature.ok()) return fail(signature.error());
+  auto gz = gzip::Compress(body);
+  if (!gz.ok()) return fail(gz.error());
+  Status put = s.destinations()->PutObject(
+      t.s3_bucket, key, *gz, "application/json",
+      {{"signature", *signature}, {"signature-algorithm", "SHA256withRSA"}});
+  if (!put.ok()) return fail(put.error());
+  state.last_digest_end = end;
+  state.last_digest_bucket = t.s3_bucket;
+  state.last_digest_key = key;
+  state.last_digest_signature = *signature;
+  state.last_digest_hash = hash;
+  if (!files.empty()) state.last_digested_file = files.back().id;
+  state.latest_digest_time = now;
+  state.latest_digest_error.reset();
+  return s.trails().CommitDelivery(t.id, state, {});
+}
+
+}  // namespace
+
+Status DeliverLogs(CloudTrailService& s, TimePoint now) {
+  if (s.destinations() == nullptr) return Ok();
+  BERTH_ASSIGN_OR_RETURN(auto trails, s.trails().List(""));
+  Status first_error = Ok();
+  for (const Trail& t : trails) {
+    if (!t.logging) continue;
+    BERTH_ASSIGN_OR_RETURN(DeliveryState state, s.trails().GetDelivery(t.id));
+    for (;;) {
+      auto more = DeliverStep(s, t, state, now);
+      if (!more.ok()) {
+        if (first_error.ok()) first_error = more.error();
+        break;
+      }
+      if (!*more) break;
+    }
+  }
+  return first_error;
+}
+
+Status DeliverDigests(CloudTrailService& s, TimePoint now) {
+  if (s.destinations() == nullptr) return Ok();
+  BERTH_ASSIGN_OR_RETURN(auto trails, s.trails().List(""));
+  Status first_error = Ok();
+  for (const Trail& t : trails) {
+    if (!t.logging || !t.log_file_validation) continue;
+    BERTH_ASSIGN_OR_RETURN(DeliveryState state, s.trails().GetDelivery(t.id));
+    Status done = DeliverDigest(s, t, state, now);
+    if (!done.ok() && first_error.ok()) first_error = done;
+  }
+  return first_error;
+}
+
+}  // namespace berth::services::cloudtrail
