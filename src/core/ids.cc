@@ -4,10 +4,9 @@
 
 namespace berth::ids {
 
-std::string NewUuid() {
-  std::string bytes = crypto::RandomBytes(16);
-  bytes[6] = static_cast<char>((bytes[6] & 0x0f) | 0x40);  // version 4
-  bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+namespace {
+
+std::string Format(const std::string& bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
@@ -18,6 +17,25 @@ std::string NewUuid() {
     out.push_back(kHex[b & 0xf]);
   }
   return out;
+}
+
+}  // namespace
+
+std::string NewUuid() {
+  std::string bytes = crypto::RandomBytes(16);
+  bytes[6] = static_cast<char>((bytes[6] & 0x0f) | 0x40);  // version 4
+  bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  return Format(bytes);
+}
+
+std::string NewTimeOrderedUuid(int64_t unix_ms) {
+  std::string bytes = crypto::RandomBytes(16);
+  for (int i = 0; i < 6; ++i) {
+    bytes[i] = static_cast<char>((static_cast<uint64_t>(unix_ms) >> (8 * (5 - i))) & 0xff);
+  }
+  bytes[6] = static_cast<char>((bytes[6] & 0x0f) | 0x70);  // version 7
+  bytes[8] = static_cast<char>((bytes[8] & 0x3f) | 0x80);  // RFC 9562 variant
+  return Format(bytes);
 }
 
 }  // namespace berth::ids

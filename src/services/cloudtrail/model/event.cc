@@ -54,7 +54,7 @@ void WriteDocumentOrNull(JsonWriter& json, std::string_view key, const Document&
 TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
                       std::string_view default_account) {
   TrailEvent e;
-  e.event_id = ids::NewUuid();
+  e.event_id = ids::NewTimeOrderedUuid(call.time.time_since_epoch().count());
   e.event_time = call.time;
   e.event_name = call.operation.empty() ? std::string("Unknown") : call.operation;
   e.event_source = call.event_source.empty() ? std::string("berth.amazonaws.com")
