@@ -164,6 +164,11 @@ Result<std::unique_ptr<Connection::Impl>> OpenConnection(const std::string& path
   // (`berth user create` while serving) and checkpoints.
   sqlite3_busy_timeout(impl->db, 10000);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
+  // Pages through a memory map instead of a read() each, and a page cache that holds the hot
+  // parts of the indexes (the default 2 MB makes every insert into a large index re-read its
+  // path from the OS).
+  pragmas += "PRAGMA mmap_size=1073741824;";
+  pragmas += read_only ? "PRAGMA cache_size=-16384;" : "PRAGMA cache_size=-131072;";
   if (!read_only) {
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";

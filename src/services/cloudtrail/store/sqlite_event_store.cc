@@ -1,7 +1,7 @@
 #include "services/cloudtrail/store/sqlite_event_store.h"
 
 #include <cstdint>
-#include <map>
+#include <algorithm>
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -62,22 +62,21 @@ TrailEvent ReadEvent(const Statement& s) {
   return e;
 }
 
-// Fills each event's resources (one query for the whole page).
+// Fills each event's resources: one indexed point query per event (a page's events may lie far
+// apart in the history, so a range over their seqs could cover most of it).
 Status LoadResources(Connection& c, std::vector<TrailEvent>& events) {
   if (events.empty()) return Ok();
-  std::map<int64_t, TrailEvent*> by_seq;
-  for (auto& e : events) by_seq[e.seq] = &e;
-  BERTH_ASSIGN_OR_RETURN(auto stmt,
-                         c.Prepare("SELECT seq, type, name FROM cloudtrail_event_resources"
-                                   " WHERE seq BETWEEN ? AND ? ORDER BY rowid"));
-  stmt.Bind(1, by_seq.begin()->first).Bind(2, by_seq.rbegin()->first);
-  for (;;) {
-    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return Ok();
-    if (auto it = by_seq.find(stmt.ColumnInt(0)); it != by_seq.end()) {
-      it->second->resources.push_back({stmt.ColumnText(1), stmt.ColumnText(2)});
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT type, name FROM cloudtrail_event_resources"
+                                              " WHERE seq = ? ORDER BY rowid"));
+  for (TrailEvent& e : events) {
+    stmt.Bind(1, e.seq);
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      e.resources.push_back({stmt.ColumnText(0), stmt.ColumnText(1)});
     }
   }
+  return Ok();
 }
 
 // The WHERE of a lookup over `e` (events) and the table its attribute lives in.
@@ -86,23 +85,30 @@ struct LookupSql {
   std::string attribute;  // "" for no attribute
 };
 
+// Each lookup names its index (INDEXED BY): the planner would otherwise favour the time index
+// for the ORDER BY and filter the whole range row by row.
 LookupSql SqlFor(const std::optional<LookupKey>& key) {
-  const std::string events = "cloudtrail_events AS e";
-  if (!key) return {events, ""};
+  auto on = [](const char* index, const char* condition) {
+    return LookupSql{std::string("cloudtrail_events AS e INDEXED BY ") + index, condition};
+  };
+  if (!key) return on("cloudtrail_by_time", "");
   switch (*key) {
-    case LookupKey::kEventId: return {events, "e.event_id = ?"};
-    case LookupKey::kEventName: return {events, "e.event_name = ?"};
-    case LookupKey::kReadOnly: return {events, "e.read_only = ?"};
-    case LookupKey::kUsername: return {events, "e.username = ?"};
-    case LookupKey::kEventSource: return {events, "e.event_source = ?"};
-    case LookupKey::kAccessKeyId: return {events, "e.access_key_id = ?"};
+    case LookupKey::kEventId: return on("cloudtrail_by_id", "e.event_id = ?");
+    case LookupKey::kEventName: return on("cloudtrail_by_name", "e.event_name = ?");
+    case LookupKey::kReadOnly: return on("cloudtrail_by_read_only", "e.read_only = ?");
+    case LookupKey::kUsername: return on("cloudtrail_by_user", "e.username = ?");
+    case LookupKey::kEventSource: return on("cloudtrail_by_source", "e.event_source = ?");
+    case LookupKey::kAccessKeyId: return on("cloudtrail_by_key", "e.access_key_id = ?");
     case LookupKey::kResourceType:
     case LookupKey::kResourceName: break;
   }
-  // Resources: scan the resource index, join the events by seq.
-  const char* column = *key == LookupKey::kResourceType ? "r.type" : "r.name";
-  return {"cloudtrail_event_resources AS r JOIN cloudtrail_events AS e ON e.seq = r.seq",
-          std::string(column) + " = ?"};
+  // Resources: scan the resource index, join the events by seq (their primary key); CROSS JOIN
+  // keeps that order (SQLite never reorders it).
+  const bool type = *key == LookupKey::kResourceType;
+  return {std::string("cloudtrail_event_resources AS r INDEXED BY ") +
+              (type ? "cloudtrail_resources_by_type" : "cloudtrail_resources_by_name") +
+              " CROSS JOIN cloudtrail_events AS e ON e.seq = r.seq",
+          type ? "r.type = ?" : "r.name = ?"};
 }
 
 }  // namespace
@@ -149,15 +155,18 @@ Result<std::vector<TrailEvent>> SqliteEventStore::Lookup(const LookupQuery& q) {
   std::string text = std::string("SELECT ") + kEventColumns + " FROM " + sql.from + " WHERE " +
                      t + ".account_id = ? AND " + t + ".event_time BETWEEN ? AND ?";
   if (!sql.attribute.empty()) text += " AND " + sql.attribute;
-  if (q.after) text += " AND (" + t + ".event_time, " + t + ".seq) < (?, ?)";
+  // After a page: the range ends at the last event's time (so the index bounds the scan), and
+  // of the events at that very millisecond only those before it in seq remain.
+  if (q.after) text += " AND NOT (" + t + ".event_time = ? AND " + t + ".seq >= ?)";
   text += " ORDER BY " + t + ".event_time DESC, " + t + ".seq DESC LIMIT ?";
   std::vector<TrailEvent> out;
   BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(text));
     int i = 1;
+    const TimePoint end = q.after ? std::min(q.end, q.after->first) : q.end;
     stmt.Bind(i++, q.account_id);
     stmt.Bind(i++, Millis(q.start));
-    stmt.Bind(i++, Millis(q.end));
+    stmt.Bind(i++, Millis(end));
     if (!sql.attribute.empty()) {
       if (q.key == LookupKey::kReadOnly) {
         stmt.Bind(i++, int64_t{q.value == "true"});

@@ -1,0 +1,162 @@
+// Benchmark of CloudTrail's event history store, on its own (no server): how fast events can be
+// recorded (batched appends, as the recorder commits them, durable), and how fast LookupEvents
+// pages come back for each lookup attribute once the history is large.
+//
+//   bench_cloudtrail_history EVENTS [DIR]
+//
+// Prints one line per measurement; bench/cloudtrail.py runs it and writes bench/RESULTS.md.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+#include "pipeline/call_record.h"
+#include "services/cloudtrail/model/event.h"
+#include "services/cloudtrail/store/sqlite_event_store.h"
+#include "store/database.h"
+
+namespace {
+
+using namespace berth;
+using namespace berth::services::cloudtrail;
+using Steady = std::chrono::steady_clock;
+
+constexpr int kUsers = 50;
+constexpr int kRepos = 2000;
+const char* kReads[] = {"BatchGetImage", "GetDownloadUrlForLayer", "BatchCheckLayerAvailability",
+                        "DescribeRepositories", "DescribeImages", "ListImages",
+                        "GetAuthorizationToken"};
+const char* kWrites[] = {"PutImage", "InitiateLayerUpload", "UploadLayerPart",
+                         "CompleteLayerUpload", "CreateRepository", "BatchDeleteImage"};
+
+// A realistic mix: mostly pulls, some pushes, a few calls of other services.
+pipeline::CallRecord MakeCall(std::mt19937_64& rng, TimePoint t) {
+  pipeline::CallRecord c;
+  c.request_id = ids::NewUuid();
+  c.time = t;
+  const int user = static_cast<int>(rng() % kUsers);
+  auth::Principal p;
+  p.account_id = "123456789012";
+  p.user_name = "user" + std::to_string(user);
+  p.principal_id = "AIDA" + std::to_string(1000000 + user);
+  p.arn = "arn:aws:iam::123456789012:user/" + p.user_name;
+  p.access_key_id = "AKIA" + std::to_string(9000000000000000LL + user);
+  c.principal = p;
+  c.authenticated = true;
+  c.region = "us-east-1";
+  c.source_ip = "10.0." + std::to_string(user) + ".7";
+  c.user_agent = "skopeo/1.9.3";
+  const uint64_t kind = rng() % 100;
+  if (kind < 3) {
+    c.service = "cloudtrail";
+    c.event_source = "cloudtrail.amazonaws.com";
+    c.operation = "LookupEvents";
+    c.read_only = true;
+  } else if (kind < 5) {
+    c.service = "logs";
+    c.event_source = "logs.amazonaws.com";
+    c.operation = "PutLogEvents";
+  } else {
+    c.service = "ecr";
+    c.event_source = "ecr.amazonaws.com";
+    c.read_only = kind < 80;
+    c.operation = c.read_only ? kReads[rng() % std::size(kReads)]
+                              : kWrites[rng() % std::size(kWrites)];
+    const std::string repo = "team/app" + std::to_string(rng() % kRepos);
+    c.request_parameters["repositoryName"] = repo;
+    c.resources.push_back(
+        {"AWS::ECR::Repository", "arn:aws:ecr:us-east-1:123456789012:repository/" + repo});
+  }
+  if (rng() % 50 == 0) c.error = Error{"RepositoryNotFoundException", "not found", 400};
+  return c;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long events = argc > 1 ? std::atol(argv[1]) : 1000000;
+  const std::string dir = argc > 2 ? argv[2] : "/tmp/berth-bench-history";
+  std::system(("rm -rf '" + dir + "' && mkdir -p '" + dir + "'").c_str());
+  store::Database::Options options;
+  options.path = dir + "/berth.db";
+  auto db = store::Database::Open(options);
+  if (!db.ok()) return std::fprintf(stderr, "%s\n", db.error().message.c_str()), 1;
+  auto history = SqliteEventStore::Open(**db);
+  if (!history.ok()) return 1;
+
+  std::mt19937_64 rng(42);
+  const TimePoint start = TimePoint(std::chrono::milliseconds(1795800000000));
+  std::vector<std::string> sample_ids;
+  // Recording: batches of 1000, as a busy recorder commits them.
+  constexpr long kBatch = 1000;
+  const auto t0 = Steady::now();
+  for (long done = 0; done < events; done += kBatch) {
+    std::vector<TrailEvent> batch;
+    for (long i = 0; i < kBatch && done + i < events; ++i) {
+      batch.push_back(BuildEvent(MakeCall(rng, start + std::chrono::milliseconds(done + i)),
+                                 "us-east-1", "123456789012"));
+    }
+    if (rng() % 100 == 0) sample_ids.push_back(batch.front().event_id);
+    if (Status s = (*history)->Append(batch); !s.ok()) {
+      std::fprintf(stderr, "append: %s\n", s.error().message.c_str());
+      return 1;
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Steady::now() - t0).count();
+  std::printf("record events=%ld seconds=%.1f events_per_s=%.0f\n", events, seconds,
+              static_cast<double>(events) / seconds);
+
+  struct Attr {
+    const char* name;
+    LookupKey key;
+    std::function<std::string()> value;
+  };
+  std::vector<Attr> attrs = {
+      {"EventName", LookupKey::kEventName, [&] { return std::string(kWrites[rng() % 6]); }},
+      {"EventSource(rare)", LookupKey::kEventSource, [] { return std::string("logs.amazonaws.com"); }},
+      {"EventSource", LookupKey::kEventSource, [] { return std::string("ecr.amazonaws.com"); }},
+      {"ReadOnly(false)", LookupKey::kReadOnly, [] { return std::string("false"); }},
+      {"Username", LookupKey::kUsername, [&] { return "user" + std::to_string(rng() % kUsers); }},
+      {"AccessKeyId", LookupKey::kAccessKeyId,
+       [&] { return "AKIA" + std::to_string(9000000000000000LL + static_cast<long long>(rng() % kUsers)); }},
+      {"ResourceType", LookupKey::kResourceType, [] { return std::string("AWS::ECR::Repository"); }},
+      {"ResourceName", LookupKey::kResourceName,
+       [&] { return "arn:aws:ecr:us-east-1:123456789012:repository/team/app" + std::to_string(rng() % kRepos); }},
+      {"EventId", LookupKey::kEventId,
+       [&] { return sample_ids.empty() ? std::string("x") : sample_ids[rng() % sample_ids.size()]; }},
+  };
+  const TimePoint end = start + std::chrono::milliseconds(events);
+  for (auto& attr : attrs) {
+    std::vector<double> ms;
+    for (int i = 0; i < 200; ++i) {
+      LookupQuery q;
+      q.account_id = "123456789012";
+      q.key = attr.key;
+      q.value = attr.value();
+      q.start = start;
+      q.end = end;
+      q.limit = 51;
+      // Half the queries ask for a page deep in the history (as NextToken paging does).
+      if (i % 2 == 1) q.after = std::make_pair(start + std::chrono::milliseconds(events / 2), int64_t{0});
+      const auto q0 = Steady::now();
+      auto page = (*history)->Lookup(q);
+      ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - q0).count());
+      if (!page.ok()) return 1;
+    }
+    std::printf("lookup attribute=%s p50_ms=%.2f p99_ms=%.2f\n", attr.name, Percentile(ms, 0.5),
+                Percentile(ms, 0.99));
+  }
+  std::system(("rm -rf '" + dir + "'").c_str());
+  return 0;
+}
