@@ -1,5 +1,6 @@
 #include "services/cloudtrail/cloudtrail_service.h"
 
+#include "services/cloudtrail/store/journaled_event_store.h"
 #include "services/cloudtrail/store/sqlite_event_store.h"
 #include "services/cloudtrail/store/sqlite_trail_store.h"
 
@@ -9,7 +10,9 @@ Result<std::unique_ptr<CloudTrailService>> CloudTrailService::Open(store::Databa
                                                                    const Clock& clock,
                                                                    CloudTrailOptions options,
                                                                    Destinations* destinations) {
-  BERTH_ASSIGN_OR_RETURN(auto events, SqliteEventStore::Open(db));
+  BERTH_ASSIGN_OR_RETURN(auto index, SqliteEventStore::Open(db));
+  BERTH_ASSIGN_OR_RETURN(auto events,
+                         JournaledEventStore::Open(std::move(index), options.journal_dir));
   BERTH_ASSIGN_OR_RETURN(auto trails, SqliteTrailStore::Open(db));
   BERTH_ASSIGN_OR_RETURN(auto signer, DigestSigner::LoadOrCreate(options.digest_key_path,
                                                                  clock.Now()));

@@ -3,6 +3,7 @@
 #include "core/ids.h"
 #include "core/json_writer.h"
 #include "core/time_format.h"
+#include "protocol/json_reader.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -126,6 +127,38 @@ TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default
   json.Key("eventCategory");
   json.String("Management");
   json.EndObject();
+  return e;
+}
+
+Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time) {
+  BERTH_ASSIGN_OR_RETURN(Document doc, protocol::ParseJson(json));
+  auto text = [&](const Document& d, std::string_view key) -> std::string {
+    const Document* v = d.Find(key);
+    return v != nullptr && v->is_string() ? v->as_string() : std::string();
+  };
+  TrailEvent e;
+  e.event_id = text(doc, "eventID");
+  e.event_time = time;
+  e.event_name = text(doc, "eventName");
+  e.event_source = text(doc, "eventSource");
+  const Document* read_only = doc.Find("readOnly");
+  e.read_only = read_only != nullptr && read_only->kind() == Document::Kind::kBool &&
+                read_only->as_bool();
+  e.region = text(doc, "awsRegion");
+  e.account_id = text(doc, "recipientAccountId");
+  e.error_code = text(doc, "errorCode");
+  if (const Document* who = doc.Find("userIdentity"); who != nullptr && who->is_map()) {
+    const std::string type = text(*who, "type");
+    if (type != "Unknown") e.username = type == "Root" ? "root" : text(*who, "userName");
+    e.access_key_id = text(*who, "accessKeyId");
+  }
+  if (const Document* resources = doc.Find("resources");
+      resources != nullptr && resources->is_list()) {
+    for (const auto& r : resources->as_list()) {
+      if (r.is_map()) e.resources.push_back({text(r, "type"), text(r, "ARN")});
+    }
+  }
+  e.json = std::string(json);
   return e;
 }
 

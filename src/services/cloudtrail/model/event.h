@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/result.h"
 #include "pipeline/call_record.h"
 
 namespace berth::services::cloudtrail {
@@ -40,5 +41,9 @@ struct TrailEvent {
 // named none (registry calls carry no signature scope).
 TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
                       std::string_view default_account);
+
+// The event a record (as BuildEvent wrote it) describes, its attributes read back from the JSON
+// (for re-indexing the journal after a crash). `time` is the call's time to the millisecond.
+Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time);
 
 }  // namespace berth::services::cloudtrail

@@ -124,7 +124,7 @@ Status SqliteEventStore::Append(std::vector<TrailEvent>& events) {
         auto insert,
         c.Prepare("INSERT INTO cloudtrail_events(event_id, event_time, account_id, event_name,"
                   " event_source, read_only, username, access_key_id, region, error_code,"
-                  " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                  " record, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     BERTH_ASSIGN_OR_RETURN(
         auto resource,
         c.Prepare("INSERT INTO cloudtrail_event_resources(seq, account_id, event_time, type,"
@@ -134,6 +134,8 @@ Status SqliteEventStore::Append(std::vector<TrailEvent>& events) {
       insert.Bind(4, e.event_name).Bind(5, e.event_source).Bind(6, int64_t{e.read_only});
       insert.Bind(7, e.username).Bind(8, e.access_key_id).Bind(9, e.region);
       insert.Bind(10, e.error_code).Bind(11, e.json);
+      // A journaled event keeps the seq the journal gave it; others get the next one.
+      if (e.seq > 0) insert.Bind(12, e.seq); else insert.BindNull(12);
       BERTH_RETURN_IF_ERROR(insert.Run());
       e.seq = c.LastInsertRowId();
       for (const auto& r : e.resources) {

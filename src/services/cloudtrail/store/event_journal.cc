@@ -1,0 +1,212 @@
+// POSIX file calls rather than std::fstream: durability needs fdatasync and directory fsync.
+#include "services/cloudtrail/store/event_journal.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace berth::services::cloudtrail {
+namespace {
+
+constexpr size_t kHeaderBytes = 24;
+constexpr uint64_t kSegmentBytes = 64 << 20;
+constexpr uint32_t kMaxRecordBytes = 16 << 20;
+
+Error IoError(const std::string& what, const std::string& path) {
+  return Error{"InternalFailure", what + " " + path + ": " + std::strerror(errno), 500};
+}
+
+void PutLe(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint64_t GetLe(const char* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  return v;
+}
+
+uint32_t Crc(std::string_view data) {
+  return static_cast<uint32_t>(
+      crc32(0, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+}
+
+Status SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", dir);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError("cannot sync", dir);
+  return Ok();
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", path);
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return IoError("cannot read", path);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+// Walks the whole records of a segment; returns the length of its valid prefix.
+size_t ForEachRecord(std::string_view data,
+                     const std::function<bool(int64_t, int64_t, std::string_view)>& visit) {
+  size_t at = 0;
+  while (data.size() - at >= kHeaderBytes) {
+    const char* h = data.data() + at;
+    const auto seq = static_cast<int64_t>(GetLe(h, 8));
+    const auto ms = static_cast<int64_t>(GetLe(h + 8, 8));
+    const auto len = static_cast<uint32_t>(GetLe(h + 16, 4));
+    const auto crc = static_cast<uint32_t>(GetLe(h + 20, 4));
+    if (len > kMaxRecordBytes || data.size() - at - kHeaderBytes < len) break;
+    const std::string_view json = data.substr(at + kHeaderBytes, len);
+    if (Crc(json) != crc) break;
+    if (!visit(seq, ms, json)) return at + kHeaderBytes + len;
+    at += kHeaderBytes + len;
+  }
+  return at;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", dir);
+  std::unique_ptr<EventJournal> journal(new EventJournal(dir));
+  BERTH_RETURN_IF_ERROR(journal->Recover());
+  return journal;
+}
+
+EventJournal::~EventJournal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string EventJournal::SegmentPath(int64_t first_seq) const {
+  char name[48];
+  std::snprintf(name, sizeof name, "/seg-%020lld.log", static_cast<long long>(first_seq));
+  return dir_ + name;
+}
+
+Status EventJournal::Recover() {
+  DIR* d = ::opendir(dir_.c_str());
+  if (d == nullptr) return IoError("cannot list", dir_);
+  while (struct dirent* entry = ::readdir(d)) {
+    long long first = 0;
+    if (std::sscanf(entry->d_name, "seg-%lld.log", &first) == 1) segments_.push_back(first);
+  }
+  ::closedir(d);
+  std::sort(segments_.begin(), segments_.end());
+  if (segments_.empty()) return OpenSegment(1);
+  // The last segment: find its last whole record, cut off a torn tail.
+  const std::string path = SegmentPath(segments_.back());
+  BERTH_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
+  int64_t last = segments_.back() - 1;
+  const size_t valid = ForEachRecord(data, [&](int64_t seq, int64_t, std::string_view) {
+    last = seq;
+    return true;
+  });
+  last_seq_ = last;
+  if (valid < data.size() && ::truncate(path.c_str(), static_cast<off_t>(valid)) != 0) {
+    return IoError("cannot truncate", path);
+  }
+  fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd_ < 0) return IoError("cannot open", path);
+  segment_bytes_ = valid;
+  return Ok();
+}
+
+Status EventJournal::OpenSegment(int64_t first_seq) {
+  const std::string path = SegmentPath(first_seq);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("cannot create", path);
+  BERTH_RETURN_IF_ERROR(SyncDir(dir_));
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = fd;
+  segment_bytes_ = 0;
+  segments_.push_back(first_seq);
+  return Ok();
+}
+
+Status EventJournal::Append(std::vector<TrailEvent>& events) {
+  if (events.empty()) return Ok();
+  std::lock_guard lock(mu_);
+  if (segment_bytes_ >= kSegmentBytes) BERTH_RETURN_IF_ERROR(OpenSegment(last_seq_ + 1));
+  std::string buffer;
+  size_t total = 0;
+  for (const auto& e : events) total += kHeaderBytes + e.json.size();
+  buffer.reserve(total);
+  int64_t seq = last_seq_.load();
+  for (auto& e : events) {
+    e.seq = ++seq;
+    PutLe(buffer, static_cast<uint64_t>(e.seq), 8);
+    PutLe(buffer, static_cast<uint64_t>(e.event_time.time_since_epoch().count()), 8);
+    PutLe(buffer, e.json.size(), 4);
+    PutLe(buffer, Crc(e.json), 4);
+    buffer += e.json;
+  }
+  std::string_view rest = buffer;
+  while (!rest.empty()) {
+    const ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      // Cut back to the last whole record so the segment stays readable.
+      const int saved = errno;
+      if (::ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {}
+      errno = saved;
+      return IoError("cannot append to", SegmentPath(segments_.back()));
+    }
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  if (::fdatasync(fd_) != 0) return IoError("cannot sync", SegmentPath(segments_.back()));
+  segment_bytes_ += buffer.size();
+  last_seq_ = seq;
+  return Ok();
+}
+
+Status EventJournal::ReadAfter(
+    int64_t after, const std::function<Status(int64_t, TimePoint, std::string_view)>& visit) {
+  std::lock_guard lock(mu_);
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    // A segment whose successor starts at or below `after` holds nothing wanted.
+    if (i + 1 < segments_.size() && segments_[i + 1] <= after + 1) continue;
+    BERTH_ASSIGN_OR_RETURN(std::string data, ReadFile(SegmentPath(segments_[i])));
+    Status status = Ok();
+    ForEachRecord(data, [&](int64_t seq, int64_t ms, std::string_view json) {
+      if (seq <= after) return true;
+      status = visit(seq, TimePoint(std::chrono::milliseconds(ms)), json);
+      return status.ok();
+    });
+    BERTH_RETURN_IF_ERROR(status);
+  }
+  return Ok();
+}
+
+Status EventJournal::TrimThrough(int64_t seq) {
+  std::lock_guard lock(mu_);
+  // Segment i holds seqs [segments_[i], segments_[i+1]); the last one stays (it is appended to).
+  while (segments_.size() > 1 && segments_[1] - 1 <= seq) {
+    const std::string path = SegmentPath(segments_.front());
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot delete", path);
+    segments_.erase(segments_.begin());
+  }
+  return Ok();
+}
+
+}  // namespace berth::services::cloudtrail

@@ -1,0 +1,59 @@
+#pragma once
+// The event history's journal: every recorded event's JSON, appended in seq order to segment
+// files (<dir>/seg-<first seq>.log) with one write and one fdatasync per batch. It is what makes
+// a record durable before its call's response leaves, at the cost of a sequential write; the
+// searchable store (SQLite, with an index per lookup attribute) is filled from it in the
+// background, in large batches, and re-filled from it after a crash. Segments wholly in the
+// store are deleted.
+//
+// A record: 8-byte seq, 8-byte time (ms), 4-byte length, 4-byte CRC-32 of the JSON (all little
+// endian), then the JSON. A torn write at the end of the last segment (a crash mid-append) is
+// cut off when the journal opens; it was never acknowledged.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/result.h"
+#include "services/cloudtrail/model/event.h"
+
+namespace berth::services::cloudtrail {
+
+class EventJournal {
+ public:
+  static Result<std::unique_ptr<EventJournal>> Open(const std::string& dir);
+  ~EventJournal();
+  EventJournal(const EventJournal&) = delete;
+  EventJournal& operator=(const EventJournal&) = delete;
+
+  // Assigns each event the next seq and appends them durably. Not thread-safe: one writer.
+  Status Append(std::vector<TrailEvent>& events);
+  // Calls visit(seq, time, json) for every record with seq > after, in order.
+  Status ReadAfter(int64_t after,
+                   const std::function<Status(int64_t, TimePoint, std::string_view)>& visit);
+  // Deletes the segments whose records all have seq <= seq (the store holds them).
+  Status TrimThrough(int64_t seq);
+  int64_t last_seq() const { return last_seq_.load(); }
+
+ private:
+  EventJournal(std::string dir) : dir_(std::move(dir)) {}
+  Status Recover();
+  Status OpenSegment(int64_t first_seq);
+  std::string SegmentPath(int64_t first_seq) const;
+
+  const std::string dir_;
+  // Appends (the recorder's writer) and trims (the indexer) come from different threads.
+  std::mutex mu_;
+  std::vector<int64_t> segments_;  // first seq of each segment, ascending; GUARDED_BY(mu_)
+  int fd_ = -1;                    // the last segment, open for appends; GUARDED_BY(mu_)
+  uint64_t segment_bytes_ = 0;     // GUARDED_BY(mu_)
+  std::atomic<int64_t> last_seq_{0};
+};
+
+}  // namespace berth::services::cloudtrail

@@ -1,0 +1,164 @@
+#include "services/cloudtrail/store/journaled_event_store.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace berth::services::cloudtrail {
+namespace {
+
+bool Matches(const LookupQuery& q, const TrailEvent& e) {
+  if (e.account_id != q.account_id || e.event_time < q.start || e.event_time > q.end) return false;
+  if (q.after && (e.event_time > q.after->first ||
+                  (e.event_time == q.after->first && e.seq >= q.after->second))) {
+    return false;
+  }
+  if (!q.key) return true;
+  switch (*q.key) {
+    case LookupKey::kEventId: return e.event_id == q.value;
+    case LookupKey::kEventName: return e.event_name == q.value;
+    case LookupKey::kReadOnly: return (e.read_only ? "true" : "false") == q.value;
+    case LookupKey::kUsername: return e.username == q.value;
+    case LookupKey::kEventSource: return e.event_source == q.value;
+    case LookupKey::kAccessKeyId: return e.access_key_id == q.value;
+    case LookupKey::kResourceType:
+    case LookupKey::kResourceName:
+      for (const auto& r : e.resources) {
+        if ((*q.key == LookupKey::kResourceType ? r.type : r.name) == q.value) return true;
+      }
+      return false;
+  }
+  return false;
+}
+
+// Newest first: time, then seq.
+bool Newer(const TrailEvent& a, const TrailEvent& b) {
+  return a.event_time != b.event_time ? a.event_time > b.event_time : a.seq > b.seq;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<JournaledEventStore>> JournaledEventStore::Open(
+    std::unique_ptr<EventStore> index, const std::string& journal_dir) {
+  BERTH_ASSIGN_OR_RETURN(auto journal, EventJournal::Open(journal_dir));
+  std::unique_ptr<JournaledEventStore> store(
+      new JournaledEventStore(std::move(index), std::move(journal)));
+  BERTH_RETURN_IF_ERROR(store->Reindex());
+  store->indexer_ = std::thread([s = store.get()] { s->IndexLoop(); });
+  return store;
+}
+
+JournaledEventStore::~JournaledEventStore() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_.notify_all();
+  indexer_.join();
+}
+
+// After a crash: the journal's events beyond the index go into it before anything else runs.
+Status JournaledEventStore::Reindex() {
+  BERTH_ASSIGN_OR_RETURN(int64_t indexed, index_->LastSeq());
+  std::vector<TrailEvent> batch;
+  Status status = journal_->ReadAfter(indexed, [&](int64_t seq, TimePoint time,
+                                                   std::string_view json) -> Status {
+    BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseEvent(json, time));
+    e.seq = seq;
+    batch.push_back(std::move(e));
+    if (batch.size() == kIndexBatch) {
+      BERTH_RETURN_IF_ERROR(index_->Append(batch));
+      batch.clear();
+    }
+    return Ok();
+  });
+  BERTH_RETURN_IF_ERROR(status);
+  if (!batch.empty()) BERTH_RETURN_IF_ERROR(index_->Append(batch));
+  return journal_->TrimThrough(journal_->last_seq());
+}
+
+Status JournaledEventStore::Append(std::vector<TrailEvent>& events) {
+  {
+    std::unique_lock lock(mu_);
+    progress_.wait(lock, [this] { return pending_.size() < kMaxPending || stopping_; });
+  }
+  BERTH_RETURN_IF_ERROR(journal_->Append(events));  // durable from here on
+  {
+    std::lock_guard lock(mu_);
+    for (auto& e : events) pending_.push_back(std::move(e));
+  }
+  work_.notify_one();
+  return Ok();
+}
+
+void JournaledEventStore::IndexLoop() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    work_.wait(lock, [this] { return !pending_.empty() || stopping_; });
+    if (pending_.empty()) return;  // stopping, and all indexed
+    // Let a batch gather (a busy server fills one quickly; a quiet one waits a moment).
+    if (!stopping_ && pending_.size() < kIndexBatch) {
+      work_.wait_for(lock, std::chrono::milliseconds(200),
+                     [this] { return pending_.size() >= kIndexBatch || stopping_; });
+    }
+    indexing_ = std::min(pending_.size(), kIndexBatch);
+    std::vector<TrailEvent> batch(pending_.begin(),
+                                  pending_.begin() + static_cast<long>(indexing_));
+    lock.unlock();
+    Status stored = index_->Append(batch);
+    Status trimmed = stored.ok() ? journal_->TrimThrough(batch.back().seq) : Ok();
+    lock.lock();
+    if (!stored.ok()) {
+      // The journal still has them; try again shortly rather than lose the index.
+      std::fprintf(stderr, "berth: indexing %zu events failed: %s\n", batch.size(),
+                   stored.error().message.c_str());
+      indexing_ = 0;
+      work_.wait_for(lock, std::chrono::seconds(1));
+      continue;
+    }
+    if (!trimmed.ok()) {
+      std::fprintf(stderr, "berth: trimming the event journal failed: %s\n",
+                   trimmed.error().message.c_str());
+    }
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<long>(indexing_));
+    indexing_ = 0;
+    progress_.notify_all();
+  }
+}
+
+void JournaledEventStore::WaitIndexed() {
+  std::unique_lock lock(mu_);
+  work_.notify_one();
+  progress_.wait(lock, [this] { return pending_.empty(); });
+}
+
+Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q) {
+  // Not yet indexed first (they are the newest), then the index. An event the indexer stores
+  // meanwhile may come from both: keep one of each seq.
+  std::vector<TrailEvent> out;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
+      if (Matches(q, *it)) out.push_back(*it);
+    }
+  }
+  BERTH_ASSIGN_OR_RETURN(auto indexed, index_->Lookup(q));
+  for (auto& e : indexed) {
+    if (std::none_of(out.begin(), out.end(), [&](const TrailEvent& p) { return p.seq == e.seq; }))
+      out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end(), Newer);
+  if (out.size() > q.limit) out.resize(q.limit);
+  return out;
+}
+
+Result<std::vector<TrailEvent>> JournaledEventStore::ReadFrom(int64_t after_seq, size_t limit) {
+  return index_->ReadFrom(after_seq, limit);
+}
+
+Result<int64_t> JournaledEventStore::LastSeq() { return journal_->last_seq(); }
+
+Result<size_t> JournaledEventStore::DeleteBefore(TimePoint before) {
+  return index_->DeleteBefore(before);
+}
+
+}  // namespace berth::services::cloudtrail
