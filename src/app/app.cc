@@ -5,6 +5,7 @@
 #include "app/data_dir.h"
 #include "services/ecr/api/operations.h"
 #include "services/registry/registry.h"
+#include "services/s3/store/local_bucket_store.h"
 
 namespace berth::app {
 namespace {
@@ -67,7 +68,10 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_);
-  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get()};
+  BERTH_ASSIGN_OR_RETURN(app->buckets_,
+                         services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
+  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
+  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get(), app->s3_.get()};
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
       std::move(observers));

@@ -14,6 +14,8 @@
 #include "pipeline/dispatcher.h"
 #include "services/ecr/ecr_service.h"
 #include "services/registry/registry.h"
+#include "services/s3/bucket_store.h"
+#include "services/s3/s3_endpoint.h"
 #include "store/blob_store.h"
 #include "store/database.h"
 
@@ -42,6 +44,8 @@ class App {
   pipeline::Dispatcher& dispatcher() { return *dispatcher_; }
   services::ecr::EcrService& ecr() { return *ecr_; }
   auth::CredentialStore& credentials() { return *credentials_; }
+  // The S3 buckets (<data-dir>/buckets): CloudTrail delivers log and digest files here.
+  services::s3::BucketStore& buckets() { return *buckets_; }
   // Set when this Open() created the account and its admin key.
   const std::optional<FirstStart>& first_start() const { return first_start_; }
 
@@ -53,6 +57,8 @@ class App {
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::registry::Registry> registry_;
+  std::unique_ptr<services::s3::BucketStore> buckets_;
+  std::unique_ptr<services::s3::S3Endpoint> s3_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;
