@@ -9,6 +9,7 @@
 #include "services/s3/api/headers.h"
 #include "services/s3/api/xml.h"
 #include "services/s3/auth/aws_chunked.h"
+#include "services/s3/auth/sigv2_query.h"
 #include "services/s3/handlers/handlers.h"
 #include "services/s3/model/errors.h"
 #include "services/s3/model/names.h"
@@ -38,12 +39,14 @@ std::string_view ScopeService(std::string_view credential) {
 
 bool SignedForS3(const RequestHead& head) {
   if (const std::string* auth = head.Find("authorization")) {
+    if (auth->rfind("AWS ", 0) == 0) return true;  // SigV2: only S3 ever spoke it
     const size_t at = auth->find("Credential=");
     if (at == std::string::npos) return false;
     const size_t from = at + 11;
     const size_t end = auth->find_first_of(", ", from);
     return ScopeService(std::string_view(*auth).substr(from, end - from)) == "s3";
   }
+  if (HasSigV2Query(head)) return true;
   constexpr std::string_view kParam = "X-Amz-Credential=";
   const std::string_view query = head.query;
   size_t at = query.find(kParam);

@@ -25,7 +25,7 @@ class S3Endpoint final : public pipeline::RawEndpoint {
       : store_(store), clock_(clock), auth_(credentials, clock) {}
 
   // Requests outside /v2 whose SigV4 credential scope (Authorization header or presigned
-  // X-Amz-Credential) names service s3.
+  // X-Amz-Credential) names service s3, and SigV2-signed ones (only S3 ever took those).
   bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead& head) const override;
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/time_format.h"
+#include "services/s3/auth/sigv2_query.h"
 #include "services/s3/model/errors.h"
 
 namespace berth::services::s3 {
@@ -80,6 +81,7 @@ Result<S3Caller> S3Authenticator::Authenticate(const RequestHead& head, AuthNote
         "The authorization mechanism you have provided is not supported. Please use "
         "AWS4-HMAC-SHA256.");
   }
+  if (authorization == nullptr && HasSigV2Query(head)) return AuthenticateSigV2(head, notes);
   auto parsed = auth::ParseSigV4(head);
   if (!parsed.ok()) {
     const Error& e = parsed.error();
@@ -137,6 +139,43 @@ Result<S3Caller> S3Authenticator::Authenticate(const RequestHead& head, AuthNote
     caller.chunks = ChunkSigning{std::move(signature.signing_key), sig.amz_date,
                                  std::move(signature.scope), sig.signature};
   }
+  return caller;
+}
+
+Result<S3Caller> S3Authenticator::AuthenticateSigV2(const RequestHead& head,
+                                                    AuthNotes& notes) const {
+  auto query = ParseSigV2Query(head);
+  if (!query) {
+    return errors::AccessDenied(
+        "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
+        "parameters");
+  }
+  BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(query->access_key_id));
+  if (!key) {
+    notes.details = {{"AWSAccessKeyId", query->access_key_id}};
+    return errors::InvalidAccessKeyId();
+  }
+  notes.principal = key->principal;
+  notes.principal->access_key_id = query->access_key_id;
+  notes.region = "us-east-1";
+  const std::string to_sign = SigV2StringToSign(head, query->expires);
+  if (!crypto::ConstantTimeEquals(SigV2Signature(key->secret, to_sign), query->signature)) {
+    notes.details = {{"AWSAccessKeyId", query->access_key_id},
+                     {"StringToSign", to_sign},
+                     {"SignatureProvided", query->signature}};
+    return errors::SignatureDoesNotMatch();
+  }
+  const TimePoint now = clock_.Now();
+  const TimePoint expires{std::chrono::seconds(query->expires)};
+  if (now > expires) {
+    notes.details = {{"Expires", timefmt::Iso8601(expires)},
+                     {"ServerTime", timefmt::Iso8601(now)}};
+    return errors::AccessDenied("Request has expired");
+  }
+  S3Caller caller;
+  caller.principal = *notes.principal;
+  caller.region = notes.region;
+  caller.payload = PayloadKind::kUnsigned;
   return caller;
 }
 

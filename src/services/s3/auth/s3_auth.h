@@ -1,5 +1,6 @@
 #pragma once
-// SigV4 as S3 does it: the header form and presigned URLs, the payload hash the client
+// SigV4 as S3 does it: the header form and presigned URLs (and SigV2 presigned URLs, which
+// aws-cli 1.x and boto3 still make for us-east-1; sigv2_query.h), the payload hash the client
 // declares in x-amz-content-sha256 (checked against the body as it streams), and S3's own
 // errors (AccessDenied, InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed, …,
 // all 403 but the malformed-request ones). Signature arithmetic is auth::SigV4Verifier's.
@@ -75,6 +76,8 @@ class S3Authenticator {
   Result<S3Caller> Authenticate(const RequestHead& head, AuthNotes& notes) const;
 
  private:
+  Result<S3Caller> AuthenticateSigV2(const RequestHead& head, AuthNotes& notes) const;
+
   auth::CredentialStore& credentials_;
   const Clock& clock_;
   auth::SigV4Verifier verifier_;
