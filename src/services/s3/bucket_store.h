@@ -96,7 +96,7 @@ struct PartInfo {
 
 struct CompletedPart {
   int number = 0;
-  std::string etag;  // as the client sent it; quotes are ignored
+  std::string etag;      // as the client sent it; quotes are ignored
   std::string checksum;  // may be empty
 };
 

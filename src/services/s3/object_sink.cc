@@ -45,8 +45,9 @@ Status ObjectSink::Finish() {
   BERTH_RETURN_IF_ERROR(failed_);
   if (decoder_) BERTH_RETURN_IF_ERROR(decoder_->Finish());
   if (payload_bytes_ != expect_.length) {
-    return errors::IncompleteBody("You did not provide the number of bytes specified by the "
-                                  "Content-Length HTTP header.");
+    return errors::IncompleteBody(
+        "You did not provide the number of bytes specified by the "
+        "Content-Length HTTP header.");
   }
   if (sha256_ && crypto::HexEncode(sha256_->Finish()) != caller_.payload_sha256) {
     return errors::XAmzContentSHA256Mismatch();

@@ -151,8 +151,8 @@ std::unique_ptr<BodySink> S3Endpoint::OpenSink(const RequestHead& head) {
   if (request->op.id == OpId::kPutObject) {
     if (auto how = ReadObjectWrite(head); !how.ok()) return refuse(how.error());
   } else {
-    auto upload = store_.GetUpload(request->bucket, request->key,
-                                   request->Query("uploadId").value_or(""));
+    auto upload =
+        store_.GetUpload(request->bucket, request->key, request->Query("uploadId").value_or(""));
     if (!upload.ok()) return refuse(upload.error());
   }
   auto expect = ReadBodyExpectations(head, IsStreaming(caller->payload));
@@ -242,8 +242,7 @@ Response S3Endpoint::Handle(Request& request, pipeline::CallRecord& record) {
     if (!sink->opened().ok()) return answer(sink->opened().error());
     if (!request.sink_status.ok()) return answer(request.sink_status.error());
   }
-  S3Call call{store_, request, *target, *caller, clock_.Now(), std::move(*bucket),
-              sink,   details};
+  S3Call call{store_, request, *target, *caller, clock_.Now(), std::move(*bucket), sink, details};
   // As the dispatcher does for operations: a handler that throws answers 500, and the
   // connection and the process live on.
   try {
@@ -266,8 +265,8 @@ Response S3Endpoint::TooLarge(const RequestHead& head, uint64_t /*limit*/,
     record.operation = request->op.name;
     record.read_only = request->op.read_only;
   }
-  Error error = streams ? errors::EntityTooLarge(kMaxObjectBytes)
-                        : errors::MaxMessageLengthExceeded();
+  Error error =
+      streams ? errors::EntityTooLarge(kMaxObjectBytes) : errors::MaxMessageLengthExceeded();
   record.error = error;
   Response response = ErrorResponse(error, {}, record.request_id);
   response.SetHeader("x-amz-request-id", record.request_id);

@@ -30,14 +30,12 @@ class S3Endpoint final : public pipeline::RawEndpoint {
   uint64_t BodyLimit(const RequestHead& head) const override;
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override;
   Response Handle(Request& request, pipeline::CallRecord& record) override;
-  Response TooLarge(const RequestHead& head, uint64_t limit,
-                    pipeline::CallRecord& record) override;
+  Response TooLarge(const RequestHead& head, uint64_t limit, pipeline::CallRecord& record) override;
 
  private:
   // The bucket the request names, checked to exist (NoSuchBucket) and be the caller's
   // (AccessDenied); nullopt for operations that name none that must exist.
-  Result<std::optional<BucketInfo>> CheckBucket(const S3Request& request,
-                                                const RequestHead& head,
+  Result<std::optional<BucketInfo>> CheckBucket(const S3Request& request, const RequestHead& head,
                                                 const S3Caller& caller);
   // Authenticates a request read whole and checks its body against the declared payload
   // (decoding it when aws-chunked).

@@ -79,8 +79,8 @@ Result<ObjectWrite> ReadObjectWrite(const RequestHead& head) {
   for (const char* name : kStoredHeaders) {
     const std::string* value = head.Find(name);
     if (value == nullptr) continue;
-    std::string stored = std::string(name) == "content-encoding" ? WithoutAwsChunked(*value)
-                                                                 : *value;
+    std::string stored =
+        std::string(name) == "content-encoding" ? WithoutAwsChunked(*value) : *value;
     if (!stored.empty()) how.headers.emplace(name, std::move(stored));
   }
   return how;
@@ -88,8 +88,7 @@ Result<ObjectWrite> ReadObjectWrite(const RequestHead& head) {
 
 Result<BodyExpectations> ReadBodyExpectations(const RequestHead& head, bool aws_chunked) {
   BodyExpectations expect;
-  auto length = Decimal(head.Find(aws_chunked ? "x-amz-decoded-content-length"
-                                              : "content-length"));
+  auto length = Decimal(head.Find(aws_chunked ? "x-amz-decoded-content-length" : "content-length"));
   if (!length) return errors::MissingContentLength();
   if (*length > kMaxObjectBytes) return errors::EntityTooLarge(kMaxObjectBytes);
   expect.length = *length;
@@ -149,8 +148,7 @@ void WriteObjectHeaders(const ObjectInfo& info, bool with_checksum, Response& re
     auto algorithm = ParseChecksumAlgorithm(info.checksum_algorithm);
     if (algorithm) {
       response.SetHeader(ChecksumHeader(*algorithm), info.checksum);
-      response.SetHeader("x-amz-checksum-type",
-                         info.parts > 0 ? "COMPOSITE" : "FULL_OBJECT");
+      response.SetHeader("x-amz-checksum-type", info.parts > 0 ? "COMPOSITE" : "FULL_OBJECT");
     }
   }
 }

@@ -127,10 +127,12 @@ Result<S3Operation> OperationOf(Level level, const RequestHead& head, const S3Re
   if (m == "GET") return r.Has("uploadId") ? Op(OpId::kListParts) : Op(OpId::kGetObject);
   if (m == "HEAD") return Op(OpId::kHeadObject);
   if (m == "PUT") {
-    if (r.Has("uploadId") || r.Has("partNumber")) return Op(copies ? OpId::kUploadPartCopy : OpId::kUploadPart);
+    if (r.Has("uploadId") || r.Has("partNumber"))
+      return Op(copies ? OpId::kUploadPartCopy : OpId::kUploadPart);
     return Op(copies ? OpId::kCopyObject : OpId::kPutObject);
   }
-  if (m == "DELETE") return r.Has("uploadId") ? Op(OpId::kAbortMultipartUpload) : Op(OpId::kDeleteObject);
+  if (m == "DELETE")
+    return r.Has("uploadId") ? Op(OpId::kAbortMultipartUpload) : Op(OpId::kDeleteObject);
   if (m == "POST") {
     if (r.Has("uploads")) return Op(OpId::kCreateMultipartUpload);
     if (r.Has("uploadId")) return Op(OpId::kCompleteMultipartUpload);

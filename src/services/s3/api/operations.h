@@ -48,8 +48,8 @@ struct S3Operation {
 // What a request names and asks.
 struct S3Request {
   S3Operation op;
-  std::string bucket;  // empty for ListBuckets
-  std::string key;     // decoded; empty for bucket operations
+  std::string bucket;                                      // empty for ListBuckets
+  std::string key;                                         // decoded; empty for bucket operations
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
 
   // A query parameter's value; nullopt when absent.

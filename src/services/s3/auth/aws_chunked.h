@@ -56,14 +56,14 @@ class AwsChunkedDecoder {
   std::optional<ChunkSigning> signing_;
   bool trailer_;
   State state_ = State::kHeader;
-  std::string line_;            // a header or trailer line so far
-  uint64_t remaining_ = 0;      // data bytes left in this chunk
-  bool last_chunk_ = false;     // this chunk is the zero-size one
+  std::string line_;         // a header or trailer line so far
+  uint64_t remaining_ = 0;   // data bytes left in this chunk
+  bool last_chunk_ = false;  // this chunk is the zero-size one
   std::string chunk_signature_;
   std::string previous_signature_;
   std::unique_ptr<crypto::Sha256Stream> chunk_hash_ = std::make_unique<crypto::Sha256Stream>();
   std::vector<Header> trailers_;
-  std::string trailer_text_;    // "name:value\n" per trailer, what its signature covers
+  std::string trailer_text_;  // "name:value\n" per trailer, what its signature covers
   bool trailer_signed_ = false;
   uint64_t decoded_ = 0;
 };

@@ -168,8 +168,7 @@ Result<S3Caller> S3Authenticator::AuthenticateSigV2(const RequestHead& head,
   const TimePoint now = clock_.Now();
   const TimePoint expires{std::chrono::seconds(query->expires)};
   if (now > expires) {
-    notes.details = {{"Expires", timefmt::Iso8601(expires)},
-                     {"ServerTime", timefmt::Iso8601(now)}};
+    notes.details = {{"Expires", timefmt::Iso8601(expires)}, {"ServerTime", timefmt::Iso8601(now)}};
     return errors::AccessDenied("Request has expired");
   }
   S3Caller caller;

@@ -51,8 +51,8 @@ struct S3Caller {
   auth::Principal principal;
   std::string region;  // of the credential scope
   PayloadKind payload = PayloadKind::kUnsigned;
-  std::string payload_sha256;            // kSigned: lower-case hex
-  std::optional<ChunkSigning> chunks;    // the signed streaming kinds
+  std::string payload_sha256;          // kSigned: lower-case hex
+  std::optional<ChunkSigning> chunks;  // the signed streaming kinds
 };
 
 // What is learnt about a caller even when authentication then fails.

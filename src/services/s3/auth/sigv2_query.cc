@@ -16,14 +16,41 @@ namespace {
 
 // The query parameters that belong to the signed resource (as botocore's HmacV1Auth lists
 // them, after S3's documentation).
-constexpr std::string_view kSubResources[] = {
-    "accelerate", "acl", "cors", "defaultObjectAcl", "location", "logging", "partNumber",
-    "policy", "requestPayment", "torrent", "versioning", "versionId", "versions", "website",
-    "uploads", "uploadId", "response-content-type", "response-content-language",
-    "response-expires", "response-cache-control", "response-content-disposition",
-    "response-content-encoding", "delete", "lifecycle", "tagging", "restore", "storageClass",
-    "notification", "replication", "analytics", "metrics", "inventory", "select",
-    "select-type", "object-lock"};
+constexpr std::string_view kSubResources[] = {"accelerate",
+                                              "acl",
+                                              "cors",
+                                              "defaultObjectAcl",
+                                              "location",
+                                              "logging",
+                                              "partNumber",
+                                              "policy",
+                                              "requestPayment",
+                                              "torrent",
+                                              "versioning",
+                                              "versionId",
+                                              "versions",
+                                              "website",
+                                              "uploads",
+                                              "uploadId",
+                                              "response-content-type",
+                                              "response-content-language",
+                                              "response-expires",
+                                              "response-cache-control",
+                                              "response-content-disposition",
+                                              "response-content-encoding",
+                                              "delete",
+                                              "lifecycle",
+                                              "tagging",
+                                              "restore",
+                                              "storageClass",
+                                              "notification",
+                                              "replication",
+                                              "analytics",
+                                              "metrics",
+                                              "inventory",
+                                              "select",
+                                              "select-type",
+                                              "object-lock"};
 
 bool IsSubResource(std::string_view name) {
   return std::find(std::begin(kSubResources), std::end(kSubResources), name) !=
@@ -62,8 +89,8 @@ std::optional<SigV2Query> ParseSigV2Query(const RequestHead& head) {
     if (name == "Expires") expires = value;
   }
   auto [ptr, ec] = std::from_chars(expires.data(), expires.data() + expires.size(), out.expires);
-  if (out.access_key_id.empty() || out.signature.empty() || expires.empty() ||
-      ec != std::errc() || ptr != expires.data() + expires.size()) {
+  if (out.access_key_id.empty() || out.signature.empty() || expires.empty() || ec != std::errc() ||
+      ptr != expires.data() + expires.size()) {
     return std::nullopt;
   }
   return out;

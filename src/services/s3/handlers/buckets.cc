@@ -33,8 +33,8 @@ bool LooksLikeRegion(std::string_view constraint) {
   if (constraint.empty()) return true;
   if (constraint.size() > 64) return false;
   for (char c : constraint) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -44,8 +44,8 @@ bool LooksLikeRegion(std::string_view constraint) {
 
 Result<Response> ListBuckets(S3Call& call) {
   const std::string prefix = call.target.Query("prefix").value_or("");
-  BERTH_ASSIGN_OR_RETURN(int64_t max, IntegerParam(call, "max-buckets", 1, kMaxBuckets,
-                                                   kMaxBuckets));
+  BERTH_ASSIGN_OR_RETURN(int64_t max,
+                         IntegerParam(call, "max-buckets", 1, kMaxBuckets, kMaxBuckets));
   std::string after;
   if (auto token = call.target.Query("continuation-token")) {
     auto decoded = crypto::Base64UrlDecode(*token);

@@ -73,7 +73,7 @@ Result<Response> AbortMultipartUpload(S3Call& call);
 
 // Shared by handlers: "?name=" as an integer in [min, max]; `fallback` when absent.
 // Errors: InvalidArgument.
-Result<int64_t> IntegerParam(const S3Call& call, std::string_view name, int64_t min,
-                             int64_t max, int64_t fallback);
+Result<int64_t> IntegerParam(const S3Call& call, std::string_view name, int64_t min, int64_t max,
+                             int64_t fallback);
 
 }  // namespace berth::services::s3

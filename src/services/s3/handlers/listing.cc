@@ -144,8 +144,8 @@ Result<Response> ListMultipartUploads(S3Call& call) {
   // With a delimiter, uploads of keys past it roll up into common prefixes (within the page).
   std::vector<std::string> prefixes;
   for (const auto& upload : page.uploads) {
-    const size_t at = delimiter.empty() ? std::string::npos
-                                        : upload.key.find(delimiter, query.prefix.size());
+    const size_t at =
+        delimiter.empty() ? std::string::npos : upload.key.find(delimiter, query.prefix.size());
     if (at != std::string::npos) {
       std::string common = upload.key.substr(0, at + delimiter.size());
       if (prefixes.empty() || prefixes.back() != common) prefixes.push_back(std::move(common));
@@ -171,14 +171,14 @@ Result<Response> ListMultipartUploads(S3Call& call) {
 
 Result<Response> ListParts(S3Call& call) {
   const std::string upload_id = call.target.Query("uploadId").value_or("");
-  BERTH_ASSIGN_OR_RETURN(
-      auto upload, call.store.GetUpload(call.target.bucket, call.target.key, upload_id));
+  BERTH_ASSIGN_OR_RETURN(auto upload,
+                         call.store.GetUpload(call.target.bucket, call.target.key, upload_id));
   BERTH_ASSIGN_OR_RETURN(int64_t max, IntegerParam(call, "max-parts", 0, INT32_MAX, kMaxParts));
   BERTH_ASSIGN_OR_RETURN(int64_t after,
                          IntegerParam(call, "part-number-marker", 0, kMaxPartNumber, 0));
-  BERTH_ASSIGN_OR_RETURN(auto page, call.store.ListParts(upload, static_cast<int>(after),
-                                                         static_cast<size_t>(
-                                                             std::min(max, kMaxParts))));
+  BERTH_ASSIGN_OR_RETURN(auto page,
+                         call.store.ListParts(upload, static_cast<int>(after),
+                                              static_cast<size_t>(std::min(max, kMaxParts))));
   XmlWriter xml("ListPartsResult");
   xml.Element("Bucket", call.target.bucket)
       .Element("Key", call.target.key)

@@ -15,8 +15,9 @@ namespace {
 Result<int> PartNumber(const S3Call& call) {
   auto number = IntegerParam(call, "partNumber", 1, kMaxPartNumber, 0);
   if (!number.ok() || *number == 0) {
-    return errors::InvalidArgument("Part number must be an integer between 1 and 10000, "
-                                   "inclusive");
+    return errors::InvalidArgument(
+        "Part number must be an integer between 1 and 10000, "
+        "inclusive");
   }
   return static_cast<int>(*number);
 }
@@ -95,13 +96,12 @@ Result<Response> UploadPart(S3Call& call) {
   const std::string algorithm = call.sink->checksum_algorithm();
   if (!upload.checksum_algorithm.empty() && !algorithm.empty() &&
       algorithm != upload.checksum_algorithm) {
-    return errors::InvalidRequest("Checksum Type mismatch occurred, expected checksum Type: " +
-                                  upload.checksum_algorithm + ", actual checksum Type: " +
-                                  algorithm);
+    return errors::InvalidRequest(
+        "Checksum Type mismatch occurred, expected checksum Type: " + upload.checksum_algorithm +
+        ", actual checksum Type: " + algorithm);
   }
   BERTH_ASSIGN_OR_RETURN(PartInfo part, call.store.CommitPart(call.sink->TakePending(), upload,
-                                                              number,
-                                                              call.sink->checksum_value()));
+                                                              number, call.sink->checksum_value()));
   Response response;
   response.SetHeader("ETag", Quoted(part.etag));
   if (!algorithm.empty()) {
@@ -117,8 +117,9 @@ Result<Response> UploadPartCopy(S3Call& call) {
   if (!source.empty() && source.front() == '/') source.erase(0, 1);
   const size_t slash = source.find('/');
   if (slash == std::string::npos) {
-    return errors::InvalidArgument("Copy Source must mention the source bucket and key: "
-                                   "sourcebucket/sourcekey");
+    return errors::InvalidArgument(
+        "Copy Source must mention the source bucket and key: "
+        "sourcebucket/sourcekey");
   }
   auto from_bucket = url::PercentDecode(source.substr(0, slash));
   auto from_key = url::PercentDecode(source.substr(slash + 1));
@@ -130,14 +131,15 @@ Result<Response> UploadPartCopy(S3Call& call) {
     const RangeRequest parsed = ParseRange(*header, UINT64_MAX);
     if (parsed.kind != RangeKind::kPartial || header->back() == '-' ||
         header->find("=-") != std::string::npos) {
-      return errors::InvalidArgument("The x-amz-copy-source-range value must be of the form "
-                                     "bytes=first-last where first and last are the zero-based "
-                                     "offsets of the first and last bytes to copy");
+      return errors::InvalidArgument(
+          "The x-amz-copy-source-range value must be of the form "
+          "bytes=first-last where first and last are the zero-based "
+          "offsets of the first and last bytes to copy");
     }
     range = parsed.range;
   }
-  BERTH_ASSIGN_OR_RETURN(PartInfo part, call.store.CopyPart(upload, number, *from_bucket,
-                                                            *from_key, range));
+  BERTH_ASSIGN_OR_RETURN(PartInfo part,
+                         call.store.CopyPart(upload, number, *from_bucket, *from_key, range));
   XmlWriter xml("CopyPartResult");
   xml.Element("ETag", Quoted(part.etag)).Time("LastModified", part.last_modified);
   return XmlResponse(xml.Finish());

@@ -88,8 +88,9 @@ Result<std::pair<std::string, std::string>> CopySource(const std::string& header
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
   const size_t slash = path.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
-    return errors::InvalidArgument("Copy Source must mention the source bucket and key: "
-                                   "sourcebucket/sourcekey");
+    return errors::InvalidArgument(
+        "Copy Source must mention the source bucket and key: "
+        "sourcebucket/sourcekey");
   }
   return std::make_pair(std::string(path.substr(0, slash)), std::string(path.substr(slash + 1)));
 }
@@ -133,10 +134,9 @@ Result<Response> GetObject(S3Call& call) {
       file.offset = request.range.first;
       file.length = request.range.length;
       response.status = 206;
-      response.SetHeader("Content-Range",
-                         "bytes " + std::to_string(file.offset) + "-" +
-                             std::to_string(file.offset + file.length - 1) + "/" +
-                             std::to_string(info.size));
+      response.SetHeader("Content-Range", "bytes " + std::to_string(file.offset) + "-" +
+                                              std::to_string(file.offset + file.length - 1) + "/" +
+                                              std::to_string(info.size));
     }
   }
   const std::string* mode = head.Find("x-amz-checksum-mode");
@@ -171,10 +171,9 @@ Result<Response> PutObject(S3Call& call) {
     }
   }
   const std::string algorithm = call.sink->checksum_algorithm();
-  BERTH_ASSIGN_OR_RETURN(
-      ObjectInfo info,
-      call.store.CommitObject(call.sink->TakePending(), call.target.key, how, algorithm,
-                              call.sink->checksum_value()));
+  BERTH_ASSIGN_OR_RETURN(ObjectInfo info,
+                         call.store.CommitObject(call.sink->TakePending(), call.target.key, how,
+                                                 algorithm, call.sink->checksum_value()));
   Response response;
   response.SetHeader("ETag", Quoted(info.etag));
   if (!algorithm.empty()) {
@@ -196,8 +195,8 @@ Result<Response> DeleteObjects(S3Call& call) {
   if (call.Header("content-md5") == nullptr) {
     bool has_checksum = false;
     for (const auto& h : call.head().headers) {
-      has_checksum = has_checksum || (h.name.rfind("x-amz-checksum-", 0) == 0 &&
-                                      h.name != "x-amz-checksum-mode");
+      has_checksum = has_checksum ||
+                     (h.name.rfind("x-amz-checksum-", 0) == 0 && h.name != "x-amz-checksum-mode");
     }
     if (!has_checksum) {
       return errors::InvalidRequest("Missing required header for this request: Content-MD5");
@@ -271,9 +270,10 @@ Result<Response> CopyObject(S3Call& call) {
     return errors::NoSuchKey();
   }
   if (found->info.size > kMaxObjectBytes) {
-    return errors::InvalidRequest("The specified copy source is larger than the maximum "
-                                  "allowable size for a copy source: " +
-                                  std::to_string(kMaxObjectBytes));
+    return errors::InvalidRequest(
+        "The specified copy source is larger than the maximum "
+        "allowable size for a copy source: " +
+        std::to_string(kMaxObjectBytes));
   }
   std::string failed;
   if (Evaluate(call.head(), "x-amz-copy-source-if-", found->info, &failed) !=
@@ -286,9 +286,9 @@ Result<Response> CopyObject(S3Call& call) {
   if (directive == "REPLACE") {
     BERTH_ASSIGN_OR_RETURN(how, ReadObjectWrite(call.head()));
   }
-  BERTH_ASSIGN_OR_RETURN(ObjectInfo info, call.store.CopyObject(from_bucket, from_key,
-                                                                call.target.bucket,
-                                                                call.target.key, how));
+  BERTH_ASSIGN_OR_RETURN(
+      ObjectInfo info,
+      call.store.CopyObject(from_bucket, from_key, call.target.bucket, call.target.key, how));
   XmlWriter xml("CopyObjectResult");
   xml.Element("ETag", Quoted(info.etag)).Time("LastModified", info.last_modified);
   return XmlResponse(xml.Finish());

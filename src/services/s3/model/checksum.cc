@@ -83,9 +83,9 @@ std::optional<ChecksumAlgorithm> ParseChecksumAlgorithm(std::string_view name) {
   std::string upper(name);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  for (auto a : {ChecksumAlgorithm::kCrc32, ChecksumAlgorithm::kCrc32c,
-                 ChecksumAlgorithm::kCrc64Nvme, ChecksumAlgorithm::kSha1,
-                 ChecksumAlgorithm::kSha256}) {
+  for (auto a :
+       {ChecksumAlgorithm::kCrc32, ChecksumAlgorithm::kCrc32c, ChecksumAlgorithm::kCrc64Nvme,
+        ChecksumAlgorithm::kSha1, ChecksumAlgorithm::kSha256}) {
     if (upper == ChecksumName(a)) return a;
   }
   return std::nullopt;
@@ -93,11 +93,16 @@ std::optional<ChecksumAlgorithm> ParseChecksumAlgorithm(std::string_view name) {
 
 std::string_view ChecksumName(ChecksumAlgorithm algorithm) {
   switch (algorithm) {
-    case ChecksumAlgorithm::kCrc32: return "CRC32";
-    case ChecksumAlgorithm::kCrc32c: return "CRC32C";
-    case ChecksumAlgorithm::kCrc64Nvme: return "CRC64NVME";
-    case ChecksumAlgorithm::kSha1: return "SHA1";
-    case ChecksumAlgorithm::kSha256: return "SHA256";
+    case ChecksumAlgorithm::kCrc32:
+      return "CRC32";
+    case ChecksumAlgorithm::kCrc32c:
+      return "CRC32C";
+    case ChecksumAlgorithm::kCrc64Nvme:
+      return "CRC64NVME";
+    case ChecksumAlgorithm::kSha1:
+      return "SHA1";
+    case ChecksumAlgorithm::kSha256:
+      return "SHA256";
   }
   return "";
 }
@@ -111,11 +116,21 @@ std::string ChecksumHeader(ChecksumAlgorithm algorithm) {
 
 Checksum::Checksum(ChecksumAlgorithm algorithm) : algorithm_(algorithm) {
   switch (algorithm) {
-    case ChecksumAlgorithm::kCrc32: crc_ = crc32(0L, Z_NULL, 0); break;
-    case ChecksumAlgorithm::kCrc32c: crc_ = 0xFFFFFFFFu; break;
-    case ChecksumAlgorithm::kCrc64Nvme: crc_ = ~uint64_t{0}; break;
-    case ChecksumAlgorithm::kSha1: ctx_ = NewDigest(EVP_sha1()); break;
-    case ChecksumAlgorithm::kSha256: ctx_ = NewDigest(EVP_sha256()); break;
+    case ChecksumAlgorithm::kCrc32:
+      crc_ = crc32(0L, Z_NULL, 0);
+      break;
+    case ChecksumAlgorithm::kCrc32c:
+      crc_ = 0xFFFFFFFFu;
+      break;
+    case ChecksumAlgorithm::kCrc64Nvme:
+      crc_ = ~uint64_t{0};
+      break;
+    case ChecksumAlgorithm::kSha1:
+      ctx_ = NewDigest(EVP_sha1());
+      break;
+    case ChecksumAlgorithm::kSha256:
+      ctx_ = NewDigest(EVP_sha256());
+      break;
   }
 }
 
@@ -149,12 +164,15 @@ void Checksum::Update(std::string_view bytes) {
 
 std::string Checksum::Base64() {
   switch (algorithm_) {
-    case ChecksumAlgorithm::kCrc32: return crypto::Base64Encode(BigEndian(crc_, 4));
+    case ChecksumAlgorithm::kCrc32:
+      return crypto::Base64Encode(BigEndian(crc_, 4));
     case ChecksumAlgorithm::kCrc32c:
       return crypto::Base64Encode(BigEndian(static_cast<uint32_t>(crc_) ^ 0xFFFFFFFFu, 4));
-    case ChecksumAlgorithm::kCrc64Nvme: return crypto::Base64Encode(BigEndian(~crc_, 8));
+    case ChecksumAlgorithm::kCrc64Nvme:
+      return crypto::Base64Encode(BigEndian(~crc_, 8));
     case ChecksumAlgorithm::kSha1:
-    case ChecksumAlgorithm::kSha256: return crypto::Base64Encode(FinishDigest(ctx_));
+    case ChecksumAlgorithm::kSha256:
+      return crypto::Base64Encode(FinishDigest(ctx_));
   }
   return "";
 }

@@ -31,8 +31,8 @@ enum class ChecksumAlgorithm { kCrc32, kCrc32c, kCrc64Nvme, kSha1, kSha256 };
 
 // "CRC32", "crc32c", … (either case); nullopt for an algorithm berth does not compute.
 std::optional<ChecksumAlgorithm> ParseChecksumAlgorithm(std::string_view name);
-std::string_view ChecksumName(ChecksumAlgorithm algorithm);    // "CRC32"
-std::string ChecksumHeader(ChecksumAlgorithm algorithm);       // "x-amz-checksum-crc32"
+std::string_view ChecksumName(ChecksumAlgorithm algorithm);  // "CRC32"
+std::string ChecksumHeader(ChecksumAlgorithm algorithm);     // "x-amz-checksum-crc32"
 
 // A running checksum; Base64() is its value as S3 writes it (big-endian bytes, base64).
 class Checksum {

@@ -54,13 +54,12 @@ Error IllegalLocationConstraint(std::string_view constraint, std::string_view re
   return {"IllegalLocationConstraintException",
           "The " + std::string(constraint) +
               " location constraint is incompatible for the region specific endpoint this "
-              "request was sent to (" + std::string(region) + ").",
+              "request was sent to (" +
+              std::string(region) + ").",
           400};
 }
 
-Error InvalidRange() {
-  return {"InvalidRange", "The requested range is not satisfiable", 416};
-}
+Error InvalidRange() { return {"InvalidRange", "The requested range is not satisfiable", 416}; }
 
 Error PreconditionFailed(std::string_view condition) {
   return {"PreconditionFailed",
@@ -69,9 +68,7 @@ Error PreconditionFailed(std::string_view condition) {
           412};
 }
 
-Error AccessDenied(std::string_view message) {
-  return {"AccessDenied", std::string(message), 403};
-}
+Error AccessDenied(std::string_view message) { return {"AccessDenied", std::string(message), 403}; }
 
 Error SignatureDoesNotMatch() {
   return {"SignatureDoesNotMatch",
@@ -81,8 +78,8 @@ Error SignatureDoesNotMatch() {
 }
 
 Error InvalidAccessKeyId() {
-  return {"InvalidAccessKeyId",
-          "The AWS Access Key Id you provided does not exist in our records.", 403};
+  return {"InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.",
+          403};
 }
 
 Error RequestTimeTooSkewed() {
@@ -96,8 +93,7 @@ Error XAmzContentSHA256Mismatch() {
 }
 
 Error MissingContentSha256() {
-  return {"InvalidRequest",
-          "Missing required header for this request: x-amz-content-sha256", 400};
+  return {"InvalidRequest", "Missing required header for this request: x-amz-content-sha256", 400};
 }
 
 Error AuthorizationHeaderMalformed(std::string_view message) {
@@ -114,8 +110,8 @@ Error MethodNotAllowed() {
 }
 
 Error NotImplemented() {
-  return {"NotImplemented",
-          "A header you provided implies functionality that is not implemented", 501};
+  return {"NotImplemented", "A header you provided implies functionality that is not implemented",
+          501};
 }
 
 Error EntityTooLarge(uint64_t max_bytes) {
@@ -126,8 +122,7 @@ Error EntityTooLarge(uint64_t max_bytes) {
 }
 
 Error EntityTooSmall() {
-  return {"EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size",
-          400};
+  return {"EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", 400};
 }
 
 Error MaxMessageLengthExceeded() {
@@ -171,13 +166,11 @@ Error MalformedXML() {
           400};
 }
 
-Error KeyTooLong() {
-  return {"KeyTooLongError", "Your key is too long", 400};
-}
+Error KeyTooLong() { return {"KeyTooLongError", "Your key is too long", 400}; }
 
 Error MetadataTooLarge() {
-  return {"MetadataTooLarge",
-          "Your metadata headers exceed the maximum allowed metadata size", 400};
+  return {"MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size",
+          400};
 }
 
 Error InvalidDigest() {
@@ -188,8 +181,7 @@ Error BadDigest(std::string_view message) { return {"BadDigest", std::string(mes
 
 Error InternalError(std::string_view detail) {
   return {"InternalError",
-          "We encountered an internal error. Please try again. (" + std::string(detail) + ")",
-          500};
+          "We encountered an internal error. Please try again. (" + std::string(detail) + ")", 500};
 }
 
 }  // namespace berth::services::s3::errors

@@ -24,8 +24,8 @@ bool Number(std::string_view s, size_t pos, size_t n, int* out) {
 }  // namespace
 
 std::string HttpDate(TimePoint t) {
-  const std::time_t secs = std::chrono::duration_cast<std::chrono::seconds>(
-                               t.time_since_epoch()).count();
+  const std::time_t secs =
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];

@@ -31,8 +31,7 @@ Result<ListPage> ListKeys(const ListQuery& query, const KeyScan& scan) {
     from = query.start_after;
     inclusive = false;
   }
-  const std::optional<std::string> before =
-      prefix.empty() ? std::nullopt : PrefixSuccessor(prefix);
+  const std::optional<std::string> before = prefix.empty() ? std::nullopt : PrefixSuccessor(prefix);
   size_t count = 0;
   for (;;) {
     // One more than the page still needs, to learn whether the page is truncated.

@@ -43,8 +43,7 @@ ObjectInfo ReadObject(const Statement& s) {
 }
 
 BucketInfo ReadBucket(const Statement& s) {
-  return BucketInfo{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2),
-                    FromMillis(s.ColumnInt(3))};
+  return BucketInfo{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), FromMillis(s.ColumnInt(3))};
 }
 
 }  // namespace
@@ -359,8 +358,9 @@ Result<ListPage> LocalBucketStore::ListObjects(std::string_view bucket, const Li
   BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(int64_t id, rows::BucketId(c, bucket));
     page = ListKeys(query, [&](const KeyRange& range) -> Result<std::vector<ListedObject>> {
-      std::string sql = "SELECT key, size, etag, last_modified FROM s3_objects WHERE"
-                        " bucket_id = ?1 AND key ";
+      std::string sql =
+          "SELECT key, size, etag, last_modified FROM s3_objects WHERE"
+          " bucket_id = ?1 AND key ";
       sql += range.inclusive ? ">= ?2" : "> ?2";
       if (range.before) sql += " AND key < ?3";
       sql += " ORDER BY key LIMIT ?4";
@@ -382,8 +382,7 @@ Result<ListPage> LocalBucketStore::ListObjects(std::string_view bucket, const Li
 
 Result<ObjectInfo> LocalBucketStore::CopyObject(std::string_view from_bucket,
                                                 std::string_view from_key,
-                                                std::string_view to_bucket,
-                                                std::string_view to_key,
+                                                std::string_view to_bucket, std::string_view to_key,
                                                 const std::optional<ObjectWrite>& how) {
   BERTH_ASSIGN_OR_RETURN(auto source, GetObject(from_bucket, from_key));
   if (!source) {

@@ -58,9 +58,8 @@ class LocalBucketStore final : public BucketStore {
   Result<MultipartUpload> CreateUpload(MultipartUpload upload) override;
   Result<MultipartUpload> GetUpload(std::string_view bucket, std::string_view key,
                                     std::string_view upload_id) override;
-  Result<PartInfo> CommitPart(std::unique_ptr<PendingObject> pending,
-                              const MultipartUpload& upload, int part_number,
-                              std::string_view checksum) override;
+  Result<PartInfo> CommitPart(std::unique_ptr<PendingObject> pending, const MultipartUpload& upload,
+                              int part_number, std::string_view checksum) override;
   Result<PartInfo> CopyPart(const MultipartUpload& upload, int part_number,
                             std::string_view from_bucket, std::string_view from_key,
                             std::optional<ByteRange> range) override;

@@ -60,10 +60,10 @@ Result<std::map<int, StoredPart>> LoadParts(Connection& c, std::string_view uplo
   for (;;) {
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return parts;
-    StoredPart p{PartInfo{static_cast<int>(stmt.ColumnInt(0)),
-                          static_cast<uint64_t>(stmt.ColumnInt(1)), stmt.ColumnText(2),
-                          FromMillis(stmt.ColumnInt(3)), stmt.ColumnText(4)},
-                 stmt.ColumnText(5)};
+    StoredPart p{
+        PartInfo{static_cast<int>(stmt.ColumnInt(0)), static_cast<uint64_t>(stmt.ColumnInt(1)),
+                 stmt.ColumnText(2), FromMillis(stmt.ColumnInt(3)), stmt.ColumnText(4)},
+        stmt.ColumnText(5)};
     parts.emplace(p.info.number, std::move(p));
   }
 }
@@ -173,8 +173,7 @@ Result<PartInfo> LocalBucketStore::CommitPart(std::unique_ptr<PendingObject> pen
 }
 
 Result<PartInfo> LocalBucketStore::CopyPart(const MultipartUpload& upload, int part_number,
-                                            std::string_view from_bucket,
-                                            std::string_view from_key,
+                                            std::string_view from_bucket, std::string_view from_key,
                                             std::optional<ByteRange> range) {
   BERTH_ASSIGN_OR_RETURN(auto source, GetObject(from_bucket, from_key));
   if (!source) {
@@ -312,9 +311,8 @@ Result<PartListPage> LocalBucketStore::ListParts(const MultipartUpload& upload, 
         return Ok();
       }
       page.parts.push_back(PartInfo{static_cast<int>(stmt.ColumnInt(0)),
-                                    static_cast<uint64_t>(stmt.ColumnInt(1)),
-                                    stmt.ColumnText(2), FromMillis(stmt.ColumnInt(3)),
-                                    stmt.ColumnText(4)});
+                                    static_cast<uint64_t>(stmt.ColumnInt(1)), stmt.ColumnText(2),
+                                    FromMillis(stmt.ColumnInt(3)), stmt.ColumnText(4)});
     }
   }));
   return page;

@@ -63,9 +63,8 @@ Status RemoveTree(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return errno == ENOENT ? Ok() : IoError("cannot stat", path);
   if (S_ISDIR(st.st_mode)) {
-    BERTH_RETURN_IF_ERROR(ForEachEntry(path, [&](const std::string& name) {
-      return RemoveTree(path + "/" + name);
-    }));
+    BERTH_RETURN_IF_ERROR(
+        ForEachEntry(path, [&](const std::string& name) { return RemoveTree(path + "/" + name); }));
     if (::rmdir(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path);
   } else if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
     return IoError("cannot remove", path);
@@ -100,13 +99,12 @@ Status TempObject::Splice(const std::string& path, uint64_t offset, uint64_t len
   spliced_ = true;
   auto in_offset = static_cast<off_t>(offset);
   while (length > 0) {
-    const ssize_t n = ::copy_file_range(in, &in_offset, fd_, nullptr,
-                                        static_cast<size_t>(std::min<uint64_t>(length, 1 << 30)),
-                                        0);
+    const ssize_t n = ::copy_file_range(
+        in, &in_offset, fd_, nullptr, static_cast<size_t>(std::min<uint64_t>(length, 1 << 30)), 0);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      const Error error = n < 0 ? IoError("cannot copy", path)
-                                : errors::InternalError("file shrank: " + path);
+      const Error error =
+          n < 0 ? IoError("cannot copy", path) : errors::InternalError("file shrank: " + path);
       ::close(in);
       return error;
     }

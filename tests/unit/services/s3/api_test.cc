@@ -42,9 +42,9 @@ TEST(Operations, FindsEachOperationByMethodPathAndSubresource) {
   EXPECT_EQ(OpName(Head("DELETE", "/bkt/a")), "DeleteObject");
   EXPECT_EQ(OpName(Head("POST", "/bkt/a", "uploads")), "CreateMultipartUpload");
   EXPECT_EQ(OpName(Head("PUT", "/bkt/a", "partNumber=1&uploadId=u")), "UploadPart");
-  EXPECT_EQ(OpName(Head("PUT", "/bkt/a", "partNumber=1&uploadId=u",
-                        {{"x-amz-copy-source", "o/k"}})),
-            "UploadPartCopy");
+  EXPECT_EQ(
+      OpName(Head("PUT", "/bkt/a", "partNumber=1&uploadId=u", {{"x-amz-copy-source", "o/k"}})),
+      "UploadPartCopy");
   EXPECT_EQ(OpName(Head("POST", "/bkt/a", "uploadId=u")), "CompleteMultipartUpload");
   EXPECT_EQ(OpName(Head("DELETE", "/bkt/a", "uploadId=u")), "AbortMultipartUpload");
   EXPECT_EQ(OpName(Head("GET", "/bkt/a", "uploadId=u")), "ListParts");
@@ -118,8 +118,7 @@ TEST(Xml, ParsesRequestBodiesWithOrWithoutNamespaces) {
 
 TEST(Xml, RefusesMalformedHostileAndDeepDocuments) {
   for (const char* body :
-       {"", "<a>", "<a></b>", "not xml", "<a/><b/>",
-        "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>",
+       {"", "<a>", "<a></b>", "not xml", "<a/><b/>", "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>",
         "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><a>&lol2;</a>"}) {
     auto root = ParseXml(body);
     ASSERT_FALSE(root.ok()) << body;
@@ -158,44 +157,41 @@ TEST(ObjectHeaders, ReadsTypeMetadataAndStoredHeaders) {
 }
 
 TEST(ObjectHeaders, ReadsWhatAStreamedBodyMustBe) {
-  auto expect = ReadBodyExpectations(
-      Head("PUT", "/b/k", "",
-           {{"content-length", "11"}, {"content-md5", "XrY7u+Ae7tCTyyK7j1rNww=="},
-            {"x-amz-checksum-crc32", "DUoRhQ=="}}),
-      false);
+  auto expect = ReadBodyExpectations(Head("PUT", "/b/k", "",
+                                          {{"content-length", "11"},
+                                           {"content-md5", "XrY7u+Ae7tCTyyK7j1rNww=="},
+                                           {"x-amz-checksum-crc32", "DUoRhQ=="}}),
+                                     false);
   ASSERT_TRUE(expect.ok());
   EXPECT_EQ(expect->length, 11u);
   EXPECT_EQ(expect->checksum, ChecksumAlgorithm::kCrc32);
   EXPECT_EQ(expect->checksum_value, "DUoRhQ==");
-  auto chunked = ReadBodyExpectations(
-      Head("PUT", "/b/k", "",
-           {{"content-length", "99"}, {"x-amz-decoded-content-length", "11"},
-            {"x-amz-trailer", "x-amz-checksum-crc32c"}}),
-      true);
+  auto chunked = ReadBodyExpectations(Head("PUT", "/b/k", "",
+                                           {{"content-length", "99"},
+                                            {"x-amz-decoded-content-length", "11"},
+                                            {"x-amz-trailer", "x-amz-checksum-crc32c"}}),
+                                      true);
   ASSERT_TRUE(chunked.ok());
   EXPECT_EQ(chunked->length, 11u);
   EXPECT_EQ(chunked->checksum, ChecksumAlgorithm::kCrc32c);
   EXPECT_TRUE(chunked->checksum_value.empty());
-  EXPECT_EQ(ReadBodyExpectations(Head("PUT", "/b/k"), false).error().code,
-            "MissingContentLength");
-  EXPECT_EQ(ReadBodyExpectations(Head("PUT", "/b/k", "", {{"content-length", "6000000000"}}),
-                                 false)
+  EXPECT_EQ(ReadBodyExpectations(Head("PUT", "/b/k"), false).error().code, "MissingContentLength");
+  EXPECT_EQ(ReadBodyExpectations(Head("PUT", "/b/k", "", {{"content-length", "6000000000"}}), false)
                 .error()
                 .code,
             "EntityTooLarge");
   EXPECT_EQ(ReadBodyExpectations(
-                Head("PUT", "/b/k", "", {{"content-length", "1"}, {"content-md5", "short"}}),
-                false)
+                Head("PUT", "/b/k", "", {{"content-length", "1"}, {"content-md5", "short"}}), false)
                 .error()
                 .code,
             "InvalidDigest");
 }
 
 TEST(ObjectHeaders, ChecksBodiesReadWhole) {
-  EXPECT_TRUE(CheckBodyDigests(Head("POST", "/b", "delete",
-                                    {{"content-md5", "XrY7u+Ae7tCTyyK7j1rNww=="}}),
-                               "hello world")
-                  .ok());
+  EXPECT_TRUE(
+      CheckBodyDigests(Head("POST", "/b", "delete", {{"content-md5", "XrY7u+Ae7tCTyyK7j1rNww=="}}),
+                       "hello world")
+          .ok());
   EXPECT_EQ(CheckBodyDigests(Head("POST", "/b", "delete", {{"x-amz-checksum-crc32", "AAAAAA=="}}),
                              "hello world")
                 .error()

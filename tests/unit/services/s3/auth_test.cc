@@ -64,14 +64,15 @@ class ChunkedUploadTest : public S3SigningTest {
         {"content-encoding", "aws-chunked"},
         {"x-amz-decoded-content-length", "66560"},
         {"content-length", "66824"}};
-    body_ = "10000;chunk-signature="
-            "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n" +
-            std::string(65536, 'a') +
-            "\r\n400;chunk-signature="
-            "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497\r\n" +
-            std::string(1024, 'a') +
-            "\r\n0;chunk-signature="
-            "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n";
+    body_ =
+        "10000;chunk-signature="
+        "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n" +
+        std::string(65536, 'a') +
+        "\r\n400;chunk-signature="
+        "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497\r\n" +
+        std::string(1024, 'a') +
+        "\r\n0;chunk-signature="
+        "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n";
   }
 
   ChunkSigning Signing() {
@@ -87,11 +88,11 @@ class ChunkedUploadTest : public S3SigningTest {
     AwsChunkedDecoder decoder(Signing(), /*trailer=*/false);
     std::string out;
     for (size_t i = 0; i < body.size(); i += piece) {
-      BERTH_RETURN_IF_ERROR(decoder.Feed(std::string_view(body).substr(i, piece),
-                                         [&](std::string_view data) {
-                                           out.append(data);
-                                           return Ok();
-                                         }));
+      BERTH_RETURN_IF_ERROR(
+          decoder.Feed(std::string_view(body).substr(i, piece), [&](std::string_view data) {
+            out.append(data);
+            return Ok();
+          }));
     }
     BERTH_RETURN_IF_ERROR(decoder.Finish());
     return out;
@@ -147,10 +148,13 @@ TEST(AwsChunked, DecodesUnsignedChunksWithAChecksumTrailer) {
     AwsChunkedDecoder decoder(std::nullopt, /*trailer=*/true);
     std::string out;
     for (size_t i = 0; i < body.size(); i += piece) {
-      ASSERT_TRUE(decoder.Feed(std::string_view(body).substr(i, piece), [&](std::string_view d) {
-        out.append(d);
-        return Ok();
-      }).ok());
+      ASSERT_TRUE(decoder
+                      .Feed(std::string_view(body).substr(i, piece),
+                            [&](std::string_view d) {
+                              out.append(d);
+                              return Ok();
+                            })
+                      .ok());
     }
     ASSERT_TRUE(decoder.Finish().ok());
     EXPECT_EQ(out, "hello world");

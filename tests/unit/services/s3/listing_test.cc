@@ -1,10 +1,10 @@
 // The ListObjects walk over an in-memory ordered key source: prefix, delimiter and common
 // prefixes, start points, max-keys and truncation, and that paging visits every entry once.
-#include <map>
+#include "services/s3/model/listing.h"
 
 #include <gtest/gtest.h>
 
-#include "services/s3/model/listing.h"
+#include <map>
 
 namespace berth::services::s3 {
 namespace {
@@ -56,8 +56,8 @@ TEST(Listing, ListsKeysUnderAPrefixInOrder) {
 
 TEST(Listing, RollsKeysPastTheDelimiterIntoCommonPrefixes) {
   Keys keys{"AWSLogs/1/CloudTrail/us-east-1/2026/11/28/x.json.gz",
-            "AWSLogs/1/CloudTrail-Digest/us-east-1/2026/11/28/d.json.gz", "AWSLogs/2/x",
-            "README", "top/"};
+            "AWSLogs/1/CloudTrail-Digest/us-east-1/2026/11/28/d.json.gz", "AWSLogs/2/x", "README",
+            "top/"};
   ListQuery q;
   q.delimiter = "/";
   auto page = ListKeys(q, keys.Scan());

@@ -1,18 +1,18 @@
 // LocalBucketStore on a real Database and folder: buckets, objects, listing, multipart, and
 // what a crash at each step of a write leaves (object_files.h).
+#include "services/s3/store/local_bucket_store.h"
+
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
 #include "core/crypto.h"
 #include "core/time_format.h"
 #include "services/s3/model/checksum.h"
-#include "services/s3/store/local_bucket_store.h"
 
 namespace berth::services::s3 {
 namespace {
@@ -90,9 +90,7 @@ TEST_F(LocalBucketStoreTest, BucketsBelongToTheirCreator) {
   EXPECT_FALSE(*store_->BucketOwner("nope"));
   EXPECT_EQ(store_->CreateBucket({"logs", kOwner, "us-east-1", clock_.Now()}).error().code,
             "BucketAlreadyOwnedByYou");
-  EXPECT_EQ(store_->CreateBucket({"logs", "999999999999", "us-east-1", clock_.Now()})
-                .error()
-                .code,
+  EXPECT_EQ(store_->CreateBucket({"logs", "999999999999", "us-east-1", clock_.Now()}).error().code,
             "BucketAlreadyExists");
   EXPECT_EQ(store_->CreateBucket({"Bad_Name", kOwner, "us-east-1", clock_.Now()}).error().code,
             "InvalidBucketName");
@@ -249,8 +247,8 @@ TEST_F(LocalBucketStoreTest, CopiesObjectsKeepingOrReplacingMetadata) {
   EXPECT_EQ(same->etag, Md5Hex("copy me"));
   EXPECT_EQ(same->how.metadata.at("a"), "1");
   EXPECT_EQ(Get("logs", "dst"), "copy me");
-  auto replaced = store_->CopyObject("logs", "src", "logs", "dst2",
-                                     ObjectWrite{"application/x", {}, {}});
+  auto replaced =
+      store_->CopyObject("logs", "src", "logs", "dst2", ObjectWrite{"application/x", {}, {}});
   EXPECT_TRUE(replaced->how.metadata.empty());
   EXPECT_EQ((*store_->GetObject("logs", "dst2"))->info.how.content_type, "application/x");
   EXPECT_EQ(store_->CopyObject("logs", "none", "logs", "x", std::nullopt).error().code,
@@ -262,9 +260,14 @@ TEST_F(LocalBucketStoreTest, CopiesObjectsKeepingOrReplacingMetadata) {
 class MultipartTest : public LocalBucketStoreTest {
  protected:
   MultipartUpload Start() {
-    auto upload = store_->CreateUpload(
-        MultipartUpload{"", "logs", "big", {}, "arn:aws:iam::1:user/a", kOwner,
-                        ObjectWrite{"video/mp4", {{"k", "v"}}, {}}, ""});
+    auto upload = store_->CreateUpload(MultipartUpload{"",
+                                                       "logs",
+                                                       "big",
+                                                       {},
+                                                       "arn:aws:iam::1:user/a",
+                                                       kOwner,
+                                                       ObjectWrite{"video/mp4", {{"k", "v"}}, {}},
+                                                       ""});
     EXPECT_TRUE(upload.ok());
     return *upload;
   }
@@ -291,8 +294,8 @@ TEST_F(MultipartTest, JoinsPartsInTheKernelWithS3sEtag) {
   auto info = store_->CompleteUpload(
       upload, {{1, "\"" + p1.etag + "\"", ""}, {2, p2.etag, ""}, {3, p3.etag, ""}});
   ASSERT_TRUE(info.ok()) << info.error().message;
-  std::string md5s = *crypto::HexDecode(p1.etag) + *crypto::HexDecode(p2.etag) +
-                     *crypto::HexDecode(p3.etag);
+  std::string md5s =
+      *crypto::HexDecode(p1.etag) + *crypto::HexDecode(p2.etag) + *crypto::HexDecode(p3.etag);
   EXPECT_EQ(info->etag, Md5Hex(md5s) + "-3");
   EXPECT_EQ(info->parts, 3);
   EXPECT_EQ(info->how.content_type, "video/mp4");

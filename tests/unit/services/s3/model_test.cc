@@ -74,8 +74,8 @@ TEST(Range, IsUnsatisfiablePastTheEnd) {
 }
 
 TEST(Range, IgnoresWhatItCannotParseOrSeveralRanges) {
-  for (const char* header : {"bytes=a-b", "items=0-1", "bytes=5-1", "bytes=0-1,3-4", "bytes=",
-                             "bytes=-", "bytes=99999999999999999999999-"}) {
+  for (const char* header : {"bytes=a-b", "items=0-1", "bytes=5-1", "bytes=0-1,3-4",
+                             "bytes=", "bytes=-", "bytes=99999999999999999999999-"}) {
     EXPECT_EQ(ParseRange(header, 100).kind, RangeKind::kWhole) << header;
   }
 }
@@ -99,7 +99,7 @@ TEST(Checksum, MatchesTheStandardCheckValues) {
   // The check values of "123456789", big-endian, base64 (as S3 writes them).
   const std::string data = "123456789";
   for (size_t piece : {1, 4, 9}) {
-    EXPECT_EQ(ChecksumOf(ChecksumAlgorithm::kCrc32, data, piece), "y/Q5Jg==");  // cbf43926
+    EXPECT_EQ(ChecksumOf(ChecksumAlgorithm::kCrc32, data, piece), "y/Q5Jg==");   // cbf43926
     EXPECT_EQ(ChecksumOf(ChecksumAlgorithm::kCrc32c, data, piece), "4waSgw==");  // e3069283
     // ae8b14860a799888
     EXPECT_EQ(ChecksumOf(ChecksumAlgorithm::kCrc64Nvme, data, piece), "rosUhgp5mIg=");

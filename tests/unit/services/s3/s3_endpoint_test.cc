@@ -1,13 +1,13 @@
 // The S3 endpoint without a server: which requests it takes, what it records of each call,
 // streamed bodies through its sink, and buckets of another account.
-#include <unistd.h>
+#include "services/s3/s3_endpoint.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "auth/sigv4.h"
 #include "core/crypto.h"
 #include "core/time_format.h"
-#include "services/s3/s3_endpoint.h"
 #include "services/s3/store/local_bucket_store.h"
 
 namespace berth::services::s3 {
@@ -96,8 +96,9 @@ TEST_F(S3EndpointTest, TakesRequestsSignedForS3OutsideV2) {
   EXPECT_FALSE(endpoint_->Matches(ecr));
   RequestHead presigned;
   presigned.path = "/b/k";
-  presigned.query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261128%2F"
-                    "us-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00";
+  presigned.query =
+      "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20261128%2F"
+      "us-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00";
   EXPECT_TRUE(endpoint_->Matches(presigned));
   presigned.query = "AWSAccessKeyId=AKIA&Expires=1&Signature=x";
   EXPECT_TRUE(endpoint_->Matches(presigned));
@@ -144,12 +145,15 @@ TEST_F(S3EndpointTest, RecordsEachCallAsItsS3Event) {
 TEST_F(S3EndpointTest, AnotherAccountsBucketIsAccessDenied) {
   ASSERT_TRUE(buckets_->CreateBucket({"theirs", "999999999999", "us-east-1", clock_.Now()}).ok());
   ASSERT_TRUE(buckets_->PutObject("theirs", "secret", "not yours", {}).ok());
-  for (auto [method, path] : {std::pair{"GET", "/theirs"}, {"GET", "/theirs/secret"},
-                              {"HEAD", "/theirs"}, {"DELETE", "/theirs/secret"},
-                              {"PUT", "/theirs/new"}, {"DELETE", "/theirs"}}) {
+  for (auto [method, path] : {std::pair{"GET", "/theirs"},
+                              {"GET", "/theirs/secret"},
+                              {"HEAD", "/theirs"},
+                              {"DELETE", "/theirs/secret"},
+                              {"PUT", "/theirs/new"},
+                              {"DELETE", "/theirs"}}) {
     pipeline::CallRecord record;
-    Response response = Call(Signed(method, path, "", method == std::string("PUT") ? "x" : ""),
-                             record);
+    Response response =
+        Call(Signed(method, path, "", method == std::string("PUT") ? "x" : ""), record);
     EXPECT_EQ(response.status, 403) << method << " " << path;
     ASSERT_TRUE(record.error);
     EXPECT_EQ(record.error->code, "AccessDenied");
