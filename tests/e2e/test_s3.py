@@ -96,6 +96,23 @@ def test_cp_of_20_mib_goes_multipart_both_ways(aws, bucket, tmp_path):
     assert not (uploads or {}).get("Uploads")
 
 
+def test_cp_and_mv_between_buckets_server_side(aws, bucket, tmp_path):
+    aws("s3", "mb", f"s3://{bucket}")
+    aws("s3", "mb", f"s3://{bucket}-to")
+    small, big = b"small object", os.urandom(12 << 20)
+    aws("s3", "cp", "--only-show-errors", write(tmp_path / "s", small), f"s3://{bucket}/s")
+    aws("s3", "cp", "--only-show-errors", write(tmp_path / "b", big), f"s3://{bucket}/b")
+    # Small: CopyObject; past 8 MiB: a multipart upload of UploadPartCopy ranges.
+    aws("s3", "cp", "--only-show-errors", f"s3://{bucket}/s", f"s3://{bucket}-to/s")
+    aws("s3", "mv", "--only-show-errors", f"s3://{bucket}/b", f"s3://{bucket}-to/b")
+    for key, data in (("s", small), ("b", big)):
+        out = tmp_path / f"{key}.out"
+        aws("s3", "cp", "--only-show-errors", f"s3://{bucket}-to/{key}", str(out))
+        assert read(out) == data
+    _, left, _ = aws("s3", "ls", f"s3://{bucket}")
+    assert left.split()[-1] == "s"  # mv removed the source
+
+
 def test_rm_recursive_then_rb(aws, bucket, tmp_path):
     aws("s3", "mb", f"s3://{bucket}")
     src = write(tmp_path / "f", b"x")

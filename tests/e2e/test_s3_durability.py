@@ -14,16 +14,9 @@ import pytest
 
 from conftest import Berth
 from s3_client import RawS3, read_key
+from test_registry_memory import peak_rss_mib
 
 OBJECT_MIB = int(os.environ.get("BERTH_E2E_BIG_OBJECT_MIB", "512"))
-
-
-def peak_rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmHWM")
 
 
 def files_under(path):

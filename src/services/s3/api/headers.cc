@@ -26,18 +26,10 @@ std::optional<uint64_t> Decimal(const std::string* text) {
 
 std::string WithoutAwsChunked(std::string_view encoding) {
   std::string out;
-  size_t start = 0;
-  while (start <= encoding.size()) {
-    size_t comma = encoding.find(',', start);
-    if (comma == std::string_view::npos) comma = encoding.size();
-    std::string_view item = encoding.substr(start, comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty() && item != kAwsChunked) {
-      if (!out.empty()) out.append(",");
-      out.append(item);
-    }
-    start = comma + 1;
+  for (std::string_view item : HeaderList(encoding)) {
+    if (item == kAwsChunked) continue;
+    if (!out.empty()) out.append(",");
+    out.append(item);
   }
   return out;
 }
@@ -63,7 +55,26 @@ Result<std::optional<std::pair<ChecksumAlgorithm, std::string>>> ChecksumHeaderO
 
 std::string Quoted(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
 
+std::vector<std::string_view> HeaderList(std::string_view list) {
+  std::vector<std::string_view> items;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) comma = list.size();
+    std::string_view item = list.substr(start, comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.push_back(item);
+    start = comma + 1;
+  }
+  return items;
+}
+
 Result<ObjectWrite> ReadObjectWrite(const RequestHead& head) {
+  // Tags are not kept; a write asking for some is refused rather than silently untagged.
+  if (head.Find("x-amz-tagging") != nullptr) return errors::NotImplemented();
+  const std::string* tagging = head.Find("x-amz-tagging-directive");
+  if (tagging != nullptr && *tagging == "REPLACE") return errors::NotImplemented();
   ObjectWrite how;
   const std::string* type = head.Find("content-type");
   how.content_type = type != nullptr && !type->empty() ? *type : "binary/octet-stream";

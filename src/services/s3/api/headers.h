@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/http_types.h"
 #include "core/result.h"
@@ -16,7 +17,8 @@ namespace berth::services::s3 {
 
 // Content-Type (binary/octet-stream when none), x-amz-meta-* (names lower-cased, at most 2 KB
 // with their values: MetadataTooLarge), and the stored headers (Content-Encoding without
-// aws-chunked, Content-Disposition, Content-Language, Cache-Control, Expires).
+// aws-chunked, Content-Disposition, Content-Language, Cache-Control, Expires). Tags
+// (x-amz-tagging, or a REPLACE tagging directive) are NotImplemented.
 Result<ObjectWrite> ReadObjectWrite(const RequestHead& head);
 
 // What a streamed body must turn out to be, from Content-Length or
@@ -33,5 +35,8 @@ Status CheckBodyDigests(const RequestHead& head, std::string_view body);
 void WriteObjectHeaders(const ObjectInfo& info, bool with_checksum, Response& response);
 
 std::string Quoted(std::string_view etag);
+
+// The items of a comma-separated header list ("gzip, aws-chunked"), trimmed, empty ones dropped.
+std::vector<std::string_view> HeaderList(std::string_view list);
 
 }  // namespace berth::services::s3

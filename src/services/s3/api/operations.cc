@@ -36,6 +36,7 @@ constexpr OpName kOps[] = {
     {OpId::kCompleteMultipartUpload, "CompleteMultipartUpload", false},
     {OpId::kAbortMultipartUpload, "AbortMultipartUpload", false},
     {OpId::kListParts, "ListParts", true},
+    {OpId::kGetObjectTagging, "GetObjectTagging", true},
 };
 
 S3Operation Op(OpId id) {
@@ -108,6 +109,9 @@ Result<S3Operation> OperationOf(Level level, const RequestHead& head, const S3Re
   if (level == Level::kService) {
     if (m == "GET") return Op(OpId::kListBuckets);
     return errors::MethodNotAllowed();
+  }
+  if (level == Level::kObject && head.method == "GET" && r.Has("tagging")) {
+    return Op(OpId::kGetObjectTagging);
   }
   if (auto unsupported = Unsupported(level, head, r)) return *unsupported;
   if (level == Level::kBucket) {

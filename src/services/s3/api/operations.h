@@ -36,7 +36,8 @@ enum class OpId {
   kCompleteMultipartUpload,
   kAbortMultipartUpload,
   kListParts,
-  kNotImplemented,  // an S3 operation berth does not offer
+  kGetObjectTagging,  // berth stores no tags: every object's set is empty
+  kNotImplemented,    // an S3 operation berth does not offer
 };
 
 struct S3Operation {

@@ -48,6 +48,8 @@ S3Handler HandlerFor(OpId id) {
       return CompleteMultipartUpload;
     case OpId::kAbortMultipartUpload:
       return AbortMultipartUpload;
+    case OpId::kGetObjectTagging:
+      return GetObjectTagging;
     case OpId::kListParts:
       return ListParts;
     case OpId::kNotImplemented:

@@ -64,6 +64,8 @@ Result<Response> PutObject(S3Call& call);
 Result<Response> DeleteObject(S3Call& call);
 Result<Response> DeleteObjects(S3Call& call);
 Result<Response> CopyObject(S3Call& call);
+// An empty tag set: berth refuses writes that would tag an object (x-amz-tagging).
+Result<Response> GetObjectTagging(S3Call& call);
 // handlers/multipart.cc
 Result<Response> CreateMultipartUpload(S3Call& call);
 Result<Response> UploadPart(S3Call& call);

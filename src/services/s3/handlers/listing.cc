@@ -38,6 +38,15 @@ void WriteOwner(XmlWriter& xml, std::string_view element, std::string_view accou
       .Close(element);
 }
 
+// Who started an upload, and whose it is.
+void WriteInitiatorAndOwner(XmlWriter& xml, const MultipartUpload& upload) {
+  xml.Open("Initiator")
+      .Element("ID", upload.initiator_arn)
+      .Element("DisplayName", upload.initiator_arn)
+      .Close("Initiator");
+  WriteOwner(xml, "Owner", upload.owner);
+}
+
 void WriteEntries(XmlWriter& xml, const ListPage& page, const Names& names, bool owner,
                   std::string_view account) {
   for (const auto& object : page.objects) {
@@ -152,11 +161,7 @@ Result<Response> ListMultipartUploads(S3Call& call) {
       continue;
     }
     xml.Open("Upload").Element("Key", names(upload.key)).Element("UploadId", upload.upload_id);
-    xml.Open("Initiator")
-        .Element("ID", upload.initiator_arn)
-        .Element("DisplayName", upload.initiator_arn)
-        .Close("Initiator");
-    WriteOwner(xml, "Owner", upload.owner);
+    WriteInitiatorAndOwner(xml, upload);
     xml.Element("StorageClass", "STANDARD").Time("Initiated", upload.initiated);
     if (!upload.checksum_algorithm.empty()) {
       xml.Element("ChecksumAlgorithm", upload.checksum_algorithm);
@@ -199,11 +204,7 @@ Result<Response> ListParts(S3Call& call) {
     }
     xml.Close("Part");
   }
-  xml.Open("Initiator")
-      .Element("ID", upload.initiator_arn)
-      .Element("DisplayName", upload.initiator_arn)
-      .Close("Initiator");
-  WriteOwner(xml, "Owner", upload.owner);
+  WriteInitiatorAndOwner(xml, upload);
   xml.Element("StorageClass", "STANDARD");
   if (!upload.checksum_algorithm.empty()) {
     xml.Element("ChecksumAlgorithm", upload.checksum_algorithm);

@@ -29,16 +29,9 @@ enum class Precondition { kProceed, kNotModified, kFailed };
 
 // True when the If-Match / If-None-Match list names this ETag ("*" names any).
 bool EtagListMatches(std::string_view list, std::string_view etag) {
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = list.find(',', start);
-    if (comma == std::string_view::npos) comma = list.size();
-    std::string_view item = list.substr(start, comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+  for (std::string_view item : HeaderList(list)) {
     if (item.substr(0, 2) == "W/") item.remove_prefix(2);
     if (item == "*" || item == Quoted(etag) || item == etag) return true;
-    start = comma + 1;
   }
   return false;
 }
@@ -244,6 +237,14 @@ Result<Response> DeleteObjects(S3Call& call) {
       xml.Open("Deleted").Element("Key", outcome.key).Close("Deleted");
     }
   }
+  return XmlResponse(xml.Finish());
+}
+
+Result<Response> GetObjectTagging(S3Call& call) {
+  BERTH_ASSIGN_OR_RETURN(auto found, call.store.GetObject(call.target.bucket, call.target.key));
+  if (!found) return errors::NoSuchKey();
+  XmlWriter xml("Tagging");
+  xml.Open("TagSet").Close("TagSet");
   return XmlResponse(xml.Finish());
 }
 

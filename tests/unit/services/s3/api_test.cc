@@ -48,6 +48,7 @@ TEST(Operations, FindsEachOperationByMethodPathAndSubresource) {
   EXPECT_EQ(OpName(Head("POST", "/bkt/a", "uploadId=u")), "CompleteMultipartUpload");
   EXPECT_EQ(OpName(Head("DELETE", "/bkt/a", "uploadId=u")), "AbortMultipartUpload");
   EXPECT_EQ(OpName(Head("GET", "/bkt/a", "uploadId=u")), "ListParts");
+  EXPECT_EQ(OpName(Head("GET", "/bkt/a", "tagging")), "GetObjectTagging");
 }
 
 TEST(Operations, NamesOperationsBerthDoesNotOffer) {
@@ -151,6 +152,8 @@ TEST(ObjectHeaders, ReadsTypeMetadataAndStoredHeaders) {
   EXPECT_EQ(how->headers.at("cache-control"), "no-cache");
   EXPECT_EQ(how->headers.size(), 2u);
   EXPECT_EQ(ReadObjectWrite(Head("PUT", "/b/k"))->content_type, "binary/octet-stream");
+  EXPECT_EQ(ReadObjectWrite(Head("PUT", "/b/k", "", {{"x-amz-tagging", "a=b"}})).error().code,
+            "NotImplemented");
   auto big = ReadObjectWrite(Head("PUT", "/b/k", "", {{"x-amz-meta-x", std::string(2048, 'v')}}));
   ASSERT_FALSE(big.ok());
   EXPECT_EQ(big.error().code, "MetadataTooLarge");
