@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_packages=(cmake ninja-build g++ make pkg-config ccache libboost1.81-dev libssl-dev
-  libsqlite3-dev zlib1g-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev libgtest-dev)
+  libsqlite3-dev zlib1g-dev libexpat1-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev libgtest-dev)
 test_packages=(awscli skopeo wrk python3-pytest docker-registry)
 
 want=("${build_packages[@]}")

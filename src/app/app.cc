@@ -3,11 +3,13 @@
 #include <vector>
 
 #include "app/data_dir.h"
+#include "app/trail_destinations.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
 #include "services/ecr/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/registry/registry.h"
+#include "services/s3/store/local_bucket_store.h"
 
 namespace berth::app {
 namespace {
@@ -64,6 +66,10 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->ecr_, services::ecr::EcrService::Open(*app->db_, *app->blobs_,
                                                                     *app->tokens_, clock));
 
+  BERTH_ASSIGN_OR_RETURN(app->buckets_,
+                         services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
+  app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_);
+
   services::cloudtrail::CloudTrailOptions trail_options;
   trail_options.retention = std::chrono::hours(24 * config.event_retention_days);
   trail_options.delivery_interval = config.trail_delivery_interval;
@@ -87,7 +93,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
-  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get()};
+  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
+  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get(), app->s3_.get()};
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
       std::move(observers));

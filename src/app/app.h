@@ -17,6 +17,8 @@
 #include "services/cloudtrail/event_recorder.h"
 #include "services/ecr/ecr_service.h"
 #include "services/registry/registry.h"
+#include "services/s3/bucket_store.h"
+#include "services/s3/s3_endpoint.h"
 #include "store/blob_store.h"
 #include "store/database.h"
 
@@ -54,6 +56,8 @@ class App {
   // The periodic upkeep a serving berth runs (see Housekeeper).
   std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
   auth::CredentialStore& credentials() { return *credentials_; }
+  // The S3 buckets (<data-dir>/buckets): CloudTrail delivers log and digest files here.
+  services::s3::BucketStore& buckets() { return *buckets_; }
   // Set when this Open() created the account and its admin key.
   const std::optional<FirstStart>& first_start() const { return first_start_; }
 
@@ -66,6 +70,8 @@ class App {
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::registry::Registry> registry_;
+  std::unique_ptr<services::s3::BucketStore> buckets_;
+  std::unique_ptr<services::s3::S3Endpoint> s3_;
   // Where trails deliver (buckets, log groups); declared before the service that borrows it.
   std::unique_ptr<services::cloudtrail::Destinations> destinations_;
   std::unique_ptr<services::cloudtrail::CloudTrailService> cloudtrail_;

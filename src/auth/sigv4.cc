@@ -204,6 +204,16 @@ void AppendCanonicalValue(std::string& out, std::string_view value) {
   }
 }
 
+std::string StringToSign(const SigV4Request& sig, std::string_view canonical) {
+  std::string to_sign;
+  to_sign.reserve(160);
+  to_sign.append(kAlgorithm).append("\n").append(sig.amz_date).append("\n");
+  to_sign.append(sig.date_stamp).append("/").append(sig.region).append("/");
+  to_sign.append(sig.service).append("/aws4_request\n");
+  to_sign.append(crypto::Sha256Hex(canonical));
+  return to_sign;
+}
+
 }  // namespace
 
 Result<SigV4Request> ParseSigV4(const RequestHead& head) {
@@ -225,7 +235,16 @@ std::string CanonicalRequest(const RequestHead& head, const SigV4Request& sig,
   out.reserve(512);
   out.append(head.method).push_back('\n');
   if (s3) {
-    out.append(head.path.empty() ? "/" : head.path);
+    // No normalisation, one encoding: of the path as the client meant it, whichever
+    // characters it happened to escape on the wire (as S3 itself canonicalises).
+    auto decoded = url::PercentDecode(head.path);
+    if (head.path.empty()) {
+      out.push_back('/');
+    } else if (decoded) {
+      out.append(url::UriEncode(*decoded, /*encode_slash=*/false));
+    } else {
+      out.append(head.path);
+    }
   } else {
     out.append(url::UriEncode(NormalizePath(head.path), /*encode_slash=*/false));
   }
@@ -322,15 +341,22 @@ Status SigV4Verifier::Verify(const RequestHead& head, std::string_view body,
   }
 
   const std::string canonical = CanonicalRequest(head, sig, payload_hash, s3);
-  std::string to_sign;
-  to_sign.reserve(160);
-  to_sign.append(kAlgorithm).append("\n").append(sig.amz_date).append("\n");
-  to_sign.append(sig.date_stamp).append("/").append(sig.region).append("/");
-  to_sign.append(sig.service).append("/aws4_request\n");
-  to_sign.append(crypto::Sha256Hex(canonical));
+  const std::string to_sign = StringToSign(sig, canonical);
   const std::string expected = crypto::HexEncode(SigningKey(secret, sig)->Sign(to_sign));
   if (!crypto::ConstantTimeEquals(expected, sig.signature)) return errors::InvalidSignature();
   return Ok();
+}
+
+S3Signature SigV4Verifier::SignS3(const RequestHead& head, const SigV4Request& sig,
+                                  std::string_view secret, std::string_view payload_hash) const {
+  S3Signature out;
+  out.canonical_request = CanonicalRequest(head, sig, payload_hash, /*s3=*/true);
+  out.string_to_sign = StringToSign(sig, out.canonical_request);
+  out.scope = sig.date_stamp + "/" + sig.region + "/" + sig.service + "/aws4_request";
+  out.signing_key = SigningKey(secret, sig);
+  const std::string expected = crypto::HexEncode(out.signing_key->Sign(out.string_to_sign));
+  out.matches = crypto::ConstantTimeEquals(expected, sig.signature);
+  return out;
 }
 
 }  // namespace berth::auth

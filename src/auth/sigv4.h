@@ -38,10 +38,21 @@ struct SigV4Request {
 // is malformed (naming what is missing).
 Result<SigV4Request> ParseSigV4(const RequestHead& head);
 
-// The canonical request of SigV4 (exposed for tests). `s3` selects S3's rules: the path is used
-// as sent (no normalisation, no second encoding).
+// The canonical request of SigV4 (exposed for tests). `s3` selects S3's rules: the path is not
+// normalised and is encoded once (decoded, then URI-encoded with '/' kept).
 std::string CanonicalRequest(const RequestHead& head, const SigV4Request& sig,
                              std::string_view payload_hash, bool s3);
+
+// S3's signature check, whose parts S3 reports back (SignatureDoesNotMatch carries the
+// canonical request and string to sign) and reuses (aws-chunked bodies sign each chunk with
+// the same key, chained from the request's signature).
+struct S3Signature {
+  bool matches = false;
+  std::string canonical_request;
+  std::string string_to_sign;
+  std::string scope;  // "<date>/<region>/s3/aws4_request"
+  std::shared_ptr<const crypto::HmacSha256Key> signing_key;
+};
 
 class SigV4Verifier {
  public:
@@ -54,6 +65,12 @@ class SigV4Verifier {
   // InvalidSignatureException forms. Thread-safe.
   Status Verify(const RequestHead& head, std::string_view body, const SigV4Request& sig,
                 std::string_view secret, bool s3 = false) const;
+
+  // The signature of an S3 request over `payload_hash` as the client declared it (S3 bodies
+  // stream: the caller checks the bytes against it), with S3's canonical rules. Checks no
+  // time and no required headers: S3 words those failures its own way. Thread-safe.
+  S3Signature SignS3(const RequestHead& head, const SigV4Request& sig, std::string_view secret,
+                     std::string_view payload_hash) const;
 
  private:
   // Deriving the signing key takes four HMACs; it changes once a day per key and scope, so

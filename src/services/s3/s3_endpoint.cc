@@ -1,0 +1,276 @@
+#include "services/s3/s3_endpoint.h"
+
+#include <charconv>
+#include <cstdio>
+#include <exception>
+
+#include "core/crypto.h"
+#include "core/url.h"
+#include "services/s3/api/headers.h"
+#include "services/s3/api/xml.h"
+#include "services/s3/auth/aws_chunked.h"
+#include "services/s3/auth/sigv2_query.h"
+#include "services/s3/handlers/handlers.h"
+#include "services/s3/model/errors.h"
+#include "services/s3/model/names.h"
+#include "services/s3/object_sink.h"
+
+namespace berth::services::s3 {
+namespace {
+
+constexpr uint64_t kSmallBody = 64 << 10;  // CreateBucketConfiguration and the like
+constexpr uint64_t kXmlBody = 8 << 20;     // DeleteObjects (1000 keys), CompleteMultipartUpload
+// A streamed body may be larger than its payload by its aws-chunked framing (under 100
+// bytes per chunk of at least 8 KiB).
+constexpr uint64_t kMaxStreamedBody = kMaxObjectBytes + kMaxObjectBytes / 64;
+
+// The service a SigV4 credential scope "<key>/<date>/<region>/<service>/aws4_request" names.
+std::string_view ScopeService(std::string_view credential) {
+  size_t start = 0;
+  for (int i = 0; i < 3; ++i) {
+    start = credential.find('/', start);
+    if (start == std::string_view::npos) return {};
+    ++start;
+  }
+  const size_t end = credential.find('/', start);
+  if (end == std::string_view::npos) return {};
+  return credential.substr(start, end - start);
+}
+
+bool SignedForS3(const RequestHead& head) {
+  if (const std::string* auth = head.Find("authorization")) {
+    if (auth->rfind("AWS ", 0) == 0) return true;  // SigV2: only S3 ever spoke it
+    const size_t at = auth->find("Credential=");
+    if (at == std::string::npos) return false;
+    const size_t from = at + 11;
+    const size_t end = auth->find_first_of(", ", from);
+    return ScopeService(std::string_view(*auth).substr(from, end - from)) == "s3";
+  }
+  if (HasSigV2Query(head)) return true;
+  constexpr std::string_view kParam = "X-Amz-Credential=";
+  const std::string_view query = head.query;
+  size_t at = query.find(kParam);
+  while (at != std::string_view::npos && at != 0 && query[at - 1] != '&') {
+    at = query.find(kParam, at + 1);
+  }
+  if (at == std::string_view::npos) return false;
+  const size_t from = at + kParam.size();
+  auto credential = url::PercentDecode(query.substr(from, query.find('&', from) - from));
+  return credential && ScopeService(*credential) == "s3";
+}
+
+std::optional<uint64_t> DeclaredLength(const RequestHead& head) {
+  const std::string* text = head.Find("content-length");
+  if (text == nullptr) return std::nullopt;
+  uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (ec != std::errc() || ptr != text->data() + text->size()) return std::nullopt;
+  return v;
+}
+
+// What CloudTrail's S3 data events record as requestParameters, and their resources.
+Document RequestParameters(const S3Request& request, const RequestHead& head) {
+  Document params = Document::MakeMap(3);
+  if (!request.bucket.empty()) params["bucketName"] = request.bucket;
+  if (const std::string* host = head.Find("host")) params["Host"] = *host;
+  if (!request.key.empty()) params["key"] = request.key;
+  return params;
+}
+
+std::vector<pipeline::ResourceRef> Resources(const S3Request& request) {
+  std::vector<pipeline::ResourceRef> out;
+  if (request.bucket.empty()) return out;
+  if (!request.key.empty()) {
+    out.push_back({"AWS::S3::Object", "arn:aws:s3:::" + request.bucket + "/" + request.key});
+  }
+  out.push_back({"AWS::S3::Bucket", "arn:aws:s3:::" + request.bucket});
+  return out;
+}
+
+// The elements S3 adds to an error body by its code, when the handler added none.
+ErrorDetails DefaultDetails(const Error& error, const S3Request* request) {
+  if (request == nullptr) return {};
+  if (error.code == "NoSuchBucket" || error.code == "BucketNotEmpty" ||
+      error.code == "BucketAlreadyOwnedByYou" || error.code == "BucketAlreadyExists" ||
+      error.code == "InvalidBucketName") {
+    return {{"BucketName", request->bucket}};
+  }
+  if (error.code == "NoSuchKey") return {{"Key", request->key}};
+  if (error.code == "NoSuchUpload") return {{"UploadId", request->Query("uploadId").value_or("")}};
+  return {};
+}
+
+}  // namespace
+
+bool S3Endpoint::Matches(const RequestHead& head) const {
+  if (head.path == "/v2" || head.path.rfind("/v2/", 0) == 0) return false;
+  return SignedForS3(head);
+}
+
+uint64_t S3Endpoint::BodyLimit(const RequestHead& head) const {
+  auto request = ParseS3Request(head);
+  if (!request.ok()) return kSmallBody;
+  if (StreamsBody(request->op.id)) return kMaxStreamedBody;
+  if (request->op.id == OpId::kDeleteObjects || request->op.id == OpId::kCompleteMultipartUpload) {
+    return kXmlBody;
+  }
+  return kSmallBody;
+}
+
+Result<std::optional<BucketInfo>> S3Endpoint::CheckBucket(const S3Request& request,
+                                                          const RequestHead& head,
+                                                          const S3Caller& caller) {
+  if (request.op.id == OpId::kListBuckets || request.op.id == OpId::kCreateBucket) {
+    return std::optional<BucketInfo>();
+  }
+  BERTH_ASSIGN_OR_RETURN(auto bucket, store_.GetBucket(request.bucket));
+  if (!bucket) return errors::NoSuchBucket();
+  if (bucket->owner != caller.principal.account_id) return errors::AccessDenied();
+  const std::string* expected = head.Find("x-amz-expected-bucket-owner");
+  if (expected != nullptr && *expected != bucket->owner) return errors::AccessDenied();
+  return bucket;
+}
+
+std::unique_ptr<BodySink> S3Endpoint::OpenSink(const RequestHead& head) {
+  auto request = ParseS3Request(head);
+  if (!request.ok() || !StreamsBody(request->op.id)) return nullptr;
+  // Declared too large: no sink, so the server answers TooLarge before reading a byte.
+  if (auto declared = DeclaredLength(head); declared && *declared > BodyLimit(head)) {
+    return nullptr;
+  }
+  AuthNotes notes;
+  auto caller = auth_.Authenticate(head, notes);
+  if (!caller.ok()) return std::make_unique<ObjectSink>(caller.error(), std::move(notes));
+  auto refuse = [&](Error error) {
+    return std::make_unique<ObjectSink>(std::move(error), std::move(notes), std::move(*caller));
+  };
+  if (auto bucket = CheckBucket(*request, head, *caller); !bucket.ok()) {
+    return refuse(bucket.error());
+  }
+  if (Status key = ValidateKey(request->key); !key.ok()) return refuse(key.error());
+  if (request->op.id == OpId::kPutObject) {
+    if (auto how = ReadObjectWrite(head); !how.ok()) return refuse(how.error());
+  } else {
+    auto upload =
+        store_.GetUpload(request->bucket, request->key, request->Query("uploadId").value_or(""));
+    if (!upload.ok()) return refuse(upload.error());
+  }
+  auto expect = ReadBodyExpectations(head, IsStreaming(caller->payload));
+  if (!expect.ok()) return refuse(expect.error());
+  auto pending = store_.BeginObject(request->bucket);
+  if (!pending.ok()) return refuse(pending.error());
+  return std::make_unique<ObjectSink>(std::move(*caller), std::move(notes), std::move(*expect),
+                                      std::move(*pending));
+}
+
+Result<S3Caller> S3Endpoint::AuthenticateWhole(Request& request, AuthNotes& notes) const {
+  BERTH_ASSIGN_OR_RETURN(S3Caller caller, auth_.Authenticate(request.head, notes));
+  if (caller.payload == PayloadKind::kSigned) {
+    const std::string actual = crypto::Sha256Hex(request.body);
+    if (actual != caller.payload_sha256) {
+      notes.details = {{"ClientComputedContentSHA256", caller.payload_sha256},
+                       {"S3ComputedContentSHA256", actual}};
+      return errors::XAmzContentSHA256Mismatch();
+    }
+  } else if (IsStreaming(caller.payload)) {
+    AwsChunkedDecoder decoder(caller.chunks, caller.payload != PayloadKind::kStreamingSigned);
+    std::string decoded;
+    BERTH_RETURN_IF_ERROR(decoder.Feed(request.body, [&](std::string_view data) {
+      decoded.append(data);
+      return Ok();
+    }));
+    BERTH_RETURN_IF_ERROR(decoder.Finish());
+    request.body = std::move(decoded);
+  }
+  return caller;
+}
+
+Response S3Endpoint::Handle(Request& request, pipeline::CallRecord& record) {
+  const RequestHead& head = request.head;
+  record.service = "s3";
+  record.event_source = "s3.amazonaws.com";
+  auto* sink = dynamic_cast<ObjectSink*>(request.sink.get());
+  if (sink != nullptr) record.request_bytes = sink->received();  // streamed, not in body
+  ErrorDetails details;
+  std::optional<S3Request> target;
+  auto answer = [&](Result<Response> result) {
+    Response response;
+    if (result.ok()) {
+      response = std::move(*result);
+    } else {
+      record.error = result.error();
+      if (details.empty()) details = DefaultDetails(result.error(), target ? &*target : nullptr);
+      response = ErrorResponse(result.error(), details, record.request_id);
+    }
+    response.SetHeader("x-amz-request-id", record.request_id);
+    response.SetHeader("x-amz-id-2", crypto::Base64Encode(record.request_id));
+    return response;
+  };
+
+  auto parsed = ParseS3Request(head);
+  if (!parsed.ok()) return answer(parsed.error());
+  target = std::move(*parsed);
+  record.operation = target->op.name;
+  record.read_only = target->op.read_only;
+  record.request_parameters = RequestParameters(*target, head);
+  record.resources = Resources(*target);
+
+  AuthNotes local_notes;
+  Result<S3Caller> caller = errors::AccessDenied();
+  const AuthNotes* notes = &local_notes;
+  if (sink != nullptr) {
+    notes = &sink->notes();
+    caller = sink->authenticated() ? Result<S3Caller>(sink->caller())
+                                   : Result<S3Caller>(sink->opened().error());
+  } else {
+    caller = AuthenticateWhole(request, local_notes);
+  }
+  record.principal = notes->principal;
+  record.region = notes->region;
+  if (!caller.ok()) {
+    details = notes->details;
+    return answer(caller.error());
+  }
+  record.authenticated = true;
+
+  const S3Handler handler = HandlerFor(target->op.id);
+  if (handler == nullptr) return answer(errors::NotImplemented());
+  auto bucket = CheckBucket(*target, head, *caller);
+  if (!bucket.ok()) return answer(bucket.error());
+  if (StreamsBody(target->op.id)) {
+    if (sink == nullptr) return answer(errors::InternalError("the body was not streamed"));
+    if (!sink->opened().ok()) return answer(sink->opened().error());
+    if (!request.sink_status.ok()) return answer(request.sink_status.error());
+  }
+  S3Call call{store_, request, *target, *caller, clock_.Now(), std::move(*bucket), sink, details};
+  // As the dispatcher does for operations: a handler that throws answers 500, and the
+  // connection and the process live on.
+  try {
+    return answer(handler(call));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "berth: s3 %s threw: %s\n", target->op.name.c_str(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "berth: s3 %s threw a non-exception\n", target->op.name.c_str());
+  }
+  return answer(errors::InternalError("the operation failed"));
+}
+
+Response S3Endpoint::TooLarge(const RequestHead& head, uint64_t /*limit*/,
+                              pipeline::CallRecord& record) {
+  record.service = "s3";
+  record.event_source = "s3.amazonaws.com";
+  auto request = ParseS3Request(head);
+  const bool streams = request.ok() && StreamsBody(request->op.id);
+  if (request.ok()) {
+    record.operation = request->op.name;
+    record.read_only = request->op.read_only;
+  }
+  Error error =
+      streams ? errors::EntityTooLarge(kMaxObjectBytes) : errors::MaxMessageLengthExceeded();
+  record.error = error;
+  Response response = ErrorResponse(error, {}, record.request_id);
+  response.SetHeader("x-amz-request-id", record.request_id);
+  return response;
+}
+
+}  // namespace berth::services::s3
