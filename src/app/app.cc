@@ -4,6 +4,7 @@
 
 #include "app/data_dir.h"
 #include "services/ecr/api/operations.h"
+#include "services/logs/api/operations.h"
 #include "services/registry/registry.h"
 
 namespace berth::app {
@@ -60,9 +61,13 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->ecr_, services::ecr::EcrService::Open(*app->db_, *app->blobs_,
                                                                     *app->tokens_, clock));
 
+  BERTH_ASSIGN_OR_RETURN(app->logs_, services::logs::LogsService::Open(
+                                          *app->db_, clock, services::logs::LogsService::Options{}));
+
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
+  services.push_back(services::logs::MakeLogsService(*app->logs_));
   std::vector<pipeline::CallObserver*> observers;
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "pipeline/dispatcher.h"
 #include "services/ecr/ecr_service.h"
+#include "services/logs/logs_service.h"
 #include "services/registry/registry.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -41,6 +42,7 @@ class App {
 
   pipeline::Dispatcher& dispatcher() { return *dispatcher_; }
   services::ecr::EcrService& ecr() { return *ecr_; }
+  services::logs::LogsService& logs() { return *logs_; }
   auth::CredentialStore& credentials() { return *credentials_; }
   // Set when this Open() created the account and its admin key.
   const std::optional<FirstStart>& first_start() const { return first_start_; }
@@ -52,6 +54,7 @@ class App {
   std::unique_ptr<auth::CredentialStore> credentials_;
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
+  std::unique_ptr<services::logs::LogsService> logs_;
   std::unique_ptr<services::registry::Registry> registry_;
   std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
