@@ -11,7 +11,8 @@ constexpr size_t kMaxSpareBlocks = 16;
 
 struct EventMerger::Open {
   BlockMeta meta;
-  std::string bytes;
+  std::string stored;   // as loaded
+  std::string payload;  // uncompressed; messages are views into it
   std::vector<BlockEntry> entries;
   int64_t pos = 0;  // the current entry
 
@@ -68,7 +69,7 @@ bool EventMerger::InRange(const Open& block) const {
 
 void EventMerger::Release(std::unique_ptr<Open> block) {
   if (spare_.size() >= kMaxSpareBlocks) return;
-  block->bytes.clear();
+  block->stored.clear();
   block->entries.clear();
   spare_.push_back(std::move(block));
 }
@@ -82,8 +83,8 @@ Status EventMerger::OpenBlock(const BlockMeta& meta) {
     block = std::make_unique<Open>();
   }
   block->meta = meta;
-  BERTH_ASSIGN_OR_RETURN(block->bytes, loader_(meta));
-  BERTH_RETURN_IF_ERROR(DecodeBlock(block->bytes, meta.first_ms, block->entries));
+  BERTH_ASSIGN_OR_RETURN(block->stored, loader_(meta));
+  BERTH_RETURN_IF_ERROR(DecodeBlock(block->stored, meta.first_ms, block->payload, block->entries));
   const auto& entries = block->entries;
   auto by_time = [](const BlockEntry& e, int64_t t) { return e.timestamp_ms < t; };
   if (direction_ == Direction::kForward) {
@@ -150,7 +151,7 @@ Result<bool> EventMerger::Next(MergedEvent* out) {
   out->ingestion_ms = current_->meta.ingestion_ms;
   out->group_id = current_->meta.group_id;
   out->stream_id = current_->meta.stream_id;
-  out->message = std::string_view(current_->bytes).substr(entry.offset, entry.length);
+  out->message = std::string_view(current_->payload).substr(entry.offset, entry.length);
   return true;
 }
 

@@ -370,7 +370,8 @@ Result<RetentionSweep> SqliteLogsStore::DeleteExpiredEvents(TimePoint now, size_
             first_index = load.ColumnInt(2);
           }
           std::vector<BlockEntry> entries;
-          BERTH_RETURN_IF_ERROR(DecodeBlock(bytes, first_ms, entries));
+          std::string payload;
+          BERTH_RETURN_IF_ERROR(DecodeBlock(bytes, first_ms, payload, entries));
           std::vector<EventInput> kept;
           size_t dropped = 0;
           for (const BlockEntry& entry : entries) {
@@ -378,7 +379,7 @@ Result<RetentionSweep> SqliteLogsStore::DeleteExpiredEvents(TimePoint now, size_
               ++dropped;
             } else {
               kept.push_back({entry.timestamp_ms,
-                              std::string_view(bytes).substr(entry.offset, entry.length)});
+                              std::string_view(payload).substr(entry.offset, entry.length)});
             }
           }
           std::vector<EncodedBlock> rewritten = EncodeBlocks(kept);

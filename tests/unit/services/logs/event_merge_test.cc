@@ -26,13 +26,14 @@ TEST(EventBlock, RoundTripsEventsAndSplitsLargeBatches) {
   for (const EncodedBlock& block : blocks) {
     EXPECT_LE(block.bytes.size(), kTargetBlockBytes + 2000);
     std::vector<BlockEntry> entries;
-    ASSERT_TRUE(DecodeBlock(block.bytes, block.first_ms, entries).ok());
+    std::string payload;
+    ASSERT_TRUE(DecodeBlock(block.bytes, block.first_ms, payload, entries).ok());
     ASSERT_EQ(entries.size(), static_cast<size_t>(block.count));
     EXPECT_EQ(entries.front().timestamp_ms, block.first_ms);
     EXPECT_EQ(entries.back().timestamp_ms, block.last_ms);
     for (const BlockEntry& e : entries) {
       EXPECT_EQ(e.timestamp_ms, events[seen].timestamp_ms);
-      EXPECT_EQ(block.bytes.substr(e.offset, e.length), events[seen].message);
+      EXPECT_EQ(payload.substr(e.offset, e.length), events[seen].message);
       ++seen;
     }
   }
@@ -48,14 +49,19 @@ TEST(EventBlock, SplitsAtTheMaximumSpan) {
 }
 
 TEST(EventBlock, RefusesCorruptBytes) {
-  std::vector<EventInput> events = {{5, "hello"}, {6, "world"}};
-  EncodedBlock block = EncodeBlocks(events).front();
   std::vector<BlockEntry> entries;
-  for (size_t cut = 0; cut < block.bytes.size(); ++cut) {
-    EXPECT_FALSE(DecodeBlock(block.bytes.substr(0, cut), 5, entries).ok()) << cut;
+  std::string payload;
+  for (const std::string& message : {std::string("short"), std::string(5000, 'z')}) {
+    std::vector<EventInput> in = {{5, message}, {6, message}};
+    EncodedBlock block = EncodeBlocks(in).front();
+    ASSERT_TRUE(DecodeBlock(block.bytes, 5, payload, entries).ok());
+    for (size_t cut = 0; cut < block.bytes.size(); ++cut) {
+      EXPECT_FALSE(DecodeBlock(block.bytes.substr(0, cut), 5, payload, entries).ok()) << cut;
+    }
+    EXPECT_FALSE(DecodeBlock(block.bytes + "x", 5, payload, entries).ok());
   }
-  EXPECT_FALSE(DecodeBlock(block.bytes + "x", 5, entries).ok());
-  EXPECT_FALSE(DecodeBlock(std::string(12, '\xff'), 5, entries).ok());
+  EXPECT_FALSE(DecodeBlock(std::string(12, '\xff'), 5, payload, entries).ok());
+  EXPECT_FALSE(DecodeBlock(std::string("\x01\xff\xff\xff\xff\x0f", 6), 5, payload, entries).ok());
 }
 
 // Blocks in memory: what the SQL cursors would give, in the merge's order.
