@@ -4,25 +4,14 @@ import uuid
 import botocore.exceptions
 import pytest
 
-from conftest import REGION, boto3_client
-
-
-@pytest.fixture
-def logs(berth, monkeypatch):
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", berth.credentials_file)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    return boto3_client(berth, "logs")
+from conftest import REGION
+from logs_fixtures import logs  # noqa: F401 - a fixture
 
 
 @pytest.fixture
 def group():
     """A fresh log group name per test."""
     return f"/e2e/{uuid.uuid4().hex[:10]}"
-
-
-def account_of(logs):
-    groups = logs.describe_log_groups(limit=1)["logGroups"]
-    return groups[0]["arn"].split(":")[4] if groups else None
 
 
 def test_create_describe_and_delete_a_log_group(aws, group):

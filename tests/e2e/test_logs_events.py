@@ -11,16 +11,10 @@ import uuid
 import botocore.exceptions
 import pytest
 
-from conftest import DEBIAN_AWS, boto3_client, cli_env
+from conftest import DEBIAN_AWS, cli_env
+from logs_fixtures import logs  # noqa: F401 - a fixture
 
 DAY_MS = 24 * 3600 * 1000
-
-
-@pytest.fixture
-def logs(berth, monkeypatch):
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", berth.credentials_file)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    return boto3_client(berth, "logs")
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "services/logs/filter/lexer.h"
 #include "services/logs/filter/parser.h"
 #include "services/logs/model/errors.h"
@@ -13,24 +15,55 @@ namespace {
 // a hostile expression fails to compile instead of exhausting the server.
 constexpr int64_t kRegexMemoryBytes = 1 << 20;
 
-// The longest literal an equality in the AND-chain at `node` requires, or "".
-std::string RequiredLiteral(const JsonPattern& json, int node) {
-  const JsonNode& n = json.nodes[static_cast<size_t>(node)];
-  if (n.kind == JsonNode::Kind::kAnd) {
-    std::string best;
-    for (int child : n.children) {
-      std::string literal = RequiredLiteral(json, child);
-      if (literal.size() > best.size()) best = std::move(literal);
-    }
-    return best;
-  }
-  // A numeric-looking literal may match a number written otherwise (4e2 for 400): no use.
+constexpr size_t kMaxPrefilterClauses = 3;
+
+// The literal a comparison requires to appear in the message as written, or "" (a
+// numeric-looking literal may match a number written otherwise — 4e2 for 400 — so none).
+std::string ComparedLiteral(const JsonNode& n) {
   if (n.kind == JsonNode::Kind::kCompare && n.op == CompareOp::kEq &&
       n.value.kind == ValuePattern::Kind::kText &&
       n.value.text.find_first_not_of("0123456789.eE+-") != std::string::npos) {
     return n.value.text;
   }
   return "";
+}
+
+size_t Shortest(const std::vector<std::string>& clause) {
+  size_t shortest = std::string::npos;
+  for (const auto& literal : clause) shortest = std::min(shortest, literal.size());
+  return shortest;
+}
+
+// Clauses every message the expression at `node` matches satisfies: each clause lists
+// literals one of which appears. AND joins its children's clauses; OR makes one clause of
+// one clause from each child (when every child has one); a comparison gives its literal.
+std::vector<std::vector<std::string>> Clauses(const JsonPattern& json, int node) {
+  const JsonNode& n = json.nodes[static_cast<size_t>(node)];
+  std::vector<std::vector<std::string>> out;
+  if (n.kind == JsonNode::Kind::kAnd) {
+    for (int child : n.children) {
+      for (auto& clause : Clauses(json, child)) out.push_back(std::move(clause));
+    }
+  } else if (n.kind == JsonNode::Kind::kOr) {
+    std::vector<std::string> either;
+    for (int child : n.children) {
+      auto clauses = Clauses(json, child);
+      if (clauses.empty()) return {};
+      // The clause whose shortest literal is longest rejects the most.
+      auto best = std::max_element(clauses.begin(), clauses.end(), [](const auto& a, const auto& b) {
+        return Shortest(a) < Shortest(b);
+      });
+      either.insert(either.end(), best->begin(), best->end());
+    }
+    out.push_back(std::move(either));
+  } else if (std::string literal = ComparedLiteral(n); !literal.empty()) {
+    out.push_back({std::move(literal)});
+  }
+  // Checking a few selective clauses is enough; more would cost more than it saves.
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return Shortest(a) > Shortest(b); });
+  if (out.size() > kMaxPrefilterClauses) out.resize(kMaxPrefilterClauses);
+  return out;
 }
 
 }  // namespace
@@ -56,7 +89,7 @@ Result<std::shared_ptr<const FilterPattern>> FilterPattern::Compile(std::string_
     pattern->regexes_.push_back(std::move(regex));
   }
   if (ast.syntax == PatternSyntax::kJson) {
-    pattern->json_prefilter_ = RequiredLiteral(ast.json, ast.json.root);
+    pattern->json_prefilter_ = Clauses(ast.json, ast.json.root);
   }
   pattern->ast_ = std::move(ast);
   return std::shared_ptr<const FilterPattern>(std::move(pattern));

@@ -36,17 +36,18 @@ class FilterPattern {
   // True for the empty pattern and for patterns of blank phrases only (AWS's `" "`).
   bool MatchesEverything() const;
   const re2::RE2& regex(int index) const { return *regexes_[static_cast<size_t>(index)]; }
-  // A literal every matching JSON message holds as written, unless it holds a '\' (an escape
-  // could spell the literal differently); empty when the pattern has none. Lets the matcher
-  // skip parsing most messages a selective pattern does not match.
-  const std::string& json_prefilter() const { return json_prefilter_; }
+  // What every JSON message the pattern matches holds as written, unless it holds a '\' (an
+  // escape could spell a literal differently): for each clause, one of its literals. Empty
+  // when the pattern gives none. Lets the matcher skip parsing most messages a selective
+  // pattern does not match.
+  const std::vector<std::vector<std::string>>& json_prefilter() const { return json_prefilter_; }
 
  private:
   FilterPattern() = default;
   std::string text_;
   Ast ast_;
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
-  std::string json_prefilter_;
+  std::vector<std::vector<std::string>> json_prefilter_;
 };
 
 }  // namespace berth::services::logs::filter

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 #include <string.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "services/logs/filter/delimited_fields.h"
@@ -170,10 +171,14 @@ bool FilterMatcher::MatchTerms(std::string_view message) const {
 }
 
 bool FilterMatcher::MatchJson(std::string_view message) {
-  const std::string& literal = pattern_.json_prefilter();
-  if (!literal.empty() && !Contains(message, literal) &&
-      message.find('\\') == std::string_view::npos) {
-    return false;
+  for (const auto& clause : pattern_.json_prefilter()) {
+    const bool holds = std::any_of(clause.begin(), clause.end(), [&](const std::string& literal) {
+      return Contains(message, literal);
+    });
+    if (!holds) {
+      if (message.find('\\') == std::string_view::npos) return false;
+      break;  // escapes may spell a literal otherwise: parse and see
+    }
   }
   std::vector<char>& buffer = json_->buffer;
   if (buffer.size() < message.size() + simdjson::SIMDJSON_PADDING) {

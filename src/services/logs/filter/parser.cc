@@ -174,31 +174,31 @@ class Parser {
     return static_cast<int>(ast_.json.nodes.size()) - 1;
   }
 
-  // Left-associative chains: a || b || c is one kOr node with three children.
-  Result<int> JsonOr(int depth) {
-    BERTH_ASSIGN_OR_RETURN(int first, JsonAnd(depth));
-    if (Peek().kind != TokenKind::kOr) return first;
-    JsonNode node;
-    node.kind = JsonNode::Kind::kOr;
+  // Left-associative chains: a || b || c is one node of kind `kind` with three children.
+  template <class Node, class Operand, class Add>
+  Result<int> Chain(TokenKind op, typename Node::Kind kind, const Operand& operand,
+                    const Add& add) {
+    BERTH_ASSIGN_OR_RETURN(int first, operand());
+    if (Peek().kind != op) return first;
+    Node node;
+    node.kind = kind;
     node.children.push_back(first);
-    while (Accept(TokenKind::kOr)) {
-      BERTH_ASSIGN_OR_RETURN(int next, JsonAnd(depth));
+    while (Accept(op)) {
+      BERTH_ASSIGN_OR_RETURN(int next, operand());
       node.children.push_back(next);
     }
-    return AddJson(std::move(node));
+    return add(std::move(node));
+  }
+
+  Result<int> JsonOr(int depth) {
+    return Chain<JsonNode>(TokenKind::kOr, JsonNode::Kind::kOr, [&] { return JsonAnd(depth); },
+                           [&](JsonNode n) { return AddJson(std::move(n)); });
   }
 
   Result<int> JsonAnd(int depth) {
-    BERTH_ASSIGN_OR_RETURN(int first, JsonUnary(depth));
-    if (Peek().kind != TokenKind::kAnd) return first;
-    JsonNode node;
-    node.kind = JsonNode::Kind::kAnd;
-    node.children.push_back(first);
-    while (Accept(TokenKind::kAnd)) {
-      BERTH_ASSIGN_OR_RETURN(int next, JsonUnary(depth));
-      node.children.push_back(next);
-    }
-    return AddJson(std::move(node));
+    return Chain<JsonNode>(TokenKind::kAnd, JsonNode::Kind::kAnd,
+                           [&] { return JsonUnary(depth); },
+                           [&](JsonNode n) { return AddJson(std::move(n)); });
   }
 
   Result<int> JsonUnary(int depth) {
@@ -359,29 +359,16 @@ class Parser {
   }
 
   Result<int> FieldOr(size_t slot, std::vector<std::string>& referenced, std::string* name) {
-    BERTH_ASSIGN_OR_RETURN(int first, FieldAnd(slot, referenced, name));
-    if (Peek().kind != TokenKind::kOr) return first;
-    FieldNode node;
-    node.kind = FieldNode::Kind::kOr;
-    node.children.push_back(first);
-    while (Accept(TokenKind::kOr)) {
-      BERTH_ASSIGN_OR_RETURN(int next, FieldAnd(slot, referenced, name));
-      node.children.push_back(next);
-    }
-    return AddField(std::move(node), referenced, "");
+    return Chain<FieldNode>(
+        TokenKind::kOr, FieldNode::Kind::kOr,
+        [&] { return FieldAnd(slot, referenced, name); },
+        [&](FieldNode n) { return AddField(std::move(n), referenced, ""); });
   }
 
   Result<int> FieldAnd(size_t slot, std::vector<std::string>& referenced, std::string* name) {
-    BERTH_ASSIGN_OR_RETURN(int first, Field(slot, referenced, name));
-    if (Peek().kind != TokenKind::kAnd) return first;
-    FieldNode node;
-    node.kind = FieldNode::Kind::kAnd;
-    node.children.push_back(first);
-    while (Accept(TokenKind::kAnd)) {
-      BERTH_ASSIGN_OR_RETURN(int next, Field(slot, referenced, name));
-      node.children.push_back(next);
-    }
-    return AddField(std::move(node), referenced, "");
+    return Chain<FieldNode>(
+        TokenKind::kAnd, FieldNode::Kind::kAnd, [&] { return Field(slot, referenced, name); },
+        [&](FieldNode n) { return AddField(std::move(n), referenced, ""); });
   }
 
   Result<int> Field(size_t slot, std::vector<std::string>& referenced, std::string* name) {

@@ -47,20 +47,27 @@ Result<Document> FilterLogEvents(LogsService& s, CallContext& ctx, const FilterL
   filter::FilterMatcher matcher(*pattern);
   int64_t page_bytes = 0, scanned = 0;
   std::optional<EventKey> stopped_at;
+  EventKey last_returned;
   if (searched) {
     BERTH_RETURN_IF_ERROR(s.store().ReadEvents(selection, Direction::kForward,
                                                [&](const EventView& e) {
       scanned += static_cast<int64_t>(e.message.size());
       if (everything || matcher.Matches(e.message)) {
+        const int64_t size = static_cast<int64_t>(e.message.size()) + kEventOverheadBytes;
+        if (!events.as_list().empty() && page_bytes + size > kMaxPageBytes) {
+          stopped_at = last_returned;  // this event opens the next page
+          return false;
+        }
         Document event = Document::MakeMap(5);
         event["logStreamName"] = e.stream_name;
         event["timestamp"] = e.key.timestamp_ms;
         event["message"] = e.message;
         event["ingestionTime"] = e.ingestion_ms;
         event["eventId"] = EventId(e.key);
-        page_bytes += static_cast<int64_t>(e.message.size()) + kEventOverheadBytes;
+        page_bytes += size;
         events.Push(std::move(event));
-        if (events.as_list().size() >= limit || page_bytes >= kMaxPageBytes) {
+        last_returned = e.key;
+        if (events.as_list().size() >= limit) {
           stopped_at = e.key;
           return false;
         }

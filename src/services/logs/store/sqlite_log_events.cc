@@ -111,6 +111,18 @@ class StreamNames {
   std::unordered_map<int64_t, std::string> names_;
 };
 
+// Runs the merge to its end, or until visit(event, stream name) returns false.
+template <class Visit>
+Status Drain(EventMerger& merger, StreamNames& names, const Visit& visit) {
+  MergedEvent event;
+  for (;;) {
+    BERTH_ASSIGN_OR_RETURN(bool more, merger.Next(&event));
+    if (!more) return Ok();
+    BERTH_ASSIGN_OR_RETURN(std::string_view stream, names.Get(event.stream_id));
+    if (!visit(event, stream)) return Ok();
+  }
+}
+
 // The oldest timestamp the group's retention keeps as of `now_ms`.
 int64_t RetentionCutoff(const std::optional<int64_t>& days, int64_t now_ms) {
   return days ? SaturatingSub(now_ms, *days * kDayMs) : kMin;
@@ -246,18 +258,15 @@ Status SqliteLogsStore::ReadEvents(const EventSelection& sel, Direction directio
     }
     EventMerger merger(direction, std::move(sources), BlockLoader(c), std::move(bounds));
     StreamNames names(c);
-    MergedEvent event;
     EventView view;
-    for (;;) {
-      BERTH_ASSIGN_OR_RETURN(bool more, merger.Next(&event));
-      if (!more) return Ok();
+    return Drain(merger, names, [&](const MergedEvent& event, std::string_view stream) {
       view.key = event.key;
       view.ingestion_ms = event.ingestion_ms;
       view.stream_id = event.stream_id;
-      BERTH_ASSIGN_OR_RETURN(view.stream_name, names.Get(event.stream_id));
+      view.stream_name = stream;
       view.message = event.message;
-      if (!visit(view)) return Ok();
-    }
+      return visit(view);
+    });
   });
 }
 
@@ -296,18 +305,15 @@ Status SqliteLogsStore::ScanEvents(std::string_view account,
     EventMerger merger(Direction::kForward, std::move(sources), BlockLoader(c),
                        std::move(bounds));
     StreamNames names(c);
-    MergedEvent event;
     StoredEvent stored;
-    for (;;) {
-      BERTH_ASSIGN_OR_RETURN(bool more, merger.Next(&event));
-      if (!more) return Ok();
+    return Drain(merger, names, [&](const MergedEvent& event, std::string_view stream) {
       stored.timestamp_ms = event.key.timestamp_ms;
       stored.ingestion_time_ms = event.ingestion_ms;
       stored.message = event.message;
-      BERTH_ASSIGN_OR_RETURN(stored.stream_name, names.Get(event.stream_id));
+      stored.stream_name = stream;
       stored.group_name = group_names[event.group_id];
-      if (!visit(stored)) return Ok();
-    }
+      return visit(stored);
+    });
   });
 }
 

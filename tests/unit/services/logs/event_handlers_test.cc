@@ -186,6 +186,14 @@ TEST_F(EventsTest, CapsAPageAtAMebibyte) {
   Document out = Ok("GetLogEvents", R"({"logGroupName":"app","logStreamName":"s",
       "startFromHead":true})");
   EXPECT_EQ(At(out, "events").as_list().size(), 3u);
+  // FilterLogEvents too; the event that did not fit opens the next page.
+  Document first = Ok("FilterLogEvents", R"({"logGroupName":"app"})");
+  EXPECT_EQ(At(first, "events").as_list().size(), 3u);
+  Document second = Ok("FilterLogEvents", R"({"logGroupName":"app","nextToken":")" +
+                                              At(first, "nextToken").as_string() + "\"}");
+  ASSERT_EQ(At(second, "events").as_list().size(), 1u);
+  EXPECT_EQ(At(At(second, "events").as_list()[0], "timestamp").as_int(), kNow - 2);
+  EXPECT_EQ(second.Find("nextToken"), nullptr);
 }
 
 TEST_F(EventsTest, FilterLogEventsInterleavesStreamsAndPagesToTheEnd) {

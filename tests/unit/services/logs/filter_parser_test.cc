@@ -259,6 +259,23 @@ TEST(FilterMatcher, MatchesCloudTrailRecords) {
   EXPECT_TRUE(Matches("{ $.status = 400 }", R"({"status":4e2})"));
 }
 
+TEST(FilterMatcher, PrefiltersOnLiteralsWithoutChangingAnswers) {
+  auto compiled = FilterPattern::Compile(
+      R"({ $.src = "ecr.amazonaws.com" && ($.code = "AccessDenied*" || $.code = "*Unauth*") })");
+  ASSERT_TRUE(compiled.ok());
+  const auto& clauses = (*compiled)->json_prefilter();
+  ASSERT_EQ(clauses.size(), 2u);
+  EXPECT_EQ(clauses[0], (std::vector<std::string>{"ecr.amazonaws.com"}));
+  EXPECT_EQ(clauses[1], (std::vector<std::string>{"AccessDenied", "Unauth"}));
+  FilterMatcher matcher(**compiled);
+  EXPECT_TRUE(matcher.Matches(R"({"src":"ecr.amazonaws.com","code":"xUnauthorized"})"));
+  EXPECT_FALSE(matcher.Matches(R"({"src":"ecr.amazonaws.com","code":"Throttled"})"));
+  EXPECT_TRUE(matcher.Matches(R"({"src":"ecr.amazonaws.com","code":"AccessDenied"})"));
+  // An OR branch without a literal leaves the OR without a clause: every message is parsed.
+  EXPECT_TRUE(Matches(R"({ $.a = "xyz" || $.n > 5 })", R"({"n":6})"));
+  EXPECT_TRUE((*FilterPattern::Compile(R"({ $.a = "xyz" || $.n > 5 })"))->json_prefilter().empty());
+}
+
 TEST(FilterMatcher, SplitsQuotedAndBracketedFields) {
   std::vector<std::string_view> fields;
   SplitFields(R"(a  "b c" [d e] f"g [unclosed)", fields);
