@@ -8,6 +8,7 @@
 #include "services/cloudtrail/delivery/trail_delivery.h"
 #include "services/ecr/api/operations.h"
 #include "services/registry/garbage_collector.h"
+#include "services/logs/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
 
@@ -66,9 +67,11 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->ecr_, services::ecr::EcrService::Open(*app->db_, *app->blobs_,
                                                                     *app->tokens_, clock));
 
+  BERTH_ASSIGN_OR_RETURN(app->logs_, services::logs::LogsService::Open(
+                                          *app->db_, clock, services::logs::LogsService::Options{}));
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
-  app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_);
+  app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
 
   services::cloudtrail::CloudTrailOptions trail_options;
   trail_options.retention = std::chrono::hours(24 * config.event_retention_days);
@@ -86,6 +89,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
+  services.push_back(services::logs::MakeLogsService(*app->logs_));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;

@@ -15,15 +15,20 @@ Status TrailDestinations::PutObject(std::string_view bucket, std::string_view ke
   return buckets_.PutObject(bucket, key, bytes, how);
 }
 
-Result<bool> TrailDestinations::LogGroupExists(std::string_view, std::string_view) {
-  return false;  // until the CloudWatch Logs service is wired in
+Result<bool> TrailDestinations::LogGroupExists(std::string_view account,
+                                               std::string_view group) {
+  return logs_.LogGroupExists(account, group);
 }
 
-Status TrailDestinations::AppendLogEvents(std::string_view, std::string_view group,
-                                          std::string_view,
-                                          const std::vector<std::pair<TimePoint, std::string>>&) {
-  return Error{"ResourceNotFoundException",
-               "The log group " + std::string(group) + " does not exist.", 400};
+Status TrailDestinations::AppendLogEvents(
+    std::string_view account, std::string_view group, std::string_view stream,
+    const std::vector<std::pair<TimePoint, std::string>>& events) {
+  std::vector<services::logs::LogEventInput> batch;
+  batch.reserve(events.size());
+  for (const auto& [time, message] : events) {
+    batch.push_back({time.time_since_epoch().count(), message});
+  }
+  return logs_.AppendEvents(account, group, stream, batch);
 }
 
 }  // namespace berth::app

@@ -4,13 +4,15 @@
 // joins them here.)
 
 #include "services/cloudtrail/delivery/destinations.h"
+#include "services/logs/logs_service.h"
 #include "services/s3/bucket_store.h"
 
 namespace berth::app {
 
 class TrailDestinations final : public services::cloudtrail::Destinations {
  public:
-  explicit TrailDestinations(services::s3::BucketStore& buckets) : buckets_(buckets) {}
+  TrailDestinations(services::s3::BucketStore& buckets, services::logs::LogsService& logs)
+      : buckets_(buckets), logs_(logs) {}
 
   Result<std::optional<std::string>> BucketOwner(std::string_view bucket) override;
   Status PutObject(std::string_view bucket, std::string_view key, std::string_view bytes,
@@ -23,6 +25,7 @@ class TrailDestinations final : public services::cloudtrail::Destinations {
 
  private:
   services::s3::BucketStore& buckets_;
+  services::logs::LogsService& logs_;
 };
 
 }  // namespace berth::app

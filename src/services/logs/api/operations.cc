@@ -1,0 +1,117 @@
+#include "services/logs/api/operations.h"
+
+#include "services/logs/api/shapes.h"
+#include "services/logs/handlers/handlers.h"
+#include "services/logs/model/arn.h"
+
+namespace berth::services::logs {
+namespace {
+
+using pipeline::CallContext;
+using pipeline::OperationSpec;
+using pipeline::ResourceRef;
+
+constexpr char kLogGroupType[] = "AWS::Logs::LogGroup";
+
+// Decodes the input, then calls the handler with it.
+template <class In>
+pipeline::Handler Bind(LogsService& s, Result<In> (*decode)(const Document&),
+                       Result<Document> (*handler)(LogsService&, CallContext&, const In&)) {
+  return [&s, decode, handler](CallContext& ctx, const Document& input) -> Result<Document> {
+    BERTH_ASSIGN_OR_RETURN(In in, decode(input));
+    return handler(s, ctx, in);
+  };
+}
+
+// The log group named by logGroupName or logGroupIdentifier, for the audit record.
+std::vector<ResourceRef> GroupResource(const CallContext& ctx, const Document& in,
+                                       const Document*) {
+  for (const char* member : {"logGroupName", "logGroupIdentifier"}) {
+    const Document* value = in.Find(member);
+    if (value == nullptr || !value->is_string()) continue;
+    auto ref = ParseLogGroupIdentifier(value->as_string());
+    if (!ref.ok()) return {};
+    return {{kLogGroupType, LogGroupArnWithoutStar(ctx.region,
+                                                   ref->account.value_or(ctx.principal.account_id),
+                                                   ref->name)}};
+  }
+  return {};
+}
+
+std::vector<ResourceRef> ArnResource(const CallContext&, const Document& in, const Document*) {
+  const Document* arn = in.Find("resourceArn");
+  if (arn == nullptr || !arn->is_string()) return {};
+  return {{kLogGroupType, arn->as_string()}};
+}
+
+constexpr size_t kDefaultLimit = 1 << 20;
+// A full PutLogEvents batch is 1 MiB of messages, which JSON escaping can grow several times
+// (a control character becomes \u00XX).
+constexpr size_t kPutLogEventsLimit = 8 << 20;
+
+OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
+                 std::vector<std::string> logged_request,
+                 pipeline::ResourceFinder resources = GroupResource,
+                 size_t max_bytes = kDefaultLimit) {
+  return OperationSpec{std::move(name), read_only, std::move(handler), std::move(logged_request),
+                       {}, std::move(resources), max_bytes};
+}
+
+}  // namespace
+
+pipeline::ServiceSpec MakeLogsService(LogsService& s, std::vector<pipeline::OperationSpec> more) {
+  namespace h = handlers;
+  pipeline::ServiceSpec spec;
+  spec.name = "logs";
+  spec.event_source = "logs.amazonaws.com";
+  spec.protocol = pipeline::Protocol::kAwsJson11;
+  spec.json_target_prefix = "Logs_20140328";
+  spec.operations = {
+      Op("CreateLogGroup", false, Bind(s, DecodeCreateLogGroup, h::CreateLogGroup),
+         {"logGroupName", "kmsKeyId", "tags", "logGroupClass", "deletionProtectionEnabled"}),
+      Op("DeleteLogGroup", false, Bind(s, DecodeGroupName, h::DeleteLogGroup), {"logGroupName"}),
+      Op("DescribeLogGroups", true, Bind(s, DecodeDescribeLogGroups, h::DescribeLogGroups),
+         {"logGroupNamePrefix", "logGroupNamePattern", "logGroupIdentifiers", "logGroupClass",
+          "accountIdentifiers", "limit", "nextToken"},
+         nullptr),
+      Op("PutRetentionPolicy", false, Bind(s, DecodePutRetentionPolicy, h::PutRetentionPolicy),
+         {"logGroupName", "retentionInDays"}),
+      Op("DeleteRetentionPolicy", false, Bind(s, DecodeGroupName, h::DeleteRetentionPolicy),
+         {"logGroupName"}),
+      Op("PutLogGroupDeletionProtection", false,
+         Bind(s, DecodePutDeletionProtection, h::PutLogGroupDeletionProtection),
+         {"logGroupIdentifier", "deletionProtectionEnabled"}),
+      Op("CreateLogStream", false, Bind(s, DecodeStreamRef, h::CreateLogStream),
+         {"logGroupName", "logStreamName"}),
+      Op("DeleteLogStream", false, Bind(s, DecodeStreamRef, h::DeleteLogStream),
+         {"logGroupName", "logStreamName"}),
+      Op("DescribeLogStreams", true, Bind(s, DecodeDescribeLogStreams, h::DescribeLogStreams),
+         {"logGroupName", "logGroupIdentifier", "logStreamNamePrefix", "orderBy", "descending",
+          "limit", "nextToken"}),
+      Op("TagResource", false, Bind(s, DecodeTagResource, h::TagResource),
+         {"resourceArn", "tags"}, ArnResource),
+      Op("UntagResource", false, Bind(s, DecodeUntagResource, h::UntagResource),
+         {"resourceArn", "tagKeys"}, ArnResource),
+      Op("ListTagsForResource", true, Bind(s, DecodeResourceArn, h::ListTagsForResource),
+         {"resourceArn"}, ArnResource),
+      Op("TagLogGroup", false, Bind(s, DecodeTagLogGroup, h::TagLogGroup),
+         {"logGroupName", "tags"}),
+      Op("UntagLogGroup", false, Bind(s, DecodeUntagLogGroup, h::UntagLogGroup),
+         {"logGroupName", "tags"}),
+      Op("ListTagsLogGroup", true, Bind(s, DecodeGroupName, h::ListTagsLogGroup),
+         {"logGroupName"}),
+      // Messages are payload, never recorded.
+      Op("PutLogEvents", false, Bind(s, DecodePutLogEvents, h::PutLogEvents),
+         {"logGroupName", "logStreamName"}, GroupResource, kPutLogEventsLimit),
+      Op("GetLogEvents", true, Bind(s, DecodeGetLogEvents, h::GetLogEvents),
+         {"logGroupName", "logGroupIdentifier", "logStreamName", "startTime", "endTime", "limit",
+          "startFromHead", "nextToken"}),
+      Op("FilterLogEvents", true, Bind(s, DecodeFilterLogEvents, h::FilterLogEvents),
+         {"logGroupName", "logGroupIdentifier", "logStreamNames", "logStreamNamePrefix",
+          "startTime", "endTime", "filterPattern", "limit", "interleaved", "nextToken"}),
+  };
+  for (auto& op : more) spec.operations.push_back(std::move(op));
+  return spec;
+}
+
+}  // namespace berth::services::logs

@@ -1,0 +1,43 @@
+#pragma once
+// CloudWatch Logs' paging tokens and event ids. All are opaque to clients; a token berth did
+// not issue (or issued for another operation) is InvalidParameterException.
+//
+// Event positions (EventKey) are written as 48 digits: timestamp, block and place, so a
+// token names one position for good and two tokens are equal exactly when their positions
+// are. GetLogEvents' tokens look like AWS's: "f/<digits>/s" reads forward from after the
+// position, "b/<digits>/s" backward from before it.
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "services/logs/model/types.h"
+#include "services/logs/store/logs_store.h"
+
+namespace berth::services::logs {
+
+// AWS's FilteredLogEvent.eventId: unique per event and stable.
+std::string EventId(const EventKey& key);
+
+std::string ForwardToken(const EventKey& after);
+std::string BackwardToken(const EventKey& before);
+struct StreamToken {
+  Direction direction = Direction::kForward;
+  EventKey key;  // forward: events after it; backward: events before it
+};
+Result<StreamToken> DecodeStreamToken(std::string_view token);
+
+// FilterLogEvents: the position of the last event looked at.
+std::string EncodeFilterToken(const EventKey& last);
+Result<EventKey> DecodeFilterToken(std::string_view token);
+
+// DescribeLogGroups: the last name returned.
+std::string EncodeGroupsToken(std::string_view last_name);
+Result<std::string> DecodeGroupsToken(std::string_view token);
+
+// DescribeLogStreams: the last stream returned, in the listing's order.
+std::string EncodeStreamsToken(StreamOrder order, bool descending, const StreamCursor& last);
+Result<StreamCursor> DecodeStreamsToken(std::string_view token, StreamOrder order,
+                                        bool descending);
+
+}  // namespace berth::services::logs
