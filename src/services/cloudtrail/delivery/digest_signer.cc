@@ -24,10 +24,10 @@ struct DigestSigner::Key {
   ~Key() { EVP_PKEY_free(pkey); }
 };
 
-DigestSigner::DigestSigner(std::unique_ptr<Key> key, std::string public_b64,
+DigestSigner::DigestSigner(std::unique_ptr<Key> key, std::string public_der,
                            std::string fingerprint, TimePoint valid_from)
     : key_(std::move(key)),
-      public_key_base64_(std::move(public_b64)),
+      public_key_der_(std::move(public_der)),
       fingerprint_(std::move(fingerprint)),
       valid_from_(valid_from) {}
 
@@ -72,7 +72,7 @@ Result<std::unique_ptr<DigestSigner>> DigestSigner::LoadOrCreate(const std::stri
     return KeyError("cannot fingerprint the public key");
   }
   return std::unique_ptr<DigestSigner>(new DigestSigner(
-      std::move(key), crypto::Base64Encode(der_bytes),
+      std::move(key), der_bytes,
       crypto::HexEncode(std::string_view(reinterpret_cast<const char*>(md5), md5_len)),
       valid_from));
 }

@@ -1,7 +1,6 @@
 #pragma once
 // The key CloudTrail signs digest files with (SHA256withRSA), and its public half as
-// ListPublicKeys serves it: PKCS#1 DER, base64-encoded, with a fingerprint that digest files
-// name. Kept in <data-dir>/keys/cloudtrail-digest.pem (0600), made on first start.
+// ListPublicKeys serves it: PKCS#1 DER, with a fingerprint that digest files name. Kept in <data-dir>/keys/cloudtrail-digest.pem (0600), made on first start.
 
 #include <memory>
 #include <string>
@@ -23,16 +22,16 @@ class DigestSigner {
 
   // Hex of the SHA256withRSA (PKCS#1 v1.5) signature of `data`.
   Result<std::string> SignHex(std::string_view data) const;
-  const std::string& public_key_base64() const { return public_key_base64_; }
+  const std::string& public_key_der() const { return public_key_der_; }  // PKCS#1
   const std::string& fingerprint() const { return fingerprint_; }  // hex MD5 of the DER key
   TimePoint valid_from() const { return valid_from_; }
 
  private:
   struct Key;
-  DigestSigner(std::unique_ptr<Key> key, std::string public_b64, std::string fingerprint,
+  DigestSigner(std::unique_ptr<Key> key, std::string public_der, std::string fingerprint,
                TimePoint valid_from);
   std::unique_ptr<Key> key_;
-  std::string public_key_base64_;
+  std::string public_key_der_;
   std::string fingerprint_;
   TimePoint valid_from_;
 };

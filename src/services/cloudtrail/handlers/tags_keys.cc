@@ -60,9 +60,9 @@ Result<Document> ListPublicKeys(CloudTrailService& s, CallContext& ctx, const Ti
   Document list = Document::MakeList();
   if (from <= end && until >= start) {
     Document k;
-    // A blob on the wire (base64 of these bytes), and these bytes are the key base64-encoded:
-    // validate-logs decodes twice, as AWS's keys need.
-    k["Value"] = Document::Blob(key.public_key_base64());
+    // A blob: base64 of the PKCS#1 DER key on the wire. (The aws CLI leaves blobs encoded and
+    // validate-logs decodes this once; SDKs hand out the DER bytes.)
+    k["Value"] = Document::Blob(key.public_key_der());
     k["ValidityStartTime"] = Document::Timestamp(from);
     k["ValidityEndTime"] = Document::Timestamp(until);
     k["Fingerprint"] = key.fingerprint();
