@@ -30,13 +30,6 @@ std::optional<bool> Truth(const Value& v) {
   return IsTruthy(v);
 }
 
-std::string_view TextOf(const Value& v, std::string& scratch) {
-  if (v.is_string()) return v.as_string();
-  scratch.clear();
-  AppendText(v, scratch);
-  return scratch;
-}
-
 Value Arithmetic(ExprOp op, const Value& a, const Value& b) {
   auto x = ToNumber(a), y = ToNumber(b);
   if (!x || !y) return Value();

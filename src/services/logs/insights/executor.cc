@@ -94,15 +94,8 @@ std::vector<Row> Executor::Rows() const {
   if (failure_) return {};
   std::vector<Row> rows = holder_->Snapshot();
   ApplyTail(rows);
-  if (!plan_.has_stats && !plan_.has_sort) {  // AWS's default: the most recent first
-    SortStep latest_first;
-    BoundExpr timestamp;
-    timestamp.op = ExprOp::kField;
-    timestamp.slot = plan_.timestamp_slot;
-    latest_first.keys.push_back(std::move(timestamp));
-    latest_first.descending.push_back(true);
-    SortRows(plan_, latest_first, rows);
-  }
+  if (!plan_.has_stats && !plan_.has_sort)  // AWS's default: the most recent first
+    SortRows(plan_, LatestFirst(plan_.timestamp_slot), rows);
   if (rows.size() > options_.max_rows) rows.resize(options_.max_rows);
   return rows;
 }

@@ -7,18 +7,12 @@
 #include <cstring>
 #include <string>
 
+#include "services/logs/insights/ascii.h"
+
 namespace berth::services::logs::insights {
 namespace {
 
 using Args = std::span<const Value>;
-
-// The text of a non-null value; non-strings are formatted into `scratch`.
-std::string_view TextOf(const Value& v, std::string& scratch) {
-  if (v.is_string()) return v.as_string();
-  scratch.clear();
-  AppendText(v, scratch);
-  return scratch;
-}
 
 // Part of `in`'s text: a view when `in` is a viewed string, else an owned copy.
 Value Piece(const Value& in, std::string_view piece) {
@@ -332,22 +326,11 @@ constexpr std::array kFunctions = {
     Stat("sortsLast", 1, 1, AggregateKind::kSortsLast),
 };
 
-bool SameIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 const FunctionSpec* FindFunction(std::string_view name) {
   for (const FunctionSpec& f : kFunctions)
-    if (SameIgnoringCase(f.name, name)) return &f;
+    if (EqualsIgnoreCase(f.name, name)) return &f;
   return nullptr;
 }
 

@@ -75,10 +75,7 @@ std::vector<Row> Grouping::Finish() const {
   const std::vector<bool> ascending(step_.group_keys.size(), false);
   std::sort(keyed.begin(), keyed.end(),
             [&](const KeyedRow& a, const KeyedRow& b) { return RowBefore(a, b, ascending); });
-  std::vector<Row> rows;
-  rows.reserve(keyed.size());
-  for (KeyedRow& k : keyed) rows.push_back(std::move(k.row));
-  return rows;
+  return RowsOf(std::move(keyed));
 }
 
 }  // namespace berth::services::logs::insights

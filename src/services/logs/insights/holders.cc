@@ -22,13 +22,6 @@ size_t KeyedBytes(const KeyedRow& k) {
   return bytes;
 }
 
-std::vector<Row> RowsOf(std::vector<KeyedRow> keyed) {
-  std::vector<Row> rows;
-  rows.reserve(keyed.size());
-  for (KeyedRow& k : keyed) rows.push_back(std::move(k.row));
-  return rows;
-}
-
 class FirstRows final : public RowHolder {
  public:
   explicit FirstRows(size_t count) : count_(count) {}

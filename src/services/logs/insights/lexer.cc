@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "services/logs/insights/ascii.h"
+
 namespace berth::services::logs::insights {
 namespace {
 
@@ -12,17 +14,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsNameStart(char c) { return IsLetter(c) || c == '_' || c == '@'; }
 bool IsNameChar(char c) { return IsNameStart(c) || IsDigit(c) || c == '.'; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Words after which an operand (and so a regex) is due, not an operator.
 bool IsOperatorWord(std::string_view word) {

@@ -3,6 +3,8 @@
 #include <optional>
 #include <string>
 
+#include "services/logs/insights/ascii.h"
+
 namespace berth::services::logs::insights {
 namespace {
 
@@ -19,13 +21,8 @@ constexpr int kMaxNesting = 100;
 constexpr int kMaxExprDepth = 1000;
 constexpr int64_t kMaxLimit = 10'000;
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool IsWord(const Token& t, std::string_view word) {
-  if (t.kind != TokenKind::kIdentifier || t.text.size() != word.size()) return false;
-  for (size_t i = 0; i < word.size(); ++i)
-    if (Lower(t.text[i]) != word[i]) return false;
-  return true;
+  return t.kind == TokenKind::kIdentifier && EqualsIgnoreCase(t.text, word);
 }
 
 // Words that can never be a bare field name.

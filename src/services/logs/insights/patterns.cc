@@ -42,18 +42,28 @@ std::string TranslateNamedGroups(std::string_view pattern) {
   return out;
 }
 
+SyntaxResult<std::shared_ptr<const re2::RE2>> Build(const std::string& regex,
+                                                    const std::string& what,
+                                                    const SourceSpan& span) {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kRegexMemory);
+  auto compiled = std::make_shared<const re2::RE2>(regex, options);
+  if (!compiled->ok()) return MakeSyntaxError(what + ": " + compiled->error(), span);
+  return std::shared_ptr<const re2::RE2>(std::move(compiled));
+}
+
 }  // namespace
 
 SyntaxResult<std::shared_ptr<const re2::RE2>> CompileRegex(std::string_view pattern,
                                                            const SourceSpan& span) {
-  re2::RE2::Options options;
-  options.set_log_errors(false);
-  auto regex = std::make_shared<const re2::RE2>(TranslateNamedGroups(pattern), options);
-  if (!regex->ok())
-    return MakeSyntaxError("invalid regular expression /" + std::string(pattern) +
-                               "/: " + regex->error(),
-                           span);
-  return std::shared_ptr<const re2::RE2>(std::move(regex));
+  return Build(TranslateNamedGroups(pattern),
+               "invalid regular expression /" + std::string(pattern) + "/", span);
+}
+
+SyntaxResult<std::shared_ptr<const re2::RE2>> CompileGlob(std::string_view glob,
+                                                          const SourceSpan& span) {
+  return Build(GlobToRegex(glob), "invalid parse pattern", span);
 }
 
 size_t CountGlobStars(std::string_view glob) {

@@ -186,6 +186,7 @@ class Planner {
       step.source.op = ExprOp::kField;
       step.source.slot = SlotFor("@message");
     }
+    if (!CountRegex(parse.pattern_span)) return;
     if (parse.is_regex) {
       auto regex = CompileRegex(parse.pattern, parse.pattern_span);
       if (!regex.ok()) return Fail(regex.error());
@@ -203,13 +204,9 @@ class Planner {
                                         " * but " + std::to_string(parse.names.size()) +
                                         " names follow as",
                                     parse.pattern_span));
-      re2::RE2::Options options;
-      options.set_log_errors(false);
-      auto regex = std::make_shared<const re2::RE2>(GlobToRegex(parse.pattern), options);
-      if (!regex->ok())
-        return Fail(MakeSyntaxError("invalid parse pattern: " + regex->error(),
-                                    parse.pattern_span));
-      step.pattern = std::move(regex);
+      auto regex = CompileGlob(parse.pattern, parse.pattern_span);
+      if (!regex.ok()) return Fail(regex.error());
+      step.pattern = std::move(regex).value();
       for (const ast::Name& name : parse.names) step.capture_slots.push_back(SlotFor(name.name));
     }
     plan_.steps.push_back(std::move(step));
@@ -217,19 +214,20 @@ class Planner {
 
   void Add(const ast::Command&, const ast::Dedup& dedup) {
     // AWS: without a sort before it, dedup keeps the most recent event of each value.
-    if (!sort_since_stats_ && !seen_stats_) {
-      SortStep latest_first;
-      BoundExpr timestamp;
-      timestamp.op = ExprOp::kField;
-      timestamp.slot = plan_.timestamp_slot;
-      latest_first.keys.push_back(std::move(timestamp));
-      latest_first.descending.push_back(true);
-      plan_.steps.push_back(std::move(latest_first));
-    }
+    if (!sort_since_stats_ && !seen_stats_) plan_.steps.push_back(LatestFirst(plan_.timestamp_slot));
     DedupStep step;
     for (const ast::Name& name : dedup.fields) step.slots.push_back(SlotFor(name.name));
     plan_.steps.push_back(std::move(step));
     after_dedup_ = true;
+  }
+
+  // Each pattern holds memory of its own: a query may have only so many.
+  bool CountRegex(const SourceSpan& span) {
+    if (++regexes_ <= kMaxRegexes) return true;
+    Fail(MakeSyntaxError("a query can hold at most " + std::to_string(kMaxRegexes) +
+                             " patterns (like, =~ and parse)",
+                         span));
+    return false;
   }
 
   // --- expressions -------------------------------------------------------------------------
@@ -322,6 +320,7 @@ class Planner {
     out.args.push_back(std::move(*subject));
     const ast::Expr& pattern = *e.args[1];
     if (pattern.kind == ExprKind::kRegex) {
+      if (!CountRegex(pattern.span)) return std::nullopt;
       auto regex = CompileRegex(pattern.text, pattern.span);
       if (!regex.ok()) {
         Fail(regex.error());
@@ -496,6 +495,7 @@ class Planner {
   std::map<std::string, int, std::less<>> slot_by_name_;
   std::optional<SyntaxError> error_;
 
+  int regexes_ = 0;
   bool seen_stats_ = false;
   bool sort_since_stats_ = false;
   bool after_dedup_ = false;
@@ -508,6 +508,16 @@ class Planner {
 };
 
 }  // namespace
+
+SortStep LatestFirst(int timestamp_slot) {
+  SortStep step;
+  BoundExpr timestamp;
+  timestamp.op = ExprOp::kField;
+  timestamp.slot = timestamp_slot;
+  step.keys.push_back(std::move(timestamp));
+  step.descending.push_back(true);
+  return step;
+}
 
 SyntaxResult<Plan> BuildPlan(const ast::Query& query, std::string_view text) {
   return Planner(query, text).Run();

@@ -131,6 +131,9 @@ struct Plan {
   int ptr_slot = -1;
 };
 
+// `sort @timestamp desc`: AWS's order when a query gives none.
+SortStep LatestFirst(int timestamp_slot);
+
 // `text` is the query the tree was parsed from (unaliased columns are named by their text).
 SyntaxResult<Plan> BuildPlan(const ast::Query& query, std::string_view text);
 

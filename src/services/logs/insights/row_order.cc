@@ -7,6 +7,13 @@
 
 namespace berth::services::logs::insights {
 
+std::vector<Row> RowsOf(std::vector<KeyedRow> keyed) {
+  std::vector<Row> rows;
+  rows.reserve(keyed.size());
+  for (KeyedRow& k : keyed) rows.push_back(std::move(k.row));
+  return rows;
+}
+
 bool RowBefore(const KeyedRow& a, const KeyedRow& b, const std::vector<bool>& descending) {
   for (size_t i = 0; i < a.keys.size() && i < b.keys.size(); ++i) {
     const Value& x = a.keys[i];

@@ -16,6 +16,9 @@ struct KeyedRow {
   Row row;
 };
 
+// The rows, without their keys.
+std::vector<Row> RowsOf(std::vector<KeyedRow> keyed);
+
 // True when `a` comes before `b`.
 bool RowBefore(const KeyedRow& a, const KeyedRow& b, const std::vector<bool>& descending);
 

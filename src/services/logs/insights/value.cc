@@ -68,6 +68,13 @@ void AppendText(const Value& v, std::string& out) {
   }
 }
 
+std::string_view TextOf(const Value& v, std::string& scratch) {
+  if (v.is_string()) return v.as_string();
+  scratch.clear();
+  AppendText(v, scratch);
+  return scratch;
+}
+
 std::string FormatValue(const Value& v) {
   std::string out;
   AppendText(v, out);

@@ -76,6 +76,8 @@ std::string FormatNumber(double d);
 std::string FormatValue(const Value& v);
 // Appends the text of a non-null value.
 void AppendText(const Value& v, std::string& out);
+// The text of a non-null value: a string's own bytes, anything else formatted into `scratch`.
+std::string_view TextOf(const Value& v, std::string& scratch);
 
 // The number a value stands for: numbers, timestamps (milliseconds) and strings that are
 // exactly a decimal number ("12", "-3.5", "1e3"). Otherwise nullopt.

@@ -287,6 +287,15 @@ TEST(Compile, RefusesNestingThatWouldExhaustTheStack) {
   EXPECT_TRUE(Compile("fields " + std::string(60, '(') + "a" + std::string(60, ')')).ok());
 }
 
+TEST(Compile, LimitsThePatternsOfAQuery) {
+  std::string query = "filter x like /a0/";
+  for (int i = 1; i < 50; ++i) query += " or x like /a" + std::to_string(i) + "/";
+  EXPECT_TRUE(Compile(query).ok());
+  auto refused = Compile(query + " | parse @message /(?<y>b)/");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("at most 50 patterns"), std::string::npos);
+}
+
 TEST(Compile, ReportsTheCharacterOffsetsOfTheProblem) {
   CompileErrorLocation location;
   auto q = Compile("fields a | filter nosuch(b)", &location);
