@@ -14,8 +14,8 @@
 namespace berth::services::logs::insights {
 
 enum class AggregateKind {
-  kCountAll,       // count(*), count()
-  kCount,          // count(f): rows where f is present
+  kCountAll,  // count(*), count()
+  kCount,     // count(f): rows where f is present
   kCountDistinct,
   kSum,
   kAvg,
@@ -23,7 +23,7 @@ enum class AggregateKind {
   kMax,
   kPct,
   kStddev,
-  kEarliest,       // the value of the row with the smallest @timestamp
+  kEarliest,  // the value of the row with the smallest @timestamp
   kLatest,
   kSortsFirst,
   kSortsLast,

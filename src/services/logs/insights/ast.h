@@ -14,25 +14,36 @@
 namespace berth::services::logs::insights::ast {
 
 enum class ExprKind {
-  kField,    // text = name
-  kNumber,   // number
-  kString,   // text = value
-  kRegex,    // text = pattern
-  kPeriod,   // period
-  kBool,     // flag = value
-  kStar,     // the `*` of count(*)
-  kCall,     // text = function name as written; args
-  kUnary,    // unary_op; args[0]
-  kBinary,   // binary_op; args[0], args[1]
-  kLike,     // `like` or `=~`: args[0] subject, args[1] pattern; flag = negated (`not like`)
-  kIn,       // args[0] subject, args[1..] the list; flag = negated (`not in`)
+  kField,   // text = name
+  kNumber,  // number
+  kString,  // text = value
+  kRegex,   // text = pattern
+  kPeriod,  // period
+  kBool,    // flag = value
+  kStar,    // the `*` of count(*)
+  kCall,    // text = function name as written; args
+  kUnary,   // unary_op; args[0]
+  kBinary,  // binary_op; args[0], args[1]
+  kLike,    // `like` or `=~`: args[0] subject, args[1] pattern; flag = negated (`not like`)
+  kIn,      // args[0] subject, args[1..] the list; flag = negated (`not in`)
 };
 
 enum class UnaryOp { kNot, kNegate };
 enum class BinaryOp {
-  kOr, kAnd,
-  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
-  kAdd, kSubtract, kMultiply, kDivide, kModulo, kPower,
+  kOr,
+  kAnd,
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,
+  kAdd,
+  kSubtract,
+  kMultiply,
+  kDivide,
+  kModulo,
+  kPower,
 };
 
 struct Expr {

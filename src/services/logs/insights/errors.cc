@@ -4,8 +4,8 @@ namespace berth::services::logs::insights {
 
 SyntaxError MakeSyntaxError(std::string_view what, const SourceSpan& span) {
   std::string message(what);
-  message += " at line " + std::to_string(span.line) + " and position " +
-             std::to_string(span.column);
+  message +=
+      " at line " + std::to_string(span.line) + " and position " + std::to_string(span.column);
   return SyntaxError{std::move(message), span};
 }
 

@@ -107,8 +107,8 @@ void ApplyParse(const ParseStep& step, EvalContext& ctx) {
   const std::string_view text = TextOf(source, scratch);
   const bool viewable = source.is_string() && !source.owns_string();
   Submatches match(groups + 1);
-  const bool matched = step.pattern->Match(text, 0, text.size(), re2::RE2::UNANCHORED,
-                                           match.data(), static_cast<int>(groups + 1));
+  const bool matched = step.pattern->Match(text, 0, text.size(), re2::RE2::UNANCHORED, match.data(),
+                                           static_cast<int>(groups + 1));
   for (size_t i = 0; i < groups; ++i) {
     const int slot = step.capture_slots[i];
     if (slot < 0) continue;
@@ -210,10 +210,8 @@ Value Evaluate(const BoundExpr& e, EvalContext& ctx) {
         if (ValuesEqual(subject, Evaluate(e.args[i], ctx)) == true) return Value::Bool(!e.negated);
       return Value::Bool(e.negated);
     }
-    case ExprOp::kCall:
-      return Call(e, ctx);
-    case ExprOp::kAggregate:
-      return ctx.aggregates ? (*ctx.aggregates)[e.aggregate] : Value();
+    case ExprOp::kCall: return Call(e, ctx);
+    case ExprOp::kAggregate: return ctx.aggregates ? (*ctx.aggregates)[e.aggregate] : Value();
   }
   return Value();
 }

@@ -54,12 +54,12 @@ void Executor::Add(const RecordView& record) {
   ++matched_;
   holder_->Accept(ctx, keys_, matched_);
   if (holder_->RetainedBytes() > options_.max_retained_bytes)
-    failure_ = Error{"LimitExceededException",
-                     "the query needs more than " +
-                         std::to_string(options_.max_retained_bytes >> 20) +
-                         " MiB to hold its rows and groups; narrow it with filter, fewer stats "
-                         "groups or a smaller limit",
-                     400};
+    failure_ =
+        Error{"LimitExceededException",
+              "the query needs more than " + std::to_string(options_.max_retained_bytes >> 20) +
+                  " MiB to hold its rows and groups; narrow it with filter, fewer stats "
+                  "groups or a smaller limit",
+              400};
 }
 
 void Executor::ApplyTail(std::vector<Row>& rows) const {

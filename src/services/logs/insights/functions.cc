@@ -57,7 +57,9 @@ Value Coalesce(Args a, const Period&) {
 
 // --- strings -------------------------------------------------------------------------------
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 Value IsEmpty(Args a, const Period&) {
   return Value::Bool(a[0].is_null() || (a[0].is_string() && a[0].as_string().empty()));
@@ -146,8 +148,9 @@ Value Substr(Args a, const Period&) {
   std::string scratch;
   const std::string_view s = TextOf(a[0], scratch);
   const double first = std::max(0.0, std::floor(*start));
-  const size_t begin = first >= static_cast<double>(s.size()) ? s.size()
-                                                              : OffsetOfCodePoint(s, static_cast<size_t>(first));
+  const size_t begin = first >= static_cast<double>(s.size())
+                           ? s.size()
+                           : OffsetOfCodePoint(s, static_cast<size_t>(first));
   size_t end = s.size();
   if (a.size() > 2) {
     auto length = ToNumber(a[2]);
@@ -180,10 +183,8 @@ Value Replace(Args a, const Period&) {
 Value StrContains(Args a, const Period&) {
   if (a[0].is_null() || a[1].is_null()) return Value();
   std::string s_scratch, sub_scratch;
-  return Value::Number(TextOf(a[0], s_scratch).find(TextOf(a[1], sub_scratch)) !=
-                               std::string_view::npos
-                           ? 1
-                           : 0);
+  return Value::Number(
+      TextOf(a[0], s_scratch).find(TextOf(a[1], sub_scratch)) != std::string_view::npos ? 1 : 0);
 }
 
 // --- date and time -------------------------------------------------------------------------
@@ -271,8 +272,8 @@ Value IsIpInSubnet(Args a, const Period&) {
   return Value::Bool(true);
 }
 
-constexpr FunctionSpec Scalar(std::string_view name, int min_args, int max_args,
-                              ScalarFunction fn, FunctionForm form = FunctionForm::kValues) {
+constexpr FunctionSpec Scalar(std::string_view name, int min_args, int max_args, ScalarFunction fn,
+                              FunctionForm form = FunctionForm::kValues) {
   return FunctionSpec{name, min_args, max_args, false, fn, AggregateKind::kCountAll, form};
 }
 constexpr FunctionSpec Stat(std::string_view name, int min_args, int max_args, AggregateKind kind) {

@@ -32,9 +32,9 @@ enum class FunctionForm {
 struct FunctionSpec {
   std::string_view name;  // as AWS spells it
   int min_args = 0;
-  int max_args = 0;       // -1: any number
+  int max_args = 0;  // -1: any number
   bool aggregate = false;
-  ScalarFunction scalar = nullptr;        // scalar functions
+  ScalarFunction scalar = nullptr;                          // scalar functions
   AggregateKind aggregate_kind = AggregateKind::kCountAll;  // stats functions
   FunctionForm form = FunctionForm::kValues;
 };

@@ -37,15 +37,19 @@ void Grouping::Add(EvalContext& ctx) {
 
   std::optional<int64_t> timestamp;
   const Value& ts = ResolveSlot(plan_.timestamp_slot, ctx);
-  if (ts.kind() == Value::Kind::kTimestamp) timestamp = ts.as_millis();
-  else if (auto n = ToNumber(ts)) timestamp = static_cast<int64_t>(*n);
+  if (ts.kind() == Value::Kind::kTimestamp)
+    timestamp = ts.as_millis();
+  else if (auto n = ToNumber(ts))
+    timestamp = static_cast<int64_t>(*n);
 
   for (size_t i = 0; i < step_.aggregates.size(); ++i) {
     const StatsStep::Aggregate& a = step_.aggregates[i];
     Aggregator& aggregator = *group.aggregates[i];
     const size_t before = aggregator.RetainedBytes();
-    if (a.kind == AggregateKind::kCountAll) aggregator.Add(Value::Bool(true), timestamp);
-    else aggregator.Add(Evaluate(a.argument, ctx), timestamp);
+    if (a.kind == AggregateKind::kCountAll)
+      aggregator.Add(Value::Bool(true), timestamp);
+    else
+      aggregator.Add(Evaluate(a.argument, ctx), timestamp);
     bytes_ += aggregator.RetainedBytes() - before;
   }
 }
@@ -60,7 +64,8 @@ std::vector<Row> Grouping::Finish() const {
     k.sequence = g;
     k.keys = group.keys;
     k.row.assign(plan_.slots.size(), Value());
-    for (size_t i = 0; i < step_.group_slots.size(); ++i) k.row[step_.group_slots[i]] = group.keys[i];
+    for (size_t i = 0; i < step_.group_slots.size(); ++i)
+      k.row[step_.group_slots[i]] = group.keys[i];
     results.clear();
     for (const auto& aggregator : group.aggregates) results.push_back(aggregator->Result());
     EvalContext ctx{plan_, k.row};

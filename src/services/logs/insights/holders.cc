@@ -119,9 +119,8 @@ class LatestPerKey final : public RowHolder {
   std::vector<Row> Snapshot() const override {
     std::vector<KeyedRow> all = nulls_.Sorted();
     for (const auto& [key, k] : best_) all.push_back(k);
-    std::sort(all.begin(), all.end(), [&](const KeyedRow& a, const KeyedRow& b) {
-      return RowBefore(a, b, descending_);
-    });
+    std::sort(all.begin(), all.end(),
+              [&](const KeyedRow& a, const KeyedRow& b) { return RowBefore(a, b, descending_); });
     return RowsOf(std::move(all));
   }
   size_t RetainedRows() const override { return best_.size() + nulls_.RetainedRows(); }
@@ -150,7 +149,9 @@ class Groups final : public RowHolder {
 
 }  // namespace
 
-std::unique_ptr<RowHolder> MakeFirstRows(size_t count) { return std::make_unique<FirstRows>(count); }
+std::unique_ptr<RowHolder> MakeFirstRows(size_t count) {
+  return std::make_unique<FirstRows>(count);
+}
 
 std::unique_ptr<RowHolder> MakeTopRows(size_t count, std::vector<bool> descending) {
   return std::make_unique<TopRows>(count, std::move(descending));

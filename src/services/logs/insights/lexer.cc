@@ -35,9 +35,9 @@ class Lexer {
 
   SyntaxResult<std::vector<Token>> Run() {
     if (text_.size() > kMaxQueryLength)
-      return MakeSyntaxError("query is longer than " + std::to_string(kMaxQueryLength) +
-                                 " characters",
-                             SpanAt(static_cast<int>(kMaxQueryLength), 1));
+      return MakeSyntaxError(
+          "query is longer than " + std::to_string(kMaxQueryLength) + " characters",
+          SpanAt(static_cast<int>(kMaxQueryLength), 1));
     while (true) {
       SkipBlanksAndComments();
       if (pos_ >= text_.size()) break;
@@ -98,10 +98,8 @@ class Lexer {
       case TokenKind::kRegex:
       case TokenKind::kPeriod:
       case TokenKind::kRightParen:
-      case TokenKind::kRightBracket:
-        return false;
-      default:
-        return true;
+      case TokenKind::kRightBracket: return false;
+      default: return true;
     }
   }
 
@@ -116,10 +114,8 @@ class Lexer {
     if (IsDigit(c)) return LexNumber();
     switch (c) {
       case '"':
-      case '\'':
-        return LexString(c);
-      case '`':
-        return LexQuotedName();
+      case '\'': return LexString(c);
+      case '`': return LexQuotedName();
       case '/':
         if (SlashOpensRegex()) return LexRegex();
         ++pos_;
@@ -149,8 +145,7 @@ class Lexer {
       case '>':
         if (Peek(1) == '=') return Double(TokenKind::kGreaterEqual);
         return Single(TokenKind::kGreater);
-      default:
-        break;
+      default: break;
     }
     // One UTF-8 character, for the message.
     size_t length = 1;
@@ -160,9 +155,7 @@ class Lexer {
                             SpanAt(static_cast<int>(begin), static_cast<int>(length)));
   }
 
-  char Peek(size_t ahead) const {
-    return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
-  }
+  char Peek(size_t ahead) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
 
   std::optional<SyntaxError> Single(TokenKind kind) {
     const size_t begin = pos_++;
@@ -210,9 +203,9 @@ class Lexer {
       int64_t count = 0;
       auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
       if (ec != std::errc() || count <= 0)
-        return MakeSyntaxError("time period " + std::string(text_.substr(begin, pos_ - begin)) +
-                                   " is out of range",
-                               SpanAt(static_cast<int>(begin), static_cast<int>(pos_ - begin)));
+        return MakeSyntaxError(
+            "time period " + std::string(text_.substr(begin, pos_ - begin)) + " is out of range",
+            SpanAt(static_cast<int>(begin), static_cast<int>(pos_ - begin)));
       Token t;
       t.kind = TokenKind::kPeriod;
       t.text = std::string(text_.substr(begin, pos_ - begin));
@@ -247,8 +240,13 @@ class Lexer {
           case 'n': c = '\n'; break;
           case 't': c = '\t'; break;
           case 'r': c = '\r'; break;
-          case '\\': case '"': case '\'': c = e; break;
-          default: value += '\\'; c = e; break;  // kept as written: `like "a\d"` means a\d
+          case '\\':
+          case '"':
+          case '\'': c = e; break;
+          default:
+            value += '\\';
+            c = e;
+            break;  // kept as written: `like "a\d"` means a\d
         }
       }
       value += c;

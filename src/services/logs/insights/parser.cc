@@ -159,8 +159,10 @@ class Parser {
         ast::SortKey key;
         key.expr = ParseExpr();
         if (!key.expr) return std::nullopt;
-        if (AcceptWord("desc")) key.descending = true;
-        else AcceptWord("asc");
+        if (AcceptWord("desc"))
+          key.descending = true;
+        else
+          AcceptWord("asc");
         sort.keys.push_back(std::move(key));
       } while (Accept(TokenKind::kComma));
       command.body = std::move(sort);
@@ -436,7 +438,8 @@ class Parser {
       case TokenKind::kString:
       case TokenKind::kRegex: {
         Advance();
-        auto node = Node(t.kind == TokenKind::kString ? ExprKind::kString : ExprKind::kRegex, start);
+        auto node =
+            Node(t.kind == TokenKind::kString ? ExprKind::kString : ExprKind::kRegex, start);
         node->text = t.text;
         return node;
       }
@@ -460,10 +463,8 @@ class Parser {
         if (!Accept(TokenKind::kRightParen)) return FailUnexpected("expected )");
         return inner;
       }
-      case TokenKind::kIdentifier:
-        break;
-      default:
-        return FailUnexpected("expected a value, a field name or a function call");
+      case TokenKind::kIdentifier: break;
+      default: return FailUnexpected("expected a value, a field name or a function call");
     }
     if (IsReserved(t)) return FailUnexpected("expected a value, a field name or a function call");
     Advance();

@@ -46,9 +46,22 @@ struct Slot {
 enum class ExprOp {
   kConstant,
   kField,
-  kAnd, kOr, kNot,
-  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual,
-  kAdd, kSubtract, kMultiply, kDivide, kModulo, kPower, kNegate,
+  kAnd,
+  kOr,
+  kNot,
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,
+  kAdd,
+  kSubtract,
+  kMultiply,
+  kDivide,
+  kModulo,
+  kPower,
+  kNegate,
   kContains,   // like "text": args[0] contains args[1]
   kMatches,    // like /re/, =~ /re/
   kIn,         // args[0] in args[1..]
@@ -58,10 +71,10 @@ enum class ExprOp {
 
 struct BoundExpr {
   ExprOp op = ExprOp::kConstant;
-  bool negated = false;  // kContains, kMatches, kIn
-  Value constant;        // kConstant (owned)
-  int slot = -1;         // kField
-  int aggregate = -1;    // kAggregate
+  bool negated = false;                    // kContains, kMatches, kIn
+  Value constant;                          // kConstant (owned)
+  int slot = -1;                           // kField
+  int aggregate = -1;                      // kAggregate
   const FunctionSpec* function = nullptr;  // kCall
   Period period;                           // kCall of bin, datefloor, dateceil
   std::shared_ptr<const re2::RE2> regex;   // kMatches

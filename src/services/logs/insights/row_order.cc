@@ -40,9 +40,8 @@ void SortRows(const Plan& plan, const SortStep& step, std::vector<Row>& rows) {
     for (const BoundExpr& key : step.keys) k.keys.push_back(Evaluate(key, ctx));
     keyed.push_back(std::move(k));
   }
-  std::sort(keyed.begin(), keyed.end(), [&](const KeyedRow& a, const KeyedRow& b) {
-    return RowBefore(a, b, step.descending);
-  });
+  std::sort(keyed.begin(), keyed.end(),
+            [&](const KeyedRow& a, const KeyedRow& b) { return RowBefore(a, b, step.descending); });
   for (size_t i = 0; i < rows.size(); ++i) rows[i] = std::move(keyed[i].row);
 }
 

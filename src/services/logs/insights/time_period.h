@@ -12,7 +12,17 @@
 
 namespace berth::services::logs::insights {
 
-enum class PeriodUnit { kMillisecond, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kQuarter, kYear };
+enum class PeriodUnit {
+  kMillisecond,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kMonth,
+  kQuarter,
+  kYear
+};
 
 struct Period {
   int64_t count = 1;  // > 0

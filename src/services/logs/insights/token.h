@@ -13,9 +13,9 @@ enum class TokenKind {
   kIdentifier,        // a bare word: command, keyword, function or field name (parser decides)
   kQuotedIdentifier,  // `any text` — always a field name
   kNumber,
-  kString,            // "…" or '…', escapes resolved
-  kRegex,             // /…/, `\/` resolved to `/`
-  kPeriod,            // 5m, 1h, 30sec
+  kString,  // "…" or '…', escapes resolved
+  kRegex,   // /…/, `\/` resolved to `/`
+  kPeriod,  // 5m, 1h, 30sec
   kPipe,
   kComma,
   kLeftParen,
@@ -34,16 +34,16 @@ enum class TokenKind {
   kLessEqual,
   kGreater,
   kGreaterEqual,
-  kRegexMatch,        // =~
+  kRegexMatch,  // =~
   kEnd,
 };
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
-  std::string text;    // identifier name, literal value, or the operator as written
-  double number = 0;   // kNumber
+  std::string text;       // identifier name, literal value, or the operator as written
+  double number = 0;      // kNumber
   bool integral = false;  // kNumber written without fraction or exponent
-  Period period;       // kPeriod
+  Period period;          // kPeriod
   SourceSpan span;
 };
 

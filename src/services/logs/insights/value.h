@@ -22,9 +22,24 @@ class Value {
   enum class Kind : uint8_t { kNull, kBool, kNumber, kTimestamp, kString };
 
   Value() = default;
-  static Value Bool(bool b) { Value v; v.kind_ = Kind::kBool; v.number_ = b ? 1 : 0; return v; }
-  static Value Number(double d) { Value v; v.kind_ = Kind::kNumber; v.number_ = d; return v; }
-  static Value Time(int64_t ms) { Value v; v.kind_ = Kind::kTimestamp; v.millis_ = ms; return v; }
+  static Value Bool(bool b) {
+    Value v;
+    v.kind_ = Kind::kBool;
+    v.number_ = b ? 1 : 0;
+    return v;
+  }
+  static Value Number(double d) {
+    Value v;
+    v.kind_ = Kind::kNumber;
+    v.number_ = d;
+    return v;
+  }
+  static Value Time(int64_t ms) {
+    Value v;
+    v.kind_ = Kind::kTimestamp;
+    v.millis_ = ms;
+    return v;
+  }
   static Value View(std::string_view s) {
     Value v;
     v.kind_ = Kind::kString;

@@ -51,13 +51,25 @@ TEST(Bounds, PathologicalRegexesFinishFast) {
 
 // Messages shaped like CloudTrail records, with 20 event names and a unique request id each.
 std::string TrailMessage(int i, std::string& out) {
-  static const char* kNames[] = {"PutImage", "BatchGetImage", "GetAuthorizationToken",
-                                 "CreateRepository", "DescribeRepositories", "ListImages",
-                                 "DescribeImages", "BatchCheckLayerAvailability",
-                                 "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload",
-                                 "DeleteRepository", "TagResource", "UntagResource",
-                                 "PutLifecyclePolicy", "GetLifecyclePolicy", "SetRepositoryPolicy",
-                                 "GetRepositoryPolicy", "PutImageScanningConfiguration",
+  static const char* kNames[] = {"PutImage",
+                                 "BatchGetImage",
+                                 "GetAuthorizationToken",
+                                 "CreateRepository",
+                                 "DescribeRepositories",
+                                 "ListImages",
+                                 "DescribeImages",
+                                 "BatchCheckLayerAvailability",
+                                 "InitiateLayerUpload",
+                                 "UploadLayerPart",
+                                 "CompleteLayerUpload",
+                                 "DeleteRepository",
+                                 "TagResource",
+                                 "UntagResource",
+                                 "PutLifecyclePolicy",
+                                 "GetLifecyclePolicy",
+                                 "SetRepositoryPolicy",
+                                 "GetRepositoryPolicy",
+                                 "PutImageScanningConfiguration",
                                  "DescribeRegistry"};
   const std::string name = kNames[(i * 7 + i / 3) % 20];
   out = R"({"eventVersion":"1.08","userIdentity":{"type":"IAMUser","principalId":"AIDAEXAMPLE",)"
@@ -96,15 +108,17 @@ TEST(Bounds, MillionRecordStatsHoldsOnlyItsGroups) {
   ASSERT_EQ(rows.size(), expected.size());
   size_t i = 0;
   for (const auto& [name, count] : expected) {
-    EXPECT_EQ(rows[i], (std::vector<ResultField>{{"eventName", name}, {"c", std::to_string(count)}}));
+    EXPECT_EQ(rows[i],
+              (std::vector<ResultField>{{"eventName", name}, {"c", std::to_string(count)}}));
     ++i;
   }
   EXPECT_EQ(run.Statistics().records_scanned, kRecords);
 }
 
 TEST(Bounds, SortWithLimitHoldsOnlyTheLimit) {
-  auto q = MustCompile("filter eventSource = \"ecr.amazonaws.com\" | sort requestID desc | limit 10 "
-                       "| fields requestID");
+  auto q = MustCompile(
+      "filter eventSource = \"ecr.amazonaws.com\" | sort requestID desc | limit 10 "
+      "| fields requestID");
   ASSERT_TRUE(q);
   QueryRun run(q);
   std::string message;
@@ -164,8 +178,7 @@ TEST(Bounds, HighCardinalityAggregatesStayBounded) {
 
 // Not a benchmark (bench/ has those): a rough figure for the report, printed, never asserted.
 TEST(Throughput, PrintsRecordsPerSecondForFilterAndStats) {
-  auto q = MustCompile(
-      "filter eventSource = \"ecr.amazonaws.com\" | stats count(*) by eventName");
+  auto q = MustCompile("filter eventSource = \"ecr.amazonaws.com\" | stats count(*) by eventName");
   ASSERT_TRUE(q);
   std::vector<std::string> messages(512);
   size_t bytes = 0;

@@ -111,11 +111,14 @@ TEST(Executor, ComputesEveryAggregatePerGroup) {
     EXPECT_EQ(row.at("total"), Int(static_cast<int64_t>(sum)));
     const double mean = sum / static_cast<double>(a.bytes.size());
     EXPECT_DOUBLE_EQ(Num(row.at("mean")), mean) << source;
-    EXPECT_EQ(row.at("low"), Int(static_cast<int64_t>(*std::min_element(a.bytes.begin(), a.bytes.end()))));
-    EXPECT_EQ(row.at("high"), Int(static_cast<int64_t>(*std::max_element(a.bytes.begin(), a.bytes.end()))));
+    EXPECT_EQ(row.at("low"),
+              Int(static_cast<int64_t>(*std::min_element(a.bytes.begin(), a.bytes.end()))));
+    EXPECT_EQ(row.at("high"),
+              Int(static_cast<int64_t>(*std::max_element(a.bytes.begin(), a.bytes.end()))));
     double squares = 0;
     for (double b : a.bytes) squares += (b - mean) * (b - mean);
-    EXPECT_NEAR(Num(row.at("sd")), std::sqrt(squares / static_cast<double>(a.bytes.size() - 1)), 1e-9);
+    EXPECT_NEAR(Num(row.at("sd")), std::sqrt(squares / static_cast<double>(a.bytes.size() - 1)),
+                1e-9);
     std::vector<double> sorted = a.bytes;
     std::sort(sorted.begin(), sorted.end());
     const size_t rank = static_cast<size_t>(std::ceil(0.9 * static_cast<double>(sorted.size())));
@@ -206,7 +209,9 @@ TEST(Executor, MatchesLikeRegexInAndArrays) {
       {"filter resources.0.ARN like \"repository/web\"",
        [](const TrailEvent& e) { return int(e.repository == "web"); }},
       {"filter eventName =~ /^(Put|BatchGet)Image$/",
-       [](const TrailEvent& e) { return int(e.event_name == "PutImage" || e.event_name == "BatchGetImage"); }},
+       [](const TrailEvent& e) {
+         return int(e.event_name == "PutImage" || e.event_name == "BatchGetImage");
+       }},
       {"filter eventName like /(?i)^putimage$/",
        [](const TrailEvent& e) { return int(e.event_name == "PutImage"); }},
       {"filter eventName not like /Image/",
@@ -217,7 +222,9 @@ TEST(Executor, MatchesLikeRegexInAndArrays) {
                     e.source_ip.find("10.0.3.") == std::string::npos);
        }},
       {"filter eventName not in [\"PutImage\", \"GetUser\"]",
-       [](const TrailEvent& e) { return int(e.event_name != "PutImage" && e.event_name != "GetUser"); }},
+       [](const TrailEvent& e) {
+         return int(e.event_name != "PutImage" && e.event_name != "GetUser");
+       }},
       {"filter additionalEventData.bytes > 500 and additionalEventData.bytes <= 900",
        [](const TrailEvent& e) { return int(e.bytes > 500 && e.bytes <= 900); }},
       {"filter additionalEventData.bytes % 2 = 0 and additionalEventData.bytes * 2 - 1 >= 99",
@@ -228,7 +235,9 @@ TEST(Executor, MatchesLikeRegexInAndArrays) {
       {"filter userIdentity.type = \"AssumedRole\"",
        [](const TrailEvent& e) { return int(!e.user_name); }},
       {"filter strcontains(requestParameters.repositoryName, \"or\")",
-       [](const TrailEvent& e) { return int(e.repository && e.repository->find("or") != std::string::npos); }},
+       [](const TrailEvent& e) {
+         return int(e.repository && e.repository->find("or") != std::string::npos);
+       }},
   };
   for (const Case& c : cases) {
     const std::string query = std::string(c.query) + " | stats count(*) as c";
@@ -343,14 +352,15 @@ TEST(Executor, PlainLimitKeepsTheFirstRowsFedAndSaturates) {
 }
 
 TEST(Executor, DedupKeepsTheLatestEventPerValue) {
-  const Outcome o = RunOver(
-      "fields userIdentity.userName as u, eventName | filter ispresent(u) | dedup u");
+  const Outcome o =
+      RunOver("fields userIdentity.userName as u, eventName | filter ispresent(u) | dedup u");
   ExpectOk(o);
   std::map<std::string, TrailEvent> latest;
   for (const TrailEvent& e : TrailEvents()) {
     if (!e.user_name) continue;
     auto it = latest.find(*e.user_name);
-    if (it == latest.end() || e.timestamp_ms > it->second.timestamp_ms) latest.insert_or_assign(*e.user_name, e);
+    if (it == latest.end() || e.timestamp_ms > it->second.timestamp_ms)
+      latest.insert_or_assign(*e.user_name, e);
   }
   std::vector<TrailEvent> expected;
   for (const auto& [u, e] : latest) expected.push_back(e);
@@ -367,7 +377,8 @@ TEST(Executor, DedupKeepsTheLatestEventPerValue) {
 
 TEST(Executor, DedupFollowsAnExplicitSortAndKeepsNullsAndLimit) {
   const Outcome earliest = RunOver(
-      "filter ispresent(eventSource) | sort @timestamp asc | dedup userIdentity.userName | limit 100");
+      "filter ispresent(eventSource) | sort @timestamp asc | dedup userIdentity.userName | limit "
+      "100");
   ExpectOk(earliest);
   std::map<std::string, int64_t> first;
   int nulls = 0;
@@ -407,8 +418,8 @@ TEST(Executor, RunsCommandsAfterStatsInMemory) {
     EXPECT_EQ(top.rows[i], (std::vector<ResultField>{{"eventSource", ranked[i].first},
                                                      {"c", Int(ranked[i].second)}}));
 
-  const Outcome big = RunOver(
-      "stats count(*) as c by eventSource | filter c > 10 | fields c * 2 as twice");
+  const Outcome big =
+      RunOver("stats count(*) as c by eventSource | filter c > 10 | fields c * 2 as twice");
   ExpectOk(big);
   std::vector<RowMap> expected;
   for (const auto& [source, c] : per_source)
@@ -461,17 +472,18 @@ TEST(Executor, ShowsBuiltInFields) {
   ExpectOk(o);
   const auto events = TrailEvents();
   ASSERT_EQ(o.rows.size(), 2u);
-  EXPECT_EQ(o.rows[0], (std::vector<ResultField>{
-                           {"@logStream", events[0].stream},
-                           {"@log", "123456789012:trail"},
-                           {"@ingestionTime", Stamp(events[0].timestamp_ms + 250)},
-                           {"ms", Int(events[0].timestamp_ms)},
-                           {"@ptr", "ptr-" + std::to_string(events[0].timestamp_ms)}}));
+  EXPECT_EQ(o.rows[0],
+            (std::vector<ResultField>{{"@logStream", events[0].stream},
+                                      {"@log", "123456789012:trail"},
+                                      {"@ingestionTime", Stamp(events[0].timestamp_ms + 250)},
+                                      {"ms", Int(events[0].timestamp_ms)},
+                                      {"@ptr", "ptr-" + std::to_string(events[0].timestamp_ms)}}));
 }
 
 TEST(Executor, DisplayChoosesTheColumns) {
   const Outcome o = RunOver(
-      "filter @message like \"ERROR\" | parse @message \"[*]\" as worker | display worker, @logStream");
+      "filter @message like \"ERROR\" | parse @message \"[*]\" as worker | display worker, "
+      "@logStream");
   ExpectOk(o);
   std::vector<TextLine> errors;
   for (const TextLine& l : TextLines())

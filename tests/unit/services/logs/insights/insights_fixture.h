@@ -49,8 +49,8 @@ inline std::string TrailEvent::Json() const {
   j += "\",\"accountId\":\"123456789012\"";
   if (user_name) j += ",\"userName\":\"" + *user_name + "\"";
   j += "},\"eventTime\":\"2024-06-01T00:00:00Z\",\"eventSource\":\"" + event_source +
-       "\",\"eventName\":\"" + event_name + "\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"" +
-       source_ip + "\"";
+       "\",\"eventName\":\"" + event_name +
+       "\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"" + source_ip + "\"";
   if (error_code) j += ",\"errorCode\":\"" + *error_code + "\"";
   j += ",\"requestParameters\":";
   j += repository ? "{\"repositoryName\":\"" + *repository + "\"}" : "null";
@@ -59,7 +59,8 @@ inline std::string TrailEvent::Json() const {
   j += ",\"additionalEventData\":{\"bytes\":" + std::to_string(bytes) + "}";
   j += ",\"resources\":[";
   for (size_t i = 0; i < resource_arns.size(); ++i)
-    j += (i ? "," : "") + std::string("{\"ARN\":\"") + resource_arns[i] + "\",\"type\":\"AWS::ECR::Repository\"}";
+    j += (i ? "," : "") + std::string("{\"ARN\":\"") + resource_arns[i] +
+         "\",\"type\":\"AWS::ECR::Repository\"}";
   j += "]}";
   return j;
 }
@@ -85,10 +86,10 @@ inline std::vector<TrailEvent> TrailEvents() {
     // Irregular spacing: 37 s apart with a jump every 7 events; two events share a timestamp.
     e.timestamp_ms = kBaseTime + i * 37'000 + (i / 7) * 300'000 + (i == 21 ? -37'000 : 0);
     e.event_source = kSources[i % 5];
-    e.event_name = e.event_source == "ecr.amazonaws.com" ? kEcrNames[(i * 3) % 5]
+    e.event_name = e.event_source == "ecr.amazonaws.com"    ? kEcrNames[(i * 3) % 5]
                    : e.event_source == "logs.amazonaws.com" ? kOtherNames[0]
-                   : e.event_source == "iam.amazonaws.com" ? kOtherNames[1]
-                                                           : kOtherNames[2];
+                   : e.event_source == "iam.amazonaws.com"  ? kOtherNames[1]
+                                                            : kOtherNames[2];
     if (i % 4 != 3) e.user_name = kUsers[i % 3];
     e.source_ip = "10.0." + std::to_string(i % 4) + "." + std::to_string(10 + i % 6);
     if (i % 6 == 5) e.error_code = i % 12 == 5 ? "AccessDenied" : "RepositoryNotFoundException";
@@ -98,7 +99,8 @@ inline std::vector<TrailEvent> TrailEvents() {
     e.bytes = (i * 7919) % 1000 + (i % 5 == 0 ? 0 : 1);
     if (e.repository) {
       e.resource_arns.push_back("arn:aws:ecr:us-east-1:123456789012:repository/" + *e.repository);
-      if (i % 2 == 0) e.resource_arns.push_back("arn:aws:ecr:us-east-1:123456789012:repository/shared");
+      if (i % 2 == 0)
+        e.resource_arns.push_back("arn:aws:ecr:us-east-1:123456789012:repository/shared");
     }
     e.stream = i % 2 ? "trail-b" : "trail-a";
     events.push_back(std::move(e));
@@ -148,14 +150,14 @@ inline Outcome RunOver(std::string_view query, bool with_text = true, RunOptions
   for (const TrailEvent& e : events) {
     const std::string message = e.Json();
     const std::string ptr = "ptr-" + std::to_string(e.timestamp_ms);
-    run.Add(LogRecord{e.timestamp_ms, e.timestamp_ms + 250, message, e.stream,
-                      "123456789012:trail", ptr});
+    run.Add(LogRecord{e.timestamp_ms, e.timestamp_ms + 250, message, e.stream, "123456789012:trail",
+                      ptr});
   }
   if (with_text)
     for (const TextLine& l : lines) {
       const std::string text = l.Text();
-      run.Add(LogRecord{l.timestamp_ms, l.timestamp_ms + 250, text, l.stream,
-                        "123456789012:app", {}});
+      run.Add(
+          LogRecord{l.timestamp_ms, l.timestamp_ms + 250, text, l.stream, "123456789012:app", {}});
     }
   return Outcome{run.Results(), run.Statistics(), run.Failure()};
 }

@@ -31,8 +31,8 @@ std::string Sexp(const ast::Expr& e) {
     case ExprKind::kLike: return args(e.flag ? "notlike" : "like");
     case ExprKind::kIn: return args(e.flag ? "notin" : "in");
     case ExprKind::kBinary: {
-      static const char* kOps[] = {"or", "and", "=", "!=", "<", "<=", ">", ">=",
-                                   "+",  "-",   "*", "/",  "%", "^"};
+      static const char* kOps[] = {"or", "and", "=", "!=", "<", "<=", ">",
+                                   ">=", "+",   "-", "*",  "/", "%",  "^"};
       return args(kOps[static_cast<int>(e.binary_op)]);
     }
   }
@@ -232,7 +232,8 @@ TEST(Compile, RejectsMalformedQueriesWithLineAndPosition) {
       {"dedup a | sort a", 1, 10, "only limit can follow dedup"},
       {"display", 1, 7, "expected a field name"},
       {"display abs(x)", 1, 11, "unexpected symbol found ("},
-      {"fields a\n| filter b ==\n 1", 2, 11, "unexpected symbol found == at line 2 and position 11"},
+      {"fields a\n| filter b ==\n 1", 2, 11,
+       "unexpected symbol found == at line 2 and position 11"},
       {"fields a\n\n  | bogus", 3, 4, "unexpected symbol found bogus at line 3 and position 4"},
   };
   for (const Malformed& c : cases) {
@@ -270,11 +271,12 @@ TEST(Compile, RefusesNestingThatWouldExhaustTheStack) {
              for (int i = 0; i < 3000; ++i) q += "^a";
              return q;
            }(),
-           "fields " + [] {
-             std::string q;
-             for (int i = 0; i < 120; ++i) q += "abs(";
-             return q + "a" + std::string(120, ')');
-           }(),
+           "fields " +
+               [] {
+                 std::string q;
+                 for (int i = 0; i < 120; ++i) q += "abs(";
+                 return q + "a" + std::string(120, ')');
+               }(),
        }) {
     auto q = Compile(text);
     ASSERT_FALSE(q.ok());
@@ -327,7 +329,8 @@ TEST(Compile, AcceptsTheDocumentedExamples) {
            "desc | limit 15",
            "fields @timestamp, server, severity, message | sort @timestamp desc | dedup server",
            "filter eventSource = \"ecr.amazonaws.com\" | stats count(*) by eventName, bin(5m)",
-           "filter isIpv4InSubnet(sourceIPAddress, \"10.0.0.0/8\") | stats count_distinct(userIdentity.userName)",
+           "filter isIpv4InSubnet(sourceIPAddress, \"10.0.0.0/8\") | stats "
+           "count_distinct(userIdentity.userName)",
        }) {
     auto q = Compile(text);
     EXPECT_TRUE(q.ok()) << text << " → " << (q.ok() ? "" : q.error().message);
@@ -341,7 +344,8 @@ TEST(Compile, NamesResultColumnsAsAwsDoes) {
   };
   const Case cases[] = {
       {"filter x = 1", {"@timestamp", "@message", "@ptr"}},
-      {"fields a, abs(b) as c, concat(a, b) | fields a, d", {"a", "c", "concat(a, b)", "d", "@ptr"}},
+      {"fields a, abs(b) as c, concat(a, b) | fields a, d",
+       {"a", "c", "concat(a, b)", "d", "@ptr"}},
       {"stats count(*), avg(x) as m by eventName, bin(5m)",
        {"eventName", "bin(5m)", "count(*)", "m"}},
       {"stats count(*) as c by k | fields c * 2 as twice", {"k", "c", "twice"}},

@@ -13,18 +13,19 @@ namespace berth::services::logs::insights {
 namespace {
 
 // The ascending order AWS documents for sort (CWL_QuerySyntax-Sort).
-const std::vector<std::string> kAwsOrder = {"!:",  "#",         "*%04",      "0#", "5A", "111A",
-                                            "2345_", "@",       "@_",        "A",  "A9876fghj",
-                                            "a12345hfh", "0", "01", "1", "2", "3"};
+const std::vector<std::string> kAwsOrder = {"!:",    "#",  "*%04", "0#", "5A",        "111A",
+                                            "2345_", "@",  "@_",   "A",  "A9876fghj", "a12345hfh",
+                                            "0",     "01", "1",    "2",  "3"};
 
 TEST(NaturalCompare, SortsAsAwsDocuments) {
   std::vector<std::string> shuffled = kAwsOrder;
   std::mt19937 rng(7);
   for (int round = 0; round < 20; ++round) {
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
-    std::stable_sort(shuffled.begin(), shuffled.end(), [](const std::string& a, const std::string& b) {
-      return NaturalCompare(Value::View(a), Value::View(b)) < 0;
-    });
+    std::stable_sort(shuffled.begin(), shuffled.end(),
+                     [](const std::string& a, const std::string& b) {
+                       return NaturalCompare(Value::View(a), Value::View(b)) < 0;
+                     });
     EXPECT_EQ(shuffled, kAwsOrder);
   }
 }
@@ -74,8 +75,10 @@ TEST(TimePeriod, FormatsAndFloorsInUtc) {
   EXPECT_EQ(FormatTimestamp(951'782'400'000), "2000-02-29 00:00:00.000");
   EXPECT_EQ(FormatTimestamp(-1), "1969-12-31 23:59:59.999");
   EXPECT_EQ(FloorTime(-1, Period{1, PeriodUnit::kSecond}), -1000);
-  EXPECT_EQ(FloorTime(951'782'400'000 + 5, Period{1, PeriodUnit::kMonth}), 949'363'200'000);  // 2000-02-01
-  EXPECT_EQ(CeilTime(951'782'400'000 + 5, Period{1, PeriodUnit::kMonth}), 951'868'800'000);  // 2000-03-01
+  EXPECT_EQ(FloorTime(951'782'400'000 + 5, Period{1, PeriodUnit::kMonth}),
+            949'363'200'000);  // 2000-02-01
+  EXPECT_EQ(CeilTime(951'782'400'000 + 5, Period{1, PeriodUnit::kMonth}),
+            951'868'800'000);                                           // 2000-03-01
   EXPECT_EQ(FloorTime(0, Period{1, PeriodUnit::kWeek}), -259'200'000);  // Monday 1969-12-29
 }
 
