@@ -134,6 +134,30 @@ TEST(Executor, ComputesEveryAggregatePerGroup) {
   EXPECT_EQ(text.count("mean"), 0u);  // no numbers: no average
 }
 
+TEST(Executor, ComputesExpressionsOverAggregatesAndSortOrderExtremes) {
+  const Outcome o = RunOver(
+      "filter ispresent(eventSource) | stats sum(additionalEventData.bytes) / count() as per, "
+      "sortsFirst(eventName) as first, sortsLast(eventName) as last, "
+      "count(*) - count(errorCode) as clean");
+  ExpectOk(o);
+  double sum = 0;
+  int n = 0, errors = 0;
+  std::string first = "~", last;
+  for (const TrailEvent& e : TrailEvents()) {
+    sum += static_cast<double>(e.bytes);
+    ++n;
+    errors += e.error_code.has_value();
+    first = std::min(first, e.event_name);
+    last = std::max(last, e.event_name);
+  }
+  ASSERT_EQ(o.rows.size(), 1u);
+  const RowMap row = testing::ToMap(o.rows[0]);
+  EXPECT_DOUBLE_EQ(Num(row.at("per")), sum / n);
+  EXPECT_EQ(row.at("first"), first);
+  EXPECT_EQ(row.at("last"), last);
+  EXPECT_EQ(row.at("clean"), Int(n - errors));
+}
+
 TEST(Executor, FiltersOnJsonFieldsAndSortsAscending) {
   const Outcome o = RunOver(
       "filter ispresent(errorCode) | fields eventName, userIdentity.userName | "
