@@ -17,6 +17,7 @@ process it starts is stopped by PID; its temp dir (BENCH_TMPDIR, default the sys
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,15 @@ QUERIES = [
 ]
 
 
+def rss_parts_kb(pid):
+    """(anonymous, file-backed) resident memory of a process, in KiB. berth's SQLite connections
+    map the database (mmap_size 1 GiB): pages a scan reads count as file-backed RSS, page cache
+    the kernel may drop, while the heap is anonymous."""
+    status = open(f"/proc/{pid}/status").read()
+    return (int(re.search(r"RssAnon:\s+(\d+)", status).group(1)),
+            int(re.search(r"RssFile:\s+(\d+)", status).group(1)))
+
+
 def reset_peak_rss(pid):
     """Makes VmHWM start again from the current RSS (Linux: 5 > clear_refs)."""
     with open(f"/proc/{pid}/clear_refs", "w") as f:
@@ -57,14 +67,17 @@ def reset_peak_rss(pid):
 
 
 def insights_berth(endpoint, credentials, pid, query, key, start_s, end_s):
-    """(seconds, {key: count}, statistics, peak RSS KiB) from StartQuery to Complete."""
+    """(seconds, {key: count}, statistics, peak RSS KiB, largest anonymous RSS seen KiB) from
+    StartQuery to Complete."""
     client = Client(endpoint, credentials)
     reset_peak_rss(pid)
+    anon = rss_parts_kb(pid)[0]
     begin = time.time()
     query_id = client.call("StartQuery", {"logGroupName": GROUP, "startTime": start_s,
                                           "endTime": end_s, "queryString": query})["queryId"]
     while True:
         out = client.call("GetQueryResults", {"queryId": query_id})
+        anon = max(anon, rss_parts_kb(pid)[0])
         if out["status"] not in ("Scheduled", "Running"):
             break
         time.sleep(0.02)
@@ -76,7 +89,7 @@ def insights_berth(endpoint, credentials, pid, query, key, start_s, end_s):
     for row in out["results"]:
         fields = {f["field"]: f["value"] for f in row}
         counts[fields.get(key)] = int(fields["count(*)"])
-    return seconds, counts, out["statistics"], peak
+    return seconds, counts, out["statistics"], peak, anon
 
 
 def jq_counts(path, select):
@@ -106,19 +119,23 @@ def main():
                      timestamped(path, size, start_ms, span_ms, total))
         ingest_s = time.time() - began
         _, idle_rss = rss_kb(berth.pid)
+        idle_anon, idle_file = rss_parts_kb(berth.pid)
         print(f"ingested into berth in {ingest_s:.0f} s; RSS {idle_rss / 1024:.0f} MB", flush=True)
         start_s, end_s = start_ms // 1000 - 60, now // 1000 + 60
         for query, key, select in QUERIES:
             runs = [insights_berth(endpoint, credentials, berth.pid, query, key, start_s, end_s)
                     for _ in range(2)]
-            b_s, b_counts, stats, _ = min(runs, key=lambda r: r[0])
+            b_s, b_counts, stats, _, _ = min(runs, key=lambda r: r[0])
             peak = max(r[3] for r in runs)
+            anon = max(r[4] for r in runs)
             j_s, j_counts = best_of_two(lambda: jq_counts(path, select))
             agree = b_counts == j_counts and stats["recordsScanned"] == total
-            print(f"{query}\n  berth {b_s:.2f} s, peak RSS {peak / 1024:.0f} MB; jq {j_s:.2f} s; "
+            print(f"{query}\n  berth {b_s:.2f} s, peak RSS {peak / 1024:.0f} MB (anonymous "
+                  f"{anon / 1024:.0f} MB); jq {j_s:.2f} s; "
                   f"{sum(b_counts.values()):,} counted in {len(b_counts)} groups; agree: {agree}",
                   flush=True)
-            rows.append((query, b_s, j_s, peak, sum(b_counts.values()), len(b_counts), agree))
+            rows.append((query, b_s, j_s, peak, anon, sum(b_counts.values()), len(b_counts),
+                         agree))
         reset_peak_rss(berth.pid)
         f_s, f_count, f_calls = filter_berth(endpoint, credentials, GROUP)
         f_peak, _ = rss_kb(berth.pid)
@@ -130,8 +147,9 @@ def main():
 
     table = "\n".join(
         f"| `{q.replace('|', chr(92) + '|')}` | {b_s:.2f} s ({size / MB / b_s:,.0f} MB/s) | {j_s:.2f} s | **{j_s / b_s:.1f}×** "
-        f"| {peak / 1024:.0f} MB | {n:,} in {groups} groups: {'yes' if ok else 'NO'} |"
-        for q, b_s, j_s, peak, n, groups, ok in rows)
+        f"| {peak / 1024:.0f} MB | {anon / 1024:.0f} MB | {n:,} in {groups} groups: "
+        f"{'yes' if ok else 'NO'} |"
+        for q, b_s, j_s, peak, anon, n, groups, ok in rows)
     report = f"""
 ## Logs Insights `filter … | stats count(*) by …` vs jq ({datetime.date.today().isoformat()})
 
@@ -142,11 +160,16 @@ group over {STREAMS} streams (ingested in {ingest_s:.0f} s), and the same record
 file. berth: StartQuery, then GetQueryResults every 20 ms until Complete (raw signed HTTP), the
 query scanning every record newest first on one of the logs service's 2 query workers. jq:
 `jq -n 'reduce (inputs | <select> | <key>) as $k ({{}}; .[$k | tostring] += 1)'`, one pass, the
-same counts. Best of two runs each, data in the page cache. Peak RSS is berth's VmHWM reset
-just before StartQuery (RSS idle after ingestion: {idle_rss / 1024:.0f} MB).
+same counts. Best of two runs each, data in the page cache. Memory: berth's SQLite connections
+map the database file (mmap_size 1 GiB), so the pages a scan reads count in its RSS as
+file-backed pages (page cache the kernel can drop), next to the heap (anonymous RSS). "Peak RSS"
+is VmHWM, reset just before StartQuery (both kinds); "heap" is the largest RssAnon sampled every
+20 ms while the query ran. After ingestion, before the queries: RSS {idle_rss / 1024:.0f} MB, of
+which {idle_anon / 1024:.0f} MB anonymous (the writer connection's 128 MiB page cache among it) and
+{idle_file / 1024:.0f} MB file-backed.
 
-| query | berth StartQuery → Complete | jq | jq / berth | berth peak RSS | counted, agree |
-|---|---:|---:|---:|---:|---|
+| query | berth StartQuery → Complete | jq | jq / berth | berth peak RSS | heap (RssAnon) | counted, agree |
+|---|---:|---:|---:|---:|---:|---|
 {table}
 
 Alongside, over the same group: FilterLogEvents with `{PATTERN}` paged to the end took

@@ -146,6 +146,35 @@ def test_latest_events_with_both_clis(aws, data):
     assert out["statistics"]["recordsMatched"] == len(data.events[data.a])
 
 
+def flattened(value, path=""):
+    """A record's fields as Logs Insights names them: dotted paths, list items by index."""
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items()
+                for k, v in flattened(item, f"{path}.{key}" if path else key).items()}
+    if isinstance(value, list):
+        return {k: v for i, item in enumerate(value)
+                for k, v in flattened(item, f"{path}.{i}").items()}
+    if value is None:
+        return {}
+    return {path: ("true" if value else "false") if isinstance(value, bool) else str(value)}
+
+
+def test_get_log_record_answers_every_field(client, data):
+    rows, _ = run(client, data, "fields @timestamp | limit 3", groups=[data.b])
+    latest = sorted(data.events[data.b], key=lambda e: -e[0])[:3]
+    for row, (t, r) in zip(rows, latest):
+        record = client.get_log_record(logRecordPointer=row["@ptr"])["logRecord"]
+        assert record.pop("@timestamp") == str(t)
+        assert record.pop("@message") == message(r)
+        assert record.pop("@log").endswith(":" + data.b)
+        assert record.pop("@logStream") in ("s1", "s2")
+        assert int(record.pop("@ingestionTime")) >= t
+        assert record == flattened(r)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        client.get_log_record(logRecordPointer="not-a-pointer")
+    assert e.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
 def test_count_by_event_name_of_one_source_with_both_clis(aws, data):
     rows, _ = cli_query(aws, data,
                         'filter eventSource = "ecr.amazonaws.com" | stats count(*) by eventName',

@@ -114,7 +114,7 @@ Result<QueryResults> QueryRunner::Results(std::string_view account, std::string_
   std::lock_guard lock(mu_);
   std::shared_ptr<Query> q = Find(account, id);
   if (!q) return errors::QueryNotFound();
-  return QueryResults{q->status, q->rows, q->statistics, q->request.log_groups.size()};
+  return QueryResults{q->status, q->rows, q->statistics, q->request.log_groups};
 }
 
 Result<bool> QueryRunner::Stop(std::string_view account, std::string_view id) {

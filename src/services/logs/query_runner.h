@@ -58,7 +58,7 @@ struct QueryResults {
   QueryStatus status = QueryStatus::kScheduled;
   std::shared_ptr<const ResultRows> rows;  // never null
   insights::QueryStatistics statistics;
-  size_t log_groups_scanned = 0;
+  std::vector<std::string> log_groups;  // the names queried
 };
 
 // What DescribeQueries shows of one query.

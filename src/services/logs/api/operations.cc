@@ -142,6 +142,12 @@ pipeline::ServiceSpec MakeLogsService(LogsService& s, std::vector<pipeline::Oper
       Op("GetQueryResults", true, Bind(s, DecodeGetQueryResults, h::GetQueryResults),
          {"queryId", "nextToken", "maxItems"}, nullptr),
       Op("StopQuery", false, Bind(s, DecodeQueryId, h::StopQuery), {"queryId"}, nullptr),
+      Op("ListLogGroupsForQuery", true,
+         Bind(s, DecodeListLogGroupsForQuery, h::ListLogGroupsForQuery),
+         {"queryId", "nextToken", "maxResults"}, nullptr),
+      // The pointer names an event, never its content: recorded as is.
+      Op("GetLogRecord", true, Bind(s, DecodeGetLogRecord, h::GetLogRecord),
+         {"logRecordPointer", "unmask"}, nullptr),
       Op("DescribeQueries", true, Bind(s, DecodeDescribeQueries, h::DescribeQueries),
          {"logGroupName", "status", "maxResults", "nextToken", "queryLanguage"}),
       Op("PutQueryDefinition", false, Bind(s, DecodePutQueryDefinition, h::PutQueryDefinition),

@@ -120,12 +120,15 @@ Result<uint64_t> DecodeQueriesToken(std::string_view token) {
   return sequence;
 }
 
-std::string EncodeResultsToken(std::string_view query_id, size_t offset) {
-  return Wrap("results", std::string(query_id) + "|" + std::to_string(offset));
+namespace {
+
+std::string EncodeOffset(std::string_view kind, std::string_view query_id, size_t offset) {
+  return Wrap(kind, std::string(query_id) + "|" + std::to_string(offset));
 }
 
-Result<size_t> DecodeResultsToken(std::string_view token, std::string_view query_id) {
-  BERTH_ASSIGN_OR_RETURN(std::string payload, Unwrap("results", token));
+Result<size_t> DecodeOffset(std::string_view kind, std::string_view token,
+                            std::string_view query_id) {
+  BERTH_ASSIGN_OR_RETURN(std::string payload, Unwrap(kind, token));
   const std::string want = std::string(query_id) + "|";
   size_t offset = 0;
   if (payload.compare(0, want.size(), want) != 0 ||
@@ -133,6 +136,24 @@ Result<size_t> DecodeResultsToken(std::string_view token, std::string_view query
     return BadToken();
   }
   return offset;
+}
+
+}  // namespace
+
+std::string EncodeResultsToken(std::string_view query_id, size_t offset) {
+  return EncodeOffset("results", query_id, offset);
+}
+
+Result<size_t> DecodeResultsToken(std::string_view token, std::string_view query_id) {
+  return DecodeOffset("results", token, query_id);
+}
+
+std::string EncodeQueryGroupsToken(std::string_view query_id, size_t offset) {
+  return EncodeOffset("querygroups", query_id, offset);
+}
+
+Result<size_t> DecodeQueryGroupsToken(std::string_view token, std::string_view query_id) {
+  return DecodeOffset("querygroups", token, query_id);
 }
 
 // Names may hold '|', ids (UUIDs) never: the id goes first.

@@ -48,6 +48,9 @@ Result<uint64_t> DecodeQueriesToken(std::string_view token);
 // GetQueryResults: the query and the number of rows already returned.
 std::string EncodeResultsToken(std::string_view query_id, size_t offset);
 Result<size_t> DecodeResultsToken(std::string_view token, std::string_view query_id);
+// ListLogGroupsForQuery: the query and the number of groups already returned.
+std::string EncodeQueryGroupsToken(std::string_view query_id, size_t offset);
+Result<size_t> DecodeQueryGroupsToken(std::string_view token, std::string_view query_id);
 
 // DescribeQueryDefinitions: the last definition returned (with the prefix asked for).
 std::string EncodeDefinitionsToken(std::string_view prefix, const QueryDefinitionCursor& last);

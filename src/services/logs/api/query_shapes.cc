@@ -239,6 +239,16 @@ Result<GetLogRecordInput> DecodeGetLogRecord(const Document& in) {
   return Finish(r, std::move(out));
 }
 
+Result<ListLogGroupsForQueryInput> DecodeListLogGroupsForQuery(const Document& in) {
+  FieldReader r(in);
+  ListLogGroupsForQueryInput out;
+  out.query_id = ReadQueryId(r, "queryId");
+  out.next_token = r.OptionalString("nextToken");
+  if (out.next_token) CheckLength(r, "nextToken", *out.next_token, 1, 4096);
+  out.max_results = ReadLimit(r, "maxResults", 500, 50).value_or(50);
+  return Finish(r, std::move(out));
+}
+
 Document EncodeQueryResults(const QueryResults& results, size_t offset, size_t page) {
   Document out = Document::MakeMap(4);
   out["queryLanguage"] = "CWLI";
@@ -259,7 +269,7 @@ Document EncodeQueryResults(const QueryResults& results, size_t offset, size_t p
   statistics["recordsMatched"] = results.statistics.records_matched;
   statistics["recordsScanned"] = results.statistics.records_scanned;
   statistics["bytesScanned"] = results.statistics.bytes_scanned;
-  statistics["logGroupsScanned"] = static_cast<double>(results.log_groups_scanned);
+  statistics["logGroupsScanned"] = static_cast<double>(results.log_groups.size());
   out["statistics"] = std::move(statistics);
   out["status"] = std::string(QueryStatusName(results.status));
   return out;

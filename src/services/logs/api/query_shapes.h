@@ -63,6 +63,11 @@ struct QueryDefinitionIdInput {
 struct GetLogRecordInput {
   std::string pointer;
 };
+struct ListLogGroupsForQueryInput {
+  std::string query_id;
+  std::optional<std::string> next_token;
+  int64_t max_results = 50;
+};
 
 // Decoders: SerializationException for wrong types, InvalidParameterException for values
 // AWS refuses (SQL and PPL queries among them: berth runs Logs Insights QL only).
@@ -74,6 +79,7 @@ Result<PutQueryDefinitionInput> DecodePutQueryDefinition(const Document& in);
 Result<DescribeQueryDefinitionsInput> DecodeDescribeQueryDefinitions(const Document& in);
 Result<QueryDefinitionIdInput> DecodeQueryDefinitionId(const Document& in);
 Result<GetLogRecordInput> DecodeGetLogRecord(const Document& in);
+Result<ListLogGroupsForQueryInput> DecodeListLogGroupsForQuery(const Document& in);
 
 // GetQueryResults' answer with rows [offset, offset + page) of `results`; nextToken (from
 // `next_token`, empty for none) is set by the caller.

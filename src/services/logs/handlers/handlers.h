@@ -54,6 +54,11 @@ Result<Document> GetQueryResults(LogsService& s, CallContext& ctx, const GetQuer
 Result<Document> StopQuery(LogsService& s, CallContext& ctx, const QueryIdInput& in);
 Result<Document> DescribeQueries(LogsService& s, CallContext& ctx, const DescribeQueriesInput& in);
 
+// log_record.cc
+Result<Document> GetLogRecord(LogsService& s, CallContext& ctx, const GetLogRecordInput& in);
+Result<Document> ListLogGroupsForQuery(LogsService& s, CallContext& ctx,
+                                       const ListLogGroupsForQueryInput& in);
+
 // query_definitions.cc
 Result<Document> PutQueryDefinition(LogsService& s, CallContext& ctx,
                                     const PutQueryDefinitionInput& in);

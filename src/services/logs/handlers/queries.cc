@@ -14,8 +14,11 @@ namespace {
 constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1000 - 1;
 
 // StartQuery's times are whole epoch seconds, both ends included: [start, end + 1 s).
-TimePoint SecondsToTime(int64_t seconds) {
+TimePoint StartOfSecond(int64_t seconds) {
   return FromMillis(std::min(seconds, kMaxSeconds) * 1000);
+}
+TimePoint EndOfSecond(int64_t seconds) {
+  return FromMillis(std::min(seconds, kMaxSeconds - 1) * 1000 + 1000);
 }
 
 }  // namespace
@@ -31,7 +34,7 @@ Result<Document> StartQuery(LogsService& s, CallContext& ctx, const StartQueryIn
   QueryRequest request;
   for (const GroupSelector& group : in.groups) {
     // Another account's group (named by ARN) is not this caller's to read.
-    if ((group.account && *group.account != account)) {
+    if (group.account && *group.account != account) {
       return errors::QueryLogGroupNotFound(*group.account, group.name);
     }
     BERTH_ASSIGN_OR_RETURN(bool exists, s.LogGroupExists(account, group.name));
@@ -43,8 +46,8 @@ Result<Document> StartQuery(LogsService& s, CallContext& ctx, const StartQueryIn
   }
   request.account_id = account;
   request.user_arn = ctx.principal.arn;
-  request.start = SecondsToTime(in.start_s);
-  request.end = SecondsToTime(in.end_s + 1);
+  request.start = StartOfSecond(in.start_s);
+  request.end = EndOfSecond(in.end_s);
   request.query = std::move(compiled).value();
   request.limit = static_cast<size_t>(in.limit.value_or(10'000));
   BERTH_ASSIGN_OR_RETURN(std::string id, s.queries().Start(std::move(request)));

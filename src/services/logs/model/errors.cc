@@ -85,6 +85,9 @@ Error QueryConcurrencyLimit(size_t limit) {
   return E("LimitExceededException", "Account maximum query concurrency limit of [" +
                                          std::to_string(limit) + "] reached.");
 }
+Error LogRecordNotFound() {
+  return E("ResourceNotFoundException", "The specified log record does not exist.");
+}
 Error QueryDefinitionNotFound() {
   return E("ResourceNotFoundException", "The specified query definition does not exist.");
 }

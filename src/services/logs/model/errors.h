@@ -38,5 +38,7 @@ Error QueryNotFound();
 Error QueryNotRunning(std::string_view query_id);
 Error QueryConcurrencyLimit(size_t limit);
 Error QueryDefinitionNotFound();
+// GetLogRecord's pointer names no event of the account's (any more).
+Error LogRecordNotFound();
 
 }  // namespace berth::services::logs::errors

@@ -114,6 +114,8 @@ class LogsStore {
   virtual Result<std::optional<LogGroup>> GetGroup(std::string_view account,
                                                    std::string_view name,
                                                    bool with_tags = false) = 0;
+  // The group of that id (without tags), whatever its account.
+  virtual Result<std::optional<LogGroup>> GetGroupById(int64_t group_id) = 0;
   // In name order (byte order), without tags.
   virtual Result<std::vector<LogGroup>> ListGroups(std::string_view account,
                                                    const GroupListing& listing) = 0;

@@ -195,6 +195,18 @@ Result<std::optional<LogGroup>> SqliteLogsStore::GetGroup(std::string_view accou
   return found;
 }
 
+Result<std::optional<LogGroup>> SqliteLogsStore::GetGroupById(int64_t group_id) {
+  std::optional<LogGroup> found;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kGroupColumns) + "WHERE id = ?"));
+    stmt.Bind(1, group_id);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) found = ReadGroup(stmt);
+    return Ok();
+  }));
+  return found;
+}
+
 Result<std::vector<LogGroup>> SqliteLogsStore::ListGroups(std::string_view account,
                                                           const GroupListing& listing) {
   std::string sql = std::string(kGroupColumns) + "WHERE account = ?1 AND name > ?2";

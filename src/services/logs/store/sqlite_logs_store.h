@@ -27,6 +27,7 @@ class SqliteLogsStore final : public LogsStore {
   Result<bool> CreateGroup(LogGroup& group) override;
   Result<std::optional<LogGroup>> GetGroup(std::string_view account, std::string_view name,
                                            bool with_tags) override;
+  Result<std::optional<LogGroup>> GetGroupById(int64_t group_id) override;
   Result<std::vector<LogGroup>> ListGroups(std::string_view account,
                                            const GroupListing& listing) override;
   Result<bool> DeleteGroup(int64_t group_id) override;

@@ -1,5 +1,6 @@
 // Logs Insights through the operation table: StartQuery running on the service's workers,
 // GetQueryResults, StopQuery, DescribeQueries and the query definitions.
+#include <limits>
 #include <map>
 #include <set>
 
@@ -129,6 +130,13 @@ TEST_F(QueriesTest, TheTimeRangeHoldsBothEndsInWholeSeconds) {
   rows = Run("stats count(*) as n", R"("logGroupName":"trail")", kNowSeconds - 30,
              kNowSeconds);
   EXPECT_TRUE(rows.empty());  // stats over no events has no groups
+}
+
+TEST_F(QueriesTest, TheWidestTimeRangeHoldsEverything) {
+  PutTrail();
+  EXPECT_EQ(Run("stats count(*) as n", R"("logGroupName":"trail")", 0,
+                std::numeric_limits<int64_t>::max()),
+            (std::vector<Row>{{{"n", "6"}}}));
 }
 
 TEST_F(QueriesTest, QueriesSeveralGroupsByNamesOrIdentifiers) {
@@ -317,6 +325,55 @@ TEST_F(QueriesTest, StopQueryOfAFinishedQueryIsInvalid) {
   Finished(id);
   Error e = Fails("StopQuery", R"({"queryId":")" + id + "\"}");
   EXPECT_EQ(e.code, "InvalidParameterException");
+}
+
+TEST_F(QueriesTest, GetLogRecordAnswersEveryFieldOfTheEventAPointerNames) {
+  PutTrail();
+  Put("trail", "s", {{kNow - 30000, R"({"a":[1,{"b":2.5}],"ok":true,"n":null,"s":"x"})"}});
+  std::vector<Row> rows = Rows(Finished(Start("fields @message | limit 2")));
+  ASSERT_EQ(rows.size(), 2u);
+  Document nested = Ok("GetLogRecord", R"({"logRecordPointer":")" + rows[0]["@ptr"] + "\"}");
+  const Document& n = At(nested, "logRecord");
+  EXPECT_EQ(At(n, "@timestamp").as_string(), std::to_string(kNow - 30000));
+  EXPECT_EQ(At(n, "@ingestionTime").as_string(), std::to_string(kNow));
+  EXPECT_EQ(At(n, "@log").as_string(), "123456789012:trail");
+  EXPECT_EQ(At(n, "@logStream").as_string(), "s");
+  EXPECT_EQ(At(n, "a.0").as_string(), "1");
+  EXPECT_EQ(At(n, "a.1.b").as_string(), "2.5");
+  EXPECT_EQ(At(n, "ok").as_string(), "true");
+  EXPECT_EQ(At(n, "s").as_string(), "x");
+  EXPECT_EQ(n.Find("n"), nullptr);
+  Document trail = Ok("GetLogRecord", R"({"logRecordPointer":")" + rows[1]["@ptr"] + "\"}");
+  const Document& t = At(trail, "logRecord");
+  EXPECT_EQ(At(t, "@message").as_string(), Trail("ecr.amazonaws.com", "PutImage", "bob"));
+  EXPECT_EQ(At(t, "eventName").as_string(), "PutImage");
+  EXPECT_EQ(At(t, "userIdentity.userName").as_string(), "bob");
+
+  EXPECT_EQ(ErrorCode("GetLogRecord", R"({"logRecordPointer":"nope"})"),
+            "InvalidParameterException");
+  EXPECT_EQ(ErrorCode("GetLogRecord", R"({})"), "ValidationException");
+  std::string moved = rows[1]["@ptr"];
+  moved[55] = moved[55] == '0' ? '1' : '0';  // another place in the block: no such event
+  EXPECT_EQ(ErrorCode("GetLogRecord", R"({"logRecordPointer":")" + moved + "\"}"),
+            "ResourceNotFoundException");
+  principal_.account_id = "210987654321";  // another account's event is not found either
+  EXPECT_EQ(ErrorCode("GetLogRecord", R"({"logRecordPointer":")" + rows[1]["@ptr"] + "\"}"),
+            "ResourceNotFoundException");
+}
+
+TEST_F(QueriesTest, ListsTheLogGroupsAQueryRead) {
+  CreateGroup("other");
+  const std::string id = Start("fields @message", R"("logGroupNames":["trail","other"])");
+  Document out = Ok("ListLogGroupsForQuery", R"({"queryId":")" + id + "\"}");
+  const auto& groups = At(out, "logGroupIdentifiers").as_list();
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].as_string(), "arn:aws:logs:us-east-1:123456789012:log-group:trail");
+  EXPECT_EQ(groups[1].as_string(), "arn:aws:logs:us-east-1:123456789012:log-group:other");
+  EXPECT_EQ(out.Find("nextToken"), nullptr);
+  EXPECT_EQ(ErrorCode("ListLogGroupsForQuery", R"({"queryId":")" + id + R"(","maxResults":10})"),
+            "InvalidParameterException");
+  EXPECT_EQ(ErrorCode("ListLogGroupsForQuery", R"({"queryId":"nope"})"),
+            "ResourceNotFoundException");
 }
 
 // No workers: queries stay Scheduled until stopped.
