@@ -165,7 +165,7 @@ map the database file (mmap_size 1 GiB), so the pages a scan reads count in its 
 file-backed pages (page cache the kernel can drop), next to the heap (anonymous RSS). "Peak RSS"
 is VmHWM, reset just before StartQuery (both kinds); "heap" is the largest RssAnon sampled every
 20 ms while the query ran. After ingestion, before the queries: RSS {idle_rss / 1024:.0f} MB, of
-which {idle_anon / 1024:.0f} MB anonymous (the writer connection's 128 MiB page cache among it) and
+which {idle_anon / 1024:.0f} MB anonymous (SQLite's page caches among it) and
 {idle_file / 1024:.0f} MB file-backed.
 
 | query | berth StartQuery → Complete | jq | jq / berth | berth peak RSS | heap (RssAnon) | counted, agree |
