@@ -11,17 +11,29 @@ namespace {
 constexpr size_t kMaxQueryStringLength = 10'000;
 constexpr size_t kMaxQueryIdLength = 256;
 
-// queryLanguage: the model's enum; berth runs Logs Insights QL only.
-void ReadQueryLanguage(FieldReader& r) {
+// queryLanguage: one of the model's enum.
+std::optional<std::string> ReadLanguageName(FieldReader& r) {
   auto language = r.OptionalString("queryLanguage");
-  if (!language || !r.ok() || *language == "CWLI") return;
-  if (*language == "SQL" || *language == "PPL") {
+  if (language && r.ok() && *language != "CWLI" && *language != "SQL" && *language != "PPL") {
+    r.Fail(errors::ConstraintViolated("queryLanguage", *language,
+                                      "Member must satisfy enum value set: [CWLI, SQL, PPL]"));
+  }
+  return language;
+}
+
+// queryLanguage where a query is given: berth runs Logs Insights QL only.
+void ReadQueryLanguage(FieldReader& r) {
+  auto language = ReadLanguageName(r);
+  if (language && r.ok() && *language != "CWLI") {
     r.Fail(errors::InvalidParameter("Query language " + *language +
                                     " is not supported here: use CWLI (Logs Insights QL)."));
-    return;
   }
-  r.Fail(errors::ConstraintViolated("queryLanguage", *language,
-                                    "Member must satisfy enum value set: [CWLI, SQL, PPL]"));
+}
+
+std::optional<std::string> ReadNextToken(FieldReader& r) {
+  auto token = r.OptionalString("nextToken");
+  if (token) CheckLength(r, "nextToken", *token, 1, 4096);
+  return token;
 }
 
 std::string ReadQueryId(FieldReader& r, const char* member) {
@@ -175,9 +187,8 @@ Result<DescribeQueriesInput> DecodeDescribeQueries(const Document& in) {
         "Timeout, Unknown]"));
   }
   out.max_results = ReadLimit(r, "maxResults", 1000).value_or(1000);
-  out.next_token = r.OptionalString("nextToken");
-  if (out.next_token) CheckLength(r, "nextToken", *out.next_token, 1, 4096);
-  ReadQueryLanguage(r);
+  out.next_token = ReadNextToken(r);
+  out.language = ReadLanguageName(r);
   return Finish(r, std::move(out));
 }
 
@@ -215,14 +226,8 @@ Result<DescribeQueryDefinitionsInput> DecodeDescribeQueryDefinitions(const Docum
     out.prefix = std::move(*prefix);
   }
   out.max_results = ReadLimit(r, "maxResults", 1000).value_or(1000);
-  out.next_token = r.OptionalString("nextToken");
-  if (out.next_token) CheckLength(r, "nextToken", *out.next_token, 1, 4096);
-  out.language = r.OptionalString("queryLanguage");
-  if (out.language && r.ok() && *out.language != "CWLI" && *out.language != "SQL" &&
-      *out.language != "PPL") {
-    r.Fail(errors::ConstraintViolated("queryLanguage", *out.language,
-                                      "Member must satisfy enum value set: [CWLI, SQL, PPL]"));
-  }
+  out.next_token = ReadNextToken(r);
+  out.language = ReadLanguageName(r);
   return Finish(r, std::move(out));
 }
 
@@ -243,8 +248,7 @@ Result<ListLogGroupsForQueryInput> DecodeListLogGroupsForQuery(const Document& i
   FieldReader r(in);
   ListLogGroupsForQueryInput out;
   out.query_id = ReadQueryId(r, "queryId");
-  out.next_token = r.OptionalString("nextToken");
-  if (out.next_token) CheckLength(r, "nextToken", *out.next_token, 1, 4096);
+  out.next_token = ReadNextToken(r);
   out.max_results = ReadLimit(r, "maxResults", 500, 50).value_or(50);
   return Finish(r, std::move(out));
 }

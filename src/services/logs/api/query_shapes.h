@@ -42,6 +42,7 @@ struct DescribeQueriesInput {
   std::optional<std::string> status;  // a QueryStatus name, or "Unknown" (matches nothing)
   int64_t max_results = 1000;
   std::optional<std::string> next_token;
+  std::optional<std::string> language;  // only queries of this query language
 };
 struct PutQueryDefinitionInput {
   std::optional<std::string> id;  // set: replace that definition

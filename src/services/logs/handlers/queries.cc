@@ -90,8 +90,8 @@ Result<Document> DescribeQueries(LogsService& s, CallContext& ctx,
   if (in.next_token) {
     BERTH_ASSIGN_OR_RETURN(listing.before_sequence, DecodeQueriesToken(*in.next_token));
   }
-  // "Unknown" is a status no query here has.
-  if (in.status && *in.status == "Unknown") {
+  // "Unknown" is a status no query here has; every query here is CWLI.
+  if ((in.status && *in.status == "Unknown") || (in.language && *in.language != "CWLI")) {
     out["queries"] = std::move(queries);
     return out;
   }

@@ -270,6 +270,10 @@ TEST_F(QueriesTest, DescribesQueriesNewestFirstFilteredAndPaged) {
             0u);
   EXPECT_EQ(At(Ok("DescribeQueries", R"({"status":"Complete"})"), "queries").as_list().size(),
             4u);
+  EXPECT_EQ(At(Ok("DescribeQueries", R"({"queryLanguage":"SQL"})"), "queries").as_list().size(),
+            0u);
+  EXPECT_EQ(ErrorCode("DescribeQueries", R"({"queryLanguage":"KQL"})"),
+            "InvalidParameterException");
 
   std::vector<std::string> paged;
   std::string token;
