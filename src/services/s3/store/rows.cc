@@ -8,8 +8,8 @@ namespace {
 const store::Migration kMigrations[] = {
     {1,
      // AUTOINCREMENT: a bucket made anew under a deleted one's name never gets its id, so a
-    // write begun for the old bucket cannot land in the new one.
-    "CREATE TABLE s3_buckets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
+     // write begun for the old bucket cannot land in the new one.
+     "CREATE TABLE s3_buckets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
      " owner TEXT NOT NULL, region TEXT NOT NULL, created_at INTEGER NOT NULL);"
      "CREATE INDEX s3_buckets_owner ON s3_buckets(owner, name);"
      // Keys compare as bytes (BINARY collation on UTF-8), which is S3's listing order.
