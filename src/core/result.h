@@ -4,6 +4,7 @@
 // (protocol/) turn an Error into AWS JSON `__type`, query-XML <ErrorResponse> or OCI `errors[]`.
 
 #include <cassert>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -11,10 +12,15 @@
 
 namespace berth {
 
+class Document;
+
 struct Error {
   std::string code;     // e.g. "RepositoryNotFoundException", "BLOB_UNKNOWN"
   std::string message;  // shown to the user by the CLI
   int http_status = 400;
+  // Members the error's modeled shape adds beside the message (a map, e.g. Logs'
+  // MalformedQueryException.queryCompileError), written by the JSON protocols; usually null.
+  std::shared_ptr<const Document> members;
   // Optional fault class override ("Sender"/"Receiver" in query XML); derived from the
   // status when empty.
   bool IsServerFault() const { return http_status >= 500; }

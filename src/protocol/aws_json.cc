@@ -41,6 +41,12 @@ Response EncodeJsonError(const Error& error, JsonVersion version) {
   json.String(error.code);
   json.Key("message");
   json.String(error.message);
+  if (error.members != nullptr && error.members->is_map()) {
+    for (const auto& [key, value] : error.members->as_map()) {
+      json.Key(key);
+      json.Value(value);
+    }
+  }
   json.EndObject();
   return response;
 }

@@ -16,7 +16,7 @@ constexpr size_t kSweepBlocksPerWrite = 512;
 Result<std::unique_ptr<LogsService>> LogsService::Open(store::Database& db, const Clock& clock,
                                                        Options options) {
   BERTH_ASSIGN_OR_RETURN(auto store, SqliteLogsStore::Open(db, clock));
-  std::unique_ptr<LogsService> service(new LogsService(std::move(store), clock));
+  std::unique_ptr<LogsService> service(new LogsService(std::move(store), clock, options.queries));
   if (options.retention_sweep_interval.count() > 0) {
     LogsService* self = service.get();
     service->sweeper_ =
@@ -26,6 +26,7 @@ Result<std::unique_ptr<LogsService>> LogsService::Open(store::Database& db, cons
 }
 
 LogsService::~LogsService() {
+  queries_.reset();  // before the store its workers read
   {
     std::lock_guard lock(mu_);
     stopping_ = true;

@@ -1,11 +1,11 @@
 #pragma once
-// The CloudWatch Logs service: what its handlers share (the store, the clock), the ingestion
-// path PutLogEvents and other services use, and the retention sweeper. Built once by the App
-// (App::logs()); thread-safe.
+// The CloudWatch Logs service: what its handlers share (the store, the clock, the Logs
+// Insights query runner), the ingestion path PutLogEvents and other services use, and the
+// retention sweeper. Built once by the App (App::logs()); thread-safe.
 //
 // Other services deliver events through LogGroupExists and AppendEvents (CloudTrail's trails
-// write their records into a log group this way); the Logs Insights engine reads through
-// store().ScanEvents.
+// write their records into a log group this way); Logs Insights queries run on queries()'
+// worker threads, reading through store().ScanEvents.
 
 #include <chrono>
 #include <condition_variable>
@@ -20,6 +20,7 @@
 #include "core/result.h"
 #include "services/logs/model/types.h"
 #include "services/logs/model/validation.h"
+#include "services/logs/query_runner.h"
 #include "services/logs/store/logs_store.h"
 #include "store/database.h"
 
@@ -31,15 +32,17 @@ class LogsService {
     // How often expired events are deleted in the background; zero runs no sweeper thread
     // (tests call SweepExpiredEvents themselves). Reads never return expired events either way.
     std::chrono::milliseconds retention_sweep_interval = std::chrono::minutes(10);
+    QueryRunner::Options queries;
   };
 
   static Result<std::unique_ptr<LogsService>> Open(store::Database& db, const Clock& clock,
                                                    Options options);
-  ~LogsService();  // stops the sweeper
+  ~LogsService();  // stops running queries and the sweeper, joining their threads
   LogsService(const LogsService&) = delete;
   LogsService& operator=(const LogsService&) = delete;
 
   LogsStore& store() { return *store_; }
+  QueryRunner& queries() { return *queries_; }
   const Clock& clock() const { return clock_; }
 
   // True when the account has this log group.
@@ -71,12 +74,16 @@ class LogsService {
   Result<RetentionSweep> SweepExpiredEvents(TimePoint now);
 
  private:
-  LogsService(std::unique_ptr<LogsStore> store, const Clock& clock)
-      : store_(std::move(store)), clock_(clock) {}
+  LogsService(std::unique_ptr<LogsStore> store, const Clock& clock,
+              const QueryRunner::Options& queries)
+      : store_(std::move(store)),
+        clock_(clock),
+        queries_(std::make_unique<QueryRunner>(*store_, clock, queries)) {}
   void RunSweeper(std::chrono::milliseconds interval);
 
   std::unique_ptr<LogsStore> store_;
   const Clock& clock_;
+  std::unique_ptr<QueryRunner> queries_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // GUARDED_BY(mu_)

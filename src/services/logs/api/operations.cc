@@ -1,5 +1,6 @@
 #include "services/logs/api/operations.h"
 
+#include "services/logs/api/query_shapes.h"
 #include "services/logs/api/shapes.h"
 #include "services/logs/handlers/handlers.h"
 #include "services/logs/model/arn.h"
@@ -38,6 +39,28 @@ std::vector<ResourceRef> GroupResource(const CallContext& ctx, const Document& i
   return {};
 }
 
+// The log groups a query names (logGroupName, logGroupNames or logGroupIdentifiers).
+std::vector<ResourceRef> QueryGroupsResource(const CallContext& ctx, const Document& in,
+                                             const Document*) {
+  std::vector<ResourceRef> out;
+  auto add = [&](const Document& value) {
+    if (!value.is_string()) return;
+    auto ref = ParseLogGroupIdentifier(value.as_string());
+    if (!ref.ok()) return;
+    out.push_back({kLogGroupType,
+                   LogGroupArnWithoutStar(ctx.region,
+                                          ref->account.value_or(ctx.principal.account_id),
+                                          ref->name)});
+  };
+  if (const Document* name = in.Find("logGroupName")) add(*name);
+  for (const char* member : {"logGroupNames", "logGroupIdentifiers"}) {
+    const Document* list = in.Find(member);
+    if (list == nullptr || !list->is_list()) continue;
+    for (const Document& value : list->as_list()) add(value);
+  }
+  return out;
+}
+
 std::vector<ResourceRef> ArnResource(const CallContext&, const Document& in, const Document*) {
   const Document* arn = in.Find("resourceArn");
   if (arn == nullptr || !arn->is_string()) return {};
@@ -52,9 +75,11 @@ constexpr size_t kPutLogEventsLimit = 8 << 20;
 OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
                  std::vector<std::string> logged_request,
                  pipeline::ResourceFinder resources = GroupResource,
-                 size_t max_bytes = kDefaultLimit) {
-  return OperationSpec{std::move(name), read_only, std::move(handler), std::move(logged_request),
-                       {}, std::move(resources), max_bytes};
+                 size_t max_bytes = kDefaultLimit, std::vector<std::string> logged_response = {}) {
+  return OperationSpec{std::move(name),           read_only,
+                       std::move(handler),        std::move(logged_request),
+                       std::move(logged_response), std::move(resources),
+                       max_bytes};
 }
 
 }  // namespace
@@ -109,6 +134,26 @@ pipeline::ServiceSpec MakeLogsService(LogsService& s, std::vector<pipeline::Oper
       Op("FilterLogEvents", true, Bind(s, DecodeFilterLogEvents, h::FilterLogEvents),
          {"logGroupName", "logGroupIdentifier", "logStreamNames", "logStreamNamePrefix",
           "startTime", "endTime", "filterPattern", "limit", "interleaved", "nextToken"}),
+      // Logs Insights.
+      Op("StartQuery", true, Bind(s, DecodeStartQuery, h::StartQuery),
+         {"queryLanguage", "logGroupName", "logGroupNames", "logGroupIdentifiers", "startTime",
+          "endTime", "queryString", "limit"},
+         QueryGroupsResource, kDefaultLimit, {"queryId"}),
+      Op("GetQueryResults", true, Bind(s, DecodeGetQueryResults, h::GetQueryResults),
+         {"queryId", "nextToken", "maxItems"}, nullptr),
+      Op("StopQuery", false, Bind(s, DecodeQueryId, h::StopQuery), {"queryId"}, nullptr),
+      Op("DescribeQueries", true, Bind(s, DecodeDescribeQueries, h::DescribeQueries),
+         {"logGroupName", "status", "maxResults", "nextToken", "queryLanguage"}),
+      Op("PutQueryDefinition", false, Bind(s, DecodePutQueryDefinition, h::PutQueryDefinition),
+         {"queryLanguage", "name", "queryDefinitionId", "logGroupNames", "queryString",
+          "clientToken", "parameters"},
+         nullptr, kDefaultLimit, {"queryDefinitionId"}),
+      Op("DescribeQueryDefinitions", true,
+         Bind(s, DecodeDescribeQueryDefinitions, h::DescribeQueryDefinitions),
+         {"queryLanguage", "queryDefinitionNamePrefix", "maxResults", "nextToken"}, nullptr),
+      Op("DeleteQueryDefinition", false,
+         Bind(s, DecodeQueryDefinitionId, h::DeleteQueryDefinition), {"queryDefinitionId"},
+         nullptr),
   };
   for (auto& op : more) spec.operations.push_back(std::move(op));
   return spec;

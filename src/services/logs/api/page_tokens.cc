@@ -109,4 +109,57 @@ Result<StreamCursor> DecodeStreamsToken(std::string_view token, StreamOrder orde
   return cursor;
 }
 
+std::string EncodeQueriesToken(uint64_t last_sequence) {
+  return Wrap("queries", std::to_string(last_sequence));
+}
+
+Result<uint64_t> DecodeQueriesToken(std::string_view token) {
+  BERTH_ASSIGN_OR_RETURN(std::string digits, Unwrap("queries", token));
+  uint64_t sequence = 0;
+  if (!ParseDigits(std::string_view(digits), &sequence)) return BadToken();
+  return sequence;
+}
+
+std::string EncodeResultsToken(std::string_view query_id, size_t offset) {
+  return Wrap("results", std::string(query_id) + "|" + std::to_string(offset));
+}
+
+Result<size_t> DecodeResultsToken(std::string_view token, std::string_view query_id) {
+  BERTH_ASSIGN_OR_RETURN(std::string payload, Unwrap("results", token));
+  const std::string want = std::string(query_id) + "|";
+  size_t offset = 0;
+  if (payload.compare(0, want.size(), want) != 0 ||
+      !ParseDigits(std::string_view(payload).substr(want.size()), &offset)) {
+    return BadToken();
+  }
+  return offset;
+}
+
+// Names may hold '|', ids (UUIDs) never: the id goes first.
+std::string EncodeDefinitionsToken(std::string_view prefix, const QueryDefinitionCursor& last) {
+  return Wrap("definitions", last.id + "|" + std::to_string(prefix.size()) + "|" +
+                                 std::string(prefix) + last.name);
+}
+
+Result<QueryDefinitionCursor> DecodeDefinitionsToken(std::string_view token,
+                                                     std::string_view prefix) {
+  BERTH_ASSIGN_OR_RETURN(std::string payload, Unwrap("definitions", token));
+  std::string_view rest(payload);
+  QueryDefinitionCursor cursor;
+  const size_t bar = rest.find('|');
+  if (bar == std::string_view::npos) return BadToken();
+  cursor.id = std::string(rest.substr(0, bar));
+  rest.remove_prefix(bar + 1);
+  const size_t bar2 = rest.find('|');
+  size_t prefix_size = 0;
+  if (bar2 == std::string_view::npos || !ParseDigits(rest.substr(0, bar2), &prefix_size)) {
+    return BadToken();
+  }
+  rest.remove_prefix(bar2 + 1);
+  // A token is good only for the listing that issued it.
+  if (prefix_size != prefix.size() || rest.substr(0, prefix_size) != prefix) return BadToken();
+  cursor.name = std::string(rest.substr(prefix_size));
+  return cursor;
+}
+
 }  // namespace berth::services::logs

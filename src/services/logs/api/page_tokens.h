@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "services/logs/model/query_definition.h"
 #include "services/logs/model/types.h"
 #include "services/logs/store/logs_store.h"
 
@@ -39,5 +40,18 @@ Result<std::string> DecodeGroupsToken(std::string_view token);
 std::string EncodeStreamsToken(StreamOrder order, bool descending, const StreamCursor& last);
 Result<StreamCursor> DecodeStreamsToken(std::string_view token, StreamOrder order,
                                         bool descending);
+
+// DescribeQueries: the start order (sequence) of the last query returned.
+std::string EncodeQueriesToken(uint64_t last_sequence);
+Result<uint64_t> DecodeQueriesToken(std::string_view token);
+
+// GetQueryResults: the query and the number of rows already returned.
+std::string EncodeResultsToken(std::string_view query_id, size_t offset);
+Result<size_t> DecodeResultsToken(std::string_view token, std::string_view query_id);
+
+// DescribeQueryDefinitions: the last definition returned (with the prefix asked for).
+std::string EncodeDefinitionsToken(std::string_view prefix, const QueryDefinitionCursor& last);
+Result<QueryDefinitionCursor> DecodeDefinitionsToken(std::string_view token,
+                                                     std::string_view prefix);
 
 }  // namespace berth::services::logs

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "services/logs/api/field_checks.h"
 #include "services/logs/model/arn.h"
 #include "services/logs/model/errors.h"
 #include "services/logs/model/validation.h"
@@ -10,36 +11,6 @@ namespace berth::services::logs {
 namespace {
 
 constexpr size_t kMaxFilterPatternLength = 1024;
-
-Error OutOfRange(std::string_view member, int64_t value, int64_t min, int64_t max) {
-  return errors::ConstraintViolated(member, std::to_string(value),
-                                    value < min ? "Member must have value greater than or equal "
-                                                  "to " + std::to_string(min)
-                                                : "Member must have value less than or equal "
-                                                  "to " + std::to_string(max));
-}
-
-std::optional<int64_t> ReadLimit(FieldReader& r, const char* member, int64_t max) {
-  auto limit = r.OptionalInt(member);
-  if (limit && (*limit < 1 || *limit > max)) r.Fail(OutOfRange(member, *limit, 1, max));
-  return limit;
-}
-
-std::optional<int64_t> ReadTime(FieldReader& r, const char* member) {
-  auto t = r.OptionalInt(member);
-  if (t && *t < 0) r.Fail(OutOfRange(member, *t, 0, 0));
-  return t;
-}
-
-void Check(FieldReader& r, const Status& status) {
-  if (!status.ok()) r.Fail(status.error());
-}
-
-std::string ReadGroupName(FieldReader& r, const char* member = "logGroupName") {
-  std::string name = r.RequiredString(member);
-  if (r.ok()) Check(r, CheckLogGroupName(name, member));
-  return name;
-}
 
 std::string ReadStreamName(FieldReader& r, const char* member = "logStreamName") {
   std::string name = r.RequiredString(member);
@@ -112,12 +83,6 @@ std::vector<std::string> ReadTagKeys(FieldReader& r, const char* member, bool al
   return std::move(*keys);
 }
 
-template <class T>
-Result<T> Finish(const FieldReader& r, T value) {
-  if (!r.ok()) return r.status().error();
-  return value;
-}
-
 }  // namespace
 
 Result<GroupNameInput> DecodeGroupName(const Document& in) {
@@ -179,11 +144,10 @@ Result<PutRetentionPolicyInput> DecodePutRetentionPolicy(const Document& in) {
   FieldReader r(in);
   PutRetentionPolicyInput out;
   out.name = ReadGroupName(r);
-  auto days = r.OptionalInt("retentionInDays");
-  if (r.ok() && !days) r.RequiredString("retentionInDays");
+  const int64_t days = ReadRequiredInt(r, "retentionInDays");
   if (r.ok()) {
-    Check(r, CheckRetentionDays(*days));
-    out.retention_days = static_cast<int>(*days);
+    Check(r, CheckRetentionDays(days));
+    out.retention_days = static_cast<int>(days);
   }
   return Finish(r, std::move(out));
 }

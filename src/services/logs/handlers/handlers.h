@@ -8,6 +8,7 @@
 #include "core/document.h"
 #include "core/result.h"
 #include "pipeline/operation.h"
+#include "services/logs/api/query_shapes.h"
 #include "services/logs/api/shapes.h"
 #include "services/logs/logs_service.h"
 
@@ -46,6 +47,20 @@ Result<Document> GetLogEvents(LogsService& s, CallContext& ctx, const GetLogEven
 
 // filter_events.cc
 Result<Document> FilterLogEvents(LogsService& s, CallContext& ctx, const FilterLogEventsInput& in);
+
+// queries.cc (Logs Insights)
+Result<Document> StartQuery(LogsService& s, CallContext& ctx, const StartQueryInput& in);
+Result<Document> GetQueryResults(LogsService& s, CallContext& ctx, const GetQueryResultsInput& in);
+Result<Document> StopQuery(LogsService& s, CallContext& ctx, const QueryIdInput& in);
+Result<Document> DescribeQueries(LogsService& s, CallContext& ctx, const DescribeQueriesInput& in);
+
+// query_definitions.cc
+Result<Document> PutQueryDefinition(LogsService& s, CallContext& ctx,
+                                    const PutQueryDefinitionInput& in);
+Result<Document> DescribeQueryDefinitions(LogsService& s, CallContext& ctx,
+                                          const DescribeQueryDefinitionsInput& in);
+Result<Document> DeleteQueryDefinition(LogsService& s, CallContext& ctx,
+                                       const QueryDefinitionIdInput& in);
 
 // The caller's log group a selector names (an ARN of another account names none).
 Result<LogGroup> RequireGroup(LogsService& s, const CallContext& ctx, const GroupSelector& group);

@@ -1,6 +1,9 @@
 #include "services/logs/model/errors.h"
 
+#include <memory>
 #include <string>
+
+#include "core/document.h"
 
 namespace berth::services::logs::errors {
 namespace {
@@ -51,6 +54,39 @@ Error DeletionProtected(std::string_view group_name) {
   return E("ValidationException", "Log group " + std::string(group_name) +
                                       " has deletion protection enabled; disable it with "
                                       "PutLogGroupDeletionProtection first");
+}
+
+Error MalformedQuery(std::string_view message, int start_offset, int end_offset) {
+  Error error = E("MalformedQueryException", std::string(message));
+  Document location = Document::MakeMap(2);
+  location["startCharOffset"] = static_cast<int64_t>(start_offset);
+  location["endCharOffset"] = static_cast<int64_t>(end_offset);
+  Document compile_error = Document::MakeMap(2);
+  compile_error["location"] = std::move(location);
+  compile_error["message"] = std::string(message);
+  auto members = std::make_shared<Document>(Document::MakeMap(1));
+  (*members)["queryCompileError"] = std::move(compile_error);
+  error.members = std::move(members);
+  return error;
+}
+Error QueryLogGroupNotFound(std::string_view account, std::string_view group_name) {
+  return E("ResourceNotFoundException", "Log group '" + std::string(group_name) +
+                                            "' does not exist for account ID '" +
+                                            std::string(account) + "'");
+}
+Error QueryNotFound() {
+  return E("ResourceNotFoundException", "The specified query does not exist.");
+}
+Error QueryNotRunning(std::string_view query_id) {
+  return E("InvalidParameterException",
+           "Query " + std::string(query_id) + " is not running; it has already ended.");
+}
+Error QueryConcurrencyLimit(size_t limit) {
+  return E("LimitExceededException", "Account maximum query concurrency limit of [" +
+                                         std::to_string(limit) + "] reached.");
+}
+Error QueryDefinitionNotFound() {
+  return E("ResourceNotFoundException", "The specified query definition does not exist.");
 }
 
 }  // namespace berth::services::logs::errors

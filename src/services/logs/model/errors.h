@@ -27,4 +27,16 @@ Error TooManyTags(std::string_view message);
 // An operation a log group's deletion protection forbids.
 Error DeletionProtected(std::string_view group_name);
 
+// Logs Insights.
+// A query that does not compile, with MalformedQueryException's queryCompileError member
+// (location: start and end character offsets; message).
+Error MalformedQuery(std::string_view message, int start_offset, int end_offset);
+// StartQuery names a log group the account does not have.
+Error QueryLogGroupNotFound(std::string_view account, std::string_view group_name);
+Error QueryNotFound();
+// StopQuery of a query that has already finished.
+Error QueryNotRunning(std::string_view query_id);
+Error QueryConcurrencyLimit(size_t limit);
+Error QueryDefinitionNotFound();
+
 }  // namespace berth::services::logs::errors

@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "services/logs/model/query_definition.h"
 #include "services/logs/model/types.h"
 
 namespace berth::services::logs {
@@ -28,6 +29,9 @@ struct StoredEvent {
   std::string_view message;
   std::string_view stream_name;
   std::string_view group_name;
+  size_t group_index = 0;  // the group's place in the scan's list of names
+  int64_t group_id = 0;
+  EventKey key;  // its position (what GetLogRecord's pointer names)
 };
 
 // One event as the API's reads see it (GetLogEvents, FilterLogEvents). The views stay valid
@@ -146,17 +150,33 @@ class LogsStore {
   virtual Status ReadEvents(const EventSelection& selection, Direction direction,
                             const std::function<bool(const EventView&)>& visit) = 0;
   // Visits the events of the account's log groups `groups` (names) with timestamps in
-  // [start, end), across all their streams, oldest first (ties in storage order), until visit
-  // returns false. Memory stays bounded by the blocks overlapping the current timestamp, not
-  // by what the scan covers. Expired events are skipped. ResourceNotFoundException when a
-  // group does not exist. Thread-safe; visit must not call the store.
+  // [start, end), across all their streams, in time order (kForward: oldest first, ties in
+  // storage order; kBackward: newest first, the exact reverse), until visit returns false.
+  // Memory stays bounded by the blocks overlapping the current timestamp, not by what the
+  // scan covers. Expired events are skipped. ResourceNotFoundException when a group does not
+  // exist. The scan is one read snapshot (it holds a pooled read connection while it runs).
+  // Thread-safe; visit must not call the store.
   virtual Status ScanEvents(std::string_view account, const std::vector<std::string>& groups,
-                            TimePoint start, TimePoint end,
+                            TimePoint start, TimePoint end, Direction direction,
                             const std::function<bool(const StoredEvent&)>& visit) = 0;
   // Removes the events each group's retention has expired as of `now` (whole blocks, and the
   // old part of blocks that straddle the cutoff), at most about `max_blocks` blocks per call,
   // and takes their bytes off the stored-bytes counts. Call again while it deletes anything.
   virtual Result<RetentionSweep> DeleteExpiredEvents(TimePoint now, size_t max_blocks) = 0;
+
+  // --- Logs Insights query definitions, keyed by (account, id) ---
+  // Creates `definition` (its id set by the caller), or, with `replace`, replaces the one of
+  // that id. A creation whose `client_token` (when not empty) made a definition before makes
+  // none and answers that one's id. nullopt when `replace` names no definition of the
+  // account; LimitExceededException past kMaxQueryDefinitionsPerAccount.
+  virtual Result<std::optional<std::string>> PutQueryDefinition(
+      const QueryDefinition& definition, bool replace, std::string_view client_token) = 0;
+  // In (name, id) order, after `after` when given, names starting with `prefix`.
+  virtual Result<std::vector<QueryDefinition>> ListQueryDefinitions(
+      std::string_view account, std::string_view prefix,
+      const std::optional<QueryDefinitionCursor>& after, size_t limit) = 0;
+  // False when the account has no definition of that id.
+  virtual Result<bool> DeleteQueryDefinition(std::string_view account, std::string_view id) = 0;
 };
 
 }  // namespace berth::services::logs

@@ -61,19 +61,18 @@ Result<std::unique_ptr<BlockSource>> OpenSource(Connection& c, Scope scope, int6
   std::string sql = kBlockColumns;
   const bool stream = scope == Scope::kStream;
   const bool forward = direction == Direction::kForward;
-  if (forward || !stream) {
+  if (forward) {
     sql += stream ? "INDEXED BY logs_blocks_by_stream_first WHERE stream_id = ?1"
                   : "INDEXED BY logs_blocks_by_group_first WHERE group_id = ?1";
-    sql += " AND first_ms >= ?2 AND first_ms < ?3 AND last_ms >= ?4";
-    // A group read backwards sorts its (small) block descriptions; nothing reads so today.
-    sql += forward ? " ORDER BY first_ms" : " ORDER BY last_ms DESC";
+    sql += " AND first_ms >= ?2 AND first_ms < ?3 AND last_ms >= ?4 ORDER BY first_ms";
   } else {
-    sql += "INDEXED BY logs_blocks_by_stream_last WHERE stream_id = ?1"
-           " AND last_ms < ?3 AND last_ms >= ?4 AND first_ms < ?2 ORDER BY last_ms DESC";
+    sql += stream ? "INDEXED BY logs_blocks_by_stream_last WHERE stream_id = ?1"
+                  : "INDEXED BY logs_blocks_by_group_last WHERE group_id = ?1";
+    sql += " AND last_ms < ?3 AND last_ms >= ?4 AND first_ms < ?2 ORDER BY last_ms DESC";
   }
   BERTH_ASSIGN_OR_RETURN(Statement stmt, c.Prepare(sql));
   stmt.Bind(1, id);
-  if (forward || !stream) {
+  if (forward) {
     stmt.Bind(2, SaturatingSub(lower, kMaxBatchSpanMs)).Bind(3, upper).Bind(4, lower);
   } else {
     stmt.Bind(2, upper).Bind(3, SaturatingAdd(upper, kMaxBatchSpanMs)).Bind(4, lower);
@@ -272,15 +271,16 @@ Status SqliteLogsStore::ReadEvents(const EventSelection& sel, Direction directio
 
 Status SqliteLogsStore::ScanEvents(std::string_view account,
                                    const std::vector<std::string>& groups, TimePoint start,
-                                   TimePoint end,
+                                   TimePoint end, Direction direction,
                                    const std::function<bool(const StoredEvent&)>& visit) {
   const int64_t now_ms = ToMillis(clock_.Now());
   return db_.Read([&](Connection& c) -> Status {
     MergeBounds bounds;
     bounds.end_ms = ToMillis(end);
-    std::unordered_map<int64_t, std::string_view> group_names;
+    std::unordered_map<int64_t, size_t> group_index;  // id → place in `groups`
     std::vector<std::unique_ptr<BlockSource>> sources;
-    for (const std::string& name : groups) {
+    for (size_t i = 0; i < groups.size(); ++i) {
+      const std::string& name = groups[i];
       int64_t group_id = 0;
       std::optional<int64_t> days;
       {
@@ -293,17 +293,15 @@ Status SqliteLogsStore::ScanEvents(std::string_view account,
         group_id = stmt.ColumnInt(0);
         if (!stmt.ColumnIsNull(1)) days = stmt.ColumnInt(1);
       }
-      if (!group_names.emplace(group_id, name).second) continue;  // named twice
+      if (!group_index.emplace(group_id, i).second) continue;  // named twice
       const int64_t lower = std::max(ToMillis(start), RetentionCutoff(days, now_ms));
       bounds.start_ms[group_id] = lower;
       if (lower >= bounds.end_ms) continue;
-      BERTH_ASSIGN_OR_RETURN(auto source, OpenSource(c, Scope::kGroup, group_id,
-                                                     Direction::kForward, lower, bounds.end_ms,
-                                                     nullptr));
+      BERTH_ASSIGN_OR_RETURN(auto source, OpenSource(c, Scope::kGroup, group_id, direction,
+                                                     lower, bounds.end_ms, nullptr));
       sources.push_back(std::move(source));
     }
-    EventMerger merger(Direction::kForward, std::move(sources), BlockLoader(c),
-                       std::move(bounds));
+    EventMerger merger(direction, std::move(sources), BlockLoader(c), std::move(bounds));
     StreamNames names(c);
     StoredEvent stored;
     return Drain(merger, names, [&](const MergedEvent& event, std::string_view stream) {
@@ -311,7 +309,10 @@ Status SqliteLogsStore::ScanEvents(std::string_view account,
       stored.ingestion_time_ms = event.ingestion_ms;
       stored.message = event.message;
       stored.stream_name = stream;
-      stored.group_name = group_names[event.group_id];
+      stored.group_index = group_index[event.group_id];
+      stored.group_name = groups[stored.group_index];
+      stored.group_id = event.group_id;
+      stored.key = event.key;
       return visit(stored);
     });
   });

@@ -46,6 +46,23 @@ const store::Migration kMigrations[] = {
      " first_ms, ingestion_ms, group_id, first_index);"
      "CREATE INDEX logs_blocks_by_group_first ON logs_event_blocks(group_id, first_ms,"
      " last_ms, stream_id, ingestion_ms, first_index);"},
+    {2,
+     // Logs Insights reads a group newest first.
+     "CREATE INDEX logs_blocks_by_group_last ON logs_event_blocks(group_id, last_ms,"
+     " first_ms, stream_id, ingestion_ms, first_index);"
+     // log_groups: the names joined by newlines (a name holds none).
+     "CREATE TABLE logs_query_definitions(account TEXT NOT NULL, id TEXT NOT NULL,"
+     " name TEXT NOT NULL, query_string TEXT NOT NULL, language TEXT NOT NULL,"
+     " log_groups TEXT NOT NULL, modified_ms INTEGER NOT NULL, client_token TEXT,"
+     " PRIMARY KEY(account, id)) WITHOUT ROWID;"
+     "CREATE INDEX logs_query_definitions_by_name ON logs_query_definitions(account, name, id);"
+     "CREATE UNIQUE INDEX logs_query_definitions_by_token ON logs_query_definitions(account,"
+     " client_token) WHERE client_token IS NOT NULL;"
+     "CREATE TABLE logs_query_definition_parameters(account TEXT NOT NULL, id TEXT NOT NULL,"
+     " position INTEGER NOT NULL, name TEXT NOT NULL, default_value TEXT, description TEXT,"
+     " PRIMARY KEY(account, id, position),"
+     " FOREIGN KEY(account, id) REFERENCES logs_query_definitions(account, id)"
+     " ON DELETE CASCADE) WITHOUT ROWID;"},
 };
 
 constexpr char kGroupColumns[] =

@@ -5,7 +5,8 @@
 //   logs_group_tags    (group, key) → value
 //   logs_streams       (group, name) unique; first/last event, last ingestion, stored bytes
 //   logs_event_blocks  one row per block of events (event_block.h), indexed for a stream's
-//                      reads in either direction and for a group's time-range scans
+//                      and a group's reads in either direction
+//   logs_query_definitions, logs_query_definition_parameters  saved Insights queries
 //
 // Appends go through the Database's group-commit Write: concurrent PutLogEvents calls share
 // one transaction and one fsync.
@@ -49,9 +50,17 @@ class SqliteLogsStore final : public LogsStore {
   Status ReadEvents(const EventSelection& selection, Direction direction,
                     const std::function<bool(const EventView&)>& visit) override;
   Status ScanEvents(std::string_view account, const std::vector<std::string>& groups,
-                    TimePoint start, TimePoint end,
+                    TimePoint start, TimePoint end, Direction direction,
                     const std::function<bool(const StoredEvent&)>& visit) override;
   Result<RetentionSweep> DeleteExpiredEvents(TimePoint now, size_t max_blocks) override;
+
+  Result<std::optional<std::string>> PutQueryDefinition(const QueryDefinition& definition,
+                                                        bool replace,
+                                                        std::string_view client_token) override;
+  Result<std::vector<QueryDefinition>> ListQueryDefinitions(
+      std::string_view account, std::string_view prefix,
+      const std::optional<QueryDefinitionCursor>& after, size_t limit) override;
+  Result<bool> DeleteQueryDefinition(std::string_view account, std::string_view id) override;
 
  private:
   SqliteLogsStore(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}

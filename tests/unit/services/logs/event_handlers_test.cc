@@ -327,29 +327,38 @@ TEST_F(EventsTest, AppendEventsCreatesTheStreamAndDropsRejectedEvents) {
             "InvalidParameterException");
 }
 
-TEST_F(EventsTest, ScanEventsMergesGroupsInTimeOrder) {
+TEST_F(EventsTest, ScanEventsMergesGroupsInTimeOrderEitherWay) {
   CreateGroup("other");
   CreateStream("other", "o");
   Put("app", "s", {{kNow - 50, "a1"}, {kNow - 30, "a2"}, {kNow - 10, "a3"}});
   Put("other", "o", {{kNow - 40, "o1"}, {kNow - 20, "o2"}});
-  std::vector<std::string> seen;
-  Status scanned = service_->store().ScanEvents(
-      "123456789012", {"app", "other"}, FromMillis(kNow - 45), FromMillis(kNow),
-      [&](const StoredEvent& e) {
-        seen.push_back(std::string(e.group_name) + "/" + std::string(e.stream_name) + "/" +
-                       std::string(e.message));
-        return true;
-      });
-  ASSERT_TRUE(scanned.ok());
-  EXPECT_EQ(seen, (std::vector<std::string>{"other/o/o1", "app/s/a2", "other/o/o2", "app/s/a3"}));
+  auto scan = [&](Direction direction) {
+    std::vector<std::string> seen;
+    Status scanned = service_->store().ScanEvents(
+        "123456789012", {"app", "other"}, FromMillis(kNow - 45), FromMillis(kNow), direction,
+        [&](const StoredEvent& e) {
+          seen.push_back(std::to_string(e.group_index) + ":" + std::string(e.group_name) + "/" +
+                         std::string(e.stream_name) + "/" + std::string(e.message));
+          return true;
+        });
+    EXPECT_TRUE(scanned.ok());
+    return seen;
+  };
+  EXPECT_EQ(scan(Direction::kForward),
+            (std::vector<std::string>{"1:other/o/o1", "0:app/s/a2", "1:other/o/o2",
+                                      "0:app/s/a3"}));
+  EXPECT_EQ(scan(Direction::kBackward),
+            (std::vector<std::string>{"0:app/s/a3", "1:other/o/o2", "0:app/s/a2",
+                                      "1:other/o/o1"}));
   int visits = 0;
   ASSERT_TRUE(service_->store()
                   .ScanEvents("123456789012", {"app", "other"}, FromMillis(0), FromMillis(kNow),
+                              Direction::kForward,
                               [&](const StoredEvent&) { return ++visits < 2; })
                   .ok());
   EXPECT_EQ(visits, 2);
   Status missing = service_->store().ScanEvents("123456789012", {"app", "nope"}, FromMillis(0),
-                                                FromMillis(kNow),
+                                                FromMillis(kNow), Direction::kBackward,
                                                 [](const StoredEvent&) { return true; });
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "ResourceNotFoundException");

@@ -35,6 +35,7 @@ class LogsHandlersTest : public ::testing::Test {
     db_ = std::move(*store::Database::Open(options));
     LogsService::Options logs_options;
     logs_options.retention_sweep_interval = std::chrono::milliseconds(0);
+    AdjustOptions(logs_options);
     service_ = std::move(*LogsService::Open(*db_, clock_, logs_options));
     spec_ = MakeLogsService(*service_);
     principal_.account_id = "123456789012";
@@ -46,6 +47,9 @@ class LogsHandlersTest : public ::testing::Test {
     db_.reset();
     ASSERT_EQ(std::system(("rm -rf '" + root_ + "'").c_str()), 0);
   }
+
+  // A test's own service options (e.g. no query workers), before the service opens.
+  virtual void AdjustOptions(LogsService::Options&) {}
 
   Result<Document> Call(const std::string& op, const std::string& json) {
     const pipeline::OperationSpec* spec = spec_.Find(op);
