@@ -34,6 +34,9 @@ struct AppConfig {
   std::chrono::seconds trail_digest_interval{3600};
   // Off only to measure what recording costs (bench/): then no call is recorded.
   bool record_events = true;
+  // True for `berth serve`: the process that records events and runs the event journal. Other
+  // commands run beside a server on the same data dir and must not touch the journal.
+  bool serving = false;
 };
 
 // What a first start created, so `serve` can tell the user how to use it.

@@ -48,7 +48,9 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   auto address = ParseListen(listen);
   if (!address.ok()) return Fail(address.error());
   SystemClock clock;
-  auto app = App::Open(config, clock);
+  AppConfig serving = config;
+  serving.serving = true;
+  auto app = App::Open(serving, clock);
   if (!app.ok()) return Fail(app.error());
   HttpRoutes routes((*app)->dispatcher());
   http::ServerOptions options;

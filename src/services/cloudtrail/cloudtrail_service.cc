@@ -10,9 +10,13 @@ Result<std::unique_ptr<CloudTrailService>> CloudTrailService::Open(store::Databa
                                                                    const Clock& clock,
                                                                    CloudTrailOptions options,
                                                                    Destinations* destinations) {
-  BERTH_ASSIGN_OR_RETURN(auto index, SqliteEventStore::Open(db));
-  BERTH_ASSIGN_OR_RETURN(auto events,
-                         JournaledEventStore::Open(std::move(index), options.journal_dir));
+  BERTH_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> events, SqliteEventStore::Open(db));
+  // Only the serving process records (and owns the journal); a command run beside it
+  // (`berth user create`, `berth gc`) opens the history without one.
+  if (!options.journal_dir.empty()) {
+    BERTH_ASSIGN_OR_RETURN(events, JournaledEventStore::Open(std::move(events),
+                                                            options.journal_dir));
+  }
   BERTH_ASSIGN_OR_RETURN(auto trails, SqliteTrailStore::Open(db));
   BERTH_ASSIGN_OR_RETURN(auto signer, DigestSigner::LoadOrCreate(options.digest_key_path,
                                                                  clock.Now()));

@@ -21,7 +21,7 @@ struct CloudTrailOptions {
   std::chrono::seconds delivery_interval{5};       // log files (AWS: about every 5 minutes)
   std::chrono::seconds digest_interval{3600};      // digest files (AWS: hourly)
   std::string digest_key_path;                     // PEM of the digest signing key
-  std::string journal_dir;                         // the event journal's segments
+  std::string journal_dir;  // the event journal's segments; empty: no journal (no recording)
 };
 
 class CloudTrailService {

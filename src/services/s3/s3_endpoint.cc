@@ -151,6 +151,14 @@ std::unique_ptr<BodySink> S3Endpoint::OpenSink(const RequestHead& head) {
   if (request->op.id == OpId::kPutObject) {
     if (auto how = ReadObjectWrite(head); !how.ok()) return refuse(how.error());
   } else {
+    const std::string number = request->Query("partNumber").value_or("");
+    int part = 0;
+    auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), part);
+    if (ec != std::errc() || ptr != number.data() + number.size() || part < 1 ||
+        part > kMaxPartNumber) {
+      return refuse(
+          errors::InvalidArgument("Part number must be an integer between 1 and 10000, inclusive"));
+    }
     auto upload =
         store_.GetUpload(request->bucket, request->key, request->Query("uploadId").value_or(""));
     if (!upload.ok()) return refuse(upload.error());

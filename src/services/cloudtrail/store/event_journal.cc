@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -90,12 +91,22 @@ size_t ForEachRecord(std::string_view data,
 Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir) {
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", dir);
   std::unique_ptr<EventJournal> journal(new EventJournal(dir));
+  // One writer per journal, across processes: a second server on the same data dir would hand
+  // out the same seqs.
+  journal->lock_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (journal->lock_fd_ < 0) return IoError("cannot open", dir);
+  if (::flock(journal->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    return Error{"InternalFailure",
+                 "the event journal " + dir + " is in use: is another berth serving this data "
+                 "directory?", 500};
+  }
   BERTH_RETURN_IF_ERROR(journal->Recover());
   return journal;
 }
 
 EventJournal::~EventJournal() {
   if (fd_ >= 0) ::close(fd_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
 std::string EventJournal::SegmentPath(int64_t first_seq) const {

@@ -52,6 +52,7 @@ class EventJournal {
   std::mutex mu_;
   std::vector<int64_t> segments_;  // first seq of each segment, ascending; GUARDED_BY(mu_)
   int fd_ = -1;                    // the last segment, open for appends; GUARDED_BY(mu_)
+  int lock_fd_ = -1;               // the directory, flock()ed while this journal is open
   uint64_t segment_bytes_ = 0;     // GUARDED_BY(mu_)
   std::atomic<int64_t> last_seq_{0};
 };

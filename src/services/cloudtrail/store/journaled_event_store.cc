@@ -108,10 +108,12 @@ void JournaledEventStore::IndexLoop() {
     Status trimmed = stored.ok() ? journal_->TrimThrough(batch.back().seq) : Ok();
     lock.lock();
     if (!stored.ok()) {
-      // The journal still has them; try again shortly rather than lose the index.
+      // The journal still has them: try again shortly, and at the next start at the latest
+      // (on shutdown they are left to it rather than retried forever).
       std::fprintf(stderr, "berth: indexing %zu events failed: %s\n", batch.size(),
                    stored.error().message.c_str());
       indexing_ = 0;
+      if (stopping_) return;
       work_.wait_for(lock, std::chrono::seconds(1));
       continue;
     }

@@ -31,26 +31,6 @@ FieldSource SourceOf(std::string_view name, std::string& json_path) {
   return FieldSource::kJson;
 }
 
-ExprOp BinaryOpOf(ast::BinaryOp op) {
-  switch (op) {
-    case ast::BinaryOp::kOr: return ExprOp::kOr;
-    case ast::BinaryOp::kAnd: return ExprOp::kAnd;
-    case ast::BinaryOp::kEqual: return ExprOp::kEqual;
-    case ast::BinaryOp::kNotEqual: return ExprOp::kNotEqual;
-    case ast::BinaryOp::kLess: return ExprOp::kLess;
-    case ast::BinaryOp::kLessEqual: return ExprOp::kLessEqual;
-    case ast::BinaryOp::kGreater: return ExprOp::kGreater;
-    case ast::BinaryOp::kGreaterEqual: return ExprOp::kGreaterEqual;
-    case ast::BinaryOp::kAdd: return ExprOp::kAdd;
-    case ast::BinaryOp::kSubtract: return ExprOp::kSubtract;
-    case ast::BinaryOp::kMultiply: return ExprOp::kMultiply;
-    case ast::BinaryOp::kDivide: return ExprOp::kDivide;
-    case ast::BinaryOp::kModulo: return ExprOp::kModulo;
-    case ast::BinaryOp::kPower: return ExprOp::kPower;
-  }
-  return ExprOp::kAnd;
-}
-
 }  // namespace
 
 int Binder::SlotFor(const std::string& name) {
@@ -111,7 +91,10 @@ std::optional<BoundExpr> Binder::Bind(const ast::Expr& e, Scope& scope) {
     case ExprKind::kUnary:
       out.op = e.unary_op == ast::UnaryOp::kNot ? ExprOp::kNot : ExprOp::kNegate;
       return BindArgs(e, out, scope);
-    case ExprKind::kBinary: out.op = BinaryOpOf(e.binary_op); return BindArgs(e, out, scope);
+    case ExprKind::kBinary:
+      out.op = ExprOp::kBinary;
+      out.binary_op = e.binary_op;
+      return BindArgs(e, out, scope);
     case ExprKind::kIn:
       out.op = ExprOp::kIn;
       out.negated = e.flag;

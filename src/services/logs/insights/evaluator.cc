@@ -30,19 +30,19 @@ std::optional<bool> Truth(const Value& v) {
   return IsTruthy(v);
 }
 
-Value Arithmetic(ExprOp op, const Value& a, const Value& b) {
+Value Arithmetic(ast::BinaryOp op, const Value& a, const Value& b) {
   auto x = ToNumber(a), y = ToNumber(b);
   if (!x || !y) return Value();
   double r = 0;
   switch (op) {
-    case ExprOp::kAdd: r = *x + *y; break;
-    case ExprOp::kSubtract: r = *x - *y; break;
-    case ExprOp::kMultiply: r = *x * *y; break;
-    case ExprOp::kDivide:
+    case ast::BinaryOp::kAdd: r = *x + *y; break;
+    case ast::BinaryOp::kSubtract: r = *x - *y; break;
+    case ast::BinaryOp::kMultiply: r = *x * *y; break;
+    case ast::BinaryOp::kDivide:
       if (*y == 0) return Value();
       r = *x / *y;
       break;
-    case ExprOp::kModulo:
+    case ast::BinaryOp::kModulo:
       if (*y == 0) return Value();
       r = std::fmod(*x, *y);
       break;
@@ -51,18 +51,18 @@ Value Arithmetic(ExprOp op, const Value& a, const Value& b) {
   return std::isfinite(r) ? Value::Number(r) : Value();
 }
 
-Value Compare(ExprOp op, const Value& a, const Value& b) {
-  if (op == ExprOp::kEqual || op == ExprOp::kNotEqual) {
+Value Compare(ast::BinaryOp op, const Value& a, const Value& b) {
+  if (op == ast::BinaryOp::kEqual || op == ast::BinaryOp::kNotEqual) {
     auto eq = ValuesEqual(a, b);
     if (!eq) return Value();
-    return Value::Bool(op == ExprOp::kEqual ? *eq : !*eq);
+    return Value::Bool(op == ast::BinaryOp::kEqual ? *eq : !*eq);
   }
   auto c = CompareValues(a, b);
   if (!c) return Value();
   switch (op) {
-    case ExprOp::kLess: return Value::Bool(*c < 0);
-    case ExprOp::kLessEqual: return Value::Bool(*c <= 0);
-    case ExprOp::kGreater: return Value::Bool(*c > 0);
+    case ast::BinaryOp::kLess: return Value::Bool(*c < 0);
+    case ast::BinaryOp::kLessEqual: return Value::Bool(*c <= 0);
+    case ast::BinaryOp::kGreater: return Value::Bool(*c > 0);
     default: return Value::Bool(*c >= 0);
   }
 }
@@ -122,6 +122,35 @@ void ApplyParse(const ParseStep& step, EvalContext& ctx) {
   }
 }
 
+// and/or short-circuit with three-valued logic; comparisons and arithmetic are null when a
+// side is.
+Value EvaluateBinary(const BoundExpr& e, EvalContext& ctx) {
+  switch (e.binary_op) {
+    case ast::BinaryOp::kAnd: {
+      const auto left = Truth(Evaluate(e.args[0], ctx));
+      if (left == false) return Value::Bool(false);
+      const auto right = Truth(Evaluate(e.args[1], ctx));
+      if (right == false) return Value::Bool(false);
+      return left && right ? Value::Bool(true) : Value();
+    }
+    case ast::BinaryOp::kOr: {
+      const auto left = Truth(Evaluate(e.args[0], ctx));
+      if (left == true) return Value::Bool(true);
+      const auto right = Truth(Evaluate(e.args[1], ctx));
+      if (right == true) return Value::Bool(true);
+      return left && right ? Value::Bool(false) : Value();
+    }
+    case ast::BinaryOp::kEqual:
+    case ast::BinaryOp::kNotEqual:
+    case ast::BinaryOp::kLess:
+    case ast::BinaryOp::kLessEqual:
+    case ast::BinaryOp::kGreater:
+    case ast::BinaryOp::kGreaterEqual:
+      return Compare(e.binary_op, Evaluate(e.args[0], ctx), Evaluate(e.args[1], ctx));
+    default: return Arithmetic(e.binary_op, Evaluate(e.args[0], ctx), Evaluate(e.args[1], ctx));
+  }
+}
+
 }  // namespace
 
 Value& ResolveSlot(int slot, EvalContext& ctx) {
@@ -152,38 +181,11 @@ Value Evaluate(const BoundExpr& e, EvalContext& ctx) {
       // A slot's own string may be replaced before a view of it is used: copy it.
       return v.owns_string() ? Value::Owned(std::string(v.as_string())) : v;
     }
-    case ExprOp::kAnd: {
-      const auto left = Truth(Evaluate(e.args[0], ctx));
-      if (left == false) return Value::Bool(false);
-      const auto right = Truth(Evaluate(e.args[1], ctx));
-      if (right == false) return Value::Bool(false);
-      return left && right ? Value::Bool(true) : Value();
-    }
-    case ExprOp::kOr: {
-      const auto left = Truth(Evaluate(e.args[0], ctx));
-      if (left == true) return Value::Bool(true);
-      const auto right = Truth(Evaluate(e.args[1], ctx));
-      if (right == true) return Value::Bool(true);
-      return left && right ? Value::Bool(false) : Value();
-    }
+    case ExprOp::kBinary: return EvaluateBinary(e, ctx);
     case ExprOp::kNot: {
       const auto t = Truth(Evaluate(e.args[0], ctx));
       return t ? Value::Bool(!*t) : Value();
     }
-    case ExprOp::kEqual:
-    case ExprOp::kNotEqual:
-    case ExprOp::kLess:
-    case ExprOp::kLessEqual:
-    case ExprOp::kGreater:
-    case ExprOp::kGreaterEqual:
-      return Compare(e.op, Evaluate(e.args[0], ctx), Evaluate(e.args[1], ctx));
-    case ExprOp::kAdd:
-    case ExprOp::kSubtract:
-    case ExprOp::kMultiply:
-    case ExprOp::kDivide:
-    case ExprOp::kModulo:
-    case ExprOp::kPower:
-      return Arithmetic(e.op, Evaluate(e.args[0], ctx), Evaluate(e.args[1], ctx));
     case ExprOp::kNegate: {
       auto x = ToNumber(Evaluate(e.args[0], ctx));
       return x ? Value::Number(-*x) : Value();

@@ -1,6 +1,7 @@
 #include "services/logs/insights/grouping.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "services/logs/insights/row_order.h"
 
@@ -39,7 +40,7 @@ void Grouping::Add(EvalContext& ctx) {
   const Value& ts = ResolveSlot(plan_.timestamp_slot, ctx);
   if (ts.kind() == Value::Kind::kTimestamp)
     timestamp = ts.as_millis();
-  else if (auto n = ToNumber(ts))
+  else if (auto n = ToNumber(ts); n && std::fabs(*n) < 9e18)
     timestamp = static_cast<int64_t>(*n);
 
   for (size_t i = 0; i < step_.aggregates.size(); ++i) {

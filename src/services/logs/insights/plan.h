@@ -46,21 +46,8 @@ struct Slot {
 enum class ExprOp {
   kConstant,
   kField,
-  kAnd,
-  kOr,
+  kBinary,  // binary_op over args[0], args[1]
   kNot,
-  kEqual,
-  kNotEqual,
-  kLess,
-  kLessEqual,
-  kGreater,
-  kGreaterEqual,
-  kAdd,
-  kSubtract,
-  kMultiply,
-  kDivide,
-  kModulo,
-  kPower,
   kNegate,
   kContains,   // like "text": args[0] contains args[1]
   kMatches,    // like /re/, =~ /re/
@@ -71,13 +58,14 @@ enum class ExprOp {
 
 struct BoundExpr {
   ExprOp op = ExprOp::kConstant;
-  bool negated = false;                    // kContains, kMatches, kIn
-  Value constant;                          // kConstant (owned)
-  int slot = -1;                           // kField
-  int aggregate = -1;                      // kAggregate
-  const FunctionSpec* function = nullptr;  // kCall
-  Period period;                           // kCall of bin, datefloor, dateceil
-  std::shared_ptr<const re2::RE2> regex;   // kMatches
+  ast::BinaryOp binary_op = ast::BinaryOp::kAnd;  // kBinary
+  bool negated = false;                           // kContains, kMatches, kIn
+  Value constant;                                 // kConstant (owned)
+  int slot = -1;                                  // kField
+  int aggregate = -1;                             // kAggregate
+  const FunctionSpec* function = nullptr;         // kCall
+  Period period;                                  // kCall of bin, datefloor, dateceil
+  std::shared_ptr<const re2::RE2> regex;          // kMatches
   std::vector<BoundExpr> args;
 };
 

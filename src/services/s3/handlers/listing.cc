@@ -63,16 +63,24 @@ void WriteEntries(XmlWriter& xml, const ListPage& page, const Names& names, bool
   }
 }
 
+// prefix, delimiter and max-keys (as asked, in *max_keys; at most 1000 in the query), the
+// parameters both versions of ListObjects share.
+Result<ListQuery> ListQueryOf(const S3Call& call, int64_t* max_keys) {
+  BERTH_ASSIGN_OR_RETURN(*max_keys, IntegerParam(call, "max-keys", 0, INT32_MAX, kMaxKeys));
+  ListQuery query;
+  query.prefix = call.target.Query("prefix").value_or("");
+  query.delimiter = call.target.Query("delimiter").value_or("");
+  query.max_keys = static_cast<size_t>(std::min(*max_keys, kMaxKeys));
+  return query;
+}
+
 }  // namespace
 
 Result<Response> ListObjects(S3Call& call) {
   BERTH_ASSIGN_OR_RETURN(Names names, EncodingOf(call));
-  BERTH_ASSIGN_OR_RETURN(int64_t max_keys, IntegerParam(call, "max-keys", 0, INT32_MAX, kMaxKeys));
-  ListQuery query;
-  query.prefix = call.target.Query("prefix").value_or("");
-  query.delimiter = call.target.Query("delimiter").value_or("");
+  int64_t max_keys = 0;
+  BERTH_ASSIGN_OR_RETURN(ListQuery query, ListQueryOf(call, &max_keys));
   query.start_after = call.target.Query("marker").value_or("");
-  query.max_keys = static_cast<size_t>(std::min(max_keys, kMaxKeys));
   BERTH_ASSIGN_OR_RETURN(ListPage page, call.store.ListObjects(call.target.bucket, query));
 
   XmlWriter xml("ListBucketResult");
@@ -91,11 +99,8 @@ Result<Response> ListObjects(S3Call& call) {
 
 Result<Response> ListObjectsV2(S3Call& call) {
   BERTH_ASSIGN_OR_RETURN(Names names, EncodingOf(call));
-  BERTH_ASSIGN_OR_RETURN(int64_t max_keys, IntegerParam(call, "max-keys", 0, INT32_MAX, kMaxKeys));
-  ListQuery query;
-  query.prefix = call.target.Query("prefix").value_or("");
-  query.delimiter = call.target.Query("delimiter").value_or("");
-  query.max_keys = static_cast<size_t>(std::min(max_keys, kMaxKeys));
+  int64_t max_keys = 0;
+  BERTH_ASSIGN_OR_RETURN(ListQuery query, ListQueryOf(call, &max_keys));
   const auto start_after = call.target.Query("start-after");
   const auto token = call.target.Query("continuation-token");
   if (token) {

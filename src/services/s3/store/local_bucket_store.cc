@@ -151,6 +151,7 @@ Result<std::optional<BucketInfo>> LocalBucketStore::GetBucket(std::string_view b
 
 Status LocalBucketStore::CreateBucket(const BucketInfo& bucket) {
   if (!IsValidBucketName(bucket.name)) return errors::InvalidBucketName();
+  std::lock_guard lock(buckets_mu_);
   return db_.Write([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto find, c.Prepare("SELECT owner FROM s3_buckets WHERE name = ?"));
     find.Bind(1, bucket.name);
@@ -168,9 +169,9 @@ Status LocalBucketStore::CreateBucket(const BucketInfo& bucket) {
 }
 
 Status LocalBucketStore::DeleteBucket(std::string_view bucket) {
-  std::vector<std::string> part_files;
+  // Until the folder is gone, no bucket of this name may be made (its files would go too).
+  std::lock_guard lock(buckets_mu_);
   BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-    part_files.clear();
     BERTH_ASSIGN_OR_RETURN(int64_t id, rows::BucketId(c, bucket));
     BERTH_ASSIGN_OR_RETURN(auto any, c.Prepare("SELECT 1 FROM s3_objects WHERE bucket_id = ?"
                                                " LIMIT 1"));
@@ -246,9 +247,12 @@ Status LocalBucketStore::PutObject(std::string_view bucket, std::string_view key
 
 Result<std::unique_ptr<PendingObject>> LocalBucketStore::BeginObject(std::string_view bucket) {
   if (!IsValidBucketName(bucket)) return errors::NoSuchBucket();
-  BERTH_ASSIGN_OR_RETURN(auto info, GetBucket(bucket));
-  if (!info) return errors::NoSuchBucket();
-  BERTH_ASSIGN_OR_RETURN(auto temp, files_->Create(bucket));
+  int64_t id = 0;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(id, rows::BucketId(c, bucket));
+    return Ok();
+  }));
+  BERTH_ASSIGN_OR_RETURN(auto temp, files_->Create(bucket, id));
   return std::unique_ptr<PendingObject>(std::move(temp));
 }
 
@@ -268,7 +272,7 @@ Result<ObjectInfo> LocalBucketStore::CommitObject(std::unique_ptr<PendingObject>
   info.checksum_algorithm = std::string(checksum_algorithm);
   info.checksum = std::string(checksum);
   BERTH_RETURN_IF_ERROR(PublishAndCommit(*temp, [&](Connection& c) -> Status {
-    return rows::WriteObject(c, temp->bucket(), info, temp->id(), Now());
+    return rows::WriteObject(c, temp->bucket_id(), temp->bucket(), info, temp->id(), Now());
   }));
   return info;
 }
@@ -411,7 +415,7 @@ Result<ObjectInfo> LocalBucketStore::CopyObject(std::string_view from_bucket,
   if (temp->size() != source->info.size) return errors::InternalError("copy size mismatch");
   info.last_modified = rows::ToSeconds(Now());
   BERTH_RETURN_IF_ERROR(PublishAndCommit(*temp, [&](Connection& c) -> Status {
-    return rows::WriteObject(c, to_bucket, info, temp->id(), Now());
+    return rows::WriteObject(c, temp->bucket_id(), to_bucket, info, temp->id(), Now());
   }));
   return info;
 }

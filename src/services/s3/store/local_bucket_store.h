@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/clock.h"
@@ -96,6 +97,7 @@ class LocalBucketStore final : public BucketStore {
   std::unique_ptr<ObjectFiles> files_;
   const Clock& clock_;
   std::atomic<int64_t> next_sweep_ms_{0};
+  std::mutex buckets_mu_;  // one CreateBucket or DeleteBucket at a time
 };
 
 }  // namespace berth::services::s3

@@ -185,7 +185,7 @@ Result<PartInfo> LocalBucketStore::CopyPart(const MultipartUpload& upload, int p
   if (r.first + r.length > source->info.size || (range && r.length == 0)) {
     return errors::InvalidRange();
   }
-  BERTH_ASSIGN_OR_RETURN(auto temp, files_->Create(upload.bucket));
+  BERTH_ASSIGN_OR_RETURN(auto temp, files_->Create(upload.bucket, 0));
   BERTH_RETURN_IF_ERROR(CopyHashed(source->file.path, r.first, r.length, *temp));
   return CommitPart(std::move(temp), upload, part_number, "");
 }
@@ -218,7 +218,7 @@ Result<ObjectInfo> LocalBucketStore::CompleteUpload(const MultipartUpload& uploa
   for (size_t i = 0; i + 1 < parts.size(); ++i)
     if (parts[i]->info.size < kMinPartBytes) return errors::EntityTooSmall();
 
-  BERTH_ASSIGN_OR_RETURN(auto temp, files_->Create(upload.bucket));
+  BERTH_ASSIGN_OR_RETURN(auto temp, files_->Create(upload.bucket, 0));
   for (const StoredPart* part : parts) {
     BERTH_RETURN_IF_ERROR(
         temp->Splice(files_->PathOf(upload.bucket, part->file), 0, part->info.size));
@@ -246,7 +246,12 @@ Result<ObjectInfo> LocalBucketStore::CompleteUpload(const MultipartUpload& uploa
                                    " changed while the upload completed");
       }
     }
-    BERTH_RETURN_IF_ERROR(rows::WriteObject(c, upload.bucket, info, temp->id(), Now()));
+    BERTH_ASSIGN_OR_RETURN(auto bucket, c.Prepare("SELECT bucket_id FROM s3_uploads WHERE id = ?"));
+    bucket.Bind(1, upload.upload_id);
+    BERTH_ASSIGN_OR_RETURN(bool found, bucket.Step());
+    if (!found) return errors::NoSuchUpload();
+    BERTH_RETURN_IF_ERROR(
+        rows::WriteObject(c, bucket.ColumnInt(0), upload.bucket, info, temp->id(), Now()));
     BERTH_ASSIGN_OR_RETURN(part_files, DropUpload(c, upload.upload_id));
     return Ok();
   }));

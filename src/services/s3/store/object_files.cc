@@ -148,12 +148,14 @@ std::string ObjectFiles::TempPath(std::string_view bucket, std::string_view id) 
   return root_ + "/" + kTempFolder + "/" + std::string(id) + "." + std::string(bucket);
 }
 
-Result<std::unique_ptr<TempObject>> ObjectFiles::Create(std::string_view bucket) {
+Result<std::unique_ptr<TempObject>> ObjectFiles::Create(std::string_view bucket,
+                                                        int64_t bucket_id) {
   std::string id = ids::NewUuid();
   const std::string path = TempPath(bucket, id);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("cannot create", path);
-  return std::unique_ptr<TempObject>(new TempObject(*this, std::string(bucket), std::move(id), fd));
+  return std::unique_ptr<TempObject>(
+      new TempObject(*this, std::string(bucket), bucket_id, std::move(id), fd));
 }
 
 Status ObjectFiles::Publish(TempObject& temp) {

@@ -46,14 +46,22 @@ class TempObject final : public PendingObject {
 
   const std::string& id() const { return id_; }
   const std::string& bucket() const { return bucket_; }
+  // The row id of the bucket when the write began (0 for parts): a bucket deleted and made
+  // anew meanwhile is another bucket, and the write must not land in it.
+  int64_t bucket_id() const { return bucket_id_; }
 
  private:
   friend class ObjectFiles;
-  TempObject(ObjectFiles& files, std::string bucket, std::string id, int fd)
-      : files_(files), bucket_(std::move(bucket)), id_(std::move(id)), fd_(fd) {}
+  TempObject(ObjectFiles& files, std::string bucket, int64_t bucket_id, std::string id, int fd)
+      : files_(files),
+        bucket_(std::move(bucket)),
+        bucket_id_(bucket_id),
+        id_(std::move(id)),
+        fd_(fd) {}
 
   ObjectFiles& files_;
   const std::string bucket_;
+  const int64_t bucket_id_;
   const std::string id_;
   int fd_;
   uint64_t size_ = 0;
@@ -69,7 +77,7 @@ class ObjectFiles {
   // `root` is <data-dir>/buckets; created with its .tmp folder when missing.
   static Result<std::unique_ptr<ObjectFiles>> Open(std::string root);
 
-  Result<std::unique_ptr<TempObject>> Create(std::string_view bucket);
+  Result<std::unique_ptr<TempObject>> Create(std::string_view bucket, int64_t bucket_id);
   // Links a finished file into its bucket, durably. Call before committing the row.
   Status Publish(TempObject& temp);
   // Call once the row naming the file is committed: drops the temporary name.

@@ -7,7 +7,9 @@ namespace {
 
 const store::Migration kMigrations[] = {
     {1,
-     "CREATE TABLE s3_buckets(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+     // AUTOINCREMENT: a bucket made anew under a deleted one's name never gets its id, so a
+     // write begun for the old bucket cannot land in the new one.
+     "CREATE TABLE s3_buckets(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
      " owner TEXT NOT NULL, region TEXT NOT NULL, created_at INTEGER NOT NULL);"
      "CREATE INDEX s3_buckets_owner ON s3_buckets(owner, name);"
      // Keys compare as bytes (BINARY collation on UTF-8), which is S3's listing order.
@@ -77,9 +79,12 @@ Status Doom(store::Connection& c, std::string_view bucket, std::string_view file
   return stmt.Run();
 }
 
-Status WriteObject(store::Connection& c, std::string_view bucket, const ObjectInfo& info,
-                   std::string_view file, TimePoint now) {
-  BERTH_ASSIGN_OR_RETURN(int64_t id, BucketId(c, bucket));
+Status WriteObject(store::Connection& c, int64_t id, std::string_view bucket,
+                   const ObjectInfo& info, std::string_view file, TimePoint now) {
+  BERTH_ASSIGN_OR_RETURN(auto exists, c.Prepare("SELECT 1 FROM s3_buckets WHERE id = ?"));
+  exists.Bind(1, id);
+  BERTH_ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (!found) return errors::NoSuchBucket();
   BERTH_ASSIGN_OR_RETURN(auto old, c.Prepare("SELECT file FROM s3_objects WHERE bucket_id = ?"
                                              " AND key = ?"));
   old.Bind(1, id).Bind(2, info.key);

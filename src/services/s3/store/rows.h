@@ -34,9 +34,10 @@ Result<int64_t> BucketId(store::Connection& c, std::string_view name);
 // the change that let it go).
 Status Doom(store::Connection& c, std::string_view bucket, std::string_view file, TimePoint now);
 
-// Inserts or replaces the row of `info.key` in `bucket`, stored in `file`; the file of the
-// version it replaces is doomed. Errors: NoSuchBucket.
-Status WriteObject(store::Connection& c, std::string_view bucket, const ObjectInfo& info,
-                   std::string_view file, TimePoint now);
+// Inserts or replaces the row of `info.key` in bucket `id` (named `bucket`), stored in `file`;
+// the file of the version it replaces is doomed. Errors: NoSuchBucket (no bucket has this id
+// any more).
+Status WriteObject(store::Connection& c, int64_t id, std::string_view bucket,
+                   const ObjectInfo& info, std::string_view file, TimePoint now);
 
 }  // namespace berth::services::s3::rows

@@ -66,6 +66,16 @@ TEST_F(EventJournalTest, AppendsAssignSeqsAndSurviveReopening) {
   EXPECT_EQ(ReadAll(**j, 1).size(), 1u);
 }
 
+TEST_F(EventJournalTest, OneWriterAtATime) {
+  auto first = EventJournal::Open(dir_ + "/j");
+  ASSERT_TRUE(first.ok());
+  auto second = EventJournal::Open(dir_ + "/j");
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.error().message.find("in use"), std::string::npos);
+  first->reset();
+  EXPECT_TRUE(EventJournal::Open(dir_ + "/j").ok());
+}
+
 TEST_F(EventJournalTest, ATornTailIsCutOffAndAppendsContinueAfterIt) {
   {
     auto j = EventJournal::Open(dir_ + "/j");

@@ -226,6 +226,17 @@ TEST_F(LocalBucketStoreTest, RecoveryUndoesUncommittedWritesAndKeepsCommittedOne
   EXPECT_FALSE(Exists(root_ + "/buckets/gone"));
 }
 
+TEST_F(LocalBucketStoreTest, AWriteDoesNotLandInABucketMadeAnewUnderTheSameName) {
+  auto pending = store_->BeginObject("logs");
+  ASSERT_TRUE((*pending)->Append("for the old bucket").ok());
+  ASSERT_TRUE(store_->DeleteBucket("logs").ok());
+  ASSERT_TRUE(store_->CreateBucket({"logs", "999999999999", "us-east-1", clock_.Now()}).ok());
+  EXPECT_EQ(store_->CommitObject(std::move(*pending), "k", {}, "", "").error().code,
+            "NoSuchBucket");
+  EXPECT_TRUE(store_->ListObjects("logs", {})->objects.empty());
+  EXPECT_EQ(CountFiles(BucketDir()), 0u);
+}
+
 TEST_F(LocalBucketStoreTest, DeletesOnlyEmptyBucketsAndTheirFolder) {
   Put("k", "v");
   EXPECT_EQ(store_->DeleteBucket("logs").error().code, "BucketNotEmpty");
