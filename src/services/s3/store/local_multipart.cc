@@ -111,7 +111,9 @@ std::string CompositeChecksum(std::string_view algorithm_name,
 }  // namespace
 
 Result<MultipartUpload> LocalBucketStore::CreateUpload(MultipartUpload upload) {
-  upload.upload_id = crypto::Base64UrlEncode(crypto::RandomBytes(kUploadIdBytes));
+  // Hex, not base64url: an id starting with '-' reads as an option to the aws CLI
+  // (`--upload-id -Cg…` fails), and AWS's ids never start with one.
+  upload.upload_id = crypto::HexEncode(crypto::RandomBytes(kUploadIdBytes));
   upload.initiated = Now();
   BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(int64_t bucket_id, rows::BucketId(c, upload.bucket));
