@@ -59,8 +59,15 @@ class Client:
     def call(self, operation, params=None, body=None):
         body = body if body is not None else json.dumps(params or {}).encode()
         headers = signed_headers(self.endpoint, self.credentials, operation, body)
-        self.conn.request("POST", "/", body=body, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request("POST", "/", body=body, headers=headers)
+            response = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closes a connection left idle past its keep-alive timeout (60 s), as
+            # during a long wrk run: reconnect once and resend.
+            self.conn.close()
+            self.conn.request("POST", "/", body=body, headers=headers)
+            response = self.conn.getresponse()
         data = response.read()
         if response.status != 200:
             raise RuntimeError(f"{operation}: HTTP {response.status}: {data[:300]!r}")
