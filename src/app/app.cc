@@ -78,7 +78,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   trail_options.delivery_interval = config.trail_delivery_interval;
   trail_options.digest_interval = config.trail_digest_interval;
   trail_options.digest_key_path = dir + "/keys/cloudtrail-digest.pem";
-  if (config.serving) trail_options.journal_dir = dir + "/cloudtrail-journal";
+  trail_options.journal_dir = dir + "/cloudtrail-journal";
+  trail_options.recording = config.serving;
   BERTH_ASSIGN_OR_RETURN(app->cloudtrail_,
                          services::cloudtrail::CloudTrailService::Open(
                              *app->db_, clock, trail_options, app->destinations_.get()));

@@ -3,10 +3,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 namespace berth {
 
 using TimePoint = std::chrono::time_point<std::chrono::system_clock, std::chrono::milliseconds>;
+
+// Milliseconds since the epoch: how stores keep a TimePoint in an integer column.
+inline int64_t Millis(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
 class Clock {
  public:

@@ -75,6 +75,11 @@ Status Statement::Run() {
   }
 }
 
+Status Statement::Reset() {
+  sqlite3_reset(stmt_);
+  return Ok();
+}
+
 int64_t Statement::ColumnInt(int col) const { return sqlite3_column_int64(stmt_, col); }
 
 std::string Statement::ColumnText(int col) const {

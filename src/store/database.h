@@ -52,6 +52,9 @@ class Statement {
   Result<bool> Step();
   // Runs to completion (for INSERT/UPDATE/DELETE).
   Status Run();
+  // Ready to run again (with new bindings) before it has run to the end: a point query read
+  // for its first row only.
+  Status Reset();
 
   int64_t ColumnInt(int col) const;
   std::string ColumnText(int col) const;

@@ -1,7 +1,6 @@
 #include "services/cloudtrail/cloudtrail_service.h"
 
 #include "services/cloudtrail/store/journaled_event_store.h"
-#include "services/cloudtrail/store/sqlite_event_store.h"
 #include "services/cloudtrail/store/sqlite_trail_store.h"
 
 namespace berth::services::cloudtrail {
@@ -10,13 +9,13 @@ Result<std::unique_ptr<CloudTrailService>> CloudTrailService::Open(store::Databa
                                                                    const Clock& clock,
                                                                    CloudTrailOptions options,
                                                                    Destinations* destinations) {
-  BERTH_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> events, SqliteEventStore::Open(db));
   // Only the serving process records (and owns the journal); a command run beside it
-  // (`berth user create`, `berth gc`) opens the history without one.
-  if (!options.journal_dir.empty()) {
-    BERTH_ASSIGN_OR_RETURN(events, JournaledEventStore::Open(std::move(events),
-                                                            options.journal_dir));
-  }
+  // (`berth user create`, `berth gc`) opens the history for reading.
+  BERTH_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> events,
+                         JournaledEventStore::Open(db, options.journal_dir,
+                                                   options.recording
+                                                       ? EventJournal::Mode::kWriter
+                                                       : EventJournal::Mode::kReader));
   BERTH_ASSIGN_OR_RETURN(auto trails, SqliteTrailStore::Open(db));
   BERTH_ASSIGN_OR_RETURN(auto signer, DigestSigner::LoadOrCreate(options.digest_key_path,
                                                                  clock.Now()));

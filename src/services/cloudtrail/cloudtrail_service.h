@@ -21,7 +21,8 @@ struct CloudTrailOptions {
   std::chrono::seconds delivery_interval{5};       // log files (AWS: about every 5 minutes)
   std::chrono::seconds digest_interval{3600};      // digest files (AWS: hourly)
   std::string digest_key_path;                     // PEM of the digest signing key
-  std::string journal_dir;  // the event journal's segments; empty: no journal (no recording)
+  std::string journal_dir;  // the event journal's segments (the records)
+  bool recording = false;   // the serving process: owns the journal (appends, indexes, trims)
 };
 
 class CloudTrailService {

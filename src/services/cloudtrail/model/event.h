@@ -22,7 +22,8 @@ struct EventResource {
 };
 
 struct TrailEvent {
-  int64_t seq = 0;  // storage order; set by the store
+  int64_t seq = 0;             // storage order; set by the store
+  int64_t journal_offset = 0;  // where its record starts in its journal segment; set by the store
   std::string event_id;
   TimePoint event_time;
   std::string event_name;

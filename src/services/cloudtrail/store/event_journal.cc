@@ -69,7 +69,7 @@ Result<std::string> ReadFile(const std::string& path) {
 
 // Walks the whole records of a segment; returns the length of its valid prefix.
 size_t ForEachRecord(std::string_view data,
-                     const std::function<bool(int64_t, int64_t, std::string_view)>& visit) {
+                     const std::function<bool(int64_t, int64_t, size_t, std::string_view)>& visit) {
   size_t at = 0;
   while (data.size() - at >= kHeaderBytes) {
     const char* h = data.data() + at;
@@ -80,7 +80,7 @@ size_t ForEachRecord(std::string_view data,
     if (len > kMaxRecordBytes || data.size() - at - kHeaderBytes < len) break;
     const std::string_view json = data.substr(at + kHeaderBytes, len);
     if (Crc(json) != crc) break;
-    if (!visit(seq, ms, json)) return at + kHeaderBytes + len;
+    if (!visit(seq, ms, at, json)) return at + kHeaderBytes + len;
     at += kHeaderBytes + len;
   }
   return at;
@@ -88,9 +88,13 @@ size_t ForEachRecord(std::string_view data,
 
 }  // namespace
 
-Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir) {
+Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir, Mode mode) {
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", dir);
-  std::unique_ptr<EventJournal> journal(new EventJournal(dir));
+  std::unique_ptr<EventJournal> journal(new EventJournal(dir, mode));
+  if (mode == Mode::kReader) {
+    BERTH_RETURN_IF_ERROR(journal->Recover());
+    return journal;
+  }
   // One writer per journal, across processes: a second server on the same data dir would hand
   // out the same seqs.
   journal->lock_fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -124,16 +128,17 @@ Status EventJournal::Recover() {
   }
   ::closedir(d);
   std::sort(segments_.begin(), segments_.end());
-  if (segments_.empty()) return OpenSegment(1);
+  if (segments_.empty()) return mode_ == Mode::kWriter ? OpenSegment(1) : Ok();
   // The last segment: find its last whole record, cut off a torn tail.
   const std::string path = SegmentPath(segments_.back());
   BERTH_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
   int64_t last = segments_.back() - 1;
-  const size_t valid = ForEachRecord(data, [&](int64_t seq, int64_t, std::string_view) {
+  const size_t valid = ForEachRecord(data, [&](int64_t seq, int64_t, size_t, std::string_view) {
     last = seq;
     return true;
   });
   last_seq_ = last;
+  if (mode_ == Mode::kReader) return Ok();  // the writer may be appending: leave the tail be
   if (valid < data.size() && ::truncate(path.c_str(), static_cast<off_t>(valid)) != 0) {
     return IoError("cannot truncate", path);
   }
@@ -157,6 +162,9 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
 
 Status EventJournal::Append(std::vector<TrailEvent>& events) {
   if (events.empty()) return Ok();
+  if (mode_ != Mode::kWriter) {
+    return Error{"InternalFailure", "the event journal is open for reading only", 500};
+  }
   std::lock_guard lock(mu_);
   if (segment_bytes_ >= kSegmentBytes) BERTH_RETURN_IF_ERROR(OpenSegment(last_seq_ + 1));
   std::string buffer;
@@ -166,6 +174,7 @@ Status EventJournal::Append(std::vector<TrailEvent>& events) {
   int64_t seq = last_seq_.load();
   for (auto& e : events) {
     e.seq = ++seq;
+    e.journal_offset = static_cast<int64_t>(segment_bytes_ + buffer.size());
     PutLe(buffer, static_cast<uint64_t>(e.seq), 8);
     PutLe(buffer, static_cast<uint64_t>(e.event_time.time_since_epoch().count()), 8);
     PutLe(buffer, e.json.size(), 4);
@@ -191,17 +200,17 @@ Status EventJournal::Append(std::vector<TrailEvent>& events) {
   return Ok();
 }
 
-Status EventJournal::ReadAfter(
-    int64_t after, const std::function<Status(int64_t, TimePoint, std::string_view)>& visit) {
+Status EventJournal::ReadAfter(int64_t after, const std::function<Status(int64_t, TimePoint, int64_t,
+                                                                        std::string_view)>& visit) {
   std::lock_guard lock(mu_);
   for (size_t i = 0; i < segments_.size(); ++i) {
     // A segment whose successor starts at or below `after` holds nothing wanted.
     if (i + 1 < segments_.size() && segments_[i + 1] <= after + 1) continue;
     BERTH_ASSIGN_OR_RETURN(std::string data, ReadFile(SegmentPath(segments_[i])));
     Status status = Ok();
-    ForEachRecord(data, [&](int64_t seq, int64_t ms, std::string_view json) {
+    ForEachRecord(data, [&](int64_t seq, int64_t ms, size_t offset, std::string_view json) {
       if (seq <= after) return true;
-      status = visit(seq, TimePoint(std::chrono::milliseconds(ms)), json);
+      status = visit(seq, FromMillis(ms), static_cast<int64_t>(offset), json);
       return status.ok();
     });
     BERTH_RETURN_IF_ERROR(status);
@@ -209,7 +218,57 @@ Status EventJournal::ReadAfter(
   return Ok();
 }
 
+Result<std::vector<std::string>> EventJournal::ReadRecords(
+    const std::vector<std::pair<int64_t, int64_t>>& locations) {
+  std::vector<std::string> out(locations.size());
+  std::vector<int64_t> segments;
+  {
+    std::lock_guard lock(mu_);
+    segments = segments_;
+  }
+  int fd = -1;
+  int64_t open_segment = -1;
+  auto close_open = [&] {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  };
+  for (size_t i = 0; i < locations.size(); ++i) {
+    const auto [seq, offset] = locations[i];
+    // The segment holding seq: the last one starting at or before it.
+    auto it = std::upper_bound(segments.begin(), segments.end(), seq);
+    if (it == segments.begin()) continue;
+    const int64_t segment = *std::prev(it);
+    if (segment != open_segment) {
+      close_open();
+      open_segment = segment;
+      fd = ::open(SegmentPath(segment).c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0 && errno != ENOENT) return IoError("cannot open", SegmentPath(segment));
+    }
+    if (fd < 0) continue;  // expired and deleted since the locations were read
+    char header[kHeaderBytes];
+    if (::pread(fd, header, kHeaderBytes, offset) != static_cast<ssize_t>(kHeaderBytes) ||
+        static_cast<int64_t>(GetLe(header, 8)) != seq) {
+      close_open();
+      return Error{"InternalFailure", "the event journal has no record " + std::to_string(seq) +
+                   " where the index says", 500};
+    }
+    const auto len = static_cast<uint32_t>(GetLe(header + 16, 4));
+    std::string json(std::min(len, kMaxRecordBytes), '\0');
+    if (::pread(fd, json.data(), json.size(), offset + static_cast<off_t>(kHeaderBytes)) !=
+            static_cast<ssize_t>(json.size()) ||
+        Crc(json) != static_cast<uint32_t>(GetLe(header + 20, 4))) {
+      close_open();
+      return Error{"InternalFailure", "the event journal's record " + std::to_string(seq) +
+                   " is damaged", 500};
+    }
+    out[i] = std::move(json);
+  }
+  close_open();
+  return out;
+}
+
 Status EventJournal::TrimThrough(int64_t seq) {
+  if (mode_ != Mode::kWriter) return Ok();  // the serving process trims its own journal
   std::lock_guard lock(mu_);
   // Segment i holds seqs [segments_[i], segments_[i+1]); the last one stays (it is appended to).
   while (segments_.size() > 1 && segments_[1] - 1 <= seq) {

@@ -38,12 +38,15 @@ bool Newer(const TrailEvent& a, const TrailEvent& b) {
 }  // namespace
 
 Result<std::unique_ptr<JournaledEventStore>> JournaledEventStore::Open(
-    std::unique_ptr<EventStore> index, const std::string& journal_dir) {
-  BERTH_ASSIGN_OR_RETURN(auto journal, EventJournal::Open(journal_dir));
+    store::Database& db, const std::string& journal_dir, EventJournal::Mode mode) {
+  BERTH_ASSIGN_OR_RETURN(auto index, EventIndex::Open(db));
+  BERTH_ASSIGN_OR_RETURN(auto journal, EventJournal::Open(journal_dir, mode));
   std::unique_ptr<JournaledEventStore> store(
       new JournaledEventStore(std::move(index), std::move(journal)));
-  BERTH_RETURN_IF_ERROR(store->Reindex());
-  store->indexer_ = std::thread([s = store.get()] { s->IndexLoop(); });
+  if (mode == EventJournal::Mode::kWriter) {
+    BERTH_RETURN_IF_ERROR(store->Reindex());
+    store->indexer_ = std::thread([s = store.get()] { s->IndexLoop(); });
+  }
   return store;
 }
 
@@ -53,27 +56,28 @@ JournaledEventStore::~JournaledEventStore() {
     stopping_ = true;
   }
   work_.notify_all();
-  indexer_.join();
+  if (indexer_.joinable()) indexer_.join();
 }
 
 // After a crash: the journal's events beyond the index go into it before anything else runs.
 Status JournaledEventStore::Reindex() {
-  BERTH_ASSIGN_OR_RETURN(int64_t indexed, index_->LastSeq());
+  BERTH_ASSIGN_OR_RETURN(int64_t indexed, index_->IndexedThrough());
   std::vector<TrailEvent> batch;
-  Status status = journal_->ReadAfter(indexed, [&](int64_t seq, TimePoint time,
+  Status status = journal_->ReadAfter(indexed, [&](int64_t seq, TimePoint time, int64_t offset,
                                                    std::string_view json) -> Status {
     BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseEvent(json, time));
     e.seq = seq;
+    e.journal_offset = offset;
+    e.json.clear();  // the index keeps only the location
     batch.push_back(std::move(e));
     if (batch.size() == kIndexBatch) {
-      BERTH_RETURN_IF_ERROR(index_->Append(batch));
+      BERTH_RETURN_IF_ERROR(index_->Add(batch));
       batch.clear();
     }
     return Ok();
   });
   BERTH_RETURN_IF_ERROR(status);
-  if (!batch.empty()) BERTH_RETURN_IF_ERROR(index_->Append(batch));
-  return journal_->TrimThrough(journal_->last_seq());
+  return index_->Add(batch);
 }
 
 Status JournaledEventStore::Append(std::vector<TrailEvent>& events) {
@@ -104,8 +108,7 @@ void JournaledEventStore::IndexLoop() {
     std::vector<TrailEvent> batch(pending_.begin(),
                                   pending_.begin() + static_cast<long>(indexing_));
     lock.unlock();
-    Status stored = index_->Append(batch);
-    Status trimmed = stored.ok() ? journal_->TrimThrough(batch.back().seq) : Ok();
+    Status stored = index_->Add(batch);
     lock.lock();
     if (!stored.ok()) {
       // The journal still has them: try again shortly, and at the next start at the latest
@@ -116,10 +119,6 @@ void JournaledEventStore::IndexLoop() {
       if (stopping_) return;
       work_.wait_for(lock, std::chrono::seconds(1));
       continue;
-    }
-    if (!trimmed.ok()) {
-      std::fprintf(stderr, "berth: trimming the event journal failed: %s\n",
-                   trimmed.error().message.c_str());
     }
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<long>(indexing_));
     indexing_ = 0;
@@ -133,6 +132,24 @@ void JournaledEventStore::WaitIndexed() {
   progress_.wait(lock, [this] { return pending_.empty(); });
 }
 
+Result<std::vector<TrailEvent>> JournaledEventStore::Load(
+    const std::vector<RecordLocation>& locations) {
+  std::vector<std::pair<int64_t, int64_t>> where;
+  where.reserve(locations.size());
+  for (const auto& l : locations) where.emplace_back(l.seq, l.offset);
+  BERTH_ASSIGN_OR_RETURN(auto records, journal_->ReadRecords(where));
+  std::vector<TrailEvent> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records[i].empty()) continue;  // expired meanwhile
+    BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseEvent(records[i], locations[i].event_time));
+    e.seq = locations[i].seq;
+    e.journal_offset = locations[i].offset;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q) {
   // Not yet indexed first (they are the newest), then the index. An event the indexer stores
   // meanwhile may come from both: keep one of each seq.
@@ -143,8 +160,11 @@ Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q
       if (Matches(q, *it)) out.push_back(*it);
     }
   }
-  BERTH_ASSIGN_OR_RETURN(auto indexed, index_->Lookup(q));
+  BERTH_ASSIGN_OR_RETURN(auto locations, index_->Find(q));
+  BERTH_ASSIGN_OR_RETURN(auto indexed, Load(locations));
   for (auto& e : indexed) {
+    // The index answers an EventId with the events of the id's millisecond.
+    if (q.key == LookupKey::kEventId && e.event_id != q.value) continue;
     if (std::none_of(out.begin(), out.end(), [&](const TrailEvent& p) { return p.seq == e.seq; }))
       out.push_back(std::move(e));
   }
@@ -154,13 +174,17 @@ Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q
 }
 
 Result<std::vector<TrailEvent>> JournaledEventStore::ReadFrom(int64_t after_seq, size_t limit) {
-  return index_->ReadFrom(after_seq, limit);
+  BERTH_ASSIGN_OR_RETURN(auto locations, index_->LocateFrom(after_seq, limit));
+  return Load(locations);
 }
 
 Result<int64_t> JournaledEventStore::LastSeq() { return journal_->last_seq(); }
 
 Result<size_t> JournaledEventStore::DeleteBefore(TimePoint before) {
-  return index_->DeleteBefore(before);
+  BERTH_ASSIGN_OR_RETURN(auto deleted, index_->DeleteBefore(before));
+  // The journal's segments whose every record has expired go too.
+  if (deleted.second > 0) BERTH_RETURN_IF_ERROR(journal_->TrimThrough(deleted.second));
+  return deleted.first;
 }
 
 }  // namespace berth::services::cloudtrail

@@ -1,10 +1,13 @@
 #pragma once
-// The event history as the server keeps it: appends go to the journal (durable, cheap: what a
-// call's response waits for) and are indexed into the SQLite store by a background thread in
-// large batches (far cheaper per event than one index update per call). Lookups see everything
-// appended: the store's answer merged with the events not indexed yet. Delivery reads the store
-// (it lags by at most a batch). After a crash, what the journal holds beyond the store is
-// indexed again before the history opens.
+// The event history: records in the journal (durable, cheap: what a call's response waits for),
+// and an index (SQLite) filled from it by a background thread in large batches, far cheaper per
+// event than one index update per call. Lookups see everything appended: the index's answer
+// merged with the events not indexed yet, read back from the journal. Delivery reads what is
+// indexed (it lags by at most a batch). After a crash, what the journal holds beyond the index
+// is indexed again before the history opens.
+//
+// A process that does not serve (a command run beside the server) opens the journal for reading
+// only: it can look events up but neither records nor indexes.
 
 #include <condition_variable>
 #include <deque>
@@ -12,6 +15,7 @@
 #include <mutex>
 #include <thread>
 
+#include "services/cloudtrail/store/event_index.h"
 #include "services/cloudtrail/store/event_journal.h"
 #include "services/cloudtrail/store/event_store.h"
 
@@ -19,8 +23,9 @@ namespace berth::services::cloudtrail {
 
 class JournaledEventStore final : public EventStore {
  public:
-  static Result<std::unique_ptr<JournaledEventStore>> Open(std::unique_ptr<EventStore> index,
-                                                           const std::string& journal_dir);
+  static Result<std::unique_ptr<JournaledEventStore>> Open(
+      store::Database& db, const std::string& journal_dir,
+      EventJournal::Mode mode = EventJournal::Mode::kWriter);
   ~JournaledEventStore() override;  // indexes what is pending, then stops
 
   Status Append(std::vector<TrailEvent>& events) override;  // one writer at a time
@@ -38,12 +43,14 @@ class JournaledEventStore final : public EventStore {
   static constexpr size_t kIndexBatch = 5000;
   static constexpr size_t kMaxPending = 200000;  // appends wait beyond this (backpressure)
 
-  JournaledEventStore(std::unique_ptr<EventStore> index, std::unique_ptr<EventJournal> journal)
+  JournaledEventStore(std::unique_ptr<EventIndex> index, std::unique_ptr<EventJournal> journal)
       : index_(std::move(index)), journal_(std::move(journal)) {}
   Status Reindex();
   void IndexLoop();
+  // The events at these locations, read back from the journal (those expired meanwhile left out).
+  Result<std::vector<TrailEvent>> Load(const std::vector<RecordLocation>& locations);
 
-  std::unique_ptr<EventStore> index_;
+  std::unique_ptr<EventIndex> index_;
   std::unique_ptr<EventJournal> journal_;
   std::mutex mu_;
   std::condition_variable work_;      // the indexer waits for events
@@ -51,7 +58,7 @@ class JournaledEventStore final : public EventStore {
   std::deque<TrailEvent> pending_;    // appended, not yet indexed (oldest first); GUARDED_BY(mu_)
   size_t indexing_ = 0;  // how many of pending_'s first events the indexer is storing now
   bool stopping_ = false;  // GUARDED_BY(mu_)
-  std::thread indexer_;
+  std::thread indexer_;    // only with a writer journal
 };
 
 }  // namespace berth::services::cloudtrail

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include "services/cloudtrail/store/journaled_event_store.h"
-#include "services/cloudtrail/store/sqlite_event_store.h"
 #include "store/database.h"
 
 namespace berth::services::cloudtrail {
@@ -38,7 +37,7 @@ class EventJournalTest : public ::testing::Test {
 
   std::vector<std::pair<int64_t, std::string>> ReadAll(EventJournal& j, int64_t after = 0) {
     std::vector<std::pair<int64_t, std::string>> out;
-    EXPECT_TRUE(j.ReadAfter(after, [&](int64_t seq, TimePoint, std::string_view json) {
+    EXPECT_TRUE(j.ReadAfter(after, [&](int64_t seq, TimePoint, int64_t, std::string_view json) {
                    out.emplace_back(seq, std::string(json));
                    return Ok();
                  }).ok());
@@ -125,9 +124,7 @@ TEST_F(EventJournalTest, TheStoreSeesAppendsAtOnceAndIndexesWhatACrashLeftInTheJ
     std::vector<TrailEvent> batch = {Event("CreateRepository", 1000), Event("PutImage", 1001)};
     ASSERT_TRUE((*j)->Append(batch).ok());
   }
-  auto index = SqliteEventStore::Open(**db);
-  ASSERT_TRUE(index.ok());
-  auto store = JournaledEventStore::Open(std::move(*index), dir_ + "/j");
+  auto store = JournaledEventStore::Open(**db, dir_ + "/j");
   ASSERT_TRUE(store.ok()) << store.error().message;
   LookupQuery q;
   q.account_id = "123456789012";
@@ -150,6 +147,158 @@ TEST_F(EventJournalTest, TheStoreSeesAppendsAtOnceAndIndexesWhatACrashLeftInTheJ
   EXPECT_EQ((*after)[0].seq, 3);  // newest first
   EXPECT_EQ(*(*store)->LastSeq(), 3);
   EXPECT_EQ((*store)->ReadFrom(0, 10)->size(), 3u);
+}
+
+class EventHistoryTest : public EventJournalTest {
+ protected:
+  void SetUp() override {
+    EventJournalTest::SetUp();
+    store::Database::Options options;
+    options.path = dir_ + "/berth.db";
+    auto db = store::Database::Open(options);
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+  }
+  LookupQuery Query(std::optional<LookupKey> key, std::string value) {
+    LookupQuery q;
+    q.account_id = "123456789012";
+    q.start = TimePoint(std::chrono::milliseconds(0));
+    q.end = TimePoint(std::chrono::milliseconds(1LL << 50));
+    q.key = key;
+    q.value = std::move(value);
+    return q;
+  }
+  std::unique_ptr<store::Database> db_;
+};
+
+TEST_F(EventHistoryTest, EveryAttributeFindsItsEventsFromTheIndex) {
+  auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  std::vector<TrailEvent> batch = {Event("CreateRepository", 1000), Event("PutImage", 1000),
+                                   Event("PutImage", 1001)};
+  batch[2].username = "bob";  // attributes as the index sees them
+  const std::string id = batch[1].event_id, json = batch[1].json;
+  ASSERT_TRUE((*store)->Append(batch).ok());
+  (*store)->WaitIndexed();
+  auto count = [&](std::optional<LookupKey> key, std::string value) {
+    auto found = (*store)->Lookup(Query(key, std::move(value)));
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? found->size() : 0u;
+  };
+  EXPECT_EQ(count(std::nullopt, ""), 3u);
+  EXPECT_EQ(count(LookupKey::kEventName, "PutImage"), 2u);
+  EXPECT_EQ(count(LookupKey::kEventName, "DeleteRepository"), 0u);
+  EXPECT_EQ(count(LookupKey::kEventSource, "ecr.amazonaws.com"), 3u);
+  EXPECT_EQ(count(LookupKey::kReadOnly, "false"), 3u);
+  EXPECT_EQ(count(LookupKey::kReadOnly, "true"), 0u);
+  EXPECT_EQ(count(LookupKey::kUsername, "alice"), 2u);
+  EXPECT_EQ(count(LookupKey::kUsername, "bob"), 1u);
+  EXPECT_EQ(count(LookupKey::kAccessKeyId, "AKIATEST"), 3u);
+  EXPECT_EQ(count(LookupKey::kResourceType, "AWS::ECR::Repository"), 3u);
+  EXPECT_EQ(count(LookupKey::kResourceName, "arn:aws:ecr:us-east-1:123456789012:repository/app"), 3u);
+  auto by_id = (*store)->Lookup(Query(LookupKey::kEventId, id));
+  ASSERT_TRUE(by_id.ok());
+  ASSERT_EQ(by_id->size(), 1u);
+  EXPECT_EQ((*by_id)[0].event_id, id);
+  EXPECT_EQ((*by_id)[0].json, json);
+  ASSERT_EQ((*by_id)[0].resources.size(), 1u);
+  EXPECT_EQ(count(LookupKey::kEventId, "not-an-id"), 0u);
+  // Another account sees none of them.
+  LookupQuery other = Query(std::nullopt, "");
+  other.account_id = "210987654321";
+  EXPECT_EQ((*store)->Lookup(other)->size(), 0u);
+}
+
+TEST_F(EventHistoryTest, PagesComeNewestFirstAndContinueAfterTheLastEvent) {
+  auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
+  std::vector<TrailEvent> batch;
+  for (int i = 0; i < 7; ++i) batch.push_back(Event("PutImage", 1000 + i / 2));
+  ASSERT_TRUE((*store)->Append(batch).ok());
+  (*store)->WaitIndexed();
+  LookupQuery q = Query(LookupKey::kEventName, "PutImage");
+  q.limit = 3;
+  std::vector<int64_t> seen;
+  for (;;) {
+    auto page = (*store)->Lookup(q);
+    ASSERT_TRUE(page.ok());
+    for (const auto& e : *page) seen.push_back(e.seq);
+    if (page->size() < q.limit) break;
+    q.after = std::make_pair(page->back().event_time, page->back().seq);
+  }
+  EXPECT_EQ(seen, (std::vector<int64_t>{7, 6, 5, 4, 3, 2, 1}));
+}
+
+TEST_F(EventHistoryTest, RetentionForgetsOldEventsAndTheirSegments) {
+  auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
+  std::vector<TrailEvent> old = {Event("PutImage", 1000), Event("PutImage", 2000)};
+  std::vector<TrailEvent> recent = {Event("PutImage", 9000)};
+  ASSERT_TRUE((*store)->Append(old).ok());
+  ASSERT_TRUE((*store)->Append(recent).ok());
+  (*store)->WaitIndexed();
+  auto deleted = (*store)->DeleteBefore(TimePoint(std::chrono::milliseconds(5000)));
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(*deleted, 2u);
+  auto left = (*store)->Lookup(Query(LookupKey::kEventName, "PutImage"));
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].seq, 3);
+  EXPECT_EQ((*store)->ReadFrom(0, 10)->size(), 1u);
+  // Reopened, the expired events are not indexed again from the journal.
+  store->reset();
+  store = JournaledEventStore::Open(*db_, dir_ + "/j");
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->Lookup(Query(std::nullopt, ""))->size(), 1u);
+}
+
+TEST_F(EventHistoryTest, AReaderBesideTheServerLooksUpButNeverWrites) {
+  auto writer = JournaledEventStore::Open(*db_, dir_ + "/j");
+  ASSERT_TRUE(writer.ok());
+  std::vector<TrailEvent> batch = {Event("PutImage", 1000)};
+  ASSERT_TRUE((*writer)->Append(batch).ok());
+  (*writer)->WaitIndexed();
+  auto reader = JournaledEventStore::Open(*db_, dir_ + "/j", EventJournal::Mode::kReader);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  EXPECT_EQ((*reader)->Lookup(Query(LookupKey::kEventName, "PutImage"))->size(), 1u);
+  std::vector<TrailEvent> more = {Event("PutImage", 1001)};
+  EXPECT_FALSE((*reader)->Append(more).ok());
+}
+
+TEST_F(EventHistoryTest, PagesStayInOrderAcrossIndexBatchesThatOverlapInTime) {
+  auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
+  // Each batch indexed on its own (a block each), their times interleaved as slow calls make
+  // them: a later batch holds events older than some of an earlier one.
+  const std::vector<std::vector<int64_t>> batches = {
+      {1000, 1005, 1010}, {1003, 1004, 1020}, {999, 1010, 1011}, {1001, 1002}};
+  std::vector<std::pair<int64_t, int64_t>> expected;  // (time, seq)
+  for (const auto& times : batches) {
+    std::vector<TrailEvent> batch;
+    for (int64_t t : times) batch.push_back(Event("PutImage", t));
+    ASSERT_TRUE((*store)->Append(batch).ok());
+    for (const auto& e : batch) expected.emplace_back(Millis(e.event_time), e.seq);
+    (*store)->WaitIndexed();
+  }
+  std::sort(expected.rbegin(), expected.rend());
+  for (size_t limit : {1u, 2u, 3u, 50u}) {
+    LookupQuery q = Query(LookupKey::kEventName, "PutImage");
+    q.limit = limit;
+    std::vector<std::pair<int64_t, int64_t>> seen;
+    for (;;) {
+      auto page = (*store)->Lookup(q);
+      ASSERT_TRUE(page.ok());
+      for (const auto& e : *page) seen.emplace_back(Millis(e.event_time), e.seq);
+      if (page->size() < limit) break;
+      q.after = std::make_pair(page->back().event_time, page->back().seq);
+    }
+    EXPECT_EQ(seen, expected) << "limit " << limit;
+  }
+  // A time range inside the history.
+  LookupQuery q = Query(std::nullopt, "");
+  q.start = TimePoint(std::chrono::milliseconds(1002));
+  q.end = TimePoint(std::chrono::milliseconds(1005));
+  auto page = (*store)->Lookup(q);
+  ASSERT_TRUE(page.ok());
+  std::vector<int64_t> times;
+  for (const auto& e : *page) times.push_back(Millis(e.event_time));
+  EXPECT_EQ(times, (std::vector<int64_t>{1005, 1004, 1003, 1002}));
 }
 
 }  // namespace
