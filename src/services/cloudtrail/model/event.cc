@@ -1,9 +1,10 @@
 #include "services/cloudtrail/model/event.h"
 
+#include <simdjson.h>
+
 #include "core/ids.h"
 #include "core/json_writer.h"
 #include "core/time_format.h"
-#include "protocol/json_reader.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -130,32 +131,41 @@ TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default
   return e;
 }
 
+// simdjson's DOM rather than protocol's Document: records are read back for every lookup page and
+// every delivered event, and only a dozen of their fields are wanted.
 Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time) {
-  BERTH_ASSIGN_OR_RETURN(Document doc, protocol::ParseJson(json));
-  auto text = [&](const Document& d, std::string_view key) -> std::string {
-    const Document* v = d.Find(key);
-    return v != nullptr && v->is_string() ? v->as_string() : std::string();
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::object record;
+  if (parser.parse(json.data(), json.size()).get_object().get(record) != simdjson::SUCCESS) {
+    return Error{"InternalFailure", "a stored CloudTrail record is not a JSON object", 500};
+  }
+  auto text = [](simdjson::dom::object o, std::string_view key) -> std::string {
+    std::string_view v;
+    return o[key].get_string().get(v) == simdjson::SUCCESS ? std::string(v) : std::string();
   };
   TrailEvent e;
-  e.event_id = text(doc, "eventID");
+  e.event_id = text(record, "eventID");
   e.event_time = time;
-  e.event_name = text(doc, "eventName");
-  e.event_source = text(doc, "eventSource");
-  const Document* read_only = doc.Find("readOnly");
-  e.read_only = read_only != nullptr && read_only->kind() == Document::Kind::kBool &&
-                read_only->as_bool();
-  e.region = text(doc, "awsRegion");
-  e.account_id = text(doc, "recipientAccountId");
-  e.error_code = text(doc, "errorCode");
-  if (const Document* who = doc.Find("userIdentity"); who != nullptr && who->is_map()) {
-    const std::string type = text(*who, "type");
-    if (type != "Unknown") e.username = type == "Root" ? "root" : text(*who, "userName");
-    e.access_key_id = text(*who, "accessKeyId");
+  e.event_name = text(record, "eventName");
+  e.event_source = text(record, "eventSource");
+  bool read_only = false;
+  e.read_only = record["readOnly"].get_bool().get(read_only) == simdjson::SUCCESS && read_only;
+  e.region = text(record, "awsRegion");
+  e.account_id = text(record, "recipientAccountId");
+  e.error_code = text(record, "errorCode");
+  simdjson::dom::object who;
+  if (record["userIdentity"].get_object().get(who) == simdjson::SUCCESS) {
+    const std::string type = text(who, "type");
+    if (type != "Unknown") e.username = type == "Root" ? "root" : text(who, "userName");
+    e.access_key_id = text(who, "accessKeyId");
   }
-  if (const Document* resources = doc.Find("resources");
-      resources != nullptr && resources->is_list()) {
-    for (const auto& r : resources->as_list()) {
-      if (r.is_map()) e.resources.push_back({text(r, "type"), text(r, "ARN")});
+  simdjson::dom::array resources;
+  if (record["resources"].get_array().get(resources) == simdjson::SUCCESS) {
+    for (simdjson::dom::element r : resources) {
+      simdjson::dom::object resource;
+      if (r.get_object().get(resource) == simdjson::SUCCESS) {
+        e.resources.push_back({text(resource, "type"), text(resource, "ARN")});
+      }
     }
   }
   e.json = std::string(json);

@@ -228,12 +228,36 @@ Result<std::vector<std::string>> EventJournal::ReadRecords(
   }
   int fd = -1;
   int64_t open_segment = -1;
+  // Bytes of the open segment read ahead: consecutive seqs lie back to back (delivery reads
+  // thousands in a row), so they come in large reads, not one pread a record.
+  std::string window;
+  int64_t window_start = 0;
   auto close_open = [&] {
     if (fd >= 0) ::close(fd);
     fd = -1;
+    window.clear();
+  };
+  // Makes [at, at + want) readable in the window; false at the end of the segment.
+  auto fetch = [&](int64_t at, size_t want, bool sequential) -> Result<bool> {
+    if (at >= window_start && at + static_cast<int64_t>(want) <=
+                                  window_start + static_cast<int64_t>(window.size())) {
+      return true;
+    }
+    window.resize(std::max(want, size_t{sequential ? 256u << 10 : 4u << 10}));
+    ssize_t n;
+    do n = ::pread(fd, window.data(), window.size(), at); while (n < 0 && errno == EINTR);
+    if (n < 0) return IoError("cannot read", SegmentPath(open_segment));
+    window.resize(static_cast<size_t>(n));
+    window_start = at;
+    return window.size() >= want;
+  };
+  auto missing = [](int64_t seq, const char* why) {
+    return Error{"InternalFailure", "the event journal's record " + std::to_string(seq) + " " +
+                 why, 500};
   };
   for (size_t i = 0; i < locations.size(); ++i) {
     const auto [seq, offset] = locations[i];
+    const bool sequential = i + 1 < locations.size() && locations[i + 1].first == seq + 1;
     // The segment holding seq: the last one starting at or before it.
     auto it = std::upper_bound(segments.begin(), segments.end(), seq);
     if (it == segments.begin()) continue;
@@ -245,23 +269,26 @@ Result<std::vector<std::string>> EventJournal::ReadRecords(
       if (fd < 0 && errno != ENOENT) return IoError("cannot open", SegmentPath(segment));
     }
     if (fd < 0) continue;  // expired and deleted since the locations were read
-    char header[kHeaderBytes];
-    if (::pread(fd, header, kHeaderBytes, offset) != static_cast<ssize_t>(kHeaderBytes) ||
-        static_cast<int64_t>(GetLe(header, 8)) != seq) {
+    BERTH_ASSIGN_OR_RETURN(bool whole, fetch(offset, kHeaderBytes, sequential));
+    const char* header = window.data() + (offset - window_start);
+    if (!whole || static_cast<int64_t>(GetLe(header, 8)) != seq) {
       close_open();
-      return Error{"InternalFailure", "the event journal has no record " + std::to_string(seq) +
-                   " where the index says", 500};
+      return missing(seq, "is not where the index says");
     }
     const auto len = static_cast<uint32_t>(GetLe(header + 16, 4));
-    std::string json(std::min(len, kMaxRecordBytes), '\0');
-    if (::pread(fd, json.data(), json.size(), offset + static_cast<off_t>(kHeaderBytes)) !=
-            static_cast<ssize_t>(json.size()) ||
-        Crc(json) != static_cast<uint32_t>(GetLe(header + 20, 4))) {
+    const auto crc = static_cast<uint32_t>(GetLe(header + 20, 4));
+    BERTH_ASSIGN_OR_RETURN(whole, fetch(offset, kHeaderBytes + std::min(len, kMaxRecordBytes),
+                                        sequential));
+    if (!whole || len > kMaxRecordBytes) {
       close_open();
-      return Error{"InternalFailure", "the event journal's record " + std::to_string(seq) +
-                   " is damaged", 500};
+      return missing(seq, "is cut short");
     }
-    out[i] = std::move(json);
+    std::string_view json(window.data() + (offset - window_start) + kHeaderBytes, len);
+    if (Crc(json) != crc) {
+      close_open();
+      return missing(seq, "is damaged");
+    }
+    out[i] = std::string(json);
   }
   close_open();
   return out;

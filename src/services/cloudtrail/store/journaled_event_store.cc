@@ -105,8 +105,23 @@ void JournaledEventStore::IndexLoop() {
                      [this] { return pending_.size() >= kIndexBatch || stopping_; });
     }
     indexing_ = std::min(pending_.size(), kIndexBatch);
-    std::vector<TrailEvent> batch(pending_.begin(),
-                                  pending_.begin() + static_cast<long>(indexing_));
+    // The index keeps attributes and locations: copy the events without their records.
+    std::vector<TrailEvent> batch;
+    batch.reserve(indexing_);
+    for (size_t i = 0; i < indexing_; ++i) {
+      const TrailEvent& e = pending_[i];
+      TrailEvent& copy = batch.emplace_back();
+      copy.seq = e.seq;
+      copy.journal_offset = e.journal_offset;
+      copy.event_time = e.event_time;
+      copy.event_name = e.event_name;
+      copy.event_source = e.event_source;
+      copy.read_only = e.read_only;
+      copy.username = e.username;
+      copy.access_key_id = e.access_key_id;
+      copy.account_id = e.account_id;
+      copy.resources = e.resources;
+    }
     lock.unlock();
     Status stored = index_->Add(batch);
     lock.lock();
