@@ -22,8 +22,8 @@ Result<bool> TrailDestinations::LogGroupExists(std::string_view account,
 
 Status TrailDestinations::AppendLogEvents(
     std::string_view account, std::string_view group, std::string_view stream,
-    const std::vector<std::pair<TimePoint, std::string>>& events) {
-  std::vector<services::logs::LogEventInput> batch;
+    const std::vector<std::pair<TimePoint, std::string_view>>& events) {
+  std::vector<services::logs::EventInput> batch;
   batch.reserve(events.size());
   for (const auto& [time, message] : events) {
     batch.push_back({time.time_since_epoch().count(), message});

@@ -21,7 +21,7 @@ class TrailDestinations final : public services::cloudtrail::Destinations {
   Result<bool> LogGroupExists(std::string_view account, std::string_view group) override;
   Status AppendLogEvents(std::string_view account, std::string_view group,
                          std::string_view stream,
-                         const std::vector<std::pair<TimePoint, std::string>>& events) override;
+                         const std::vector<std::pair<TimePoint, std::string_view>>& events) override;
 
  private:
   services::s3::BucketStore& buckets_;

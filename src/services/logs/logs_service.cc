@@ -112,12 +112,9 @@ Result<BatchVerdict> LogsService::PutEvents(std::string_view account_id,
 
 Status LogsService::AppendEvents(std::string_view account_id, std::string_view group_name,
                                  std::string_view stream_name,
-                                 const std::vector<LogEventInput>& events) {
-  std::vector<EventInput> views;
-  views.reserve(events.size());
-  for (const LogEventInput& e : events) views.push_back({e.timestamp_ms, e.message});
+                                 std::span<const EventInput> events) {
   BERTH_ASSIGN_OR_RETURN(BatchVerdict verdict, PutEvents(account_id, group_name, stream_name,
-                                                         views, true, clock_.Now()));
+                                                         events, true, clock_.Now()));
   (void)verdict;  // rejected events are dropped, as PutLogEvents drops them
   return Ok();
 }

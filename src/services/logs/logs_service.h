@@ -56,7 +56,7 @@ class LogsService {
   // than 24 hours. Events PutLogEvents would reject (older than 14 days or the group's
   // retention, more than 2 hours ahead) are dropped, as PutLogEvents drops them.
   Status AppendEvents(std::string_view account_id, std::string_view group_name,
-                      std::string_view stream_name, const std::vector<LogEventInput>& events);
+                      std::string_view stream_name, std::span<const EventInput> events);
 
   // What PutLogEvents and AppendEvents share: checks the batch against the group (CheckBatch),
   // stores the accepted events and returns what was rejected. ResourceNotFoundException for a

@@ -25,9 +25,9 @@ class Destinations {
                            const std::map<std::string, std::string>& metadata) = 0;
   virtual Result<bool> LogGroupExists(std::string_view account, std::string_view group) = 0;
   // Appends events (time, message) to the group's stream, creating the stream when missing.
-  virtual Status AppendLogEvents(std::string_view account, std::string_view group,
-                                 std::string_view stream,
-                                 const std::vector<std::pair<TimePoint, std::string>>& events) = 0;
+  virtual Status AppendLogEvents(
+      std::string_view account, std::string_view group, std::string_view stream,
+      const std::vector<std::pair<TimePoint, std::string_view>>& events) = 0;
 };
 
 }  // namespace berth::services::cloudtrail

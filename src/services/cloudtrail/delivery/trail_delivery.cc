@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <future>
 #include <map>
+#include <optional>
 
 #include "core/crypto.h"
 #include "core/gzip.h"
@@ -13,7 +15,7 @@
 namespace berth::services::cloudtrail {
 namespace {
 
-constexpr size_t kReadBatch = 5000;            // events read per step
+constexpr size_t kReadBatch = 10000;           // events read per step (a log file's worth)
 constexpr size_t kMaxRecordsPerFile = 10000;
 constexpr size_t kMaxLogEventBytes = 256 * 1024;  // CloudWatch Logs' per-event limit
 constexpr size_t kLogBatchEvents = 10000;
@@ -75,7 +77,7 @@ Status DeliverToLogGroup(CloudTrailService& s, const Trail& t, const std::string
                      return a->event_time < b->event_time;
                    });
   const std::string stream = t.account_id + "_CloudTrail_" + region;
-  std::vector<std::pair<TimePoint, std::string>> batch;
+  std::vector<std::pair<TimePoint, std::string_view>> batch;
   size_t bytes = 0;
   auto flush = [&]() -> Status {
     if (batch.empty()) return Ok();
@@ -136,28 +138,40 @@ Result<bool> DeliverStep(CloudTrailService& s, const Trail& t, DeliveryState& st
   std::vector<DeliveredLogFile> files;
   state.latest_delivery_attempt = now;
   for (auto& [region, selected] : by_region) {
-    for (size_t at = 0; at < selected.size(); at += kMaxRecordsPerFile) {
+    // The log group's copy goes out beside the log files (each waits on its own fsyncs).
+    std::future<Status> to_log_group;
+    if (t.log_group_arn) {
+      to_log_group = std::async(std::launch::async, [&s, &t, &region, &selected] {
+        return DeliverToLogGroup(s, t, *LogGroupNameOf(*t.log_group_arn, nullptr), region,
+                                 selected);
+      });
+    }
+    std::optional<Error> file_error;
+    for (size_t at = 0; at < selected.size() && !file_error; at += kMaxRecordsPerFile) {
       std::vector<const TrailEvent*> part(
           selected.begin() + static_cast<long>(at),
           selected.begin() + static_cast<long>(std::min(selected.size(), at + kMaxRecordsPerFile)));
       auto file = WriteLogFile(s, t, region, part, now);
-      if (!file.ok()) {
-        // Keep the cursor: the next round tries these events again.
-        state.latest_delivery_error = file.error().message;
-        BERTH_RETURN_IF_ERROR(s.trails().CommitDelivery(t.id, state, files));
-        return file.error();
+      if (file.ok()) {
+        files.push_back(std::move(*file));
+      } else {
+        file_error = file.error();
       }
-      files.push_back(std::move(*file));
     }
-    if (t.log_group_arn) {
-      Status sent = DeliverToLogGroup(s, t, *LogGroupNameOf(*t.log_group_arn, nullptr), region,
-                                      selected);
+    if (to_log_group.valid()) {
+      Status sent = to_log_group.get();
       if (sent.ok()) {
         state.latest_logs_delivery_time = now;
         state.latest_logs_delivery_error.reset();
       } else {
         state.latest_logs_delivery_error = sent.error().message;
       }
+    }
+    if (file_error) {
+      // Keep the cursor: the next round tries these events again.
+      state.latest_delivery_error = file_error->message;
+      BERTH_RETURN_IF_ERROR(s.trails().CommitDelivery(t.id, state, files));
+      return *file_error;
     }
   }
   if (!files.empty()) {

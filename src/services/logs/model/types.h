@@ -61,12 +61,6 @@ struct EventInput {
   std::string_view message;
 };
 
-// One event to store, owning its message (what LogsService::AppendEvents takes).
-struct LogEventInput {
-  int64_t timestamp_ms = 0;
-  std::string message;
-};
-
 // Where an event sits in time order: by timestamp, then by the order events were stored in
 // (block, then place in block). Unique and stable for the event's lifetime, so it serves as
 // AWS's eventId and as the position of paging tokens.

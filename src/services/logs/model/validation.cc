@@ -100,14 +100,15 @@ Result<BatchVerdict> CheckBatch(std::span<const EventInput> events, TimePoint no
   }
   int64_t bytes = 0;
   for (size_t i = 0; i < events.size(); ++i) {
-    const std::string member = "logEvents." + std::to_string(i + 1) + ".member.";
+    // Named only when it is wrong: this loop runs for every ingested event.
+    auto member = [i] { return "logEvents." + std::to_string(i + 1) + ".member."; };
     if (events[i].timestamp_ms < 0) {
-      return errors::ConstraintViolated(member + "timestamp",
+      return errors::ConstraintViolated(member() + "timestamp",
                                         std::to_string(events[i].timestamp_ms),
                                         "Member must have value greater than or equal to 0");
     }
     if (events[i].message.empty()) {
-      return errors::ConstraintViolated(member + "message", "",
+      return errors::ConstraintViolated(member() + "message", "",
                                         "Member must have length greater than or equal to 1");
     }
     bytes += static_cast<int64_t>(events[i].message.size()) + kEventOverheadBytes;

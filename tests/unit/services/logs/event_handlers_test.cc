@@ -311,7 +311,7 @@ TEST_F(EventsTest, AppendEventsCreatesTheStreamAndDropsRejectedEvents) {
   ASSERT_TRUE(*service_->LogGroupExists("123456789012", "app"));
   ASSERT_FALSE(*service_->LogGroupExists("123456789012", "nope"));
   ASSERT_FALSE(*service_->LogGroupExists("999999999999", "app"));
-  std::vector<LogEventInput> events = {
+  std::vector<EventInput> events = {
       {kNow - 20 * kDay, "too old"}, {kNow - 2, "trail 1"}, {kNow - 1, "trail 2"}};
   ASSERT_TRUE(service_->AppendEvents("123456789012", "app", "123456789012_CloudTrail_us-east-1",
                                      events)
@@ -322,7 +322,7 @@ TEST_F(EventsTest, AppendEventsCreatesTheStreamAndDropsRejectedEvents) {
   Status missing = service_->AppendEvents("123456789012", "nope", "s", events);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, "ResourceNotFoundException");
-  std::vector<LogEventInput> unordered = {{kNow, "b"}, {kNow - 1, "a"}};
+  std::vector<EventInput> unordered = {{kNow, "b"}, {kNow - 1, "a"}};
   EXPECT_EQ(service_->AppendEvents("123456789012", "app", "s", unordered).error().code,
             "InvalidParameterException");
 }
