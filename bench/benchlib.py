@@ -1,5 +1,6 @@
-"""What the benchmark scripts share: free loopback ports, waiting for a server, stopping it by
-PID, its RSS, wrk runs parsed into numbers, and the machine's description."""
+"""What the benchmark scripts share: starting berth, free loopback ports, waiting for a server,
+stopping it by PID, its RSS, wrk runs parsed into numbers, and the machine's description."""
+import collections
 import os
 import platform
 import re
@@ -7,6 +8,9 @@ import signal
 import socket
 import subprocess
 import time
+
+import boto3
+import botocore.config
 
 
 def free_port():
@@ -26,6 +30,44 @@ def wait_for_port(port, proc, timeout=30):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("server did not start")
+
+
+# A berth server that start_berth started: its process, port, endpoint ("http://127.0.0.1:PORT"),
+# data dir, and the admin credentials (access key id, secret) it wrote there.
+Berth = collections.namedtuple("Berth", "proc port endpoint data credentials")
+
+
+def start_berth(binary, tmp, *serve_args, data="data", access_log="access.log",
+                stderr=subprocess.DEVNULL, timeout=30):
+    """`binary serve` on a loopback port it picks itself, with data dir <tmp>/<data>, access log
+    <tmp>/<access_log> and `serve_args` added: a Berth. Its stdout, where it says the port, goes
+    to <tmp>/<data>.stdout. Raises (having stopped it) when it does not start within `timeout`."""
+    data = os.path.join(tmp, data)
+    stdout_path = data + ".stdout"
+    proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
+                             "--access-log", os.path.join(tmp, access_log), *serve_args],
+                            stdout=open(stdout_path, "wb"), stderr=stderr)
+    deadline = time.time() + timeout
+    while True:
+        m = re.search(r"berth listening on http://127\.0\.0\.1:(\d+)", open(stdout_path).read())
+        if m:
+            break
+        if proc.poll() is not None or time.time() > deadline:
+            stop(proc)
+            raise RuntimeError("berth did not start: " + open(stdout_path).read())
+        time.sleep(0.05)
+    port = int(m.group(1))
+    creds = open(os.path.join(data, "credentials")).read()
+    credentials = (re.search(r"aws_access_key_id\s*=\s*(\S+)", creds).group(1),
+                   re.search(r"aws_secret_access_key\s*=\s*(\S+)", creds).group(1))
+    return Berth(proc, port, f"http://127.0.0.1:{port}", data, credentials)
+
+
+def ecr_client(endpoint, key_id, secret):
+    """boto3's ECR client for `endpoint`, without retries (a failure must show)."""
+    return boto3.client("ecr", endpoint_url=endpoint, region_name="us-east-1",
+                        aws_access_key_id=key_id, aws_secret_access_key=secret,
+                        config=botocore.config.Config(retries={"max_attempts": 1}))
 
 
 def rss_kb(pid):

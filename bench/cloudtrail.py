@@ -20,13 +20,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
-from benchlib import machine, run_wrk, stop  # noqa: E402
+from benchlib import machine, run_wrk, start_berth, stop  # noqa: E402
 from describe_repositories import wrk_script  # noqa: E402
 from logs_common import commit  # noqa: E402
 from registry import berth_login  # noqa: E402
@@ -40,44 +39,25 @@ EVENTS = int(os.environ.get("BENCH_HISTORY_EVENTS", "1000000"))
 ACCEPT = "Accept: application/vnd.oci.image.manifest.v1+json"
 
 
-def start(tmp, record):
-    run = len(os.listdir(tmp))  # a fresh data dir per run
-    data = os.path.join(tmp, f"data-{record}-{run}")
-    out = os.path.join(tmp, f"out-{record}-{run}")
-    proc = subprocess.Popen([BERTH_BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
-                             "--access-log", os.path.join(tmp, f"access-{record}.log"),
-                             "--record-events", record],
-                            stdout=open(out, "wb"), stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while True:
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)", open(out).read())
-        if m:
-            return proc, int(m.group(1)), data
-        if proc.poll() is not None or time.time() > deadline:
-            raise RuntimeError("berth did not start")
-        time.sleep(0.05)
-
-
 def measure(tmp, record):
-    proc, port, data = start(tmp, record)
+    run = len(os.listdir(tmp))  # a fresh data dir per run
+    berth = start_berth(BERTH_BIN, tmp, "--record-events", record, data=f"data-{record}-{run}",
+                        access_log=f"access-{record}.log")
     try:
-        ecr, _, token = berth_login(port, data)
+        ecr, _, token = berth_login(berth)
         for i in range(20):
             ecr.create_repository(repositoryName=f"bench/r{i:02d}")
         image = oci.Image("bench", layer_count=2)
         oci.push(ecr, "bench/r00", image, tag="v1")
-        creds = open(os.path.join(data, "credentials")).read()
-        key_id = re.search(r"aws_access_key_id = (\S+)", creds).group(1)
-        secret = re.search(r"aws_secret_access_key = (\S+)", creds).group(1)
-        url = f"http://127.0.0.1:{port}"
+        url = berth.endpoint
         script = os.path.join(tmp, f"describe-{record}.lua")
-        wrk_script(url, key_id, secret, script)
+        wrk_script(url, *berth.credentials, script)
         api = run_wrk(url + "/", CONNECTIONS, DURATION, script=script)
         v2 = run_wrk(url + "/v2/bench/r00/manifests/v1", CONNECTIONS, DURATION,
                      [f"Authorization: Basic {token}", ACCEPT])
         return api["rps"], v2["rps"]
     finally:
-        stop(proc)
+        stop(berth.proc)
 
 
 def main():

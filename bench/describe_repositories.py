@@ -8,17 +8,13 @@ bench/RESULTS.md. Everything it starts is stopped by PID when it ends.
 """
 import datetime
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
-import boto3
 import botocore.auth
 import botocore.awsrequest
-import botocore.config
 import botocore.credentials
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -28,13 +24,8 @@ DURATION = os.environ.get("BENCH_DURATION", "15s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "64")
 TARGET = "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"
 sys.path.insert(0, HERE)
-from benchlib import free_port, machine, rss_kb, run_wrk, stop, wait_for_port  # noqa: E402
-
-
-def client(endpoint, key_id, secret):
-    return boto3.client("ecr", endpoint_url=endpoint, region_name="us-east-1",
-                        aws_access_key_id=key_id, aws_secret_access_key=secret,
-                        config=botocore.config.Config(retries={"max_attempts": 1}))
+from benchlib import (ecr_client, free_port, machine, rss_kb, run_wrk, start_berth, stop,  # noqa: E402
+                      wait_for_port)
 
 
 def wrk_script(endpoint, key_id, secret, path):
@@ -56,19 +47,10 @@ def main():
     berth = moto = None
     try:
         # berth
-        port = free_port()
-        data = os.path.join(tmp, "data")
-        berth = subprocess.Popen([BERTH_BIN, "serve", "--listen", f"127.0.0.1:{port}",
-                                  "--data-dir", data, "--access-log",
-                                  os.environ.get("BENCH_ACCESS_LOG",
-                                                 os.path.join(tmp, "access.log"))],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(port, berth)
-        creds = open(os.path.join(data, "credentials")).read()
-        key_id = re.search(r"aws_access_key_id = (\S+)", creds).group(1)
-        secret = re.search(r"aws_secret_access_key = (\S+)", creds).group(1)
-        endpoint = f"http://127.0.0.1:{port}"
-        ecr = client(endpoint, key_id, secret)
+        started = start_berth(BERTH_BIN, tmp, access_log=os.path.abspath(
+            os.environ.get("BENCH_ACCESS_LOG", os.path.join(tmp, "access.log"))))
+        berth, endpoint, (key_id, secret) = started.proc, started.endpoint, started.credentials
+        ecr = ecr_client(endpoint, key_id, secret)
         for i in range(20):
             ecr.create_repository(repositoryName=f"bench/repo-{i:02d}")
         assert len(ecr.describe_repositories()["repositories"]) == 20
@@ -85,7 +67,7 @@ def main():
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(mport, moto)
         mendpoint = f"http://127.0.0.1:{mport}"
-        mecr = client(mendpoint, "AKIAIOSFODNN7EXAMPLE", "x" * 40)
+        mecr = ecr_client(mendpoint, "AKIAIOSFODNN7EXAMPLE", "x" * 40)
         for i in range(20):
             mecr.create_repository(repositoryName=f"bench/repo-{i:02d}")
         mscript = os.path.join(tmp, "moto.lua")

@@ -1,38 +1,20 @@
-"""What the CloudWatch Logs benchmarks share: starting berth with its credentials, signing
-Logs_20140328 calls with botocore's SigV4 (one signature per body, valid 15 minutes, so a batch
-can be replayed), calling over a kept-alive connection, and PutLogEvents batches cut at AWS's
-limits."""
+"""What the CloudWatch Logs benchmarks share: signing Logs_20140328 calls with botocore's SigV4
+(one signature per body, valid 15 minutes, so a batch can be replayed), calling over a
+kept-alive connection, and PutLogEvents batches cut at AWS's limits."""
 import http.client
 import json
 import os
-import re
 import subprocess
 
 import botocore.auth
 import botocore.awsrequest
 import botocore.credentials
 
-from benchlib import free_port, wait_for_port
-
 REGION = "us-east-1"
 TARGET_PREFIX = "Logs_20140328."
 MAX_BATCH_BYTES = 1048576   # message bytes + 26 per event
 EVENT_OVERHEAD = 26
 MAX_BATCH_EVENTS = 10000
-
-
-def start_berth(bin_path, tmp, access_log=None):
-    """berth on a free loopback port: (process, endpoint, (key id, secret))."""
-    port = free_port()
-    data = os.path.join(tmp, "data")
-    proc = subprocess.Popen([bin_path, "serve", "--listen", f"127.0.0.1:{port}", "--data-dir",
-                             data, "--access-log", access_log or os.path.join(tmp, "access.log")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port, proc)
-    creds = open(os.path.join(data, "credentials")).read()
-    key_id = re.search(r"aws_access_key_id = (\S+)", creds).group(1)
-    secret = re.search(r"aws_secret_access_key = (\S+)", creds).group(1)
-    return proc, f"http://127.0.0.1:{port}", (key_id, secret)
 
 
 def signed_headers(endpoint, credentials, operation, body):

@@ -32,8 +32,8 @@ import botocore.config
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from benchlib import free_port, machine, rss_kb, stop, wait_for_port  # noqa: E402
-from logs_common import Client, batches, commit, start_berth  # noqa: E402
+from benchlib import free_port, machine, rss_kb, start_berth, stop, wait_for_port  # noqa: E402
+from logs_common import Client, batches, commit  # noqa: E402
 
 BERTH_BIN = os.path.abspath(os.environ.get("BERTH_BIN", os.path.join(ROOT, "build/release/berth")))
 SIZE_MB = int(os.environ.get("BENCH_FILTER_MB", "1024"))
@@ -251,7 +251,8 @@ def main():
                 dst.write(line)
                 copied += len(line)
 
-        berth, endpoint, credentials = start_berth(BERTH_BIN, tmp)
+        started = start_berth(BERTH_BIN, tmp)
+        berth, endpoint, credentials = started.proc, started.endpoint, started.credentials
         began = time.time()
         ingest_berth(endpoint, credentials, "/bench/cloudtrail",
                      timestamped(path, size, start_ms, span_ms, total))

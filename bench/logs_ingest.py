@@ -21,9 +21,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from benchlib import machine, rss_kb, run_wrk, stop  # noqa: E402
+from benchlib import machine, rss_kb, run_wrk, start_berth, stop  # noqa: E402
 from logs_common import (EVENT_OVERHEAD, MAX_BATCH_BYTES, Client, commit,  # noqa: E402
-                         signed_headers, start_berth)
+                         signed_headers)
 
 BERTH_BIN = os.path.abspath(os.environ.get("BERTH_BIN", os.path.join(ROOT, "build/release/berth")))
 DURATION = os.environ.get("BENCH_DURATION", "20s")
@@ -75,7 +75,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="berth-bench-logs-")
     berth = None
     try:
-        berth, endpoint, credentials = start_berth(BERTH_BIN, tmp)
+        started = start_berth(BERTH_BIN, tmp)
+        berth, endpoint, credentials = started.proc, started.endpoint, started.credentials
         client = Client(endpoint, credentials)
         client.call("CreateLogGroup", {"logGroupName": GROUP})
         rng = random.Random(1)

@@ -27,8 +27,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from benchlib import machine, rss_kb, stop  # noqa: E402
-from logs_common import Client, commit, start_berth  # noqa: E402
+from benchlib import machine, rss_kb, start_berth, stop  # noqa: E402
+from logs_common import Client, commit  # noqa: E402
 from logs_filter import (JQ as FILTER_JQ, PATTERN, STREAMS, best_of_two, filter_berth,  # noqa: E402
                          generate, ingest_berth, run_jq, timestamped)
 
@@ -113,7 +113,8 @@ def main():
         size = os.path.getsize(path)
         print(f"generated {total:,} records, {size / MB:,.0f} MB ({time.time() - began:.0f} s)",
               flush=True)
-        berth, endpoint, credentials = start_berth(BERTH_BIN, tmp)
+        started = start_berth(BERTH_BIN, tmp)
+        berth, endpoint, credentials = started.proc, started.endpoint, started.credentials
         began = time.time()
         ingest_berth(endpoint, credentials, GROUP,
                      timestamped(path, size, start_ms, span_ms, total))

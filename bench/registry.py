@@ -32,15 +32,14 @@ import tarfile
 import tempfile
 import time
 
-import boto3
-import botocore.config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
 import oci  # noqa: E402 - the e2e tests' image builder
 sys.path.insert(0, HERE)
-from benchlib import free_port, machine, rss_kb, run_wrk, stop, wait_for_port  # noqa: E402
+from benchlib import (ecr_client, free_port, machine, rss_kb, run_wrk, start_berth, stop,  # noqa: E402
+                      wait_for_port)
 
 BERTH_BIN = os.path.abspath(os.environ.get("BERTH_BIN", os.path.join(ROOT, "build/release/berth")))
 REGISTRY_BIN = os.environ.get("REGISTRY_BIN", "/usr/bin/docker-registry")
@@ -83,39 +82,11 @@ def build_info():
             f"binary built {built:%Y-%m-%d %H:%M} UTC")
 
 
-def start_berth(tmp):
-    binary = os.path.join(tmp, "berth")
-    shutil.copy2(BERTH_BIN, binary)
-    data = os.path.join(tmp, "berth-data")
-    stdout_path = os.path.join(tmp, "berth.stdout")
-    proc = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--data-dir", data,
-                             "--access-log", os.path.join(tmp, "berth-access.log")],
-                            stdout=open(stdout_path, "wb"),
-                            stderr=open(os.path.join(tmp, "berth.stderr"), "wb"))
-    deadline = time.time() + 30
-    port = None
-    while port is None:
-        m = re.search(r"berth listening on http://127\.0\.0\.1:(\d+)", open(stdout_path).read())
-        if m:
-            port = int(m.group(1))
-        elif proc.poll() is not None or time.time() > deadline:
-            stop(proc)
-            raise RuntimeError("berth did not start: " + open(stdout_path).read())
-        else:
-            time.sleep(0.05)
-    return proc, port, data
-
-
-def berth_login(port, data):
+def berth_login(berth):
     """An ECR client with the admin credentials berth wrote (to create repositories: berth, like
     ECR, wants them before a push), and the /v2 password and Basic token from
     GetAuthorizationToken."""
-    creds = open(os.path.join(data, "credentials")).read()
-    key_id = re.search(r"aws_access_key_id\s*=\s*(\S+)", creds).group(1)
-    secret = re.search(r"aws_secret_access_key\s*=\s*(\S+)", creds).group(1)
-    ecr = boto3.client("ecr", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                       aws_access_key_id=key_id, aws_secret_access_key=secret,
-                       config=botocore.config.Config(retries={"max_attempts": 1}))
+    ecr = ecr_client(berth.endpoint, *berth.credentials)
     token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
     user, password = base64.b64decode(token).decode().split(":", 1)
     assert user == "AWS", user
@@ -220,9 +191,14 @@ def main():
     started = time.time()
     build = build_info()
     try:
-        berth_proc, berth_port, berth_data = start_berth(tmp)
-        ecr, password, token = berth_login(berth_port, berth_data)
-        berth = Server("berth", berth_proc, berth_port, password, token)
+        # A copy of the binary, so a rebuild meanwhile does not change what is measured.
+        binary = os.path.join(tmp, "berth")
+        shutil.copy2(BERTH_BIN, binary)
+        started_berth = start_berth(binary, tmp, data="berth-data", access_log="berth-access.log",
+                                    stderr=open(os.path.join(tmp, "berth.stderr"), "wb"))
+        berth_proc = started_berth.proc
+        ecr, password, token = berth_login(started_berth)
+        berth = Server("berth", berth_proc, started_berth.port, password, token)
         dist_proc, dist_port = start_distribution(tmp)
         dist = Server("docker-registry", dist_proc, dist_port)
         servers = [berth, dist]

@@ -129,6 +129,15 @@ std::optional<TimePoint> ParseAmzDate(std::string_view s) {
 
 std::string DateStamp(TimePoint t) { return AmzDate(t).substr(0, 8); }
 
+std::string AmzDateMinutes(TimePoint t) { return AmzDate(t).substr(0, 13) + "Z"; }
+
+std::string DatePath(TimePoint t) {
+  Civil c = ToCivil(t);
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%04d/%02d/%02d", c.year, c.month, c.day);
+  return buf;
+}
+
 double EpochSeconds(TimePoint t) {
   return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
 }

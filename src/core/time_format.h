@@ -21,6 +21,10 @@ std::string AmzDate(TimePoint t);
 std::optional<TimePoint> ParseAmzDate(std::string_view text);
 // "20261125"
 std::string DateStamp(TimePoint t);
+// "20261125T0444Z": AmzDate to the minute (CloudTrail's log file names).
+std::string AmzDateMinutes(TimePoint t);
+// "2026/11/25": a date as folders of an object key (CloudTrail's delivery keys).
+std::string DatePath(TimePoint t);
 // Seconds since the epoch, with milliseconds as the fraction.
 double EpochSeconds(TimePoint t);
 TimePoint FromEpochSeconds(double seconds);

@@ -1,13 +1,11 @@
 // The local-disk BlobStore. POSIX file calls rather than std::filesystem because durability
 // needs fsync of files and directories, which std::filesystem cannot do.
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,16 +13,13 @@
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "store/blob_store.h"
+#include "store/file_system.h"
 
 namespace berth::store {
 namespace {
 
 constexpr std::string_view kSha256Prefix = "sha256:";
 constexpr size_t kIoChunk = 1 << 20;
-
-Error IoError(const std::string& what, const std::string& path) {
-  return Error{"InternalFailure", what + " " + path + ": " + std::strerror(errno), 500};
-}
 
 bool IsUploadId(std::string_view id) {
   // A canonical UUID: 36 characters of hex and dashes (no '/', no '..').
@@ -35,30 +30,6 @@ bool IsUploadId(std::string_view id) {
     if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
   }
   return true;
-}
-
-Status MakeDir(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", path);
-  return Ok();
-}
-
-Status SyncDir(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open", path);
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return IoError("cannot sync", path);
-  return Ok();
-}
-
-Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return IoError("cannot write", path);
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return Ok();
 }
 
 std::string DigestOf(crypto::Sha256Digest d) {
@@ -238,8 +209,8 @@ class LocalBlobStore final : public BlobStore {
   Status ListBlobs(
       const std::function<void(const BlobInfo&, TimePoint modified)>& visit) override {
     const std::string base = root_ + "/blobs/sha256";
-    return ForEachFile(base, [&](const std::string& prefix_dir) {
-      return ForEachFile(base + "/" + prefix_dir, [&](const std::string& hex) {
+    return ForEachEntry(base, [&](const std::string& prefix_dir) {
+      return ForEachEntry(base + "/" + prefix_dir, [&](const std::string& hex) {
         const std::string digest = std::string(kSha256Prefix) + hex;
         if (!IsValidDigest(digest)) return Ok();
         struct stat st {};
@@ -280,7 +251,7 @@ class LocalBlobStore final : public BlobStore {
 
   Status ListUploads(const std::function<void(const std::string& id, TimePoint modified)>& visit)
       override {
-    return ForEachFile(root_ + "/uploads", [&](const std::string& id) {
+    return ForEachEntry(root_ + "/uploads", [&](const std::string& id) {
       struct stat st {};
       if (IsUploadId(id) && ::stat(UploadPath(id).c_str(), &st) == 0) visit(id, ModifiedAt(st));
       return Ok();
@@ -290,7 +261,7 @@ class LocalBlobStore final : public BlobStore {
   Result<size_t> RemoveStaleTemporaries(TimePoint before) override {
     size_t removed = 0;
     const std::string dir = root_ + "/blobs/tmp";
-    BERTH_RETURN_IF_ERROR(ForEachFile(dir, [&](const std::string& file) {
+    BERTH_RETURN_IF_ERROR(ForEachEntry(dir, [&](const std::string& file) {
       struct stat st {};
       const std::string path = dir + "/" + file;
       if (::stat(path.c_str(), &st) == 0 && ModifiedAt(st) < before &&
@@ -306,22 +277,6 @@ class LocalBlobStore final : public BlobStore {
   static TimePoint ModifiedAt(const struct stat& st) {
     return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
         std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
-  }
-
-  // Calls fn with each entry name of `dir` (not "." or ".."), stopping at its first error.
-  static Status ForEachFile(const std::string& dir,
-                            const std::function<Status(const std::string&)>& fn) {
-    DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr) return errno == ENOENT ? Ok() : IoError("cannot list", dir);
-    Status status = Ok();
-    while (struct dirent* entry = ::readdir(d)) {
-      const std::string name = entry->d_name;
-      if (name == "." || name == "..") continue;
-      status = fn(name);
-      if (!status.ok()) break;
-    }
-    ::closedir(d);
-    return status;
   }
 
   struct UploadState {

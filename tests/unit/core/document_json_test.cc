@@ -2,7 +2,6 @@
 
 #include "core/document.h"
 #include "core/json_writer.h"
-#include "core/time_format.h"
 #include "core/xml_writer.h"
 
 namespace berth {
@@ -99,27 +98,6 @@ TEST(Document, IndexingReusesExistingMembers) {
   ASSERT_EQ(d.as_map().size(), 1u);
   EXPECT_EQ(d.Find("x")->as_int(), 2);
   EXPECT_EQ(d.Find("y"), nullptr);
-}
-
-TEST(TimeFormat, Iso8601RoundTripsWithOffsetsAndFractions) {
-  auto t = timefmt::ParseIso8601("2026-11-25T04:44:18.5Z");
-  ASSERT_TRUE(t.has_value());
-  EXPECT_EQ(timefmt::Iso8601Millis(*t), "2026-11-25T04:44:18.500Z");
-  EXPECT_EQ(timefmt::ParseIso8601("2026-11-25T06:44:18+02:00"),
-            timefmt::ParseIso8601("2026-11-25T04:44:18Z"));
-  EXPECT_FALSE(timefmt::ParseIso8601("2026-13-25T04:44:18Z").has_value());
-  EXPECT_FALSE(timefmt::ParseIso8601("2026-11-25 04:44:18Z").has_value());
-  EXPECT_FALSE(timefmt::ParseIso8601("2026-11-25T04:44:18").has_value());
-  EXPECT_FALSE(timefmt::ParseIso8601("").has_value());
-}
-
-TEST(TimeFormat, AmzDateIsStrict) {
-  auto t = timefmt::ParseAmzDate("20261125T044418Z");
-  ASSERT_TRUE(t.has_value());
-  EXPECT_EQ(timefmt::AmzDate(*t), "20261125T044418Z");
-  EXPECT_EQ(timefmt::DateStamp(*t), "20261125");
-  EXPECT_FALSE(timefmt::ParseAmzDate("20261125T044418").has_value());
-  EXPECT_FALSE(timefmt::ParseAmzDate("2026112XT044418Z").has_value());
 }
 
 TEST(FieldReader, ReadsTypedFieldsAndKeepsTheFirstError) {

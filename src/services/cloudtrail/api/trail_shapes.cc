@@ -22,7 +22,7 @@ void ReadSettings(FieldReader& r, TrailSettings& s) {
 }
 
 // A TagsList: [{Key, Value}], keys 1–128 characters, values up to 256.
-Result<std::map<std::string, std::string>> ReadTags(const Document* list, bool values_required) {
+Result<std::map<std::string, std::string>> ReadTags(const Document* list) {
   std::map<std::string, std::string> tags;
   if (list == nullptr) return tags;
   if (list->as_list().size() > kMaxTags) return errors::TagsLimitExceeded();
@@ -38,7 +38,6 @@ Result<std::map<std::string, std::string>> ReadTags(const Document* list, bool v
     if (value && value->size() > 256) {
       return errors::InvalidTag("Tag value must be at most 256 characters.");
     }
-    (void)values_required;
     tags[std::move(key)] = value.value_or("");
   }
   return tags;
@@ -62,7 +61,7 @@ Result<TrailSettings> DecodeCreateTrail(const Document& in) {
   ReadSettings(r, s);
   const Document* tags = r.OptionalList("TagsList");
   BERTH_RETURN_IF_ERROR(r.status());
-  BERTH_ASSIGN_OR_RETURN(s.tags, ReadTags(tags, false));
+  BERTH_ASSIGN_OR_RETURN(s.tags, ReadTags(tags));
   return s;
 }
 
@@ -124,7 +123,7 @@ Result<TagsInput> DecodeAddTags(const Document& in) {
   out.resource_id = r.RequiredString("ResourceId");
   const Document* tags = r.OptionalList("TagsList");
   BERTH_RETURN_IF_ERROR(r.status());
-  BERTH_ASSIGN_OR_RETURN(out.tags, ReadTags(tags, true));
+  BERTH_ASSIGN_OR_RETURN(out.tags, ReadTags(tags));
   return out;
 }
 

@@ -1,8 +1,6 @@
 #include "services/cloudtrail/delivery/trail_delivery.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <ctime>
 #include <future>
 #include <map>
 #include <optional>
@@ -22,21 +20,6 @@ constexpr size_t kLogBatchEvents = 10000;
 constexpr size_t kLogBatchBytes = 1048576;
 constexpr size_t kLogEventOverhead = 26;
 
-std::tm Utc(TimePoint t) {
-  const std::time_t secs = std::chrono::duration_cast<std::chrono::seconds>(
-                               t.time_since_epoch()).count();
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  return tm;
-}
-
-std::string Format(TimePoint t, const char* fmt) {
-  const std::tm tm = Utc(t);
-  char buf[64];
-  std::strftime(buf, sizeof buf, fmt, &tm);
-  return buf;
-}
-
 // 16 letters and digits, as the random part of AWS's file names.
 std::string RandomSuffix() {
   static constexpr char kChars[] =
@@ -54,19 +37,17 @@ std::string WithPrefix(const Trail& t, const std::string& key) {
 std::string LogFileKey(const Trail& t, const std::string& region, TimePoint now) {
   const std::string& a = t.account_id;
   return WithPrefix(t, "AWSLogs/" + a + "/CloudTrail/" + region + "/" +
-                           Format(now, "%Y/%m/%d") + "/" + a + "_CloudTrail_" + region + "_" +
-                           Format(now, "%Y%m%dT%H%MZ") + "_" + RandomSuffix() + ".json.gz");
+                           timefmt::DatePath(now) + "/" + a + "_CloudTrail_" + region + "_" +
+                           timefmt::AmzDateMinutes(now) + "_" + RandomSuffix() + ".json.gz");
 }
 
 std::string DigestKey(const Trail& t, TimePoint end) {
   const std::string& a = t.account_id;
   const std::string& r = t.home_region;
   return WithPrefix(t, "AWSLogs/" + a + "/CloudTrail-Digest/" + r + "/" +
-                           Format(end, "%Y/%m/%d") + "/" + a + "_CloudTrail-Digest_" + r + "_" +
-                           t.name + "_" + r + "_" + Format(end, "%Y%m%dT%H%M%SZ") + ".json.gz");
+                           timefmt::DatePath(end) + "/" + a + "_CloudTrail-Digest_" + r + "_" +
+                           t.name + "_" + r + "_" + timefmt::AmzDate(end) + ".json.gz");
 }
-
-std::string Iso(TimePoint t) { return Format(t, "%Y-%m-%dT%H:%M:%SZ"); }
 
 // Appends the records of one region's events to the trail's log group, in batches within
 // PutLogEvents' limits, oldest first.
@@ -192,9 +173,9 @@ std::string DigestJson(const Trail& t, const DeliveryState& prev, TimePoint star
   j.Key("awsAccountId");
   j.String(t.account_id);
   j.Key("digestStartTime");
-  j.String(Iso(start));
+  j.String(timefmt::Iso8601(start));
   j.Key("digestEndTime");
-  j.String(Iso(end));
+  j.String(timefmt::Iso8601(end));
   j.Key("digestS3Bucket");
   j.String(t.s3_bucket);
   j.Key("digestS3Object");
@@ -209,9 +190,9 @@ std::string DigestJson(const Trail& t, const DeliveryState& prev, TimePoint star
     oldest = oldest ? std::min(*oldest, f.oldest_event) : f.oldest_event;
   }
   j.Key("newestEventTime");
-  newest ? j.String(Iso(*newest)) : j.Null();
+  newest ? j.String(timefmt::Iso8601(*newest)) : j.Null();
   j.Key("oldestEventTime");
-  oldest ? j.String(Iso(*oldest)) : j.Null();
+  oldest ? j.String(timefmt::Iso8601(*oldest)) : j.Null();
   const bool chained = !prev.last_digest_key.empty();
   j.Key("previousDigestS3Bucket");
   chained ? j.String(prev.last_digest_bucket) : j.Null();
@@ -236,9 +217,9 @@ std::string DigestJson(const Trail& t, const DeliveryState& prev, TimePoint star
     j.Key("hashAlgorithm");
     j.String("SHA-256");
     j.Key("newestEventTime");
-    j.String(Iso(f.newest_event));
+    j.String(timefmt::Iso8601(f.newest_event));
     j.Key("oldestEventTime");
-    j.String(Iso(f.oldest_event));
+    j.String(timefmt::Iso8601(f.oldest_event));
     j.EndObject();
   }
   j.EndArray();
@@ -258,9 +239,9 @@ Status DeliverDigest(CloudTrailService& s, const Trail& t, DeliveryState& state,
   const std::string body =
       DigestJson(t, state, start, end, key, s.signer().fingerprint(), files);
   const std::string hash = crypto::Sha256Hex(body);
-  const std::string to_sign = Iso(end) + "\n" + t.s3_bucket + "/" + key + "\n" + hash + "\n" +
-                              (state.last_digest_signature.empty() ? std::string("null")
-                                                                   : state.last_digest_signature);
+  const std::string to_sign =
+      timefmt::Iso8601(end) + "\n" + t.s3_bucket + "/" + key + "\n" + hash + "\n" +
+      (state.last_digest_signature.empty() ? std::string("null") : state.last_digest_signature);
   auto fail = [&](const Error& e) {
     state.latest_digest_error = e.message;
     (void)s.trails().CommitDelivery(t.id, state, {});

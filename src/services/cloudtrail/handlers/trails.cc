@@ -67,10 +67,6 @@ Status CheckSettings(const TrailSettings& in) {
     return Error{"OrganizationsNotInUseException",
                  "This account is not part of an organization.", 400};
   }
-  if (in.multi_region && !*in.multi_region && in.include_global_events &&
-      !*in.include_global_events) {
-    return Ok();
-  }
   if (in.multi_region && *in.multi_region && in.include_global_events &&
       !*in.include_global_events) {
     return errors::InvalidParameterCombination(

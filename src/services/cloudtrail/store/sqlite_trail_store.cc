@@ -32,9 +32,6 @@ constexpr char kColumns[] =
     " selectors, advanced_selectors, custom_selectors, tags, created_at, start_logging_time,"
     " stop_logging_time FROM cloudtrail_trails ";
 
-int64_t Millis(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 std::optional<TimePoint> OptionalTime(const Statement& s, int col) {
   if (s.ColumnIsNull(col)) return std::nullopt;
   return FromMillis(s.ColumnInt(col));

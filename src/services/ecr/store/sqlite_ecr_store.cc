@@ -53,9 +53,6 @@ constexpr char kRepositoryColumns[] =
     "SELECT id, name, registry_id, created_at, tag_mutability, scan_on_push, encryption_type,"
     " kms_key, policy, lifecycle_policy, lifecycle_evaluated_at FROM ecr_repositories ";
 
-int64_t Millis(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 Repository ReadRepository(const Statement& s) {
   Repository r;
   r.id = s.ColumnInt(0);

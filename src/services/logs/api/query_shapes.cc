@@ -285,7 +285,7 @@ Document EncodeQueryInfo(const QuerySummary& q) {
   out["queryId"] = q.id;
   out["queryString"] = q.query_string;
   out["status"] = std::string(QueryStatusName(q.status));
-  out["createTime"] = ToMillis(q.created);
+  out["createTime"] = Millis(q.created);
   out["logGroupName"] = q.log_group_name;
   if (q.duration_ms) out["queryDuration"] = *q.duration_ms;
   out["bytesScanned"] = q.bytes_scanned;
@@ -299,7 +299,7 @@ Document EncodeQueryDefinition(const QueryDefinition& d) {
   out["queryDefinitionId"] = d.id;
   out["name"] = d.name;
   out["queryString"] = d.query_string;
-  out["lastModified"] = ToMillis(d.last_modified);
+  out["lastModified"] = Millis(d.last_modified);
   if (!d.log_group_names.empty()) {
     Document names = Document::MakeList();
     for (const std::string& name : d.log_group_names) names.Push(Document(name));

@@ -326,7 +326,7 @@ Result<FilterLogEventsInput> DecodeFilterLogEvents(const Document& in) {
 Document EncodeLogGroup(const LogGroup& g, std::string_view region, bool summary) {
   Document out = Document::MakeMap(12);
   out["logGroupName"] = g.name;
-  out["creationTime"] = ToMillis(g.created_at);
+  out["creationTime"] = Millis(g.created_at);
   if (!summary) {
     if (g.retention_days) out["retentionInDays"] = *g.retention_days;
     out["metricFilterCount"] = 0;
@@ -345,7 +345,7 @@ Document EncodeLogStream(const LogStream& s, std::string_view region, std::strin
                          std::string_view group_name) {
   Document out = Document::MakeMap(8);
   out["logStreamName"] = s.name;
-  out["creationTime"] = ToMillis(s.created_at);
+  out["creationTime"] = Millis(s.created_at);
   if (s.first_event_ms) out["firstEventTimestamp"] = *s.first_event_ms;
   if (s.last_event_ms) out["lastEventTimestamp"] = *s.last_event_ms;
   if (s.last_ingestion_ms) out["lastIngestionTime"] = *s.last_ingestion_ms;

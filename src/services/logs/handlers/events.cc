@@ -34,7 +34,7 @@ Result<Document> PutLogEvents(LogsService& s, CallContext& ctx, const PutLogEven
                                      /*create_stream=*/false, ctx.now));
   Document out = Document::MakeMap(2);
   // Sequence tokens are ignored now (by AWS too), but clients still read one.
-  out["nextSequenceToken"] = EventId(EventKey{ToMillis(ctx.now), 0, 0});
+  out["nextSequenceToken"] = EventId(EventKey{Millis(ctx.now), 0, 0});
   if (verdict.too_new_start || verdict.too_old_end || verdict.expired_end) {
     Document& rejected = out["rejectedLogEventsInfo"];
     rejected = Document::MakeMap(3);

@@ -27,9 +27,6 @@ inline constexpr int64_t kMaxPageBytes = 1048576;
 inline constexpr int kMaxTags = 50;
 inline constexpr int64_t kMaxLogGroupsPerAccount = 1000000;
 
-inline int64_t ToMillis(TimePoint t) { return t.time_since_epoch().count(); }
-inline TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
-
 struct LogGroup {
   int64_t id = 0;
   std::string account_id;

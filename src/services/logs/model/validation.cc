@@ -123,7 +123,7 @@ Result<BatchVerdict> CheckBatch(std::span<const EventInput> events, TimePoint no
           "Log events in a single PutLogEvents request must be in chronological order.");
     }
   }
-  const int64_t now_ms = ToMillis(now);
+  const int64_t now_ms = Millis(now);
   BatchVerdict verdict;
   verdict.end_accepted = events.size();
   for (size_t i = 0; i < events.size(); ++i) {

@@ -152,7 +152,7 @@ Result<AppendOutcome> SqliteLogsStore::Append(const AppendRequest& request) {
   const std::vector<EncodedBlock> blocks = EncodeBlocks(events);
   int64_t bytes = 0;
   for (const EncodedBlock& b : blocks) bytes += static_cast<int64_t>(b.bytes.size());
-  const int64_t ingestion_ms = ToMillis(request.ingestion_time);
+  const int64_t ingestion_ms = Millis(request.ingestion_time);
   AppendOutcome outcome = AppendOutcome::kAppended;
   BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
     int64_t stream_id = 0;
@@ -227,7 +227,7 @@ Status SqliteLogsStore::ReadEvents(const EventSelection& sel, Direction directio
     std::optional<int64_t> days;
     BERTH_RETURN_IF_ERROR(ReadRetention(c, sel.group_id, &found, &days));
     if (!found) return Ok();
-    int64_t lower = std::max(sel.start_ms, RetentionCutoff(days, ToMillis(sel.now)));
+    int64_t lower = std::max(sel.start_ms, RetentionCutoff(days, Millis(sel.now)));
     int64_t upper = sel.end_ms;
     MergeBounds bounds;
     if (direction == Direction::kForward && sel.after) {
@@ -273,10 +273,10 @@ Status SqliteLogsStore::ScanEvents(std::string_view account,
                                    const std::vector<std::string>& groups, TimePoint start,
                                    TimePoint end, Direction direction,
                                    const std::function<bool(const StoredEvent&)>& visit) {
-  const int64_t now_ms = ToMillis(clock_.Now());
+  const int64_t now_ms = Millis(clock_.Now());
   return db_.Read([&](Connection& c) -> Status {
     MergeBounds bounds;
-    bounds.end_ms = ToMillis(end);
+    bounds.end_ms = Millis(end);
     std::unordered_map<int64_t, size_t> group_index;  // id → place in `groups`
     std::vector<std::unique_ptr<BlockSource>> sources;
     for (size_t i = 0; i < groups.size(); ++i) {
@@ -294,7 +294,7 @@ Status SqliteLogsStore::ScanEvents(std::string_view account,
         if (!stmt.ColumnIsNull(1)) days = stmt.ColumnInt(1);
       }
       if (!group_index.emplace(group_id, i).second) continue;  // named twice
-      const int64_t lower = std::max(ToMillis(start), RetentionCutoff(days, now_ms));
+      const int64_t lower = std::max(Millis(start), RetentionCutoff(days, now_ms));
       bounds.start_ms[group_id] = lower;
       if (lower >= bounds.end_ms) continue;
       BERTH_ASSIGN_OR_RETURN(auto source, OpenSource(c, Scope::kGroup, group_id, direction,
@@ -333,7 +333,7 @@ Result<RetentionSweep> SqliteLogsStore::DeleteExpiredEvents(TimePoint now, size_
   size_t budget = max_blocks;
   for (const auto& [group_id, days] : groups) {
     if (budget == 0) break;
-    const int64_t cutoff = RetentionCutoff(days, ToMillis(now));
+    const int64_t cutoff = RetentionCutoff(days, Millis(now));
     BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
       struct Expired {
         int64_t id, stream_id, last_ms, bytes;

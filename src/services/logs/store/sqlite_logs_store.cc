@@ -152,7 +152,7 @@ Result<bool> SqliteLogsStore::CreateGroup(LogGroup& group) {
         auto insert,
         c.Prepare("INSERT INTO logs_groups(account, name, created_ms, retention_days, kms_key_id,"
                   " log_group_class, deletion_protection) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    insert.Bind(1, group.account_id).Bind(2, group.name).Bind(3, ToMillis(group.created_at));
+    insert.Bind(1, group.account_id).Bind(2, group.name).Bind(3, Millis(group.created_at));
     if (group.retention_days) {
       insert.Bind(4, static_cast<int64_t>(*group.retention_days));
     } else {
@@ -300,7 +300,7 @@ Result<bool> SqliteLogsStore::CreateStream(LogStream& stream) {
     BERTH_ASSIGN_OR_RETURN(
         auto insert,
         c.Prepare("INSERT INTO logs_streams(group_id, name, created_ms) VALUES (?, ?, ?)"));
-    insert.Bind(1, stream.group_id).Bind(2, stream.name).Bind(3, ToMillis(stream.created_at));
+    insert.Bind(1, stream.group_id).Bind(2, stream.name).Bind(3, Millis(stream.created_at));
     Status inserted = insert.Run();
     if (!inserted.ok() && store::IsConstraintViolation(inserted.error())) return Ok();
     BERTH_RETURN_IF_ERROR(inserted);

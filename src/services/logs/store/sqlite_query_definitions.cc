@@ -103,7 +103,7 @@ Result<std::optional<std::string>> SqliteLogsStore::PutQueryDefinition(
           .Bind(2, d.query_string)
           .Bind(3, d.language)
           .Bind(4, JoinNames(d.log_group_names))
-          .Bind(5, ToMillis(d.last_modified))
+          .Bind(5, Millis(d.last_modified))
           .Bind(6, d.account_id)
           .Bind(7, d.id);
       BERTH_RETURN_IF_ERROR(update.Run());
@@ -125,7 +125,7 @@ Result<std::optional<std::string>> SqliteLogsStore::PutQueryDefinition(
           .Bind(4, d.query_string)
           .Bind(5, d.language)
           .Bind(6, JoinNames(d.log_group_names))
-          .Bind(7, ToMillis(d.last_modified));
+          .Bind(7, Millis(d.last_modified));
       if (client_token.empty()) {
         insert.BindNull(8);
       } else {

@@ -12,8 +12,6 @@
 
 namespace berth::services::s3 {
 
-using rows::FromMillis;
-using rows::Millis;
 using store::Connection;
 using store::Statement;
 

@@ -1,17 +1,16 @@
 // POSIX calls rather than std::filesystem: durability needs fsync of files and directories.
 #include "services/s3/store/object_files.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 #include "core/crypto.h"
 #include "core/ids.h"
 #include "services/s3/model/errors.h"
+#include "store/file_system.h"
 
 namespace berth::services::s3 {
 namespace {
@@ -19,23 +18,18 @@ namespace {
 constexpr char kTempFolder[] = ".tmp";
 constexpr size_t kIdChars = 36;  // a UUID
 
-Error IoError(const std::string& what, const std::string& path) {
-  return errors::InternalError(what + " " + path + ": " + std::strerror(errno));
+// The file-system seam's errors (InternalFailure) in S3's words (InternalError).
+Status InS3Terms(Status status) {
+  if (status.ok()) return status;
+  return errors::InternalError(status.error().message);
 }
 
-Status MakeDir(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", path);
-  return Ok();
+Error IoError(std::string_view what, const std::string& path) {
+  return errors::InternalError(store::IoError(what, path).message);
 }
 
-Status SyncDir(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open", path);
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return IoError("cannot sync", path);
-  return Ok();
-}
+Status MakeDir(const std::string& path) { return InS3Terms(store::MakeDir(path)); }
+Status SyncDir(const std::string& path) { return InS3Terms(store::SyncDir(path)); }
 
 // Creates `path` if missing; a new folder is made durable in its parent.
 Status EnsureDir(const std::string& parent, const std::string& path) {
@@ -44,19 +38,14 @@ Status EnsureDir(const std::string& parent, const std::string& path) {
   return Ok();
 }
 
-// Each entry of `dir` but "." and "..", until fn fails.
+// store::ForEachEntry with its own (listing) error in S3's words; fn's errors pass through.
 Status ForEachEntry(const std::string& dir, const std::function<Status(const std::string&)>& fn) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return errno == ENOENT ? Ok() : IoError("cannot list", dir);
-  Status status = Ok();
-  while (struct dirent* entry = ::readdir(d)) {
-    const std::string name = entry->d_name;
-    if (name == "." || name == "..") continue;
-    status = fn(name);
-    if (!status.ok()) break;
-  }
-  ::closedir(d);
-  return status;
+  Status visited = Ok();
+  Status listed = store::ForEachEntry(dir, [&](const std::string& name) {
+    visited = fn(name);
+    return visited;
+  });
+  return visited.ok() ? InS3Terms(std::move(listed)) : visited;
 }
 
 Status RemoveTree(const std::string& path) {
@@ -83,13 +72,7 @@ Status TempObject::Append(std::string_view bytes) {
   if (finished_) return errors::InternalError("append after finish");
   md5_.Update(bytes);
   size_ += bytes.size();
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return IoError("cannot write", files_.TempPath(bucket_, id_));
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return Ok();
+  return InS3Terms(store::WriteAll(fd_, bytes, files_.TempPath(bucket_, id_)));
 }
 
 Status TempObject::Splice(const std::string& path, uint64_t offset, uint64_t length) {

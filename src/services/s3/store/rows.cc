@@ -37,8 +37,6 @@ const store::Migration kMigrations[] = {
 
 std::span<const store::Migration> Migrations() { return kMigrations; }
 
-int64_t Millis(TimePoint t) { return t.time_since_epoch().count(); }
-TimePoint FromMillis(int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 TimePoint ToSeconds(TimePoint t) { return std::chrono::time_point_cast<std::chrono::seconds>(t); }
 
 std::string EncodeMap(const std::map<std::string, std::string>& map) {

@@ -18,8 +18,6 @@ namespace berth::services::s3::rows {
 
 std::span<const store::Migration> Migrations();
 
-int64_t Millis(TimePoint t);
-TimePoint FromMillis(int64_t ms);
 // Whole seconds, as S3 keeps modification times.
 TimePoint ToSeconds(TimePoint t);
 

@@ -1,0 +1,57 @@
+#include "store/file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace berth::store {
+
+Error IoError(std::string_view what, const std::string& path) {
+  return Error{"InternalFailure", std::string(what) + " " + path + ": " + std::strerror(errno),
+               500};
+}
+
+Status MakeDir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", path);
+  return Ok();
+}
+
+Status SyncDir(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", path);
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return IoError("cannot sync", path);
+  return Ok();
+}
+
+Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return IoError("cannot write", path);
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Ok();
+}
+
+Status ForEachEntry(const std::string& dir,
+                    const std::function<Status(const std::string& name)>& fn) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return errno == ENOENT ? Ok() : IoError("cannot list", dir);
+  Status status = Ok();
+  while (struct dirent* entry = ::readdir(d)) {
+    const std::string name = entry->d_name;
+    if (name == "." || name == "..") continue;
+    status = fn(name);
+    if (!status.ok()) break;
+  }
+  ::closedir(d);
+  return status;
+}
+
+}  // namespace berth::store

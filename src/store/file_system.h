@@ -1,0 +1,34 @@
+#pragma once
+// The POSIX file calls the local stores share. POSIX rather than std::filesystem because
+// durability needs fsync of directories, which std::filesystem cannot do.
+//
+// Errors are InternalFailure (500) naming the call, the path and errno's text. Not thread-safe
+// on one path, like the calls beneath.
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace berth::store {
+
+// InternalFailure "<what> <path>: <errno's text>". Call it right after the call that failed.
+Error IoError(std::string_view what, const std::string& path);
+
+// Creates the directory `path` (mode 0700); one that exists already is fine. Not durable until
+// its parent is synced (SyncDir).
+Status MakeDir(const std::string& path);
+
+// fsyncs the directory `path`: entries created, renamed or removed in it survive a crash.
+Status SyncDir(const std::string& path);
+
+// Writes all of `bytes` to `fd`, through short writes and EINTR; errors name `path`.
+Status WriteAll(int fd, std::string_view bytes, const std::string& path);
+
+// Calls fn with the name of each entry of `dir` but "." and "..", in no particular order,
+// stopping at fn's first error and returning it. A missing `dir` has no entries.
+Status ForEachEntry(const std::string& dir,
+                    const std::function<Status(const std::string& name)>& fn);
+
+}  // namespace berth::store
