@@ -80,6 +80,10 @@ void EventRecorder::WriteLoop() {
     work_.wait(lock, [this] { return !queued_.empty() || stopping_; });
     writer_idle_ = false;
     if (queued_.empty() && stopping_) return;
+    if ((last_batch_ > 1 || queued_.size() > 1) && !stopping_) {
+      work_.wait_for(lock, kGatherWait, [this] { return stopping_; });
+    }
+    last_batch_ = queued_.size();
     std::vector<TrailEvent> events;
     events.swap(queued_);
     std::shared_ptr<BatchCommitment> batch = std::move(batch_);

@@ -64,20 +64,35 @@ char AttributeLetter(LookupKey key) {
   return kAllEvents;
 }
 
-// Every term an event is found by.
-std::vector<std::string> TermsOf(const TrailEvent& e) {
-  const std::string& a = e.account_id;
-  std::vector<std::string> terms = {Term(kAllEvents, a, ""), Term('N', a, e.event_name),
-                                    Term('S', a, e.event_source),
-                                    Term('R', a, e.read_only ? "true" : "false")};
-  if (!e.username.empty()) terms.push_back(Term('U', a, e.username));
-  if (!e.access_key_id.empty()) terms.push_back(Term('K', a, e.access_key_id));
+// Calls visit(attribute, value) for every term an event is found by (all in its account).
+template <typename Visit>
+void ForEachTerm(const TrailEvent& e, Visit&& visit) {
+  visit(kAllEvents, std::string_view());
+  visit('N', std::string_view(e.event_name));
+  visit('S', std::string_view(e.event_source));
+  visit('R', std::string_view(e.read_only ? "true" : "false"));
+  if (!e.username.empty()) visit('U', std::string_view(e.username));
+  if (!e.access_key_id.empty()) visit('K', std::string_view(e.access_key_id));
   for (const auto& r : e.resources) {
-    terms.push_back(Term('T', a, r.type));
-    terms.push_back(Term('P', a, r.name));
+    visit('T', std::string_view(r.type));
+    visit('P', std::string_view(r.name));
   }
-  return terms;
 }
+
+// A term of a batch being indexed, viewing the batch's strings (no copy per event).
+struct TermKey {
+  char attribute;
+  std::string_view account;
+  std::string_view value;
+  bool operator==(const TermKey&) const = default;
+};
+
+struct TermKeyHash {
+  size_t operator()(const TermKey& k) const {
+    const size_t h = std::hash<std::string_view>()(k.value);
+    return (h * 31 + std::hash<std::string_view>()(k.account)) * 31 + static_cast<size_t>(k.attribute);
+  }
+};
 
 // The millisecond a berth event id carries (a version 7 UUID: the first 48 bits), if it is one.
 std::optional<int64_t> IdMillis(std::string_view id) {
@@ -126,14 +141,14 @@ Result<int64_t> EventIndex::TermId(Connection& c, const std::string& term,
 Status EventIndex::Add(const std::vector<TrailEvent>& events) {
   if (events.empty()) return Ok();
   // The batch's postings by term (the terms' ids come inside the transaction).
-  std::unordered_map<std::string, std::vector<Posting>> by_term;
+  std::unordered_map<TermKey, std::vector<Posting>, TermKeyHash> by_term;
   for (const TrailEvent& e : events) {
     const Posting posting{Millis(e.event_time), e.seq};
-    for (std::string& term : TermsOf(e)) {
-      std::vector<Posting>& postings = by_term[std::move(term)];
+    ForEachTerm(e, [&](char attribute, std::string_view value) {
+      std::vector<Posting>& postings = by_term[TermKey{attribute, e.account_id, value}];
       // An event naming two resources of one type has that type's posting once.
       if (postings.empty() || postings.back().seq != e.seq) postings.push_back(posting);
-    }
+    });
   }
   std::unordered_map<std::string, int64_t> added;
   Status status = db_.Write([&](Connection& c) -> Status {
@@ -148,8 +163,9 @@ Status EventIndex::Add(const std::vector<TrailEvent>& events) {
     BERTH_ASSIGN_OR_RETURN(auto block,
                            c.Prepare("INSERT INTO cloudtrail_posting_blocks(term, newest, oldest,"
                                      " postings) VALUES (?, ?, ?, ?)"));
-    for (auto& [term, postings] : by_term) {
-      BERTH_ASSIGN_OR_RETURN(int64_t id, TermId(c, term, added));
+    for (auto& [key, postings] : by_term) {
+      BERTH_ASSIGN_OR_RETURN(int64_t id, TermId(c, Term(key.attribute, key.account, key.value),
+                                                added));
       std::sort(postings.begin(), postings.end(), NewerPosting);
       block.Bind(1, id).Bind(2, postings.front().time_ms).Bind(3, postings.back().time_ms);
       BERTH_RETURN_IF_ERROR(block.BindBlob(4, EncodePostings(postings)).Run());
