@@ -86,11 +86,16 @@ Status JournaledEventStore::Append(std::vector<TrailEvent>& events) {
     progress_.wait(lock, [this] { return pending_.size() < kMaxPending || stopping_; });
   }
   BERTH_RETURN_IF_ERROR(journal_->Append(events));  // durable from here on
+  bool wake;
   {
     std::lock_guard lock(mu_);
+    // The indexer waits for a first event, then for a full batch (or its timeout): waking it
+    // for anything in between (every commit) would only cost two context switches.
+    const size_t before = pending_.size();
     for (auto& e : events) pending_.push_back(std::move(e));
+    wake = before == 0 || (before < kIndexBatch && pending_.size() >= kIndexBatch);
   }
-  work_.notify_one();
+  if (wake) work_.notify_one();
   return Ok();
 }
 
