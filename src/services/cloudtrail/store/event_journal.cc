@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -67,21 +68,33 @@ Result<std::string> ReadFile(const std::string& path) {
   return out;
 }
 
+// A record's header, as Append writes it.
+struct RecordHeader {
+  int64_t seq;
+  int64_t ms;
+  uint32_t len;  // of the JSON that follows
+  uint32_t crc;  // of that JSON
+
+  explicit RecordHeader(const char* h)
+      : seq(static_cast<int64_t>(GetLe(h, 8))),
+        ms(static_cast<int64_t>(GetLe(h + 8, 8))),
+        len(static_cast<uint32_t>(GetLe(h + 16, 4))),
+        crc(static_cast<uint32_t>(GetLe(h + 20, 4))) {}
+  // Whether `json` (the len bytes after the header) is the record the header describes.
+  bool Holds(std::string_view json) const { return Crc(json) == crc; }
+};
+
 // Walks the whole records of a segment; returns the length of its valid prefix.
 size_t ForEachRecord(std::string_view data,
                      const std::function<bool(int64_t, int64_t, size_t, std::string_view)>& visit) {
   size_t at = 0;
   while (data.size() - at >= kHeaderBytes) {
-    const char* h = data.data() + at;
-    const auto seq = static_cast<int64_t>(GetLe(h, 8));
-    const auto ms = static_cast<int64_t>(GetLe(h + 8, 8));
-    const auto len = static_cast<uint32_t>(GetLe(h + 16, 4));
-    const auto crc = static_cast<uint32_t>(GetLe(h + 20, 4));
-    if (len > kMaxRecordBytes || data.size() - at - kHeaderBytes < len) break;
-    const std::string_view json = data.substr(at + kHeaderBytes, len);
-    if (Crc(json) != crc) break;
-    if (!visit(seq, ms, at, json)) return at + kHeaderBytes + len;
-    at += kHeaderBytes + len;
+    const RecordHeader h(data.data() + at);
+    if (h.len > kMaxRecordBytes || data.size() - at - kHeaderBytes < h.len) break;
+    const std::string_view json = data.substr(at + kHeaderBytes, h.len);
+    if (!h.Holds(json)) break;
+    if (!visit(h.seq, h.ms, at, json)) return at + kHeaderBytes + h.len;
+    at += kHeaderBytes + h.len;
   }
   return at;
 }
@@ -270,21 +283,20 @@ Result<std::vector<std::string>> EventJournal::ReadRecords(
     }
     if (fd < 0) continue;  // expired and deleted since the locations were read
     BERTH_ASSIGN_OR_RETURN(bool whole, fetch(offset, kHeaderBytes, sequential));
-    const char* header = window.data() + (offset - window_start);
-    if (!whole || static_cast<int64_t>(GetLe(header, 8)) != seq) {
+    const std::optional<RecordHeader> header =
+        whole ? std::optional<RecordHeader>(window.data() + (offset - window_start)) : std::nullopt;
+    if (!header || header->seq != seq) {
       close_open();
       return missing(seq, "is not where the index says");
     }
-    const auto len = static_cast<uint32_t>(GetLe(header + 16, 4));
-    const auto crc = static_cast<uint32_t>(GetLe(header + 20, 4));
-    BERTH_ASSIGN_OR_RETURN(whole, fetch(offset, kHeaderBytes + std::min(len, kMaxRecordBytes),
-                                        sequential));
-    if (!whole || len > kMaxRecordBytes) {
+    BERTH_ASSIGN_OR_RETURN(
+        whole, fetch(offset, kHeaderBytes + std::min(header->len, kMaxRecordBytes), sequential));
+    if (!whole || header->len > kMaxRecordBytes) {
       close_open();
       return missing(seq, "is cut short");
     }
-    std::string_view json(window.data() + (offset - window_start) + kHeaderBytes, len);
-    if (Crc(json) != crc) {
+    std::string_view json(window.data() + (offset - window_start) + kHeaderBytes, header->len);
+    if (!header->Holds(json)) {
       close_open();
       return missing(seq, "is damaged");
     }
