@@ -1,8 +1,6 @@
 #include "services/cloudtrail/store/event_index.h"
 
 #include <algorithm>
-#include <climits>
-#include <map>
 
 #include "services/cloudtrail/store/posting_block.h"
 
@@ -109,6 +107,15 @@ std::optional<int64_t> IdMillis(std::string_view id) {
   return ms;
 }
 
+// The id a term has in the database, if any.
+Result<std::optional<int64_t>> SelectTermId(Connection& c, const std::string& term) {
+  BERTH_ASSIGN_OR_RETURN(auto select, c.Prepare("SELECT id FROM cloudtrail_terms WHERE term = ?"));
+  select.Bind(1, term);
+  BERTH_ASSIGN_OR_RETURN(bool found, select.Step());
+  if (!found) return std::optional<int64_t>();
+  return std::optional<int64_t>(select.ColumnInt(0));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<EventIndex>> EventIndex::Open(store::Database& db) {
@@ -123,19 +130,14 @@ Result<int64_t> EventIndex::TermId(Connection& c, const std::string& term,
     std::lock_guard lock(terms_mu_);
     if (auto it = terms_.find(term); it != terms_.end()) return it->second;
   }
-  BERTH_ASSIGN_OR_RETURN(auto select, c.Prepare("SELECT id FROM cloudtrail_terms WHERE term = ?"));
-  select.Bind(1, term);
-  BERTH_ASSIGN_OR_RETURN(bool found, select.Step());
-  int64_t id;
-  if (found) {
-    id = select.ColumnInt(0);
-  } else {
+  BERTH_ASSIGN_OR_RETURN(std::optional<int64_t> id, SelectTermId(c, term));
+  if (!id) {
     BERTH_ASSIGN_OR_RETURN(auto insert, c.Prepare("INSERT INTO cloudtrail_terms(term) VALUES (?)"));
     BERTH_RETURN_IF_ERROR(insert.Bind(1, term).Run());
     id = c.LastInsertRowId();
   }
-  added.emplace(term, id);
-  return id;
+  added.emplace(term, *id);
+  return *id;
 }
 
 Status EventIndex::Add(const std::vector<TrailEvent>& events) {
@@ -187,11 +189,7 @@ Result<std::optional<int64_t>> EventIndex::FindTerm(const std::string& term) {
   }
   std::optional<int64_t> id;
   BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto select,
-                           c.Prepare("SELECT id FROM cloudtrail_terms WHERE term = ?"));
-    select.Bind(1, term);
-    BERTH_ASSIGN_OR_RETURN(bool found, select.Step());
-    if (found) id = select.ColumnInt(0);
+    BERTH_ASSIGN_OR_RETURN(id, SelectTermId(c, term));
     return Ok();
   }));
   if (id) {
@@ -269,7 +267,7 @@ Result<std::vector<RecordLocation>> EventIndex::Find(const LookupQuery& q) {
       where.Bind(1, p.seq);
       BERTH_ASSIGN_OR_RETURN(bool row, where.Step());
       if (row) out.push_back({p.seq, FromMillis(p.time_ms), where.ColumnInt(0)});
-      BERTH_RETURN_IF_ERROR(where.Reset());
+      where.Reset();
     }
     return Ok();
   }));
