@@ -75,10 +75,7 @@ Status Statement::Run() {
   }
 }
 
-Status Statement::Reset() {
-  sqlite3_reset(stmt_);
-  return Ok();
-}
+void Statement::Reset() { sqlite3_reset(stmt_); }
 
 int64_t Statement::ColumnInt(int col) const { return sqlite3_column_int64(stmt_, col); }
 

@@ -54,7 +54,7 @@ class Statement {
   Status Run();
   // Ready to run again (with new bindings) before it has run to the end: a point query read
   // for its first row only.
-  Status Reset();
+  void Reset();
 
   int64_t ColumnInt(int col) const;
   std::string ColumnText(int col) const;
