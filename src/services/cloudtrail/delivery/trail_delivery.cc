@@ -149,7 +149,8 @@ Result<bool> DeliverStep(CloudTrailService& s, const Trail& t, DeliveryState& st
       }
     }
     if (file_error) {
-      // Keep the cursor: the next round tries these events again.
+      // Keep the cursor: the next round tries these events again, and sends them to the log
+      // group again too (delivery is at least once, as CloudTrail's is).
       state.latest_delivery_error = file_error->message;
       BERTH_RETURN_IF_ERROR(s.trails().CommitDelivery(t.id, state, files));
       return *file_error;
