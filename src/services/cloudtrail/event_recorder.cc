@@ -56,10 +56,16 @@ EventRecorder::~EventRecorder() {
 }
 
 std::shared_ptr<Commitment> EventRecorder::OnCall(const pipeline::CallRecord& record) {
-  TrailEvent event = BuildEvent(record, default_region_, default_account_);  // outside the lock
+  // Outside the lock, into buffers this thread keeps: no allocation per call once they grew.
+  thread_local std::string json;
+  thread_local JournalBatch one;
+  json.clear();
+  WriteRecord(record, default_region_, default_account_, json);
+  one.Clear();
+  one.Add(record.time, json);
   std::unique_lock lock(mu_);
   room_.wait(lock, [this] { return queued_.size() < kMaxQueued || stopping_; });
-  queued_.push_back(std::move(event));
+  queued_.Add(one);
   std::shared_ptr<Commitment> commitment = batch_;
   // A busy writer finds the event when its commit is done; waking it costs a syscall.
   const bool wake = writer_idle_;
@@ -84,22 +90,22 @@ void EventRecorder::WriteLoop() {
       work_.wait_for(lock, kGatherWait, [this] { return stopping_; });
     }
     last_batch_ = queued_.size();
-    std::vector<TrailEvent> events;
-    events.swap(queued_);
+    writing_.swap(queued_);  // queued_ takes the buffer of the batch before
     std::shared_ptr<BatchCommitment> batch = std::move(batch_);
     batch_ = std::make_shared<BatchCommitment>();
     lock.unlock();
     room_.notify_all();
 
-    Status stored = store_.Append(events);
+    Status stored = store_.Append(writing_);
     if (!stored.ok()) {
-      std::fprintf(stderr, "berth: %zu audit events could not be committed: %s\n", events.size(),
-                   stored.error().message.c_str());
+      std::fprintf(stderr, "berth: %zu audit events could not be committed: %s\n",
+                   writing_.size(), stored.error().message.c_str());
     }
     batch->Settle(stored.ok());
 
     lock.lock();
-    if (stored.ok()) committed_ += events.size();
+    if (stored.ok()) committed_ += writing_.size();
+    writing_.Clear();
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Makes every call's CloudTrail event durable before its response leaves, without blocking I/O
-// threads: OnCall queues the event and hands back the commitment of the batch it joined; one
+// threads: OnCall writes the call's record (on the call's thread, into a buffer of that thread),
+// queues its bytes and hands back the commitment of the batch it joined; one
 // writer thread commits whole batches (one transaction, one fsync) and keeps their commitments,
 // and the server then sends the waiting responses (LevelDB's group commit, across calls).
 // Bounded: when the writer falls behind by kMaxQueued events, callers wait (backpressure).
@@ -50,7 +51,8 @@ class EventRecorder final : public pipeline::CallObserver {
   mutable std::mutex mu_;
   std::condition_variable work_;      // the writer waits for events
   std::condition_variable room_;      // callers wait for queue room
-  std::vector<TrailEvent> queued_;    // GUARDED_BY(mu_)
+  JournalBatch queued_;               // GUARDED_BY(mu_)
+  JournalBatch writing_;              // the batch being committed; writer thread only
   std::shared_ptr<BatchCommitment> batch_;  // the open batch; GUARDED_BY(mu_)
   bool stopping_ = false;             // GUARDED_BY(mu_)
   bool writer_idle_ = false;          // waiting for work; GUARDED_BY(mu_)

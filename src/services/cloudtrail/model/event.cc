@@ -1,5 +1,7 @@
 #include "services/cloudtrail/model/event.h"
 
+#include <cstdlib>
+
 #include <simdjson.h>
 
 #include "core/ids.h"
@@ -53,26 +55,10 @@ void WriteDocumentOrNull(JsonWriter& json, std::string_view key, const Document&
 
 }  // namespace
 
-TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
-                      std::string_view default_account) {
-  TrailEvent e;
-  e.event_id = ids::NewTimeOrderedUuid(call.time.time_since_epoch().count());
-  e.event_time = call.time;
-  e.event_name = call.operation.empty() ? std::string("Unknown") : call.operation;
-  e.event_source = call.event_source.empty() ? std::string("berth.amazonaws.com")
-                                             : call.event_source;
-  e.read_only = call.read_only;
-  e.region = call.region.empty() ? std::string(default_region) : call.region;
-  e.account_id = call.principal ? call.principal->account_id : std::string(default_account);
-  if (call.principal) {
-    e.username = call.principal->user_name.empty() ? "root" : call.principal->user_name;
-    e.access_key_id = call.principal->access_key_id;
-  }
-  if (call.error) e.error_code = call.error->code;
-  for (const auto& r : call.resources) e.resources.push_back({r.type, r.arn});
-
-  std::string& out = e.json;
-  out.reserve(768);
+void WriteRecord(const pipeline::CallRecord& call, std::string_view default_region,
+                 std::string_view default_account, std::string& out) {
+  const std::string_view account =
+      call.principal ? std::string_view(call.principal->account_id) : default_account;
   JsonWriter json(out);
   json.BeginObject();
   json.Key("eventVersion");
@@ -81,11 +67,13 @@ TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default
   json.Key("eventTime");
   json.String(timefmt::Iso8601(call.time));
   json.Key("eventSource");
-  json.String(e.event_source);
+  json.String(call.event_source.empty() ? std::string_view("berth.amazonaws.com")
+                                        : std::string_view(call.event_source));
   json.Key("eventName");
-  json.String(e.event_name);
+  json.String(call.operation.empty() ? std::string_view("Unknown")
+                                     : std::string_view(call.operation));
   json.Key("awsRegion");
-  json.String(e.region);
+  json.String(call.region.empty() ? default_region : std::string_view(call.region));
   json.Key("sourceIPAddress");
   json.String(call.source_ip);
   json.Key("userAgent");
@@ -101,7 +89,7 @@ TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default
   json.Key("requestID");
   json.String(call.request_id);
   json.Key("eventID");
-  json.String(e.event_id);
+  json.String(ids::NewTimeOrderedUuid(call.time.time_since_epoch().count()));
   json.Key("readOnly");
   json.Bool(call.read_only);
   if (!call.resources.empty()) {
@@ -110,7 +98,7 @@ TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default
     for (const auto& r : call.resources) {
       json.BeginObject();
       json.Key("accountId");
-      json.String(e.account_id);
+      json.String(account);
       json.Key("type");
       json.String(r.type);
       json.Key("ARN");
@@ -124,16 +112,25 @@ TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default
   json.Key("managementEvent");
   json.Bool(true);
   json.Key("recipientAccountId");
-  json.String(e.account_id);
+  json.String(account);
   json.Key("eventCategory");
   json.String("Management");
   json.EndObject();
-  return e;
+}
+
+TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
+                      std::string_view default_account) {
+  std::string record;
+  WriteRecord(call, default_region, default_account, record);
+  Result<TrailEvent> event = ParseEvent(record, call.time);
+  // WriteRecord's output always parses; a failure here is a bug, not bad input.
+  if (!event.ok()) std::abort();
+  return std::move(*event);
 }
 
 // simdjson's DOM rather than protocol's Document: records are read back for every lookup page and
 // every delivered event, and only a dozen of their fields are wanted.
-Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time) {
+Result<TrailEvent> ParseAttributes(std::string_view json, TimePoint time) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::object record;
   if (parser.parse(json.data(), json.size()).get_object().get(record) != simdjson::SUCCESS) {
@@ -168,6 +165,11 @@ Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time) {
       }
     }
   }
+  return e;
+}
+
+Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time) {
+  BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseAttributes(json, time));
   e.json = std::string(json);
   return e;
 }

@@ -38,13 +38,20 @@ struct TrailEvent {
   std::string json;           // the whole record
 };
 
-// The event for a call, as CloudTrail would record it. `default_region` stands in when the call
-// named none (registry calls carry no signature scope).
+// Appends to `out` the record CloudTrail would write for a call (JSON). `default_region` stands
+// in when the call named none (registry calls carry no signature scope). This is the recorder's
+// whole work on the call's thread: the attributes are read back from the record when indexed.
+void WriteRecord(const pipeline::CallRecord& call, std::string_view default_region,
+                 std::string_view default_account, std::string& out);
+
+// The event for a call: WriteRecord's record and its attributes (tests and tools).
 TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
                       std::string_view default_account);
 
-// The event a record (as BuildEvent wrote it) describes, its attributes read back from the JSON
-// (for re-indexing the journal after a crash). `time` is the call's time to the millisecond.
+// The event a record (as WriteRecord wrote it) describes, its attributes read back from the
+// JSON. `time` is the call's time to the millisecond. ParseAttributes leaves the record out
+// (what the index needs).
 Result<TrailEvent> ParseEvent(std::string_view json, TimePoint time);
+Result<TrailEvent> ParseAttributes(std::string_view json, TimePoint time);
 
 }  // namespace berth::services::cloudtrail

@@ -173,28 +173,55 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
   return Ok();
 }
 
-Status EventJournal::Append(std::vector<TrailEvent>& events) {
-  if (events.empty()) return Ok();
+void JournalBatch::Add(TimePoint time, std::string_view json) {
+  PutLe(data_, 0, 8);  // the seq, filled in by Append
+  PutLe(data_, static_cast<uint64_t>(Millis(time)), 8);
+  PutLe(data_, json.size(), 4);
+  PutLe(data_, Crc(json), 4);
+  data_ += json;
+  ++count_;
+}
+
+void JournalBatch::Add(const JournalBatch& other) {
+  data_ += other.data_;
+  count_ += other.count_;
+}
+
+void JournalBatch::Clear() {
+  // A burst's buffer (the writer fell behind) is not kept for ever; a usual one is reused.
+  if (data_.capacity() > (8u << 20)) {
+    std::string().swap(data_);
+  } else {
+    data_.clear();
+  }
+  count_ = 0;
+}
+
+void JournalBatch::swap(JournalBatch& other) noexcept {
+  data_.swap(other.data_);
+  std::swap(count_, other.count_);
+}
+
+Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
+  if (batch.empty()) return JournalRange{};
   if (mode_ != Mode::kWriter) {
     return Error{"InternalFailure", "the event journal is open for reading only", 500};
   }
   std::lock_guard lock(mu_);
   if (segment_bytes_ >= kSegmentBytes) BERTH_RETURN_IF_ERROR(OpenSegment(last_seq_ + 1));
-  std::string buffer;
-  size_t total = 0;
-  for (const auto& e : events) total += kHeaderBytes + e.json.size();
-  buffer.reserve(total);
-  int64_t seq = last_seq_.load();
-  for (auto& e : events) {
-    e.seq = ++seq;
-    e.journal_offset = static_cast<int64_t>(segment_bytes_ + buffer.size());
-    PutLe(buffer, static_cast<uint64_t>(e.seq), 8);
-    PutLe(buffer, static_cast<uint64_t>(e.event_time.time_since_epoch().count()), 8);
-    PutLe(buffer, e.json.size(), 4);
-    PutLe(buffer, Crc(e.json), 4);
-    buffer += e.json;
+  JournalRange range;
+  range.first_seq = last_seq_.load() + 1;
+  range.segment = segments_.back();
+  range.offset = static_cast<int64_t>(segment_bytes_);
+  range.bytes = static_cast<int64_t>(batch.data_.size());
+  int64_t seq = range.first_seq - 1;
+  for (size_t at = 0; at < batch.data_.size();) {
+    ++seq;
+    for (int i = 0; i < 8; ++i) batch.data_[at + i] = static_cast<char>((seq >> (8 * i)) & 0xff);
+    at += kHeaderBytes + RecordHeader(batch.data_.data() + at).len;
   }
-  std::string_view rest = buffer;
+  range.last_seq = seq;
+  std::string_view rest = batch.data_;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd_, rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
@@ -208,13 +235,64 @@ Status EventJournal::Append(std::vector<TrailEvent>& events) {
     rest.remove_prefix(static_cast<size_t>(n));
   }
   if (::fdatasync(fd_) != 0) return IoError("cannot sync", SegmentPath(segments_.back()));
-  segment_bytes_ += buffer.size();
+  segment_bytes_ += batch.data_.size();
   last_seq_ = seq;
+  return range;
+}
+
+Status EventJournal::Scan(const JournalRange& range, const RecordVisitor& visit) {
+  if (range.bytes == 0) return Ok();
+  const std::string path = SegmentPath(range.segment);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open", path);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  // Pieces of up to 1 MiB; a record cut by a piece's end starts the next piece.
+  std::string piece;
+  int64_t at = range.offset;
+  const int64_t end = range.offset + range.bytes;
+  int64_t next_seq = range.first_seq;
+  while (at < end) {
+    piece.resize(static_cast<size_t>(std::max<int64_t>(std::min<int64_t>(end - at, 1 << 20),
+                                                       kHeaderBytes)));
+    ssize_t n;
+    do n = ::pread(fd, piece.data(), piece.size(), at); while (n < 0 && errno == EINTR);
+    if (n < 0) return IoError("cannot read", path);
+    piece.resize(static_cast<size_t>(n));
+    if (piece.size() >= kHeaderBytes) {
+      const RecordHeader h(piece.data());
+      if (h.len <= kMaxRecordBytes && piece.size() < kHeaderBytes + h.len) {
+        piece.resize(kHeaderBytes + h.len);  // one record larger than a piece
+        do n = ::pread(fd, piece.data(), piece.size(), at); while (n < 0 && errno == EINTR);
+        if (n < 0) return IoError("cannot read", path);
+        piece.resize(static_cast<size_t>(n));
+      }
+    }
+    Status status = Ok();
+    const size_t whole = ForEachRecord(piece, [&](int64_t seq, int64_t ms, size_t offset,
+                                                  std::string_view json) {
+      if (seq != next_seq) {
+        status = Error{"InternalFailure", "the event journal's record " +
+                       std::to_string(next_seq) + " is not where it was appended", 500};
+        return false;
+      }
+      ++next_seq;
+      status = visit(seq, FromMillis(ms), at + static_cast<int64_t>(offset), json);
+      return status.ok();
+    });
+    BERTH_RETURN_IF_ERROR(status);
+    if (whole == 0) {
+      return Error{"InternalFailure", "the event journal's record " + std::to_string(next_seq) +
+                   " is damaged", 500};
+    }
+    at += static_cast<int64_t>(whole);
+  }
   return Ok();
 }
 
-Status EventJournal::ReadAfter(int64_t after, const std::function<Status(int64_t, TimePoint, int64_t,
-                                                                        std::string_view)>& visit) {
+Status EventJournal::ReadAfter(int64_t after, const RecordVisitor& visit) {
   std::lock_guard lock(mu_);
   for (size_t i = 0; i < segments_.size(); ++i) {
     // A segment whose successor starts at or below `after` holds nothing wanted.

@@ -21,9 +21,40 @@
 
 #include "core/clock.h"
 #include "core/result.h"
-#include "services/cloudtrail/model/event.h"
 
 namespace berth::services::cloudtrail {
+
+// Records on their way into the journal, already in its on-disk form (the seqs left for Append to
+// fill in): a call encodes its record on its own thread, into a batch of its own, and the group
+// commit's batch takes those bytes whole, so nothing is allocated per record once the buffers
+// have grown.
+class JournalBatch {
+ public:
+  void Add(TimePoint time, std::string_view json);
+  void Add(const JournalBatch& other);  // appends other's records
+  void Clear();                         // keeps the buffer
+  void swap(JournalBatch& other) noexcept;
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+
+ private:
+  friend class EventJournal;
+  std::string data_;
+  size_t count_ = 0;
+};
+
+// Where one Append put its records: seqs first..last, back to back in one segment from offset.
+struct JournalRange {
+  int64_t first_seq = 0;
+  int64_t last_seq = 0;
+  int64_t segment = 0;  // the segment's first seq
+  int64_t offset = 0;
+  int64_t bytes = 0;
+  size_t count() const { return static_cast<size_t>(last_seq - first_seq + 1); }
+};
+
+// visit(seq, time, offset in its segment, json); an error stops the walk and is returned.
+using RecordVisitor = std::function<Status(int64_t, TimePoint, int64_t, std::string_view)>;
 
 class EventJournal {
  public:
@@ -37,16 +68,17 @@ class EventJournal {
   EventJournal(const EventJournal&) = delete;
   EventJournal& operator=(const EventJournal&) = delete;
 
-  // Assigns each event the next seq and its journal_offset and appends them durably. One
+  // Gives the batch's records the next seqs and appends them durably; where they went. One
   // writer at a time.
-  Status Append(std::vector<TrailEvent>& events);
+  Result<JournalRange> Append(JournalBatch& batch);
+  // Visits the records of a range an Append returned (read in large pieces).
+  Status Scan(const JournalRange& range, const RecordVisitor& visit);
   // The JSON of the records at these (seq, offset) locations, in the same order; a record whose
   // segment is gone (expired meanwhile) comes back empty.
   Result<std::vector<std::string>> ReadRecords(
       const std::vector<std::pair<int64_t, int64_t>>& locations);
   // Calls visit(seq, time, offset, json) for every record with seq > after, in order.
-  Status ReadAfter(int64_t after, const std::function<Status(int64_t, TimePoint, int64_t,
-                                                             std::string_view)>& visit);
+  Status ReadAfter(int64_t after, const RecordVisitor& visit);
   // Deletes the segments whose records all have seq <= seq (expired). Writer only.
   Status TrimThrough(int64_t seq);
   int64_t last_seq() const { return last_seq_.load(); }

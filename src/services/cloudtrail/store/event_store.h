@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "services/cloudtrail/model/event.h"
+#include "services/cloudtrail/store/event_journal.h"
 
 namespace berth::services::cloudtrail {
 
@@ -39,8 +40,8 @@ struct LookupQuery {
 class EventStore {
  public:
   virtual ~EventStore() = default;
-  // Stores the events in one transaction (durable on return); sets each event's seq.
-  virtual Status Append(std::vector<TrailEvent>& events) = 0;
+  // Stores the batch's records at once (durable on return), giving them the next seqs.
+  virtual Status Append(JournalBatch& batch) = 0;
   // Events matching the query, newest first, at most limit (the JSON and attributes filled).
   virtual Result<std::vector<TrailEvent>> Lookup(const LookupQuery& query) = 0;
   // Events with seq > after_seq in seq order, at most limit (for delivery).

@@ -65,10 +65,9 @@ Status JournaledEventStore::Reindex() {
   std::vector<TrailEvent> batch;
   Status status = journal_->ReadAfter(indexed, [&](int64_t seq, TimePoint time, int64_t offset,
                                                    std::string_view json) -> Status {
-    BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseEvent(json, time));
-    e.seq = seq;
-    e.journal_offset = offset;
-    e.json.clear();  // the index keeps only the location
+    BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseAttributes(json, time));  // no record: the
+    e.seq = seq;                                                         // index keeps only
+    e.journal_offset = offset;                                           // the location
     batch.push_back(std::move(e));
     if (batch.size() == kIndexBatch) {
       BERTH_RETURN_IF_ERROR(index_->Add(batch));
@@ -80,23 +79,54 @@ Status JournaledEventStore::Reindex() {
   return index_->Add(batch);
 }
 
-Status JournaledEventStore::Append(std::vector<TrailEvent>& events) {
+Status JournaledEventStore::Append(JournalBatch& batch) {
   {
     std::unique_lock lock(mu_);
-    progress_.wait(lock, [this] { return pending_.size() < kMaxPending || stopping_; });
+    progress_.wait(lock, [this] { return pending_events_ < kMaxPending || stopping_; });
   }
-  BERTH_RETURN_IF_ERROR(journal_->Append(events));  // durable from here on
+  BERTH_ASSIGN_OR_RETURN(JournalRange range, journal_->Append(batch));  // durable from here on
+  if (range.count() == 0 || range.bytes == 0) return Ok();
   bool wake;
   {
     std::lock_guard lock(mu_);
     // The indexer waits for a first event, then for a full batch (or its timeout): waking it
     // for anything in between (every commit) would only cost two context switches.
-    const size_t before = pending_.size();
-    for (auto& e : events) pending_.push_back(std::move(e));
-    wake = before == 0 || (before < kIndexBatch && pending_.size() >= kIndexBatch);
+    const size_t before = pending_events_;
+    // Consecutive appends make one range (up to a batch), unless the indexer has taken it.
+    JournalRange* last = pending_.size() > indexing_ ? &pending_.back() : nullptr;
+    if (last != nullptr && last->segment == range.segment &&
+        last->offset + last->bytes == range.offset && last->last_seq + 1 == range.first_seq &&
+        last->count() + range.count() <= kIndexBatch) {
+      last->last_seq = range.last_seq;
+      last->bytes += range.bytes;
+    } else {
+      pending_.push_back(range);
+    }
+    pending_events_ += range.count();
+    wake = before == 0 || (before < kIndexBatch && pending_events_ >= kIndexBatch);
   }
   if (wake) work_.notify_one();
   return Ok();
+}
+
+Result<std::vector<TrailEvent>> JournaledEventStore::ReadBack(
+    const std::vector<JournalRange>& ranges, const LookupQuery* only) {
+  std::vector<TrailEvent> out;
+  for (const JournalRange& range : ranges) {
+    BERTH_RETURN_IF_ERROR(journal_->Scan(range, [&](int64_t seq, TimePoint time, int64_t offset,
+                                                    std::string_view json) -> Status {
+      BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseAttributes(json, time));
+      e.seq = seq;
+      e.journal_offset = offset;
+      if (only != nullptr) {
+        if (!Matches(*only, e)) return Ok();
+        e.json = std::string(json);
+      }
+      out.push_back(std::move(e));
+      return Ok();
+    }));
+  }
+  return out;
 }
 
 void JournaledEventStore::IndexLoop() {
@@ -105,35 +135,24 @@ void JournaledEventStore::IndexLoop() {
     work_.wait(lock, [this] { return !pending_.empty() || stopping_; });
     if (pending_.empty()) return;  // stopping, and all indexed
     // Let a batch gather (a busy server fills one quickly; a quiet one waits a moment).
-    if (!stopping_ && pending_.size() < kIndexBatch) {
+    if (!stopping_ && pending_events_ < kIndexBatch) {
       work_.wait_for(lock, std::chrono::milliseconds(200),
-                     [this] { return pending_.size() >= kIndexBatch || stopping_; });
+                     [this] { return pending_events_ >= kIndexBatch || stopping_; });
     }
-    indexing_ = std::min(pending_.size(), kIndexBatch);
-    // The index keeps attributes and locations: copy the events without their records.
-    std::vector<TrailEvent> batch;
-    batch.reserve(indexing_);
-    for (size_t i = 0; i < indexing_; ++i) {
-      const TrailEvent& e = pending_[i];
-      TrailEvent& copy = batch.emplace_back();
-      copy.seq = e.seq;
-      copy.journal_offset = e.journal_offset;
-      copy.event_time = e.event_time;
-      copy.event_name = e.event_name;
-      copy.event_source = e.event_source;
-      copy.read_only = e.read_only;
-      copy.username = e.username;
-      copy.access_key_id = e.access_key_id;
-      copy.account_id = e.account_id;
-      copy.resources = e.resources;
+    std::vector<JournalRange> ranges;
+    size_t events = 0;
+    while (indexing_ < pending_.size() && events < kIndexBatch) {
+      ranges.push_back(pending_[indexing_++]);
+      events += ranges.back().count();
     }
     lock.unlock();
-    Status stored = index_->Add(batch);
+    Result<std::vector<TrailEvent>> batch = ReadBack(ranges, nullptr);
+    Status stored = batch.ok() ? index_->Add(*batch) : Status(batch.error());
     lock.lock();
     if (!stored.ok()) {
       // The journal still has them: try again shortly, and at the next start at the latest
       // (on shutdown they are left to it rather than retried forever).
-      std::fprintf(stderr, "berth: indexing %zu events failed: %s\n", batch.size(),
+      std::fprintf(stderr, "berth: indexing %zu events failed: %s\n", events,
                    stored.error().message.c_str());
       indexing_ = 0;
       if (stopping_) return;
@@ -141,6 +160,7 @@ void JournaledEventStore::IndexLoop() {
       continue;
     }
     pending_.erase(pending_.begin(), pending_.begin() + static_cast<long>(indexing_));
+    pending_events_ -= events;
     indexing_ = 0;
     progress_.notify_all();
   }
@@ -173,13 +193,12 @@ Result<std::vector<TrailEvent>> JournaledEventStore::Load(
 Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q) {
   // Not yet indexed first (they are the newest), then the index. An event the indexer stores
   // meanwhile may come from both: keep one of each seq.
-  std::vector<TrailEvent> out;
+  std::vector<JournalRange> ranges;
   {
     std::lock_guard lock(mu_);
-    for (auto it = pending_.rbegin(); it != pending_.rend(); ++it) {
-      if (Matches(q, *it)) out.push_back(*it);
-    }
+    ranges.assign(pending_.begin(), pending_.end());
   }
+  BERTH_ASSIGN_OR_RETURN(std::vector<TrailEvent> out, ReadBack(ranges, &q));
   BERTH_ASSIGN_OR_RETURN(auto locations, index_->Find(q));
   BERTH_ASSIGN_OR_RETURN(auto indexed, Load(locations));
   for (auto& e : indexed) {

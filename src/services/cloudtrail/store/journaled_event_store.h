@@ -28,7 +28,7 @@ class JournaledEventStore final : public EventStore {
       EventJournal::Mode mode = EventJournal::Mode::kWriter);
   ~JournaledEventStore() override;  // indexes what is pending, then stops
 
-  Status Append(std::vector<TrailEvent>& events) override;  // one writer at a time
+  Status Append(JournalBatch& batch) override;  // one writer at a time
   Result<std::vector<TrailEvent>> Lookup(const LookupQuery& query) override;
   Result<std::vector<TrailEvent>> ReadFrom(int64_t after_seq, size_t limit) override;
   Result<int64_t> LastSeq() override;
@@ -47,6 +47,10 @@ class JournaledEventStore final : public EventStore {
       : index_(std::move(index)), journal_(std::move(journal)) {}
   Status Reindex();
   void IndexLoop();
+  // The events (attributes, locations) of the records in `ranges`, read back from the journal;
+  // with `only`, just those matching it, with their records.
+  Result<std::vector<TrailEvent>> ReadBack(const std::vector<JournalRange>& ranges,
+                                           const LookupQuery* only);
   // The events at these locations, read back from the journal (those expired meanwhile left out).
   Result<std::vector<TrailEvent>> Load(const std::vector<RecordLocation>& locations);
 
@@ -55,8 +59,11 @@ class JournaledEventStore final : public EventStore {
   std::mutex mu_;
   std::condition_variable work_;      // the indexer waits for events
   std::condition_variable progress_;  // appenders and WaitIndexed wait for the indexer
-  std::deque<TrailEvent> pending_;    // appended, not yet indexed (oldest first); GUARDED_BY(mu_)
-  size_t indexing_ = 0;  // how many of pending_'s first events the indexer is storing now
+  // Where the records appended but not yet indexed are (oldest first), and how many they are;
+  // the indexer reads them back from the journal (the page cache: just written).
+  std::deque<JournalRange> pending_;  // GUARDED_BY(mu_)
+  size_t pending_events_ = 0;         // GUARDED_BY(mu_)
+  size_t indexing_ = 0;  // how many of pending_'s first ranges the indexer is storing now
   bool stopping_ = false;  // GUARDED_BY(mu_)
   std::thread indexer_;    // only with a writer journal
 };

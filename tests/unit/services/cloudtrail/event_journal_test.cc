@@ -21,18 +21,39 @@ class EventJournalTest : public ::testing::Test {
   }
   void TearDown() override { ASSERT_EQ(std::system(("rm -rf '" + dir_ + "'").c_str()), 0); }
 
-  static TrailEvent Event(const std::string& name, int64_t ms) {
+  static TrailEvent Event(const std::string& name, int64_t ms, const std::string& user = "alice") {
     pipeline::CallRecord call;
     call.time = TimePoint(std::chrono::milliseconds(ms));
     call.operation = name;
     call.event_source = "ecr.amazonaws.com";
     auth::Principal p;
     p.account_id = "123456789012";
-    p.user_name = "alice";
+    p.user_name = user;
     p.access_key_id = "AKIATEST";
     call.principal = p;
     call.resources.push_back({"AWS::ECR::Repository", "arn:aws:ecr:us-east-1:123456789012:repository/app"});
     return BuildEvent(call, "us-east-1", "123456789012");
+  }
+
+  // Appends the events' records as the recorder does, giving them the seqs they got.
+  static Status AppendTo(EventJournal& journal, std::vector<TrailEvent>& events) {
+    JournalBatch batch = BatchOf(events);
+    BERTH_ASSIGN_OR_RETURN(JournalRange range, journal.Append(batch));
+    for (size_t i = 0; i < events.size(); ++i) events[i].seq = range.first_seq + static_cast<int64_t>(i);
+    return Ok();
+  }
+  static Status AppendTo(EventStore& store, std::vector<TrailEvent>& events) {
+    JournalBatch batch = BatchOf(events);
+    BERTH_RETURN_IF_ERROR(store.Append(batch));
+    BERTH_ASSIGN_OR_RETURN(int64_t last, store.LastSeq());
+    const int64_t first = last - static_cast<int64_t>(events.size()) + 1;
+    for (size_t i = 0; i < events.size(); ++i) events[i].seq = first + static_cast<int64_t>(i);
+    return Ok();
+  }
+  static JournalBatch BatchOf(const std::vector<TrailEvent>& events) {
+    JournalBatch batch;
+    for (const auto& e : events) batch.Add(e.event_time, e.json);
+    return batch;
   }
 
   std::vector<std::pair<int64_t, std::string>> ReadAll(EventJournal& j, int64_t after = 0) {
@@ -52,7 +73,7 @@ TEST_F(EventJournalTest, AppendsAssignSeqsAndSurviveReopening) {
     auto j = EventJournal::Open(dir_ + "/j");
     ASSERT_TRUE(j.ok());
     std::vector<TrailEvent> batch = {Event("A", 1000), Event("B", 1001)};
-    ASSERT_TRUE((*j)->Append(batch).ok());
+    ASSERT_TRUE(AppendTo(**j, batch).ok());
     EXPECT_EQ(batch[0].seq, 1);
     EXPECT_EQ(batch[1].seq, 2);
   }
@@ -63,6 +84,32 @@ TEST_F(EventJournalTest, AppendsAssignSeqsAndSurviveReopening) {
   ASSERT_EQ(all.size(), 2u);
   EXPECT_NE(all[1].second.find("\"eventName\":\"B\""), std::string::npos);
   EXPECT_EQ(ReadAll(**j, 1).size(), 1u);
+}
+
+TEST_F(EventJournalTest, AScanReadsARangeInPiecesAcrossRecordsCutByThem) {
+  auto j = EventJournal::Open(dir_ + "/j");
+  ASSERT_TRUE(j.ok());
+  std::vector<TrailEvent> first = {Event("A", 1000)};
+  ASSERT_TRUE(AppendTo(**j, first).ok());
+  // Over 1 MiB of records, one of them larger than a piece: the scan's reads cut records.
+  JournalBatch batch;
+  const std::string big = "{\"eventName\":\"" + std::string(1500000, 'x') + "\"}";
+  for (int i = 0; i < 3000; ++i) {
+    if (i == 1200) batch.Add(TimePoint(std::chrono::milliseconds(2000)), big);
+    const TrailEvent e = Event("B" + std::to_string(i), 2000 + i);
+    batch.Add(e.event_time, e.json);
+  }
+  auto range = (*j)->Append(batch);
+  ASSERT_TRUE(range.ok());
+  EXPECT_EQ(range->first_seq, 2);
+  EXPECT_EQ(range->last_seq, 3002);
+  int64_t expected = 2;
+  ASSERT_TRUE((*j)->Scan(*range, [&](int64_t seq, TimePoint, int64_t, std::string_view json) {
+                 EXPECT_EQ(seq, expected++);
+                 EXPECT_EQ(json.front(), '{');
+                 return Ok();
+               }).ok());
+  EXPECT_EQ(expected, 3003);
 }
 
 TEST_F(EventJournalTest, OneWriterAtATime) {
@@ -79,7 +126,7 @@ TEST_F(EventJournalTest, ATornTailIsCutOffAndAppendsContinueAfterIt) {
   {
     auto j = EventJournal::Open(dir_ + "/j");
     std::vector<TrailEvent> batch = {Event("A", 1000), Event("B", 1001)};
-    ASSERT_TRUE((*j)->Append(batch).ok());
+    ASSERT_TRUE(AppendTo(**j, batch).ok());
   }
   // A crash in the middle of the next append: half a record at the end.
   const std::string segment = dir_ + "/j/seg-00000000000000000001.log";
@@ -93,7 +140,7 @@ TEST_F(EventJournalTest, ATornTailIsCutOffAndAppendsContinueAfterIt) {
   ASSERT_TRUE(j.ok());
   EXPECT_EQ((*j)->last_seq(), 2);
   std::vector<TrailEvent> more = {Event("C", 1002)};
-  ASSERT_TRUE((*j)->Append(more).ok());
+  ASSERT_TRUE(AppendTo(**j, more).ok());
   EXPECT_EQ(more[0].seq, 3);
   EXPECT_EQ(ReadAll(**j).size(), 3u);
 }
@@ -122,7 +169,7 @@ TEST_F(EventJournalTest, TheStoreSeesAppendsAtOnceAndIndexesWhatACrashLeftInTheJ
     // Events journaled but never indexed (as if the process died before the indexer ran).
     auto j = EventJournal::Open(dir_ + "/j");
     std::vector<TrailEvent> batch = {Event("CreateRepository", 1000), Event("PutImage", 1001)};
-    ASSERT_TRUE((*j)->Append(batch).ok());
+    ASSERT_TRUE(AppendTo(**j, batch).ok());
   }
   auto store = JournaledEventStore::Open(**db, dir_ + "/j");
   ASSERT_TRUE(store.ok()) << store.error().message;
@@ -139,7 +186,7 @@ TEST_F(EventJournalTest, TheStoreSeesAppendsAtOnceAndIndexesWhatACrashLeftInTheJ
 
   // A new append is visible before the indexer has run, and after.
   std::vector<TrailEvent> more = {Event("PutImage", 1002)};
-  ASSERT_TRUE((*store)->Append(more).ok());
+  ASSERT_TRUE(AppendTo(**store, more).ok());
   EXPECT_EQ((*store)->Lookup(q)->size(), 2u);
   (*store)->WaitIndexed();
   auto after = (*store)->Lookup(q);
@@ -175,10 +222,9 @@ TEST_F(EventHistoryTest, EveryAttributeFindsItsEventsFromTheIndex) {
   auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
   ASSERT_TRUE(store.ok()) << store.error().message;
   std::vector<TrailEvent> batch = {Event("CreateRepository", 1000), Event("PutImage", 1000),
-                                   Event("PutImage", 1001)};
-  batch[2].username = "bob";  // attributes as the index sees them
+                                   Event("PutImage", 1001, "bob")};
   const std::string id = batch[1].event_id, json = batch[1].json;
-  ASSERT_TRUE((*store)->Append(batch).ok());
+  ASSERT_TRUE(AppendTo(**store, batch).ok());
   (*store)->WaitIndexed();
   auto count = [&](std::optional<LookupKey> key, std::string value) {
     auto found = (*store)->Lookup(Query(key, std::move(value)));
@@ -213,7 +259,7 @@ TEST_F(EventHistoryTest, PagesComeNewestFirstAndContinueAfterTheLastEvent) {
   auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
   std::vector<TrailEvent> batch;
   for (int i = 0; i < 7; ++i) batch.push_back(Event("PutImage", 1000 + i / 2));
-  ASSERT_TRUE((*store)->Append(batch).ok());
+  ASSERT_TRUE(AppendTo(**store, batch).ok());
   (*store)->WaitIndexed();
   LookupQuery q = Query(LookupKey::kEventName, "PutImage");
   q.limit = 3;
@@ -232,8 +278,8 @@ TEST_F(EventHistoryTest, RetentionForgetsOldEventsAndTheirSegments) {
   auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
   std::vector<TrailEvent> old = {Event("PutImage", 1000), Event("PutImage", 2000)};
   std::vector<TrailEvent> recent = {Event("PutImage", 9000)};
-  ASSERT_TRUE((*store)->Append(old).ok());
-  ASSERT_TRUE((*store)->Append(recent).ok());
+  ASSERT_TRUE(AppendTo(**store, old).ok());
+  ASSERT_TRUE(AppendTo(**store, recent).ok());
   (*store)->WaitIndexed();
   auto deleted = (*store)->DeleteBefore(TimePoint(std::chrono::milliseconds(5000)));
   ASSERT_TRUE(deleted.ok());
@@ -253,13 +299,13 @@ TEST_F(EventHistoryTest, AReaderBesideTheServerLooksUpButNeverWrites) {
   auto writer = JournaledEventStore::Open(*db_, dir_ + "/j");
   ASSERT_TRUE(writer.ok());
   std::vector<TrailEvent> batch = {Event("PutImage", 1000)};
-  ASSERT_TRUE((*writer)->Append(batch).ok());
+  ASSERT_TRUE(AppendTo(**writer, batch).ok());
   (*writer)->WaitIndexed();
   auto reader = JournaledEventStore::Open(*db_, dir_ + "/j", EventJournal::Mode::kReader);
   ASSERT_TRUE(reader.ok()) << reader.error().message;
   EXPECT_EQ((*reader)->Lookup(Query(LookupKey::kEventName, "PutImage"))->size(), 1u);
   std::vector<TrailEvent> more = {Event("PutImage", 1001)};
-  EXPECT_FALSE((*reader)->Append(more).ok());
+  EXPECT_FALSE(AppendTo(**reader, more).ok());
 }
 
 TEST_F(EventHistoryTest, PagesStayInOrderAcrossIndexBatchesThatOverlapInTime) {
@@ -272,7 +318,7 @@ TEST_F(EventHistoryTest, PagesStayInOrderAcrossIndexBatchesThatOverlapInTime) {
   for (const auto& times : batches) {
     std::vector<TrailEvent> batch;
     for (int64_t t : times) batch.push_back(Event("PutImage", t));
-    ASSERT_TRUE((*store)->Append(batch).ok());
+    ASSERT_TRUE(AppendTo(**store, batch).ok());
     for (const auto& e : batch) expected.emplace_back(Millis(e.event_time), e.seq);
     (*store)->WaitIndexed();
   }
