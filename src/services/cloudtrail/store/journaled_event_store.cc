@@ -112,6 +112,11 @@ Status JournaledEventStore::Append(JournalBatch& batch) {
 Result<std::vector<TrailEvent>> JournaledEventStore::ReadBack(
     const std::vector<JournalRange>& ranges, const LookupQuery* only) {
   std::vector<TrailEvent> out;
+  if (only == nullptr) {
+    size_t events = 0;
+    for (const JournalRange& range : ranges) events += range.count();
+    out.reserve(events);
+  }
   for (const JournalRange& range : ranges) {
     BERTH_RETURN_IF_ERROR(journal_->Scan(range, [&](int64_t seq, TimePoint time, int64_t offset,
                                                     std::string_view json) -> Status {

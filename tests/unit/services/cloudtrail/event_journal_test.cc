@@ -1,13 +1,17 @@
 #include "services/cloudtrail/store/event_journal.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <gtest/gtest.h>
 
 #include "services/cloudtrail/store/journaled_event_store.h"
 #include "store/database.h"
+#include "store/file_system.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -110,6 +114,59 @@ TEST_F(EventJournalTest, AScanReadsARangeInPiecesAcrossRecordsCutByThem) {
                  return Ok();
                }).ok());
   EXPECT_EQ(expected, 3003);
+}
+
+TEST_F(EventJournalTest, ABusyJournalMovesIntoAPreallocatedSegmentThatSurvivesReopening) {
+  const std::string dir = dir_ + "/j";
+  auto count_segments = [&] {
+    int n = 0;
+    EXPECT_TRUE(store::ForEachEntry(dir, [&](const std::string& name) {
+                  n += name.rfind("seg-", 0) == 0 ? 1 : 0;
+                  return Ok();
+                }).ok());
+    return n;
+  };
+  int64_t appended = 0;
+  {
+    auto j = EventJournal::Open(dir);
+    ASSERT_TRUE(j.ok());
+    // Over a megabyte of records: a spare segment is made in the background, and an append
+    // once it is ready moves into it.
+    std::vector<TrailEvent> batch;
+    for (int i = 0; i < 1500; ++i) batch.push_back(Event("A", 1000 + i));
+    ASSERT_TRUE(AppendTo(**j, batch).ok());
+    appended += 1500;
+    for (int tries = 0; count_segments() < 2 && tries < 600; ++tries) {
+      std::vector<TrailEvent> one = {Event("B", 5000)};
+      ASSERT_TRUE(AppendTo(**j, one).ok());
+      ++appended;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(count_segments(), 2);
+    std::vector<TrailEvent> more = {Event("C", 6000), Event("D", 6001)};
+    ASSERT_TRUE(AppendTo(**j, more).ok());
+    appended += 2;
+  }
+  struct stat st;
+  bool preallocated = false;
+  ASSERT_TRUE(store::ForEachEntry(dir, [&](const std::string& name) {
+                if (name.rfind("seg-", 0) == 0 && name != "seg-00000000000000000001.log" &&
+                    ::stat((dir + "/" + name).c_str(), &st) == 0) {
+                  preallocated = st.st_size == (64 << 20);
+                }
+                return Ok();
+              }).ok());
+  EXPECT_TRUE(preallocated);  // the records overwrote its zeros; its size did not change
+  auto j = EventJournal::Open(dir);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ((*j)->last_seq(), appended);
+  auto all = ReadAll(**j);
+  ASSERT_EQ(static_cast<int64_t>(all.size()), appended);
+  EXPECT_NE(all.back().second.find("\"eventName\":\"D\""), std::string::npos);
+  std::vector<TrailEvent> after = {Event("E", 7000)};
+  ASSERT_TRUE(AppendTo(**j, after).ok());
+  EXPECT_EQ(after[0].seq, appended + 1);
+  EXPECT_EQ(ReadAll(**j, appended).size(), 1u);
 }
 
 TEST_F(EventJournalTest, OneWriterAtATime) {
