@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/json_writer.h"
+#include "core/thread_name.h"
 #include "core/time_format.h"
 
 namespace berth::app {
@@ -25,7 +26,10 @@ Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destinatio
 }
 
 AccessLog::AccessLog(std::FILE* out, bool owned) : out_(out), owned_(owned) {
-  flusher_ = std::thread([this] { FlushPeriodically(); });
+  flusher_ = std::thread([this] {
+    NameThisThread("access-log");
+    FlushPeriodically();
+  });
 }
 
 AccessLog::~AccessLog() {

@@ -2,10 +2,15 @@
 
 #include <cstdio>
 
+#include "core/thread_name.h"
+
 namespace berth::app {
 
 Housekeeper::Housekeeper(std::vector<HousekeepingTask> tasks) : tasks_(std::move(tasks)) {
-  thread_ = std::thread([this] { Run(); });
+  thread_ = std::thread([this] {
+    NameThisThread("housekeeper");
+    Run();
+  });
 }
 
 Housekeeper::~Housekeeper() {

@@ -18,6 +18,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "core/thread_name.h"
 #include "http/session_registry.h"
 
 namespace berth::http {
@@ -457,7 +458,10 @@ void Server::Run() {
 
   std::vector<std::thread> threads;
   for (size_t i = 1; i < s.contexts.size(); ++i) {
-    threads.emplace_back([&s, i] { s.contexts[i]->run(); });
+    threads.emplace_back([&s, i] {
+      NameThisThread("http-io");
+      s.contexts[i]->run();
+    });
   }
   s.ioc.run();
   for (auto& t : threads) t.join();

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <functional>
 
+#include "core/thread_name.h"
+
 namespace berth::services::cloudtrail {
 
 // The commitment shared by every call of one batch.
@@ -43,7 +45,10 @@ EventRecorder::EventRecorder(EventStore& store, std::string default_region,
       default_region_(std::move(default_region)),
       default_account_(std::move(default_account)),
       batch_(std::make_shared<BatchCommitment>()) {
-  writer_ = std::thread([this] { WriteLoop(); });
+  writer_ = std::thread([this] {
+    NameThisThread("audit-writer");
+    WriteLoop();
+  });
 }
 
 EventRecorder::~EventRecorder() {

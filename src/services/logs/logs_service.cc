@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/thread_name.h"
 #include "services/logs/model/errors.h"
 #include "services/logs/store/sqlite_logs_store.h"
 
@@ -20,7 +21,8 @@ Result<std::unique_ptr<LogsService>> LogsService::Open(store::Database& db, cons
   if (options.retention_sweep_interval.count() > 0) {
     LogsService* self = service.get();
     service->sweeper_ =
-        std::thread([self, interval = options.retention_sweep_interval] { self->RunSweeper(interval); });
+        std::thread([self, interval = options.retention_sweep_interval] { NameThisThread("logs-retention");
+          self->RunSweeper(interval); });
   }
   return service;
 }

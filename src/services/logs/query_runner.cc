@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/ids.h"
+#include "core/thread_name.h"
 #include "services/logs/model/errors.h"
 #include "services/logs/model/record_pointer.h"
 
@@ -69,7 +70,10 @@ struct QueryRunner::Query {
 
 QueryRunner::QueryRunner(LogsStore& store, const Clock& clock, Options options)
     : store_(store), clock_(clock), options_(options) {
-  for (size_t i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { Work(); });
+  for (size_t i = 0; i < options_.workers; ++i) workers_.emplace_back([this] {
+      NameThisThread("logs-query");
+      Work();
+    });
 }
 
 QueryRunner::~QueryRunner() {

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <optional>
 
+#include "core/thread_name.h"
 #include "store/file_system.h"
 
 namespace berth::services::cloudtrail {
@@ -254,7 +255,10 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
     BERTH_RETURN_IF_ERROR(OpenSegment(last_seq_ + 1));
   }
   if (!spare_.valid() && segment_bytes_ >= kSpareAfterBytes) {
-    spare_ = std::async(std::launch::async, [path = dir_ + kSpareName] { return MakeSpare(path); });
+    spare_ = std::async(std::launch::async, [path = dir_ + kSpareName] {
+      NameThisThread("journal-spare");
+      return MakeSpare(path);
+    });
   }
   JournalRange range;
   range.first_seq = last_seq_.load() + 1;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/thread_name.h"
+
 namespace berth::services::cloudtrail {
 namespace {
 
@@ -45,7 +47,10 @@ Result<std::unique_ptr<JournaledEventStore>> JournaledEventStore::Open(
       new JournaledEventStore(std::move(index), std::move(journal)));
   if (mode == EventJournal::Mode::kWriter) {
     BERTH_RETURN_IF_ERROR(store->Reindex());
-    store->indexer_ = std::thread([s = store.get()] { s->IndexLoop(); });
+    store->indexer_ = std::thread([s = store.get()] {
+      NameThisThread("audit-indexer");
+      s->IndexLoop();
+    });
   }
   return store;
 }
