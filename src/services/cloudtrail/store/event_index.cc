@@ -140,6 +140,39 @@ Result<int64_t> EventIndex::TermId(Connection& c, const std::string& term,
   return *id;
 }
 
+namespace {
+
+// Each event's location, kRowsPerInsert rows to a statement: one statement per row costs more in
+// SQLite's statement machinery than in storing the row.
+Status AddLocations(Connection& c, const std::vector<TrailEvent>& events) {
+  constexpr size_t kRowsPerInsert = 100;
+  auto statement = [&](size_t rows) {
+    std::string sql = "INSERT INTO cloudtrail_records(seq, event_time, journal_offset) VALUES ";
+    for (size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)";
+    return c.Prepare(sql);
+  };
+  BERTH_ASSIGN_OR_RETURN(auto full, statement(kRowsPerInsert));
+  for (size_t at = 0; at < events.size(); at += kRowsPerInsert) {
+    const size_t rows = std::min(kRowsPerInsert, events.size() - at);
+    std::optional<store::Statement> partial;
+    if (rows < kRowsPerInsert) {
+      BERTH_ASSIGN_OR_RETURN(auto last, statement(rows));
+      partial.emplace(std::move(last));
+    }
+    store::Statement& insert = partial ? *partial : full;
+    for (size_t i = 0; i < rows; ++i) {
+      const TrailEvent& e = events[at + i];
+      const int column = static_cast<int>(3 * i);
+      insert.Bind(column + 1, e.seq).Bind(column + 2, Millis(e.event_time))
+          .Bind(column + 3, e.journal_offset);
+    }
+    BERTH_RETURN_IF_ERROR(insert.Run());
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Status EventIndex::Add(const std::vector<TrailEvent>& events) {
   if (events.empty()) return Ok();
   // The batch's postings by term (the terms' ids come inside the transaction).
@@ -155,13 +188,7 @@ Status EventIndex::Add(const std::vector<TrailEvent>& events) {
   std::unordered_map<std::string, int64_t> added;
   Status status = db_.Write([&](Connection& c) -> Status {
     added.clear();  // a retried transaction starts over
-    BERTH_ASSIGN_OR_RETURN(auto record,
-                           c.Prepare("INSERT INTO cloudtrail_records(seq, event_time,"
-                                     " journal_offset) VALUES (?, ?, ?)"));
-    for (const TrailEvent& e : events) {
-      BERTH_RETURN_IF_ERROR(
-          record.Bind(1, e.seq).Bind(2, Millis(e.event_time)).Bind(3, e.journal_offset).Run());
-    }
+    BERTH_RETURN_IF_ERROR(AddLocations(c, events));
     BERTH_ASSIGN_OR_RETURN(auto block,
                            c.Prepare("INSERT INTO cloudtrail_posting_blocks(term, newest, oldest,"
                                      " postings) VALUES (?, ?, ?, ?)"));
