@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <thread>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "services/cloudtrail/store/journaled_event_store.h"
 #include "store/database.h"
@@ -167,6 +170,22 @@ TEST_F(EventJournalTest, ABusyJournalMovesIntoAPreallocatedSegmentThatSurvivesRe
   ASSERT_TRUE(AppendTo(**j, after).ok());
   EXPECT_EQ(after[0].seq, appended + 1);
   EXPECT_EQ(ReadAll(**j, appended).size(), 1u);
+}
+
+TEST_F(EventJournalTest, RecordsCarryZlibsCrc32SoEveryJournalReadsTheSame) {
+  {
+    auto j = EventJournal::Open(dir_ + "/j");
+    std::vector<TrailEvent> batch = {Event("A", 1000)};
+    ASSERT_TRUE(AppendTo(**j, batch).ok());
+  }
+  std::ifstream in(dir_ + "/j/seg-00000000000000000001.log", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(bytes.size(), 24u);
+  const std::string_view json = std::string_view(bytes).substr(24);
+  uint32_t stored = 0;
+  for (int i = 3; i >= 0; --i) stored = (stored << 8) | static_cast<unsigned char>(bytes[20 + i]);
+  EXPECT_EQ(stored, crc32(0, reinterpret_cast<const Bytef*>(json.data()),
+                          static_cast<uInt>(json.size())));
 }
 
 TEST_F(EventJournalTest, OneWriterAtATime) {
