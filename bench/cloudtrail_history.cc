@@ -164,9 +164,10 @@ int main(int argc, char** argv) {
   const long kBatch = std::getenv("BENCH_BATCH") ? std::atol(std::getenv("BENCH_BATCH")) : 1000;
   const auto t0 = Steady::now();
   JournalBatch batch;
-  std::string json;
+  std::string json, entries;
   for (long done = 0; done < events; done += kBatch) {
     batch.Clear();
+    entries.clear();
     for (long i = 0; i < kBatch && done + i < events; ++i) {
       const pipeline::CallRecord call = MakeCall(rng, start + std::chrono::milliseconds(done + i));
       json.clear();
@@ -175,8 +176,9 @@ int main(int argc, char** argv) {
         sample_ids.push_back(ParseAttributes(json, call.time)->event_id);
       }
       batch.Add(call.time, json);
+      AppendIndexEntry(call, "us-east-1", "123456789012", json.size(), entries);
     }
-    if (Status s = history.Append(batch); !s.ok()) {
+    if (Status s = history.Append(batch, entries); !s.ok()) {
       std::fprintf(stderr, "append: %s\n", s.error().message.c_str());
       return 1;
     }

@@ -64,13 +64,17 @@ std::shared_ptr<Commitment> EventRecorder::OnCall(const pipeline::CallRecord& re
   // Outside the lock, into buffers this thread keeps: no allocation per call once they grew.
   thread_local std::string json;
   thread_local JournalBatch one;
+  thread_local std::string entry;
   json.clear();
   WriteRecord(record, default_region_, default_account_, json);
   one.Clear();
   one.Add(record.time, json);
+  entry.clear();
+  AppendIndexEntry(record, default_region_, default_account_, json.size(), entry);
   std::unique_lock lock(mu_);
   room_.wait(lock, [this] { return queued_.size() < kMaxQueued || stopping_; });
   queued_.Add(one);
+  queued_entries_ += entry;
   std::shared_ptr<Commitment> commitment = batch_;
   // A busy writer finds the event when its commit is done; waking it costs a syscall.
   const bool wake = writer_idle_;
@@ -96,12 +100,15 @@ void EventRecorder::WriteLoop() {
     }
     last_batch_ = queued_.size();
     writing_.swap(queued_);  // queued_ takes the buffer of the batch before
+    std::string entries = std::move(queued_entries_);
+    queued_entries_.clear();
+    queued_entries_.reserve(entries.size());
     std::shared_ptr<BatchCommitment> batch = std::move(batch_);
     batch_ = std::make_shared<BatchCommitment>();
     lock.unlock();
     room_.notify_all();
 
-    Status stored = store_.Append(writing_);
+    Status stored = store_.Append(writing_, std::move(entries));
     if (!stored.ok()) {
       std::fprintf(stderr, "berth: %zu audit events could not be committed: %s\n",
                    writing_.size(), stored.error().message.c_str());

@@ -52,6 +52,7 @@ class EventRecorder final : public pipeline::CallObserver {
   std::condition_variable work_;      // the writer waits for events
   std::condition_variable room_;      // callers wait for queue room
   JournalBatch queued_;               // GUARDED_BY(mu_)
+  std::string queued_entries_;        // their index entries; GUARDED_BY(mu_)
   JournalBatch writing_;              // the batch being committed; writer thread only
   std::shared_ptr<BatchCommitment> batch_;  // the open batch; GUARDED_BY(mu_)
   bool stopping_ = false;             // GUARDED_BY(mu_)

@@ -53,12 +53,100 @@ void WriteDocumentOrNull(JsonWriter& json, std::string_view key, const Document&
   }
 }
 
+// The attributes WriteRecord and AppendIndexEntry both state, decided once.
+std::string_view EventSource(const pipeline::CallRecord& call) {
+  return call.event_source.empty() ? std::string_view("berth.amazonaws.com")
+                                   : std::string_view(call.event_source);
+}
+std::string_view EventName(const pipeline::CallRecord& call) {
+  return call.operation.empty() ? std::string_view("Unknown") : std::string_view(call.operation);
+}
+std::string_view Region(const pipeline::CallRecord& call, std::string_view default_region) {
+  return call.region.empty() ? default_region : std::string_view(call.region);
+}
+std::string_view Account(const pipeline::CallRecord& call, std::string_view default_account) {
+  return call.principal ? std::string_view(call.principal->account_id) : default_account;
+}
+// LookupEvents' Username, as ParseAttributes reads it from userIdentity: "root" for the
+// account's root, the IAM user's userName, none when the caller is unknown.
+std::string_view Username(const pipeline::CallRecord& call) {
+  if (!call.principal) return {};
+  return call.principal->type == auth::PrincipalType::kRoot
+             ? std::string_view("root")
+             : std::string_view(call.principal->user_name);
+}
+
+void PutU32(std::string& out, size_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void PutText(std::string& out, std::string_view text) {
+  PutU32(out, text.size());
+  out += text;
+}
+bool GetU32(std::string_view in, size_t& at, uint32_t& v) {
+  if (in.size() - at < 4) return false;
+  v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
+  at += 4;
+  return true;
+}
+bool GetText(std::string_view in, size_t& at, std::string& text) {
+  uint32_t length;
+  if (!GetU32(in, at, length) || in.size() - at < length) return false;
+  text.assign(in.substr(at, length));
+  at += length;
+  return true;
+}
+
 }  // namespace
+
+void AppendIndexEntry(const pipeline::CallRecord& call, std::string_view default_region,
+                      std::string_view default_account, size_t record_length, std::string& out) {
+  const uint64_t ms = static_cast<uint64_t>(Millis(call.time));
+  PutU32(out, ms & 0xffffffff);
+  PutU32(out, ms >> 32);
+  PutU32(out, record_length);
+  out.push_back(call.read_only ? 1 : 0);
+  PutText(out, EventName(call));
+  PutText(out, EventSource(call));
+  PutText(out, Region(call, default_region));
+  PutText(out, Account(call, default_account));
+  PutText(out, Username(call));
+  PutText(out, call.principal ? std::string_view(call.principal->access_key_id) : std::string_view());
+  PutText(out, call.error ? std::string_view(call.error->code) : std::string_view());
+  PutU32(out, call.resources.size());
+  for (const auto& r : call.resources) {
+    PutText(out, r.type);
+    PutText(out, r.arn);
+  }
+}
+
+bool ReadIndexEntry(std::string_view entries, size_t& at, TrailEvent& e, size_t& record_length) {
+  uint32_t low, high, length, resources;
+  if (!GetU32(entries, at, low) || !GetU32(entries, at, high) || !GetU32(entries, at, length) ||
+      at >= entries.size()) {
+    return false;
+  }
+  e.event_time = FromMillis(static_cast<int64_t>((static_cast<uint64_t>(high) << 32) | low));
+  record_length = length;
+  e.read_only = entries[at++] != 0;
+  if (!GetText(entries, at, e.event_name) || !GetText(entries, at, e.event_source) ||
+      !GetText(entries, at, e.region) || !GetText(entries, at, e.account_id) ||
+      !GetText(entries, at, e.username) || !GetText(entries, at, e.access_key_id) ||
+      !GetText(entries, at, e.error_code) || !GetU32(entries, at, resources)) {
+    return false;
+  }
+  e.resources.clear();
+  for (uint32_t i = 0; i < resources; ++i) {
+    EventResource& r = e.resources.emplace_back();
+    if (!GetText(entries, at, r.type) || !GetText(entries, at, r.name)) return false;
+  }
+  return true;
+}
 
 void WriteRecord(const pipeline::CallRecord& call, std::string_view default_region,
                  std::string_view default_account, std::string& out) {
-  const std::string_view account =
-      call.principal ? std::string_view(call.principal->account_id) : default_account;
+  const std::string_view account = Account(call, default_account);
   JsonWriter json(out);
   json.BeginObject();
   json.Key("eventVersion");
@@ -67,13 +155,11 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   json.Key("eventTime");
   json.String(timefmt::Iso8601(call.time));
   json.Key("eventSource");
-  json.String(call.event_source.empty() ? std::string_view("berth.amazonaws.com")
-                                        : std::string_view(call.event_source));
+  json.String(EventSource(call));
   json.Key("eventName");
-  json.String(call.operation.empty() ? std::string_view("Unknown")
-                                     : std::string_view(call.operation));
+  json.String(EventName(call));
   json.Key("awsRegion");
-  json.String(call.region.empty() ? default_region : std::string_view(call.region));
+  json.String(Region(call, default_region));
   json.Key("sourceIPAddress");
   json.String(call.source_ip);
   json.Key("userAgent");

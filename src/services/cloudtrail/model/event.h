@@ -44,6 +44,15 @@ struct TrailEvent {
 void WriteRecord(const pipeline::CallRecord& call, std::string_view default_region,
                  std::string_view default_account, std::string& out);
 
+// Appends to `out` the attributes of the call's event that the index keeps, as WriteRecord's
+// record states them, in a compact binary entry (the record's length included): the recorder
+// writes one beside each record so that the indexer need not parse the records back.
+void AppendIndexEntry(const pipeline::CallRecord& call, std::string_view default_region,
+                      std::string_view default_account, size_t record_length, std::string& out);
+// Reads the entry at `at` of `entries` (as AppendIndexEntry wrote them) into `e`'s attributes and
+// time, and its record's length into `record_length`; advances `at`. False when it is malformed.
+bool ReadIndexEntry(std::string_view entries, size_t& at, TrailEvent& e, size_t& record_length);
+
 // The event for a call: WriteRecord's record and its attributes (tests and tools).
 TrailEvent BuildEvent(const pipeline::CallRecord& call, std::string_view default_region,
                       std::string_view default_account);

@@ -24,7 +24,7 @@ namespace {
 using store::IoError;
 using store::SyncDir;
 
-constexpr size_t kHeaderBytes = 24;
+constexpr size_t kHeaderBytes = EventJournal::kHeaderBytes;
 constexpr uint64_t kSegmentBytes = 64 << 20;
 // A spare segment is made once the last one holds this much: a server that records little never
 // writes one.

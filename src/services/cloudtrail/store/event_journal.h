@@ -63,6 +63,7 @@ using RecordVisitor = std::function<Status(int64_t, TimePoint, int64_t, std::str
 
 class EventJournal {
  public:
+  static constexpr size_t kHeaderBytes = 24;  // before each record's JSON
   enum class Mode {
     kWriter,  // the serving process: appends, one per data dir (flock)
     kReader,  // a command run beside it: reads only, never changes a file

@@ -41,7 +41,9 @@ class EventStore {
  public:
   virtual ~EventStore() = default;
   // Stores the batch's records at once (durable on return), giving them the next seqs.
-  virtual Status Append(JournalBatch& batch) = 0;
+  // `index_entries`: the events' AppendIndexEntry entries in the same order, which spare the
+  // index parsing the records; empty, the attributes are read back from the records.
+  virtual Status Append(JournalBatch& batch, std::string index_entries) = 0;
   // Events matching the query, newest first, at most limit (the JSON and attributes filled).
   virtual Result<std::vector<TrailEvent>> Lookup(const LookupQuery& query) = 0;
   // Events with seq > after_seq in seq order, at most limit (for delivery).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "core/thread_name.h"
 
@@ -84,7 +85,7 @@ Status JournaledEventStore::Reindex() {
   return index_->Add(batch);
 }
 
-Status JournaledEventStore::Append(JournalBatch& batch) {
+Status JournaledEventStore::Append(JournalBatch& batch, std::string index_entries) {
   {
     std::unique_lock lock(mu_);
     progress_.wait(lock, [this] { return pending_events_ < kMaxPending || stopping_; });
@@ -98,20 +99,48 @@ Status JournaledEventStore::Append(JournalBatch& batch) {
     // for anything in between (every commit) would only cost two context switches.
     const size_t before = pending_events_;
     // Consecutive appends make one range (up to a batch), unless the indexer has taken it.
-    JournalRange* last = pending_.size() > indexing_ ? &pending_.back() : nullptr;
-    if (last != nullptr && last->segment == range.segment &&
-        last->offset + last->bytes == range.offset && last->last_seq + 1 == range.first_seq &&
-        last->count() + range.count() <= kIndexBatch) {
-      last->last_seq = range.last_seq;
-      last->bytes += range.bytes;
+    Pending* last = pending_.size() > indexing_ ? &pending_.back() : nullptr;
+    if (last != nullptr && last->range.segment == range.segment &&
+        last->range.offset + last->range.bytes == range.offset &&
+        last->range.last_seq + 1 == range.first_seq &&
+        last->range.count() + range.count() <= kIndexBatch &&
+        last->entries.empty() == index_entries.empty()) {
+      last->range.last_seq = range.last_seq;
+      last->range.bytes += range.bytes;
+      last->entries += index_entries;
     } else {
-      pending_.push_back(range);
+      pending_.push_back({range, std::move(index_entries)});
     }
     pending_events_ += range.count();
     wake = before == 0 || (before < kIndexBatch && pending_events_ >= kIndexBatch);
   }
   if (wake) work_.notify_one();
   return Ok();
+}
+
+Result<std::vector<TrailEvent>> JournaledEventStore::ToIndex(const Pending& pending) {
+  const JournalRange& range = pending.range;
+  if (pending.entries.empty()) return ReadBack({range}, nullptr);
+  std::vector<TrailEvent> out(range.count());
+  size_t at = 0;
+  int64_t offset = range.offset;
+  for (size_t i = 0; i < out.size(); ++i) {
+    size_t record_length = 0;
+    if (!ReadIndexEntry(pending.entries, at, out[i], record_length)) {
+      return Error{"InternalFailure", "the index entries of events " +
+                   std::to_string(range.first_seq) + "-" + std::to_string(range.last_seq) +
+                   " are malformed", 500};
+    }
+    out[i].seq = range.first_seq + static_cast<int64_t>(i);
+    out[i].journal_offset = offset;
+    offset += static_cast<int64_t>(EventJournal::kHeaderBytes + record_length);
+  }
+  if (at != pending.entries.size() || offset != range.offset + range.bytes) {
+    return Error{"InternalFailure", "the index entries of events " +
+                 std::to_string(range.first_seq) + "-" + std::to_string(range.last_seq) +
+                 " do not match their records", 500};
+  }
+  return out;
 }
 
 Result<std::vector<TrailEvent>> JournaledEventStore::ReadBack(
@@ -149,15 +178,27 @@ void JournaledEventStore::IndexLoop() {
       work_.wait_for(lock, std::chrono::milliseconds(200),
                      [this] { return pending_events_ >= kIndexBatch || stopping_; });
     }
-    std::vector<JournalRange> ranges;
+    // The entries move out (lookups need only the ranges); a failed batch is read back instead.
+    std::vector<Pending> taken;
     size_t events = 0;
     while (indexing_ < pending_.size() && events < kIndexBatch) {
-      ranges.push_back(pending_[indexing_++]);
-      events += ranges.back().count();
+      Pending& p = pending_[indexing_++];
+      taken.push_back({p.range, std::move(p.entries)});
+      events += p.range.count();
     }
     lock.unlock();
-    Result<std::vector<TrailEvent>> batch = ReadBack(ranges, nullptr);
-    Status stored = batch.ok() ? index_->Add(*batch) : Status(batch.error());
+    std::vector<TrailEvent> batch;
+    batch.reserve(events);
+    Status stored = Ok();
+    for (const Pending& p : taken) {
+      Result<std::vector<TrailEvent>> some = ToIndex(p);
+      if (!some.ok()) {
+        stored = some.error();
+        break;
+      }
+      std::move(some->begin(), some->end(), std::back_inserter(batch));
+    }
+    if (stored.ok()) stored = index_->Add(batch);
     lock.lock();
     if (!stored.ok()) {
       // The journal still has them: try again shortly, and at the next start at the latest
@@ -206,7 +247,7 @@ Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q
   std::vector<JournalRange> ranges;
   {
     std::lock_guard lock(mu_);
-    ranges.assign(pending_.begin(), pending_.end());
+    for (const Pending& p : pending_) ranges.push_back(p.range);
   }
   BERTH_ASSIGN_OR_RETURN(std::vector<TrailEvent> out, ReadBack(ranges, &q));
   BERTH_ASSIGN_OR_RETURN(auto locations, index_->Find(q));

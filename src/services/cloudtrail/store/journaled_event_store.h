@@ -28,7 +28,7 @@ class JournaledEventStore final : public EventStore {
       EventJournal::Mode mode = EventJournal::Mode::kWriter);
   ~JournaledEventStore() override;  // indexes what is pending, then stops
 
-  Status Append(JournalBatch& batch) override;  // one writer at a time
+  Status Append(JournalBatch& batch, std::string index_entries) override;  // one writer at a time
   Result<std::vector<TrailEvent>> Lookup(const LookupQuery& query) override;
   Result<std::vector<TrailEvent>> ReadFrom(int64_t after_seq, size_t limit) override;
   Result<int64_t> LastSeq() override;
@@ -43,10 +43,19 @@ class JournaledEventStore final : public EventStore {
   static constexpr size_t kIndexBatch = 5000;
   static constexpr size_t kMaxPending = 200000;  // appends wait beyond this (backpressure)
 
+  // Records appended but not yet indexed (oldest first): where they are, and their index entries
+  // (when the appender gave them; else the indexer reads the records back from the journal).
+  struct Pending {
+    JournalRange range;
+    std::string entries;
+  };
+
   JournaledEventStore(std::unique_ptr<EventIndex> index, std::unique_ptr<EventJournal> journal)
       : index_(std::move(index)), journal_(std::move(journal)) {}
   Status Reindex();
   void IndexLoop();
+  // The events (attributes, locations) of a pending range, from its entries or its records.
+  Result<std::vector<TrailEvent>> ToIndex(const Pending& pending);
   // The events (attributes, locations) of the records in `ranges`, read back from the journal;
   // with `only`, just those matching it, with their records.
   Result<std::vector<TrailEvent>> ReadBack(const std::vector<JournalRange>& ranges,
@@ -59,9 +68,7 @@ class JournaledEventStore final : public EventStore {
   std::mutex mu_;
   std::condition_variable work_;      // the indexer waits for events
   std::condition_variable progress_;  // appenders and WaitIndexed wait for the indexer
-  // Where the records appended but not yet indexed are (oldest first), and how many they are;
-  // the indexer reads them back from the journal (the page cache: just written).
-  std::deque<JournalRange> pending_;  // GUARDED_BY(mu_)
+  std::deque<Pending> pending_;       // oldest first; GUARDED_BY(mu_)
   size_t pending_events_ = 0;         // GUARDED_BY(mu_)
   size_t indexing_ = 0;  // how many of pending_'s first ranges the indexer is storing now
   bool stopping_ = false;  // GUARDED_BY(mu_)

@@ -51,7 +51,7 @@ class EventJournalTest : public ::testing::Test {
   }
   static Status AppendTo(EventStore& store, std::vector<TrailEvent>& events) {
     JournalBatch batch = BatchOf(events);
-    BERTH_RETURN_IF_ERROR(store.Append(batch));
+    BERTH_RETURN_IF_ERROR(store.Append(batch, {}));
     BERTH_ASSIGN_OR_RETURN(int64_t last, store.LastSeq());
     const int64_t first = last - static_cast<int64_t>(events.size()) + 1;
     for (size_t i = 0; i < events.size(); ++i) events[i].seq = first + static_cast<int64_t>(i);
@@ -329,6 +329,118 @@ TEST_F(EventHistoryTest, EveryAttributeFindsItsEventsFromTheIndex) {
   LookupQuery other = Query(std::nullopt, "");
   other.account_id = "210987654321";
   EXPECT_EQ((*store)->Lookup(other)->size(), 0u);
+}
+
+// The calls of every kind of caller and outcome the recorder sees.
+std::vector<pipeline::CallRecord> VariedCalls() {
+  std::vector<pipeline::CallRecord> calls;
+  auth::Principal user;
+  user.type = auth::PrincipalType::kIamUser;
+  user.account_id = "123456789012";
+  user.user_name = "alice";
+  user.access_key_id = "AKIAALICE";
+  auth::Principal root = user;
+  root.type = auth::PrincipalType::kRoot;
+  root.user_name.clear();
+  root.access_key_id = "AKIAROOT";
+  for (int i = 0; i < 4; ++i) {
+    pipeline::CallRecord call;
+    call.time = TimePoint(std::chrono::milliseconds(1795843000000 + i));
+    call.request_id = "req-" + std::to_string(i);
+    if (i == 0) {
+      call.principal = user;
+      call.operation = "PutImage";
+      call.event_source = "ecr.amazonaws.com";
+      call.region = "eu-west-1";
+      call.resources.push_back({"AWS::ECR::Repository", "arn:aws:ecr:eu-west-1:123456789012:repository/a"});
+      call.resources.push_back({"AWS::ECR::Repository", "arn:aws:ecr:eu-west-1:123456789012:repository/b"});
+    } else if (i == 1) {
+      call.principal = root;
+      call.operation = "DescribeRepositories";
+      call.event_source = "ecr.amazonaws.com";
+      call.read_only = true;
+    } else if (i == 2) {
+      call.error = Error{"InvalidSignatureException", "bad \"signature\"", 400};
+    } else {
+      call.principal = user;
+      call.operation = "GetLogEvents";
+      call.event_source = "logs.amazonaws.com";
+      call.read_only = true;
+      call.error = Error{"AccessDeniedException", "no", 400};
+    }
+    calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+TEST(IndexEntryTest, SaysWhatTheRecordSays) {
+  std::string entries;
+  std::vector<std::string> records;
+  for (const auto& call : VariedCalls()) {
+    std::string json;
+    WriteRecord(call, "us-east-1", "210987654321", json);
+    AppendIndexEntry(call, "us-east-1", "210987654321", json.size(), entries);
+    records.push_back(json);
+  }
+  size_t at = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    TrailEvent entry;
+    size_t length = 0;
+    ASSERT_TRUE(ReadIndexEntry(entries, at, entry, length));
+    EXPECT_EQ(length, records[i].size());
+    auto parsed = ParseAttributes(records[i], entry.event_time);
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(entry.event_name, parsed->event_name) << i;
+    EXPECT_EQ(entry.event_source, parsed->event_source) << i;
+    EXPECT_EQ(entry.read_only, parsed->read_only) << i;
+    EXPECT_EQ(entry.region, parsed->region) << i;
+    EXPECT_EQ(entry.account_id, parsed->account_id) << i;
+    EXPECT_EQ(entry.username, parsed->username) << i;
+    EXPECT_EQ(entry.access_key_id, parsed->access_key_id) << i;
+    EXPECT_EQ(entry.error_code, parsed->error_code) << i;
+    ASSERT_EQ(entry.resources.size(), parsed->resources.size()) << i;
+    for (size_t r = 0; r < entry.resources.size(); ++r) {
+      EXPECT_EQ(entry.resources[r].type, parsed->resources[r].type);
+      EXPECT_EQ(entry.resources[r].name, parsed->resources[r].name);
+    }
+  }
+  EXPECT_EQ(at, entries.size());
+  TrailEvent e;
+  size_t length = 0;
+  size_t cut = 0;
+  EXPECT_FALSE(ReadIndexEntry(std::string_view(entries).substr(0, 30), cut, e, length));
+}
+
+TEST_F(EventHistoryTest, EventsAppendedWithIndexEntriesAreFoundByEveryAttribute) {
+  auto store = JournaledEventStore::Open(*db_, dir_ + "/j");
+  ASSERT_TRUE(store.ok());
+  JournalBatch batch;
+  std::string entries;
+  for (const auto& call : VariedCalls()) {
+    std::string json;
+    WriteRecord(call, "us-east-1", "123456789012", json);
+    batch.Add(call.time, json);
+    AppendIndexEntry(call, "us-east-1", "123456789012", json.size(), entries);
+  }
+  ASSERT_TRUE((*store)->Append(batch, entries).ok());
+  (*store)->WaitIndexed();
+  auto count = [&](std::optional<LookupKey> key, std::string value) {
+    auto found = (*store)->Lookup(Query(key, std::move(value)));
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? found->size() : 0u;
+  };
+  EXPECT_EQ(count(std::nullopt, ""), 4u);
+  EXPECT_EQ(count(LookupKey::kUsername, "alice"), 2u);
+  EXPECT_EQ(count(LookupKey::kUsername, "root"), 1u);
+  EXPECT_EQ(count(LookupKey::kReadOnly, "true"), 2u);
+  EXPECT_EQ(count(LookupKey::kEventSource, "logs.amazonaws.com"), 1u);
+  EXPECT_EQ(count(LookupKey::kAccessKeyId, "AKIAROOT"), 1u);
+  EXPECT_EQ(count(LookupKey::kResourceName, "arn:aws:ecr:eu-west-1:123456789012:repository/b"), 1u);
+  // The records are where the entries' lengths say: the page's JSON reads back whole.
+  auto all = (*store)->Lookup(Query(std::nullopt, ""));
+  ASSERT_EQ(all->size(), 4u);
+  for (const auto& e : *all) EXPECT_EQ(e.json.front(), '{');
+  EXPECT_EQ((*store)->ReadFrom(0, 10)->size(), 4u);
 }
 
 TEST_F(EventHistoryTest, PagesComeNewestFirstAndContinueAfterTheLastEvent) {
