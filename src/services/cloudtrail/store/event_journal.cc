@@ -318,7 +318,8 @@ Status EventJournal::Scan(const JournalRange& range, const RecordVisitor& visit)
     ~FdCloser() { ::close(fd); }
   } closer{fd};
   // Pieces of up to 1 MiB; a record cut by a piece's end starts the next piece. The buffer is the
-  // thread's: a new one each scan would be a fresh mapping, its pages faulted in and zeroed.
+  // thread's (the indexer's, an I/O thread's for lookups) and stays: a new one each scan would
+  // be a fresh mapping, its pages faulted in and zeroed.
   thread_local std::string piece;
   int64_t at = range.offset;
   const int64_t end = range.offset + range.bytes;

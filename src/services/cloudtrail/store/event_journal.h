@@ -48,14 +48,15 @@ class JournalBatch {
   size_t count_ = 0;
 };
 
-// Where one Append put its records: seqs first..last, back to back in one segment from offset.
+// Where one Append put its records: seqs first..last, back to back in one segment from offset
+// (none when bytes is 0).
 struct JournalRange {
   int64_t first_seq = 0;
   int64_t last_seq = 0;
   int64_t segment = 0;  // the segment's first seq
   int64_t offset = 0;
   int64_t bytes = 0;
-  size_t count() const { return static_cast<size_t>(last_seq - first_seq + 1); }
+  size_t count() const { return bytes == 0 ? 0 : static_cast<size_t>(last_seq - first_seq + 1); }
 };
 
 // visit(seq, time, offset in its segment, json); an error stops the walk and is returned.

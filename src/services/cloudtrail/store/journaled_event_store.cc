@@ -71,9 +71,10 @@ Status JournaledEventStore::Reindex() {
   std::vector<TrailEvent> batch;
   Status status = journal_->ReadAfter(indexed, [&](int64_t seq, TimePoint time, int64_t offset,
                                                    std::string_view json) -> Status {
-    BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseAttributes(json, time));  // no record: the
-    e.seq = seq;                                                         // index keeps only
-    e.journal_offset = offset;                                           // the location
+    // Without the record: the index keeps only its location.
+    BERTH_ASSIGN_OR_RETURN(TrailEvent e, ParseAttributes(json, time));
+    e.seq = seq;
+    e.journal_offset = offset;
     batch.push_back(std::move(e));
     if (batch.size() == kIndexBatch) {
       BERTH_RETURN_IF_ERROR(index_->Add(batch));
@@ -91,7 +92,7 @@ Status JournaledEventStore::Append(JournalBatch& batch, std::string index_entrie
     progress_.wait(lock, [this] { return pending_events_ < kMaxPending || stopping_; });
   }
   BERTH_ASSIGN_OR_RETURN(JournalRange range, journal_->Append(batch));  // durable from here on
-  if (range.count() == 0 || range.bytes == 0) return Ok();
+  if (range.count() == 0) return Ok();
   bool wake;
   {
     std::lock_guard lock(mu_);
