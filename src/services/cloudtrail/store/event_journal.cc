@@ -217,11 +217,13 @@ Status EventJournal::MakeSpare(const std::string& path) {
       static_cast<char*>(std::aligned_alloc(4096, kChunk)), &std::free);
   if (!zeros) return Error{"InternalFailure", "out of memory for the journal's spare segment", 500};
   std::memset(zeros.get(), 0, kChunk);
-  for (uint64_t written = 0; written < kSegmentBytes; written += kChunk) {
-    BERTH_RETURN_IF_ERROR(store::WriteAll(fd, std::string_view(zeros.get(), kChunk), path));
+  Status made = Ok();
+  for (uint64_t written = 0; written < kSegmentBytes && made.ok(); written += kChunk) {
+    made = store::WriteAll(fd, std::string_view(zeros.get(), kChunk), path);
   }
-  if (::fdatasync(fd) != 0) return IoError("cannot sync", path);
-  return Ok();
+  if (made.ok() && ::fdatasync(fd) != 0) made = IoError("cannot sync", path);
+  if (!made.ok()) ::unlink(path.c_str());  // a full disk gets its space back
+  return made;
 }
 
 void JournalBatch::Add(TimePoint time, std::string_view json) {

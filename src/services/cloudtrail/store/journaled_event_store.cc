@@ -245,12 +245,27 @@ Result<std::vector<TrailEvent>> JournaledEventStore::Load(
 Result<std::vector<TrailEvent>> JournaledEventStore::Lookup(const LookupQuery& q) {
   // Not yet indexed first (they are the newest), then the index. An event the indexer stores
   // meanwhile may come from both: keep one of each seq.
-  std::vector<JournalRange> ranges;
+  std::vector<Pending> unindexed;
   {
     std::lock_guard lock(mu_);
-    for (const Pending& p : pending_) ranges.push_back(p.range);
+    unindexed.assign(pending_.begin(), pending_.end());
   }
-  BERTH_ASSIGN_OR_RETURN(std::vector<TrailEvent> out, ReadBack(ranges, &q));
+  std::vector<TrailEvent> out;
+  for (const Pending& p : unindexed) {
+    // Entries say which records match without parsing them all; they carry no event id, though.
+    std::vector<TrailEvent> found;
+    if (p.entries.empty() || q.key == LookupKey::kEventId) {
+      BERTH_ASSIGN_OR_RETURN(found, ReadBack({p.range}, &q));
+    } else {
+      BERTH_ASSIGN_OR_RETURN(std::vector<TrailEvent> events, ToIndex(p));
+      std::vector<RecordLocation> matched;
+      for (const TrailEvent& e : events) {
+        if (Matches(q, e)) matched.push_back({e.seq, e.event_time, e.journal_offset});
+      }
+      BERTH_ASSIGN_OR_RETURN(found, Load(matched));
+    }
+    std::move(found.begin(), found.end(), std::back_inserter(out));
+  }
   BERTH_ASSIGN_OR_RETURN(auto locations, index_->Find(q));
   BERTH_ASSIGN_OR_RETURN(auto indexed, Load(locations));
   for (auto& e : indexed) {

@@ -423,12 +423,18 @@ TEST_F(EventHistoryTest, EventsAppendedWithIndexEntriesAreFoundByEveryAttribute)
     AppendIndexEntry(call, "us-east-1", "123456789012", json.size(), entries);
   }
   ASSERT_TRUE((*store)->Append(batch, entries).ok());
-  (*store)->WaitIndexed();
   auto count = [&](std::optional<LookupKey> key, std::string value) {
     auto found = (*store)->Lookup(Query(key, std::move(value)));
     EXPECT_TRUE(found.ok());
     return found.ok() ? found->size() : 0u;
   };
+  // Before the indexer has stored them (it waits for a fuller batch), and after.
+  EXPECT_EQ(count(LookupKey::kUsername, "alice"), 2u);
+  EXPECT_EQ(count(LookupKey::kAccessKeyId, "AKIAROOT"), 1u);
+  auto unindexed = (*store)->Lookup(Query(LookupKey::kEventSource, "logs.amazonaws.com"));
+  ASSERT_EQ(unindexed->size(), 1u);
+  EXPECT_NE(unindexed->front().json.find("\"GetLogEvents\""), std::string::npos);
+  (*store)->WaitIndexed();
   EXPECT_EQ(count(std::nullopt, ""), 4u);
   EXPECT_EQ(count(LookupKey::kUsername, "alice"), 2u);
   EXPECT_EQ(count(LookupKey::kUsername, "root"), 1u);
