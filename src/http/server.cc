@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 
 #include "core/thread_name.h"
+#include "core/unique_fd.h"
 #include "http/session_registry.h"
 
 namespace berth::http {
@@ -361,19 +362,15 @@ awaitable<Status> Server::Impl::StreamBody(beast::tcp_stream& stream, beast::fla
 // Sends a file region with sendfile(2): the bytes go from the page cache to the socket without
 // passing through user space, so a 2 GB layer costs no memory.
 awaitable<bool> Server::Impl::WriteFileBody(beast::tcp_stream& stream, const FileRange& range) {
-  int fd = ::open(range.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) co_return false;
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
+  const UniqueFd fd(::open(range.path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) co_return false;
   auto& socket = stream.socket();
   socket.native_non_blocking(true);
   off_t offset = static_cast<off_t>(range.offset);
   uint64_t remaining = range.length;
   while (remaining > 0) {
     const size_t chunk = static_cast<size_t>(std::min<uint64_t>(remaining, 1 << 20));
-    ssize_t sent = ::sendfile(socket.native_handle(), fd, &offset, chunk);
+    ssize_t sent = ::sendfile(socket.native_handle(), fd.get(), &offset, chunk);
     if (sent > 0) {
       remaining -= static_cast<uint64_t>(sent);
       stream.expires_after(options.write_timeout);

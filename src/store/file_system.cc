@@ -39,6 +39,13 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   return Ok();
 }
 
+Result<size_t> ReadAt(int fd, char* into, size_t size, int64_t offset, const std::string& path) {
+  ssize_t n;
+  do n = ::pread(fd, into, size, static_cast<off_t>(offset)); while (n < 0 && errno == EINTR);
+  if (n < 0) return IoError("cannot read", path);
+  return static_cast<size_t>(n);
+}
+
 Status ForEachEntry(const std::string& dir,
                     const std::function<Status(const std::string& name)>& fn) {
   DIR* d = ::opendir(dir.c_str());

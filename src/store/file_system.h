@@ -26,6 +26,10 @@ Status SyncDir(const std::string& path);
 // Writes all of `bytes` to `fd`, through short writes and EINTR; errors name `path`.
 Status WriteAll(int fd, std::string_view bytes, const std::string& path);
 
+// Reads up to `size` bytes at `offset` of `fd` into `into` with one pread (EINTR retried); how
+// many it read (fewer at the end of the file). Errors name `path`.
+Result<size_t> ReadAt(int fd, char* into, size_t size, int64_t offset, const std::string& path);
+
 // Calls fn with the name of each entry of `dir` but "." and "..", in no particular order,
 // stopping at fn's first error and returning it. A missing `dir` has no entries.
 Status ForEachEntry(const std::string& dir,

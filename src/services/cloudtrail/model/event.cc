@@ -6,6 +6,7 @@
 
 #include "core/ids.h"
 #include "core/json_writer.h"
+#include "core/little_endian.h"
 #include "core/time_format.h"
 
 namespace berth::services::cloudtrail {
@@ -76,23 +77,21 @@ std::string_view Username(const pipeline::CallRecord& call) {
              : std::string_view(call.principal->user_name);
 }
 
-void PutU32(std::string& out, size_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
 void PutText(std::string& out, std::string_view text) {
-  PutU32(out, text.size());
+  PutLe(out, text.size(), 4);
   out += text;
 }
-bool GetU32(std::string_view in, size_t& at, uint32_t& v) {
-  if (in.size() - at < 4) return false;
-  v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
-  at += 4;
+// Reads a `bytes`-byte integer at `at` if the entry holds one there, advancing `at`.
+template <typename T>
+bool GetInt(std::string_view in, size_t& at, int bytes, T& v) {
+  if (in.size() - at < static_cast<size_t>(bytes)) return false;
+  v = static_cast<T>(GetLe(in.data() + at, bytes));
+  at += static_cast<size_t>(bytes);
   return true;
 }
 bool GetText(std::string_view in, size_t& at, std::string& text) {
   uint32_t length;
-  if (!GetU32(in, at, length) || in.size() - at < length) return false;
+  if (!GetInt(in, at, 4, length) || in.size() - at < length) return false;
   text.assign(in.substr(at, length));
   at += length;
   return true;
@@ -102,11 +101,9 @@ bool GetText(std::string_view in, size_t& at, std::string& text) {
 
 void AppendIndexEntry(const pipeline::CallRecord& call, std::string_view default_region,
                       std::string_view default_account, size_t record_length, std::string& out) {
-  const uint64_t ms = static_cast<uint64_t>(Millis(call.time));
-  PutU32(out, ms & 0xffffffff);
-  PutU32(out, ms >> 32);
-  PutU32(out, record_length);
-  out.push_back(call.read_only ? 1 : 0);
+  PutLe(out, static_cast<uint64_t>(Millis(call.time)), 8);
+  PutLe(out, record_length, 4);
+  PutLe(out, call.read_only ? 1 : 0, 1);
   PutText(out, EventName(call));
   PutText(out, EventSource(call));
   PutText(out, Region(call, default_region));
@@ -114,7 +111,7 @@ void AppendIndexEntry(const pipeline::CallRecord& call, std::string_view default
   PutText(out, Username(call));
   PutText(out, call.principal ? std::string_view(call.principal->access_key_id) : std::string_view());
   PutText(out, call.error ? std::string_view(call.error->code) : std::string_view());
-  PutU32(out, call.resources.size());
+  PutLe(out, call.resources.size(), 4);
   for (const auto& r : call.resources) {
     PutText(out, r.type);
     PutText(out, r.arn);
@@ -122,18 +119,19 @@ void AppendIndexEntry(const pipeline::CallRecord& call, std::string_view default
 }
 
 bool ReadIndexEntry(std::string_view entries, size_t& at, TrailEvent& e, size_t& record_length) {
-  uint32_t low, high, length, resources;
-  if (!GetU32(entries, at, low) || !GetU32(entries, at, high) || !GetU32(entries, at, length) ||
-      at >= entries.size()) {
+  int64_t ms;
+  uint32_t resources;
+  uint8_t read_only;
+  if (!GetInt(entries, at, 8, ms) || !GetInt(entries, at, 4, record_length) ||
+      !GetInt(entries, at, 1, read_only)) {
     return false;
   }
-  e.event_time = FromMillis(static_cast<int64_t>((static_cast<uint64_t>(high) << 32) | low));
-  record_length = length;
-  e.read_only = entries[at++] != 0;
+  e.event_time = FromMillis(ms);
+  e.read_only = read_only != 0;
   if (!GetText(entries, at, e.event_name) || !GetText(entries, at, e.event_source) ||
       !GetText(entries, at, e.region) || !GetText(entries, at, e.account_id) ||
       !GetText(entries, at, e.username) || !GetText(entries, at, e.access_key_id) ||
-      !GetText(entries, at, e.error_code) || !GetU32(entries, at, resources)) {
+      !GetText(entries, at, e.error_code) || !GetInt(entries, at, 4, resources)) {
     return false;
   }
   e.resources.clear();

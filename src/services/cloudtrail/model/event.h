@@ -39,8 +39,8 @@ struct TrailEvent {
 };
 
 // Appends to `out` the record CloudTrail would write for a call (JSON). `default_region` stands
-// in when the call named none (registry calls carry no signature scope). This is the recorder's
-// whole work on the call's thread: the attributes are read back from the record when indexed.
+// in when the call named none (registry calls carry no signature scope). With its index entry
+// (below), this is the recorder's whole work on the call's thread.
 void WriteRecord(const pipeline::CallRecord& call, std::string_view default_region,
                  std::string_view default_account, std::string& out);
 

@@ -10,14 +10,16 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <chrono>
 #include <memory>
 #include <optional>
 
+#include "core/little_endian.h"
 #include "core/thread_name.h"
+#include "core/unique_fd.h"
 #include "store/file_system.h"
 
 namespace berth::services::cloudtrail {
@@ -34,16 +36,6 @@ constexpr uint64_t kSpareAfterBytes = 1 << 20;
 constexpr const char* kSpareName = "/spare.tmp";
 constexpr uint32_t kMaxRecordBytes = 16 << 20;
 
-void PutLe(std::string& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-uint64_t GetLe(const char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
-}
-
 // ISA-L's CRC-32 rather than zlib's: the same checksum (journals written with either read the
 // same), computed with carry-less multiplication at several times the speed, which counts as
 // it runs for every call on the call's own thread and again for every record read back.
@@ -52,21 +44,16 @@ uint32_t Crc(std::string_view data) {
 }
 
 Result<std::string> ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open", path);
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return IoError("cannot open", path);
   std::string out;
   char buf[1 << 16];
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return IoError("cannot read", path);
-    }
+    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd.get(), buf, sizeof buf,
+                                                   static_cast<int64_t>(out.size()), path));
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    out.append(buf, n);
   }
-  ::close(fd);
   return out;
 }
 
@@ -177,8 +164,7 @@ Status EventJournal::Recover() {
 Status EventJournal::OpenSegment(int64_t first_seq) {
   const std::string path = SegmentPath(first_seq);
   bool preallocated = false;
-  if (spare_.valid() &&
-      spare_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+  if (SpareReady()) {
     Status made = spare_.get();
     if (made.ok() && ::rename((dir_ + kSpareName).c_str(), path.c_str()) == 0) {
       preallocated = true;
@@ -199,19 +185,22 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
   return Ok();
 }
 
+bool EventJournal::SpareReady() const {
+  return spare_.valid() && spare_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
 // Zeros, written and synced beforehand, so that an append's fdatasync has only the records to
 // write: no block to allocate, no size to change, no inode to write (on this kind of disk each
 // extra write is a device round trip and tens of microseconds of CPU).
 Status EventJournal::MakeSpare(const std::string& path) {
   // O_DIRECT where the file system allows it: the zeros go from one buffer to the disk, neither
   // copied into nor crowding out the page cache (as much as the records themselves would).
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600);
-  if (fd < 0 && errno == EINVAL) fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError("cannot create", path);
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
+  int opened = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600);
+  if (opened < 0 && errno == EINVAL) {
+    opened = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  }
+  const UniqueFd fd(opened);
+  if (fd.get() < 0) return IoError("cannot create", path);
   constexpr size_t kChunk = 1 << 20;  // a multiple of any block size O_DIRECT asks alignment to
   std::unique_ptr<char, decltype(&std::free)> zeros(
       static_cast<char*>(std::aligned_alloc(4096, kChunk)), &std::free);
@@ -219,9 +208,9 @@ Status EventJournal::MakeSpare(const std::string& path) {
   std::memset(zeros.get(), 0, kChunk);
   Status made = Ok();
   for (uint64_t written = 0; written < kSegmentBytes && made.ok(); written += kChunk) {
-    made = store::WriteAll(fd, std::string_view(zeros.get(), kChunk), path);
+    made = store::WriteAll(fd.get(), std::string_view(zeros.get(), kChunk), path);
   }
-  if (made.ok() && ::fdatasync(fd) != 0) made = IoError("cannot sync", path);
+  if (made.ok() && ::fdatasync(fd.get()) != 0) made = IoError("cannot sync", path);
   if (!made.ok()) ::unlink(path.c_str());  // a full disk gets its space back
   return made;
 }
@@ -262,9 +251,7 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
   }
   std::lock_guard lock(mu_);
   // A plain segment (the first, or one after a crash) gives way as soon as a spare is ready.
-  const bool spare_ready =
-      spare_.valid() && spare_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-  if (segment_bytes_ >= kSegmentBytes || (!preallocated_ && spare_ready)) {
+  if (segment_bytes_ >= kSegmentBytes || (!preallocated_ && SpareReady())) {
     BERTH_RETURN_IF_ERROR(OpenSegment(last_seq_ + 1));
   }
   if (!spare_.valid() && segment_bytes_ >= kSpareAfterBytes) {
@@ -281,7 +268,7 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
   int64_t seq = range.first_seq - 1;
   for (size_t at = 0; at < batch.data_.size();) {
     ++seq;
-    for (int i = 0; i < 8; ++i) batch.data_[at + i] = static_cast<char>((seq >> (8 * i)) & 0xff);
+    SetLe(batch.data_.data() + at, static_cast<uint64_t>(seq), 8);
     at += kHeaderBytes + RecordHeader(batch.data_.data() + at).len;
   }
   range.last_seq = seq;
@@ -313,12 +300,8 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
 Status EventJournal::Scan(const JournalRange& range, const RecordVisitor& visit) {
   if (range.bytes == 0) return Ok();
   const std::string path = SegmentPath(range.segment);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open", path);
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return IoError("cannot open", path);
   // Pieces of up to 1 MiB; a record cut by a piece's end starts the next piece. The buffer is the
   // thread's (the indexer's, an I/O thread's for lookups) and stays: a new one each scan would
   // be a fresh mapping, its pages faulted in and zeroed.
@@ -329,17 +312,14 @@ Status EventJournal::Scan(const JournalRange& range, const RecordVisitor& visit)
   while (at < end) {
     piece.resize(static_cast<size_t>(std::max<int64_t>(std::min<int64_t>(end - at, 1 << 20),
                                                        kHeaderBytes)));
-    ssize_t n;
-    do n = ::pread(fd, piece.data(), piece.size(), at); while (n < 0 && errno == EINTR);
-    if (n < 0) return IoError("cannot read", path);
-    piece.resize(static_cast<size_t>(n));
+    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd.get(), piece.data(), piece.size(), at, path));
+    piece.resize(n);
     if (piece.size() >= kHeaderBytes) {
       const RecordHeader h(piece.data());
       if (h.len <= kMaxRecordBytes && piece.size() < kHeaderBytes + h.len) {
         piece.resize(kHeaderBytes + h.len);  // one record larger than a piece
-        do n = ::pread(fd, piece.data(), piece.size(), at); while (n < 0 && errno == EINTR);
-        if (n < 0) return IoError("cannot read", path);
-        piece.resize(static_cast<size_t>(n));
+        BERTH_ASSIGN_OR_RETURN(n, store::ReadAt(fd.get(), piece.data(), piece.size(), at, path));
+        piece.resize(n);
       }
     }
     Status status = Ok();
@@ -407,10 +387,9 @@ Result<std::vector<std::string>> EventJournal::ReadRecords(
       return true;
     }
     window.resize(std::max(want, size_t{sequential ? 256u << 10 : 4u << 10}));
-    ssize_t n;
-    do n = ::pread(fd, window.data(), window.size(), at); while (n < 0 && errno == EINTR);
-    if (n < 0) return IoError("cannot read", SegmentPath(open_segment));
-    window.resize(static_cast<size_t>(n));
+    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd, window.data(), window.size(), at,
+                                                   SegmentPath(open_segment)));
+    window.resize(n);
     window_start = at;
     return window.size() >= want;
   };

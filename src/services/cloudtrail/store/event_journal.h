@@ -96,6 +96,7 @@ class EventJournal {
   // The next segment: the spare, when one is ready, else a new empty file.
   Status OpenSegment(int64_t first_seq);
   static Status MakeSpare(const std::string& path);
+  bool SpareReady() const;  // a spare is made (or failed) and not taken yet; under mu_
   std::string SegmentPath(int64_t first_seq) const;
 
   const std::string dir_;

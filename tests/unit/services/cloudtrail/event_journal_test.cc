@@ -291,6 +291,12 @@ class EventHistoryTest : public EventJournalTest {
     q.value = std::move(value);
     return q;
   }
+  // How many events a lookup finds (0, and a failure, when it fails).
+  size_t Count(EventStore& store, std::optional<LookupKey> key, std::string value) {
+    auto found = store.Lookup(Query(key, std::move(value)));
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? found->size() : 0u;
+  }
   std::unique_ptr<store::Database> db_;
 };
 
@@ -303,9 +309,7 @@ TEST_F(EventHistoryTest, EveryAttributeFindsItsEventsFromTheIndex) {
   ASSERT_TRUE(AppendTo(**store, batch).ok());
   (*store)->WaitIndexed();
   auto count = [&](std::optional<LookupKey> key, std::string value) {
-    auto found = (*store)->Lookup(Query(key, std::move(value)));
-    EXPECT_TRUE(found.ok());
-    return found.ok() ? found->size() : 0u;
+    return Count(**store, key, std::move(value));
   };
   EXPECT_EQ(count(std::nullopt, ""), 3u);
   EXPECT_EQ(count(LookupKey::kEventName, "PutImage"), 2u);
@@ -424,9 +428,7 @@ TEST_F(EventHistoryTest, EventsAppendedWithIndexEntriesAreFoundByEveryAttribute)
   }
   ASSERT_TRUE((*store)->Append(batch, entries).ok());
   auto count = [&](std::optional<LookupKey> key, std::string value) {
-    auto found = (*store)->Lookup(Query(key, std::move(value)));
-    EXPECT_TRUE(found.ok());
-    return found.ok() ? found->size() : 0u;
+    return Count(**store, key, std::move(value));
   };
   // Before the indexer has stored them (it waits for a fuller batch), and after.
   EXPECT_EQ(count(LookupKey::kUsername, "alice"), 2u);
