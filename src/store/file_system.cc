@@ -39,6 +39,17 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   return Ok();
 }
 
+Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return IoError("cannot write", path);
+    bytes.remove_prefix(static_cast<size_t>(n));
+    offset += n;
+  }
+  return Ok();
+}
+
 Result<size_t> ReadAt(int fd, char* into, size_t size, int64_t offset, const std::string& path) {
   ssize_t n;
   do n = ::pread(fd, into, size, static_cast<off_t>(offset)); while (n < 0 && errno == EINTR);

@@ -26,6 +26,9 @@ Status SyncDir(const std::string& path);
 // Writes all of `bytes` to `fd`, through short writes and EINTR; errors name `path`.
 Status WriteAll(int fd, std::string_view bytes, const std::string& path);
 
+// Writes all of `bytes` at `offset` of `fd` with pwrite, through short writes and EINTR.
+Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::string& path);
+
 // Reads up to `size` bytes at `offset` of `fd` into `into` with one pread (EINTR retried); how
 // many it read (fewer at the end of the file). Errors name `path`.
 Result<size_t> ReadAt(int fd, char* into, size_t size, int64_t offset, const std::string& path);

@@ -35,6 +35,9 @@ constexpr uint64_t kSegmentBytes = 64 << 20;
 constexpr uint64_t kSpareAfterBytes = 1 << 20;
 constexpr const char* kSpareName = "/spare.tmp";
 constexpr uint32_t kMaxRecordBytes = 16 << 20;
+// O_DIRECT writes whole blocks of this size at offsets it divides: the largest logical block
+// size of common disks, so it suits any of them.
+constexpr size_t kDirectAlign = 4096;
 
 // ISA-L's CRC-32 rather than zlib's: the same checksum (journals written with either read the
 // same), computed with carry-less multiplication at several times the speed, which counts as
@@ -150,9 +153,9 @@ Status EventJournal::Recover() {
   if (!preallocated_ && ::truncate(path.c_str(), static_cast<off_t>(valid)) != 0) {
     return IoError("cannot truncate", path);
   }
-  preallocated_ = preallocated_ && data.size() > valid;
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd_ < 0) return IoError("cannot open", path);
+  BERTH_RETURN_IF_ERROR(OpenForAppend(path, preallocated_ && data.size() > valid,
+                                      data.substr(valid - valid % kDirectAlign,
+                                                  valid % kDirectAlign)));
   segment_bytes_ = valid;
   // A spare left by a stopped server may be half made: it is made again when needed.
   if (::unlink((dir_ + kSpareName).c_str()) != 0 && errno != ENOENT) {
@@ -174,14 +177,29 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
                    made.ok() ? std::strerror(errno) : made.error().message.c_str());
     }
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError("cannot create", path);
+  if (!preallocated) {
+    const UniqueFd created(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+    if (created.get() < 0) return IoError("cannot create", path);
+  }
   BERTH_RETURN_IF_ERROR(SyncDir(dir_));
+  BERTH_RETURN_IF_ERROR(OpenForAppend(path, preallocated, ""));
+  segment_bytes_ = 0;
+  segments_.push_back(first_seq);
+  return Ok();
+}
+
+Status EventJournal::OpenForAppend(const std::string& path, bool preallocated, std::string tail) {
+  // Only over preallocated zeros: O_DIRECT into a growing file would allocate blocks and write
+  // the inode on every commit all the same.
+  int fd = preallocated ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT) : -1;
+  const bool direct = fd >= 0;
+  if (!direct) fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);  // no O_DIRECT (tmpfs): buffered
+  if (fd < 0) return IoError("cannot open", path);
   if (fd_ >= 0) ::close(fd_);
   fd_ = fd;
   preallocated_ = preallocated;
-  segment_bytes_ = 0;
-  segments_.push_back(first_seq);
+  direct_ = direct;
+  direct_tail_ = std::move(tail);
   return Ok();
 }
 
@@ -272,29 +290,59 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
     at += kHeaderBytes + RecordHeader(batch.data_.data() + at).len;
   }
   range.last_seq = seq;
-  std::string_view rest = batch.data_;
-  while (!rest.empty()) {
-    const off_t at = static_cast<off_t>(segment_bytes_ + (batch.data_.size() - rest.size()));
-    const ssize_t n = ::pwrite(fd_, rest.data(), rest.size(), at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      // Undo the part written so the segment's records end at the last whole one: zeros in a
-      // preallocated segment, its former end in a plain one.
-      const int saved = errno;
-      if (preallocated_) {
-        const std::string zeros(batch.data_.size() - rest.size(), '\0');
-        if (::pwrite(fd_, zeros.data(), zeros.size(), static_cast<off_t>(segment_bytes_)) < 0) {}
-      } else if (::ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {
-      }
-      errno = saved;
-      return IoError("cannot append to", SegmentPath(segments_.back()));
-    }
-    rest.remove_prefix(static_cast<size_t>(n));
-  }
+  const std::string_view records = batch.data_;
+  BERTH_RETURN_IF_ERROR(direct_ ? AppendDirect(records) : AppendBuffered(records));
   if (::fdatasync(fd_) != 0) return IoError("cannot sync", SegmentPath(segments_.back()));
+  if (direct_) {
+    // The new last partial block, for the next append to write again.
+    const size_t end = direct_tail_.size() + records.size();
+    direct_tail_.assign(direct_buf_.get() + end - end % kDirectAlign, end % kDirectAlign);
+  }
   segment_bytes_ += batch.data_.size();
   last_seq_ = seq;
   return range;
+}
+
+// Writes the records after the segment's end. On failure the segment's records still end at the
+// last whole one: the part written is undone (zeros in a preallocated segment, the former size
+// in a plain one).
+Status EventJournal::AppendBuffered(std::string_view records) {
+  Status written = store::WriteAllAt(fd_, records, static_cast<int64_t>(segment_bytes_),
+                                     SegmentPath(segments_.back()));
+  if (!written.ok()) {
+    if (preallocated_) {
+      const std::string zeros(records.size(), '\0');
+      (void)store::WriteAllAt(fd_, zeros, static_cast<int64_t>(segment_bytes_), "");
+    } else if (::ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {
+    }
+  }
+  return written;
+}
+
+// O_DIRECT writes whole aligned blocks from an aligned buffer: the records go after the last
+// partial block's bytes (written again, unchanged) and before zeros (which the preallocated
+// segment holds there already).
+Status EventJournal::AppendDirect(std::string_view records) {
+  const size_t head = direct_tail_.size();
+  const size_t bytes = (head + records.size() + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+  if (direct_buf_bytes_ < bytes) {
+    const size_t size = std::max(bytes, direct_buf_bytes_ * 2);
+    direct_buf_ = {static_cast<char*>(std::aligned_alloc(kDirectAlign, size)), &std::free};
+    direct_buf_bytes_ = direct_buf_ ? size : 0;
+    if (!direct_buf_) return Error{"InternalFailure", "out of memory for the event journal", 500};
+  }
+  char* buf = direct_buf_.get();
+  std::memcpy(buf, direct_tail_.data(), head);
+  std::memcpy(buf + head, records.data(), records.size());
+  std::memset(buf + head + records.size(), 0, bytes - head - records.size());
+  const int64_t start = static_cast<int64_t>(segment_bytes_ - head);
+  Status written =
+      store::WriteAllAt(fd_, std::string_view(buf, bytes), start, SegmentPath(segments_.back()));
+  if (!written.ok()) {
+    std::memset(buf + head, 0, bytes - head);  // the blocks as they were
+    (void)store::WriteAllAt(fd_, std::string_view(buf, bytes), start, "");
+  }
+  return written;
 }
 
 Status EventJournal::Scan(const JournalRange& range, const RecordVisitor& visit) {

@@ -12,7 +12,9 @@
 //
 // Once the journal is busy, segments are preallocated: a spare file of zeros is made in the
 // background and taken as the next segment, so appends overwrite zeros in place (a zero header
-// ends a segment's records) and their fdatasync writes nothing but the records.
+// ends a segment's records) and their fdatasync writes nothing but the records. A preallocated
+// segment is appended to with O_DIRECT: the records' blocks go from one buffer to the disk, with
+// no page-cache pages to fill, dirty and write back per commit.
 
 #include <atomic>
 #include <cstdint>
@@ -95,6 +97,12 @@ class EventJournal {
   Status Recover();
   // The next segment: the spare, when one is ready, else a new empty file.
   Status OpenSegment(int64_t first_seq);
+  // Opens the last segment for appends, in place of the one before: with O_DIRECT when it is
+  // preallocated and the file system allows it. `tail` is its last partial block (the bytes of
+  // its records past the last multiple of kDirectAlign).
+  Status OpenForAppend(const std::string& path, bool preallocated, std::string tail);
+  Status AppendDirect(std::string_view records);
+  Status AppendBuffered(std::string_view records);
   static Status MakeSpare(const std::string& path);
   bool SpareReady() const;  // a spare is made (or failed) and not taken yet; under mu_
   std::string SegmentPath(int64_t first_seq) const;
@@ -108,6 +116,11 @@ class EventJournal {
   int lock_fd_ = -1;               // the directory, flock()ed while this journal is open
   uint64_t segment_bytes_ = 0;     // GUARDED_BY(mu_)
   bool preallocated_ = false;      // the last segment was a spare; GUARDED_BY(mu_)
+  bool direct_ = false;            // fd_ is O_DIRECT; GUARDED_BY(mu_)
+  std::string direct_tail_;        // the segment's last partial block; GUARDED_BY(mu_)
+  // An aligned buffer for O_DIRECT writes (reused: a fresh one per commit would be page faults).
+  std::unique_ptr<char, void (*)(void*)> direct_buf_{nullptr, nullptr};
+  size_t direct_buf_bytes_ = 0;
   std::future<Status> spare_;      // the spare segment being made; GUARDED_BY(mu_)
   std::atomic<int64_t> last_seq_{0};
 };
