@@ -1,4 +1,5 @@
-"""Once berth has answered a call, the call's CloudTrail record survives kill -9."""
+"""Once berth has answered a call, the call's CloudTrail record survives kill -9, in a plain journal
+segment and in a preallocated one."""
 import concurrent.futures
 import os
 import re
@@ -48,7 +49,14 @@ def test_every_acknowledged_call_is_in_the_history_after_kill_minus_nine():
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
             futures = [pool.submit(call_until_killed, w) for w in range(8)]
-            time.sleep(1.5)
+            # Killed once the journal has moved into a preallocated segment (after its first
+            # megabyte), where appends are O_DIRECT writes over zeros, and has appended there.
+            journal = os.path.join(server.data_dir, "cloudtrail-journal")
+            deadline = time.time() + 60
+            while len([n for n in os.listdir(journal) if n.startswith("seg-")]) < 2:
+                assert time.time() < deadline, "the journal never moved into a second segment"
+                time.sleep(0.1)
+            time.sleep(1.0)
             server.proc.send_signal(signal.SIGKILL)
             server.proc.wait()
             server.proc = None
