@@ -63,6 +63,32 @@ class EventJournalTest : public ::testing::Test {
     return batch;
   }
 
+  static int Segments(const std::string& dir) {
+    int n = 0;
+    EXPECT_TRUE(store::ForEachEntry(dir, [&](const std::string& name) {
+                  n += name.rfind("seg-", 0) == 0 ? 1 : 0;
+                  return Ok();
+                }).ok());
+    return n;
+  }
+
+  // Appends over a megabyte of records, then one at a time until the journal (in `dir`) has
+  // moved into the preallocated segment made in the background; how many it appended.
+  static int64_t AppendUntilPreallocated(EventJournal& j, const std::string& dir) {
+    std::vector<TrailEvent> batch;
+    for (int i = 0; i < 1500; ++i) batch.push_back(Event("A", 1000 + i));
+    EXPECT_TRUE(AppendTo(j, batch).ok());
+    int64_t appended = 1500;
+    for (int tries = 0; Segments(dir) < 2 && tries < 600; ++tries) {
+      std::vector<TrailEvent> one = {Event("B", 5000)};
+      EXPECT_TRUE(AppendTo(j, one).ok());
+      ++appended;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(Segments(dir), 2);
+    return appended;
+  }
+
   std::vector<std::pair<int64_t, std::string>> ReadAll(EventJournal& j, int64_t after = 0) {
     std::vector<std::pair<int64_t, std::string>> out;
     EXPECT_TRUE(j.ReadAfter(after, [&](int64_t seq, TimePoint, int64_t, std::string_view json) {
@@ -121,31 +147,12 @@ TEST_F(EventJournalTest, AScanReadsARangeInPiecesAcrossRecordsCutByThem) {
 
 TEST_F(EventJournalTest, ABusyJournalMovesIntoAPreallocatedSegmentThatSurvivesReopening) {
   const std::string dir = dir_ + "/j";
-  auto count_segments = [&] {
-    int n = 0;
-    EXPECT_TRUE(store::ForEachEntry(dir, [&](const std::string& name) {
-                  n += name.rfind("seg-", 0) == 0 ? 1 : 0;
-                  return Ok();
-                }).ok());
-    return n;
-  };
   int64_t appended = 0;
   {
     auto j = EventJournal::Open(dir);
     ASSERT_TRUE(j.ok());
-    // Over a megabyte of records: a spare segment is made in the background, and an append
-    // once it is ready moves into it.
-    std::vector<TrailEvent> batch;
-    for (int i = 0; i < 1500; ++i) batch.push_back(Event("A", 1000 + i));
-    ASSERT_TRUE(AppendTo(**j, batch).ok());
-    appended += 1500;
-    for (int tries = 0; count_segments() < 2 && tries < 600; ++tries) {
-      std::vector<TrailEvent> one = {Event("B", 5000)};
-      ASSERT_TRUE(AppendTo(**j, one).ok());
-      ++appended;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ASSERT_EQ(count_segments(), 2);
+    appended = AppendUntilPreallocated(**j, dir);
+    ASSERT_EQ(Segments(dir), 2);
     // Appends of a few records each, read back at once: each writes the segment's last partial
     // block again (O_DIRECT writes whole blocks), and reads through the page cache see it.
     for (size_t n = 1; n <= 12; ++n) {
@@ -186,6 +193,38 @@ TEST_F(EventJournalTest, ABusyJournalMovesIntoAPreallocatedSegmentThatSurvivesRe
   ASSERT_TRUE(AppendTo(**j, after).ok());
   EXPECT_EQ(after[0].seq, appended + 1);
   EXPECT_EQ(ReadAll(**j, appended).size(), 1u);
+}
+
+TEST_F(EventJournalTest, AnAppendPastAPreallocatedSegmentsEndGrowsItAndTheNextOneStartsAnother) {
+  const std::string dir = dir_ + "/j";
+  int64_t appended = 0;
+  const std::string big = "{\"eventName\":\"" + std::string(13 << 20, 'x') + "\"}";
+  {
+    auto j = EventJournal::Open(dir);
+    ASSERT_TRUE(j.ok());
+    appended = AppendUntilPreallocated(**j, dir);
+    // 65 MB in one append: past the 64 MB of zeros, so the direct write also grows the file.
+    JournalBatch batch;
+    for (int i = 0; i < 5; ++i) batch.Add(TimePoint(std::chrono::milliseconds(9000 + i)), big);
+    auto range = (*j)->Append(batch);
+    ASSERT_TRUE(range.ok()) << range.error().message;
+    EXPECT_EQ(range->first_seq, appended + 1);
+    appended += 5;
+  }
+  auto j = EventJournal::Open(dir);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ((*j)->last_seq(), appended);
+  const auto bigs = ReadAll(**j, appended - 5);
+  ASSERT_EQ(bigs.size(), 5u);
+  for (const auto& [seq, json] : bigs) EXPECT_EQ(json, big) << seq;
+  // The full segment is left be: the next append starts a new one.
+  std::vector<TrailEvent> after = {Event("E", 9100)};
+  ASSERT_TRUE(AppendTo(**j, after).ok());
+  EXPECT_EQ(after[0].seq, appended + 1);
+  EXPECT_EQ(Segments(dir), 3);
+  const auto last = ReadAll(**j, appended);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_NE(last[0].second.find("\"eventName\":\"E\""), std::string::npos);
 }
 
 TEST_F(EventJournalTest, RecordsCarryZlibsCrc32SoEveryJournalReadsTheSame) {
@@ -235,6 +274,52 @@ TEST_F(EventJournalTest, ATornTailIsCutOffAndAppendsContinueAfterIt) {
   ASSERT_TRUE(AppendTo(**j, more).ok());
   EXPECT_EQ(more[0].seq, 3);
   EXPECT_EQ(ReadAll(**j).size(), 3u);
+}
+
+TEST_F(EventJournalTest, ATornAppendInAPreallocatedSegmentIsCutOffAndAppendsContinueAfterIt) {
+  const std::string dir = dir_ + "/j";
+  int64_t appended = 0;
+  std::string segment;
+  int64_t end = 0;  // of the records in the preallocated segment
+  {
+    auto j = EventJournal::Open(dir);
+    ASSERT_TRUE(j.ok());
+    appended = AppendUntilPreallocated(**j, dir);
+    ASSERT_TRUE((*j)->ReadAfter(0, [&](int64_t, TimePoint, int64_t offset, std::string_view json) {
+                   end = offset + static_cast<int64_t>(EventJournal::kHeaderBytes + json.size());
+                   return Ok();
+                 }).ok());
+    ASSERT_TRUE(store::ForEachEntry(dir, [&](const std::string& name) {
+                  if (name.rfind("seg-", 0) == 0 && name != "seg-00000000000000000001.log") {
+                    segment = dir + "/" + name;
+                  }
+                  return Ok();
+                }).ok());
+  }
+  // A crash in the middle of the next direct write: a header and part of its record, then the
+  // zeros that were there.
+  const int fd = ::open(segment.c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  const char junk[] = "\x07\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00"
+                      "\x40\x00\x00\x00\x00\x00\x00\x00{\"eventVersion\"";
+  ASSERT_EQ(::pwrite(fd, junk, sizeof junk - 1, end), static_cast<ssize_t>(sizeof junk - 1));
+  ::close(fd);
+
+  auto j = EventJournal::Open(dir);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  EXPECT_EQ((*j)->last_seq(), appended);
+  struct stat st;
+  ASSERT_EQ(::stat(segment.c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, end);  // cut where its records end
+  std::vector<TrailEvent> more = {Event("C", 9000), Event("D", 9001)};
+  ASSERT_TRUE(AppendTo(**j, more).ok());
+  EXPECT_EQ(more[0].seq, appended + 1);
+  j->reset();
+  j = EventJournal::Open(dir);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  const auto all = ReadAll(**j);
+  ASSERT_EQ(static_cast<int64_t>(all.size()), appended + 2);
+  EXPECT_NE(all.back().second.find("\"eventName\":\"D\""), std::string::npos);
 }
 
 TEST_F(EventJournalTest, EventsReadBackFromTheJournalKeepTheirAttributes) {
