@@ -39,6 +39,12 @@ constexpr uint32_t kMaxRecordBytes = 16 << 20;
 // size of common disks, so it suits any of them.
 constexpr size_t kDirectAlign = 4096;
 
+// A buffer O_DIRECT can write from: kDirectAlign-aligned, `bytes` a multiple of it. Null when
+// memory is short.
+AlignedBuffer AllocateAligned(size_t bytes) {
+  return AlignedBuffer(static_cast<char*>(std::aligned_alloc(kDirectAlign, bytes)), &std::free);
+}
+
 // ISA-L's CRC-32 rather than zlib's: the same checksum (journals written with either read the
 // same), computed with carry-less multiplication at several times the speed, which counts as
 // it runs for every call on the call's own thread and again for every record read back.
@@ -193,7 +199,8 @@ Status EventJournal::OpenForAppend(const std::string& path, bool preallocated, s
   // the inode on every commit all the same.
   int fd = preallocated ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT) : -1;
   const bool direct = fd >= 0;
-  if (!direct) fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);  // no O_DIRECT (tmpfs): buffered
+  // A file system that refuses O_DIRECT: buffered appends.
+  if (!direct) fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return IoError("cannot open", path);
   if (fd_ >= 0) ::close(fd_);
   fd_ = fd;
@@ -219,9 +226,8 @@ Status EventJournal::MakeSpare(const std::string& path) {
   }
   const UniqueFd fd(opened);
   if (fd.get() < 0) return IoError("cannot create", path);
-  constexpr size_t kChunk = 1 << 20;  // a multiple of any block size O_DIRECT asks alignment to
-  std::unique_ptr<char, decltype(&std::free)> zeros(
-      static_cast<char*>(std::aligned_alloc(4096, kChunk)), &std::free);
+  constexpr size_t kChunk = 1 << 20;  // a multiple of kDirectAlign
+  const AlignedBuffer zeros = AllocateAligned(kChunk);
   if (!zeros) return Error{"InternalFailure", "out of memory for the journal's spare segment", 500};
   std::memset(zeros.get(), 0, kChunk);
   Status made = Ok();
@@ -327,7 +333,7 @@ Status EventJournal::AppendDirect(std::string_view records) {
   const size_t bytes = (head + records.size() + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
   if (direct_buf_bytes_ < bytes) {
     const size_t size = std::max(bytes, direct_buf_bytes_ * 2);
-    direct_buf_ = {static_cast<char*>(std::aligned_alloc(kDirectAlign, size)), &std::free};
+    direct_buf_ = AllocateAligned(size);
     direct_buf_bytes_ = direct_buf_ ? size : 0;
     if (!direct_buf_) return Error{"InternalFailure", "out of memory for the event journal", 500};
   }

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <future>
 #include <memory>
@@ -30,6 +31,9 @@
 #include "core/result.h"
 
 namespace berth::services::cloudtrail {
+
+// Memory from std::aligned_alloc, as O_DIRECT writes need it.
+using AlignedBuffer = std::unique_ptr<char, decltype(&std::free)>;
 
 // Records on their way into the journal, already in its on-disk form (the seqs left for Append to
 // fill in): a call encodes its record on its own thread, into a batch of its own, and the group
@@ -119,7 +123,7 @@ class EventJournal {
   bool direct_ = false;            // fd_ is O_DIRECT; GUARDED_BY(mu_)
   std::string direct_tail_;        // the segment's last partial block; GUARDED_BY(mu_)
   // An aligned buffer for O_DIRECT writes (reused: a fresh one per commit would be page faults).
-  std::unique_ptr<char, void (*)(void*)> direct_buf_{nullptr, nullptr};
+  AlignedBuffer direct_buf_{nullptr, &std::free};
   size_t direct_buf_bytes_ = 0;
   std::future<Status> spare_;      // the spare segment being made; GUARDED_BY(mu_)
   std::atomic<int64_t> last_seq_{0};
