@@ -21,8 +21,10 @@ Result<std::unique_ptr<LogsService>> LogsService::Open(store::Database& db, cons
   if (options.retention_sweep_interval.count() > 0) {
     LogsService* self = service.get();
     service->sweeper_ =
-        std::thread([self, interval = options.retention_sweep_interval] { NameThisThread("logs-retention");
-          self->RunSweeper(interval); });
+        std::thread([self, interval = options.retention_sweep_interval] {
+          NameThisThread("logs-retention");
+          self->RunSweeper(interval);
+        });
   }
   return service;
 }

@@ -122,24 +122,25 @@ Status JournaledEventStore::Append(JournalBatch& batch, std::string index_entrie
 Result<std::vector<TrailEvent>> JournaledEventStore::ToIndex(const Pending& pending) {
   const JournalRange& range = pending.range;
   if (pending.entries.empty()) return ReadBack({range}, nullptr);
+  auto entries_error = [&](const char* what) {
+    return Error{"InternalFailure", "the index entries of events " +
+                 std::to_string(range.first_seq) + "-" + std::to_string(range.last_seq) + " " +
+                 what, 500};
+  };
   std::vector<TrailEvent> out(range.count());
   size_t at = 0;
   int64_t offset = range.offset;
   for (size_t i = 0; i < out.size(); ++i) {
     size_t record_length = 0;
     if (!ReadIndexEntry(pending.entries, at, out[i], record_length)) {
-      return Error{"InternalFailure", "the index entries of events " +
-                   std::to_string(range.first_seq) + "-" + std::to_string(range.last_seq) +
-                   " are malformed", 500};
+      return entries_error("are malformed");
     }
     out[i].seq = range.first_seq + static_cast<int64_t>(i);
     out[i].journal_offset = offset;
     offset += static_cast<int64_t>(EventJournal::kHeaderBytes + record_length);
   }
   if (at != pending.entries.size() || offset != range.offset + range.bytes) {
-    return Error{"InternalFailure", "the index entries of events " +
-                 std::to_string(range.first_seq) + "-" + std::to_string(range.last_seq) +
-                 " do not match their records", 500};
+    return entries_error("do not match their records");
   }
   return out;
 }
