@@ -20,7 +20,7 @@ enum class PolicyKind {
 // The Principal (or NotPrincipal) element. `"Principal": "*"` is `any`.
 struct PrincipalSpec {
   bool any = false;
-  std::vector<std::string> aws;        // "*", account ids, arn:aws:iam::ACCOUNT:root|user/…|role/…
+  std::vector<std::string> aws;  // "*", account ids, arn:aws:iam::ACCOUNT:root|user/…|role/…
   std::vector<std::string> service;    // "ecr.amazonaws.com"
   std::vector<std::string> federated;  // accepted, matched by nothing berth signs
   std::vector<std::string> canonical_user;

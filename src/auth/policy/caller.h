@@ -19,9 +19,7 @@ struct Caller {
 
   bool anonymous() const { return arn.empty() && service.empty(); }
   // The account's root user: allowed everything in its own account by identity.
-  bool is_root() const {
-    return arn.size() >= 5 && arn.substr(arn.size() - 5) == ":root";
-  }
+  bool is_root() const { return arn.size() >= 5 && arn.substr(arn.size() - 5) == ":root"; }
 };
 
 }  // namespace berth::auth::policy

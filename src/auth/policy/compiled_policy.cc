@@ -128,8 +128,9 @@ Result<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::Compile(
   return std::shared_ptr<const CompiledPolicy>(std::move(policy));
 }
 
-Result<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::FromText(
-    std::string_view text, const ParseOptions& options, std::string name) {
+Result<std::shared_ptr<const CompiledPolicy>> CompiledPolicy::FromText(std::string_view text,
+                                                                       const ParseOptions& options,
+                                                                       std::string name) {
   BERTH_ASSIGN_OR_RETURN(PolicyDocument document, ParsePolicy(text, options));
   return Compile(document, options.kind, std::move(name));
 }

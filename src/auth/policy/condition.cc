@@ -70,9 +70,8 @@ bool ArnMatchesPattern(std::string_view arn, std::string_view compiled_pattern) 
 }  // namespace
 
 std::optional<int64_t> ParseConditionDate(std::string_view text) {
-  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (!text.empty() &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     int64_t seconds = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
     if (ec != std::errc() || seconds > INT64_MAX / 1000) return std::nullopt;
@@ -96,8 +95,8 @@ Result<CompiledCondition> CompiledCondition::Compile(const ConditionClause& clau
   c.op_ = *op;
   c.key_ = AsciiLower(clause.key);
   auto bad_value = [&](const std::string& value) {
-    return PolicySyntaxError("Invalid value \"" + value + "\" for condition operator " +
-                             clause.op + ".");
+    return PolicySyntaxError("Invalid value \"" + value + "\" for condition operator " + clause.op +
+                             ".");
   };
   for (const std::string& value : clause.values) {
     switch (op->family) {

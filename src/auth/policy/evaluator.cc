@@ -64,8 +64,8 @@ Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies
   Question q{lower_action, request.resource, request.caller, context};
 
   const Caller& caller = request.caller;
-  bool same_account = policies.resource_account.empty() ||
-                      policies.resource_account == caller.account_id;
+  bool same_account =
+      policies.resource_account.empty() || policies.resource_account == caller.account_id;
 
   // Identity side: the first Allow, or a Deny (which ends everything).
   const CompiledPolicy* identity_allow_policy = nullptr;
@@ -104,9 +104,9 @@ Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies
 
   // A boundary caps identity-based permissions and those a resource policy grants to the
   // caller's account; a resource policy naming the caller itself is not capped.
-  bool resource_names_caller =
-      resource.allow && resource.allow->has_principal && !resource.allow->not_principal &&
-      resource.allow->principal.NamesCaller(caller);
+  bool resource_names_caller = resource.allow && resource.allow->has_principal &&
+                               !resource.allow->not_principal &&
+                               resource.allow->principal.NamesCaller(caller);
   if (policies.permissions_boundary && !caller.is_root() && !boundary.allow &&
       !(same_account && resource_names_caller)) {
     return Implicit(DecidedBy::kBoundary);
@@ -133,8 +133,8 @@ Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies
   // Cross-account: the resource's account must grant it, and the caller's must allow it.
   if (!resource.allow) return Implicit(DecidedBy::kResource);
   if (!identity_allows) return Implicit(DecidedBy::kIdentity);
-  return Decision{Outcome::kAllowed, DecidedBy::kResource, policies.resource_policy,
-                  resource.allow, DecidedBy::kNone};
+  return Decision{Outcome::kAllowed, DecidedBy::kResource, policies.resource_policy, resource.allow,
+                  DecidedBy::kNone};
 }
 
 std::string Decision::Reason(std::string_view action) const {
@@ -153,14 +153,11 @@ std::string Decision::Reason(std::string_view action) const {
     case Outcome::kImplicitDeny:
       switch (missing) {
         case DecidedBy::kResource:
-          return "because no resource-based policy allows the " + std::string(action) +
-                 " action";
+          return "because no resource-based policy allows the " + std::string(action) + " action";
         case DecidedBy::kBoundary:
-          return "because no permissions boundary allows the " + std::string(action) +
-                 " action";
+          return "because no permissions boundary allows the " + std::string(action) + " action";
         default:
-          return "because no identity-based policy allows the " + std::string(action) +
-                 " action";
+          return "because no identity-based policy allows the " + std::string(action) + " action";
       }
   }
   return {};
@@ -168,8 +165,8 @@ std::string Decision::Reason(std::string_view action) const {
 
 std::string Decision::DenialMessage(std::string_view caller_arn, std::string_view action,
                                     std::string_view resource) const {
-  std::string message = "User: " + std::string(caller_arn) +
-                        " is not authorized to perform: " + std::string(action);
+  std::string message =
+      "User: " + std::string(caller_arn) + " is not authorized to perform: " + std::string(action);
   if (!resource.empty()) message += " on resource: " + std::string(resource);
   std::string reason = Reason(action);
   if (!reason.empty()) message += " " + reason;

@@ -51,11 +51,11 @@ enum class Outcome { kAllowed, kExplicitDeny, kImplicitDeny };
 
 // Which kind of policy decided.
 enum class DecidedBy {
-  kNone,          // implicit deny: nothing allowed
-  kRoot,          // the account's root user, in its own account
-  kIdentity,      // an identity-based policy's statement
-  kResource,      // the resource-based policy's statement
-  kBoundary,      // the permissions boundary (a Deny in it, or no Allow)
+  kNone,      // implicit deny: nothing allowed
+  kRoot,      // the account's root user, in its own account
+  kIdentity,  // an identity-based policy's statement
+  kResource,  // the resource-based policy's statement
+  kBoundary,  // the permissions boundary (a Deny in it, or no Allow)
 };
 
 struct Decision {

@@ -87,7 +87,8 @@ const ManagedPolicyData kManagedPolicyData[] = {
         }
     ]
 })json"},
-    {"AmazonEC2ContainerRegistryReadOnly", "/", "v3", "2015-12-21T17:04:15Z", "2019-12-10T20:56:32Z",
+    {"AmazonEC2ContainerRegistryReadOnly", "/", "v3", "2015-12-21T17:04:15Z",
+     "2019-12-10T20:56:32Z",
      "Provides read-only access to Amazon EC2 Container Registry repositories.",
      R"json({
     "Version": "2012-10-17",
@@ -112,8 +113,10 @@ const ManagedPolicyData kManagedPolicyData[] = {
         }
     ]
 })json"},
-    {"AmazonEC2ContainerRegistryPowerUser", "/", "v3", "2015-12-21T17:05:33Z", "2019-12-10T20:48:08Z",
-     "Provides full access to Amazon EC2 Container Registry repositories, but does not allow repository deletion or policy changes.",
+    {"AmazonEC2ContainerRegistryPowerUser", "/", "v3", "2015-12-21T17:05:33Z",
+     "2019-12-10T20:48:08Z",
+     "Provides full access to Amazon EC2 Container Registry repositories, but does not allow "
+     "repository deletion or policy changes.",
      R"json({
     "Version": "2012-10-17",
     "Statement": [
@@ -141,8 +144,8 @@ const ManagedPolicyData kManagedPolicyData[] = {
         }
     ]
 })json"},
-    {"AmazonEC2ContainerRegistryFullAccess", "/", "v3", "2015-12-21T17:06:48Z", "2020-12-05T00:04:19Z",
-     "Provides administrative access to Amazon ECR resources",
+    {"AmazonEC2ContainerRegistryFullAccess", "/", "v3", "2015-12-21T17:06:48Z",
+     "2020-12-05T00:04:19Z", "Provides administrative access to Amazon ECR resources",
      R"json({
     "Version": "2012-10-17",
     "Statement": [

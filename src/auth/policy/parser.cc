@@ -27,8 +27,8 @@ Result<std::vector<std::pair<std::string_view, element>>> Members(simdjson::dom:
   for (auto [key, value] : object) {
     for (const auto& seen : members) {
       if (seen.first == key) {
-        return PolicySyntaxError("Duplicate element " + Quoted(key) + " in " +
-                                 std::string(where) + ".");
+        return PolicySyntaxError("Duplicate element " + Quoted(key) + " in " + std::string(where) +
+                                 ".");
       }
     }
     members.emplace_back(key, value);
@@ -102,9 +102,8 @@ Status CheckResource(std::string_view resource) {
 }
 
 bool IsAccountId(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) {
-           return c >= '0' && c <= '9';
-         });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // An "AWS" principal: "*", an account id, or an IAM/STS ARN naming an account's root, a user,

@@ -33,9 +33,8 @@ Status CheckInlinePoliciesSize(InlineOwner owner, std::string_view owner_name, s
   std::string_view kind = owner == InlineOwner::kUser    ? "user"
                           : owner == InlineOwner::kGroup ? "group"
                                                          : "role";
-  return LimitExceeded("Maximum policy size of " + std::to_string(limit) +
-                       " bytes exceeded for " + std::string(kind) + " " +
-                       std::string(owner_name));
+  return LimitExceeded("Maximum policy size of " + std::to_string(limit) + " bytes exceeded for " +
+                       std::string(kind) + " " + std::string(owner_name));
 }
 
 Status CheckTrustPolicySize(std::string_view document) {
