@@ -234,6 +234,9 @@ Result<Statement> ParseStatement(element value, int index, const ParseOptions& o
       st.not_resource = key == "NotResource";
       BERTH_ASSIGN_OR_RETURN(st.resources, StringOrList(item, key));
     } else if (key == "Principal" || key == "NotPrincipal") {
+      if (options.kind == PolicyKind::kIdentity) {
+        return MalformedPolicyDocument("Policy document should not specify a principal.");
+      }
       if (st.has_principal) {
         return PolicySyntaxError("A statement has either Principal or NotPrincipal.");
       }
@@ -249,9 +252,6 @@ Result<Statement> ParseStatement(element value, int index, const ParseOptions& o
   if (!has_effect) return PolicySyntaxError("A statement must have an Effect.");
 
   if (options.kind == PolicyKind::kIdentity) {
-    if (st.has_principal) {
-      return MalformedPolicyDocument("Policy document should not specify a principal.");
-    }
     bool alphanumeric = std::all_of(st.sid.begin(), st.sid.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c));
     });

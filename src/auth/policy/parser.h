@@ -17,6 +17,8 @@
 //   "Actions/Condition can contain only one colon." / "Vendor X is not valid"
 //   "Resource X must be in ARN format or \"*\"."
 //   "Invalid principal in policy: \"AWS\":\"X\""
+// A resource policy's statements may leave Resource out (ECR: the repository the policy is on);
+// a service whose policies must name it (S3 bucket policies) checks `has_resource` itself.
 // Never throws; any input, however hostile, is a document or one of these errors.
 
 #include <string_view>
