@@ -34,6 +34,21 @@ Applicable Match(const CompiledPolicy& policy, const Question& q) {
   return found;
 }
 
+// Whether an applicable Allow statement of the resource policy names the caller itself (its
+// user, role or session ARN) rather than its account: such a grant is not capped by the
+// caller's permissions boundary. Read only on the rare path where the boundary does not allow.
+bool ResourceAllowNamesCaller(const CompiledPolicy& policy, const Question& q) {
+  for (const CompiledStatement& st : policy.statements()) {
+    if (st.effect != Effect::kAllow || !st.has_principal || st.not_principal) continue;
+    if (!st.principal.NamesCaller(q.caller)) continue;
+    if (st.MatchesAction(q.lower_action) && st.MatchesResource(q.resource, q.context) &&
+        st.MatchesConditions(q.context)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Decision Deny(DecidedBy by, const CompiledPolicy* policy, const CompiledStatement* st) {
   return Decision{Outcome::kExplicitDeny, by, policy, st, DecidedBy::kNone};
 }
@@ -104,11 +119,8 @@ Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies
 
   // A boundary caps identity-based permissions and those a resource policy grants to the
   // caller's account; a resource policy naming the caller itself is not capped.
-  bool resource_names_caller = resource.allow && resource.allow->has_principal &&
-                               !resource.allow->not_principal &&
-                               resource.allow->principal.NamesCaller(caller);
   if (policies.permissions_boundary && !caller.is_root() && !boundary.allow &&
-      !(same_account && resource_names_caller)) {
+      !(same_account && resource.allow && ResourceAllowNamesCaller(*policies.resource_policy, q))) {
     return Implicit(DecidedBy::kBoundary);
   }
 

@@ -421,5 +421,21 @@ TEST(PermissionsBoundary, DoesNotCapAResourcePolicyNamingTheUser) {
       AskRepository(Alice(), "ecr:PutImage", {}, repo.get(), "10.0.0.1", boundary.get()).allowed());
 }
 
+TEST(PermissionsBoundary, CapsAResourcePolicyNamingOnlyTheAccount) {
+  auto repo = MustCompile(R"({"Version":"2012-10-17","Statement":[
+      {"Sid":"Account","Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:*"},
+      {"Sid":"Alice","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},
+       "Action":"ecr:PutImage"}]})",
+                          PolicyKind::kResource);
+  auto boundary = MustCompile(OneStatement(R"("Effect":"Allow","Action":"logs:*","Resource":"*")"));
+  // The first applicable Allow names the account; a later one names Alice herself.
+  EXPECT_TRUE(
+      AskRepository(Alice(), "ecr:PutImage", {}, repo.get(), "10.0.0.1", boundary.get()).allowed());
+  Decision d =
+      AskRepository(Alice(), "ecr:BatchGetImage", {}, repo.get(), "10.0.0.1", boundary.get());
+  EXPECT_EQ(d.outcome, Outcome::kImplicitDeny);
+  EXPECT_EQ(d.missing, DecidedBy::kBoundary);
+}
+
 }  // namespace
 }  // namespace berth::auth::policy
