@@ -22,8 +22,12 @@ OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
                  std::vector<std::string> logged_request,
                  std::vector<std::string> logged_response = {},
                  pipeline::ResourceFinder resources = {}) {
-  return OperationSpec{std::move(name), read_only, std::move(handler), std::move(logged_request),
-                       std::move(logged_response), std::move(resources)};
+  return OperationSpec{.name = std::move(name),
+                       .read_only = read_only,
+                       .handler = std::move(handler),
+                       .logged_request_fields = std::move(logged_request),
+                       .logged_response_fields = std::move(logged_response),
+                       .resources = std::move(resources)};
 }
 
 // The trail a call names (Name, TrailName or a ResourceId ARN), for the audit record.

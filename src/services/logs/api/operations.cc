@@ -76,10 +76,13 @@ OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
                  std::vector<std::string> logged_request,
                  pipeline::ResourceFinder resources = GroupResource,
                  size_t max_bytes = kDefaultLimit, std::vector<std::string> logged_response = {}) {
-  return OperationSpec{std::move(name),           read_only,
-                       std::move(handler),        std::move(logged_request),
-                       std::move(logged_response), std::move(resources),
-                       max_bytes};
+  return OperationSpec{.name = std::move(name),
+                       .read_only = read_only,
+                       .handler = std::move(handler),
+                       .logged_request_fields = std::move(logged_request),
+                       .logged_response_fields = std::move(logged_response),
+                       .resources = std::move(resources),
+                       .max_request_bytes = max_bytes};
 }
 
 }  // namespace
