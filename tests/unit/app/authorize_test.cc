@@ -21,6 +21,7 @@
 #include "core/time_format.h"
 #include "pipeline/dispatcher.h"
 #include "protocol/json_reader.h"
+#include "services/cloudtrail/model/event.h"
 #include "services/ecr/api/operations.h"
 #include "services/ecr/ecr_service.h"
 #include "services/registry/registry.h"
@@ -213,7 +214,8 @@ class AuthorizeStageTest : public ::testing::Test {
     return dispatcher_->Handle(std::move(request));
   }
 
-  // The refusal was recorded as AccessDenied… by alice, with AWS's wording.
+  // The refusal was recorded as `code` (AccessDenied…) for alice, with AWS's wording, and so
+  // is its CloudTrail record.
   void ExpectRecordedDenial(const std::string& code, const std::string& operation,
                             const std::string& action) {
     const pipeline::CallRecord record = observer_.Last();
@@ -228,6 +230,14 @@ class AuthorizeStageTest : public ::testing::Test {
     EXPECT_EQ(record.principal->user_name, "alice");
     EXPECT_EQ(record.principal->access_key_id, key_.access_key_id);
     EXPECT_TRUE(record.authenticated);
+    // The CloudTrail record of the refusal: the operation, its errorCode, the caller.
+    const services::cloudtrail::TrailEvent event =
+        services::cloudtrail::BuildEvent(record, "us-east-1", account_);
+    EXPECT_EQ(event.event_name, operation);
+    EXPECT_EQ(event.error_code, code);
+    EXPECT_EQ(event.username, "alice");
+    EXPECT_EQ(event.access_key_id, key_.access_key_id);
+    EXPECT_NE(event.json.find("\"errorCode\":\"" + code + "\""), std::string::npos) << event.json;
   }
 
   std::string RepoArn(const std::string& name) {
