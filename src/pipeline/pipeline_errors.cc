@@ -22,6 +22,15 @@ Error RequestTooLarge(uint64_t limit) {
           "Request body exceeds the maximum of " + std::to_string(limit) + " bytes", 413};
 }
 
+Error UnsupportedContentEncoding(std::string_view encoding) {
+  return {"UnsupportedMediaType",
+          "The request's Content-Encoding " + std::string(encoding) + " is not supported.", 415};
+}
+
+Error MalformedGzip() {
+  return {"SerializationException", "The request body is not a valid gzip stream.", 400};
+}
+
 Error InternalFailure() {
   return {"InternalFailure",
           "The request processing has failed because of an unknown error, exception or failure.",

@@ -16,6 +16,9 @@ Error InvalidAction(std::string_view action);
 Error NoRoute(std::string_view method, std::string_view path);
 // The body exceeds what the operation accepts (413).
 Error RequestTooLarge(uint64_t limit);
+// Content-Encoding other than gzip/identity (415), and a gzip body that does not inflate (400).
+Error UnsupportedContentEncoding(std::string_view encoding);
+Error MalformedGzip();
 // A handler failed unexpectedly (500); details go to the server log, not to the caller.
 Error InternalFailure();
 
