@@ -100,6 +100,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   std::vector<pipeline::CallObserver*> observers;
   if (config.record_events) observers.push_back(app->recorder_.get());
   if (app->access_log_) observers.push_back(app->access_log_.get());
+  app->usage_metrics_ = std::make_unique<services::monitoring::UsageMetrics>(*app->monitoring_);
+  observers.push_back(app->usage_metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
@@ -125,6 +127,8 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                    }});
   // Rolls metrics up to AWS's retention schedule and checkpoints the metric store, so its
   // journal holds only the last ten minutes of batches.
+  tasks.push_back({"publishing berth's own metrics", std::chrono::seconds(2),
+                   [this] { return usage_metrics_->Flush(); }});
   tasks.push_back({"rolling up and checkpointing metrics", std::chrono::minutes(10),
                    [this] { return monitoring_->store().Maintain(clock_->Now()); }});
   tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,

@@ -18,6 +18,7 @@
 #include "services/ecr/ecr_service.h"
 #include "services/logs/logs_service.h"
 #include "services/monitoring/monitoring_service.h"
+#include "services/monitoring/usage_metrics.h"
 #include "services/registry/registry.h"
 #include "services/s3/bucket_store.h"
 #include "services/s3/s3_endpoint.h"
@@ -88,6 +89,8 @@ class App {
   // queued.
   std::unique_ptr<services::cloudtrail::EventRecorder> recorder_;
   std::unique_ptr<AccessLog> access_log_;
+  // Berth's own metrics (AWS/ECR, AWS/Usage) from every call's record.
+  std::unique_ptr<services::monitoring::UsageMetrics> usage_metrics_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;
 };

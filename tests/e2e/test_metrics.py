@@ -351,3 +351,59 @@ def test_acknowledged_metric_data_survives_kill_minus_nine():
         if server.proc is not None:
             server.proc.kill()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_skopeo_pulls_show_in_repository_pull_count(berth, ecr, workdir, name):
+    from registry_client import Skopeo, password
+    import oci
+    skopeo = Skopeo(berth.host, workdir)
+    skopeo.login(password(ecr))
+    ecr.create_repository(repositoryName=name)
+    image = oci.Image("pulls", layer_count=1, layer_size=1000)
+    src = os.path.join(workdir, "src")
+    oci.write_layout(src, [(image.manifest, image.media_type, "v1")], image.blobs)
+    skopeo.copy(f"oci:{src}:v1", f"docker://{berth.host}/{name}:v1")
+    start = minute(now())
+    for i in range(3):
+        skopeo.copy(f"docker://{berth.host}/{name}:v1", f"oci:{os.path.join(workdir, f'dst{i}')}:v1")
+    ecr.batch_get_image(repositoryName=name, imageIds=[{"imageTag": "v1"}])  # the API's pull
+    cw = cloudwatch(berth)
+    dims = [{"Name": "RepositoryName", "Value": name}]
+    deadline = time.time() + 15
+    total = 0
+    while time.time() < deadline:
+        out = cw.get_metric_statistics(Namespace="AWS/ECR", MetricName="RepositoryPullCount",
+                                       Dimensions=dims, StartTime=start - datetime.timedelta(minutes=1),
+                                       EndTime=now() + datetime.timedelta(minutes=1), Period=60,
+                                       Statistics=["Sum"])
+        total = sum(p["Sum"] for p in out["Datapoints"])
+        if total >= 4:
+            break
+        time.sleep(0.5)
+    assert total == 4  # three skopeo pulls (manifest GETs; HEADs are not pulls) and one API call
+    listed = cw.list_metrics(Namespace="AWS/ECR", Dimensions=dims)["Metrics"]
+    assert listed == [{"Namespace": "AWS/ECR", "MetricName": "RepositoryPullCount", "Dimensions": dims}]
+    usage = cw.list_metrics(Namespace="AWS/Usage", MetricName="CallCount",
+                            Dimensions=[{"Name": "Service", "Value": "ECR"},
+                                        {"Name": "Resource", "Value": "BatchGetImage"}])["Metrics"]
+    assert len(usage) == 1
+    # Publishing is no call: CloudTrail never sees it.
+    trail = boto3_client_for(berth, "cloudtrail")
+    events = trail.lookup_events(LookupAttributes=[{"AttributeKey": "EventName",
+                                                    "AttributeValue": "PutMetricData"}])["Events"]
+    namespaces = [json.loads(e["CloudTrailEvent"]).get("requestParameters", {}).get("Namespace")
+                  for e in events]
+    assert "AWS/ECR" not in namespaces and "AWS/Usage" not in namespaces
+
+
+@pytest.fixture
+def workdir():
+    path = tempfile.mkdtemp(prefix="berth-metrics-skopeo-")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def boto3_client_for(server, service):
+    key, secret = credentials(server)
+    return boto3.client(service, endpoint_url=server.endpoint, region_name=REGION,
+                        aws_access_key_id=key, aws_secret_access_key=secret)

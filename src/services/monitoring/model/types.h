@@ -1,6 +1,7 @@
 #pragma once
 // CloudWatch metrics as values: a metric's identity, one datum of PutMetricData, units.
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,7 +16,7 @@ namespace berth::services::monitoring {
 struct Dimension {
   std::string name;
   std::string value;
-  bool operator==(const Dimension&) const = default;
+  auto operator<=>(const Dimension&) const = default;
 };
 
 // A metric: namespace, name and its dimensions, sorted by name (AWS treats dimension order as
