@@ -115,7 +115,10 @@ Result<PutMetricDataInput> DecodeBatch(std::string_view bytes) {
   for (Datum& d : batch.data) {
     d.metric_name = r.Str();
     const uint64_t dims = r.Varint();
-    if (!r.ok || dims > r.in.size()) break;
+    if (!r.ok || dims > r.in.size()) {
+      r.ok = false;
+      break;
+    }
     d.dimensions.resize(dims);
     for (Dimension& dim : d.dimensions) {
       dim.name = r.Str();
