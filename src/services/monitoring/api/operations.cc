@@ -51,8 +51,12 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
   spec.query_compatible = true;
   spec.query_error_codes = errors::QueryErrorCodes();
   spec.operations = {
-      Op("PutMetricData", false, Bind(s, DecodePutMetricData, PutMetricData), {"Namespace"},
-         kPutLimit),
+      Op("PutMetricData", false,
+         [&s](CallContext& ctx, const Document& input) -> Result<Document> {
+           BERTH_ASSIGN_OR_RETURN(PutMetricDataInput in, DecodePutMetricData(input));
+           return PutMetricData(s, ctx, std::move(in));
+         },
+         {"Namespace"}, kPutLimit),
       Op("ListMetrics", true, Bind(s, DecodeListMetrics, ListMetrics),
          {"Namespace", "MetricName", "Dimensions", "RecentlyActive"}),
       Op("GetMetricStatistics", true, Bind(s, DecodeGetMetricStatistics, GetMetricStatistics),

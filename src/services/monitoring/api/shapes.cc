@@ -122,7 +122,7 @@ Result<Datum> DecodeDatum(const Document& d, const std::string& item) {
     BERTH_ASSIGN_OR_RETURN(TimePoint time, wire::Timestamp(*t, Join(item, "Timestamp")));
     datum.time_ms = Millis(time);
   } else {
-    datum.time_ms = -1;  // the call's time, filled in by the handler
+    datum.time_ms = kCallTime;
   }
   BERTH_ASSIGN_OR_RETURN(auto unit, OptionalUnit(d, Join(item, "Unit")));
   datum.unit = unit.value_or(kNoneUnit);

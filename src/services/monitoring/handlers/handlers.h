@@ -9,9 +9,10 @@
 
 namespace berth::services::monitoring {
 
-// Sets ctx.durable: the response waits for the journal's commit.
+// Sets ctx.durable: the response waits for the journal's commit. Takes the batch (it fills in
+// omitted timestamps) rather than copying a thousand datums.
 Result<Document> PutMetricData(MonitoringService& s, pipeline::CallContext& ctx,
-                               const PutMetricDataInput& in);
+                               PutMetricDataInput&& batch);
 Result<Document> ListMetrics(MonitoringService& s, pipeline::CallContext& ctx,
                              const ListMetricsInput& in);
 Result<Document> GetMetricStatistics(MonitoringService& s, pipeline::CallContext& ctx,

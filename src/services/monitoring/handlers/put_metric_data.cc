@@ -5,14 +5,13 @@
 namespace berth::services::monitoring {
 
 Result<Document> PutMetricData(MonitoringService& s, pipeline::CallContext& ctx,
-                               const PutMetricDataInput& in) {
+                               PutMetricDataInput&& batch) {
   const int64_t now = Millis(ctx.now);
   const int64_t oldest = now - std::chrono::milliseconds(kMaxPastTimestamp).count();
   const int64_t newest = now + std::chrono::milliseconds(kMaxFutureTimestamp).count();
-  PutMetricDataInput batch = in;
   for (size_t i = 0; i < batch.data.size(); ++i) {
     Datum& d = batch.data[i];
-    if (d.time_ms < 0 && d.time_ms == -1) {
+    if (d.time_ms == kCallTime) {
       d.time_ms = now;
       continue;
     }

@@ -3,6 +3,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,9 @@ struct Datum {
   std::vector<std::pair<double, double>> values;
   std::optional<StatSet> statistic_values;
 };
+
+// Datum::time_ms of a datum sent without a Timestamp: the call's time, filled in by the handler.
+inline constexpr int64_t kCallTime = std::numeric_limits<int64_t>::min();
 
 struct PutMetricDataInput {
   std::string ns;

@@ -29,7 +29,7 @@ TEST(PutMetricDataShape, AcceptsEveryValueForm) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->data.size(), 3u);
   EXPECT_EQ(r->data[0].dimensions[0].name, "a");  // sorted
-  EXPECT_EQ(r->data[0].time_ms, -1);              // the call's time, later
+  EXPECT_EQ(r->data[0].time_ms, kCallTime);  // the call's time, later
   EXPECT_EQ(r->data[1].values.size(), 2u);
   EXPECT_TRUE(r->data[1].high_resolution);
   EXPECT_EQ(r->data[2].time_ms, 1796644800000);
