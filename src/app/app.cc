@@ -9,6 +9,7 @@
 #include "services/ecr/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
+#include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
 
@@ -69,6 +70,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
 
   BERTH_ASSIGN_OR_RETURN(app->logs_, services::logs::LogsService::Open(
                                           *app->db_, clock, services::logs::LogsService::Options{}));
+  BERTH_ASSIGN_OR_RETURN(app->monitoring_,
+                         services::monitoring::MonitoringService::Open(dir + "/metrics", clock));
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
@@ -92,10 +95,13 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
   services.push_back(services::logs::MakeLogsService(*app->logs_));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
+  services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;
   if (config.record_events) observers.push_back(app->recorder_.get());
   if (app->access_log_) observers.push_back(app->access_log_.get());
+  app->usage_metrics_ = std::make_unique<services::monitoring::UsageMetrics>(*app->monitoring_);
+  observers.push_back(app->usage_metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
@@ -121,6 +127,12 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                      const TimePoint cutoff = clock_->Now() - cloudtrail_->options().retention;
                      return StatusOf(cloudtrail_->events().DeleteBefore(cutoff));
                    }});
+  // Rolls metrics up to AWS's retention schedule and checkpoints the metric store, so its
+  // journal holds only the last ten minutes of batches.
+  tasks.push_back({"publishing berth's own metrics", std::chrono::seconds(2),
+                   [this] { return usage_metrics_->Flush(); }});
+  tasks.push_back({"rolling up and checkpointing metrics", std::chrono::minutes(10),
+                   [this] { return monitoring_->store().Maintain(clock_->Now()); }});
   tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,
                    [this] { return services::cloudtrail::DeliverLogs(*cloudtrail_, clock_->Now()); }});
   // Checked often; each trail's digest is written once its interval has passed.

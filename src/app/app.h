@@ -17,6 +17,8 @@
 #include "services/cloudtrail/event_recorder.h"
 #include "services/ecr/ecr_service.h"
 #include "services/logs/logs_service.h"
+#include "services/monitoring/monitoring_service.h"
+#include "services/monitoring/usage_metrics.h"
 #include "services/registry/registry.h"
 #include "services/s3/bucket_store.h"
 #include "services/s3/s3_endpoint.h"
@@ -57,6 +59,7 @@ class App {
   pipeline::Dispatcher& dispatcher() { return *dispatcher_; }
   services::ecr::EcrService& ecr() { return *ecr_; }
   services::logs::LogsService& logs() { return *logs_; }
+  services::monitoring::MonitoringService& monitoring() { return *monitoring_; }
   services::cloudtrail::CloudTrailService& cloudtrail() { return *cloudtrail_; }
   // The periodic upkeep a serving berth runs (see Housekeeper).
   std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
@@ -75,6 +78,7 @@ class App {
   std::unique_ptr<auth::RegistryTokens> tokens_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::logs::LogsService> logs_;
+  std::unique_ptr<services::monitoring::MonitoringService> monitoring_;
   std::unique_ptr<services::registry::Registry> registry_;
   std::unique_ptr<services::s3::BucketStore> buckets_;
   std::unique_ptr<services::s3::S3Endpoint> s3_;
@@ -85,6 +89,8 @@ class App {
   // queued.
   std::unique_ptr<services::cloudtrail::EventRecorder> recorder_;
   std::unique_ptr<AccessLog> access_log_;
+  // Berth's own metrics (AWS/ECR, AWS/Usage) from every call's record.
+  std::unique_ptr<services::monitoring::UsageMetrics> usage_metrics_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;
 };

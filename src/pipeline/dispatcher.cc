@@ -1,15 +1,18 @@
 #include "pipeline/dispatcher.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
 
 #include "auth/auth_errors.h"
+#include "core/gzip.h"
 #include "core/ids.h"
 #include "pipeline/audit_fields.h"
 #include "pipeline/pipeline_errors.h"
 #include "protocol/aws_json.h"
 #include "protocol/aws_query.h"
+#include "protocol/rpc_v2_cbor.h"
 
 namespace berth::pipeline {
 
@@ -17,9 +20,27 @@ namespace {
 
 constexpr uint64_t kDefaultBodyLimit = 1 << 20;
 constexpr std::string_view kFormContentType = "application/x-www-form-urlencoded";
+// What a gzip request body may inflate to: well above the largest legitimate body (a full
+// PutMetricData is a few MiB of JSON), far below what a gzip bomb would make of it.
+constexpr size_t kMaxInflatedBody = 8 << 20;
 
-protocol::JsonVersion JsonVersionOf(Protocol p) {
-  return p == Protocol::kAwsJson10 ? protocol::JsonVersion::k10 : protocol::JsonVersion::k11;
+protocol::JsonVersion JsonVersionOf(const ServiceSpec* service) {
+  return service != nullptr && service->Speaks(Protocol::kAwsJson10) ? protocol::JsonVersion::k10
+                                                                     : protocol::JsonVersion::k11;
+}
+
+bool IsRpcV2Request(const RequestHead& head) {
+  const std::string* protocol = head.Find("smithy-protocol");
+  std::string_view service, operation;
+  return head.method == "POST" && protocol != nullptr && *protocol == "rpc-v2-cbor" &&
+         protocol::ParseRpcV2Path(head.path, &service, &operation);
+}
+
+// awsQueryCompatible services tell JSON and CBOR clients the query error code too.
+void AddQueryErrorHeader(const ServiceSpec* service, const Error& error, Response& response) {
+  if (service == nullptr || !service->query_compatible) return;
+  response.SetHeader("x-amzn-query-error", std::string(service->QueryErrorCode(error.code)) +
+                                               (error.IsServerFault() ? ";Receiver" : ";Sender"));
 }
 
 bool IsFormRequest(const RequestHead& head) {
@@ -66,6 +87,7 @@ struct Dispatcher::Call {
   Request request;
   CallRecord record;
   std::chrono::steady_clock::time_point started;
+  std::shared_ptr<Commitment> durable;  // the handler's own, when it set one
 };
 
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
@@ -95,7 +117,8 @@ FrontEnd* Dispatcher::FindFrontEnd(const RequestHead& head) const {
 }
 
 bool Dispatcher::Accepts(const RequestHead& head) const {
-  return head.Find("x-amz-target") != nullptr || IsFormRequest(head) || HasActionInQuery(head);
+  return head.Find("x-amz-target") != nullptr || IsFormRequest(head) || HasActionInQuery(head) ||
+         IsRpcV2Request(head);
 }
 
 const ServiceSpec* Dispatcher::FindByTarget(std::string_view target,
@@ -104,7 +127,7 @@ const ServiceSpec* Dispatcher::FindByTarget(std::string_view target,
   if (dot == std::string_view::npos) return nullptr;
   const std::string_view prefix = target.substr(0, dot);
   for (const auto& service : services_) {
-    if (service.protocol != Protocol::kAwsQuery && service.json_target_prefix == prefix) {
+    if (service.SpeaksJson() && service.json_target_prefix == prefix) {
       *op_name = target.substr(dot + 1);
       return &service;
     }
@@ -112,9 +135,18 @@ const ServiceSpec* Dispatcher::FindByTarget(std::string_view target,
   return nullptr;
 }
 
+const ServiceSpec* Dispatcher::FindRpcV2Service(std::string_view path,
+                                                std::string_view* op_name) const {
+  std::string_view name;
+  if (!protocol::ParseRpcV2Path(path, &name, op_name)) return nullptr;
+  for (const auto& service : services_)
+    if (service.Speaks(Protocol::kRpcV2Cbor) && service.rpc_v2_service == name) return &service;
+  return nullptr;
+}
+
 const ServiceSpec* Dispatcher::FindQueryService(std::string_view signing_name) const {
   for (const auto& service : services_)
-    if (service.protocol == Protocol::kAwsQuery && service.name == signing_name) return &service;
+    if (service.Speaks(Protocol::kAwsQuery) && service.name == signing_name) return &service;
   return nullptr;
 }
 
@@ -125,6 +157,10 @@ uint64_t Dispatcher::BodyLimit(const RequestHead& head) const {
     if (const ServiceSpec* service = FindByTarget(*target, &op_name)) {
       if (const OperationSpec* op = service->Find(op_name)) return op->max_request_bytes;
     }
+  }
+  std::string_view op_name;
+  if (const ServiceSpec* service = FindRpcV2Service(head.path, &op_name)) {
+    if (const OperationSpec* op = service->Find(op_name)) return op->max_request_bytes;
   }
   return kDefaultBodyLimit;
 }
@@ -172,6 +208,8 @@ Response Dispatcher::Handle(Request&& request) {
     response = HandleFrontEnd(call, *front_end);
   } else if (head.Find("x-amz-target") != nullptr) {
     response = HandleJson(call);
+  } else if (IsRpcV2Request(head)) {
+    response = HandleCbor(call);
   } else if (IsFormRequest(head) || HasActionInQuery(head)) {
     response = HandleQuery(call);
   } else {
@@ -194,9 +232,10 @@ Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
   }
   Error error = errors::RequestTooLarge(limit);
   rec.error = error;
-  Response response = head.Find("x-amz-target") == nullptr
-                          ? protocol::EncodeQueryError(error, rec.request_id)
-                          : protocol::EncodeJsonError(error, protocol::JsonVersion::k11);
+  Response response = head.Find("x-amz-target") != nullptr
+                          ? protocol::EncodeJsonError(error, protocol::JsonVersion::k11)
+                      : IsRpcV2Request(head) ? protocol::EncodeCborError(error, "")
+                                             : protocol::EncodeQueryError(error, rec.request_id);
   Record(call, response);
   return response;
 }
@@ -205,11 +244,12 @@ Response Dispatcher::HandleJson(Call& call) {
   CallRecord& rec = call.record;
   std::string_view op_name;
   const ServiceSpec* service = FindByTarget(*call.request.head.Find("x-amz-target"), &op_name);
-  const auto version =
-      JsonVersionOf(service != nullptr ? service->protocol : Protocol::kAwsJson11);
+  const auto version = JsonVersionOf(service);
   auto fail = [&](Error error) {
     rec.error = error;
-    return protocol::EncodeJsonError(error, version);
+    Response response = protocol::EncodeJsonError(error, version);
+    AddQueryErrorHeader(service, error, response);
+    return response;
   };
   if (service == nullptr) {
     return fail(errors::UnknownOperation(*call.request.head.Find("x-amz-target")));
@@ -224,31 +264,93 @@ Response Dispatcher::HandleJson(Call& call) {
   if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
   if (op == nullptr) return fail(errors::UnknownOperation(op_name));
 
-  auto input = protocol::DecodeJsonRequest(call.request.body);
+  auto body = Body(call);
+  if (!body.ok()) return fail(body.error());
+  auto input = protocol::DecodeJsonRequest(*body);
   if (!input.ok()) return fail(input.error());
   auto output = Run(call, *op, *input);
   if (!output.ok()) return fail(output.error());
   return protocol::EncodeJsonResult(*output, version);
 }
 
-Response Dispatcher::HandleQuery(Call& call) {
+Response Dispatcher::HandleCbor(Call& call) {
   CallRecord& rec = call.record;
+  std::string_view op_name;
+  const ServiceSpec* service = FindRpcV2Service(call.request.head.path, &op_name);
   auto fail = [&](Error error) {
     rec.error = error;
+    Response response =
+        protocol::EncodeCborError(error, service != nullptr ? service->error_namespace : "");
+    AddQueryErrorHeader(service, error, response);
+    return response;
+  };
+  if (service == nullptr) return fail(errors::UnknownOperation(op_name));
+  rec.service = service->name;
+  rec.event_source = service->event_source;
+  const OperationSpec* op = service->Find(op_name);
+  if (op != nullptr) {
+    rec.operation = op->name;
+    rec.read_only = op->read_only;
+  }
+  if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
+  if (op == nullptr) return fail(errors::UnknownOperation(op_name));
+
+  auto body = Body(call);
+  if (!body.ok()) return fail(body.error());
+  auto input = protocol::DecodeCborRequest(*body);
+  if (!input.ok()) return fail(input.error());
+  auto output = Run(call, *op, *input);
+  if (!output.ok()) return fail(output.error());
+  return protocol::EncodeCborResult(*output);
+}
+
+Result<std::string_view> Dispatcher::Body(Call& call) {
+  // Signed as sent (compressed): inflated only after authentication.
+  const std::string* encoding = call.request.head.Find("content-encoding");
+  if (encoding == nullptr || *encoding == "identity") return std::string_view(call.request.body);
+  if (*encoding != "gzip") return errors::UnsupportedContentEncoding(*encoding);
+  auto inflated = gzip::Decompress(call.request.body, kMaxInflatedBody);
+  if (!inflated.ok()) {
+    if (inflated.error().message.find("too large") != std::string::npos)
+      return errors::RequestTooLarge(kMaxInflatedBody);
+    return errors::MalformedGzip();
+  }
+  call.request.body = std::move(*inflated);
+  call.request.head.headers.erase(
+      std::remove_if(call.request.head.headers.begin(), call.request.head.headers.end(),
+                     [](const Header& h) { return h.name == "content-encoding"; }),
+      call.request.head.headers.end());
+  return std::string_view(call.request.body);
+}
+
+Response Dispatcher::HandleQuery(Call& call) {
+  CallRecord& rec = call.record;
+  const ServiceSpec* service = nullptr;
+  auto fail = [&](Error error) {
+    rec.error = error;
+    if (service != nullptr && service->query_compatible) {
+      Error shown = error;
+      shown.code = service->QueryErrorCode(error.code);
+      return protocol::EncodeQueryError(shown, rec.request_id);
+    }
     return protocol::EncodeQueryError(error, rec.request_id);
   };
   // The service of a query call is the one its signature is scoped to (AWS tells them apart by
   // host name; berth serves them all on one).
   auto scope = auth::ParseSigV4(call.request.head);
-  const ServiceSpec* service = scope.ok() ? FindQueryService(scope->service) : nullptr;
+  service = scope.ok() ? FindQueryService(scope->service) : nullptr;
   if (service != nullptr) {
     rec.service = service->name;
     rec.event_source = service->event_source;
   }
   if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
 
-  const std::string& form =
-      call.request.head.method == "GET" ? call.request.head.query : call.request.body;
+  std::string_view form = call.request.head.query;
+  if (call.request.head.method != "GET") {
+    auto body = Body(call);
+    if (!body.ok()) return fail(body.error());
+    form = *body;
+  }
   auto query = protocol::DecodeQueryForm(form);
   if (!query.ok()) return fail(query.error());
   if (service == nullptr) return fail(errors::InvalidAction(query->action));
@@ -274,6 +376,7 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
                                           : errors::AccessDeniedException(std::move(*refusal));
   }
   auto output = Invoke(op, ctx, input);
+  call.durable = std::move(ctx.durable);
   if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
   if (op.resources && output.ok()) rec.resources = op.resources(ctx, input, &*output);
   return output;
@@ -362,6 +465,7 @@ void Dispatcher::Record(Call& call, Response& response) {
       std::chrono::steady_clock::now() - call.started);
   // The request id travels back to the caller in every protocol.
   response.SetHeader("x-amzn-RequestId", rec.request_id);
+  if (call.durable) response.durable = std::move(call.durable);
   for (CallObserver* observer : observers_) {
     std::shared_ptr<Commitment> commitment = observer->OnCall(rec);
     if (!commitment) continue;

@@ -3,8 +3,11 @@
 //
 //   classify ─▶ authenticate ─▶ authorize ─▶ decode ─▶ handle ─▶ encode ─▶ record
 //
-// classify: X-Amz-Target → a JSON 1.0/1.1 service and operation; a form body (or query) with
+// classify: X-Amz-Target → a JSON 1.0/1.1 service and operation; `smithy-protocol: rpc-v2-cbor`
+//   on /service/<name>/operation/<Op> → an RPC v2 CBOR one; a form body (or query) with
 //   Action= → a query-protocol service, chosen by the signature's credential-scope service.
+//   A service may speak several (ServiceSpec::more_protocols): the request's form decides how
+//   it is decoded and answered. gzip request bodies are inflated after authentication.
 // authenticate: SigV4 (header or presigned) against the credential store; the caller is known
 //   (and recorded) as soon as its access key is, even when its signature then fails.
 // authorize: the Authorizer (authorizer.h) decides whether the caller may perform the
@@ -65,6 +68,10 @@ class Dispatcher {
   // The stages for a raw wire.
   Response HandleFrontEnd(Call& call, FrontEnd& front_end);
   Response HandleQuery(Call& call);
+  Response HandleCbor(Call& call);
+  // The request body, inflated when it came with Content-Encoding: gzip (bounded: a gzip bomb
+  // is RequestTooLarge). Call after authentication: the signature covers the bytes as sent.
+  Result<std::string_view> Body(Call& call);
   // Calls the operation for an authenticated call and records its parameters, response
   // elements and resources.
   Result<Document> Run(Call& call, const OperationSpec& op, const Document& input);
@@ -76,6 +83,7 @@ class Dispatcher {
   const ServiceSpec* FindByTarget(std::string_view target, std::string_view* op_name) const;
   const ServiceSpec* FindQueryService(std::string_view signing_name) const;
   FrontEnd* FindFrontEnd(const RequestHead& head) const;
+  const ServiceSpec* FindRpcV2Service(std::string_view path, std::string_view* op_name) const;
   void Record(Call& call, Response& response);
 
   const Clock& clock_;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "auth/principal.h"
 #include "core/clock.h"
 #include "core/document.h"
+#include "core/http_types.h"
 #include "core/result.h"
 
 namespace berth::pipeline {
@@ -22,6 +24,7 @@ enum class Protocol {
   kAwsJson10,  // X-Amz-Target, application/x-amz-json-1.0
   kAwsJson11,  // X-Amz-Target, application/x-amz-json-1.1
   kAwsQuery,   // form Action=…&Version=…, XML answers
+  kRpcV2Cbor,  // POST /service/<name>/operation/<Op>, smithy-protocol: rpc-v2-cbor
 };
 
 // Everything a handler may know about the call besides its input.
@@ -33,6 +36,9 @@ struct CallContext {
   std::string_view user_agent;
   std::string_view host;        // Host header as sent (e.g. "127.0.0.1:5000")
   TimePoint now;                // one clock reading for the whole call
+  // Set by a handler whose effects become durable later than it returns (PutMetricData's
+  // journal): the response is sent only once this is kept, without holding the I/O thread.
+  std::shared_ptr<Commitment> durable = nullptr;
 };
 
 // A resource a call touched, for CloudTrail's `resources` list.
@@ -69,13 +75,37 @@ struct ServiceSpec {
   std::string name;           // SigV4 signing name and short name, e.g. "ecr"
   std::string event_source;   // "ecr.amazonaws.com"
   Protocol protocol = Protocol::kAwsJson11;
+  // Further front-ends of the same operations, chosen per request by the dispatcher (CloudWatch
+  // answers JSON 1.0, query and RPC v2 CBOR alike).
+  std::vector<Protocol> more_protocols;
   std::string json_target_prefix;  // "AmazonEC2ContainerRegistry_V20150921"
   std::string query_version;       // for kAwsQuery, e.g. "2010-08-01"
   std::string xml_namespace;       // for kAwsQuery answers
   // IAM's prefix for the service's actions when it is not `name` ("cloudwatch" for
   // "monitoring"); empty means `name`.
   std::string action_prefix;
+  std::string rpc_v2_service;      // for kRpcV2Cbor paths, e.g. "GraniteServiceVersion20100801"
+  std::string error_namespace;     // prefixes __type in RPC v2 errors, "com.amazonaws.cloudwatch"
+  // awsQueryCompatible (a query service moved to JSON/CBOR): errors of those protocols carry
+  // `x-amzn-query-error: <query code>;Sender|Receiver`, and query answers use the query code.
+  // `query_error_codes` maps an error code to its query code where they differ
+  // ("InvalidParameterValueException" → "InvalidParameterValue").
+  bool query_compatible = false;
+  std::vector<std::pair<std::string, std::string>> query_error_codes;
   std::vector<OperationSpec> operations;
+
+  bool Speaks(Protocol p) const {
+    if (protocol == p) return true;
+    for (Protocol more : more_protocols)
+      if (more == p) return true;
+    return false;
+  }
+  bool SpeaksJson() const { return Speaks(Protocol::kAwsJson10) || Speaks(Protocol::kAwsJson11); }
+  std::string_view QueryErrorCode(std::string_view code) const {
+    for (const auto& [from, to] : query_error_codes)
+      if (from == code) return to;
+    return code;
+  }
 
   const OperationSpec* Find(std::string_view op_name) const {
     for (const auto& op : operations)

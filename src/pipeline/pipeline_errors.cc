@@ -27,6 +27,14 @@ Error AccessDeniedException(std::string message) {
 }
 
 Error AccessDenied(std::string message) { return {"AccessDenied", std::move(message), 403}; }
+Error UnsupportedContentEncoding(std::string_view encoding) {
+  return {"UnsupportedMediaType",
+          "The request's Content-Encoding " + std::string(encoding) + " is not supported.", 415};
+}
+
+Error MalformedGzip() {
+  return {"SerializationException", "The request body is not a valid gzip stream.", 400};
+}
 
 Error InternalFailure() {
   return {"InternalFailure",

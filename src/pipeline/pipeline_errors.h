@@ -21,6 +21,9 @@ Error RequestTooLarge(uint64_t limit);
 // (AWS: 400 AccessDeniedException) and in the query protocol's and raw wires' (403).
 Error AccessDeniedException(std::string message);
 Error AccessDenied(std::string message);
+// Content-Encoding other than gzip/identity (415), and a gzip body that does not inflate (400).
+Error UnsupportedContentEncoding(std::string_view encoding);
+Error MalformedGzip();
 // A handler failed unexpectedly (500); details go to the server log, not to the caller.
 Error InternalFailure();
 

@@ -1,0 +1,71 @@
+#include "services/monitoring/api/operations.h"
+
+#include "services/monitoring/api/shapes.h"
+#include "services/monitoring/handlers/handlers.h"
+#include "services/monitoring/model/errors.h"
+
+namespace berth::services::monitoring {
+namespace {
+
+using pipeline::CallContext;
+using pipeline::OperationSpec;
+
+template <class In>
+pipeline::Handler Bind(MonitoringService& s, Result<In> (*decode)(const Document&),
+                       Result<Document> (*handler)(MonitoringService&, CallContext&, const In&)) {
+  return [&s, decode, handler](CallContext& ctx, const Document& input) -> Result<Document> {
+    BERTH_ASSIGN_OR_RETURN(In in, decode(input));
+    return handler(s, ctx, in);
+  };
+}
+
+// A full PutMetricData (1,000 datums of 150 values) is several MiB of JSON; gzip bodies are
+// bounded again when inflated (the dispatcher).
+constexpr size_t kPutLimit = 4 << 20;
+constexpr size_t kDefaultLimit = 1 << 20;
+
+OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
+                 std::vector<std::string> logged, size_t max_bytes = kDefaultLimit) {
+  OperationSpec op;
+  op.name = std::move(name);
+  op.read_only = read_only;
+  op.handler = std::move(handler);
+  op.logged_request_fields = std::move(logged);
+  op.max_request_bytes = max_bytes;
+  return op;
+}
+
+}  // namespace
+
+pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
+  pipeline::ServiceSpec spec;
+  spec.name = "monitoring";
+  spec.event_source = "monitoring.amazonaws.com";
+  spec.protocol = pipeline::Protocol::kAwsJson10;
+  spec.more_protocols = {pipeline::Protocol::kAwsQuery, pipeline::Protocol::kRpcV2Cbor};
+  spec.json_target_prefix = "GraniteServiceVersion20100801";
+  spec.rpc_v2_service = "GraniteServiceVersion20100801";
+  spec.error_namespace = "com.amazonaws.cloudwatch";
+  spec.query_version = "2010-08-01";
+  spec.xml_namespace = "http://monitoring.amazonaws.com/doc/2010-08-01/";
+  spec.query_compatible = true;
+  spec.query_error_codes = errors::QueryErrorCodes();
+  spec.operations = {
+      Op("PutMetricData", false,
+         [&s](CallContext& ctx, const Document& input) -> Result<Document> {
+           BERTH_ASSIGN_OR_RETURN(PutMetricDataInput in, DecodePutMetricData(input));
+           return PutMetricData(s, ctx, std::move(in));
+         },
+         {"Namespace"}, kPutLimit),
+      Op("ListMetrics", true, Bind(s, DecodeListMetrics, ListMetrics),
+         {"Namespace", "MetricName", "Dimensions", "RecentlyActive"}),
+      Op("GetMetricStatistics", true, Bind(s, DecodeGetMetricStatistics, GetMetricStatistics),
+         {"Namespace", "MetricName", "Dimensions", "StartTime", "EndTime", "Period",
+          "Statistics", "ExtendedStatistics", "Unit"}),
+      Op("GetMetricData", true, Bind(s, DecodeGetMetricData, GetMetricData),
+         {"StartTime", "EndTime", "ScanBy", "MaxDatapoints"}),
+  };
+  return spec;
+}
+
+}  // namespace berth::services::monitoring

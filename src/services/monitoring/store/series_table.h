@@ -1,0 +1,66 @@
+#pragma once
+// Every metric's data in memory: a dictionary of series (sharded by the metric's hash, one
+// mutex per shard, so ingest on several threads rarely meets), and per series its buckets in
+// time order. A bucket is one resolution step of one unit: count/sum/min/max plus the samples
+// (model/statistics.h). Data arrives into 1-second buckets (StorageResolution 1) or 60-second
+// ones, and Rollup merges buckets as AWS's retention schedule says: 1 s kept 3 hours, then
+// 60 s to 15 days, 300 s to 63 days, 3600 s to 455 days, then dropped.
+//
+// Thread-safe.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "services/monitoring/store/metric_store.h"
+
+namespace berth::services::monitoring {
+
+class SeriesTable {
+ public:
+  void Apply(const PutMetricDataInput& batch, int64_t arrival_ms);
+  std::vector<SeriesInfo> List(const std::function<bool(const MetricKey&)>& keep,
+                               int64_t seen_since_ms) const;
+  std::vector<PeriodAggregate> Read(const MetricKey& key, std::optional<UnitId> unit,
+                                    int64_t start_ms, int64_t end_ms, int64_t period_ms) const;
+  void Rollup(int64_t now_ms);
+
+  // Everything, in the snapshot form (DecodeInto reads it back into an empty table).
+  void Encode(std::string& out) const;
+  Status DecodeInto(std::string_view bytes);
+
+  size_t series_count() const;
+
+ private:
+  struct Bucket {
+    int64_t start_s;
+    uint32_t width_s;
+    UnitId unit;
+    Aggregate agg;
+  };
+  struct Series {
+    MetricKey key;
+    int64_t last_seen_ms = 0;
+    std::vector<Bucket> buckets;  // sorted by (start_s, unit)
+  };
+  struct Shard {
+    mutable std::mutex mu;
+    std::unordered_map<std::string, std::unique_ptr<Series>> series;  // by Canonical()
+  };
+  static constexpr size_t kShards = 64;
+
+  static void AddTo(Series& s, const Datum& d);
+  Shard& ShardOf(const std::string& canonical);
+  const Shard& ShardOf(const std::string& canonical) const;
+
+  std::array<Shard, kShards> shards_;
+};
+
+// The width a bucket starting at `start_s` has once `now_ms` makes it that old (0: dropped).
+uint32_t RetainedWidth(int64_t start_s, uint32_t width_s, int64_t now_ms);
+
+}  // namespace berth::services::monitoring
