@@ -46,7 +46,10 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
 
 }  // namespace
 
-App::~App() = default;
+App::~App() {
+  // The last seconds' counts of berth's own metrics, into the journal before it closes.
+  if (usage_metrics_) IgnoreError(usage_metrics_->Flush());
+}
 
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clock) {
   const std::string& dir = config.data_dir;

@@ -410,3 +410,23 @@ def boto3_client_for(server, service):
     key, secret = credentials(server)
     return boto3.client(service, endpoint_url=server.endpoint, region_name=REGION,
                         aws_access_key_id=key, aws_secret_access_key=secret)
+
+
+def test_expression_chains_and_cycles_are_refused(berth):
+    cw = cloudwatch(berth)
+    t = now()
+    chain = [{"Id": "e0", "Expression": "1"}] + [
+        {"Id": f"e{i}", "Expression": f"e{i - 1} + 1", "ReturnData": i == 199} for i in range(1, 200)]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        cw.get_metric_data(MetricDataQueries=chain, StartTime=t - datetime.timedelta(minutes=5), EndTime=t)
+    assert e.value.response["Error"]["Code"] == "InvalidParameterValue"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        cw.get_metric_data(MetricDataQueries=[{"Id": "a", "Expression": "b + 1"},
+                                              {"Id": "b", "Expression": "a * 2"}],
+                           StartTime=t - datetime.timedelta(minutes=5), EndTime=t)
+    assert "Circular" in e.value.response["Error"]["Message"]
+    out = cw.get_metric_data(MetricDataQueries=chain[:10], StartTime=t - datetime.timedelta(minutes=5),
+                             EndTime=t)
+    # e0 (ReturnData by default) answers its scalar at every period; e1..e9 return no data.
+    [result] = out["MetricDataResults"]
+    assert result["Id"] == "e0" and set(result["Values"]) == {1.0} and len(result["Values"]) >= 5

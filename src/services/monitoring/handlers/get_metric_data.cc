@@ -10,6 +10,8 @@
 namespace berth::services::monitoring {
 namespace {
 
+constexpr size_t kMaxExpressionChain = 32;
+
 using math::Series;
 using math::Value;
 
@@ -41,6 +43,11 @@ class QueryRun final : public math::Resolver {
       Value v = ReadMetric(*q);
       values_[q->id] = v;
       return v;
+    }
+    // Expressions of expressions recurse on the I/O thread's stack: bound the chain.
+    if (evaluating_.size() >= kMaxExpressionChain) {
+      return errors::InvalidParameterValue("Expression " + q->id +
+                                           " references expressions nested too deeply.");
     }
     if (!evaluating_.insert(q->id).second) {
       return errors::InvalidParameterValue("Circular reference in expression " + q->id + ".");

@@ -1,5 +1,7 @@
 #include "services/monitoring/store/batch_codec.h"
 
+#include <lz4.h>
+
 #include <cstring>
 
 namespace berth::services::monitoring {
@@ -150,6 +152,38 @@ Result<PutMetricDataInput> DecodeBatch(std::string_view bytes) {
   }
   if (!r.ok || !r.in.empty()) return Error{"InternalFailure", "damaged metric batch", 500};
   return batch;
+}
+
+std::string EncodeJournalRecord(const PutMetricDataInput& batch) {
+  std::string plain;
+  EncodeBatch(batch, plain);
+  std::string out(5 + LZ4_compressBound(static_cast<int>(plain.size())), '\0');
+  const int n = LZ4_compress_default(plain.data(), out.data() + 5, static_cast<int>(plain.size()),
+                                     static_cast<int>(out.size() - 5));
+  if (n <= 0 || static_cast<size_t>(n) >= plain.size()) {
+    plain.insert(plain.begin(), '\0');
+    return plain;
+  }
+  out[0] = 1;
+  const uint32_t size = static_cast<uint32_t>(plain.size());
+  std::memcpy(out.data() + 1, &size, 4);
+  out.resize(5 + static_cast<size_t>(n));
+  return out;
+}
+
+Result<PutMetricDataInput> DecodeJournalRecord(std::string_view record) {
+  const Error damaged{"InternalFailure", "damaged metric batch", 500};
+  if (record.empty()) return damaged;
+  if (record[0] == 0) return DecodeBatch(record.substr(1));
+  if (record[0] != 1 || record.size() < 5) return damaged;
+  uint32_t size;
+  std::memcpy(&size, record.data() + 1, 4);
+  if (size > (64u << 20)) return damaged;
+  std::string plain(size, '\0');
+  const int n = LZ4_decompress_safe(record.data() + 5, plain.data(),
+                                    static_cast<int>(record.size() - 5), static_cast<int>(size));
+  if (n != static_cast<int>(size)) return damaged;
+  return DecodeBatch(plain);
 }
 
 }  // namespace berth::services::monitoring

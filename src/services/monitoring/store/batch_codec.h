@@ -14,4 +14,10 @@ namespace berth::services::monitoring {
 void EncodeBatch(const PutMetricDataInput& batch, std::string& out);
 Result<PutMetricDataInput> DecodeBatch(std::string_view bytes);
 
+// The journal's record of a batch: the encoding above, LZ4-compressed (a batch repeats its
+// names and dimensions datum after datum: ~8x smaller, so the journal writes and syncs that
+// much less). [u8 format: 0 plain, 1 LZ4][u32 plain size, LZ4 only][bytes].
+std::string EncodeJournalRecord(const PutMetricDataInput& batch);
+Result<PutMetricDataInput> DecodeJournalRecord(std::string_view record);
+
 }  // namespace berth::services::monitoring

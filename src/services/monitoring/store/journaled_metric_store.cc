@@ -68,7 +68,7 @@ Result<std::unique_ptr<JournaledMetricStore>> JournaledMetricStore::Open(const s
   BERTH_ASSIGN_OR_RETURN(s->journal_, MetricJournal::Open(dir + "/journal"));
   Status replayed = Ok();
   BERTH_RETURN_IF_ERROR(s->journal_->Replay(from, [&](std::string_view payload) {
-    auto batch = DecodeBatch(payload);
+    auto batch = DecodeJournalRecord(payload);
     if (!batch.ok()) {
       if (replayed.ok()) replayed = batch.error();
       return;
@@ -85,8 +85,7 @@ Result<std::unique_ptr<JournaledMetricStore>> JournaledMetricStore::Open(const s
 
 Result<std::shared_ptr<Commitment>> JournaledMetricStore::Put(const PutMetricDataInput& batch,
                                                               TimePoint now) {
-  std::string payload;
-  EncodeBatch(batch, payload);
+  std::string payload = EncodeJournalRecord(batch);
   std::shared_lock cut(cut_);
   std::shared_ptr<Commitment> durable = journal_->Append(std::move(payload));
   table_.Apply(batch, Millis(now));

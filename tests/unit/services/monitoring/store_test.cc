@@ -74,6 +74,22 @@ TEST(BatchCodec, RoundTripsAndRefusesDamage) {
   EXPECT_EQ(back->data[0].statistic_values->sum, 6);
   for (size_t cut = 0; cut < bytes.size(); ++cut)
     EXPECT_FALSE(DecodeBatch(std::string_view(bytes).substr(0, cut)).ok()) << cut;
+  auto record = EncodeJournalRecord(b);
+  ASSERT_TRUE(DecodeJournalRecord(record).ok());
+  EXPECT_TRUE(DecodeJournalRecord(std::string(1, '\0') + bytes).ok());  // the plain form
+  PutMetricDataInput many;
+  many.ns = "Test";
+  for (int i = 0; i < 500; ++i) many.data.push_back(b.data[0]);
+  record = EncodeJournalRecord(many);
+  EXPECT_EQ(record[0], 1);
+  std::string plain;
+  EncodeBatch(many, plain);
+  EXPECT_LT(record.size() * 4, plain.size());
+  auto decoded = DecodeJournalRecord(record);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->data.size(), 500u);
+  for (size_t cut = 0; cut < record.size(); cut += 7)
+    EXPECT_FALSE(DecodeJournalRecord(record.substr(0, cut)).ok()) << cut;
   std::mt19937 rng(7);
   for (int i = 0; i < 2000; ++i) {
     std::string garbage = bytes;
