@@ -30,4 +30,8 @@ def parallel_args():
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    sys.exit(pytest.main([here, "-p", "no:cacheprovider", *parallel_args(), *sys.argv[1:]]))
+    args = sys.argv[1:]
+    # Test files or node ids given on the command line narrow the run; otherwise every module.
+    named = [a for a in args if not a.startswith("-") and os.path.exists(a.split("::")[0])]
+    targets = [] if named else [here]
+    sys.exit(pytest.main([*targets, "-p", "no:cacheprovider", *parallel_args(), *args]))
