@@ -2,6 +2,9 @@
 #   make run   – install what is missing, build (Release), start berth on 127.0.0.1:5000
 #   make test  – install what is missing, build (Release and ASan+UBSan), run every test
 JOBS ?= $(shell nproc)
+# Paths inside the checkout are hashed relative to it, so ccache hits across clones (CI's fresh
+# clone reuses what a developer's checkout compiled).
+export CCACHE_BASEDIR ?= $(CURDIR)
 RELEASE_DIR := build/release
 ASAN_DIR := build/asan
 CMAKE_COMMON := -G Ninja -DBERTH_WERROR=ON
