@@ -26,7 +26,7 @@ struct RouteOp {
   std::string_view method;
   std::string_view operation;
   bool read_only;
-  bool query_token;  // a download URL's X-Berth-Token is enough
+  bool query_token;  // a download URL's X-Berth-Token for this very blob is enough
   EndpointFn fn;
   // The endpoint checks the repository itself, in the same read as the rest of its lookups
   // (manifest GET and HEAD: every pull's first call).
@@ -168,7 +168,7 @@ std::unique_ptr<BodySink> Registry::OpenSink(const RequestHead& head) {
   const Route route = ParseRoute(head.path);
   if (!StreamsBody(head, route)) return nullptr;
   auto refuse = [](Error e) { return std::make_unique<UploadSink>(std::move(e)); };
-  auto principal = auth_.Authenticate(head, false);
+  auto principal = auth_.Authenticate(head);
   if (!principal.ok()) return refuse(principal.error());
   auto repo = RequireRepository(route.name, *principal);
   if (!repo.ok()) return refuse(repo.error());
@@ -200,7 +200,8 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
   record.read_only = op->read_only;
   record.request_parameters = RequestParameters(route);
 
-  auto principal = auth_.Authenticate(head, op->query_token);
+  const RegistryAuth::BlobRead blob_read{route.name, route.reference};
+  auto principal = auth_.Authenticate(head, op->query_token ? &blob_read : nullptr);
   if (!principal.ok()) return answer(principal.error());
   record.principal = *principal;
   record.authenticated = true;
