@@ -45,8 +45,7 @@ void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
 }
 
 // AWS logs null for absent parameters and elements.
-void WriteDocumentOrNull(JsonWriter& json, std::string_view key, const Document& doc) {
-  json.Key(key);
+void WriteDocumentOrNull(JsonWriter& json, const Document& doc) {
   if (doc.is_null()) {
     json.Null();
   } else {
@@ -75,6 +74,14 @@ std::string_view Username(const pipeline::CallRecord& call) {
   return call.principal->type == auth::PrincipalType::kRoot
              ? std::string_view("root")
              : std::string_view(call.principal->user_name);
+}
+
+// At most `limit` bytes of `text`, cut before a UTF-8 continuation byte.
+std::string_view Bounded(std::string_view text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t n = limit;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return text.substr(0, n);
 }
 
 void PutText(std::string& out, std::string_view text) {
@@ -161,15 +168,22 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   json.Key("sourceIPAddress");
   json.String(call.source_ip);
   json.Key("userAgent");
-  json.String(call.user_agent);
+  json.String(Bounded(call.user_agent, kMaxUserAgentBytes));
   if (call.error) {
     json.Key("errorCode");
     json.String(call.error->code);
     json.Key("errorMessage");
-    json.String(call.error->message);
+    json.String(Bounded(call.error->message, kMaxErrorMessageBytes));
   }
-  WriteDocumentOrNull(json, "requestParameters", call.request_parameters);
-  WriteDocumentOrNull(json, "responseElements", call.response_elements);
+  json.Key("requestParameters");
+  const size_t parameters_at = out.size();
+  WriteDocumentOrNull(json, call.request_parameters);
+  if (!call.authenticated && out.size() - parameters_at > kMaxUnauthenticatedParametersBytes) {
+    out.resize(parameters_at);
+    out += "null";  // the writer's state after a value is the same whichever value it was
+  }
+  json.Key("responseElements");
+  WriteDocumentOrNull(json, call.response_elements);
   json.Key("requestID");
   json.String(call.request_id);
   json.Key("eventID");

@@ -1,0 +1,117 @@
+"""What an anonymous client on the network can and cannot cost berth (issue 16): refused calls
+without credentials are recorded within a per-source budget and counted beyond it, and no record
+keeps more than a bounded share of what the caller sent."""
+import datetime
+import http.client
+import json
+import os
+import shutil
+import tempfile
+import uuid
+
+import pytest
+
+from conftest import Berth, boto3_client
+
+UA_BYTES = 15 * 1024
+
+
+@pytest.fixture
+def own_berth(monkeypatch):
+    """A berth of this test's own: the flood must not spend the shared server's budget."""
+    tmp = tempfile.mkdtemp(prefix="berth-e2e-harden-")
+    server = Berth(os.path.join(tmp, "data"))
+    server.start()
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", server.credentials_file)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    yield server
+    code = server.stop()
+    logs = server.logs()
+    shutil.rmtree(tmp, ignore_errors=True)
+    assert code == 0, logs
+    assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
+
+
+def events_between(trail, start, end):
+    events = []
+    for page in trail.get_paginator("lookup_events").paginate(StartTime=start, EndTime=end):
+        events += page["Events"]
+    return events
+
+
+def flood(host, user_agent, calls):
+    """`calls` anonymous requests on one keep-alive connection: half JSON API calls without a
+    signature, half /v2 requests with a password that is no token."""
+    conn = http.client.HTTPConnection(host, timeout=30)
+    statuses = set()
+    try:
+        for i in range(calls):
+            if i % 2 == 0:
+                conn.request("POST", "/", body=b"{}", headers={
+                    "User-Agent": user_agent,
+                    "X-Amz-Target": "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories",
+                    "Content-Type": "application/x-amz-json-1.1"})
+            else:
+                conn.request("GET", "/v2/", headers={
+                    "User-Agent": user_agent, "Authorization": "Basic QVdTOm5vdC1hLXRva2Vu"})
+            r = conn.getresponse()
+            r.read()
+            statuses.add(r.status)
+    finally:
+        conn.close()
+    return statuses
+
+
+def test_anonymous_flood_costs_the_journal_a_bounded_amount(own_berth):
+    trail = boto3_client(own_berth, "cloudtrail")
+    marker = "flood-" + uuid.uuid4().hex
+    user_agent = marker + "x" * (UA_BYTES - len(marker))
+    calls = 400
+    start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=5)
+    assert flood(own_berth.host, user_agent, calls) <= {400, 401, 403}
+    end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)
+
+    recorded = [e for e in events_between(trail, start, end) if marker in e["CloudTrailEvent"]]
+    journal_bytes = sum(len(e["CloudTrailEvent"]) for e in recorded)
+    print(f"{len(recorded)} of {calls} refused calls recorded, "
+          f"{journal_bytes / calls:.0f} record bytes per refused call")
+    assert recorded, "the first refused calls of a source are recorded in full"
+    assert len(recorded) < calls / 4
+    for e in recorded:
+        record = json.loads(e["CloudTrailEvent"])
+        assert record["userAgent"].startswith(marker)
+        assert len(record["userAgent"]) <= 1024
+    assert journal_bytes / calls < 1024, journal_bytes
+
+    # Nothing is dropped silently: the rest are counted in a summary, written at the latest
+    # when berth stops.
+    own_berth.stop()
+    own_berth.start()
+    trail = boto3_client(own_berth, "cloudtrail")  # a new port
+    summaries = [json.loads(e["CloudTrailEvent"]) for e in events_between(
+        trail, start, datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5))
+        if e["EventName"] == "RefusedCallsSummary"]
+    assert len(summaries) == 1, summaries
+    params = summaries[0]["requestParameters"]
+    assert params["countedCalls"] == calls - len(recorded)
+    assert params["sources"] == [{"sourceIPAddress": "127.0.0.1",
+                                  "count": calls - len(recorded)}]
+
+
+def test_records_keep_at_most_a_kilobyte_of_user_agent(own_berth):
+    ecr = boto3_client(own_berth, "ecr")
+    trail = boto3_client(own_berth, "cloudtrail")
+    marker = "long-ua-" + uuid.uuid4().hex
+    ua = marker + "a" * 12000
+
+    def add_ua(request, **_):
+        request.headers["User-Agent"] = ua
+    ecr.meta.events.register("before-sign.ecr.*", add_ua)
+    ecr.describe_repositories()
+    events = [json.loads(e["CloudTrailEvent"]) for e in trail.lookup_events(
+        LookupAttributes=[{"AttributeKey": "EventName",
+                           "AttributeValue": "DescribeRepositories"}])["Events"]]
+    mine = [r for r in events if r["userAgent"].startswith(marker)]
+    assert len(mine) == 1
+    kept = mine[0]["userAgent"].encode()
+    assert len(kept) <= 1024 and ua.encode().startswith(kept)
