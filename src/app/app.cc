@@ -53,6 +53,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_RETURN_IF_ERROR(EnsureDir(dir + "/keys", 0700));
   std::unique_ptr<App> app(new App());
   app->clock_ = &clock;
+  app->disk_reserve_ = std::make_unique<store::DiskReserve>(dir, config.disk_reserve_bytes, clock);
 
   store::Database::Options db_options;
   db_options.path = dir + "/berth.db";
@@ -85,7 +86,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
                              *app->db_, clock, trail_options, app->destinations_.get()));
   BERTH_ASSIGN_OR_RETURN(auto account, app->credentials_->EnsureAccount());
   app->recorder_ = std::make_unique<services::cloudtrail::EventRecorder>(
-      app->cloudtrail_->events(), config.default_region, account.id);
+      app->cloudtrail_->events(), config.default_region, account.id,
+      services::cloudtrail::RefusedCallLimits{}, app->disk_reserve_.get());
 
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
@@ -97,12 +99,14 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   if (config.record_events) observers.push_back(app->recorder_.get());
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
-      *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
-  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
+      *app->ecr_, *app->credentials_, *app->tokens_, config.default_region,
+      app->disk_reserve_.get());
+  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock,
+                                                        app->disk_reserve_.get());
   std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get(), app->s3_.get()};
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
-      std::move(observers));
+      std::move(observers), app->disk_reserve_.get());
   return app;
 }
 

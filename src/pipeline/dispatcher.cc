@@ -64,13 +64,15 @@ struct Dispatcher::Call {
 
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
                        std::vector<ServiceSpec> services, std::vector<RawEndpoint*> raw_endpoints,
-                       std::vector<CallObserver*> observers)
+                       std::vector<CallObserver*> observers,
+                       const store::DiskReserve* disk_reserve)
     : clock_(clock),
       credentials_(credentials),
       verifier_(clock),
       services_(std::move(services)),
       raw_endpoints_(std::move(raw_endpoints)),
-      observers_(std::move(observers)) {}
+      observers_(std::move(observers)),
+      disk_reserve_(disk_reserve) {}
 
 RawEndpoint* Dispatcher::FindRawEndpoint(const RequestHead& head) const {
   for (RawEndpoint* endpoint : raw_endpoints_)
@@ -233,6 +235,10 @@ Response Dispatcher::HandleQuery(Call& call) {
 Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Document& input) {
   CallRecord& rec = call.record;
   rec.request_parameters = SelectFields(input, op.logged_request_fields);
+  if (disk_reserve_ != nullptr && store::MayConsumeSpace(op.name, op.read_only) &&
+      disk_reserve_->Low()) {
+    return errors::InsufficientSpace(disk_reserve_->reserve_bytes());
+  }
   CallContext ctx{*rec.principal, rec.region,     rec.request_id,
                   rec.source_ip,  rec.user_agent, HostOf(call.request.head),
                   rec.time};

@@ -25,16 +25,19 @@
 #include "pipeline/call_record.h"
 #include "pipeline/operation.h"
 #include "pipeline/raw_endpoint.h"
+#include "store/disk_reserve.h"
 
 namespace berth::pipeline {
 
 class Dispatcher {
  public:
-  // `services` are owned by the dispatcher; the credential store, clock, raw endpoints and
-  // observers are borrowed and must outlive it.
+  // `services` are owned by the dispatcher; the credential store, clock, raw endpoints,
+  // observers and disk reserve are borrowed and must outlive it. With a reserve, operations
+  // that may add data are refused (503 ServiceUnavailable) while free space is below it.
   Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
              std::vector<ServiceSpec> services, std::vector<RawEndpoint*> raw_endpoints,
-             std::vector<CallObserver*> observers);
+             std::vector<CallObserver*> observers,
+             const store::DiskReserve* disk_reserve = nullptr);
 
   // True when the request is an AWS API call this dispatcher answers (the server routes
   // everything else, e.g. /v2, elsewhere).
@@ -70,6 +73,7 @@ class Dispatcher {
   std::vector<ServiceSpec> services_;
   std::vector<RawEndpoint*> raw_endpoints_;
   std::vector<CallObserver*> observers_;
+  const store::DiskReserve* disk_reserve_;
 };
 
 }  // namespace berth::pipeline

@@ -1,5 +1,7 @@
 #include "pipeline/pipeline_errors.h"
 
+#include "store/disk_reserve.h"
+
 #include <string>
 
 namespace berth::pipeline::errors {
@@ -26,6 +28,10 @@ Error InternalFailure() {
   return {"InternalFailure",
           "The request processing has failed because of an unknown error, exception or failure.",
           500};
+}
+
+Error InsufficientSpace(uint64_t reserve_bytes) {
+  return {"ServiceUnavailable", store::ReserveMessage(reserve_bytes), 503};
 }
 
 }  // namespace berth::pipeline::errors

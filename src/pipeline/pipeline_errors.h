@@ -16,6 +16,9 @@ Error InvalidAction(std::string_view action);
 Error NoRoute(std::string_view method, std::string_view path);
 // The body exceeds what the operation accepts (413).
 Error RequestTooLarge(uint64_t limit);
+// Free space is below the disk reserve and the operation may add data (503, as AWS answers
+// when it cannot serve a call for now).
+Error InsufficientSpace(uint64_t reserve_bytes);
 // A handler failed unexpectedly (500); details go to the server log, not to the caller.
 Error InternalFailure();
 

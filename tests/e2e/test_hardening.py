@@ -7,10 +7,13 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 
+import botocore.exceptions
 import pytest
 
+import oci
 from conftest import Berth, boto3_client
 
 UA_BYTES = 15 * 1024
@@ -115,3 +118,75 @@ def test_records_keep_at_most_a_kilobyte_of_user_agent(own_berth):
     assert len(mine) == 1
     kept = mine[0]["userAgent"].encode()
     assert len(kept) <= 1024 and ua.encode().startswith(kept)
+
+
+def error_of(call):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call()
+    return e.value.response["Error"]["Code"], e.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_below_the_disk_reserve_writes_are_refused_while_reads_go_on(own_berth):
+    repo, bucket, group = "kept/app", "kept-bucket", "/kept/group"
+    image = oci.Image("reserve")
+    ecr = boto3_client(own_berth, "ecr")
+    ecr.create_repository(repositoryName=repo)
+    oci.push(ecr, repo, image, tag="v1")
+    s3 = boto3_client(own_berth, "s3")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="a", Body=b"kept")
+    logs = boto3_client(own_berth, "logs")
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName="s")
+
+    own_berth.stop()
+    own_berth.extra_args = ["--disk-reserve-mib", str(1 << 40)]  # more than any disk has free
+    own_berth.start()
+    ecr, s3, logs, trail = (boto3_client(own_berth, s) for s in ("ecr", "s3", "logs",
+                                                                 "cloudtrail"))
+    # Writes that add data answer each protocol's own "unavailable".
+    assert error_of(lambda: ecr.create_repository(repositoryName="new")) == (
+        "ServiceUnavailable", 503)
+    assert error_of(lambda: s3.put_object(Bucket=bucket, Key="b", Body=b"x" * 1000)) == (
+        "ServiceUnavailable", 503)
+    assert error_of(lambda: logs.put_log_events(
+        logGroupName=group, logStreamName="s",
+        logEvents=[{"timestamp": int(time.time() * 1000), "message": "m"}])) == (
+        "ServiceUnavailable", 503)
+    token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    conn = http.client.HTTPConnection(own_berth.host, timeout=30)
+    auth = {"Authorization": "Basic " + token}
+    conn.request("POST", f"/v2/{repo}/blobs/uploads/", headers=auth)
+    r = conn.getresponse()
+    body = r.read()
+    assert r.status == 507 and json.loads(body)["errors"][0]["code"] == "DENIED", body
+    conn.close()
+
+    # Reads and pulls go on.
+    assert [x["repositoryName"] for x in ecr.describe_repositories()["repositories"]] == [repo]
+    conn = http.client.HTTPConnection(own_berth.host, timeout=30)
+    conn.request("GET", f"/v2/{repo}/manifests/v1",
+                 headers={**auth, "Accept": image.media_type})
+    r = conn.getresponse()
+    assert r.status == 200 and r.read() == image.manifest
+    conn.request("GET", f"/v2/{repo}/blobs/{oci.digest(image.layers[0])}", headers=auth)
+    r = conn.getresponse()
+    assert r.status == 200 and r.read() == image.layers[0]
+    conn.close()
+    assert s3.get_object(Bucket=bucket, Key="a")["Body"].read() == b"kept"
+    # Deletes free space: they go on too.
+    s3.delete_object(Bucket=bucket, Key="a")
+    # The audit records of authenticated calls are still written; an unknown caller's are not.
+    request_id = ecr.describe_registry()["ResponseMetadata"]["RequestId"]
+    anonymous = http.client.HTTPConnection(own_berth.host, timeout=30)
+    anonymous.request("GET", "/v2/", headers={"User-Agent": "anonymous-while-low"})
+    assert anonymous.getresponse().status == 401
+    anonymous.close()
+    events = [json.loads(e["CloudTrailEvent"]) for e in trail.lookup_events(MaxResults=50)[
+        "Events"]]
+    assert any(e["requestID"] == request_id for e in events)
+    assert not any(e["userAgent"] == "anonymous-while-low" for e in events)
+    refused = [e for e in events if e.get("errorCode") == "ServiceUnavailable"]
+    assert {e["eventName"] for e in refused} >= {"CreateRepository", "PutObject", "PutLogEvents"}
+    assert any(e["eventName"] == "InitiateLayerUpload" and e.get("errorCode") == "DENIED"
+               for e in events)

@@ -42,11 +42,13 @@ class BatchCommitment final : public Commitment {
 };
 
 EventRecorder::EventRecorder(EventStore& store, std::string default_region,
-                             std::string default_account, RefusedCallLimits refused_limits)
+                             std::string default_account, RefusedCallLimits refused_limits,
+                             const store::DiskReserve* disk_reserve)
     : store_(store),
       default_region_(std::move(default_region)),
       default_account_(std::move(default_account)),
       refused_(refused_limits),
+      disk_reserve_(disk_reserve),
       batch_(std::make_shared<BatchCommitment>()) {
   writer_ = std::thread([this] {
     NameThisThread("audit-writer");
@@ -71,7 +73,8 @@ std::shared_ptr<Commitment> EventRecorder::OnCall(const pipeline::CallRecord& re
   // attributed to that key and recorded in full.)
   if (!record.principal) {
     last_refused_ms_.store(Millis(record.time), std::memory_order_relaxed);
-    if (!refused_.Admit(record.source_ip, record.time)) return nullptr;  // counted
+    const bool low = disk_reserve_ != nullptr && disk_reserve_->Low();
+    if (!refused_.Admit(record.source_ip, record.time, low)) return nullptr;  // counted
   }
   return Enqueue(record);
 }

@@ -23,6 +23,7 @@
 #include "pipeline/call_record.h"
 #include "services/cloudtrail/refused_call_limiter.h"
 #include "services/cloudtrail/store/event_store.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::cloudtrail {
 
@@ -31,8 +32,11 @@ class BatchCommitment;
 class EventRecorder final : public pipeline::CallObserver {
  public:
   // `default_region`/`default_account` fill events of calls that carry neither.
+  // With `disk_reserve`, no record of an unknown caller is written while free space is below
+  // it (such calls are only counted); the records of authenticated calls still are.
   EventRecorder(EventStore& store, std::string default_region, std::string default_account,
-                RefusedCallLimits refused_limits = {});
+                RefusedCallLimits refused_limits = {},
+                const store::DiskReserve* disk_reserve = nullptr);
   ~EventRecorder() override;  // summarises counted calls, commits what is queued, then stops
   EventRecorder(const EventRecorder&) = delete;
   EventRecorder& operator=(const EventRecorder&) = delete;
@@ -63,6 +67,7 @@ class EventRecorder final : public pipeline::CallObserver {
   const std::string default_region_;
   const std::string default_account_;
   RefusedCallLimiter refused_;
+  const store::DiskReserve* disk_reserve_;
   std::atomic<int64_t> last_refused_ms_{0};  // the latest refused call's time (for shutdown)
   mutable std::mutex mu_;
   std::condition_variable work_;      // the writer waits for events

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::registry::oci {
 
@@ -50,6 +51,11 @@ inline Error Unsupported(std::string why) {
 }
 inline Error PayloadTooLarge(uint64_t limit) {
   return {"SIZE_INVALID", "the request body exceeds " + std::to_string(limit) + " bytes", 413};
+}
+// Free space below the disk reserve: 507 Insufficient Storage, which docker and containerd show
+// as such (they print no error body for a 5xx); DENIED is the spec's nearest code.
+inline Error InsufficientSpace(uint64_t reserve_bytes) {
+  return {"DENIED", store::ReserveMessage(reserve_bytes), 507};
 }
 
 }  // namespace berth::services::registry::oci

@@ -172,6 +172,9 @@ std::unique_ptr<BodySink> Registry::OpenSink(const RequestHead& head) {
   if (!principal.ok()) return refuse(principal.error());
   auto repo = RequireRepository(route.name, *principal);
   if (!repo.ok()) return refuse(repo.error());
+  if (disk_reserve_ != nullptr && disk_reserve_->Low()) {
+    return refuse(oci::InsufficientSpace(disk_reserve_->reserve_bytes()));
+  }
   Request request{head, {}, nullptr, Ok()};
   RegistryCall call{request, route, *principal, std::move(*repo), ecr_.clock().Now()};
   return OpenUploadSink(ecr_, call);
@@ -209,6 +212,11 @@ Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
   if (HasNamedRepository(route.kind) && ecr::IsValidRepositoryName(route.name)) {
     record.resources.push_back({"AWS::ECR::Repository",
                                 ecr::RepositoryArn(region_, principal->account_id, route.name)});
+  }
+
+  if (disk_reserve_ != nullptr && store::MayConsumeSpace(op->operation, op->read_only) &&
+      disk_reserve_->Low()) {
+    return answer(oci::InsufficientSpace(disk_reserve_->reserve_bytes()));
   }
 
   ecr::Repository repo;

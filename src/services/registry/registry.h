@@ -13,15 +13,21 @@
 #include "pipeline/raw_endpoint.h"
 #include "services/ecr/ecr_service.h"
 #include "services/registry/registry_auth.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::registry {
 
 class Registry final : public pipeline::RawEndpoint {
  public:
   // `region`: the region /v2 calls are recorded in (they carry no signature scope).
+  // With `disk_reserve`, calls that may add data answer 507 DENIED while free space is below it.
   Registry(ecr::EcrService& ecr, auth::CredentialStore& credentials,
-           const auth::RegistryTokens& tokens, std::string region)
-      : ecr_(ecr), auth_(credentials, tokens), region_(std::move(region)) {}
+           const auth::RegistryTokens& tokens, std::string region,
+           const store::DiskReserve* disk_reserve = nullptr)
+      : ecr_(ecr),
+        auth_(credentials, tokens),
+        region_(std::move(region)),
+        disk_reserve_(disk_reserve) {}
 
   bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead& head) const override;
@@ -39,6 +45,7 @@ class Registry final : public pipeline::RawEndpoint {
   ecr::EcrService& ecr_;
   RegistryAuth auth_;
   const std::string region_;
+  const store::DiskReserve* disk_reserve_;
 };
 
 }  // namespace berth::services::registry

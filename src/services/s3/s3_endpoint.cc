@@ -18,6 +18,11 @@
 namespace berth::services::s3 {
 namespace {
 
+// S3's answer when it cannot take a write for now.
+Error InsufficientSpace(uint64_t reserve_bytes) {
+  return {"ServiceUnavailable", store::ReserveMessage(reserve_bytes), 503};
+}
+
 constexpr uint64_t kSmallBody = 64 << 10;  // CreateBucketConfiguration and the like
 constexpr uint64_t kXmlBody = 8 << 20;     // DeleteObjects (1000 keys), CompleteMultipartUpload
 // A streamed body may be larger than its payload by its aws-chunked framing (under 100
@@ -147,6 +152,9 @@ std::unique_ptr<BodySink> S3Endpoint::OpenSink(const RequestHead& head) {
   if (auto bucket = CheckBucket(*request, head, *caller); !bucket.ok()) {
     return refuse(bucket.error());
   }
+  if (disk_reserve_ != nullptr && disk_reserve_->Low()) {
+    return refuse(InsufficientSpace(disk_reserve_->reserve_bytes()));
+  }
   if (Status key = ValidateKey(request->key); !key.ok()) return refuse(key.error());
   if (request->op.id == OpId::kPutObject) {
     if (auto how = ReadObjectWrite(head); !how.ok()) return refuse(how.error());
@@ -243,6 +251,10 @@ Response S3Endpoint::Handle(Request& request, pipeline::CallRecord& record) {
 
   const S3Handler handler = HandlerFor(target->op.id);
   if (handler == nullptr) return answer(errors::NotImplemented());
+  if (disk_reserve_ != nullptr &&
+      store::MayConsumeSpace(target->op.name, target->op.read_only) && disk_reserve_->Low()) {
+    return answer(InsufficientSpace(disk_reserve_->reserve_bytes()));
+  }
   auto bucket = CheckBucket(*target, head, *caller);
   if (!bucket.ok()) return answer(bucket.error());
   if (StreamsBody(target->op.id)) {

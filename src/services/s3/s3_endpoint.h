@@ -15,14 +15,18 @@
 #include "services/s3/api/operations.h"
 #include "services/s3/auth/s3_auth.h"
 #include "services/s3/bucket_store.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::s3 {
 
 class S3Endpoint final : public pipeline::RawEndpoint {
  public:
   // All borrowed; they outlive the endpoint.
-  S3Endpoint(BucketStore& store, auth::CredentialStore& credentials, const Clock& clock)
-      : store_(store), clock_(clock), auth_(credentials, clock) {}
+  // With `disk_reserve`, calls that may add data answer 503 ServiceUnavailable while free space
+  // is below it.
+  S3Endpoint(BucketStore& store, auth::CredentialStore& credentials, const Clock& clock,
+             const store::DiskReserve* disk_reserve = nullptr)
+      : store_(store), clock_(clock), auth_(credentials, clock), disk_reserve_(disk_reserve) {}
 
   // Requests outside /v2 whose SigV4 credential scope (Authorization header or presigned
   // X-Amz-Credential) names service s3, and SigV2-signed ones (only S3 ever took those).
@@ -44,6 +48,7 @@ class S3Endpoint final : public pipeline::RawEndpoint {
   BucketStore& store_;
   const Clock& clock_;
   S3Authenticator auth_;
+  const store::DiskReserve* disk_reserve_;
 };
 
 }  // namespace berth::services::s3
