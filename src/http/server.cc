@@ -54,8 +54,11 @@ RequestHead ToHead(const bhttp::request_parser<bhttp::empty_body>& parser,
 }
 
 // Fills a Beast response header from ours. Content-Length is ours to set, never the handler's.
+// `request_version` 10 or 11: an HTTP/1.0 client keeps the connection only when the answer says
+// `Connection: keep-alive` (HTTP/1.1 is the default the status line keeps, as nginx's does).
 template <class Body>
-void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_alive) {
+void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_alive,
+                 unsigned request_version) {
   to.result(static_cast<unsigned>(from.status));
   for (const auto& h : from.headers) {
     if (beast::iequals(h.name, "content-length") || beast::iequals(h.name, "connection")) continue;
@@ -63,6 +66,7 @@ void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_aliv
   }
   to.set(bhttp::field::server, "berth");
   to.keep_alive(keep_alive);
+  if (keep_alive && request_version < 11) to.set(bhttp::field::connection, "keep-alive");
 }
 
 }  // namespace
@@ -195,6 +199,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
     state->SetBusy(true);
     RequestHead head = ToHead(head_parser, remote_ip);
     const bool head_only = head.method == "HEAD";
+    const unsigned version = head_parser.get().version();
     const uint64_t limit = handler.BodyLimit(head);
     auto declared = head_parser.content_length();
 
@@ -247,7 +252,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
     stream.expires_after(options.write_timeout);
     if (response.file) {
       bhttp::response<bhttp::empty_body> res;
-      CopyHeaders(response, res, keep_alive);
+      CopyHeaders(response, res, keep_alive, version);
       res.content_length(response.file->length);
       bhttp::response_serializer<bhttp::empty_body> serializer(res);
       auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
@@ -255,7 +260,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
       if (!head_only && !co_await WriteFileBody(stream, *response.file)) break;
     } else {
       bhttp::response<bhttp::string_body> res;
-      CopyHeaders(response, res, keep_alive);
+      CopyHeaders(response, res, keep_alive, version);
       const auto length = response.body.size();
       if (!head_only) res.body() = std::move(response.body);
       res.content_length(length);

@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import tempfile
 import time
 import uuid
@@ -190,3 +191,45 @@ def test_below_the_disk_reserve_writes_are_refused_while_reads_go_on(own_berth):
     assert {e["eventName"] for e in refused} >= {"CreateRepository", "PutObject", "PutLogEvents"}
     assert any(e["eventName"] == "InitiateLayerUpload" and e.get("errorCode") == "DENIED"
                for e in events)
+
+
+def read_response(sock):
+    """(status line, lower-cased headers, body) of one response with a Content-Length."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, data
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        assert chunk
+        rest += chunk
+    return lines[0], headers, rest[:length]
+
+
+def test_http10_keep_alive_is_announced_and_kept(berth):
+    # Issue 16: ApacheBench and HTTP/1.0 health checkers hung until their timeout.
+    with socket.create_connection((berth.host.split(":")[0], int(berth.host.split(":")[1])),
+                                  timeout=10) as sock:
+        for _ in range(3):
+            sock.sendall(b"GET /v2/ HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            status, headers, _ = read_response(sock)
+            assert status.split()[1] == "401", status
+            assert headers.get("connection", "").lower() == "keep-alive", headers
+
+
+def test_http10_without_keep_alive_is_closed(berth):
+    with socket.create_connection((berth.host.split(":")[0], int(berth.host.split(":")[1])),
+                                  timeout=10) as sock:
+        sock.sendall(b"GET /v2/ HTTP/1.0\r\n\r\n")
+        status, headers, _ = read_response(sock)
+        assert status.split()[1] == "401", status
+        assert headers.get("connection", "").lower() == "close", headers
+        assert sock.recv(1) == b""  # closed by the server, not left to the client's timeout
