@@ -114,6 +114,8 @@ struct Server::Impl {
                                bhttp::request_parser<bhttp::empty_body>&& head_parser,
                                BodySink& sink, bool* read_whole);
   awaitable<void> DrainThenStop();
+  // Answers 400 to a request that breaks HTTP's framing; the connection is then closed.
+  awaitable<void> RefuseMalformed(beast::tcp_stream& stream);
   // Suspends the connection (not its thread) until the commitment is kept; true when it was.
   static awaitable<bool> AwaitDurable(Commitment& commitment);
   static Response CommitFailed();
@@ -187,12 +189,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
       } else if (head_ec != bhttp::error::end_of_stream && head_ec != beast::error::timeout &&
                  head_ec != asio::error::operation_aborted &&
                  head_ec != asio::error::connection_reset && head_ec != asio::error::eof) {
-        bhttp::response<bhttp::string_body> res{bhttp::status::bad_request, 11};
-        res.body() = "malformed HTTP request\n";
-        res.keep_alive(false);
-        res.prepare_payload();
-        stream.expires_after(options.write_timeout);
-        co_await bhttp::async_write(stream, res, kNoThrow);
+        co_await RefuseMalformed(stream);
       }
       break;
     }
@@ -237,7 +234,13 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
         keep_alive = false;
         linger = true;
       } else if (body_ec) {
-        break;  // timeout, reset or malformed body: nothing sensible to answer
+        // A body that breaks HTTP's framing (a malformed chunk size) is answered like a
+        // malformed head; a timeout or reset has no one to answer.
+        if (body_ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category() &&
+            body_ec != bhttp::error::partial_message && body_ec != bhttp::error::end_of_stream) {
+          co_await RefuseMalformed(stream);
+        }
+        break;
       } else {
         Request request{std::move(head), std::move(parser.get().body())};
         response = handler.Handle(std::move(request));
@@ -282,6 +285,16 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.close();
+}
+
+awaitable<void> Server::Impl::RefuseMalformed(beast::tcp_stream& stream) {
+  bhttp::response<bhttp::string_body> res{bhttp::status::bad_request, 11};
+  res.set(bhttp::field::content_type, "text/plain");
+  res.body() = "malformed HTTP request\n";
+  res.keep_alive(false);
+  res.prepare_payload();
+  stream.expires_after(options.write_timeout);
+  co_await bhttp::async_write(stream, res, kNoThrow);
 }
 
 awaitable<bool> Server::Impl::AwaitDurable(Commitment& commitment) {

@@ -233,3 +233,49 @@ def test_http10_without_keep_alive_is_closed(berth):
         assert status.split()[1] == "401", status
         assert headers.get("connection", "").lower() == "close", headers
         assert sock.recv(1) == b""  # closed by the server, not left to the client's timeout
+
+
+def raw_exchange(berth, request: bytes):
+    host, port = berth.host.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request)
+        return read_response(sock)
+
+
+@pytest.mark.parametrize("path", ["/some-bucket/some/key", "/some-bucket", "/"])
+def test_unsigned_s3_requests_are_access_denied(berth, path):
+    # Issue 16: they answered 404 (no route); S3 refuses anonymous access with 403.
+    status, headers, body = raw_exchange(berth, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert status.split()[1] == "403", (status, body)
+    assert b"<Code>AccessDenied</Code>" in body, body
+
+
+def test_malformed_chunk_size_is_answered_400(berth):
+    status, headers, body = raw_exchange(berth, (
+        b"POST / HTTP/1.1\r\nHost: x\r\n"
+        b"X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.DescribeRepositories\r\n"
+        b"Content-Type: application/x-amz-json-1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"zz\r\n{}\r\n0\r\n\r\n"))
+    assert status.split()[1] == "400", (status, body)
+    assert headers.get("connection", "").lower() == "close"
+
+
+def test_invalid_tag_reads_are_manifest_unknown_and_digest_errors_name_no_upload(berth, ecr,
+                                                                                 name):
+    ecr.create_repository(repositoryName=name)
+    token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    conn = http.client.HTTPConnection(berth.host, timeout=30)
+    auth = {"Authorization": "Basic " + token}
+    for method in ("GET", "HEAD"):
+        conn.request(method, f"/v2/{name}/manifests/.INVALID_MANIFEST_NAME", headers=auth)
+        r = conn.getresponse()
+        body = r.read()
+        assert r.status == 404, (method, r.status, body)
+        if method == "GET":
+            assert json.loads(body)["errors"][0]["code"] == "MANIFEST_UNKNOWN"
+    conn.request("GET", f"/v2/{name}/blobs/sha256:nothex", headers=auth)
+    r = conn.getresponse()
+    error = json.loads(r.read())["errors"][0]
+    assert r.status == 400 and error["code"] == "DIGEST_INVALID"
+    assert "upload" not in error["message"], error
+    conn.close()

@@ -20,7 +20,12 @@ inline Error BlobUploadInvalid(std::string why) {
 inline Error RangeInvalid(std::string why) {
   return {"BLOB_UPLOAD_INVALID", "blob upload invalid: " + why, 416};
 }
+// A digest that is not one (any request).
 inline Error DigestInvalid(std::string why) {
+  return {"DIGEST_INVALID", "digest invalid: " + why, 400};
+}
+// Uploaded content (a blob, a manifest PUT by digest) whose digest is not the one named.
+inline Error DigestMismatch(std::string why) {
   return {"DIGEST_INVALID", "provided digest did not match uploaded content: " + why, 400};
 }
 inline Error ManifestBlobUnknown(std::string why) {

@@ -64,6 +64,27 @@ bool SignedForS3(const RequestHead& head) {
   return credential && ScopeService(*credential) == "s3";
 }
 
+// A request with no signature at all that is no call of another AWS protocol (no X-Amz-Target,
+// no Action form or query): anonymous S3 access, which S3 refuses with 403 AccessDenied rather
+// than a 404 for a resource nobody asked about.
+bool IsUnsignedPlainRequest(const RequestHead& head) {
+  if (head.Find("authorization") != nullptr || head.Find("x-amz-target") != nullptr) {
+    return false;
+  }
+  const std::string_view query = head.query;
+  for (std::string_view param : {"Action=", "X-Amz-Credential=", "X-Amz-Signature="}) {
+    for (size_t at = query.find(param); at != std::string_view::npos;
+         at = query.find(param, at + 1)) {
+      if (at == 0 || query[at - 1] == '&') return false;
+    }
+  }
+  if (head.method == "POST") {
+    const std::string* type = head.Find("content-type");
+    if (type != nullptr && type->rfind("application/x-www-form-urlencoded", 0) == 0) return false;
+  }
+  return true;
+}
+
 std::optional<uint64_t> DeclaredLength(const RequestHead& head) {
   const std::string* text = head.Find("content-length");
   if (text == nullptr) return std::nullopt;
@@ -109,7 +130,7 @@ ErrorDetails DefaultDetails(const Error& error, const S3Request* request) {
 
 bool S3Endpoint::Matches(const RequestHead& head) const {
   if (head.path == "/v2" || head.path.rfind("/v2/", 0) == 0) return false;
-  return SignedForS3(head);
+  return SignedForS3(head) || IsUnsignedPlainRequest(head);
 }
 
 uint64_t S3Endpoint::BodyLimit(const RequestHead& head) const {
