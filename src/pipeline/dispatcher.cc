@@ -38,6 +38,16 @@ bool HasActionInQuery(const RequestHead& head) {
          (head.query.rfind("Action=", 0) == 0 || head.query.find("&Action=") != std::string::npos);
 }
 
+// A JSON service answers to its declared target prefix (botocore's) and to the Smithy service
+// name alone, its last part, which SDKs generated from Smithy models send: the JS SDK v3 sends
+// `CloudTrail_20131101.LookupEvents` where botocore sends
+// `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`. AWS accepts both.
+bool TargetPrefixMatches(std::string_view declared, std::string_view sent) {
+  if (sent == declared) return true;
+  const auto dot = declared.rfind('.');
+  return dot != std::string_view::npos && sent == declared.substr(dot + 1);
+}
+
 // Kept when both are (when two observers make a call durable).
 class BothCommitments final : public Commitment {
  public:
@@ -90,7 +100,8 @@ const ServiceSpec* Dispatcher::FindByTarget(std::string_view target,
   if (dot == std::string_view::npos) return nullptr;
   const std::string_view prefix = target.substr(0, dot);
   for (const auto& service : services_) {
-    if (service.protocol != Protocol::kAwsQuery && service.json_target_prefix == prefix) {
+    if (service.protocol != Protocol::kAwsQuery &&
+        TargetPrefixMatches(service.json_target_prefix, prefix)) {
       *op_name = target.substr(dot + 1);
       return &service;
     }
@@ -183,7 +194,7 @@ Response Dispatcher::HandleJson(Call& call) {
     return protocol::EncodeJsonError(error, version);
   };
   if (service == nullptr) {
-    return fail(errors::UnknownOperation(*call.request.head.Find("x-amz-target")));
+    return fail(errors::UnknownTarget(*call.request.head.Find("x-amz-target")));
   }
   rec.service = service->name;
   rec.event_source = service->event_source;
@@ -193,7 +204,7 @@ Response Dispatcher::HandleJson(Call& call) {
     rec.read_only = op->read_only;
   }
   if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
-  if (op == nullptr) return fail(errors::UnknownOperation(op_name));
+  if (op == nullptr) return fail(errors::UnknownOperation(service->name, op_name));
 
   auto input = protocol::DecodeJsonRequest(call.request.body);
   if (!input.ok()) return fail(input.error());

@@ -1,13 +1,41 @@
 #include "pipeline/pipeline_errors.h"
 
+#include <utility>
+
 #include "store/disk_reserve.h"
 
 #include <string>
 
 namespace berth::pipeline::errors {
 
-Error UnknownOperation(std::string_view name) {
-  return {"UnknownOperationException", "Unknown operation " + std::string(name), 400};
+namespace {
+
+// The name users know a service by, from its signing name.
+std::string_view DisplayName(std::string_view signing_name) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"ecr", "ECR"},       {"logs", "CloudWatch Logs"}, {"cloudtrail", "CloudTrail"},
+      {"s3", "S3"},         {"monitoring", "CloudWatch"}, {"sts", "STS"},
+      {"iam", "IAM"},
+  };
+  for (const auto& [name, display] : kNames)
+    if (name == signing_name) return display;
+  return signing_name;
+}
+
+}  // namespace
+
+Error UnknownOperation(std::string_view service, std::string_view operation) {
+  return {"UnknownOperationException",
+          "berth does not implement " + std::string(DisplayName(service)) + " " +
+              std::string(operation) + " yet",
+          400};
+}
+
+Error UnknownTarget(std::string_view target) {
+  return {"UnknownOperationException",
+          "berth does not implement X-Amz-Target " + std::string(target) +
+              ": it names no service berth serves",
+          400};
 }
 
 Error InvalidAction(std::string_view action) {

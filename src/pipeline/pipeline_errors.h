@@ -8,8 +8,12 @@
 
 namespace berth::pipeline::errors {
 
-// X-Amz-Target names no operation berth has (AWS JSON services: 400).
-Error UnknownOperation(std::string_view name);
+// X-Amz-Target names an operation the service (by its signing name, "logs") does not have
+// (AWS JSON services: 400 UnknownOperationException), said in words: "berth does not implement
+// CloudWatch Logs PutSubscriptionFilter yet".
+Error UnknownOperation(std::string_view service, std::string_view operation);
+// X-Amz-Target names no service berth has.
+Error UnknownTarget(std::string_view target);
 // Query protocol: Action names no operation of the service (AWS: 400 InvalidAction).
 Error InvalidAction(std::string_view action);
 // A request that is no AWS API call and matches no other route.
