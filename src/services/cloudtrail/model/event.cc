@@ -8,6 +8,7 @@
 #include "core/json_writer.h"
 #include "core/little_endian.h"
 #include "core/time_format.h"
+#include "core/utf8_prefix.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -74,14 +75,6 @@ std::string_view Username(const pipeline::CallRecord& call) {
   return call.principal->type == auth::PrincipalType::kRoot
              ? std::string_view("root")
              : std::string_view(call.principal->user_name);
-}
-
-// At most `limit` bytes of `text`, cut before a UTF-8 continuation byte.
-std::string_view Bounded(std::string_view text, size_t limit) {
-  if (text.size() <= limit) return text;
-  size_t n = limit;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  return text.substr(0, n);
 }
 
 void PutText(std::string& out, std::string_view text) {
@@ -168,12 +161,12 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   json.Key("sourceIPAddress");
   json.String(call.source_ip);
   json.Key("userAgent");
-  json.String(Bounded(call.user_agent, kMaxUserAgentBytes));
+  json.String(Utf8Prefix(call.user_agent, kMaxUserAgentBytes));
   if (call.error) {
     json.Key("errorCode");
     json.String(call.error->code);
     json.Key("errorMessage");
-    json.String(Bounded(call.error->message, kMaxErrorMessageBytes));
+    json.String(Utf8Prefix(call.error->message, kMaxErrorMessageBytes));
   }
   json.Key("requestParameters");
   const size_t parameters_at = out.size();
