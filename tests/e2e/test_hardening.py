@@ -86,6 +86,12 @@ def test_anonymous_flood_costs_the_journal_a_bounded_amount(own_berth):
         assert record["userAgent"].startswith(marker)
         assert len(record["userAgent"]) <= 1024
     assert journal_bytes / calls < 1024, journal_bytes
+    # The access log (the operational log) keeps a line per request, each bounded too.
+    time.sleep(0.5)  # its flusher writes what waited longer than 200 ms
+    with open(own_berth.access_log, "rb") as f:
+        lines = [line for line in f if marker.encode() in line]
+    assert len(lines) == calls, len(lines)
+    assert max(len(line) for line in lines) < 2048
 
     # Nothing is dropped silently: the rest are counted in a summary, written at the latest
     # when berth stops.
