@@ -48,7 +48,12 @@ bool RefusedCallLimiter::Admit(std::string_view source_ip, TimePoint now, bool f
   const std::string key(source_ip);
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
-    if (buckets_.size() >= kMaxSources) PruneIdle(now);
+    // Pruning walks every bucket: at most once a second, or a stream of new addresses would
+    // make every call pay for the walk.
+    if (buckets_.size() >= kMaxSources && now - last_prune_ >= std::chrono::seconds(1)) {
+      PruneIdle(now);
+      last_prune_ = now;
+    }
     if (buckets_.size() < kMaxSources) it = buckets_.emplace(key, Bucket{-1, now}).first;
   }
   Bucket* own = nullptr;

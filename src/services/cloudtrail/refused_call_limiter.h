@@ -90,6 +90,7 @@ class RefusedCallLimiter {
   uint64_t pending_other_ = 0;  // of those, sources past kMaxSummarySources; GUARDED_BY(mu_)
   uint64_t counted_total_ = 0;  // GUARDED_BY(mu_)
   TimePoint since_{};  // the first call counted since the last summary; GUARDED_BY(mu_)
+  TimePoint last_prune_{};  // GUARDED_BY(mu_)
   static constexpr int64_t kNotDue = INT64_MAX;
   std::atomic<int64_t> due_ms_{kNotDue};  // when the pending counts are to be summarised
 };

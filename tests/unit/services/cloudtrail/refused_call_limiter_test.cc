@@ -118,5 +118,20 @@ TEST(RefusedCallLimiter, BucketsStayBoundedUnderManySources) {
   EXPECT_EQ(static_cast<size_t>(admitted), n);
 }
 
+TEST(RefusedCallLimiter, NewSourcesBeyondTheBucketsAreCountedUntilThePruneASecondLater) {
+  RefusedCallLimits limits = Limits();
+  limits.global_burst = 1e9;
+  limits.global_per_second = 1e9;
+  RefusedCallLimiter limiter(limits);
+  const size_t n = RefusedCallLimiter::kMaxSources;
+  for (size_t i = 0; i < n; ++i) Admitted(limiter, "10.1." + std::to_string(i), Start(), 1);
+  // Every bucket is busy (none refilled yet): a new source has none, and is counted.
+  const TimePoint soon = Start() + std::chrono::milliseconds(100);
+  EXPECT_EQ(Admitted(limiter, "10.2.0.1", soon, 1), 0);
+  EXPECT_EQ(Admitted(limiter, "10.2.0.2", soon, 1), 0);
+  // Refilled, the old buckets are pruned (at most once a second) and new sources get theirs.
+  EXPECT_EQ(Admitted(limiter, "10.2.0.3", Start() + std::chrono::seconds(10), 1), 1);
+}
+
 }  // namespace
 }  // namespace berth::services::cloudtrail
