@@ -222,6 +222,44 @@ TEST_F(DispatcherTest, UnknownOperationAndUnknownServiceAreRecorded) {
   EXPECT_EQ(observer_.records.size(), 2u);
 }
 
+TEST_F(DispatcherTest, UnknownOperationSaysWhatBerthLacksInWords) {
+  Response r = Call("Nope");
+  auto doc = protocol::ParseJson(r.body);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->Find("message")->as_string(), "berth does not implement fake Nope yet");
+}
+
+TEST_F(DispatcherTest, AcceptsBothTheDeclaredTargetPrefixAndTheSmithyServiceName) {
+  // CloudTrail's botocore prefix is a dotted Smithy shape id; the JS SDK v3 sends its last part.
+  ServiceSpec trail;
+  trail.name = "cloudtrail";
+  trail.event_source = "cloudtrail.amazonaws.com";
+  trail.json_target_prefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
+  OperationSpec lookup;
+  lookup.name = "LookupEvents";
+  lookup.read_only = true;
+  lookup.handler = [](CallContext&, const Document&) -> Result<Document> { return Document(); };
+  trail.operations = {lookup};
+  Dispatcher dispatcher(clock_, *credentials_, {trail}, {}, {});
+  auto call = [&](const std::string& target) {
+    return dispatcher.Handle(SignedRequest(target, "{}", key_.access_key_id,
+                                           key_.secret_access_key, clock_.Now(), "cloudtrail"));
+  };
+  EXPECT_EQ(call("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents").status,
+            200);
+  EXPECT_EQ(call("CloudTrail_20131101.LookupEvents").status, 200);
+  for (const char* other : {"v20131101.CloudTrail_20131101.LookupEvents",
+                            "CloudTrail_20131102.LookupEvents", "LookupEvents"}) {
+    Response r = call(other);
+    EXPECT_EQ(TypeOf(r), "UnknownOperationException") << other;
+  }
+  Response missing = call("CloudTrail_20131101.ListMetrics");
+  auto doc = protocol::ParseJson(missing.body);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->Find("message")->as_string(),
+            "berth does not implement CloudTrail ListMetrics yet");
+}
+
 TEST_F(DispatcherTest, HandlerExceptionBecomesInternalFailure) {
   Response r = Call("Boom");
   EXPECT_EQ(r.status, 500);
