@@ -16,6 +16,7 @@ import pytest
 
 import oci
 from conftest import Berth, boto3_client
+from test_metrics import cloudwatch
 
 UA_BYTES = 15 * 1024
 
@@ -160,6 +161,14 @@ def test_below_the_disk_reserve_writes_are_refused_while_reads_go_on(own_berth):
         logGroupName=group, logStreamName="s",
         logEvents=[{"timestamp": int(time.time() * 1000), "message": "m"}])) == (
         "ServiceUnavailable", 503)
+    # The reserve is one stage of every wire: CloudWatch's PutMetricData on JSON 1.0, query
+    # and RPC v2 CBOR alike; its reads go on.
+    for protocol in ("json", "query", "cbor"):
+        cw = cloudwatch(own_berth, protocol)
+        assert error_of(lambda: cw.put_metric_data(
+            Namespace="Reserve", MetricData=[{"MetricName": "m", "Value": 1.0}])) == (
+            "ServiceUnavailable", 503), protocol
+        assert cw.list_metrics(Namespace="Reserve")["Metrics"] == [], protocol
     token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
     conn = http.client.HTTPConnection(own_berth.host, timeout=30)
     auth = {"Authorization": "Basic " + token}
@@ -194,7 +203,8 @@ def test_below_the_disk_reserve_writes_are_refused_while_reads_go_on(own_berth):
     assert any(e["requestID"] == request_id for e in events)
     assert not any(e["userAgent"] == "anonymous-while-low" for e in events)
     refused = [e for e in events if e.get("errorCode") == "ServiceUnavailable"]
-    assert {e["eventName"] for e in refused} >= {"CreateRepository", "PutObject", "PutLogEvents"}
+    assert {e["eventName"] for e in refused} >= {"CreateRepository", "PutObject", "PutLogEvents",
+                                                 "PutMetricData"}
     assert any(e["eventName"] == "InitiateLayerUpload" and e.get("errorCode") == "DENIED"
                for e in events)
 
