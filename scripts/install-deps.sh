@@ -17,13 +17,31 @@ for p in "${want[@]}"; do
     missing+=("$p")
   fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+# The JS SDK v3 clients the e2e tests drive (tests/e2e/js: versions pinned by its lock file).
+install_js_sdk() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/e2e/js"
+  [[ -d "$dir/node_modules/@aws-sdk" ]] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "berth: npm is missing (the JS SDK e2e tests need node and npm)" >&2
+    return 1
+  fi
+  echo "berth: installing the JS SDK test clients (npm ci in tests/e2e/js)" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  if [[ "${1:-}" == "--with-test-tools" ]]; then install_js_sdk; fi
+  exit 0
+fi
 
 if [[ $(id -u) -eq 0 ]]; then
   echo "berth: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [[ "${1:-}" == "--with-test-tools" ]]; then install_js_sdk; fi
 else
   echo "berth: missing Debian packages; run:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2

@@ -6,8 +6,16 @@
 #include "core/json_writer.h"
 #include "core/thread_name.h"
 #include "core/time_format.h"
+#include "core/utf8_prefix.h"
 
 namespace berth::app {
+namespace {
+
+constexpr size_t kMaxMethodBytes = 32;
+constexpr size_t kMaxPathBytes = 1024;
+constexpr size_t kMaxUserAgentBytes = 1024;
+
+}  // namespace
 
 Result<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& destination) {
   if (destination == "off") return std::unique_ptr<AccessLog>();
@@ -66,10 +74,11 @@ std::string AccessLog::Format(const pipeline::CallRecord& r) {
   json.String(r.request_id);
   json.Key("remote");
   json.String(r.source_ip);
+  // What the caller chose is bounded, as in audit records: one line must not cost 16 KB.
   json.Key("method");
-  json.String(r.method);
+  json.String(Utf8Prefix(r.method, kMaxMethodBytes));
   json.Key("path");
-  json.String(r.path);
+  json.String(Utf8Prefix(r.path, kMaxPathBytes));
   if (!r.service.empty()) {
     json.Key("service");
     json.String(r.service);
@@ -99,7 +108,7 @@ std::string AccessLog::Format(const pipeline::CallRecord& r) {
   json.Key("bytes_out");
   json.Int(static_cast<int64_t>(r.response_bytes));
   json.Key("user_agent");
-  json.String(r.user_agent);
+  json.String(Utf8Prefix(r.user_agent, kMaxUserAgentBytes));
   json.EndObject();
   return line;
 }

@@ -57,6 +57,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_RETURN_IF_ERROR(EnsureDir(dir + "/keys", 0700));
   std::unique_ptr<App> app(new App());
   app->clock_ = &clock;
+  app->disk_reserve_ = std::make_unique<store::DiskReserve>(dir, config.disk_reserve_bytes, clock);
 
   store::Database::Options db_options;
   db_options.path = dir + "/berth.db";
@@ -91,7 +92,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
                              *app->db_, clock, trail_options, app->destinations_.get()));
   BERTH_ASSIGN_OR_RETURN(auto account, app->credentials_->EnsureAccount());
   app->recorder_ = std::make_unique<services::cloudtrail::EventRecorder>(
-      app->cloudtrail_->events(), config.default_region, account.id);
+      app->cloudtrail_->events(), config.default_region, account.id,
+      services::cloudtrail::RefusedCallLimits{}, app->disk_reserve_.get());
 
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
@@ -113,7 +115,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   // policy engine, src/auth/policy/, plugs in here as another Authorizer).
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
-      pipeline::AllowAccountPrincipals::Instance());
+      pipeline::AllowAccountPrincipals::Instance(), app->disk_reserve_.get());
   return app;
 }
 

@@ -24,6 +24,7 @@
 #include "services/s3/s3_endpoint.h"
 #include "store/blob_store.h"
 #include "store/database.h"
+#include "store/disk_reserve.h"
 
 namespace berth::app {
 
@@ -39,6 +40,9 @@ struct AppConfig {
   // True for `berth serve`: the process that records events and runs the event journal. Other
   // commands run beside a server on the same data dir and must not touch the journal.
   bool serving = false;
+  // Free space kept on the data dir's file system: below it, calls that add data are refused
+  // (store/disk_reserve.h). 0 disables the reserve.
+  uint64_t disk_reserve_bytes = 256ull << 20;
 };
 
 // What a first start created, so `serve` can tell the user how to use it.
@@ -72,6 +76,8 @@ class App {
  private:
   App() = default;
   const Clock* clock_ = nullptr;
+  // Borrowed by the recorder, the endpoints and the dispatcher: declared before them.
+  std::unique_ptr<store::DiskReserve> disk_reserve_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<auth::CredentialStore> credentials_;

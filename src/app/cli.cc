@@ -171,6 +171,12 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
 
+  uint64_t disk_reserve_mib = config.disk_reserve_bytes >> 20;
+  serve->add_option("--disk-reserve-mib", disk_reserve_mib,
+                    "free MiB kept on the data dir's file system: below it, calls that add data "
+                    "are refused while reads, pulls and deletes go on (0: no reserve)")
+      ->capture_default_str();
+
   services::registry::GcOptions gc_options;
   int64_t grace_s = 3600;
   auto* gc = cli.add_subcommand(
@@ -199,6 +205,7 @@ int RunCli(int argc, char** argv) {
     return cli.exit(e);
   }
   config.record_events = record == "on";
+  config.disk_reserve_bytes = disk_reserve_mib << 20;
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
   if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));

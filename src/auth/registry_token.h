@@ -1,8 +1,12 @@
 #pragma once
-// The password inside an ECR authorization token (base64("AWS:" + password)): a self-contained,
-// HMAC-signed claim naming the access key that asked for it and when it expires, so /v2 can
-// check a `docker login` without a database round trip. Contains no ':' (the CLI splits the
-// token on the first one).
+// Two HMAC-signed claims the registry checks without a database round trip:
+//  - the password inside an ECR authorization token (base64("AWS:" + password)), naming the
+//    access key that asked for it and when it expires: a `docker login` credential for /v2.
+//    Contains no ':' (the CLI splits the token on the first one).
+//  - the token of a layer download URL (GetDownloadUrlForLayer), what an S3 presigned URL is to
+//    ECR: GET/HEAD of one blob digest in one repository of one account, for an hour. It is
+//    signed under a key derived for that purpose alone and carries its own version tag, so it
+//    never verifies as a password and a password never verifies as a download token.
 
 #include <chrono>
 #include <string>
@@ -19,6 +23,17 @@ struct RegistryTokenClaims {
   TimePoint expires_at;
 };
 
+struct DownloadTokenClaims {
+  std::string access_key_id;
+  std::string account_id;
+  std::string repository;
+  std::string digest;
+  TimePoint expires_at;
+};
+
+// How long a layer download URL stays valid: ECR's presigned layer URLs last an hour.
+inline constexpr std::chrono::seconds kDownloadUrlLifetime{3600};
+
 class RegistryTokens {
  public:
   // secret: the server's token key (≥ 32 random bytes, kept in <data-dir>/keys/).
@@ -32,8 +47,20 @@ class RegistryTokens {
   // status 401) otherwise. Never throws on any input.
   Result<RegistryTokenClaims> Verify(std::string_view password) const;
 
+  // A download token for `digest` in `repository` of `account_id`, valid for ttl.
+  std::string IssueDownload(std::string_view access_key_id, std::string_view account_id,
+                            std::string_view repository, std::string_view digest,
+                            std::chrono::seconds ttl) const;
+
+  // The claims of a valid, unexpired download token issued for exactly this repository and
+  // digest; "InvalidToken" (401) for any other token, repository or digest, "ExpiredToken" (401)
+  // once expired. Never throws on any input.
+  Result<DownloadTokenClaims> VerifyDownload(std::string_view token, std::string_view repository,
+                                             std::string_view digest) const;
+
  private:
   std::string secret_;
+  std::string download_secret_;  // HMAC(secret_, purpose): download tokens only
   const Clock& clock_;
 };
 

@@ -54,8 +54,11 @@ RequestHead ToHead(const bhttp::request_parser<bhttp::empty_body>& parser,
 }
 
 // Fills a Beast response header from ours. Content-Length is ours to set, never the handler's.
+// `request_version` 10 or 11: an HTTP/1.0 client keeps the connection only when the answer says
+// `Connection: keep-alive` (HTTP/1.1 is the default the status line keeps, as nginx's does).
 template <class Body>
-void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_alive) {
+void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_alive,
+                 unsigned request_version) {
   to.result(static_cast<unsigned>(from.status));
   for (const auto& h : from.headers) {
     if (beast::iequals(h.name, "content-length") || beast::iequals(h.name, "connection")) continue;
@@ -63,6 +66,7 @@ void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_aliv
   }
   to.set(bhttp::field::server, "berth");
   to.keep_alive(keep_alive);
+  if (keep_alive && request_version < 11) to.set(bhttp::field::connection, "keep-alive");
 }
 
 }  // namespace
@@ -110,6 +114,8 @@ struct Server::Impl {
                                bhttp::request_parser<bhttp::empty_body>&& head_parser,
                                BodySink& sink, bool* read_whole);
   awaitable<void> DrainThenStop();
+  // Answers 400 to a request that breaks HTTP's framing; the connection is then closed.
+  awaitable<void> RefuseMalformed(beast::tcp_stream& stream);
   // Suspends the connection (not its thread) until the commitment is kept; true when it was.
   static awaitable<bool> AwaitDurable(Commitment& commitment);
   static Response CommitFailed();
@@ -183,18 +189,14 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
       } else if (head_ec != bhttp::error::end_of_stream && head_ec != beast::error::timeout &&
                  head_ec != asio::error::operation_aborted &&
                  head_ec != asio::error::connection_reset && head_ec != asio::error::eof) {
-        bhttp::response<bhttp::string_body> res{bhttp::status::bad_request, 11};
-        res.body() = "malformed HTTP request\n";
-        res.keep_alive(false);
-        res.prepare_payload();
-        stream.expires_after(options.write_timeout);
-        co_await bhttp::async_write(stream, res, kNoThrow);
+        co_await RefuseMalformed(stream);
       }
       break;
     }
     state->SetBusy(true);
     RequestHead head = ToHead(head_parser, remote_ip);
     const bool head_only = head.method == "HEAD";
+    const unsigned version = head_parser.get().version();
     const uint64_t limit = handler.BodyLimit(head);
     auto declared = head_parser.content_length();
 
@@ -232,7 +234,13 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
         keep_alive = false;
         linger = true;
       } else if (body_ec) {
-        break;  // timeout, reset or malformed body: nothing sensible to answer
+        // A body that breaks HTTP's framing (a malformed chunk size) is answered like a
+        // malformed head; a timeout or reset has no one to answer.
+        if (body_ec.category() == bhttp::make_error_code(bhttp::error::bad_chunk).category() &&
+            body_ec != bhttp::error::partial_message && body_ec != bhttp::error::end_of_stream) {
+          co_await RefuseMalformed(stream);
+        }
+        break;
       } else {
         Request request{std::move(head), std::move(parser.get().body())};
         response = handler.Handle(std::move(request));
@@ -247,7 +255,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
     stream.expires_after(options.write_timeout);
     if (response.file) {
       bhttp::response<bhttp::empty_body> res;
-      CopyHeaders(response, res, keep_alive);
+      CopyHeaders(response, res, keep_alive, version);
       res.content_length(response.file->length);
       bhttp::response_serializer<bhttp::empty_body> serializer(res);
       auto [ec, n] = co_await bhttp::async_write_header(stream, serializer, kNoThrow);
@@ -255,7 +263,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
       if (!head_only && !co_await WriteFileBody(stream, *response.file)) break;
     } else {
       bhttp::response<bhttp::string_body> res;
-      CopyHeaders(response, res, keep_alive);
+      CopyHeaders(response, res, keep_alive, version);
       const auto length = response.body.size();
       if (!head_only) res.body() = std::move(response.body);
       res.content_length(length);
@@ -277,6 +285,16 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.close();
+}
+
+awaitable<void> Server::Impl::RefuseMalformed(beast::tcp_stream& stream) {
+  bhttp::response<bhttp::string_body> res{bhttp::status::bad_request, 11};
+  res.set(bhttp::field::content_type, "text/plain");
+  res.body() = "malformed HTTP request\n";
+  res.keep_alive(false);
+  res.prepare_payload();
+  stream.expires_after(options.write_timeout);
+  co_await bhttp::async_write(stream, res, kNoThrow);
 }
 
 awaitable<bool> Server::Impl::AwaitDurable(Commitment& commitment) {

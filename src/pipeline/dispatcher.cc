@@ -65,6 +65,16 @@ bool IsQueryCall(const RequestHead& head) {
   return head.Find("x-amz-target") == nullptr && (IsFormRequest(head) || HasActionInQuery(head));
 }
 
+// A JSON service answers to its declared target prefix (botocore's) and to the Smithy service
+// name alone, its last part, which SDKs generated from Smithy models send: the JS SDK v3 sends
+// `CloudTrail_20131101.LookupEvents` where botocore sends
+// `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`. AWS accepts both.
+bool TargetPrefixMatches(std::string_view declared, std::string_view sent) {
+  if (sent == declared) return true;
+  const auto dot = declared.rfind('.');
+  return dot != std::string_view::npos && sent == declared.substr(dot + 1);
+}
+
 // Kept when both are (when two observers make a call durable).
 class BothCommitments final : public Commitment {
  public:
@@ -92,14 +102,16 @@ struct Dispatcher::Call {
 
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
                        std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
-                       std::vector<CallObserver*> observers, const Authorizer& authorizer)
+                       std::vector<CallObserver*> observers, const Authorizer& authorizer,
+                       const store::DiskReserve* disk_reserve)
     : clock_(clock),
       credentials_(credentials),
       verifier_(clock),
       services_(std::move(services)),
       front_ends_(std::move(front_ends)),
       observers_(std::move(observers)),
-      authorizer_(authorizer) {
+      authorizer_(authorizer),
+      disk_reserve_(disk_reserve) {
   // Actions are AWS's "<prefix>:<Operation>" unless a table says otherwise; spelled out once
   // here so that no call builds one.
   for (ServiceSpec& service : services_) {
@@ -127,7 +139,7 @@ const ServiceSpec* Dispatcher::FindByTarget(std::string_view target,
   if (dot == std::string_view::npos) return nullptr;
   const std::string_view prefix = target.substr(0, dot);
   for (const auto& service : services_) {
-    if (service.SpeaksJson() && service.json_target_prefix == prefix) {
+    if (service.SpeaksJson() && TargetPrefixMatches(service.json_target_prefix, prefix)) {
       *op_name = target.substr(dot + 1);
       return &service;
     }
@@ -194,6 +206,9 @@ std::unique_ptr<BodySink> Dispatcher::OpenSink(const RequestHead& head) const {
   if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
     return wire->RefuseSink(front_end->Denied(std::move(*refusal)));
   }
+  if (LowOnSpace(rec.operation, rec.read_only)) {
+    return wire->RefuseSink(front_end->InsufficientSpace(disk_reserve_->reserve_bytes()));
+  }
   return wire->OpenSink(head);
 }
 
@@ -252,7 +267,7 @@ Response Dispatcher::HandleJson(Call& call) {
     return response;
   };
   if (service == nullptr) {
-    return fail(errors::UnknownOperation(*call.request.head.Find("x-amz-target")));
+    return fail(errors::UnknownTarget(*call.request.head.Find("x-amz-target")));
   }
   rec.service = service->name;
   rec.event_source = service->event_source;
@@ -262,7 +277,7 @@ Response Dispatcher::HandleJson(Call& call) {
     rec.read_only = op->read_only;
   }
   if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
-  if (op == nullptr) return fail(errors::UnknownOperation(op_name));
+  if (op == nullptr) return fail(errors::UnknownOperation(service->name, op_name));
 
   auto body = Body(call);
   if (!body.ok()) return fail(body.error());
@@ -284,7 +299,7 @@ Response Dispatcher::HandleCbor(Call& call) {
     AddQueryErrorHeader(service, error, response);
     return response;
   };
-  if (service == nullptr) return fail(errors::UnknownOperation(op_name));
+  if (service == nullptr) return fail(errors::UnknownRpcV2Service(call.request.head.path));
   rec.service = service->name;
   rec.event_source = service->event_source;
   const OperationSpec* op = service->Find(op_name);
@@ -293,7 +308,7 @@ Response Dispatcher::HandleCbor(Call& call) {
     rec.read_only = op->read_only;
   }
   if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
-  if (op == nullptr) return fail(errors::UnknownOperation(op_name));
+  if (op == nullptr) return fail(errors::UnknownOperation(service->name, op_name));
 
   auto body = Body(call);
   if (!body.ok()) return fail(body.error());
@@ -375,6 +390,9 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
     return IsQueryCall(call.request.head) ? errors::AccessDenied(std::move(*refusal))
                                           : errors::AccessDeniedException(std::move(*refusal));
   }
+  if (LowOnSpace(op.name, op.read_only)) {
+    return errors::InsufficientSpace(disk_reserve_->reserve_bytes());
+  }
   auto output = Invoke(op, ctx, input);
   call.durable = std::move(ctx.durable);
   if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
@@ -396,6 +414,11 @@ std::optional<std::string> Dispatcher::Authorize(const CallRecord& rec, std::str
   return DenialMessage(request, *denial);
 }
 
+bool Dispatcher::LowOnSpace(std::string_view operation, bool read_only) const {
+  return disk_reserve_ != nullptr && store::MayConsumeSpace(operation, read_only) &&
+         disk_reserve_->Low();
+}
+
 Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
   CallRecord& rec = call.record;
   Request& request = call.request;
@@ -410,6 +433,9 @@ Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
     if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
       recorded = errors::AccessDenied(*refusal);
       return front_end.Denied(std::move(*refusal));
+    }
+    if (LowOnSpace(rec.operation, rec.read_only)) {
+      return front_end.InsufficientSpace(disk_reserve_->reserve_bytes());
     }
     // The last line of defence, as for operations (Invoke).
     try {

@@ -34,17 +34,21 @@
 #include "pipeline/call_record.h"
 #include "pipeline/front_end.h"
 #include "pipeline/operation.h"
+#include "store/disk_reserve.h"
 
 namespace berth::pipeline {
 
 class Dispatcher {
  public:
   // `services` are owned by the dispatcher; the credential store, clock, front-ends,
-  // observers and authorizer are borrowed and must outlive it.
+  // observers, authorizer and disk reserve are borrowed and must outlive it. With a reserve,
+  // operations that may add data are refused while free space is below it, each wire in its
+  // own shape (the AWS APIs 503 ServiceUnavailable, /v2 507 DENIED, S3 503).
   Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
              std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
              std::vector<CallObserver*> observers,
-             const Authorizer& authorizer = AllowAccountPrincipals::Instance());
+             const Authorizer& authorizer = AllowAccountPrincipals::Instance(),
+             const store::DiskReserve* disk_reserve = nullptr);
 
   // True when the request is an AWS API call this dispatcher answers (the server routes
   // everything else, e.g. /v2, elsewhere).
@@ -80,6 +84,10 @@ class Dispatcher {
   // The authorize stage: nullopt when allowed, else AWS's wording of the refusal.
   std::optional<std::string> Authorize(const CallRecord& rec, std::string_view action,
                                        std::span<const ResourceRef> resources) const;
+  // The disk-reserve stage, after authorize on every wire: true when free space is below the
+  // reserve and the operation may add data (store::MayConsumeSpace). A refused upload is
+  // refused before its first byte is taken.
+  bool LowOnSpace(std::string_view operation, bool read_only) const;
   const ServiceSpec* FindByTarget(std::string_view target, std::string_view* op_name) const;
   const ServiceSpec* FindQueryService(std::string_view signing_name) const;
   FrontEnd* FindFrontEnd(const RequestHead& head) const;
@@ -93,6 +101,7 @@ class Dispatcher {
   std::vector<FrontEnd*> front_ends_;
   std::vector<CallObserver*> observers_;
   const Authorizer& authorizer_;
+  const store::DiskReserve* disk_reserve_;
 };
 
 }  // namespace berth::pipeline

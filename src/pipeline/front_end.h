@@ -2,7 +2,8 @@
 // A wire that is not an AWS JSON or query protocol (the OCI /v2 registry, S3's REST-XML) as a
 // front-end of the dispatcher's one sequence:
 //
-//   route ─▶ authenticate ─▶ authorize ─▶ handle (decode, run, encode) ─▶ answer ─▶ record
+//   route ─▶ authenticate ─▶ authorize ─▶ reserve ─▶ handle (decode, run, encode) ─▶ answer
+//         ─▶ record
 //
 // The front-end supplies only the wire-specific pieces of each stage, through a FrontEndCall
 // made for each request; the dispatcher runs the stages in order, asks its Authorizer, keeps
@@ -71,6 +72,9 @@ class FrontEnd {
   virtual Error Denied(std::string message) const = 0;
   // This wire's answer to an operation that threw (the dispatcher logs what it threw).
   virtual Error InternalError() const = 0;
+  // This wire's refusal of a call that may add data while free space is below the disk
+  // reserve of `reserve_bytes` (store/disk_reserve.h).
+  virtual Error InsufficientSpace(uint64_t reserve_bytes) const = 0;
   // The answer to a body over BodyLimit; fills what the record should say (the dispatcher
   // records it).
   virtual Response TooLarge(const RequestHead& head, uint64_t limit, CallRecord& record) = 0;

@@ -1,11 +1,46 @@
 #include "pipeline/pipeline_errors.h"
 
 #include <string>
+#include <utility>
+
+#include "store/disk_reserve.h"
 
 namespace berth::pipeline::errors {
 
-Error UnknownOperation(std::string_view name) {
-  return {"UnknownOperationException", "Unknown operation " + std::string(name), 400};
+namespace {
+
+// The name users know a service by, from its signing name.
+std::string_view DisplayName(std::string_view signing_name) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"ecr", "ECR"},       {"logs", "CloudWatch Logs"}, {"cloudtrail", "CloudTrail"},
+      {"s3", "S3"},         {"monitoring", "CloudWatch"}, {"sts", "STS"},
+      {"iam", "IAM"},
+  };
+  for (const auto& [name, display] : kNames)
+    if (name == signing_name) return display;
+  return signing_name;
+}
+
+}  // namespace
+
+Error UnknownOperation(std::string_view service, std::string_view operation) {
+  return {"UnknownOperationException",
+          "berth does not implement " + std::string(DisplayName(service)) + " " +
+              std::string(operation) + " yet",
+          400};
+}
+
+Error UnknownTarget(std::string_view target) {
+  return {"UnknownOperationException",
+          "berth does not implement X-Amz-Target " + std::string(target) +
+              ": it names no service berth serves",
+          400};
+}
+
+Error UnknownRpcV2Service(std::string_view path) {
+  return {"UnknownOperationException",
+          "berth does not implement " + std::string(path) + ": it names no service berth serves",
+          400};
 }
 
 Error InvalidAction(std::string_view action) {
@@ -40,6 +75,10 @@ Error InternalFailure() {
   return {"InternalFailure",
           "The request processing has failed because of an unknown error, exception or failure.",
           500};
+}
+
+Error InsufficientSpace(uint64_t reserve_bytes) {
+  return {"ServiceUnavailable", store::ReserveMessage(reserve_bytes), 503};
 }
 
 }  // namespace berth::pipeline::errors

@@ -9,8 +9,14 @@
 
 namespace berth::pipeline::errors {
 
-// X-Amz-Target names no operation berth has (AWS JSON services: 400).
-Error UnknownOperation(std::string_view name);
+// X-Amz-Target names an operation the service (by its signing name, "logs") does not have
+// (AWS JSON services: 400 UnknownOperationException), said in words: "berth does not implement
+// CloudWatch Logs PutSubscriptionFilter yet".
+Error UnknownOperation(std::string_view service, std::string_view operation);
+// X-Amz-Target names no service berth has.
+Error UnknownTarget(std::string_view target);
+// An RPC v2 CBOR path (/service/<name>/operation/<Op>) names no service berth has.
+Error UnknownRpcV2Service(std::string_view path);
 // Query protocol: Action names no operation of the service (AWS: 400 InvalidAction).
 Error InvalidAction(std::string_view action);
 // A request that is no AWS API call and matches no other route.
@@ -24,6 +30,9 @@ Error AccessDenied(std::string message);
 // Content-Encoding other than gzip/identity (415), and a gzip body that does not inflate (400).
 Error UnsupportedContentEncoding(std::string_view encoding);
 Error MalformedGzip();
+// Free space is below the disk reserve and the operation may add data (503, as AWS answers
+// when it cannot serve a call for now).
+Error InsufficientSpace(uint64_t reserve_bytes);
 // A handler failed unexpectedly (500); details go to the server log, not to the caller.
 Error InternalFailure();
 

@@ -135,6 +135,8 @@ def test_unknown_operation(berth):
     r = signed_request(berth, "NoSuchOp")
     assert r.status_code == 400
     assert r.json()["__type"] == "UnknownOperationException"
+    assert r.json()["message"] == "berth does not implement ECR NoSuchOp yet"
+    assert r.headers["Content-Type"] == "application/x-amz-json-1.1"
 
 
 def test_unknown_target_prefix(berth):

@@ -1204,6 +1204,68 @@ def test_download_url_needs_no_authorization(reg, ecr, repo, pushed):
     assert_error(bare, 401, "UNAUTHORIZED")
 
 
+def download_token(url):
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["X-Berth-Token"][0]
+
+
+def test_download_url_from_the_cli_downloads_with_plain_http(berth, pip_aws, repo, pushed):
+    import urllib.request
+    layer = pushed.layers[0]
+    _, out, _ = pip_aws("ecr", "get-download-url-for-layer", "--repository-name", repo,
+                        "--layer-digest", oci.digest(layer))
+    with urllib.request.urlopen(out["downloadUrl"], timeout=30) as r:
+        assert r.status == 200
+        assert r.read() == layer
+    head = urllib.request.Request(out["downloadUrl"], method="HEAD")
+    with urllib.request.urlopen(head, timeout=30) as r:
+        assert r.status == 200
+
+
+def test_download_url_token_is_no_registry_password(reg, ecr, repo, pushed):
+    # Issue 16: the token opened every repository as `Basic AWS:<token>`.
+    url = ecr.get_download_url_for_layer(repositoryName=repo,
+                                         layerDigest=oci.digest(pushed.layers[0]))["downloadUrl"]
+    as_password = Registry(reg.host, base64.b64encode(
+        b"AWS:" + download_token(url).encode()).decode())
+    layer_path = f"/v2/{repo}/blobs/{oci.digest(pushed.layers[0])}"
+    for method, path in [("GET", layer_path), ("HEAD", layer_path),
+                         ("POST", f"/v2/{repo}/blobs/uploads/"),
+                         ("GET", f"/v2/{repo}/manifests/v1"),
+                         ("DELETE", f"/v2/{repo}/manifests/{pushed.digest}"),
+                         ("GET", "/v2/_catalog")]:
+        r = as_password.request(method, path)
+        if method == "HEAD":
+            assert r.status == 401, r
+        else:
+            assert_error(r, 401, "UNAUTHORIZED")
+    assert reg.request("GET", f"/v2/{repo}/manifests/v1",
+                       headers={"Accept": ACCEPT_ALL}).status == 200
+
+
+def test_download_url_token_opens_only_its_own_blob(reg, ecr, repo, pushed, name):
+    layer, other = pushed.layers[0], pushed.config
+    url = ecr.get_download_url_for_layer(repositoryName=repo,
+                                         layerDigest=oci.digest(layer))["downloadUrl"]
+    token = urllib.parse.quote(download_token(url), safe="")
+    # Another blob of the same repository.
+    r = reg.request("GET", f"/v2/{repo}/blobs/{oci.digest(other)}?X-Berth-Token={token}",
+                    auth=False)
+    assert_error(r, 401, "UNAUTHORIZED")
+    # The same blob in another repository of the same account.
+    ecr.create_repository(repositoryName=name + "-b")
+    push_image(reg, name + "-b", pushed, tag="v1")
+    r = reg.request("GET", f"/v2/{name}-b/blobs/{oci.digest(layer)}?X-Berth-Token={token}",
+                    auth=False)
+    assert_error(r, 401, "UNAUTHORIZED")
+    # Writes on the blob's own path.
+    r = reg.request("POST", f"/v2/{repo}/blobs/uploads/?X-Berth-Token={token}", auth=False)
+    assert_error(r, 401, "UNAUTHORIZED")
+    r = reg.request("DELETE", f"/v2/{repo}/manifests/{pushed.digest}?X-Berth-Token={token}",
+                    auth=False)
+    assert_error(r, 401, "UNAUTHORIZED")
+    assert reg.request("GET", path_of(url), auth=False).status == 200
+
+
 # --- content management ---------------------------------------------------------------------------
 
 def test_blob_delete_is_unsupported(reg, repo, hundred):

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <functional>
 
+#include "core/ids.h"
 #include "core/thread_name.h"
+#include "core/time_format.h"
 
 namespace berth::services::cloudtrail {
 
@@ -40,10 +42,13 @@ class BatchCommitment final : public Commitment {
 };
 
 EventRecorder::EventRecorder(EventStore& store, std::string default_region,
-                             std::string default_account)
+                             std::string default_account, RefusedCallLimits refused_limits,
+                             const store::DiskReserve* disk_reserve)
     : store_(store),
       default_region_(std::move(default_region)),
       default_account_(std::move(default_account)),
+      refused_(refused_limits),
+      disk_reserve_(disk_reserve),
       batch_(std::make_shared<BatchCommitment>()) {
   writer_ = std::thread([this] {
     NameThisThread("audit-writer");
@@ -52,6 +57,8 @@ EventRecorder::EventRecorder(EventStore& store, std::string default_region,
 }
 
 EventRecorder::~EventRecorder() {
+  const int64_t last_refused = last_refused_ms_.load();
+  if (last_refused != 0) EnqueueSummary(FromMillis(last_refused));
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -61,6 +68,46 @@ EventRecorder::~EventRecorder() {
 }
 
 std::shared_ptr<Commitment> EventRecorder::OnCall(const pipeline::CallRecord& record) {
+  if (refused_.SummaryDue(record.time)) EnqueueSummary(record.time);
+  // No principal: no, unknown or unusable credentials. (A known key whose signature failed is
+  // attributed to that key and recorded in full.)
+  if (!record.principal) {
+    last_refused_ms_.store(Millis(record.time), std::memory_order_relaxed);
+    const bool low = disk_reserve_ != nullptr && disk_reserve_->Low();
+    if (!refused_.Admit(record.source_ip, record.time, low)) return nullptr;  // counted
+  }
+  return Enqueue(record);
+}
+
+void EventRecorder::EnqueueSummary(TimePoint now) {
+  RefusedCallSummary summary = refused_.TakeSummary(now);
+  if (summary.total == 0) return;  // another thread took it
+  pipeline::CallRecord r;
+  r.request_id = ids::NewUuid();
+  r.time = now;
+  r.operation = "RefusedCallsSummary";
+  r.read_only = true;
+  r.authenticated = true;  // written by berth itself: its parameters are not the caller's
+  r.source_ip = "berth";
+  r.user_agent = "berth";
+  Document params;
+  params["startTime"] = timefmt::Iso8601(summary.since);
+  params["endTime"] = timefmt::Iso8601(summary.until);
+  params["countedCalls"] = static_cast<int64_t>(summary.total);
+  Document sources = Document::MakeList();
+  for (const auto& source : summary.sources) {
+    Document s;
+    s["sourceIPAddress"] = source.ip;
+    s["count"] = static_cast<int64_t>(source.count);
+    sources.Push(std::move(s));
+  }
+  params["sources"] = std::move(sources);
+  params["otherSourcesCount"] = static_cast<int64_t>(summary.other);
+  r.request_parameters = std::move(params);
+  Enqueue(r);
+}
+
+std::shared_ptr<Commitment> EventRecorder::Enqueue(const pipeline::CallRecord& record) {
   // Outside the lock, into buffers this thread keeps: no allocation per call once they grew.
   thread_local std::string json;
   thread_local JournalBatch one;

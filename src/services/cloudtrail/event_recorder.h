@@ -5,7 +5,13 @@
 // writer thread commits whole batches (one transaction, one fsync) and keeps their commitments,
 // and the server then sends the waiting responses (LevelDB's group commit, across calls).
 // Bounded: when the writer falls behind by kMaxQueued events, callers wait (backpressure).
+//
+// Calls whose caller is unknown (no credentials, an unknown access key, a registry password that
+// does not verify) pass a per-source
+// rate limit first (refused_call_limiter.h): those over it are counted, not recorded, and a
+// summary record ("RefusedCallsSummary") names the counts once per interval and at shutdown.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -15,7 +21,9 @@
 #include <vector>
 
 #include "pipeline/call_record.h"
+#include "services/cloudtrail/refused_call_limiter.h"
 #include "services/cloudtrail/store/event_store.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::cloudtrail {
 
@@ -24,8 +32,12 @@ class BatchCommitment;
 class EventRecorder final : public pipeline::CallObserver {
  public:
   // `default_region`/`default_account` fill events of calls that carry neither.
-  EventRecorder(EventStore& store, std::string default_region, std::string default_account);
-  ~EventRecorder() override;  // commits what is queued, then stops
+  // With `disk_reserve`, no record of an unknown caller is written while free space is below
+  // it (such calls are only counted); the records of authenticated calls still are.
+  EventRecorder(EventStore& store, std::string default_region, std::string default_account,
+                RefusedCallLimits refused_limits = {},
+                const store::DiskReserve* disk_reserve = nullptr);
+  ~EventRecorder() override;  // summarises counted calls, commits what is queued, then stops
   EventRecorder(const EventRecorder&) = delete;
   EventRecorder& operator=(const EventRecorder&) = delete;
 
@@ -33,6 +45,8 @@ class EventRecorder final : public pipeline::CallObserver {
 
   // Events committed so far (for tests and metrics).
   uint64_t committed() const;
+  // Refused unauthenticated calls counted rather than recorded so far.
+  uint64_t refused_calls_counted() const { return refused_.counted_total(); }
 
  private:
   static constexpr size_t kMaxQueued = 100000;
@@ -44,10 +58,17 @@ class EventRecorder final : public pipeline::CallObserver {
   static constexpr std::chrono::microseconds kGatherWait{400};
 
   void WriteLoop();
+  // Writes the record and queues it for the writer.
+  std::shared_ptr<Commitment> Enqueue(const pipeline::CallRecord& record);
+  // Queues the summary of the refused calls counted up to `now`.
+  void EnqueueSummary(TimePoint now);
 
   EventStore& store_;
   const std::string default_region_;
   const std::string default_account_;
+  RefusedCallLimiter refused_;
+  const store::DiskReserve* disk_reserve_;
+  std::atomic<int64_t> last_refused_ms_{0};  // the latest refused call's time (for shutdown)
   mutable std::mutex mu_;
   std::condition_variable work_;      // the writer waits for events
   std::condition_variable room_;      // callers wait for queue room

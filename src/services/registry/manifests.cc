@@ -51,11 +51,14 @@ bool Acceptable(const RequestHead& head, std::string_view media_type) {
   return !names_manifest_types;
 }
 
-// Checks a tag or digest reference's syntax.
-Status CheckReference(const std::string& ref) {
+// Checks a tag or digest reference's syntax. A read (GET, HEAD) by a tag that cannot exist
+// finds no manifest: 404 MANIFEST_UNKNOWN, as the OCI conformance suite requires; a write by
+// one is TAG_INVALID.
+Status CheckReference(const std::string& ref, bool read = false) {
   if (IsDigestReference(ref)) {
     if (!store::IsValidDigest(ref)) return oci::DigestInvalid("invalid digest '" + ref + "'");
   } else if (!ecr::IsValidImageTag(ref)) {
+    if (read) return oci::ManifestUnknown("no manifest can have the tag '" + ref + "'");
     return oci::TagInvalid("invalid tag '" + ref + "'");
   }
   return Ok();
@@ -68,7 +71,7 @@ Result<Response> GetManifest(EcrService& s, RegistryCall& call) {
   // its repository itself), as every pull starts here.
   const std::string& ref = call.route.reference;
   if (!ecr::IsValidRepositoryName(call.route.name)) return oci::NameInvalid();
-  BERTH_RETURN_IF_ERROR(CheckReference(ref));
+  BERTH_RETURN_IF_ERROR(CheckReference(ref, /*read=*/true));
   BERTH_ASSIGN_OR_RETURN(ecr::ImageLookup found, s.store().LookupImage(call.route.name, ref));
   if (!found.repo || found.repo->registry_id != call.principal.account_id) {
     return oci::NameUnknown(call.route.name);
@@ -101,7 +104,7 @@ Result<Response> PutManifest(EcrService& s, RegistryCall& call) {
   if (IsDigestReference(ref)) {
     const std::string actual = "sha256:" + crypto::Sha256Hex(body);
     if (actual != ref) {
-      return oci::DigestInvalid("the manifest's digest is " + actual + ", not " + ref);
+      return oci::DigestMismatch("the manifest's digest is " + actual + ", not " + ref);
     }
   } else {
     tag = ref;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::registry::oci {
 
@@ -19,7 +20,12 @@ inline Error BlobUploadInvalid(std::string why) {
 inline Error RangeInvalid(std::string why) {
   return {"BLOB_UPLOAD_INVALID", "blob upload invalid: " + why, 416};
 }
+// A digest that is not one (any request).
 inline Error DigestInvalid(std::string why) {
+  return {"DIGEST_INVALID", "digest invalid: " + why, 400};
+}
+// Uploaded content (a blob, a manifest PUT by digest) whose digest is not the one named.
+inline Error DigestMismatch(std::string why) {
   return {"DIGEST_INVALID", "provided digest did not match uploaded content: " + why, 400};
 }
 inline Error ManifestBlobUnknown(std::string why) {
@@ -50,6 +56,11 @@ inline Error Unsupported(std::string why) {
 }
 inline Error PayloadTooLarge(uint64_t limit) {
   return {"SIZE_INVALID", "the request body exceeds " + std::to_string(limit) + " bytes", 413};
+}
+// Free space below the disk reserve: 507 Insufficient Storage, which docker and containerd show
+// as such (they print no error body for a 5xx); DENIED is the spec's nearest code.
+inline Error InsufficientSpace(uint64_t reserve_bytes) {
+  return {"DENIED", store::ReserveMessage(reserve_bytes), 507};
 }
 
 }  // namespace berth::services::registry::oci

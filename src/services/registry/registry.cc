@@ -30,7 +30,7 @@ struct RouteOp {
   std::string_view name;
   std::string_view action;  // empty: authentication is enough (the ping)
   bool read_only = false;
-  bool query_token = false;  // a download URL's X-Berth-Token is enough
+  bool query_token = false;  // a download URL's X-Berth-Token for this very blob is enough
   // The endpoint checks the repository itself, in the same read as the rest of its lookups
   // (manifest GET and HEAD: every pull's first call).
   bool checks_repository = false;
@@ -260,7 +260,10 @@ class Registry::Call final : public pipeline::FrontEndCall {
   Status Authenticate(Request& request, pipeline::CallRecord& record) override {
     sink_ = dynamic_cast<UploadSink*>(request.sink.get());
     if (sink_ != nullptr) record.request_bytes = sink_->received();  // streamed, not in body
-    BERTH_ASSIGN_OR_RETURN(principal_, registry_.auth_.Authenticate(head_, op_->query_token));
+    // A download token is good for the one blob it was issued for, nothing else.
+    const RegistryAuth::BlobRead blob_read{route_.name, route_.reference};
+    BERTH_ASSIGN_OR_RETURN(principal_, registry_.auth_.Authenticate(
+                                           head_, op_->query_token ? &blob_read : nullptr));
     record.principal = principal_;
     record.region = registry_.region_;
     if (HasNamedRepository(route_.kind) && ecr::IsValidRepositoryName(route_.name)) {
@@ -347,6 +350,10 @@ std::unique_ptr<pipeline::FrontEndCall> Registry::Start(const RequestHead& head,
 Error Registry::Denied(std::string message) const { return {"DENIED", std::move(message), 403}; }
 
 Error Registry::InternalError() const { return {"UNKNOWN", "internal error", 500}; }
+
+Error Registry::InsufficientSpace(uint64_t reserve_bytes) const {
+  return oci::InsufficientSpace(reserve_bytes);
+}
 
 Response Registry::TooLarge(const RequestHead& /*head*/, uint64_t limit,
                             pipeline::CallRecord& record) {

@@ -31,6 +31,9 @@ class Registry final : public pipeline::FrontEnd {
                                                 bool opening_sink) override;
   Error Denied(std::string message) const override;
   Error InternalError() const override;
+  // 507 DENIED: the distribution spec has no code for a full disk; 507 Insufficient Storage
+  // is HTTP's, and docker shows DENIED's message.
+  Error InsufficientSpace(uint64_t reserve_bytes) const override;
   Response TooLarge(const RequestHead& head, uint64_t limit,
                     pipeline::CallRecord& record) override;
 

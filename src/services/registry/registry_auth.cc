@@ -22,20 +22,32 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-Result<auth::Principal> RegistryAuth::FromPassword(std::string_view password) const {
-  auto claims = tokens_.Verify(password);
-  if (!claims.ok()) return oci::Unauthorized();
-  auto key = credentials_.FindAccessKey(claims->access_key_id);
-  if (!key.ok() || !key->has_value() || (*key)->principal.account_id != claims->account_id) {
+Result<auth::Principal> RegistryAuth::KeyPrincipal(const std::string& access_key_id,
+                                                   const std::string& account_id) const {
+  auto key = credentials_.FindAccessKey(access_key_id);
+  if (!key.ok() || !key->has_value() || (*key)->principal.account_id != account_id) {
     return oci::Unauthorized();  // the key was deleted since the token was issued
   }
   auth::Principal principal = (*key)->principal;
-  principal.access_key_id = claims->access_key_id;
+  principal.access_key_id = access_key_id;
   return principal;
 }
 
+Result<auth::Principal> RegistryAuth::FromPassword(std::string_view password) const {
+  auto claims = tokens_.Verify(password);
+  if (!claims.ok()) return oci::Unauthorized();
+  return KeyPrincipal(claims->access_key_id, claims->account_id);
+}
+
+Result<auth::Principal> RegistryAuth::FromDownloadToken(std::string_view token,
+                                                        const BlobRead& blob) const {
+  auto claims = tokens_.VerifyDownload(token, blob.repository, blob.digest);
+  if (!claims.ok()) return oci::Unauthorized();
+  return KeyPrincipal(claims->access_key_id, claims->account_id);
+}
+
 Result<auth::Principal> RegistryAuth::Authenticate(const RequestHead& head,
-                                                   bool allow_query_token) const {
+                                                   const BlobRead* blob_read) const {
   if (const std::string* header = head.Find("authorization")) {
     if (!StartsWithNoCase(*header, kBasic)) return oci::Unauthorized();
     auto decoded = crypto::Base64Decode(std::string_view(*header).substr(kBasic.size()));
@@ -46,10 +58,10 @@ Result<auth::Principal> RegistryAuth::Authenticate(const RequestHead& head,
     }
     return FromPassword(std::string_view(*decoded).substr(colon + 1));
   }
-  if (allow_query_token && !head.query.empty()) {
+  if (blob_read != nullptr && !head.query.empty()) {
     if (auto params = url::ParseQuery(head.query, false)) {
       for (const auto& [name, value] : *params)
-        if (name == kDownloadTokenParam) return FromPassword(value);
+        if (name == kDownloadTokenParam) return FromDownloadToken(value, *blob_read);
     }
   }
   return oci::Unauthorized();

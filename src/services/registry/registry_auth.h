@@ -1,9 +1,10 @@
 #pragma once
 // Who is calling /v2: `docker login`/`skopeo login` with the ECR authorization token (HTTP Basic,
 // user "AWS", password the token's signed claim), or — for the download URLs that
-// GetDownloadUrlForLayer hands out — the same claim in the X-Berth-Token query parameter.
-// Checked without a database round trip: the claim is HMAC-signed and the access key it names
-// comes from the credential store's cache.
+// GetDownloadUrlForLayer hands out — a download token in the X-Berth-Token query parameter,
+// good only for GET/HEAD of the one blob of the one repository it names (registry_token.h).
+// Checked without a database round trip: both claims are HMAC-signed and the access key they
+// name comes from the credential store's cache.
 
 #include <string_view>
 
@@ -22,14 +23,26 @@ class RegistryAuth {
   RegistryAuth(auth::CredentialStore& credentials, const auth::RegistryTokens& tokens)
       : credentials_(credentials), tokens_(tokens) {}
 
-  // The caller, or UNAUTHORIZED (401). `allow_query_token` admits X-Berth-Token (blob reads).
-  Result<auth::Principal> Authenticate(const RequestHead& head, bool allow_query_token) const;
+  // The blob a download token may be presented for: GET/HEAD of `digest` in `repository`.
+  struct BlobRead {
+    std::string_view repository;
+    std::string_view digest;
+  };
+
+  // The caller, or UNAUTHORIZED (401). With `blob_read`, an X-Berth-Token download token for
+  // exactly that blob is admitted too (in no other case is a download token accepted).
+  Result<auth::Principal> Authenticate(const RequestHead& head,
+                                       const BlobRead* blob_read = nullptr) const;
 
   // The challenge ECR sends with a 401, naming this server as the realm.
   static std::string Challenge(const RequestHead& head);
 
  private:
   Result<auth::Principal> FromPassword(std::string_view password) const;
+  Result<auth::Principal> FromDownloadToken(std::string_view token, const BlobRead& blob) const;
+  // The principal of a key that still exists in `account_id`.
+  Result<auth::Principal> KeyPrincipal(const std::string& access_key_id,
+                                       const std::string& account_id) const;
 
   auth::CredentialStore& credentials_;
   const auth::RegistryTokens& tokens_;

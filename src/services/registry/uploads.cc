@@ -69,7 +69,7 @@ Result<Response> Complete(EcrService& s, RegistryCall& call, const std::string& 
   }
   auto blob = ecr::FinishUpload(s, call.repo, upload_id, digest, call.now);
   if (!blob.ok()) {
-    if (blob.error().code == "DigestMismatch") return oci::DigestInvalid(blob.error().message);
+    if (blob.error().code == "DigestMismatch") return oci::DigestMismatch(blob.error().message);
     if (blob.error().code == "UploadNotFound") return oci::BlobUploadUnknown();
     return blob.error();
   }

@@ -13,6 +13,7 @@
 #include "services/s3/model/errors.h"
 #include "services/s3/model/names.h"
 #include "services/s3/object_sink.h"
+#include "store/disk_reserve.h"
 
 namespace berth::services::s3 {
 namespace {
@@ -56,6 +57,28 @@ bool SignedForS3(const RequestHead& head) {
   const size_t from = at + kParam.size();
   auto credential = url::PercentDecode(query.substr(from, query.find('&', from) - from));
   return credential && ScopeService(*credential) == "s3";
+}
+
+// A request with no signature at all that is no call of another AWS protocol (no X-Amz-Target,
+// no Action form or query, no RPC v2 Smithy-Protocol header): anonymous S3 access, which S3 refuses with 403 AccessDenied rather
+// than a 404 for a resource nobody asked about.
+bool IsUnsignedPlainRequest(const RequestHead& head) {
+  if (head.Find("authorization") != nullptr || head.Find("x-amz-target") != nullptr ||
+      head.Find("smithy-protocol") != nullptr) {
+    return false;
+  }
+  const std::string_view query = head.query;
+  for (std::string_view param : {"Action=", "X-Amz-Credential=", "X-Amz-Signature="}) {
+    for (size_t at = query.find(param); at != std::string_view::npos;
+         at = query.find(param, at + 1)) {
+      if (at == 0 || query[at - 1] == '&') return false;
+    }
+  }
+  if (head.method == "POST") {
+    const std::string* type = head.Find("content-type");
+    if (type != nullptr && type->rfind("application/x-www-form-urlencoded", 0) == 0) return false;
+  }
+  return true;
 }
 
 std::optional<uint64_t> DeclaredLength(const RequestHead& head) {
@@ -103,7 +126,7 @@ ErrorDetails DefaultDetails(const Error& error, const S3Request* request) {
 
 bool S3Endpoint::Matches(const RequestHead& head) const {
   if (head.path == "/v2" || head.path.rfind("/v2/", 0) == 0) return false;
-  return SignedForS3(head);
+  return SignedForS3(head) || IsUnsignedPlainRequest(head);
 }
 
 uint64_t S3Endpoint::BodyLimit(const RequestHead& head) const {
@@ -291,6 +314,10 @@ std::unique_ptr<pipeline::FrontEndCall> S3Endpoint::Start(const RequestHead& hea
 Error S3Endpoint::Denied(std::string message) const { return errors::AccessDenied(message); }
 
 Error S3Endpoint::InternalError() const { return errors::InternalError("the operation failed"); }
+
+Error S3Endpoint::InsufficientSpace(uint64_t reserve_bytes) const {
+  return {"ServiceUnavailable", store::ReserveMessage(reserve_bytes), 503};
+}
 
 Response S3Endpoint::TooLarge(const RequestHead& head, uint64_t /*limit*/,
                               pipeline::CallRecord& record) {

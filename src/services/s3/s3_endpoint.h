@@ -26,7 +26,8 @@ class S3Endpoint final : public pipeline::FrontEnd {
       : store_(store), clock_(clock), auth_(credentials, clock) {}
 
   // Requests outside /v2 whose SigV4 credential scope (Authorization header or presigned
-  // X-Amz-Credential) names service s3, and SigV2-signed ones (only S3 ever took those).
+  // X-Amz-Credential) names service s3, SigV2-signed ones (only S3 ever took those), and
+  // unsigned ones that are no other AWS protocol's call (anonymous S3 access, refused 403).
   bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead& head) const override;
   // PutObject and UploadPart, unless declared larger than S3 takes (then the server answers
@@ -36,6 +37,8 @@ class S3Endpoint final : public pipeline::FrontEnd {
                                                 bool opening_sink) override;
   Error Denied(std::string message) const override;
   Error InternalError() const override;
+  // 503 ServiceUnavailable, S3's answer when it cannot take a write for now.
+  Error InsufficientSpace(uint64_t reserve_bytes) const override;
   Response TooLarge(const RequestHead& head, uint64_t limit, pipeline::CallRecord& record) override;
 
  private:

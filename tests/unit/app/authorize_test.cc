@@ -29,6 +29,7 @@
 #include "services/s3/store/local_bucket_store.h"
 #include "store/blob_store.h"
 #include "store/database.h"
+#include "store/disk_reserve.h"
 
 namespace berth {
 namespace {
@@ -47,6 +48,10 @@ class DenyActions final : public pipeline::Authorizer {
   bool Asked(const std::string& action, const std::string& resource) const {
     std::lock_guard lock(mu_);
     return std::find(asked.begin(), asked.end(), std::pair{action, resource}) != asked.end();
+  }
+  void Allow(const std::string& action) {
+    std::lock_guard lock(mu_);
+    denied_.erase(action);
   }
   mutable std::vector<std::pair<std::string, std::string>> asked;
 
@@ -106,13 +111,16 @@ class AuthorizeStageTest : public ::testing::Test {
          .handler = [](pipeline::CallContext&, const Document&) -> Result<Document> {
            return Document::MakeMap(0);
          }}};
+    reserve_ = std::make_unique<store::DiskReserve>(
+        root_, 1 << 20, clock_,
+        [this](const std::string&) -> Result<uint64_t> { return free_bytes_; });
     std::vector<pipeline::ServiceSpec> services;
     services.push_back(services::ecr::MakeEcrService(*ecr_));
     services.push_back(std::move(query));
     dispatcher_ = std::make_unique<pipeline::Dispatcher>(
         clock_, *credentials_, std::move(services),
         std::vector<pipeline::FrontEnd*>{registry_.get(), s3_.get()},
-        std::vector<pipeline::CallObserver*>{&observer_}, authorizer_);
+        std::vector<pipeline::CallObserver*>{&observer_}, authorizer_, reserve_.get());
   }
   void TearDown() override {
     dispatcher_.reset();
@@ -259,7 +267,15 @@ class AuthorizeStageTest : public ::testing::Test {
   std::unique_ptr<services::s3::LocalBucketStore> buckets_;
   std::unique_ptr<services::registry::Registry> registry_;
   std::unique_ptr<services::s3::S3Endpoint> s3_;
+  uint64_t free_bytes_ = 1ull << 40;
+  std::unique_ptr<store::DiskReserve> reserve_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
+
+  // Free space falls below the reserve (seen at the reserve's next recheck).
+  void FillTheDisk() {
+    free_bytes_ = 0;
+    clock_.Advance(store::DiskReserve::kRecheck + std::chrono::milliseconds(1));
+  }
 };
 
 TEST_F(AuthorizeStageTest, AwsJsonAnswersAccessDeniedExceptionInAwsWording) {
@@ -341,6 +357,50 @@ TEST_F(AuthorizeStageTest, S3AnswersAccessDenied403AndRefusesAPutBeforeItsFirstB
   EXPECT_NE(put.body.find("<Code>AccessDenied</Code>"), std::string::npos) << put.body;
   ExpectRecordedDenial("AccessDenied", "PutObject", "s3:PutObject");
   EXPECT_FALSE(*buckets_->GetObject("bucket", "new"));
+}
+
+TEST_F(AuthorizeStageTest, BelowTheDiskReserveEachWireRefusesWritesInItsShape) {
+  ASSERT_EQ(Serve(S3("PUT", "/bucket")).status, 200);
+  ASSERT_TRUE(buckets_->PutObject("bucket", "k", "bytes", {}).ok());
+  services::ecr::Repository repo{
+      .name = "team/app", .registry_id = account_, .created_at = clock_.Now()};
+  ASSERT_TRUE(ecr_->store().CreateRepository(repo).ok());
+  // Authorize comes first: a refused write is AccessDenied whatever the disk.
+  FillTheDisk();
+  EXPECT_EQ(Ecr("CreateRepository", R"({"repositoryName":"other"})").status, 400);
+  authorizer_.Allow("ecr:CreateRepository");
+  authorizer_.Allow("s3:PutObject");
+
+  // AWS JSON: 503 ServiceUnavailable, recorded; reads go on.
+  Response create = Ecr("CreateRepository", R"({"repositoryName":"other"})");
+  EXPECT_EQ(create.status, 503) << create.body;
+  EXPECT_NE(create.body.find("ServiceUnavailable"), std::string::npos) << create.body;
+  EXPECT_EQ(observer_.Last().error->code, "ServiceUnavailable");
+  EXPECT_EQ(Ecr("DescribeRepositories", "{}").status, 200);
+
+  // /v2: 507 DENIED, an upload refused before its first byte; a blob HEAD still answers.
+  Request monolithic = Registry("POST", "/v2/team/app/blobs/uploads/", "layer");
+  monolithic.head.query = "digest=sha256:" + crypto::Sha256Hex("layer");
+  bool accepted = true;
+  Response upload = Serve(std::move(monolithic), &accepted);
+  EXPECT_FALSE(accepted);
+  EXPECT_EQ(upload.status, 507) << upload.body;
+  EXPECT_NE(upload.body.find("\"DENIED\""), std::string::npos) << upload.body;
+  EXPECT_EQ(observer_.Last().error->code, "DENIED");
+  EXPECT_EQ(Serve(Registry("POST", "/v2/team/app/blobs/uploads/")).status, 507);
+  EXPECT_EQ(Serve(Registry("HEAD", "/v2/team/app/blobs/sha256:" + std::string(64, 'a'))).status,
+            404);
+
+  // S3: 503 ServiceUnavailable in XML, PutObject refused before its first byte; GetObject and
+  // DeleteObject go on.
+  accepted = true;
+  Response put = Serve(S3("PUT", "/bucket/new", "new bytes"), &accepted);
+  EXPECT_FALSE(accepted);
+  EXPECT_EQ(put.status, 503);
+  EXPECT_NE(put.body.find("<Code>ServiceUnavailable</Code>"), std::string::npos) << put.body;
+  EXPECT_EQ(observer_.Last().operation, "PutObject");
+  EXPECT_FALSE(*buckets_->GetObject("bucket", "new"));
+  EXPECT_EQ(Serve(S3("DELETE", "/bucket/k")).status, 204);
 }
 
 }  // namespace

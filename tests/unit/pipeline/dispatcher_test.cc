@@ -12,7 +12,9 @@
 
 #include "core/crypto.h"
 #include "core/time_format.h"
+#include "protocol/cbor.h"
 #include "protocol/json_reader.h"
+#include "store/disk_reserve.h"
 
 namespace berth::pipeline {
 namespace {
@@ -32,10 +34,10 @@ class RecordingObserver : public CallObserver {
 // against botocore; this only needs to produce valid signatures for the dispatcher tests).
 Request SignRequest(std::vector<Header> extra, const std::string& body,
                     const std::string& key_id, const std::string& secret, TimePoint when,
-                    const std::string& service) {
+                    const std::string& service, const std::string& path = "/") {
   Request r;
   r.head.method = "POST";
-  r.head.path = "/";
+  r.head.path = path;
   r.head.remote_ip = "127.0.0.9";
   const std::string date = timefmt::AmzDate(when);
   r.head.headers = {{"host", "localhost:5000"}, {"x-amz-date", date}};
@@ -48,7 +50,7 @@ Request SignRequest(std::vector<Header> extra, const std::string& body,
     signed_headers += (signed_headers.empty() ? "" : ";") + h.name;
   }
   const std::string scope = date.substr(0, 8) + "/us-east-1/" + service + "/aws4_request";
-  const std::string canonical = "POST\n/\n\n" + canonical_headers + "\n" + signed_headers +
+  const std::string canonical = "POST\n" + path + "\n\n" + canonical_headers + "\n" + signed_headers +
                                 "\n" + crypto::Sha256Hex(body);
   const std::string to_sign =
       "AWS4-HMAC-SHA256\n" + date + "\n" + scope + "\n" + crypto::Sha256Hex(canonical);
@@ -220,6 +222,107 @@ TEST_F(DispatcherTest, UnknownOperationAndUnknownServiceAreRecorded) {
                                                  key_.secret_access_key, clock_.Now()));
   EXPECT_EQ(TypeOf(r), "UnknownOperationException");
   EXPECT_EQ(observer_.records.size(), 2u);
+}
+
+TEST_F(DispatcherTest, UnknownOperationSaysWhatBerthLacksInWords) {
+  Response r = Call("Nope");
+  auto doc = protocol::ParseJson(r.body);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->Find("message")->as_string(), "berth does not implement fake Nope yet");
+}
+
+TEST_F(DispatcherTest, AcceptsBothTheDeclaredTargetPrefixAndTheSmithyServiceName) {
+  // CloudTrail's botocore prefix is a dotted Smithy shape id; the JS SDK v3 sends its last part.
+  ServiceSpec trail;
+  trail.name = "cloudtrail";
+  trail.event_source = "cloudtrail.amazonaws.com";
+  trail.json_target_prefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
+  OperationSpec lookup;
+  lookup.name = "LookupEvents";
+  lookup.read_only = true;
+  lookup.handler = [](CallContext&, const Document&) -> Result<Document> { return Document(); };
+  trail.operations = {lookup};
+  Dispatcher dispatcher(clock_, *credentials_, {trail}, {}, {});
+  auto call = [&](const std::string& target) {
+    return dispatcher.Handle(SignedRequest(target, "{}", key_.access_key_id,
+                                           key_.secret_access_key, clock_.Now(), "cloudtrail"));
+  };
+  EXPECT_EQ(call("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents").status,
+            200);
+  EXPECT_EQ(call("CloudTrail_20131101.LookupEvents").status, 200);
+  for (const char* other : {"v20131101.CloudTrail_20131101.LookupEvents",
+                            "CloudTrail_20131102.LookupEvents", "LookupEvents"}) {
+    Response r = call(other);
+    EXPECT_EQ(TypeOf(r), "UnknownOperationException") << other;
+  }
+  Response missing = call("CloudTrail_20131101.ListMetrics");
+  auto doc = protocol::ParseJson(missing.body);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->Find("message")->as_string(),
+            "berth does not implement CloudTrail ListMetrics yet");
+}
+
+TEST_F(DispatcherTest, BelowTheDiskReserveOperationsThatAddDataAreRefusedOnEveryProtocol) {
+  // A service on JSON 1.0 and RPC v2 CBOR (as CloudWatch): one that adds data, one that reads,
+  // one that deletes. The reserve is one stage after authorize, whatever the codec.
+  ServiceSpec svc;
+  svc.name = "monitoring";
+  svc.event_source = "monitoring.amazonaws.com";
+  svc.protocol = Protocol::kAwsJson10;
+  svc.more_protocols = {Protocol::kRpcV2Cbor};
+  svc.json_target_prefix = "Store_20200101";
+  svc.rpc_v2_service = "Store20200101";
+  svc.error_namespace = "com.example.store";
+  int ran = 0;
+  auto handler = [&ran](CallContext&, const Document&) -> Result<Document> {
+    ++ran;
+    return Document::MakeMap(0);
+  };
+  svc.operations = {{.name = "PutThing", .read_only = false, .handler = handler},
+                    {.name = "GetThing", .read_only = true, .handler = handler},
+                    {.name = "DeleteThing", .read_only = false, .handler = handler}};
+  uint64_t free_bytes = 0;
+  store::DiskReserve reserve(dir_, 1 << 20, clock_,
+                             [&free_bytes](const std::string&) -> Result<uint64_t> {
+                               return free_bytes;
+                             });
+  Dispatcher dispatcher(clock_, *credentials_, {svc}, {}, {&observer_},
+                        AllowAccountPrincipals::Instance(), &reserve);
+  auto json = [&](const std::string& op) {
+    return dispatcher.Handle(SignedRequest("Store_20200101." + op, "{}", key_.access_key_id,
+                                           key_.secret_access_key, clock_.Now(), "monitoring"));
+  };
+  auto cbor = [&](const std::string& op) {
+    return dispatcher.Handle(SignRequest(
+        {{"smithy-protocol", "rpc-v2-cbor"}, {"content-type", "application/cbor"}},
+        protocol::EncodeCbor(Document::MakeMap(0)), key_.access_key_id, key_.secret_access_key,
+        clock_.Now(), "monitoring", "/service/Store20200101/operation/" + op));
+  };
+
+  Response put = json("PutThing");
+  EXPECT_EQ(put.status, 503);
+  EXPECT_EQ(TypeOf(put), "ServiceUnavailable");
+  ASSERT_TRUE(observer_.records.back().error);
+  EXPECT_EQ(observer_.records.back().error->code, "ServiceUnavailable");
+  Response put_cbor = cbor("PutThing");
+  EXPECT_EQ(put_cbor.status, 503);
+  auto decoded = protocol::DecodeCbor(put_cbor.body);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_NE(decoded->Find("__type")->as_string().find("ServiceUnavailable"), std::string::npos);
+  EXPECT_EQ(ran, 0);  // neither handler ran
+
+  // Reads and deletes go on, on both protocols.
+  EXPECT_EQ(json("GetThing").status, 200);
+  EXPECT_EQ(json("DeleteThing").status, 200);
+  EXPECT_EQ(cbor("GetThing").status, 200);
+  EXPECT_EQ(cbor("DeleteThing").status, 200);
+  EXPECT_EQ(ran, 4);
+
+  // Once there is room again (after the reserve's recheck interval), writes are served.
+  free_bytes = 2 << 20;
+  clock_.Advance(store::DiskReserve::kRecheck + std::chrono::milliseconds(1));
+  EXPECT_EQ(json("PutThing").status, 200);
+  EXPECT_EQ(cbor("PutThing").status, 200);
 }
 
 TEST_F(DispatcherTest, HandlerExceptionBecomesInternalFailure) {

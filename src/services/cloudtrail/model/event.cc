@@ -8,6 +8,7 @@
 #include "core/json_writer.h"
 #include "core/little_endian.h"
 #include "core/time_format.h"
+#include "core/utf8_prefix.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -45,8 +46,7 @@ void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
 }
 
 // AWS logs null for absent parameters and elements.
-void WriteDocumentOrNull(JsonWriter& json, std::string_view key, const Document& doc) {
-  json.Key(key);
+void WriteDocumentOrNull(JsonWriter& json, const Document& doc) {
   if (doc.is_null()) {
     json.Null();
   } else {
@@ -161,15 +161,22 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   json.Key("sourceIPAddress");
   json.String(call.source_ip);
   json.Key("userAgent");
-  json.String(call.user_agent);
+  json.String(Utf8Prefix(call.user_agent, kMaxUserAgentBytes));
   if (call.error) {
     json.Key("errorCode");
     json.String(call.error->code);
     json.Key("errorMessage");
-    json.String(call.error->message);
+    json.String(Utf8Prefix(call.error->message, kMaxErrorMessageBytes));
   }
-  WriteDocumentOrNull(json, "requestParameters", call.request_parameters);
-  WriteDocumentOrNull(json, "responseElements", call.response_elements);
+  json.Key("requestParameters");
+  const size_t parameters_at = out.size();
+  WriteDocumentOrNull(json, call.request_parameters);
+  if (!call.authenticated && out.size() - parameters_at > kMaxUnauthenticatedParametersBytes) {
+    out.resize(parameters_at);
+    out += "null";  // the writer's state after a value is the same whichever value it was
+  }
+  json.Key("responseElements");
+  WriteDocumentOrNull(json, call.response_elements);
   json.Key("requestID");
   json.String(call.request_id);
   json.Key("eventID");

@@ -38,6 +38,15 @@ struct TrailEvent {
   std::string json;           // the whole record
 };
 
+// What a record keeps of text the caller chose, in bytes (cut at a character boundary): anyone
+// can send a 15 KB User-Agent, and the journal keeps every record for the retention period.
+// AWS truncates long user agents as well.
+inline constexpr size_t kMaxUserAgentBytes = 1024;
+inline constexpr size_t kMaxErrorMessageBytes = 1024;
+// requestParameters of a call whose caller was not authenticated (taken from the request's
+// path, /v2): written as null when longer.
+inline constexpr size_t kMaxUnauthenticatedParametersBytes = 1024;
+
 // Appends to `out` the record CloudTrail would write for a call (JSON). `default_region` stands
 // in when the call named none (registry calls carry no signature scope). With its index entry
 // (below), this is the recorder's whole work on the call's thread.

@@ -10,7 +10,6 @@ namespace berth::services::ecr::handlers {
 namespace {
 
 constexpr int64_t kPartSize = 10 * 1024 * 1024;  // what ECR advertises
-constexpr std::chrono::minutes kDownloadUrlLifetime{60};
 constexpr char kLayerMediaType[] = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
 // The upload, checked to belong to this repository.
@@ -153,10 +152,11 @@ Result<Document> GetDownloadUrlForLayer(EcrService& s, CallContext& ctx,
                                   "' does not exist in the repository with name '" + repo.name +
                                   "' in the registry with id '" + repo.registry_id + "'");
   }
-  // Like ECR's presigned S3 URL: fetchable for an hour without other credentials.
-  const std::string token = s.tokens().Issue(
-      ctx.principal.access_key_id, ctx.principal.account_id,
-      std::chrono::duration_cast<std::chrono::seconds>(kDownloadUrlLifetime));
+  // Like ECR's presigned S3 URL: this one layer, fetchable for an hour without other
+  // credentials, and good for nothing else.
+  const std::string token =
+      s.tokens().IssueDownload(ctx.principal.access_key_id, ctx.principal.account_id, repo.name,
+                               in.digest, auth::kDownloadUrlLifetime);
   Document out;
   out["downloadUrl"] = "http://" + std::string(ctx.host) + "/v2/" + repo.name + "/blobs/" +
                        in.digest + "?X-Berth-Token=" + url::UriEncode(token);

@@ -111,10 +111,13 @@ TEST_F(EcrLayersTest, DownloadUrlsCarryAVerifiableShortLivedToken) {
   ASSERT_EQ(url.rfind(prefix, 0), 0u) << url;
   auto token = url::PercentDecode(url.substr(prefix.size()));
   ASSERT_TRUE(token.has_value());
-  auto claims = tokens_->Verify(*token);
+  auto claims = tokens_->VerifyDownload(*token, "app", Sha("layer-bytes"));
   ASSERT_TRUE(claims.ok()) << claims.error().message;
   EXPECT_EQ(claims->account_id, "123456789012");
   EXPECT_LE(claims->expires_at, clock_.Now() + std::chrono::hours(1));
+  // Not a registry password: it opens this one layer and nothing else.
+  EXPECT_FALSE(tokens_->Verify(*token).ok());
+  EXPECT_FALSE(tokens_->VerifyDownload(*token, "app", Sha("other")).ok());
 
   EXPECT_EQ(ErrorCode("GetDownloadUrlForLayer",
                       R"({"repositoryName":"app","layerDigest":")" + Sha("nope") + "\"}"),

@@ -120,8 +120,30 @@ TEST_F(S3EndpointTest, TakesRequestsSignedForS3OutsideV2) {
   EXPECT_TRUE(endpoint_->Matches(presigned));
   presigned.query = "AWSAccessKeyId=AKIA&Expires=1&Signature=x";
   EXPECT_TRUE(endpoint_->Matches(presigned));
+  // Anonymous: S3's to refuse (403 AccessDenied), unless it is another protocol's call.
   presigned.query.clear();
-  EXPECT_FALSE(endpoint_->Matches(presigned));  // anonymous: not S3's to answer
+  EXPECT_TRUE(endpoint_->Matches(presigned));
+  RequestHead json = presigned;
+  json.headers.push_back({"x-amz-target", "Logs_20140328.DescribeLogGroups"});
+  EXPECT_FALSE(endpoint_->Matches(json));
+  RequestHead query = presigned;
+  query.query = "Action=ListMetrics&Version=2010-08-01";
+  EXPECT_FALSE(endpoint_->Matches(query));
+  RequestHead form = presigned;
+  form.method = "POST";
+  form.headers.push_back({"content-type", "application/x-www-form-urlencoded; charset=utf-8"});
+  EXPECT_FALSE(endpoint_->Matches(form));
+}
+
+TEST_F(S3EndpointTest, RefusesAnonymousRequestsWithAccessDenied) {
+  RequestHead head;
+  head.method = "GET";
+  head.path = "/some-bucket/key";
+  pipeline::CallRecord record;
+  Response response = Call(Request{head, {}, nullptr, Ok()}, record);
+  EXPECT_EQ(response.status, 403);
+  EXPECT_NE(response.body.find("<Code>AccessDenied</Code>"), std::string::npos);
+  EXPECT_FALSE(record.principal.has_value());
 }
 
 TEST_F(S3EndpointTest, RecordsEachCallAsItsS3Event) {
