@@ -99,10 +99,12 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
-  std::vector<pipeline::RawEndpoint*> raw_endpoints = {app->registry_.get(), app->s3_.get()};
+  std::vector<pipeline::FrontEnd*> front_ends = {app->registry_.get(), app->s3_.get()};
+  // Every principal of the account may do everything until policies are enforced (the
+  // policy engine, src/auth/policy/, plugs in here as another Authorizer).
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
-      clock, *app->credentials_, std::move(services), std::move(raw_endpoints),
-      std::move(observers));
+      clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
+      pipeline::AllowAccountPrincipals::Instance());
   return app;
 }
 

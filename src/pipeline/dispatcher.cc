@@ -38,6 +38,12 @@ bool HasActionInQuery(const RequestHead& head) {
          (head.query.rfind("Action=", 0) == 0 || head.query.find("&Action=") != std::string::npos);
 }
 
+// A query-protocol call answers errors in XML with the HTTP status AWS's query services use;
+// every other protocol here (JSON, and CBOR which follows it) with JSON's.
+bool IsQueryCall(const RequestHead& head) {
+  return head.Find("x-amz-target") == nullptr && (IsFormRequest(head) || HasActionInQuery(head));
+}
+
 // Kept when both are (when two observers make a call durable).
 class BothCommitments final : public Commitment {
  public:
@@ -63,18 +69,28 @@ struct Dispatcher::Call {
 };
 
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
-                       std::vector<ServiceSpec> services, std::vector<RawEndpoint*> raw_endpoints,
-                       std::vector<CallObserver*> observers)
+                       std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
+                       std::vector<CallObserver*> observers, const Authorizer& authorizer)
     : clock_(clock),
       credentials_(credentials),
       verifier_(clock),
       services_(std::move(services)),
-      raw_endpoints_(std::move(raw_endpoints)),
-      observers_(std::move(observers)) {}
+      front_ends_(std::move(front_ends)),
+      observers_(std::move(observers)),
+      authorizer_(authorizer) {
+  // Actions are AWS's "<prefix>:<Operation>" unless a table says otherwise; spelled out once
+  // here so that no call builds one.
+  for (ServiceSpec& service : services_) {
+    const std::string& prefix =
+        service.action_prefix.empty() ? service.name : service.action_prefix;
+    for (OperationSpec& op : service.operations)
+      if (op.action.empty()) op.action = prefix + ":" + op.name;
+  }
+}
 
-RawEndpoint* Dispatcher::FindRawEndpoint(const RequestHead& head) const {
-  for (RawEndpoint* endpoint : raw_endpoints_)
-    if (endpoint->Matches(head)) return endpoint;
+FrontEnd* Dispatcher::FindFrontEnd(const RequestHead& head) const {
+  for (FrontEnd* front_end : front_ends_)
+    if (front_end->Matches(head)) return front_end;
   return nullptr;
 }
 
@@ -103,7 +119,7 @@ const ServiceSpec* Dispatcher::FindQueryService(std::string_view signing_name) c
 }
 
 uint64_t Dispatcher::BodyLimit(const RequestHead& head) const {
-  if (RawEndpoint* endpoint = FindRawEndpoint(head)) return endpoint->BodyLimit(head);
+  if (FrontEnd* front_end = FindFrontEnd(head)) return front_end->BodyLimit(head);
   if (const std::string* target = head.Find("x-amz-target")) {
     std::string_view op_name;
     if (const ServiceSpec* service = FindByTarget(*target, &op_name)) {
@@ -126,8 +142,23 @@ void Dispatcher::Begin(Call& call) const {
 }
 
 std::unique_ptr<BodySink> Dispatcher::OpenSink(const RequestHead& head) const {
-  if (RawEndpoint* endpoint = FindRawEndpoint(head)) return endpoint->OpenSink(head);
-  return nullptr;
+  FrontEnd* front_end = FindFrontEnd(head);
+  if (front_end == nullptr || !front_end->StreamsBody(head)) return nullptr;
+  std::unique_ptr<FrontEndCall> wire = front_end->Start(head, /*opening_sink=*/true);
+  // The stages up to authorize, as Handle runs them; this record is scratch (Handle records
+  // the call once the body has been read, refused or not).
+  CallRecord rec;
+  rec.time = clock_.Now();
+  rec.source_ip = head.remote_ip;
+  Request request{head, {}, nullptr, Ok()};
+  if (Status routed = wire->Route(rec); !routed.ok()) return wire->RefuseSink(routed.error());
+  if (Status known = wire->Authenticate(request, rec); !known.ok()) {
+    return wire->RefuseSink(known.error());
+  }
+  if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
+    return wire->RefuseSink(front_end->Denied(std::move(*refusal)));
+  }
+  return wire->OpenSink(head);
 }
 
 Response Dispatcher::Handle(Request&& request) {
@@ -137,8 +168,8 @@ Response Dispatcher::Handle(Request&& request) {
   const RequestHead& head = call.request.head;
 
   Response response;
-  if (RawEndpoint* endpoint = FindRawEndpoint(head)) {
-    response = endpoint->Handle(call.request, rec);
+  if (FrontEnd* front_end = FindFrontEnd(head)) {
+    response = HandleFrontEnd(call, *front_end);
   } else if (head.Find("x-amz-target") != nullptr) {
     response = HandleJson(call);
   } else if (IsFormRequest(head) || HasActionInQuery(head)) {
@@ -156,8 +187,8 @@ Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
   Call call{Request{head, {}, nullptr, Ok()}, {}, std::chrono::steady_clock::now()};
   Begin(call);
   CallRecord& rec = call.record;
-  if (RawEndpoint* endpoint = FindRawEndpoint(head)) {
-    Response response = endpoint->TooLarge(head, limit, rec);
+  if (FrontEnd* front_end = FindFrontEnd(head)) {
+    Response response = front_end->TooLarge(head, limit, rec);
     Record(call, response);
     return response;
   }
@@ -236,10 +267,59 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
   CallContext ctx{*rec.principal, rec.region,     rec.request_id,
                   rec.source_ip,  rec.user_agent, HostOf(call.request.head),
                   rec.time};
+  // What the call names, from its input: authorized on, and recorded if the call fails.
+  if (op.resources) rec.resources = op.resources(ctx, input, nullptr);
+  if (auto refusal = Authorize(rec, op.action, rec.resources)) {
+    return IsQueryCall(call.request.head) ? errors::AccessDenied(std::move(*refusal))
+                                          : errors::AccessDeniedException(std::move(*refusal));
+  }
   auto output = Invoke(op, ctx, input);
   if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
-  if (op.resources) rec.resources = op.resources(ctx, input, output.ok() ? &*output : nullptr);
+  if (op.resources && output.ok()) rec.resources = op.resources(ctx, input, &*output);
   return output;
+}
+
+std::optional<std::string> Dispatcher::Authorize(const CallRecord& rec, std::string_view action,
+                                                 std::span<const ResourceRef> resources) const {
+  if (action.empty() || !rec.principal) return std::nullopt;
+  const AccessRequest request{.principal = *rec.principal,
+                              .action = action,
+                              .resources = resources,
+                              .source_ip = rec.source_ip,
+                              .secure_transport = false,
+                              .now = rec.time};
+  std::optional<Denial> denial = authorizer_.Check(request);
+  if (!denial) return std::nullopt;
+  return DenialMessage(request, *denial);
+}
+
+Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
+  CallRecord& rec = call.record;
+  Request& request = call.request;
+  std::unique_ptr<FrontEndCall> wire = front_end.Start(request.head, /*opening_sink=*/false);
+  // A refusal is recorded as AccessDenied whatever the wire calls it (/v2 says DENIED), so
+  // that CloudTrail's records and the usual "AccessDenied*" alarms see every one.
+  std::optional<Error> recorded;
+  Result<Response> result = [&]() -> Result<Response> {
+    BERTH_RETURN_IF_ERROR(wire->Route(rec));
+    BERTH_RETURN_IF_ERROR(wire->Authenticate(request, rec));
+    rec.authenticated = true;
+    if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
+      recorded = errors::AccessDenied(*refusal);
+      return front_end.Denied(std::move(*refusal));
+    }
+    // The last line of defence, as for operations (Invoke).
+    try {
+      return wire->Handle(request, rec);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "berth: %s threw: %s\n", rec.operation.c_str(), e.what());
+    } catch (...) {
+      std::fprintf(stderr, "berth: %s threw a non-exception\n", rec.operation.c_str());
+    }
+    return front_end.InternalError();
+  }();
+  if (!result.ok()) rec.error = recorded ? std::move(*recorded) : result.error();
+  return wire->Answer(std::move(result), rec);
 }
 
 Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {

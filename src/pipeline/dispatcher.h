@@ -7,14 +7,19 @@
 //   Action= → a query-protocol service, chosen by the signature's credential-scope service.
 // authenticate: SigV4 (header or presigned) against the credential store; the caller is known
 //   (and recorded) as soon as its access key is, even when its signature then fails.
-// authorize: every principal of the account may call every operation until policies are
-//   enforced (a later issue); the step sits here so enforcement has one place to go.
+// authorize: the Authorizer (authorizer.h) decides whether the caller may perform the
+//   operation's IAM action on the resources it names; a refusal is the protocol's AccessDenied.
 // handle: the operation's handler, with the decoded input; exceptions become InternalFailure.
 // record: one CallRecord per call, to every CallObserver, before the response leaves.
+//
+// Raw wires (/v2, S3) are FrontEnds (front_end.h): they supply the wire-specific pieces and the
+// dispatcher runs the same stages for them.
 //
 // Thread-safe: Handle is called from many I/O threads at once.
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,26 +27,30 @@
 #include "auth/sigv4.h"
 #include "core/clock.h"
 #include "core/http_types.h"
+#include "pipeline/authorizer.h"
 #include "pipeline/call_record.h"
+#include "pipeline/front_end.h"
 #include "pipeline/operation.h"
-#include "pipeline/raw_endpoint.h"
 
 namespace berth::pipeline {
 
 class Dispatcher {
  public:
-  // `services` are owned by the dispatcher; the credential store, clock, raw endpoints and
-  // observers are borrowed and must outlive it.
+  // `services` are owned by the dispatcher; the credential store, clock, front-ends,
+  // observers and authorizer are borrowed and must outlive it.
   Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
-             std::vector<ServiceSpec> services, std::vector<RawEndpoint*> raw_endpoints,
-             std::vector<CallObserver*> observers);
+             std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
+             std::vector<CallObserver*> observers,
+             const Authorizer& authorizer = AllowAccountPrincipals::Instance());
 
   // True when the request is an AWS API call this dispatcher answers (the server routes
   // everything else, e.g. /v2, elsewhere).
   bool Accepts(const RequestHead& head) const;
   // The body size the request's operation accepts.
   uint64_t BodyLimit(const RequestHead& head) const;
-  // The sink for a request whose body its endpoint streams (uploads), or nullptr.
+  // The sink for a request whose body its front-end streams (uploads), or nullptr. The call
+  // is routed, authenticated and authorized before its first byte is accepted; a call that
+  // fails a stage gets a sink that refuses the body, and Handle answers that failure.
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) const;
   Response Handle(Request&& request);
   // The protocol-shaped answer to a body larger than BodyLimit; recorded like any call.
@@ -53,23 +62,29 @@ class Dispatcher {
   // Fills in the record's opening fields (id, time, caller's address and agent, request line).
   void Begin(Call& call) const;
   Response HandleJson(Call& call);
+  // The stages for a raw wire.
+  Response HandleFrontEnd(Call& call, FrontEnd& front_end);
   Response HandleQuery(Call& call);
   // Calls the operation for an authenticated call and records its parameters, response
   // elements and resources.
   Result<Document> Run(Call& call, const OperationSpec& op, const Document& input);
   Result<Document> Invoke(const OperationSpec& op, CallContext& ctx, const Document& input);
   Status Authenticate(Call& call, const ServiceSpec* service);
+  // The authorize stage: nullopt when allowed, else AWS's wording of the refusal.
+  std::optional<std::string> Authorize(const CallRecord& rec, std::string_view action,
+                                       std::span<const ResourceRef> resources) const;
   const ServiceSpec* FindByTarget(std::string_view target, std::string_view* op_name) const;
   const ServiceSpec* FindQueryService(std::string_view signing_name) const;
-  RawEndpoint* FindRawEndpoint(const RequestHead& head) const;
+  FrontEnd* FindFrontEnd(const RequestHead& head) const;
   void Record(Call& call, Response& response);
 
   const Clock& clock_;
   auth::CredentialStore& credentials_;
   auth::SigV4Verifier verifier_;
   std::vector<ServiceSpec> services_;
-  std::vector<RawEndpoint*> raw_endpoints_;
+  std::vector<FrontEnd*> front_ends_;
   std::vector<CallObserver*> observers_;
+  const Authorizer& authorizer_;
 };
 
 }  // namespace berth::pipeline

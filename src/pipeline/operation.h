@@ -45,8 +45,13 @@ using Handler = std::function<Result<Document>(CallContext&, const Document& inp
 using ResourceFinder = std::function<std::vector<ResourceRef>(
     const CallContext&, const Document& input, const Document* output)>;
 
+// One operation, in the shape every service's table uses (designated initializers:
+// {.name = "PutImage", .read_only = false, .handler = …}).
 struct OperationSpec {
   std::string name;  // "DescribeRepositories"
+  // The IAM action it is authorized as; empty means AWS's usual "<prefix>:<name>"
+  // (ServiceSpec::action_prefix), filled in when the dispatcher is made.
+  std::string action;
   bool read_only = false;
   Handler handler;
   // Request members copied into the audit record's requestParameters (never secrets or
@@ -54,7 +59,9 @@ struct OperationSpec {
   std::vector<std::string> logged_request_fields;
   // Response members copied into responseElements; empty means none (AWS logs null for reads).
   std::vector<std::string> logged_response_fields;
-  ResourceFinder resources;  // may be empty
+  // The resources the call names: CloudTrail's `resources`, and (from the input alone,
+  // before the handler runs) what the action is authorized on. Empty means "*".
+  ResourceFinder resources;
   size_t max_request_bytes = 1 << 20;
 };
 
@@ -65,6 +72,9 @@ struct ServiceSpec {
   std::string json_target_prefix;  // "AmazonEC2ContainerRegistry_V20150921"
   std::string query_version;       // for kAwsQuery, e.g. "2010-08-01"
   std::string xml_namespace;       // for kAwsQuery answers
+  // IAM's prefix for the service's actions when it is not `name` ("cloudwatch" for
+  // "monitoring"); empty means `name`.
+  std::string action_prefix;
   std::vector<OperationSpec> operations;
 
   const OperationSpec* Find(std::string_view op_name) const {

@@ -22,6 +22,12 @@ Error RequestTooLarge(uint64_t limit) {
           "Request body exceeds the maximum of " + std::to_string(limit) + " bytes", 413};
 }
 
+Error AccessDeniedException(std::string message) {
+  return {"AccessDeniedException", std::move(message), 400};
+}
+
+Error AccessDenied(std::string message) { return {"AccessDenied", std::move(message), 403}; }
+
 Error InternalFailure() {
   return {"InternalFailure",
           "The request processing has failed because of an unknown error, exception or failure.",

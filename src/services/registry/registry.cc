@@ -1,7 +1,6 @@
 #include "services/registry/registry.h"
 
-#include <cstdio>
-#include <exception>
+#include <iterator>
 
 #include "core/url.h"
 #include "protocol/oci_errors.h"
@@ -19,18 +18,23 @@ constexpr uint64_t kUnlimited = ~uint64_t{0};
 
 using EndpointFn = Result<Response> (*)(EcrService&, RegistryCall&, UploadSink*);
 
-// One route and method: the ECR event it is recorded as (AWS's names where ECR logs the
-// registry call; berth's own for calls ECR does not log), and its endpoint.
+// One route and method, in the operation-table shape every service uses: the ECR event it is
+// recorded as (AWS's names where ECR logs the registry call; berth's own for calls ECR does
+// not log), the ECR action it is authorized as (the one AWS checks for it: a pull needs
+// ecr:BatchGetImage and ecr:GetDownloadUrlForLayer, a push the layer-upload actions and
+// ecr:PutImage), and its endpoint. Every op with a repository in its path is authorized on
+// that repository's ARN.
 struct RouteOp {
-  RouteKind kind;
+  RouteKind route;
   std::string_view method;
-  std::string_view operation;
-  bool read_only;
-  bool query_token;  // a download URL's X-Berth-Token is enough
-  EndpointFn fn;
+  std::string_view name;
+  std::string_view action;  // empty: authentication is enough (the ping)
+  bool read_only = false;
+  bool query_token = false;  // a download URL's X-Berth-Token is enough
   // The endpoint checks the repository itself, in the same read as the rest of its lookups
   // (manifest GET and HEAD: every pull's first call).
   bool checks_repository = false;
+  EndpointFn endpoint = nullptr;
 };
 
 Result<Response> Ping(EcrService&, RegistryCall&, UploadSink*) {
@@ -46,42 +50,140 @@ Result<Response> NoBlobDeletes(EcrService&, RegistryCall&, UploadSink*) {
 
 #define BERTH_NO_SINK(fn) [](EcrService& s, RegistryCall& c, UploadSink*) { return fn(s, c); }
 
-const RouteOp kRouteOps[] = {
-    {RouteKind::kPing, "GET", "Ping", true, false, Ping},
-    {RouteKind::kPing, "HEAD", "Ping", true, false, Ping},
-    {RouteKind::kCatalog, "GET", "DescribeRepositories", true, false, BERTH_NO_SINK(ListCatalog)},
-    {RouteKind::kTags, "GET", "ListImages", true, false, BERTH_NO_SINK(ListTags)},
-    {RouteKind::kManifest, "GET", "BatchGetImage", true, false, BERTH_NO_SINK(GetManifest), true},
-    {RouteKind::kManifest, "HEAD", "BatchGetImage", true, false, BERTH_NO_SINK(GetManifest),
-     true},
-    {RouteKind::kManifest, "PUT", "PutImage", false, false, BERTH_NO_SINK(PutManifest)},
-    {RouteKind::kManifest, "DELETE", "BatchDeleteImage", false, false,
-     BERTH_NO_SINK(DeleteManifest)},
-    {RouteKind::kBlob, "GET", "GetDownloadUrlForLayer", true, true, BERTH_NO_SINK(GetBlob)},
-    {RouteKind::kBlob, "HEAD", "BatchCheckLayerAvailability", true, true,
-     BERTH_NO_SINK(GetBlob)},
-    {RouteKind::kBlob, "DELETE", "DeleteLayer", false, false, NoBlobDeletes},
-    {RouteKind::kUploads, "POST", "InitiateLayerUpload", false, false, StartUpload},
-    {RouteKind::kUpload, "PATCH", "UploadLayerPart", false, false, PatchUpload},
-    {RouteKind::kUpload, "PUT", "CompleteLayerUpload", false, false, FinishUploadCall},
-    {RouteKind::kUpload, "GET", "GetLayerUploadStatus", true, false,
-     BERTH_NO_SINK(GetUploadStatus)},
-    {RouteKind::kUpload, "DELETE", "CancelLayerUpload", false, false,
-     BERTH_NO_SINK(CancelUpload)},
-    {RouteKind::kReferrers, "GET", "ListReferrers", true, false, BERTH_NO_SINK(ListReferrers)},
+constexpr RouteOp kRouteOps[] = {
+    {.route = RouteKind::kPing,
+     .method = "GET",
+     .name = "Ping",
+     .read_only = true,
+     .endpoint = Ping},
+    {.route = RouteKind::kPing,
+     .method = "HEAD",
+     .name = "Ping",
+     .read_only = true,
+     .endpoint = Ping},
+    {.route = RouteKind::kCatalog,
+     .method = "GET",
+     .name = "DescribeRepositories",
+     .action = "ecr:DescribeRepositories",
+     .read_only = true,
+     .endpoint = BERTH_NO_SINK(ListCatalog)},
+    {.route = RouteKind::kTags,
+     .method = "GET",
+     .name = "ListImages",
+     .action = "ecr:ListImages",
+     .read_only = true,
+     .endpoint = BERTH_NO_SINK(ListTags)},
+    {.route = RouteKind::kManifest,
+     .method = "GET",
+     .name = "BatchGetImage",
+     .action = "ecr:BatchGetImage",
+     .read_only = true,
+     .checks_repository = true,
+     .endpoint = BERTH_NO_SINK(GetManifest)},
+    {.route = RouteKind::kManifest,
+     .method = "HEAD",
+     .name = "BatchGetImage",
+     .action = "ecr:BatchGetImage",
+     .read_only = true,
+     .checks_repository = true,
+     .endpoint = BERTH_NO_SINK(GetManifest)},
+    {.route = RouteKind::kManifest,
+     .method = "PUT",
+     .name = "PutImage",
+     .action = "ecr:PutImage",
+     .endpoint = BERTH_NO_SINK(PutManifest)},
+    {.route = RouteKind::kManifest,
+     .method = "DELETE",
+     .name = "BatchDeleteImage",
+     .action = "ecr:BatchDeleteImage",
+     .endpoint = BERTH_NO_SINK(DeleteManifest)},
+    {.route = RouteKind::kBlob,
+     .method = "GET",
+     .name = "GetDownloadUrlForLayer",
+     .action = "ecr:GetDownloadUrlForLayer",
+     .read_only = true,
+     .query_token = true,
+     .endpoint = BERTH_NO_SINK(GetBlob)},
+    {.route = RouteKind::kBlob,
+     .method = "HEAD",
+     .name = "BatchCheckLayerAvailability",
+     .action = "ecr:BatchCheckLayerAvailability",
+     .read_only = true,
+     .query_token = true,
+     .endpoint = BERTH_NO_SINK(GetBlob)},
+    {.route = RouteKind::kBlob,
+     .method = "DELETE",
+     .name = "DeleteLayer",
+     .action = "ecr:BatchDeleteImage",
+     .endpoint = NoBlobDeletes},
+    {.route = RouteKind::kUploads,
+     .method = "POST",
+     .name = "InitiateLayerUpload",
+     .action = "ecr:InitiateLayerUpload",
+     .endpoint = StartUpload},
+    {.route = RouteKind::kUpload,
+     .method = "PATCH",
+     .name = "UploadLayerPart",
+     .action = "ecr:UploadLayerPart",
+     .endpoint = PatchUpload},
+    {.route = RouteKind::kUpload,
+     .method = "PUT",
+     .name = "CompleteLayerUpload",
+     .action = "ecr:CompleteLayerUpload",
+     .endpoint = FinishUploadCall},
+    // Berth's own events for the rest of an upload's life: authorized as its parts are.
+    {.route = RouteKind::kUpload,
+     .method = "GET",
+     .name = "GetLayerUploadStatus",
+     .action = "ecr:UploadLayerPart",
+     .read_only = true,
+     .endpoint = BERTH_NO_SINK(GetUploadStatus)},
+    {.route = RouteKind::kUpload,
+     .method = "DELETE",
+     .name = "CancelLayerUpload",
+     .action = "ecr:UploadLayerPart",
+     .endpoint = BERTH_NO_SINK(CancelUpload)},
+    {.route = RouteKind::kReferrers,
+     .method = "GET",
+     .name = "ListReferrers",
+     .action = "ecr:BatchGetImage",
+     .read_only = true,
+     .endpoint = BERTH_NO_SINK(ListReferrers)},
 };
 
 #undef BERTH_NO_SINK
 
+constexpr std::string_view kMethods[] = {"GET", "HEAD", "PUT", "POST", "PATCH", "DELETE"};
+constexpr size_t kMethodCount = std::size(kMethods);
+constexpr size_t kRouteCount = static_cast<size_t>(RouteKind::kUnknown) + 1;
+
+int MethodIndex(std::string_view method) {
+  for (size_t i = 0; i < kMethodCount; ++i)
+    if (kMethods[i] == method) return static_cast<int>(i);
+  return -1;
+}
+
+// kRouteOps by route and method, built once: finding a call's op is two array indexings.
+struct RouteIndex {
+  const RouteOp* ops[kRouteCount][kMethodCount] = {};
+  bool known[kRouteCount] = {};
+
+  RouteIndex() {
+    for (const RouteOp& op : kRouteOps) {
+      const auto route = static_cast<size_t>(op.route);
+      known[route] = true;
+      ops[route][MethodIndex(op.method)] = &op;
+    }
+  }
+};
+
 // The op of this route and method; *route_known says whether the route exists at all.
 const RouteOp* FindOp(RouteKind kind, std::string_view method, bool* route_known) {
-  *route_known = false;
-  for (const RouteOp& op : kRouteOps) {
-    if (op.kind != kind) continue;
-    *route_known = true;
-    if (op.method == method) return &op;
-  }
-  return nullptr;
+  static const RouteIndex index;
+  const auto route = static_cast<size_t>(kind);
+  *route_known = index.known[route];
+  const int at = MethodIndex(method);
+  return at < 0 ? nullptr : index.ops[route][at];
 }
 
 bool HasNamedRepository(RouteKind kind) {
@@ -97,7 +199,7 @@ bool QueryHas(std::string_view query, std::string_view name) {
 }
 
 // Upload requests whose body streams into the blob store.
-bool StreamsBody(const RequestHead& head, const Route& route) {
+bool StreamsUploadBody(const RequestHead& head, const Route& route) {
   if (route.kind == RouteKind::kUpload) return head.method == "PATCH" || head.method == "PUT";
   return route.kind == RouteKind::kUploads && head.method == "POST" &&
          QueryHas(head.query, "digest") && !QueryHas(head.query, "mount");
@@ -131,29 +233,103 @@ Document RequestParameters(const Route& route) {
   return params;
 }
 
-Response Answer(const RequestHead& head, Result<Response> result) {
-  Response response;
-  if (result.ok()) {
-    response = std::move(*result);
-  } else {
-    response = protocol::EncodeOciError(result.error());
-    if (result.error().http_status == 401) {
-      response.SetHeader("WWW-Authenticate", RegistryAuth::Challenge(head));
-    }
-  }
-  response.SetHeader("Docker-Distribution-API-Version", "registry/2.0");
-  return response;
-}
-
 }  // namespace
+
+// One /v2 call through the dispatcher's stages.
+class Registry::Call final : public pipeline::FrontEndCall {
+ public:
+  Call(Registry& registry, const RequestHead& head) : registry_(registry), head_(head) {}
+
+  Status Route(pipeline::CallRecord& record) override {
+    record.service = "ecr";
+    record.event_source = "ecr.amazonaws.com";
+    route_ = ParseRoute(head_.path);
+    bool route_known = false;
+    op_ = FindOp(route_.kind, head_.method, &route_known);
+    if (op_ == nullptr) {
+      // Not an endpoint of the spec: 404, with a code from the spec's list.
+      if (!route_known) return Error{"UNSUPPORTED", "no such endpoint: " + head_.path, 404};
+      return oci::Unsupported(head_.method + " is not supported on " + head_.path);
+    }
+    record.operation = std::string(op_->name);
+    record.read_only = op_->read_only;
+    record.request_parameters = RequestParameters(route_);
+    return Ok();
+  }
+
+  Status Authenticate(Request& request, pipeline::CallRecord& record) override {
+    sink_ = dynamic_cast<UploadSink*>(request.sink.get());
+    if (sink_ != nullptr) record.request_bytes = sink_->received();  // streamed, not in body
+    BERTH_ASSIGN_OR_RETURN(principal_, registry_.auth_.Authenticate(head_, op_->query_token));
+    record.principal = principal_;
+    record.region = registry_.region_;
+    if (HasNamedRepository(route_.kind) && ecr::IsValidRepositoryName(route_.name)) {
+      record.resources.push_back(
+          {"AWS::ECR::Repository",
+           ecr::RepositoryArn(registry_.region_, principal_.account_id, route_.name)});
+    }
+    return Ok();
+  }
+
+  std::string_view Action() const override { return op_->action; }
+
+  Result<Response> Handle(Request& request, pipeline::CallRecord&) override {
+    ecr::Repository repo;
+    if (HasNamedRepository(route_.kind) && !op_->checks_repository) {
+      BERTH_ASSIGN_OR_RETURN(repo, registry_.RequireRepository(route_.name, principal_));
+    }
+    if (sink_ != nullptr && !sink_->opened().ok()) return sink_->opened().error();
+    RegistryCall call{request, std::move(route_), std::move(principal_), std::move(repo),
+                      registry_.ecr_.clock().Now()};
+    return op_->endpoint(registry_.ecr_, call, sink_);
+  }
+
+  Response Answer(Result<Response> result, const pipeline::CallRecord&) override {
+    Response response;
+    if (result.ok()) {
+      response = std::move(*result);
+    } else {
+      response = protocol::EncodeOciError(result.error());
+      if (result.error().http_status == 401) {
+        response.SetHeader("WWW-Authenticate", RegistryAuth::Challenge(head_));
+      }
+    }
+    response.SetHeader("Docker-Distribution-API-Version", "registry/2.0");
+    return response;
+  }
+
+  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
+    auto repo = registry_.RequireRepository(route_.name, principal_);
+    if (!repo.ok()) return RefuseSink(repo.error());
+    Request request{head, {}, nullptr, Ok()};
+    RegistryCall call{request, route_, principal_, std::move(*repo), registry_.ecr_.clock().Now()};
+    return OpenUploadSink(registry_.ecr_, call);
+  }
+
+  std::unique_ptr<BodySink> RefuseSink(Error error) override {
+    return std::make_unique<UploadSink>(std::move(error));
+  }
+
+ private:
+  Registry& registry_;
+  const RequestHead& head_;
+  registry::Route route_;
+  const RouteOp* op_ = nullptr;
+  auth::Principal principal_;
+  UploadSink* sink_ = nullptr;
+};
 
 bool Registry::Matches(const RequestHead& head) const { return IsRegistryPath(head.path); }
 
 uint64_t Registry::BodyLimit(const RequestHead& head) const {
   const Route route = ParseRoute(head.path);
-  if (StreamsBody(head, route)) return kUnlimited;  // streamed, never held
+  if (StreamsUploadBody(head, route)) return kUnlimited;  // streamed, never held
   if (route.kind == RouteKind::kManifest && head.method == "PUT") return kMaxManifestBytes;
   return kMaxOtherBody;
+}
+
+bool Registry::StreamsBody(const RequestHead& head) const {
+  return StreamsUploadBody(head, ParseRoute(head.path));
 }
 
 Result<ecr::Repository> Registry::RequireRepository(const std::string& name,
@@ -164,81 +340,23 @@ Result<ecr::Repository> Registry::RequireRepository(const std::string& name,
   return std::move(*repo);
 }
 
-std::unique_ptr<BodySink> Registry::OpenSink(const RequestHead& head) {
-  const Route route = ParseRoute(head.path);
-  if (!StreamsBody(head, route)) return nullptr;
-  auto refuse = [](Error e) { return std::make_unique<UploadSink>(std::move(e)); };
-  auto principal = auth_.Authenticate(head, false);
-  if (!principal.ok()) return refuse(principal.error());
-  auto repo = RequireRepository(route.name, *principal);
-  if (!repo.ok()) return refuse(repo.error());
-  Request request{head, {}, nullptr, Ok()};
-  RegistryCall call{request, route, *principal, std::move(*repo), ecr_.clock().Now()};
-  return OpenUploadSink(ecr_, call);
+std::unique_ptr<pipeline::FrontEndCall> Registry::Start(const RequestHead& head, bool) {
+  return std::make_unique<Call>(*this, head);
 }
 
-Response Registry::Handle(Request& request, pipeline::CallRecord& record) {
-  const RequestHead& head = request.head;
-  record.service = "ecr";
-  record.event_source = "ecr.amazonaws.com";
-  auto* sink = dynamic_cast<UploadSink*>(request.sink.get());
-  if (sink != nullptr) record.request_bytes = sink->received();  // streamed, not in body
-  auto answer = [&](Result<Response> result) {
-    if (!result.ok()) record.error = result.error();
-    return Answer(head, std::move(result));
-  };
+Error Registry::Denied(std::string message) const { return {"DENIED", std::move(message), 403}; }
 
-  Route route = ParseRoute(head.path);
-  bool route_known = false;
-  const RouteOp* op = FindOp(route.kind, head.method, &route_known);
-  if (op == nullptr) {
-    // Not an endpoint of the spec: 404, with a code from the spec's list.
-    if (!route_known) return answer(Error{"UNSUPPORTED", "no such endpoint: " + head.path, 404});
-    return answer(oci::Unsupported(head.method + " is not supported on " + head.path));
-  }
-  record.operation = std::string(op->operation);
-  record.read_only = op->read_only;
-  record.request_parameters = RequestParameters(route);
+Error Registry::InternalError() const { return {"UNKNOWN", "internal error", 500}; }
 
-  auto principal = auth_.Authenticate(head, op->query_token);
-  if (!principal.ok()) return answer(principal.error());
-  record.principal = *principal;
-  record.authenticated = true;
-  record.region = region_;
-  if (HasNamedRepository(route.kind) && ecr::IsValidRepositoryName(route.name)) {
-    record.resources.push_back({"AWS::ECR::Repository",
-                                ecr::RepositoryArn(region_, principal->account_id, route.name)});
-  }
-
-  ecr::Repository repo;
-  if (HasNamedRepository(route.kind) && !op->checks_repository) {
-    auto found = RequireRepository(route.name, *principal);
-    if (!found.ok()) return answer(found.error());
-    repo = std::move(*found);
-  }
-  if (sink != nullptr && !sink->opened().ok()) return answer(sink->opened().error());
-
-  RegistryCall call{request, std::move(route), *principal, std::move(repo),
-                    ecr_.clock().Now()};
-  // As the dispatcher does for operations: an endpoint that throws answers 500, and the
-  // connection and the process live on.
-  try {
-    return answer(op->fn(ecr_, call, sink));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "berth: /v2 %s threw: %s\n", op->operation.data(), e.what());
-  } catch (...) {
-    std::fprintf(stderr, "berth: /v2 %s threw a non-exception\n", op->operation.data());
-  }
-  return answer(Error{"UNKNOWN", "internal error", 500});
-}
-
-Response Registry::TooLarge(const RequestHead& head, uint64_t limit,
+Response Registry::TooLarge(const RequestHead& /*head*/, uint64_t limit,
                             pipeline::CallRecord& record) {
   record.service = "ecr";
   record.event_source = "ecr.amazonaws.com";
   Error error = oci::PayloadTooLarge(limit);
   record.error = error;
-  return Answer(head, error);
+  Response response = protocol::EncodeOciError(error);
+  response.SetHeader("Docker-Distribution-API-Version", "registry/2.0");
+  return response;
 }
 
 }  // namespace berth::services::registry

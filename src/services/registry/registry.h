@@ -1,22 +1,23 @@
 #pragma once
 // The OCI Distribution API on /v2 (docker, podman, skopeo, crane), over the same repositories
-// and images as the ECR API. A raw endpoint of the one pipeline: the dispatcher hands it every
-// /v2 request and records the call; the Registry routes it (route.h), authenticates it
-// (registry_auth.h), checks the repository, and answers through endpoints.h. Each route is
-// recorded under the ECR event AWS logs for it (a manifest GET is BatchGetImage, a blob PUT
-// CompleteLayerUpload, …).
+// and images as the ECR API. A front-end of the dispatcher's one sequence (pipeline/
+// front_end.h): the Registry routes a request by its path and method to an operation of its
+// table, authenticates it (registry_auth.h), names the ECR action and repository it is
+// authorized as, and answers through endpoints.h in the OCI shape. Each route is recorded
+// under the ECR event AWS logs for it (a manifest GET is BatchGetImage, a blob PUT
+// CompleteLayerUpload, …) and authorized as that ECR action.
 
 #include <memory>
 
 #include "auth/credential_store.h"
 #include "auth/registry_token.h"
-#include "pipeline/raw_endpoint.h"
+#include "pipeline/front_end.h"
 #include "services/ecr/ecr_service.h"
 #include "services/registry/registry_auth.h"
 
 namespace berth::services::registry {
 
-class Registry final : public pipeline::RawEndpoint {
+class Registry final : public pipeline::FrontEnd {
  public:
   // `region`: the region /v2 calls are recorded in (they carry no signature scope).
   Registry(ecr::EcrService& ecr, auth::CredentialStore& credentials,
@@ -25,12 +26,17 @@ class Registry final : public pipeline::RawEndpoint {
 
   bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead& head) const override;
-  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override;
-  Response Handle(Request& request, pipeline::CallRecord& record) override;
+  bool StreamsBody(const RequestHead& head) const override;
+  std::unique_ptr<pipeline::FrontEndCall> Start(const RequestHead& head,
+                                                bool opening_sink) override;
+  Error Denied(std::string message) const override;
+  Error InternalError() const override;
   Response TooLarge(const RequestHead& head, uint64_t limit,
                     pipeline::CallRecord& record) override;
 
  private:
+  class Call;
+
   // The caller's repository `name`: NAME_INVALID, or NAME_UNKNOWN when it is missing or in
   // another account's registry.
   Result<ecr::Repository> RequireRepository(const std::string& name,

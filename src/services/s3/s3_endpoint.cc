@@ -1,8 +1,7 @@
 #include "services/s3/s3_endpoint.h"
 
 #include <charconv>
-#include <cstdio>
-#include <exception>
+#include <span>
 
 #include "core/crypto.h"
 #include "core/url.h"
@@ -77,7 +76,7 @@ Document RequestParameters(const S3Request& request, const RequestHead& head) {
   return params;
 }
 
-std::vector<pipeline::ResourceRef> Resources(const S3Request& request) {
+std::vector<pipeline::ResourceRef> ResourcesOf(const S3Request& request) {
   std::vector<pipeline::ResourceRef> out;
   if (request.bucket.empty()) return out;
   if (!request.key.empty()) {
@@ -110,7 +109,7 @@ bool S3Endpoint::Matches(const RequestHead& head) const {
 uint64_t S3Endpoint::BodyLimit(const RequestHead& head) const {
   auto request = ParseS3Request(head);
   if (!request.ok()) return kSmallBody;
-  if (StreamsBody(request->op.id)) return kMaxStreamedBody;
+  if (s3::StreamsBody(request->op.id)) return kMaxStreamedBody;
   if (request->op.id == OpId::kDeleteObjects || request->op.id == OpId::kCompleteMultipartUpload) {
     return kXmlBody;
   }
@@ -129,46 +128,6 @@ Result<std::optional<BucketInfo>> S3Endpoint::CheckBucket(const S3Request& reque
   const std::string* expected = head.Find("x-amz-expected-bucket-owner");
   if (expected != nullptr && *expected != bucket->owner) return errors::AccessDenied();
   return bucket;
-}
-
-std::unique_ptr<BodySink> S3Endpoint::OpenSink(const RequestHead& head) {
-  auto request = ParseS3Request(head);
-  if (!request.ok() || !StreamsBody(request->op.id)) return nullptr;
-  // Declared too large: no sink, so the server answers TooLarge before reading a byte.
-  if (auto declared = DeclaredLength(head); declared && *declared > BodyLimit(head)) {
-    return nullptr;
-  }
-  AuthNotes notes;
-  auto caller = auth_.Authenticate(head, notes);
-  if (!caller.ok()) return std::make_unique<ObjectSink>(caller.error(), std::move(notes));
-  auto refuse = [&](Error error) {
-    return std::make_unique<ObjectSink>(std::move(error), std::move(notes), std::move(*caller));
-  };
-  if (auto bucket = CheckBucket(*request, head, *caller); !bucket.ok()) {
-    return refuse(bucket.error());
-  }
-  if (Status key = ValidateKey(request->key); !key.ok()) return refuse(key.error());
-  if (request->op.id == OpId::kPutObject) {
-    if (auto how = ReadObjectWrite(head); !how.ok()) return refuse(how.error());
-  } else {
-    const std::string number = request->Query("partNumber").value_or("");
-    int part = 0;
-    auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), part);
-    if (ec != std::errc() || ptr != number.data() + number.size() || part < 1 ||
-        part > kMaxPartNumber) {
-      return refuse(
-          errors::InvalidArgument("Part number must be an integer between 1 and 10000, inclusive"));
-    }
-    auto upload =
-        store_.GetUpload(request->bucket, request->key, request->Query("uploadId").value_or(""));
-    if (!upload.ok()) return refuse(upload.error());
-  }
-  auto expect = ReadBodyExpectations(head, IsStreaming(caller->payload));
-  if (!expect.ok()) return refuse(expect.error());
-  auto pending = store_.BeginObject(request->bucket);
-  if (!pending.ok()) return refuse(pending.error());
-  return std::make_unique<ObjectSink>(std::move(*caller), std::move(notes), std::move(*expect),
-                                      std::move(*pending));
 }
 
 Result<S3Caller> S3Endpoint::AuthenticateWhole(Request& request, AuthNotes& notes) const {
@@ -193,82 +152,152 @@ Result<S3Caller> S3Endpoint::AuthenticateWhole(Request& request, AuthNotes& note
   return caller;
 }
 
-Response S3Endpoint::Handle(Request& request, pipeline::CallRecord& record) {
-  const RequestHead& head = request.head;
-  record.service = "s3";
-  record.event_source = "s3.amazonaws.com";
-  auto* sink = dynamic_cast<ObjectSink*>(request.sink.get());
-  if (sink != nullptr) record.request_bytes = sink->received();  // streamed, not in body
-  ErrorDetails details;
-  std::optional<S3Request> target;
-  auto answer = [&](Result<Response> result) {
+// One S3 call through the dispatcher's stages.
+class S3Endpoint::Call final : public pipeline::FrontEndCall {
+ public:
+  Call(S3Endpoint& endpoint, const RequestHead& head, bool opening_sink)
+      : endpoint_(endpoint), head_(head), opening_sink_(opening_sink) {}
+
+  Status Route(pipeline::CallRecord& record) override {
+    record.service = "s3";
+    record.event_source = "s3.amazonaws.com";
+    BERTH_ASSIGN_OR_RETURN(target_, ParseS3Request(head_));
+    record.operation = target_->op.name;
+    record.read_only = target_->op.read_only;
+    record.request_parameters = RequestParameters(*target_, head_);
+    record.resources = ResourcesOf(*target_);
+    return Ok();
+  }
+
+  Status Authenticate(Request& request, pipeline::CallRecord& record) override {
+    sink_ = dynamic_cast<ObjectSink*>(request.sink.get());
+    if (sink_ != nullptr) record.request_bytes = sink_->received();  // streamed, not in body
+    Result<S3Caller> caller = errors::AccessDenied();
+    const AuthNotes* notes = &notes_;
+    if (opening_sink_) {
+      caller = endpoint_.auth_.Authenticate(head_, notes_);  // the sink checks the payload
+    } else if (sink_ != nullptr) {
+      notes = &sink_->notes();
+      caller = sink_->authenticated() ? Result<S3Caller>(sink_->caller())
+                                      : Result<S3Caller>(sink_->opened().error());
+    } else {
+      caller = endpoint_.AuthenticateWhole(request, notes_);
+    }
+    record.principal = notes->principal;
+    record.region = notes->region;
+    if (!caller.ok()) {
+      details_ = notes->details;
+      return caller.error();
+    }
+    caller_ = std::move(*caller);
+    authenticated_ = true;
+    return Ok();
+  }
+
+  std::string_view Action() const override { return target_->op.action; }
+
+  // The object the request names, else its bucket (the record lists the object first).
+  std::span<const pipeline::ResourceRef> Resources(
+      const pipeline::CallRecord& record) const override {
+    return std::span(record.resources).first(record.resources.empty() ? 0 : 1);
+  }
+
+  Result<Response> Handle(Request& request, pipeline::CallRecord&) override {
+    const S3Handler handler = HandlerFor(target_->op.id);
+    if (handler == nullptr) return errors::NotImplemented();
+    BERTH_ASSIGN_OR_RETURN(auto bucket, endpoint_.CheckBucket(*target_, head_, caller_));
+    if (s3::StreamsBody(target_->op.id)) {
+      if (sink_ == nullptr) return errors::InternalError("the body was not streamed");
+      if (!sink_->opened().ok()) return sink_->opened().error();
+      if (!request.sink_status.ok()) return request.sink_status.error();
+    }
+    S3Call call{endpoint_.store_,       request,           *target_, caller_,
+                endpoint_.clock_.Now(), std::move(bucket), sink_,    details_};
+    return handler(call);
+  }
+
+  Response Answer(Result<Response> result, const pipeline::CallRecord& record) override {
     Response response;
     if (result.ok()) {
       response = std::move(*result);
     } else {
-      record.error = result.error();
-      if (details.empty()) details = DefaultDetails(result.error(), target ? &*target : nullptr);
-      response = ErrorResponse(result.error(), details, record.request_id);
+      if (details_.empty()) {
+        details_ = DefaultDetails(result.error(), target_ ? &*target_ : nullptr);
+      }
+      response = ErrorResponse(result.error(), details_, record.request_id);
     }
     response.SetHeader("x-amz-request-id", record.request_id);
     response.SetHeader("x-amz-id-2", crypto::Base64Encode(record.request_id));
     return response;
-  };
+  }
 
-  auto parsed = ParseS3Request(head);
-  if (!parsed.ok()) return answer(parsed.error());
-  target = std::move(*parsed);
-  record.operation = target->op.name;
-  record.read_only = target->op.read_only;
-  record.request_parameters = RequestParameters(*target, head);
-  record.resources = Resources(*target);
+  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
+    if (auto bucket = endpoint_.CheckBucket(*target_, head, caller_); !bucket.ok()) {
+      return RefuseSink(bucket.error());
+    }
+    if (Status key = ValidateKey(target_->key); !key.ok()) return RefuseSink(key.error());
+    if (target_->op.id == OpId::kPutObject) {
+      if (auto how = ReadObjectWrite(head); !how.ok()) return RefuseSink(how.error());
+    } else {
+      const std::string number = target_->Query("partNumber").value_or("");
+      int part = 0;
+      auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), part);
+      if (ec != std::errc() || ptr != number.data() + number.size() || part < 1 ||
+          part > kMaxPartNumber) {
+        return RefuseSink(errors::InvalidArgument(
+            "Part number must be an integer between 1 and 10000, inclusive"));
+      }
+      auto upload = endpoint_.store_.GetUpload(target_->bucket, target_->key,
+                                               target_->Query("uploadId").value_or(""));
+      if (!upload.ok()) return RefuseSink(upload.error());
+    }
+    auto expect = ReadBodyExpectations(head, IsStreaming(caller_.payload));
+    if (!expect.ok()) return RefuseSink(expect.error());
+    auto pending = endpoint_.store_.BeginObject(target_->bucket);
+    if (!pending.ok()) return RefuseSink(pending.error());
+    return std::make_unique<ObjectSink>(std::move(caller_), std::move(notes_), std::move(*expect),
+                                        std::move(*pending));
+  }
 
-  AuthNotes local_notes;
-  Result<S3Caller> caller = errors::AccessDenied();
-  const AuthNotes* notes = &local_notes;
-  if (sink != nullptr) {
-    notes = &sink->notes();
-    caller = sink->authenticated() ? Result<S3Caller>(sink->caller())
-                                   : Result<S3Caller>(sink->opened().error());
-  } else {
-    caller = AuthenticateWhole(request, local_notes);
+  std::unique_ptr<BodySink> RefuseSink(Error error) override {
+    if (!authenticated_) return std::make_unique<ObjectSink>(std::move(error), std::move(notes_));
+    return std::make_unique<ObjectSink>(std::move(error), std::move(notes_), std::move(caller_));
   }
-  record.principal = notes->principal;
-  record.region = notes->region;
-  if (!caller.ok()) {
-    details = notes->details;
-    return answer(caller.error());
-  }
-  record.authenticated = true;
 
-  const S3Handler handler = HandlerFor(target->op.id);
-  if (handler == nullptr) return answer(errors::NotImplemented());
-  auto bucket = CheckBucket(*target, head, *caller);
-  if (!bucket.ok()) return answer(bucket.error());
-  if (StreamsBody(target->op.id)) {
-    if (sink == nullptr) return answer(errors::InternalError("the body was not streamed"));
-    if (!sink->opened().ok()) return answer(sink->opened().error());
-    if (!request.sink_status.ok()) return answer(request.sink_status.error());
-  }
-  S3Call call{store_, request, *target, *caller, clock_.Now(), std::move(*bucket), sink, details};
-  // As the dispatcher does for operations: a handler that throws answers 500, and the
-  // connection and the process live on.
-  try {
-    return answer(handler(call));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "berth: s3 %s threw: %s\n", target->op.name.c_str(), e.what());
-  } catch (...) {
-    std::fprintf(stderr, "berth: s3 %s threw a non-exception\n", target->op.name.c_str());
-  }
-  return answer(errors::InternalError("the operation failed"));
+ private:
+  S3Endpoint& endpoint_;
+  const RequestHead& head_;
+  const bool opening_sink_;
+  std::optional<S3Request> target_;
+  AuthNotes notes_;
+  S3Caller caller_;
+  bool authenticated_ = false;
+  ObjectSink* sink_ = nullptr;
+  ErrorDetails details_;
+};
+
+bool S3Endpoint::StreamsBody(const RequestHead& head) const {
+  auto request = ParseS3Request(head);
+  if (!request.ok() || !s3::StreamsBody(request->op.id)) return false;
+  auto declared = DeclaredLength(head);
+  return !declared || *declared <= BodyLimit(head);
 }
+
+std::unique_ptr<pipeline::FrontEndCall> S3Endpoint::Start(const RequestHead& head,
+                                                          bool opening_sink) {
+  return std::make_unique<Call>(*this, head, opening_sink);
+}
+
+Error S3Endpoint::Denied(std::string message) const { return errors::AccessDenied(message); }
+
+Error S3Endpoint::InternalError() const { return errors::InternalError("the operation failed"); }
 
 Response S3Endpoint::TooLarge(const RequestHead& head, uint64_t /*limit*/,
                               pipeline::CallRecord& record) {
   record.service = "s3";
   record.event_source = "s3.amazonaws.com";
   auto request = ParseS3Request(head);
-  const bool streams = request.ok() && StreamsBody(request->op.id);
+  const bool streams = request.ok() && s3::StreamsBody(request->op.id);
   if (request.ok()) {
     record.operation = request->op.name;
     record.read_only = request->op.read_only;

@@ -1,9 +1,10 @@
 #pragma once
-// Amazon S3's REST API (path style, http://host/<bucket>/<key>) over a BucketStore. A raw
-// endpoint of the one pipeline: the dispatcher hands it every request signed for service s3
-// (outside /v2) and records the call; the endpoint finds the operation (api/operations.h),
-// authenticates it the way S3 does (auth/s3_auth.h), checks the bucket is the caller's, runs
-// the handler (handlers/handlers.h) and answers in S3's XML, errors included. PutObject and
+// Amazon S3's REST API (path style, http://host/<bucket>/<key>) over a BucketStore. A
+// front-end of the dispatcher's one sequence (pipeline/front_end.h): the dispatcher hands it
+// every request signed for service s3 (outside /v2), runs the stages and records the call;
+// the endpoint finds the operation and its IAM action (api/operations.h), authenticates it the
+// way S3 does (auth/s3_auth.h), checks the bucket is the caller's, runs the handler
+// (handlers/handlers.h) and answers in S3's XML, errors included. PutObject and
 // UploadPart bodies stream through an ObjectSink into the store, whatever their size;
 // downloads are file ranges sent with sendfile.
 
@@ -11,14 +12,14 @@
 
 #include "auth/credential_store.h"
 #include "core/clock.h"
-#include "pipeline/raw_endpoint.h"
+#include "pipeline/front_end.h"
 #include "services/s3/api/operations.h"
 #include "services/s3/auth/s3_auth.h"
 #include "services/s3/bucket_store.h"
 
 namespace berth::services::s3 {
 
-class S3Endpoint final : public pipeline::RawEndpoint {
+class S3Endpoint final : public pipeline::FrontEnd {
  public:
   // All borrowed; they outlive the endpoint.
   S3Endpoint(BucketStore& store, auth::CredentialStore& credentials, const Clock& clock)
@@ -28,11 +29,18 @@ class S3Endpoint final : public pipeline::RawEndpoint {
   // X-Amz-Credential) names service s3, and SigV2-signed ones (only S3 ever took those).
   bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead& head) const override;
-  std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override;
-  Response Handle(Request& request, pipeline::CallRecord& record) override;
+  // PutObject and UploadPart, unless declared larger than S3 takes (then the server answers
+  // TooLarge before reading a byte).
+  bool StreamsBody(const RequestHead& head) const override;
+  std::unique_ptr<pipeline::FrontEndCall> Start(const RequestHead& head,
+                                                bool opening_sink) override;
+  Error Denied(std::string message) const override;
+  Error InternalError() const override;
   Response TooLarge(const RequestHead& head, uint64_t limit, pipeline::CallRecord& record) override;
 
  private:
+  class Call;
+
   // The bucket the request names, checked to exist (NoSuchBucket) and be the caller's
   // (AccessDenied); nullopt for operations that name none that must exist.
   Result<std::optional<BucketInfo>> CheckBucket(const S3Request& request, const RequestHead& head,

@@ -129,7 +129,7 @@ class DispatcherTest : public ::testing::Test {
     query.operations = {get};
     std::vector<ServiceSpec> services = {fake, query};
     dispatcher_ = std::make_unique<Dispatcher>(clock_, *credentials_, std::move(services),
-                                               std::vector<RawEndpoint*>{},
+                                               std::vector<FrontEnd*>{},
                                                std::vector<CallObserver*>{&observer_});
   }
   void TearDown() override {

@@ -9,39 +9,86 @@ namespace {
 
 enum class Level { kService, kBucket, kObject };
 
-// The operations berth answers.
+// The operations berth answers, in the operation-table shape every service uses.
 struct OpName {
   OpId id;
   std::string_view name;
+  std::string_view action;
   bool read_only;
 };
 constexpr OpName kOps[] = {
-    {OpId::kListBuckets, "ListBuckets", true},
-    {OpId::kCreateBucket, "CreateBucket", false},
-    {OpId::kDeleteBucket, "DeleteBucket", false},
-    {OpId::kHeadBucket, "HeadBucket", true},
-    {OpId::kGetBucketLocation, "GetBucketLocation", true},
-    {OpId::kListObjects, "ListObjects", true},
-    {OpId::kListObjectsV2, "ListObjectsV2", true},
-    {OpId::kListMultipartUploads, "ListMultipartUploads", true},
-    {OpId::kDeleteObjects, "DeleteObjects", false},
-    {OpId::kGetObject, "GetObject", true},
-    {OpId::kHeadObject, "HeadObject", true},
-    {OpId::kPutObject, "PutObject", false},
-    {OpId::kCopyObject, "CopyObject", false},
-    {OpId::kDeleteObject, "DeleteObject", false},
-    {OpId::kCreateMultipartUpload, "CreateMultipartUpload", false},
-    {OpId::kUploadPart, "UploadPart", false},
-    {OpId::kUploadPartCopy, "UploadPartCopy", false},
-    {OpId::kCompleteMultipartUpload, "CompleteMultipartUpload", false},
-    {OpId::kAbortMultipartUpload, "AbortMultipartUpload", false},
-    {OpId::kListParts, "ListParts", true},
-    {OpId::kGetObjectTagging, "GetObjectTagging", true},
+    {.id = OpId::kListBuckets,
+     .name = "ListBuckets",
+     .action = "s3:ListAllMyBuckets",
+     .read_only = true},
+    {.id = OpId::kCreateBucket,
+     .name = "CreateBucket",
+     .action = "s3:CreateBucket",
+     .read_only = false},
+    {.id = OpId::kDeleteBucket,
+     .name = "DeleteBucket",
+     .action = "s3:DeleteBucket",
+     .read_only = false},
+    {.id = OpId::kHeadBucket, .name = "HeadBucket", .action = "s3:ListBucket", .read_only = true},
+    {.id = OpId::kGetBucketLocation,
+     .name = "GetBucketLocation",
+     .action = "s3:GetBucketLocation",
+     .read_only = true},
+    {.id = OpId::kListObjects, .name = "ListObjects", .action = "s3:ListBucket", .read_only = true},
+    {.id = OpId::kListObjectsV2,
+     .name = "ListObjectsV2",
+     .action = "s3:ListBucket",
+     .read_only = true},
+    {.id = OpId::kListMultipartUploads,
+     .name = "ListMultipartUploads",
+     .action = "s3:ListBucketMultipartUploads",
+     .read_only = true},
+    // Authorized on the bucket; S3 checks s3:DeleteObject for each key named in the body.
+    {.id = OpId::kDeleteObjects,
+     .name = "DeleteObjects",
+     .action = "s3:DeleteObject",
+     .read_only = false},
+    {.id = OpId::kGetObject, .name = "GetObject", .action = "s3:GetObject", .read_only = true},
+    {.id = OpId::kHeadObject, .name = "HeadObject", .action = "s3:GetObject", .read_only = true},
+    {.id = OpId::kPutObject, .name = "PutObject", .action = "s3:PutObject", .read_only = false},
+    {.id = OpId::kCopyObject, .name = "CopyObject", .action = "s3:PutObject", .read_only = false},
+    {.id = OpId::kDeleteObject,
+     .name = "DeleteObject",
+     .action = "s3:DeleteObject",
+     .read_only = false},
+    {.id = OpId::kCreateMultipartUpload,
+     .name = "CreateMultipartUpload",
+     .action = "s3:PutObject",
+     .read_only = false},
+    {.id = OpId::kUploadPart, .name = "UploadPart", .action = "s3:PutObject", .read_only = false},
+    {.id = OpId::kUploadPartCopy,
+     .name = "UploadPartCopy",
+     .action = "s3:PutObject",
+     .read_only = false},
+    {.id = OpId::kCompleteMultipartUpload,
+     .name = "CompleteMultipartUpload",
+     .action = "s3:PutObject",
+     .read_only = false},
+    {.id = OpId::kAbortMultipartUpload,
+     .name = "AbortMultipartUpload",
+     .action = "s3:AbortMultipartUpload",
+     .read_only = false},
+    {.id = OpId::kListParts,
+     .name = "ListParts",
+     .action = "s3:ListMultipartUploadParts",
+     .read_only = true},
+    {.id = OpId::kGetObjectTagging,
+     .name = "GetObjectTagging",
+     .action = "s3:GetObjectTagging",
+     .read_only = true},
 };
 
 S3Operation Op(OpId id) {
-  for (const OpName& op : kOps)
-    if (op.id == id) return S3Operation{id, std::string(op.name), op.read_only};
+  for (const OpName& op : kOps) {
+    if (op.id == id) {
+      return S3Operation{id, std::string(op.name), std::string(op.action), op.read_only};
+    }
+  }
   return S3Operation{};
 }
 
@@ -97,8 +144,9 @@ std::optional<S3Operation> Unsupported(Level level, const RequestHead& head,
                                        const S3Request& request) {
   for (const SubResource& sub : kUnsupported) {
     if (sub.level != level || !request.Has(sub.param)) continue;
-    return S3Operation{OpId::kNotImplemented,
-                       std::string(Verb(head.method)) + std::string(sub.noun),
+    std::string name = std::string(Verb(head.method)) + std::string(sub.noun);
+    std::string action = "s3:" + name;  // AWS's action for most of them has the API's name
+    return S3Operation{OpId::kNotImplemented, std::move(name), std::move(action),
                        head.method == "GET" || head.method == "HEAD"};
   }
   return std::nullopt;

@@ -43,6 +43,10 @@ enum class OpId {
 struct S3Operation {
   OpId id = OpId::kNotImplemented;
   std::string name;  // the AWS API name, as CloudTrail records it
+  // The IAM action it is authorized as (S3's own names: ListBuckets is s3:ListAllMyBuckets,
+  // HeadObject s3:GetObject, multipart parts s3:PutObject, …), on the object the request
+  // names, else its bucket, else "*".
+  std::string action;
   bool read_only = true;
 };
 

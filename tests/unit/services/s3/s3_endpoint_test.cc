@@ -1,5 +1,5 @@
-// The S3 endpoint without a server: which requests it takes, what it records of each call,
-// streamed bodies through its sink, and buckets of another account.
+// The S3 front-end without a server, behind a dispatcher: which requests it takes, what it
+// records of each call, streamed bodies through its sink, and buckets of another account.
 #include "services/s3/s3_endpoint.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include "auth/sigv4.h"
 #include "core/crypto.h"
 #include "core/time_format.h"
+#include "pipeline/dispatcher.h"
 #include "services/s3/store/local_bucket_store.h"
 
 namespace berth::services::s3 {
@@ -28,8 +29,13 @@ class S3EndpointTest : public ::testing::Test {
     key_ = *credentials_->CreateAccessKey("alice");
     buckets_ = std::move(*LocalBucketStore::Open(*db_, root_ + "/buckets", clock_));
     endpoint_ = std::make_unique<S3Endpoint>(*buckets_, *credentials_, clock_);
+    dispatcher_ = std::make_unique<pipeline::Dispatcher>(
+        clock_, *credentials_, std::vector<pipeline::ServiceSpec>{},
+        std::vector<pipeline::FrontEnd*>{endpoint_.get()},
+        std::vector<pipeline::CallObserver*>{&capture_});
   }
   void TearDown() override {
+    dispatcher_.reset();
     endpoint_.reset();
     buckets_.reset();
     credentials_.reset();
@@ -63,16 +69,26 @@ class S3EndpointTest : public ::testing::Test {
     return Request{std::move(head), std::move(body)};
   }
 
-  // Runs the request as the dispatcher would: through the sink when the endpoint streams it.
+  // The record of each call, as the dispatcher hands it to its observers.
+  struct Capture : pipeline::CallObserver {
+    std::shared_ptr<Commitment> OnCall(const pipeline::CallRecord& record) override {
+      last = record;
+      return nullptr;
+    }
+    pipeline::CallRecord last;
+  };
+
+  // Runs the request as the server would: through the sink when the endpoint streams it.
   Response Call(Request request, pipeline::CallRecord& record) {
     EXPECT_TRUE(endpoint_->Matches(request.head));
-    if (auto sink = endpoint_->OpenSink(request.head)) {
+    if (auto sink = dispatcher_->OpenSink(request.head)) {
       request.sink_status = sink->Write(request.body);
       request.sink = std::move(sink);
       request.body.clear();
     }
-    record.request_id = "req-1";
-    return endpoint_->Handle(request, record);
+    Response response = dispatcher_->Handle(std::move(request));
+    record = capture_.last;
+    return response;
   }
 
   FakeClock clock_{*timefmt::ParseIso8601("2026-11-28T00:00:00Z")};
@@ -83,6 +99,8 @@ class S3EndpointTest : public ::testing::Test {
   auth::AccessKeyPair key_;
   std::unique_ptr<LocalBucketStore> buckets_;
   std::unique_ptr<S3Endpoint> endpoint_;
+  Capture capture_;
+  std::unique_ptr<pipeline::Dispatcher> dispatcher_;
 };
 
 TEST_F(S3EndpointTest, TakesRequestsSignedForS3OutsideV2) {
