@@ -16,6 +16,9 @@
 #include "services/cloudtrail/cloudtrail_service.h"
 #include "services/cloudtrail/event_recorder.h"
 #include "services/ecr/ecr_service.h"
+#include "services/iam/authorizer/policy_authorizer.h"
+#include "services/iam/authorizer/resource_policies.h"
+#include "services/iam/iam_service.h"
 #include "services/logs/logs_service.h"
 #include "services/registry/registry.h"
 #include "services/s3/bucket_store.h"
@@ -61,6 +64,7 @@ class App {
   // The periodic upkeep a serving berth runs (see Housekeeper).
   std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
   auth::CredentialStore& credentials() { return *credentials_; }
+  services::iam::IamService& iam() { return *iam_; }
   // The S3 buckets (<data-dir>/buckets): CloudTrail delivers log and digest files here.
   services::s3::BucketStore& buckets() { return *buckets_; }
   // Set when this Open() created the account and its admin key.
@@ -73,6 +77,7 @@ class App {
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<auth::CredentialStore> credentials_;
   std::unique_ptr<auth::RegistryTokens> tokens_;
+  std::unique_ptr<services::iam::IamService> iam_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::logs::LogsService> logs_;
   std::unique_ptr<services::registry::Registry> registry_;
@@ -85,6 +90,9 @@ class App {
   // queued.
   std::unique_ptr<services::cloudtrail::EventRecorder> recorder_;
   std::unique_ptr<AccessLog> access_log_;
+  // Borrowed by the dispatcher: declared before it.
+  std::unique_ptr<services::iam::EcrRepositoryPolicies> repository_policies_;
+  std::unique_ptr<services::iam::PolicyAuthorizer> authorizer_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;
 };

@@ -93,6 +93,11 @@ int UserCreate(const AppConfig& config, const std::string& name) {
   if (!app.ok()) return Fail(app.error());
   auto user = (*app)->credentials().CreateUser(name);
   if (!user.ok()) return Fail(user.error());
+  // An operator's user: allowed everything, like the bootstrap admin (users made through the
+  // IAM API start with no permissions, as on AWS).
+  Status admin = (*app)->iam().store().Attach(berth::services::iam::OwnerKind::kUser, name,
+                                              berth::services::iam::kAdministratorAccessArn);
+  if (!admin.ok()) return Fail(admin.error());
   auto key = (*app)->credentials().CreateAccessKey(name);
   if (!key.ok()) return Fail(key.error());
   std::printf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", name.c_str(),
@@ -187,7 +192,10 @@ int RunCli(int argc, char** argv) {
 
   auto* user = cli.add_subcommand("user", "manage IAM users and their access keys");
   user->require_subcommand(1);
-  auto* user_create = user->add_subcommand("create", "create a user and print a new access key");
+  auto* user_create = user->add_subcommand(
+      "create",
+      "create a user with AdministratorAccess attached and print a new access key (users "
+      "made with `aws iam create-user` start with no permissions)");
   user_create->add_option("name", user_name, "user name")->required();
   user_create->add_option("--data-dir", config.data_dir)->capture_default_str();
   auto* user_list = user->add_subcommand("list", "list users");
