@@ -12,6 +12,7 @@
 #include "services/logs/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
+#include "services/sts/api/operations.h"
 
 namespace berth::app {
 namespace {
@@ -100,6 +101,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::logs::MakeLogsService(*app->logs_));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::iam::MakeIamService(*app->iam_));
+  services.push_back(services::sts::MakeStsService());
   // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;
   if (config.record_events) observers.push_back(app->recorder_.get());
