@@ -121,7 +121,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       [policies = app->repository_policies_.get()] { policies->Invalidate(); });
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
-      *app->authorizer_);
+      config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
+                         : pipeline::AllowAccountPrincipals::Instance());
   return app;
 }
 

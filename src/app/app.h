@@ -37,6 +37,9 @@ struct AppConfig {
   std::chrono::seconds trail_digest_interval{3600};
   // Off only to measure what recording costs (bench/): then no call is recorded.
   bool record_events = true;
+  // False (`--iam-mode off`): every authenticated principal may do everything, as before IAM
+  // policies were enforced (a rollout switch, and the baseline bench/iam.py measures against).
+  bool enforce_iam = true;
   // True for `berth serve`: the process that records events and runs the event journal. Other
   // commands run beside a server on the same data dir and must not touch the journal.
   bool serving = false;

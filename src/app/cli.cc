@@ -170,6 +170,12 @@ int RunCli(int argc, char** argv) {
                     "'off' records no CloudTrail events (only to measure what recording costs)")
       ->capture_default_str()
       ->check(CLI::IsMember({"on", "off"}));
+  std::string iam_mode = "enforce";
+  serve->add_option("--iam-mode", iam_mode,
+                    "'enforce' authorizes every call by IAM policies; 'off' lets every "
+                    "authenticated user of the account do everything (berth before IAM)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"enforce", "off"}));
   int64_t upload_timeout_s = 24 * 3600;
   serve->add_option("--upload-timeout", upload_timeout_s,
                     "seconds after which an unfinished upload is abandoned and removed")
@@ -207,6 +213,7 @@ int RunCli(int argc, char** argv) {
     return cli.exit(e);
   }
   config.record_events = record == "on";
+  config.enforce_iam = iam_mode == "enforce";
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
   if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));
