@@ -380,3 +380,39 @@ def test_sts_get_caller_identity(aws, berth, admin, tmp_path):
     user = User(berth, admin, tmp_path, inline={"none": deny_all})
     _, out, _ = user.cli(aws.which)("sts", "get-caller-identity")
     assert out["Arn"] == user.arn and out["Account"] in user.arn
+
+
+def test_roles_with_trust_policies(aws):
+    name = unique("role")
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sts:AssumeRole"}]})
+    _, out, _ = aws("iam", "create-role", "--role-name", name,
+                    "--assume-role-policy-document", trust)
+    role = out["Role"]
+    assert role["RoleId"].startswith("AROA") and role["Arn"].endswith(f":role/{name}")
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Action"] == "sts:AssumeRole"
+    code, _, err = aws("iam", "create-role", "--role-name", name,
+                       "--assume-role-policy-document", trust, check=False)
+    assert code != 0 and "EntityAlreadyExists" in err
+    # A trust policy must name who may assume the role.
+    code, _, err = aws("iam", "update-assume-role-policy", "--role-name", name,
+                       "--policy-document",
+                       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+                       '"Action":"sts:AssumeRole"}]}', check=False)
+    assert code != 0 and "MalformedPolicyDocument" in err
+    aws("iam", "attach-role-policy", "--role-name", name, "--policy-arn", READ_ONLY)
+    aws("iam", "put-role-policy", "--role-name", name, "--policy-name", "logs",
+        "--policy-document", json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "logs:FilterLogEvents", "Resource": "*"}]}))
+    _, out, _ = aws("iam", "list-attached-role-policies", "--role-name", name)
+    assert [p["PolicyArn"] for p in out["AttachedPolicies"]] == [READ_ONLY]
+    _, out, _ = aws("iam", "list-roles")
+    assert name in [r["RoleName"] for r in out["Roles"]]
+    code, _, err = aws("iam", "delete-role", "--role-name", name, check=False)
+    assert code != 0 and "DeleteConflict" in err
+    aws("iam", "detach-role-policy", "--role-name", name, "--policy-arn", READ_ONLY)
+    aws("iam", "delete-role-policy", "--role-name", name, "--policy-name", "logs")
+    aws("iam", "delete-role", "--role-name", name)
+    code, _, err = aws("iam", "get-role", "--role-name", name, check=False)
+    assert code != 0 and "NoSuchEntity" in err

@@ -41,6 +41,13 @@ std::vector<ResourceRef> GroupResource(const CallContext& ctx, const Document& i
   return {{"AWS::IAM::Group", IamArn(ctx, "group", name)}};
 }
 
+std::vector<ResourceRef> RoleResource(const CallContext& ctx, const Document& in,
+                                      const Document*) {
+  std::string name = Member(in, "RoleName");
+  if (name.empty()) return {};
+  return {{"AWS::IAM::Role", IamArn(ctx, "role", name)}};
+}
+
 std::vector<ResourceRef> PolicyResource(const CallContext&, const Document& in,
                                         const Document* out) {
   std::string arn = Member(in, "PolicyArn");
@@ -74,6 +81,8 @@ pipeline::ServiceSpec MakeIamService(IamService& s) {
   const std::vector<std::string> kGroupUser = {"GroupName", "UserName"};
   const std::vector<std::string> kGroup = {"GroupName"};
   const std::vector<std::string> kPolicyArn = {"PolicyArn"};
+  const std::vector<std::string> kRole = {"RoleName"};
+  const std::vector<std::string> kRolePolicy = {"RoleName", "PolicyArn"};
   const std::vector<std::string> kPolicyVersion = {"PolicyArn", "VersionId"};
   const std::vector<std::string> kUserPolicy = {"UserName", "PolicyArn"};
   const std::vector<std::string> kGroupPolicy = {"GroupName", "PolicyArn"};
@@ -123,6 +132,36 @@ pipeline::ServiceSpec MakeIamService(IamService& s) {
        .resources = GroupResource},
       {.name = "ListGroupsForUser", .read_only = true, .handler = Bind(s, h::ListGroupsForUser),
        .logged_request_fields = kUser, .resources = UserResource},
+      // Roles (trust policies are logged: AWS logs assumeRolePolicyDocument)
+      {.name = "CreateRole", .read_only = false, .handler = Bind(s, h::CreateRole),
+       .logged_request_fields = {"RoleName", "Path", "Description", "MaxSessionDuration",
+                                 "AssumeRolePolicyDocument"},
+       .logged_response_fields = {"Role"}, .resources = RoleResource},
+      {.name = "GetRole", .read_only = true, .handler = Bind(s, h::GetRole),
+       .logged_request_fields = kRole, .resources = RoleResource},
+      {.name = "ListRoles", .read_only = true, .handler = Bind(s, h::ListRoles),
+       .logged_request_fields = {"PathPrefix"}},
+      {.name = "DeleteRole", .read_only = false, .handler = Bind(s, h::DeleteRole),
+       .logged_request_fields = kRole, .resources = RoleResource},
+      {.name = "UpdateAssumeRolePolicy", .read_only = false,
+       .handler = Bind(s, h::UpdateAssumeRolePolicy),
+       .logged_request_fields = {"RoleName", "PolicyDocument"}, .resources = RoleResource},
+      {.name = "AttachRolePolicy", .read_only = false, .handler = Bind(s, h::AttachRolePolicy),
+       .logged_request_fields = kRolePolicy, .resources = RoleResource},
+      {.name = "DetachRolePolicy", .read_only = false, .handler = Bind(s, h::DetachRolePolicy),
+       .logged_request_fields = kRolePolicy, .resources = RoleResource},
+      {.name = "ListAttachedRolePolicies", .read_only = true,
+       .handler = Bind(s, h::ListAttachedRolePolicies), .logged_request_fields = kRole,
+       .resources = RoleResource},
+      {.name = "PutRolePolicy", .read_only = false, .handler = Bind(s, h::PutRolePolicy),
+       .logged_request_fields = {"RoleName", "PolicyName", "PolicyDocument"},
+       .resources = RoleResource},
+      {.name = "GetRolePolicy", .read_only = true, .handler = Bind(s, h::GetRolePolicy),
+       .logged_request_fields = {"RoleName", "PolicyName"}, .resources = RoleResource},
+      {.name = "ListRolePolicies", .read_only = true, .handler = Bind(s, h::ListRolePolicies),
+       .logged_request_fields = kRole, .resources = RoleResource},
+      {.name = "DeleteRolePolicy", .read_only = false, .handler = Bind(s, h::DeleteRolePolicy),
+       .logged_request_fields = {"RoleName", "PolicyName"}, .resources = RoleResource},
       // Managed policies
       {.name = "CreatePolicy", .read_only = false, .handler = Bind(s, h::CreatePolicy),
        .logged_request_fields = {"PolicyName", "Path", "Description", "PolicyDocument"},

@@ -42,6 +42,19 @@ Document GroupShape(const Group& group) {
   return d;
 }
 
+Document RoleShape(const Role& role) {
+  Document d = Document::MakeMap();
+  d["Path"] = role.path;
+  d["RoleName"] = role.name;
+  d["RoleId"] = role.role_id;
+  d["Arn"] = role.arn;
+  d["CreateDate"] = EpochSeconds(role.created_at);
+  d["AssumeRolePolicyDocument"] = EncodedPolicyDocument(role.trust_policy);
+  if (!role.description.empty()) d["Description"] = role.description;
+  d["MaxSessionDuration"] = role.max_session_duration;
+  return d;
+}
+
 Document PolicyShape(const CustomerPolicy& policy) {
   Document d = Document::MakeMap();
   d["PolicyName"] = policy.name;

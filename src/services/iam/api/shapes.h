@@ -15,6 +15,8 @@ namespace berth::services::iam {
 Document UserShape(const auth::User& user);
 Document AccessKeyMetadataShape(const auth::AccessKeyInfo& key);
 Document GroupShape(const Group& group);
+// With its trust policy (GetRole, CreateRole, ListRoles all include it).
+Document RoleShape(const Role& role);
 Document PolicyShape(const CustomerPolicy& policy);
 Document ManagedPolicyShape(const auth::policy::ManagedPolicy& policy, int64_t attachments);
 Document PolicyVersionShape(const PolicyVersion& version, bool with_document);

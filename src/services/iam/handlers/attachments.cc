@@ -124,6 +124,7 @@ Result<Document> DeleteInline(IamService& s, OwnerKind kind, const Document& in)
 
 BERTH_IAM_OWNER_OPS(User, OwnerKind::kUser)
 BERTH_IAM_OWNER_OPS(Group, OwnerKind::kGroup)
+BERTH_IAM_OWNER_OPS(Role, OwnerKind::kRole)
 #undef BERTH_IAM_OWNER_OPS
 
 }  // namespace berth::services::iam::handlers

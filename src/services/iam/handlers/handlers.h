@@ -33,6 +33,12 @@ Result<Document> DeleteGroup(IamService& s, CallContext& ctx, const Document& in
 Result<Document> AddUserToGroup(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> RemoveUserFromGroup(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> ListGroupsForUser(IamService& s, CallContext& ctx, const Document& in);
+// roles.cc
+Result<Document> CreateRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> GetRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListRoles(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> DeleteRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> UpdateAssumeRolePolicy(IamService& s, CallContext& ctx, const Document& in);
 // policies.cc (managed policies and their versions)
 Result<Document> CreatePolicy(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> GetPolicy(IamService& s, CallContext& ctx, const Document& in);
@@ -58,6 +64,13 @@ Result<Document> PutGroupPolicy(IamService& s, CallContext& ctx, const Document&
 Result<Document> GetGroupPolicy(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> ListGroupPolicies(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> DeleteGroupPolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> AttachRolePolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> DetachRolePolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListAttachedRolePolicies(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> PutRolePolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> GetRolePolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListRolePolicies(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> DeleteRolePolicy(IamService& s, CallContext& ctx, const Document& in);
 
 // The user a call names, or (UserName left out) the caller itself, as IAM does for
 // GetUser, CreateAccessKey, ListAccessKeys, … Errors: ValidationError when the caller is no

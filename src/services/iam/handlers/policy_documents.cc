@@ -15,6 +15,13 @@ Status CheckManagedDocument(std::string_view document) {
   return Ok();
 }
 
+Status CheckTrustDocument(std::string_view document) {
+  BERTH_RETURN_IF_ERROR(policy::CheckTrustPolicySize(document));
+  const policy::ParseOptions options{.kind = policy::PolicyKind::kTrust};
+  BERTH_RETURN_IF_ERROR(policy::CompiledPolicy::FromText(document, options, "trust policy"));
+  return Ok();
+}
+
 Status CheckInlineDocument(std::string_view document) {
   const policy::ParseOptions options{.kind = policy::PolicyKind::kIdentity};
   BERTH_RETURN_IF_ERROR(policy::CompiledPolicy::FromText(document, options, "policy"));

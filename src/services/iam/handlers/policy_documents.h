@@ -14,6 +14,8 @@ namespace berth::services::iam::handlers {
 
 // A managed policy's version: identity policy, language version 2012-10-17 required.
 Status CheckManagedDocument(std::string_view document);
+// A role's trust policy: Principal required, sts: actions, IAM's 2,048-character quota.
+Status CheckTrustDocument(std::string_view document);
 // An inline policy: identity policy, either language version.
 Status CheckInlineDocument(std::string_view document);
 // The owner's inline policies together, the new one included.

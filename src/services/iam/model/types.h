@@ -23,6 +23,18 @@ struct Group {
   int64_t created_at = 0;
 };
 
+// A role: what a trust policy lets principals assume (STS AssumeRole is not served yet).
+struct Role {
+  std::string name;
+  std::string role_id;  // "AROA…"
+  std::string path = "/";
+  std::string arn;  // arn:aws:iam::ACCOUNT:role/PATHNAME
+  std::string trust_policy;
+  std::string description;
+  int64_t max_session_duration = 3600;
+  int64_t created_at = 0;
+};
+
 // A customer managed policy (AWS managed ones are auth::policy::ManagedPolicies()).
 struct CustomerPolicy {
   std::string name;

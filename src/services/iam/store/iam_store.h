@@ -35,6 +35,17 @@ class IamStore {
   virtual Result<std::vector<Group>> ListGroupsForUser(std::string_view user) = 0;
   virtual Result<std::vector<std::string>> ListGroupMembers(std::string_view group) = 0;
 
+  // --- roles ---
+  // Errors: EntityAlreadyExists.
+  virtual Status CreateRole(const Role& role) = 0;
+  // Errors: NoSuchEntity.
+  virtual Result<Role> GetRole(std::string_view name) = 0;
+  virtual Result<std::vector<Role>> ListRoles() = 0;
+  // Errors: NoSuchEntity, DeleteConflict (attached or inline policies).
+  virtual Status DeleteRole(std::string_view name) = 0;
+  // Errors: NoSuchEntity.
+  virtual Status UpdateTrustPolicy(std::string_view name, std::string_view document) = 0;
+
   // --- customer managed policies ---
   // Stores the policy with `document` as its default version v1. Errors: EntityAlreadyExists.
   virtual Status CreatePolicy(const CustomerPolicy& policy, std::string_view document) = 0;

@@ -34,6 +34,11 @@ const store::Migration kMigrations[] = {
      // Users that existed before policies were enforced could do everything: they still can.
      "INSERT INTO iam_attachments(owner_kind, owner_name, policy_arn)"
      " SELECT 'user', name, 'arn:aws:iam::aws:policy/AdministratorAccess' FROM users;"},
+    {2,
+     "CREATE TABLE iam_roles(name TEXT PRIMARY KEY COLLATE NOCASE,"
+     " role_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, arn TEXT NOT NULL,"
+     " trust_policy TEXT NOT NULL, description TEXT NOT NULL,"
+     " max_session_duration INTEGER NOT NULL, created_at INTEGER NOT NULL);"},
 };
 
 Group ReadGroup(store::Statement& s) {
@@ -41,6 +46,21 @@ Group ReadGroup(store::Statement& s) {
                s.ColumnInt(4)};
 }
 constexpr char kGroupColumns[] = "name, group_id, path, arn, created_at";
+
+Role ReadRole(store::Statement& s) {
+  Role r;
+  r.name = s.ColumnText(0);
+  r.role_id = s.ColumnText(1);
+  r.path = s.ColumnText(2);
+  r.arn = s.ColumnText(3);
+  r.trust_policy = s.ColumnText(4);
+  r.description = s.ColumnText(5);
+  r.max_session_duration = s.ColumnInt(6);
+  r.created_at = s.ColumnInt(7);
+  return r;
+}
+constexpr char kRoleColumns[] =
+    "name, role_id, path, arn, trust_policy, description, max_session_duration, created_at";
 
 CustomerPolicy ReadPolicy(store::Statement& s) {
   CustomerPolicy p;
@@ -91,13 +111,21 @@ Status RequireGroup(Connection& c, std::string_view group) {
   return Ok();
 }
 
+Status RequireRole(Connection& c, std::string_view role) {
+  BERTH_ASSIGN_OR_RETURN(bool found, Exists(c, "SELECT 1 FROM iam_roles WHERE name = ?", role));
+  if (!found) {
+    return errors::NoSuchEntity("The role with name " + std::string(role) + " cannot be found.");
+  }
+  return Ok();
+}
+
 Status RequireOwner(Connection& c, OwnerKind kind, std::string_view owner) {
   switch (kind) {
     case OwnerKind::kUser: return RequireUser(c, owner);
     case OwnerKind::kGroup: return RequireGroup(c, owner);
-    case OwnerKind::kRole: break;
+    case OwnerKind::kRole: return RequireRole(c, owner);
   }
-  return errors::NoSuchEntity("The role with name " + std::string(owner) + " cannot be found.");
+  return RequireRole(c, owner);
 }
 
 Status RequirePolicy(Connection& c, std::string_view arn) {
@@ -244,6 +272,72 @@ class SqliteIamStore final : public IamStore {
       return Ok();
     }));
     return users;
+  }
+
+  Status CreateRole(const Role& role) override {
+    Status status = db_.Write([&](Connection& c) -> Status {
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("INSERT INTO iam_roles(") +
+                                               kRoleColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      s.Bind(1, role.name).Bind(2, role.role_id).Bind(3, role.path).Bind(4, role.arn);
+      s.Bind(5, role.trust_policy).Bind(6, role.description).Bind(7, role.max_session_duration);
+      s.Bind(8, role.created_at);
+      return s.Run();
+    });
+    if (!status.ok() && store::IsConstraintViolation(status.error())) {
+      return errors::EntityAlreadyExists("Role with name " + role.name + " already exists.");
+    }
+    return status;
+  }
+
+  Result<Role> GetRole(std::string_view name) override {
+    std::optional<Role> role;
+    BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kRoleColumns +
+                                               " FROM iam_roles WHERE name = ?"));
+      s.Bind(1, name);
+      BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (row) role = ReadRole(s);
+      return Ok();
+    }));
+    if (!role) {
+      return errors::NoSuchEntity("The role with name " + std::string(name) + " cannot be found.");
+    }
+    return *role;
+  }
+
+  Result<std::vector<Role>> ListRoles() override {
+    std::vector<Role> roles;
+    BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kRoleColumns +
+                                               " FROM iam_roles ORDER BY name"));
+      for (;;) {
+        BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return Ok();
+        roles.push_back(ReadRole(s));
+      }
+    }));
+    return roles;
+  }
+
+  Status DeleteRole(std::string_view name) override {
+    return db_.Write([&](Connection& c) -> Status {
+      BERTH_RETURN_IF_ERROR(RequireRole(c, name));
+      const std::string stored = StoredOwner(c, OwnerKind::kRole, name);
+      BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, OwnerKind::kRole, stored));
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_roles WHERE name = ?"));
+      s.Bind(1, name);
+      return s.Run();
+    });
+  }
+
+  Status UpdateTrustPolicy(std::string_view name, std::string_view document) override {
+    return db_.Write([&](Connection& c) -> Status {
+      BERTH_RETURN_IF_ERROR(RequireRole(c, name));
+      BERTH_ASSIGN_OR_RETURN(auto s,
+                             c.Prepare("UPDATE iam_roles SET trust_policy = ? WHERE name = ?"));
+      s.Bind(1, document).Bind(2, name);
+      return s.Run();
+    });
   }
 
   Status CreatePolicy(const CustomerPolicy& policy, std::string_view document) override {
@@ -609,10 +703,11 @@ class SqliteIamStore final : public IamStore {
   }
 
  private:
-  // Group names are unique without regard to case; rows keep the name as created.
+  // Group and role names are unique without regard to case; rows keep the name as created.
   static std::string StoredOwner(Connection& c, OwnerKind kind, std::string_view owner) {
-    if (kind != OwnerKind::kGroup) return std::string(owner);
-    auto s = c.Prepare("SELECT name FROM iam_groups WHERE name = ?");
+    if (kind == OwnerKind::kUser) return std::string(owner);
+    auto s = c.Prepare(kind == OwnerKind::kGroup ? "SELECT name FROM iam_groups WHERE name = ?"
+                                                 : "SELECT name FROM iam_roles WHERE name = ?");
     if (!s.ok()) return std::string(owner);
     s->Bind(1, owner);
     auto row = s->Step();
