@@ -8,6 +8,7 @@ const AllowAccountPrincipals& AllowAccountPrincipals::Instance() {
 }
 
 std::string DenialMessage(const AccessRequest& request, const Denial& denial) {
+  if (!denial.message.empty()) return denial.message;
   std::string message = "User: " + request.principal.arn +
                         " is not authorized to perform: " + std::string(request.action) +
                         " on resource: " + (denial.resource.empty() ? "*" : denial.resource);

@@ -42,6 +42,10 @@ enum class DenialReason {
 struct Denial {
   DenialReason reason = DenialReason::kNoIdentityPolicyAllows;
   std::string resource;  // the ARN refused; empty means "*"
+  // The whole message when the authorizer words it itself (the policy engine's
+  // Decision::DenialMessage, which also covers permissions boundaries); empty: DenialMessage
+  // words it from `reason`.
+  std::string message;
 };
 
 // Decides every call; called from many I/O threads at once, so implementations are
@@ -62,7 +66,8 @@ class AllowAccountPrincipals final : public Authorizer {
 };
 
 // AWS's wording: "User: ARN is not authorized to perform: ACTION on resource: RES because no
-// identity-based policy allows the ACTION action" (and its variants by reason).
+// identity-based policy allows the ACTION action" (and its variants by reason), or the
+// authorizer's own message.
 std::string DenialMessage(const AccessRequest& request, const Denial& denial);
 
 }  // namespace berth::pipeline
