@@ -14,8 +14,8 @@ using pipeline::Denial;
 using pipeline::DenialReason;
 
 // A user the snapshot does not know (created by `berth user create` in another process) makes
-// the snapshot reload, at most this often.
-constexpr auto kUnknownUserReload = std::chrono::seconds(1);
+// the snapshot reload, at most this often (its key was already found, so the user exists).
+constexpr auto kUnknownUserReload = std::chrono::milliseconds(100);
 
 std::shared_ptr<const policy::CompiledPolicy> CompileStored(std::string_view text,
                                                             std::string name) {
