@@ -5,9 +5,7 @@
 
 namespace berth::services::iam {
 
-Document EpochSeconds(int64_t seconds) {
-  return Document::Timestamp(FromMillis(seconds * 1000));
-}
+Document EpochSeconds(int64_t seconds) { return Document::Timestamp(FromMillis(seconds * 1000)); }
 
 Document EncodedPolicyDocument(std::string_view document) {
   return Document(url::UriEncode(document));

@@ -53,10 +53,9 @@ policy::RequestContext PolicyAuthorizer::ContextFor(const pipeline::AccessReques
   policy::RequestContext context;
   if (!request.source_ip.empty()) context.Set("aws:SourceIp", std::string(request.source_ip));
   context.Set("aws:CurrentTime", timefmt::Iso8601(request.now));
-  context.Set("aws:EpochTime",
-              std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                 request.now.time_since_epoch())
-                                 .count()));
+  context.Set("aws:EpochTime", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                  request.now.time_since_epoch())
+                                                  .count()));
   context.Set("aws:SecureTransport", request.secure_transport ? "true" : "false");
   context.Set("aws:MultiFactorAuthPresent", "false");
   context.Set("aws:PrincipalArn", p.arn);

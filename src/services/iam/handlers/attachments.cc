@@ -10,8 +10,9 @@ namespace {
 
 // The owner member each kind's operations name.
 const char* OwnerMember(OwnerKind kind) {
-  return kind == OwnerKind::kUser ? "UserName" : kind == OwnerKind::kGroup ? "GroupName"
-                                                                            : "RoleName";
+  return kind == OwnerKind::kUser    ? "UserName"
+         : kind == OwnerKind::kGroup ? "GroupName"
+                                     : "RoleName";
 }
 
 // AWS's or the account's: either may be attached, by ARN.
@@ -55,8 +56,9 @@ Result<Document> PutInline(IamService& s, OwnerKind kind, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "PolicyName"));
   BERTH_ASSIGN_OR_RETURN(std::string document, Required(in, "PolicyDocument"));
   if (!auth::IsValidUserName(name.substr(0, 64)) || name.size() > 128) {
-    return errors::Validation("The specified value for policyName is invalid. It must contain "
-                              "only alphanumeric characters and/or the following: +=,.@_-");
+    return errors::Validation(
+        "The specified value for policyName is invalid. It must contain "
+        "only alphanumeric characters and/or the following: +=,.@_-");
   }
   BERTH_RETURN_IF_ERROR(CheckInlineDocument(document));
   BERTH_RETURN_IF_ERROR(s.store().PutInline(
@@ -98,28 +100,27 @@ Result<Document> DeleteInline(IamService& s, OwnerKind kind, const Document& in)
 
 }  // namespace
 
-#define BERTH_IAM_OWNER_OPS(Kind, kind)                                                  \
-  Result<Document> Attach##Kind##Policy(IamService& s, CallContext&, const Document& in) { \
-    return Attach(s, kind, in);                                                          \
-  }                                                                                      \
-  Result<Document> Detach##Kind##Policy(IamService& s, CallContext&, const Document& in) { \
-    return Detach(s, kind, in);                                                          \
-  }                                                                                      \
-  Result<Document> ListAttached##Kind##Policies(IamService& s, CallContext&,             \
-                                                const Document& in) {                    \
-    return ListAttached(s, kind, in);                                                    \
-  }                                                                                      \
-  Result<Document> Put##Kind##Policy(IamService& s, CallContext&, const Document& in) {   \
-    return PutInline(s, kind, in);                                                       \
-  }                                                                                      \
-  Result<Document> Get##Kind##Policy(IamService& s, CallContext&, const Document& in) {   \
-    return GetInline(s, kind, in);                                                       \
-  }                                                                                      \
-  Result<Document> List##Kind##Policies(IamService& s, CallContext&, const Document& in) { \
-    return ListInline(s, kind, in);                                                      \
-  }                                                                                      \
-  Result<Document> Delete##Kind##Policy(IamService& s, CallContext&, const Document& in) { \
-    return DeleteInline(s, kind, in);                                                    \
+#define BERTH_IAM_OWNER_OPS(Kind, kind)                                                            \
+  Result<Document> Attach##Kind##Policy(IamService& s, CallContext&, const Document& in) {         \
+    return Attach(s, kind, in);                                                                    \
+  }                                                                                                \
+  Result<Document> Detach##Kind##Policy(IamService& s, CallContext&, const Document& in) {         \
+    return Detach(s, kind, in);                                                                    \
+  }                                                                                                \
+  Result<Document> ListAttached##Kind##Policies(IamService& s, CallContext&, const Document& in) { \
+    return ListAttached(s, kind, in);                                                              \
+  }                                                                                                \
+  Result<Document> Put##Kind##Policy(IamService& s, CallContext&, const Document& in) {            \
+    return PutInline(s, kind, in);                                                                 \
+  }                                                                                                \
+  Result<Document> Get##Kind##Policy(IamService& s, CallContext&, const Document& in) {            \
+    return GetInline(s, kind, in);                                                                 \
+  }                                                                                                \
+  Result<Document> List##Kind##Policies(IamService& s, CallContext&, const Document& in) {         \
+    return ListInline(s, kind, in);                                                                \
+  }                                                                                                \
+  Result<Document> Delete##Kind##Policy(IamService& s, CallContext&, const Document& in) {         \
+    return DeleteInline(s, kind, in);                                                              \
   }
 
 BERTH_IAM_OWNER_OPS(User, OwnerKind::kUser)

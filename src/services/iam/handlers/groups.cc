@@ -26,8 +26,9 @@ Document Groups(const std::vector<Group>& groups) {
 Result<Document> CreateGroup(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "GroupName"));
   if (!IsValidName(name, 128)) {
-    return errors::Validation("The specified value for groupName is invalid. It must contain "
-                              "only alphanumeric characters and/or the following: +=,.@_-");
+    return errors::Validation(
+        "The specified value for groupName is invalid. It must contain "
+        "only alphanumeric characters and/or the following: +=,.@_-");
   }
   Group group;
   group.name = name;
@@ -37,8 +38,8 @@ Result<Document> CreateGroup(IamService& s, CallContext& ctx, const Document& in
     return errors::Validation("The specified value for path is invalid.");
   }
   group.arn = "arn:aws:iam::" + ctx.principal.account_id + ":group" + group.path + name;
-  group.created_at = std::chrono::duration_cast<std::chrono::seconds>(
-                         ctx.now.time_since_epoch()).count();
+  group.created_at =
+      std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
   BERTH_RETURN_IF_ERROR(s.store().CreateGroup(group));
   s.Changed();
   Document out = Document::MakeMap();

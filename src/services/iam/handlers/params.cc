@@ -28,8 +28,7 @@ Result<std::optional<bool>> OptionalBool(const Document& in, std::string_view na
   if (!v) return std::optional<bool>();
   if (*v == "true") return std::optional<bool>(true);
   if (*v == "false") return std::optional<bool>(false);
-  return errors::Validation("Value '" + *v + "' for " + std::string(name) +
-                            " is not a boolean.");
+  return errors::Validation("Value '" + *v + "' for " + std::string(name) + " is not a boolean.");
 }
 
 }  // namespace berth::services::iam::handlers

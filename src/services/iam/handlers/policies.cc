@@ -26,9 +26,10 @@ Result<int> Version(const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string id, Required(in, "VersionId"));
   const int version = ParseVersionId(id);
   if (version == 0) {
-    return errors::Validation("1 validation error detected: Value '" + id +
-                              "' at 'versionId' failed to satisfy constraint: Member must "
-                              "satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?");
+    return errors::Validation(
+        "1 validation error detected: Value '" + id +
+        "' at 'versionId' failed to satisfy constraint: Member must "
+        "satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?");
   }
   return version;
 }
@@ -39,8 +40,9 @@ Result<Document> CreatePolicy(IamService& s, CallContext& ctx, const Document& i
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "PolicyName"));
   BERTH_ASSIGN_OR_RETURN(std::string document, Required(in, "PolicyDocument"));
   if (!auth::IsValidUserName(name.substr(0, 64)) || name.size() > 128) {
-    return errors::Validation("The specified value for policyName is invalid. It must contain "
-                              "only alphanumeric characters and/or the following: +=,.@_-");
+    return errors::Validation(
+        "The specified value for policyName is invalid. It must contain "
+        "only alphanumeric characters and/or the following: +=,.@_-");
   }
   BERTH_RETURN_IF_ERROR(CheckManagedDocument(document));
   CustomerPolicy p;
@@ -119,9 +121,9 @@ Result<Document> CreatePolicyVersion(IamService& s, CallContext& ctx, const Docu
   BERTH_ASSIGN_OR_RETURN(std::optional<bool> set_default, OptionalBool(in, "SetAsDefault"));
   if (policy::FindManagedPolicy(arn) != nullptr) return AwsPolicyIsReadOnly(arn);
   BERTH_RETURN_IF_ERROR(CheckManagedDocument(document));
-  BERTH_ASSIGN_OR_RETURN(PolicyVersion v, s.store().CreatePolicyVersion(
-                                              arn, document, set_default.value_or(false),
-                                              Seconds(ctx)));
+  BERTH_ASSIGN_OR_RETURN(
+      PolicyVersion v,
+      s.store().CreatePolicyVersion(arn, document, set_default.value_or(false), Seconds(ctx)));
   s.Changed();
   Document out = Document::MakeMap();
   out["PolicyVersion"] = PolicyVersionShape(v, /*with_document=*/false);

@@ -12,8 +12,9 @@ Result<Document> CreateRole(IamService& s, CallContext& ctx, const Document& in)
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "RoleName"));
   BERTH_ASSIGN_OR_RETURN(std::string trust, Required(in, "AssumeRolePolicyDocument"));
   if (!auth::IsValidUserName(name)) {
-    return errors::Validation("The specified value for roleName is invalid. It must contain "
-                              "only alphanumeric characters and/or the following: +=,.@_-");
+    return errors::Validation(
+        "The specified value for roleName is invalid. It must contain "
+        "only alphanumeric characters and/or the following: +=,.@_-");
   }
   BERTH_RETURN_IF_ERROR(CheckTrustDocument(trust));
   Role role;

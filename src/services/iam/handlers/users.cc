@@ -47,9 +47,8 @@ Result<Document> UpdateUser(IamService& s, CallContext&, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
   std::optional<std::string> new_name = Optional(in, "NewUserName");
   BERTH_RETURN_IF_ERROR(s.credentials().UpdateUser(
-      name, new_name, Optional(in, "NewPath"), [&](store::Connection& c) {
-        return s.store().RenameUser(c, name, *new_name);
-      }));
+      name, new_name, Optional(in, "NewPath"),
+      [&](store::Connection& c) { return s.store().RenameUser(c, name, *new_name); }));
   s.Changed();
   return Document::MakeMap();
 }

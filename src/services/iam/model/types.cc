@@ -6,9 +6,12 @@ namespace berth::services::iam {
 
 std::string_view OwnerKindName(OwnerKind kind) {
   switch (kind) {
-    case OwnerKind::kUser: return "user";
-    case OwnerKind::kGroup: return "group";
-    case OwnerKind::kRole: return "role";
+    case OwnerKind::kUser:
+      return "user";
+    case OwnerKind::kGroup:
+      return "group";
+    case OwnerKind::kRole:
+      return "role";
   }
   return "user";
 }

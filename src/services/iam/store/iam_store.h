@@ -55,9 +55,8 @@ class IamStore {
   // Errors: NoSuchEntity, DeleteConflict (attached, or versions besides the default).
   virtual Status DeletePolicy(std::string_view arn) = 0;
   // Errors: NoSuchEntity, LimitExceeded (kMaxPolicyVersions).
-  virtual Result<PolicyVersion> CreatePolicyVersion(std::string_view arn,
-                                                    std::string_view document, bool set_default,
-                                                    int64_t now) = 0;
+  virtual Result<PolicyVersion> CreatePolicyVersion(std::string_view arn, std::string_view document,
+                                                    bool set_default, int64_t now) = 0;
   // Errors: NoSuchEntity.
   virtual Result<PolicyVersion> GetPolicyVersion(std::string_view arn, int version) = 0;
   virtual Result<std::vector<PolicyVersion>> ListPolicyVersions(std::string_view arn) = 0;
@@ -75,8 +74,7 @@ class IamStore {
   // How many users and groups a policy is attached to.
   virtual Result<int64_t> CountAttachments(std::string_view arn) = 0;
   // Errors: NoSuchEntity (owner).
-  virtual Result<std::vector<std::string>> ListAttached(OwnerKind kind,
-                                                        std::string_view owner) = 0;
+  virtual Result<std::vector<std::string>> ListAttached(OwnerKind kind, std::string_view owner) = 0;
 
   // --- inline policies ---
   // Creates or replaces; returns the owner's inline policies' documents after the change (for

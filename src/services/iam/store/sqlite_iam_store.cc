@@ -42,8 +42,7 @@ const store::Migration kMigrations[] = {
 };
 
 Group ReadGroup(store::Statement& s) {
-  return Group{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3),
-               s.ColumnInt(4)};
+  return Group{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3), s.ColumnInt(4)};
 }
 constexpr char kGroupColumns[] = "name, group_id, path, arn, created_at";
 
@@ -105,8 +104,7 @@ Status RequireUser(Connection& c, std::string_view user) {
 }
 
 Status RequireGroup(Connection& c, std::string_view group) {
-  BERTH_ASSIGN_OR_RETURN(bool found,
-                         Exists(c, "SELECT 1 FROM iam_groups WHERE name = ?", group));
+  BERTH_ASSIGN_OR_RETURN(bool found, Exists(c, "SELECT 1 FROM iam_groups WHERE name = ?", group));
   if (!found) return errors::NoSuchGroup(group);
   return Ok();
 }
@@ -121,9 +119,12 @@ Status RequireRole(Connection& c, std::string_view role) {
 
 Status RequireOwner(Connection& c, OwnerKind kind, std::string_view owner) {
   switch (kind) {
-    case OwnerKind::kUser: return RequireUser(c, owner);
-    case OwnerKind::kGroup: return RequireGroup(c, owner);
-    case OwnerKind::kRole: return RequireRole(c, owner);
+    case OwnerKind::kUser:
+      return RequireUser(c, owner);
+    case OwnerKind::kGroup:
+      return RequireGroup(c, owner);
+    case OwnerKind::kRole:
+      return RequireRole(c, owner);
   }
   return RequireRole(c, owner);
 }
@@ -208,10 +209,11 @@ class SqliteIamStore final : public IamStore {
     return db_.Write([&](Connection& c) -> Status {
       BERTH_RETURN_IF_ERROR(RequireGroup(c, group));
       BERTH_RETURN_IF_ERROR(RequireUser(c, user));
-      BERTH_ASSIGN_OR_RETURN(
-          int64_t n, Count(c, "SELECT count(*) FROM iam_group_members WHERE user_name = ? AND "
-                              "group_name <> ?",
-                           user, group));
+      BERTH_ASSIGN_OR_RETURN(int64_t n,
+                             Count(c,
+                                   "SELECT count(*) FROM iam_group_members WHERE user_name = ? AND "
+                                   "group_name <> ?",
+                                   user, group));
       if (n >= kMaxGroupsPerUser) {
         return errors::LimitExceeded("Cannot exceed quota for GroupsPerUser: " +
                                      std::to_string(kMaxGroupsPerUser));
@@ -390,17 +392,19 @@ class SqliteIamStore final : public IamStore {
   Status DeletePolicy(std::string_view arn) override {
     return db_.Write([&](Connection& c) -> Status {
       BERTH_RETURN_IF_ERROR(RequirePolicy(c, arn));
-      BERTH_ASSIGN_OR_RETURN(
-          bool attached, Exists(c, "SELECT 1 FROM iam_attachments WHERE policy_arn = ?", arn));
+      BERTH_ASSIGN_OR_RETURN(bool attached,
+                             Exists(c, "SELECT 1 FROM iam_attachments WHERE policy_arn = ?", arn));
       if (attached) {
         return errors::DeleteConflict("Cannot delete a policy attached to entities.");
       }
       BERTH_ASSIGN_OR_RETURN(
-          int64_t versions, Count(c, "SELECT count(*) FROM iam_policy_versions WHERE arn = ?", arn));
+          int64_t versions,
+          Count(c, "SELECT count(*) FROM iam_policy_versions WHERE arn = ?", arn));
       if (versions > 1) {
-        return errors::DeleteConflict("This policy has more than one version. Before you delete "
-                                      "a policy, you must delete the policy's versions. The "
-                                      "default version is deleted with the policy.");
+        return errors::DeleteConflict(
+            "This policy has more than one version. Before you delete "
+            "a policy, you must delete the policy's versions. The "
+            "default version is deleted with the policy.");
       }
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_policies WHERE arn = ?"));
       s.Bind(1, arn);
@@ -414,14 +418,15 @@ class SqliteIamStore final : public IamStore {
     BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
       BERTH_RETURN_IF_ERROR(RequirePolicy(c, arn));
       BERTH_ASSIGN_OR_RETURN(
-          int64_t versions, Count(c, "SELECT count(*) FROM iam_policy_versions WHERE arn = ?", arn));
+          int64_t versions,
+          Count(c, "SELECT count(*) FROM iam_policy_versions WHERE arn = ?", arn));
       if (versions >= kMaxPolicyVersions) {
         return errors::LimitExceeded(
             "A managed policy can have up to " + std::to_string(kMaxPolicyVersions) +
             " versions. Before you create a new version, you must delete an existing version.");
       }
-      BERTH_ASSIGN_OR_RETURN(
-          int64_t next, Count(c, "SELECT next_version FROM iam_policies WHERE arn = ?", arn));
+      BERTH_ASSIGN_OR_RETURN(int64_t next,
+                             Count(c, "SELECT next_version FROM iam_policies WHERE arn = ?", arn));
       version = PolicyVersion{static_cast<int>(next), std::string(document), set_default, now};
       BERTH_ASSIGN_OR_RETURN(auto v, c.Prepare("INSERT INTO iam_policy_versions(arn, version, "
                                                "document, created_at) VALUES (?, ?, ?, ?)"));
@@ -448,8 +453,8 @@ class SqliteIamStore final : public IamStore {
       s.Bind(1, arn).Bind(2, static_cast<int64_t>(version));
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) {
-        out = PolicyVersion{static_cast<int>(s.ColumnInt(0)), s.ColumnText(1),
-                            s.ColumnInt(2) != 0, s.ColumnInt(3)};
+        out = PolicyVersion{static_cast<int>(s.ColumnInt(0)), s.ColumnText(1), s.ColumnInt(2) != 0,
+                            s.ColumnInt(3)};
       }
       return Ok();
     }));
@@ -469,8 +474,8 @@ class SqliteIamStore final : public IamStore {
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) return Ok();
-        versions.push_back(PolicyVersion{static_cast<int>(s.ColumnInt(0)), "",
-                                         s.ColumnInt(1) != 0, s.ColumnInt(2)});
+        versions.push_back(PolicyVersion{static_cast<int>(s.ColumnInt(0)), "", s.ColumnInt(1) != 0,
+                                         s.ColumnInt(2)});
       }
     }));
     return versions;
@@ -511,15 +516,17 @@ class SqliteIamStore final : public IamStore {
     return db_.Write([&](Connection& c) -> Status {
       BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
       const std::string stored = StoredOwner(c, kind, owner);
-      BERTH_ASSIGN_OR_RETURN(
-          bool already, Exists(c, "SELECT 1 FROM iam_attachments WHERE owner_kind = ? AND "
-                                  "owner_name = ? AND policy_arn = ?",
-                               OwnerKindName(kind), stored, arn));
+      BERTH_ASSIGN_OR_RETURN(bool already,
+                             Exists(c,
+                                    "SELECT 1 FROM iam_attachments WHERE owner_kind = ? AND "
+                                    "owner_name = ? AND policy_arn = ?",
+                                    OwnerKindName(kind), stored, arn));
       if (already) return Ok();
-      BERTH_ASSIGN_OR_RETURN(
-          int64_t n, Count(c, "SELECT count(*) FROM iam_attachments WHERE owner_kind = ? AND "
-                              "owner_name = ?",
-                           OwnerKindName(kind), stored));
+      BERTH_ASSIGN_OR_RETURN(int64_t n,
+                             Count(c,
+                                   "SELECT count(*) FROM iam_attachments WHERE owner_kind = ? AND "
+                                   "owner_name = ?",
+                                   OwnerKindName(kind), stored));
       if (n >= kMaxAttachedPolicies) {
         return errors::LimitExceeded("Cannot exceed quota for PoliciesPerUser: " +
                                      std::to_string(kMaxAttachedPolicies));
@@ -580,7 +587,7 @@ class SqliteIamStore final : public IamStore {
       s.Bind(1, OwnerKindName(kind)).Bind(2, stored).Bind(3, policy.name).Bind(4, policy.document);
       BERTH_RETURN_IF_ERROR(s.Run());
       BERTH_ASSIGN_OR_RETURN(auto all, c.Prepare("SELECT document FROM iam_inline_policies "
-                                                  "WHERE owner_kind = ? AND owner_name = ?"));
+                                                 "WHERE owner_kind = ? AND owner_name = ?"));
       all.Bind(1, OwnerKindName(kind)).Bind(2, stored);
       BERTH_ASSIGN_OR_RETURN(auto documents, Strings(all));
       return check ? check(documents) : Ok();
@@ -630,8 +637,8 @@ class SqliteIamStore final : public IamStore {
   }
 
   Status CheckUserDeletable(Connection& c, std::string_view user) override {
-    BERTH_ASSIGN_OR_RETURN(
-        bool grouped, Exists(c, "SELECT 1 FROM iam_group_members WHERE user_name = ?", user));
+    BERTH_ASSIGN_OR_RETURN(bool grouped,
+                           Exists(c, "SELECT 1 FROM iam_group_members WHERE user_name = ?", user));
     if (grouped) {
       return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
     }
@@ -716,15 +723,19 @@ class SqliteIamStore final : public IamStore {
 
   static Status CheckNoPolicies(Connection& c, OwnerKind kind, std::string_view owner) {
     BERTH_ASSIGN_OR_RETURN(bool attached,
-                           Exists(c, "SELECT 1 FROM iam_attachments WHERE owner_kind = ? AND "
-                                     "owner_name = ?",
+                           Exists(c,
+                                  "SELECT 1 FROM iam_attachments WHERE owner_kind = ? AND "
+                                  "owner_name = ?",
                                   OwnerKindName(kind), owner));
-    if (attached) return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
+    if (attached)
+      return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
     BERTH_ASSIGN_OR_RETURN(bool embedded,
-                           Exists(c, "SELECT 1 FROM iam_inline_policies WHERE owner_kind = ? AND "
-                                     "owner_name = ?",
+                           Exists(c,
+                                  "SELECT 1 FROM iam_inline_policies WHERE owner_kind = ? AND "
+                                  "owner_name = ?",
                                   OwnerKindName(kind), owner));
-    if (embedded) return errors::DeleteConflict("Cannot delete entity, must delete policies first.");
+    if (embedded)
+      return errors::DeleteConflict("Cannot delete entity, must delete policies first.");
     return Ok();
   }
 

@@ -1,11 +1,10 @@
 // The IAM store (SQLite, in a temp dir) and the PolicyAuthorizer over it: no server, no wire.
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "auth/credential_store.h"
 #include "auth/policy/compiled_policy.h"
@@ -22,8 +21,7 @@ namespace policy = auth::policy;
 constexpr char kReadOnly[] = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly";
 constexpr char kRepo[] = "arn:aws:ecr:us-east-1:123456789012:repository/app";
 
-std::string Doc(std::string_view effect, std::string_view action,
-                std::string_view resource = "*") {
+std::string Doc(std::string_view effect, std::string_view action, std::string_view resource = "*") {
   return R"({"Version":"2012-10-17","Statement":[{"Effect":")" + std::string(effect) +
          R"(","Action":")" + std::string(action) + R"(","Resource":")" + std::string(resource) +
          R"("}]})";
@@ -147,9 +145,7 @@ TEST_F(IamTest, PolicyVersionsQuotaAndDefault) {
     ASSERT_TRUE(v.ok());
     EXPECT_EQ(v->version, i);
   }
-  EXPECT_EQ(iam_->store().CreatePolicyVersion(p.arn, Doc("Allow", "ecr:C"), false, 1)
-                .error()
-                .code,
+  EXPECT_EQ(iam_->store().CreatePolicyVersion(p.arn, Doc("Allow", "ecr:C"), false, 1).error().code,
             "LimitExceeded");
   EXPECT_EQ(iam_->store().DeletePolicyVersion(p.arn, 1).error().code, "DeleteConflict");
   ASSERT_TRUE(iam_->store().SetDefaultPolicyVersion(p.arn, 3, 2).ok());
@@ -173,12 +169,12 @@ TEST_F(IamTest, AttachmentsQuotaAndInlineSizeQuota) {
   EXPECT_EQ(iam_->store().Attach(OwnerKind::kUser, "bob", "arn:x:1").error().code, "NoSuchEntity");
   // The check runs inside the transaction: over quota, nothing is kept.
   const std::string big = Doc("Allow", std::string(2100, 'a'));
-  Status put = iam_->store().PutInline(
-      OwnerKind::kUser, "alice", {"big", big}, [](const std::vector<std::string>& all) {
-        return all.size() == 1 && all[0].size() > 2048
-                   ? Status(Error{"LimitExceeded", "too big", 409})
-                   : Ok();
-      });
+  Status put = iam_->store().PutInline(OwnerKind::kUser, "alice", {"big", big},
+                                       [](const std::vector<std::string>& all) {
+                                         return all.size() == 1 && all[0].size() > 2048
+                                                    ? Status(Error{"LimitExceeded", "too big", 409})
+                                                    : Ok();
+                                       });
   EXPECT_EQ(put.error().code, "LimitExceeded");
   EXPECT_TRUE(iam_->store().ListInline(OwnerKind::kUser, "alice")->empty());
 }
@@ -265,8 +261,8 @@ TEST_F(IamTest, CustomerPolicyFollowsItsDefaultVersion) {
   ASSERT_TRUE(iam_->store().CreatePolicy(p, Doc("Allow", "ecr:ListImages")).ok());
   Attach(OwnerKind::kUser, "alice", p.arn);
   EXPECT_FALSE(Check(alice, "ecr:ListImages", kRepo).has_value());
-  ASSERT_TRUE(iam_->store().CreatePolicyVersion(p.arn, Doc("Allow", "ecr:DescribeImages"), true, 1)
-                  .ok());
+  ASSERT_TRUE(
+      iam_->store().CreatePolicyVersion(p.arn, Doc("Allow", "ecr:DescribeImages"), true, 1).ok());
   iam_->Changed();
   EXPECT_TRUE(Check(alice, "ecr:ListImages", kRepo).has_value());
   EXPECT_FALSE(Check(alice, "ecr:DescribeImages", kRepo).has_value());
@@ -275,8 +271,8 @@ TEST_F(IamTest, CustomerPolicyFollowsItsDefaultVersion) {
 TEST_F(IamTest, ARepositoryPolicyGrantsThatRepositoryOnly) {
   const auth::Principal alice = MakeUser("alice");
   auto compiled = policy::CompiledPolicy::FromText(
-      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":")" +
-          alice.arn + R"("},"Action":"ecr:BatchGetImage"}]})",
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":")" + alice.arn +
+          R"("},"Action":"ecr:BatchGetImage"}]})",
       policy::ParseOptions{.kind = policy::PolicyKind::kResource}, "repository policy");
   ASSERT_TRUE(compiled.ok()) << compiled.error().message;
   resources_.policies[kRepo] = *compiled;
@@ -297,9 +293,8 @@ TEST_F(IamTest, ConditionsSeeTheGlobalKeys) {
   EXPECT_FALSE(
       Check(alice, "ecr:PutImage", "arn:aws:ecr:us-east-1:123456789012:repository/alice/app")
           .has_value());
-  EXPECT_TRUE(
-      Check(alice, "ecr:PutImage", "arn:aws:ecr:us-east-1:123456789012:repository/bob/app")
-          .has_value());
+  EXPECT_TRUE(Check(alice, "ecr:PutImage", "arn:aws:ecr:us-east-1:123456789012:repository/bob/app")
+                  .has_value());
 }
 
 TEST_F(IamTest, RootAndGetCallerIdentityAreAlwaysAllowed) {
