@@ -117,6 +117,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->authorizer_ = std::make_unique<services::iam::PolicyAuthorizer>(
       app->iam_->store(), app->repository_policies_.get());
   app->iam_->OnChange([authorizer = app->authorizer_.get()] { authorizer->Invalidate(); });
+  app->iam_->SetAuthorizer(app->authorizer_.get());
   app->ecr_->OnPolicyChange(
       [policies = app->repository_policies_.get()] { policies->Invalidate(); });
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(

@@ -416,3 +416,20 @@ def test_roles_with_trust_policies(aws):
     aws("iam", "delete-role", "--role-name", name)
     code, _, err = aws("iam", "get-role", "--role-name", name, check=False)
     assert code != 0 and "NoSuchEntity" in err
+
+
+@pytest.mark.parametrize("which", ["pip", "debian"])
+def test_simulate_principal_policy(berth, admin, tmp_path, which):
+    deny = {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Deny", "Action": "ecr:DescribeImages", "Resource": "*"}]}
+    user = User(berth, admin, tmp_path, policies=[READ_ONLY], inline={"no-describe": deny})
+    _, out, _ = Cli(berth, which)(
+        "iam", "simulate-principal-policy", "--policy-source-arn", user.arn, "--action-names",
+        "ecr:BatchGetImage", "ecr:PutImage", "ecr:DescribeImages")
+    results = {r["EvalActionName"]: r for r in out["EvaluationResults"]}
+    assert results["ecr:BatchGetImage"]["EvalDecision"] == "allowed"
+    assert results["ecr:BatchGetImage"]["MatchedStatements"][0]["SourcePolicyType"] == \
+        "aws-managed"
+    assert results["ecr:PutImage"]["EvalDecision"] == "implicitDeny"
+    assert results["ecr:DescribeImages"]["EvalDecision"] == "explicitDeny"
+    assert results["ecr:DescribeImages"]["MatchedStatements"][0]["SourcePolicyType"] == "user"

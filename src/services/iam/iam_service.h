@@ -18,6 +18,8 @@
 
 namespace berth::services::iam {
 
+class PolicyAuthorizer;
+
 class IamService {
  public:
   static Result<std::unique_ptr<IamService>> Open(store::Database& db,
@@ -27,6 +29,10 @@ class IamService {
   auth::CredentialStore& credentials() { return credentials_; }
   IamStore& store() { return *store_; }
   const Clock& clock() const { return clock_; }
+
+  // The authorizer whose view of policies SimulatePrincipalPolicy shows (set by the App).
+  void SetAuthorizer(const PolicyAuthorizer* authorizer) { authorizer_ = authorizer; }
+  const PolicyAuthorizer* authorizer() const { return authorizer_; }
 
   // Called after every change to users, keys, groups, policies or attachments.
   void OnChange(std::function<void()> listener);
@@ -40,6 +46,7 @@ class IamService {
   auth::CredentialStore& credentials_;
   std::unique_ptr<IamStore> store_;
   const Clock& clock_;
+  const PolicyAuthorizer* authorizer_ = nullptr;
   std::mutex mu_;
   std::vector<std::function<void()>> listeners_;  // GUARDED_BY(mu_)
 };

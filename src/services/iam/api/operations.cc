@@ -237,6 +237,11 @@ pipeline::ServiceSpec MakeIamService(IamService& s) {
        .handler = Bind(s, h::DeleteRolePolicy),
        .logged_request_fields = {"RoleName", "PolicyName"},
        .resources = RoleResource},
+      // The same evaluation as calls get, for a user and the actions and resources named.
+      {.name = "SimulatePrincipalPolicy",
+       .read_only = true,
+       .handler = Bind(s, h::SimulatePrincipalPolicy),
+       .logged_request_fields = {"PolicySourceArn", "ActionNames", "ResourceArns"}},
       // Managed policies
       {.name = "CreatePolicy",
        .read_only = false,

@@ -152,6 +152,16 @@ std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Current(
   return snapshot;
 }
 
+std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityPolicies(
+    std::string_view user_name, std::shared_ptr<const void>& keep) const {
+  std::shared_ptr<const Snapshot> snapshot = Current(user_name);
+  keep = snapshot;
+  if (!snapshot) return {};
+  auto it = snapshot->users.find(std::string(user_name));
+  if (it == snapshot->users.end()) return {};
+  return it->second.policies;
+}
+
 std::optional<Denial> PolicyAuthorizer::Check(const pipeline::AccessRequest& request) const {
   const auth::Principal& p = request.principal;
   // "No permissions are required to perform this operation" (AWS): who am I always answers,

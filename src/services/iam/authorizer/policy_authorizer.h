@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,11 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
       : store_(store), resources_(resources) {}
 
   std::optional<pipeline::Denial> Check(const pipeline::AccessRequest& request) const override;
+
+  // The user's identity-based policies as calls are decided on (SimulatePrincipalPolicy);
+  // `keep` holds the snapshot they belong to alive.
+  std::span<const auth::policy::CompiledPolicy* const> IdentityPolicies(
+      std::string_view user_name, std::shared_ptr<const void>& keep) const;
 
   // IAM changed: the next call recompiles.
   void Invalidate() { version_.fetch_add(1, std::memory_order_release); }

@@ -72,6 +72,9 @@ Result<Document> GetRolePolicy(IamService& s, CallContext& ctx, const Document& 
 Result<Document> ListRolePolicies(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> DeleteRolePolicy(IamService& s, CallContext& ctx, const Document& in);
 
+// simulate.cc
+Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const Document& in);
+
 // The user a call names, or (UserName left out) the caller itself, as IAM does for
 // GetUser, CreateAccessKey, ListAccessKeys, … Errors: ValidationError when the caller is no
 // IAM user (the root user must name one).
