@@ -7,11 +7,13 @@
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
 #include "services/ecr/api/operations.h"
+#include "services/iam/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
 #include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
+#include "services/sts/api/operations.h"
 
 namespace berth::app {
 namespace {
@@ -29,6 +31,7 @@ std::string CredentialsFile(const std::string& profile, const std::string& key_i
 // written to <data-dir>/credentials (0600) as the [default] profile. Also repairs a start that
 // died between creating the user and writing the file: a fresh key is issued then.
 Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credentials,
+                                                 services::iam::IamService& iam,
                                                  const std::string& data_dir) {
   const std::string path = data_dir + "/credentials";
   if (FileExists(path)) return std::optional<FirstStart>();
@@ -37,6 +40,9 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
   bool has_admin = false;
   for (const auto& user : users) has_admin = has_admin || user.name == kAdminUser;
   if (!has_admin) BERTH_RETURN_IF_ERROR(credentials.CreateUser(kAdminUser));
+  // The administrator may do everything, as before policies were enforced.
+  BERTH_RETURN_IF_ERROR(iam.store().Attach(services::iam::OwnerKind::kUser, kAdminUser,
+                                           services::iam::kAdministratorAccessArn));
   BERTH_ASSIGN_OR_RETURN(auto key, credentials.CreateAccessKey(kAdminUser));
   BERTH_RETURN_IF_ERROR(WriteFileAtomically(
       path, CredentialsFile("default", key.access_key_id, key.secret_access_key), 0600));
@@ -64,7 +70,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->db_, store::Database::Open(db_options));
   BERTH_ASSIGN_OR_RETURN(app->blobs_, store::OpenLocalBlobStore(dir));
   BERTH_ASSIGN_OR_RETURN(app->credentials_, auth::CredentialStore::Open(*app->db_));
-  BERTH_ASSIGN_OR_RETURN(app->first_start_, BootstrapAdmin(*app->credentials_, dir));
+  BERTH_ASSIGN_OR_RETURN(app->iam_,
+                         services::iam::IamService::Open(*app->db_, *app->credentials_, clock));
+  BERTH_ASSIGN_OR_RETURN(app->first_start_, BootstrapAdmin(*app->credentials_, *app->iam_, dir));
 
   BERTH_ASSIGN_OR_RETURN(std::string token_key,
                          LoadOrCreateSecret(dir + "/keys/registry-token.key", kTokenKeyBytes));
@@ -101,6 +109,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::logs::MakeLogsService(*app->logs_));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
+  services.push_back(services::iam::MakeIamService(*app->iam_));
+  services.push_back(services::sts::MakeStsService());
   // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;
   if (config.record_events) observers.push_back(app->recorder_.get());
@@ -111,11 +121,21 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
   std::vector<pipeline::FrontEnd*> front_ends = {app->registry_.get(), app->s3_.get()};
-  // Every principal of the account may do everything until policies are enforced (the
-  // policy engine, src/auth/policy/, plugs in here as another Authorizer).
+  // IAM policies decide every call: the caller's identity policies and the resource's policy
+  // (ECR repository policies), recompiled when either changes.
+  app->repository_policies_ =
+      std::make_unique<services::iam::EcrRepositoryPolicies>(app->ecr_->store());
+  app->authorizer_ = std::make_unique<services::iam::PolicyAuthorizer>(
+      app->iam_->store(), app->repository_policies_.get());
+  app->iam_->OnChange([authorizer = app->authorizer_.get()] { authorizer->Invalidate(); });
+  app->iam_->SetAuthorizer(app->authorizer_.get());
+  app->ecr_->OnPolicyChange(
+      [policies = app->repository_policies_.get()] { policies->Invalidate(); });
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
-      pipeline::AllowAccountPrincipals::Instance(), app->disk_reserve_.get());
+      config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
+                         : pipeline::AllowAccountPrincipals::Instance(),
+      app->disk_reserve_.get());
   return app;
 }
 

@@ -16,6 +16,9 @@
 #include "services/cloudtrail/cloudtrail_service.h"
 #include "services/cloudtrail/event_recorder.h"
 #include "services/ecr/ecr_service.h"
+#include "services/iam/authorizer/policy_authorizer.h"
+#include "services/iam/authorizer/resource_policies.h"
+#include "services/iam/iam_service.h"
 #include "services/logs/logs_service.h"
 #include "services/monitoring/monitoring_service.h"
 #include "services/monitoring/usage_metrics.h"
@@ -37,6 +40,9 @@ struct AppConfig {
   std::chrono::seconds trail_digest_interval{3600};
   // Off only to measure what recording costs (bench/): then no call is recorded.
   bool record_events = true;
+  // False (`--iam-mode off`): every authenticated principal may do everything, as before IAM
+  // policies were enforced (a rollout switch, and the baseline bench/iam.py measures against).
+  bool enforce_iam = true;
   // True for `berth serve`: the process that records events and runs the event journal. Other
   // commands run beside a server on the same data dir and must not touch the journal.
   bool serving = false;
@@ -68,6 +74,7 @@ class App {
   // The periodic upkeep a serving berth runs (see Housekeeper).
   std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
   auth::CredentialStore& credentials() { return *credentials_; }
+  services::iam::IamService& iam() { return *iam_; }
   // The S3 buckets (<data-dir>/buckets): CloudTrail delivers log and digest files here.
   services::s3::BucketStore& buckets() { return *buckets_; }
   // Set when this Open() created the account and its admin key.
@@ -82,6 +89,7 @@ class App {
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<auth::CredentialStore> credentials_;
   std::unique_ptr<auth::RegistryTokens> tokens_;
+  std::unique_ptr<services::iam::IamService> iam_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::logs::LogsService> logs_;
   std::unique_ptr<services::monitoring::MonitoringService> monitoring_;
@@ -97,6 +105,9 @@ class App {
   std::unique_ptr<AccessLog> access_log_;
   // Berth's own metrics (AWS/ECR, AWS/Usage) from every call's record.
   std::unique_ptr<services::monitoring::UsageMetrics> usage_metrics_;
+  // Borrowed by the dispatcher: declared before it.
+  std::unique_ptr<services::iam::EcrRepositoryPolicies> repository_policies_;
+  std::unique_ptr<services::iam::PolicyAuthorizer> authorizer_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;
 };

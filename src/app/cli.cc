@@ -93,6 +93,11 @@ int UserCreate(const AppConfig& config, const std::string& name) {
   if (!app.ok()) return Fail(app.error());
   auto user = (*app)->credentials().CreateUser(name);
   if (!user.ok()) return Fail(user.error());
+  // An operator's user: allowed everything, like the bootstrap admin (users made through the
+  // IAM API start with no permissions, as on AWS).
+  Status admin = (*app)->iam().store().Attach(berth::services::iam::OwnerKind::kUser, name,
+                                              berth::services::iam::kAdministratorAccessArn);
+  if (!admin.ok()) return Fail(admin.error());
   auto key = (*app)->credentials().CreateAccessKey(name);
   if (!key.ok()) return Fail(key.error());
   std::printf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", name.c_str(),
@@ -165,6 +170,12 @@ int RunCli(int argc, char** argv) {
                     "'off' records no CloudTrail events (only to measure what recording costs)")
       ->capture_default_str()
       ->check(CLI::IsMember({"on", "off"}));
+  std::string iam_mode = "enforce";
+  serve->add_option("--iam-mode", iam_mode,
+                    "'enforce' authorizes every call by IAM policies; 'off' lets every "
+                    "authenticated user of the account do everything (berth before IAM)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"enforce", "off"}));
   int64_t upload_timeout_s = 24 * 3600;
   serve->add_option("--upload-timeout", upload_timeout_s,
                     "seconds after which an unfinished upload is abandoned and removed")
@@ -193,7 +204,10 @@ int RunCli(int argc, char** argv) {
 
   auto* user = cli.add_subcommand("user", "manage IAM users and their access keys");
   user->require_subcommand(1);
-  auto* user_create = user->add_subcommand("create", "create a user and print a new access key");
+  auto* user_create = user->add_subcommand(
+      "create",
+      "create a user with AdministratorAccess attached and print a new access key (users "
+      "made with `aws iam create-user` start with no permissions)");
   user_create->add_option("name", user_name, "user name")->required();
   user_create->add_option("--data-dir", config.data_dir)->capture_default_str();
   auto* user_list = user->add_subcommand("list", "list users");
@@ -206,6 +220,7 @@ int RunCli(int argc, char** argv) {
   }
   config.record_events = record == "on";
   config.disk_reserve_bytes = disk_reserve_mib << 20;
+  config.enforce_iam = iam_mode == "enforce";
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
   if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));

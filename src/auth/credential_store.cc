@@ -18,6 +18,8 @@ const store::Migration kMigrations[] = {
      " user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
      " secret TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'Active',"
      " created_at INTEGER NOT NULL);"},
+    // IAM paths (CreateUser --path); every existing user is at "/".
+    {2, "ALTER TABLE users ADD COLUMN path TEXT NOT NULL DEFAULT '/';"},
 };
 
 // Random characters from `alphabet`, by rejection sampling so every character is equally
@@ -40,15 +42,47 @@ constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 constexpr std::string_view kSecretAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-std::string UserArn(const std::string& account, const std::string& name) {
-  return "arn:aws:iam::" + account + ":user/" + name;
-}
-
 Error NoSuchEntity(std::string_view user) {
   return {"NoSuchEntity", "The user with name " + std::string(user) + " cannot be found.", 404};
 }
 
+Error NoSuchKey(std::string_view key) {
+  return {"NoSuchEntity", "The Access Key with id " + std::string(key) + " cannot be found.",
+          404};
+}
+
+User ReadUser(store::Statement& stmt) {
+  User u{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2), ""};
+  u.path = stmt.ColumnText(3);
+  u.created_at = stmt.ColumnInt(4);
+  u.arn = UserArn(u.account_id, u.path, u.name);
+  return u;
+}
+
+constexpr std::string_view kUserColumns = "name, account_id, user_id, path, created_at";
+
+Result<bool> UserExists(store::Connection& c, std::string_view name) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT 1 FROM users WHERE name = ?"));
+  stmt.Bind(1, name);
+  return stmt.Step();
+}
+
 }  // namespace
+
+std::string NewUniqueId(std::string_view prefix) {
+  return std::string(prefix) + RandomString(17, kBase32);
+}
+
+std::string UserArn(std::string_view account, std::string_view path, std::string_view name) {
+  std::string arn = "arn:aws:iam::";
+  arn.append(account).append(":user").append(path.empty() ? "/" : path).append(name);
+  return arn;
+}
+
+bool IsValidIamPath(std::string_view path) {
+  if (path.empty() || path.size() > 512 || path.front() != '/' || path.back() != '/') return false;
+  return std::all_of(path.begin(), path.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+}
 
 bool IsValidUserName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
@@ -82,21 +116,29 @@ Result<Account> CredentialStore::EnsureAccount() {
   return account;
 }
 
-Result<User> CredentialStore::CreateUser(std::string_view name) {
+Result<User> CredentialStore::CreateUser(std::string_view name, std::string_view path) {
   if (!IsValidUserName(name)) {
     return Error{"ValidationError",
                  "The specified value for userName is invalid. It must contain only alphanumeric "
                  "characters and/or the following: +=,.@_-",
                  400};
   }
+  if (!IsValidIamPath(path)) {
+    return Error{"ValidationError",
+                 "The specified value for path is invalid. It must begin and end with / and "
+                 "contain only alphanumeric characters and/or / characters.",
+                 400};
+  }
   BERTH_ASSIGN_OR_RETURN(Account account, EnsureAccount());
   User user{std::string(name), account.id, "AIDA" + RandomString(17, kBase32),
-            UserArn(account.id, std::string(name))};
+            UserArn(account.id, path, name)};
+  user.path = std::string(path);
+  user.created_at = static_cast<int64_t>(std::time(nullptr));
   Status status = db_.Write([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto insert, c.Prepare("INSERT INTO users(name, account_id, user_id, "
-                                                  "created_at) VALUES (?, ?, ?, ?)"));
+                                                  "created_at, path) VALUES (?, ?, ?, ?, ?)"));
     insert.Bind(1, user.name).Bind(2, user.account_id).Bind(3, user.user_id);
-    insert.Bind(4, static_cast<int64_t>(std::time(nullptr)));
+    insert.Bind(4, user.created_at).Bind(5, user.path);
     return insert.Run();
   });
   if (!status.ok() && store::IsConstraintViolation(status.error())) {
@@ -110,16 +152,197 @@ Result<std::vector<User>> CredentialStore::ListUsers() {
   std::vector<User> users;
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(
-        auto stmt, c.Prepare("SELECT name, account_id, user_id FROM users ORDER BY name"));
+        auto stmt, c.Prepare("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY name"));
     for (;;) {
       BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return Ok();
-      User u{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2), ""};
-      u.arn = UserArn(u.account_id, u.name);
-      users.push_back(std::move(u));
+      users.push_back(ReadUser(stmt));
     }
   }));
   return users;
+}
+
+Result<User> CredentialStore::GetUser(std::string_view name) {
+  std::optional<User> user;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kUserColumns) +
+                                                " FROM users WHERE name = ?"));
+    stmt.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) user = ReadUser(stmt);
+    return Ok();
+  }));
+  if (!user) return NoSuchEntity(name);
+  return *user;
+}
+
+Status CredentialStore::UpdateUser(std::string_view name, std::optional<std::string> new_name,
+                                   std::optional<std::string> new_path, const UserTxnHook& hook) {
+  if (new_name && !IsValidUserName(*new_name)) {
+    return Error{"ValidationError", "The specified value for newUserName is invalid.", 400};
+  }
+  if (new_path && !IsValidIamPath(*new_path)) {
+    return Error{"ValidationError", "The specified value for newPath is invalid.", 400};
+  }
+  bool found = false, taken = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, name));
+    if (!found) return Ok();
+    if (new_path) {
+      BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE users SET path = ? WHERE name = ?"));
+      stmt.Bind(1, *new_path).Bind(2, name);
+      BERTH_RETURN_IF_ERROR(stmt.Run());
+    }
+    if (!new_name || *new_name == name) return Ok();
+    BERTH_ASSIGN_OR_RETURN(taken, UserExists(c, *new_name));
+    if (taken) return Ok();
+    if (hook) BERTH_RETURN_IF_ERROR(hook(c));
+    // Keys refer to their user by name: a copy under the new name takes them over before the
+    // old row goes.
+    BERTH_ASSIGN_OR_RETURN(auto copy, c.Prepare("INSERT INTO users(name, account_id, user_id, "
+                                                "created_at, path) SELECT ?, account_id, "
+                                                "user_id || '~', created_at, path FROM users "
+                                                "WHERE name = ?"));
+    copy.Bind(1, *new_name).Bind(2, name);
+    BERTH_RETURN_IF_ERROR(copy.Run());
+    BERTH_ASSIGN_OR_RETURN(auto keys,
+                           c.Prepare("UPDATE access_keys SET user_name = ? WHERE user_name = ?"));
+    keys.Bind(1, *new_name).Bind(2, name);
+    BERTH_RETURN_IF_ERROR(keys.Run());
+    BERTH_ASSIGN_OR_RETURN(auto drop, c.Prepare("DELETE FROM users WHERE name = ?"));
+    drop.Bind(1, name);
+    BERTH_RETURN_IF_ERROR(drop.Run());
+    BERTH_ASSIGN_OR_RETURN(auto id, c.Prepare("UPDATE users SET user_id = substr(user_id, 1, "
+                                              "length(user_id) - 1) WHERE name = ?"));
+    id.Bind(1, *new_name);
+    return id.Run();
+  }));
+  if (!found) return NoSuchEntity(name);
+  if (taken) {
+    return Error{"EntityAlreadyExists", "User with name " + *new_name + " already exists.", 409};
+  }
+  InvalidateCache();
+  return Ok();
+}
+
+Status CredentialStore::DeleteUser(std::string_view name, const UserTxnHook& hook) {
+  bool found = false, has_keys = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, name));
+    if (!found) return Ok();
+    BERTH_ASSIGN_OR_RETURN(auto keys, c.Prepare("SELECT 1 FROM access_keys WHERE user_name = ?"));
+    keys.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(has_keys, keys.Step());
+    if (has_keys) return Ok();
+    if (hook) BERTH_RETURN_IF_ERROR(hook(c));
+    BERTH_ASSIGN_OR_RETURN(auto drop, c.Prepare("DELETE FROM users WHERE name = ?"));
+    drop.Bind(1, name);
+    return drop.Run();
+  }));
+  if (!found) return NoSuchEntity(name);
+  if (has_keys) {
+    return Error{"DeleteConflict", "Cannot delete entity, must delete access keys first.", 409};
+  }
+  InvalidateCache();
+  return Ok();
+}
+
+Result<std::vector<AccessKeyInfo>> CredentialStore::ListAccessKeys(std::string_view user_name) {
+  std::vector<AccessKeyInfo> keys;
+  bool found = false;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, user_name));
+    if (!found) return Ok();
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT id, user_name, status, created_at FROM "
+                                                "access_keys WHERE user_name = ? "
+                                                "ORDER BY created_at, id"));
+    stmt.Bind(1, user_name);
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      keys.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
+                      stmt.ColumnInt(3)});
+    }
+  }));
+  if (!found) return NoSuchEntity(user_name);
+  return keys;
+}
+
+Result<AccessKeyInfo> CredentialStore::GetAccessKey(std::string_view access_key_id) {
+  std::optional<AccessKeyInfo> key;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT id, user_name, status, created_at FROM "
+                                                "access_keys WHERE id = ?"));
+    stmt.Bind(1, access_key_id);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) {
+      key = AccessKeyInfo{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
+                          stmt.ColumnInt(3)};
+    }
+    return Ok();
+  }));
+  if (!key) return NoSuchKey(access_key_id);
+  return *key;
+}
+
+Status CredentialStore::UpdateAccessKey(std::string_view user_name,
+                                        std::string_view access_key_id,
+                                        std::string_view status) {
+  bool user_found = false, key_found = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(user_found, UserExists(c, user_name));
+    if (!user_found) return Ok();
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE access_keys SET status = ? "
+                                                "WHERE id = ? AND user_name = ?"));
+    stmt.Bind(1, status).Bind(2, access_key_id).Bind(3, user_name);
+    BERTH_RETURN_IF_ERROR(stmt.Run());
+    key_found = c.Changes() > 0;
+    return Ok();
+  }));
+  if (!user_found) return NoSuchEntity(user_name);
+  if (!key_found) return NoSuchKey(access_key_id);
+  InvalidateCache();
+  return Ok();
+}
+
+Status CredentialStore::DeleteAccessKey(std::string_view user_name,
+                                        std::string_view access_key_id) {
+  bool user_found = false, key_found = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(user_found, UserExists(c, user_name));
+    if (!user_found) return Ok();
+    BERTH_ASSIGN_OR_RETURN(auto stmt,
+                           c.Prepare("DELETE FROM access_keys WHERE id = ? AND user_name = ?"));
+    stmt.Bind(1, access_key_id).Bind(2, user_name);
+    BERTH_RETURN_IF_ERROR(stmt.Run());
+    key_found = c.Changes() > 0;
+    return Ok();
+  }));
+  if (!user_found) return NoSuchEntity(user_name);
+  if (!key_found) return NoSuchKey(access_key_id);
+  InvalidateCache();
+  return Ok();
+}
+
+void CredentialStore::NoteKeyUse(std::string_view access_key_id, std::string_view service,
+                                 std::string_view region, int64_t when) {
+  std::lock_guard lock(use_mu_);
+  KeyLastUse& use = last_use_[std::string(access_key_id)];
+  use.when = when;
+  if (use.service != service) use.service.assign(service);
+  if (use.region != region) use.region.assign(region);
+}
+
+KeyLastUse CredentialStore::LastUse(std::string_view access_key_id) const {
+  std::lock_guard lock(use_mu_);
+  auto it = last_use_.find(std::string(access_key_id));
+  return it == last_use_.end() ? KeyLastUse{} : it->second;
+}
+
+void CredentialStore::InvalidateCache() {
+  std::unique_lock lock(mu_);
+  cache_.clear();
+  ++generation_;
 }
 
 Result<AccessKeyPair> CredentialStore::CreateAccessKey(std::string_view user_name) {
@@ -142,15 +365,17 @@ Result<AccessKeyPair> CredentialStore::CreateAccessKey(std::string_view user_nam
 
 Result<std::optional<StoredKey>> CredentialStore::FindAccessKey(std::string_view access_key_id) {
   const std::string id(access_key_id);
+  uint64_t generation = 0;
   {
     std::shared_lock lock(mu_);
     if (auto it = cache_.find(id); it != cache_.end()) return std::optional<StoredKey>(it->second);
+    generation = generation_;
   }
   std::optional<StoredKey> key;
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto stmt,
-                           c.Prepare("SELECT k.secret, u.name, u.account_id, u.user_id "
-                                     "FROM access_keys k JOIN users u ON u.name = k.user_name "
+                           c.Prepare("SELECT k.secret, u.name, u.account_id, u.user_id, "
+                                     "u.path FROM access_keys k JOIN users u ON u.name = k.user_name "
                                      "WHERE k.id = ? AND k.status = 'Active'"));
     stmt.Bind(1, id);
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -161,14 +386,15 @@ Result<std::optional<StoredKey>> CredentialStore::FindAccessKey(std::string_view
     k.principal.user_name = stmt.ColumnText(1);
     k.principal.account_id = stmt.ColumnText(2);
     k.principal.principal_id = stmt.ColumnText(3);
-    k.principal.arn = UserArn(k.principal.account_id, k.principal.user_name);
+    k.principal.arn = UserArn(k.principal.account_id, stmt.ColumnText(4), k.principal.user_name);
     k.principal.access_key_id = id;
     key = std::move(k);
     return Ok();
   }));
   if (key) {
     std::unique_lock lock(mu_);
-    cache_.emplace(id, *key);
+    // A key read before a change (deactivated meanwhile) must not be cached after it.
+    if (generation == generation_) cache_.emplace(id, *key);
   }
   return key;
 }

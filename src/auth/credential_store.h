@@ -6,7 +6,10 @@
 // Thread-safe. Found keys are cached in memory, so a signed call costs no SQLite read; a key
 // created by another process (`berth user create` while serving) is found on its first use.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -29,7 +32,28 @@ struct User {
   std::string account_id;
   std::string user_id;  // "AIDA…"
   std::string arn;      // arn:aws:iam::<account>:user/<name>
+  std::string path = "/";
+  int64_t created_at = 0;  // epoch seconds
 };
+
+// A key as IAM lists it (never the secret).
+struct AccessKeyInfo {
+  std::string access_key_id;
+  std::string user_name;
+  std::string status;  // "Active" | "Inactive"
+  int64_t created_at = 0;
+};
+
+// When and where a key was last used (kept in memory by the serving process: a signed call
+// costs no write).
+struct KeyLastUse {
+  int64_t when = 0;  // epoch seconds; 0: never (since this process started)
+  std::string service;
+  std::string region;
+};
+
+// Runs inside a user change's write transaction (the IAM service's own rows of that user).
+using UserTxnHook = std::function<Status(store::Connection&)>;
 
 struct AccessKeyPair {
   std::string access_key_id;      // "AKIA…", 20 characters
@@ -49,8 +73,31 @@ class CredentialStore {
   // The account, created with a random 12-digit id on first call.
   Result<Account> EnsureAccount();
   // A new IAM user. Errors: ValidationError (bad name), EntityAlreadyExists.
-  Result<User> CreateUser(std::string_view name);
+  Result<User> CreateUser(std::string_view name, std::string_view path = "/");
   Result<std::vector<User>> ListUsers();
+  // Errors: NoSuchEntity.
+  Result<User> GetUser(std::string_view name);
+  // Renames and/or moves a user; `hook` (may be empty) runs in the same transaction, before
+  // the rename, to carry the IAM service's rows along. Errors: NoSuchEntity,
+  // EntityAlreadyExists.
+  Status UpdateUser(std::string_view name, std::optional<std::string> new_name,
+                    std::optional<std::string> new_path, const UserTxnHook& hook);
+  // Deletes a user that has no access keys; `hook` runs first in the same transaction and may
+  // refuse (DeleteConflict). Errors: NoSuchEntity, DeleteConflict.
+  Status DeleteUser(std::string_view name, const UserTxnHook& hook);
+  // The user's keys, oldest first. Errors: NoSuchEntity.
+  Result<std::vector<AccessKeyInfo>> ListAccessKeys(std::string_view user_name);
+  // The owner of a key (any status). Errors: NoSuchEntity.
+  Result<AccessKeyInfo> GetAccessKey(std::string_view access_key_id);
+  // Active/Inactive; takes effect on the next call signed with the key. Errors: NoSuchEntity.
+  Status UpdateAccessKey(std::string_view user_name, std::string_view access_key_id,
+                         std::string_view status);
+  // Errors: NoSuchEntity.
+  Status DeleteAccessKey(std::string_view user_name, std::string_view access_key_id);
+  // Notes a successful call signed with the key (for GetAccessKeyLastUsed).
+  void NoteKeyUse(std::string_view access_key_id, std::string_view service,
+                  std::string_view region, int64_t when);
+  KeyLastUse LastUse(std::string_view access_key_id) const;
   // A new active key for the user. Errors: NoSuchEntity.
   Result<AccessKeyPair> CreateAccessKey(std::string_view user_name);
   // The secret and principal of an active key; nullopt when unknown or inactive.
@@ -58,12 +105,25 @@ class CredentialStore {
 
  private:
   explicit CredentialStore(store::Database& db) : db_(db) {}
+  // Forgets every cached key (a key changed status, or its user changed), so the next call
+  // signed with one reads it afresh.
+  void InvalidateCache();
+
   store::Database& db_;
   std::shared_mutex mu_;
   std::unordered_map<std::string, StoredKey> cache_;  // GUARDED_BY(mu_)
+  uint64_t generation_ = 0;                           // GUARDED_BY(mu_): bumped by changes
+  mutable std::mutex use_mu_;
+  std::unordered_map<std::string, KeyLastUse> last_use_;  // GUARDED_BY(use_mu_)
 };
 
 // IAM user-name rules: 1–64 characters of [A-Za-z0-9+=,.@_-].
 bool IsValidUserName(std::string_view name);
+// IAM path rules: "/" or "/…/" of printable ASCII, at most 512 characters.
+bool IsValidIamPath(std::string_view path);
+// IAM's unique ids: a four-letter kind ("AIDA" user, "AGPA" group, "ANPA" policy, "AROA"
+// role) and 17 base-32 characters.
+std::string NewUniqueId(std::string_view prefix);
+std::string UserArn(std::string_view account, std::string_view path, std::string_view name);
 
 }  // namespace berth::auth

@@ -466,6 +466,9 @@ Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
     return auth::errors::WrongServiceScope(parsed.service, service->name);
   }
   rec.authenticated = true;
+  credentials_.NoteKeyUse(parsed.access_key_id, parsed.service, parsed.region,
+                          std::chrono::duration_cast<std::chrono::seconds>(
+                              rec.time.time_since_epoch()).count());
   return Ok();
 }
 

@@ -2,6 +2,7 @@
 // The ECR service: what its handlers share (the store, the blob store, registry tokens, the
 // clock). Built once by the App; thread-safe.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,13 @@ class EcrService {
                                        const std::optional<std::string>& registry_id,
                                        std::string_view name);
 
+  // Called after a repository policy is set or deleted, or its repository deleted (the
+  // authorizer keeps repository policies compiled). Set once, before serving.
+  void OnPolicyChange(std::function<void()> listener) { policy_listener_ = std::move(listener); }
+  void PolicyChanged() const {
+    if (policy_listener_) policy_listener_();
+  }
+
  private:
   EcrService(std::unique_ptr<EcrStore> store, store::BlobStore& blobs,
              const auth::RegistryTokens& tokens, const Clock& clock)
@@ -44,6 +52,7 @@ class EcrService {
   store::BlobStore& blobs_;
   const auth::RegistryTokens& tokens_;
   const Clock& clock_;
+  std::function<void()> policy_listener_;
 };
 
 // arn:aws:ecr:<region>:<account>:repository/<name>

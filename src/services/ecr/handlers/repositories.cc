@@ -79,6 +79,7 @@ Result<Document> DeleteRepository(EcrService& s, CallContext& ctx,
                                                               in.repo.name));
   BERTH_ASSIGN_OR_RETURN(bool deleted, s.store().DeleteRepository(repo.id, in.force));
   if (!deleted) return errors::RepositoryNotEmpty(repo.name, repo.registry_id);
+  if (repo.policy_text) s.PolicyChanged();
   Document out;
   out["repository"] = EncodeRepository(repo, ctx);
   return out;

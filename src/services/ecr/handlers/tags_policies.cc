@@ -78,6 +78,7 @@ Result<Document> SetRepositoryPolicy(EcrService& s, CallContext& ctx,
   BERTH_RETURN_IF_ERROR(CheckRepositoryPolicy(in.policy_text));
   repo.policy_text = in.policy_text;
   BERTH_RETURN_IF_ERROR(s.store().UpdateRepository(repo));
+  s.PolicyChanged();
   return PolicyOutput(repo, "policyText", repo.policy_text);
 }
 
@@ -94,6 +95,7 @@ Result<Document> DeleteRepositoryPolicy(EcrService& s, CallContext& ctx,
   Document out = PolicyOutput(repo, "policyText", repo.policy_text);
   repo.policy_text.reset();
   BERTH_RETURN_IF_ERROR(s.store().UpdateRepository(repo));
+  s.PolicyChanged();
   return out;
 }
 

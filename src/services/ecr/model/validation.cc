@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "auth/policy/compiled_policy.h"
 #include "protocol/json_reader.h"
 #include "services/ecr/model/errors.h"
 
@@ -73,6 +74,18 @@ Status CheckRepositoryPolicy(std::string_view text) {
     return errors::InvalidParameter(
         "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository "
         "policy provided: the policy must contain a Statement'");
+  }
+  // The policy is enforced: it must be one the engine can (Principal required, known
+  // actions' shape, valid condition values), or it would silently grant nothing. An empty
+  // statement list grants nothing and is kept as ECR keeps it.
+  if (statement->is_list() && statement->as_list().empty()) return Ok();
+  auto compiled = auth::policy::CompiledPolicy::FromText(
+      text, auth::policy::ParseOptions{.kind = auth::policy::PolicyKind::kResource},
+      "repository policy");
+  if (!compiled.ok()) {
+    return errors::InvalidParameter(
+        "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository "
+        "policy provided: " + compiled.error().message + "'");
   }
   return Ok();
 }

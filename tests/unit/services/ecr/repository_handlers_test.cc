@@ -143,6 +143,12 @@ TEST_F(EcrHandlersTest, RepositoryPolicyIsValidatedStoredAndDeleted) {
                                      "name 'app' in the registry with id '123456789012'");
   EXPECT_EQ(ErrorCode("SetRepositoryPolicy", R"({"repositoryName":"app","policyText":"{"})"),
             "InvalidParameterException");
+  // Enforced policies must be ones the engine can enforce: a repository policy names whom.
+  const std::string no_principal =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:BatchGetImage"}]})";
+  EXPECT_EQ(ErrorCode("SetRepositoryPolicy",
+                      R"({"repositoryName":"app","policyText":)" + Quote(no_principal) + "}"),
+            "InvalidParameterException");
 
   const std::string policy =
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",)"

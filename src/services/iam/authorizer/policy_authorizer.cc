@@ -1,0 +1,201 @@
+#include "services/iam/authorizer/policy_authorizer.h"
+
+#include <cstdio>
+
+#include "auth/policy/evaluator.h"
+#include "auth/policy/managed_policies.h"
+#include "core/time_format.h"
+
+namespace berth::services::iam {
+namespace {
+
+namespace policy = auth::policy;
+using pipeline::Denial;
+using pipeline::DenialReason;
+
+// A user the snapshot does not know (created by `berth user create` in another process) makes
+// the snapshot reload, at most this often (its key was already found, so the user exists).
+constexpr auto kUnknownUserReload = std::chrono::milliseconds(100);
+
+std::shared_ptr<const policy::CompiledPolicy> CompileStored(std::string_view text,
+                                                            std::string name) {
+  auto compiled = policy::CompiledPolicy::FromText(
+      text, policy::ParseOptions{.kind = policy::PolicyKind::kIdentity}, std::move(name));
+  if (!compiled.ok()) {
+    // Every stored document was checked when it was stored; one that no longer compiles
+    // grants nothing rather than failing every call.
+    std::fprintf(stderr, "berth: policy ignored: %s\n", compiled.error().message.c_str());
+    return nullptr;
+  }
+  return std::move(*compiled);
+}
+
+std::optional<Denial> ToDenial(const policy::Decision& decision, std::string_view resource) {
+  if (decision.allowed()) return std::nullopt;
+  Denial denial;
+  denial.resource = resource == "*" ? std::string() : std::string(resource);
+  if (decision.outcome == policy::Outcome::kExplicitDeny) {
+    denial.reason = decision.by == policy::DecidedBy::kResource
+                        ? DenialReason::kExplicitDenyInResourcePolicy
+                        : DenialReason::kExplicitDenyInIdentityPolicy;
+  } else {
+    denial.reason = decision.missing == policy::DecidedBy::kResource
+                        ? DenialReason::kNoResourcePolicyAllows
+                        : DenialReason::kNoIdentityPolicyAllows;
+  }
+  return denial;
+}
+
+}  // namespace
+
+policy::RequestContext PolicyAuthorizer::ContextFor(const pipeline::AccessRequest& request) {
+  const auth::Principal& p = request.principal;
+  policy::RequestContext context;
+  if (!request.source_ip.empty()) context.Set("aws:SourceIp", std::string(request.source_ip));
+  context.Set("aws:CurrentTime", timefmt::Iso8601(request.now));
+  context.Set("aws:EpochTime", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                  request.now.time_since_epoch())
+                                                  .count()));
+  context.Set("aws:SecureTransport", request.secure_transport ? "true" : "false");
+  context.Set("aws:MultiFactorAuthPresent", "false");
+  context.Set("aws:PrincipalArn", p.arn);
+  context.Set("aws:PrincipalAccount", p.account_id);
+  context.Set("aws:userid", p.principal_id);
+  if (p.type == auth::PrincipalType::kIamUser) {
+    context.Set("aws:username", p.user_name);
+    context.Set("aws:PrincipalType", "User");
+  } else {
+    context.Set("aws:PrincipalType", "Account");
+  }
+  if (request.resource_tags != nullptr) {
+    for (const auto& [key, value] : *request.resource_tags) {
+      context.Set("aws:ResourceTag/" + key, value);
+      if (request.action.rfind("ecr:", 0) == 0) context.Set("ecr:ResourceTag/" + key, value);
+    }
+  }
+  return context;
+}
+
+std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Rebuild(
+    uint64_t version) const {
+  std::lock_guard rebuild(rebuild_mu_);
+  {
+    // Another caller may have rebuilt while this one waited.
+    std::shared_lock lock(mu_);
+    if (snapshot_ && snapshot_->version >= version &&
+        std::chrono::steady_clock::now() - snapshot_->built < kUnknownUserReload) {
+      return snapshot_;
+    }
+  }
+  auto data = store_.LoadPolicyData();
+  if (!data.ok()) {
+    std::fprintf(stderr, "berth: loading IAM policies: %s\n", data.error().message.c_str());
+    std::shared_lock lock(mu_);
+    return snapshot_;  // may be null: then every IAM user is refused until the store answers
+  }
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->version = version;
+  snapshot->built = std::chrono::steady_clock::now();
+  // Customer managed policies and groups are compiled once, shared by their users.
+  std::unordered_map<std::string, const policy::CompiledPolicy*> customer;
+  for (const auto& [arn, document] : data->customer_documents) {
+    if (auto compiled = CompileStored(document, arn)) {
+      customer.emplace(arn, compiled.get());
+      snapshot->owned.push_back(std::move(compiled));
+    }
+  }
+  auto collect = [&](const OwnerPolicies& owner, std::string_view label,
+                     std::vector<const policy::CompiledPolicy*>& out) {
+    for (const std::string& arn : owner.attached_arns) {
+      if (const policy::ManagedPolicy* aws = policy::FindManagedPolicy(arn)) {
+        if (aws->compiled) out.push_back(aws->compiled.get());
+      } else if (auto it = customer.find(arn); it != customer.end()) {
+        out.push_back(it->second);
+      }
+    }
+    for (const InlinePolicy& p : owner.inline_policies) {
+      if (auto compiled = CompileStored(p.document, std::string(label) + "/" + p.name)) {
+        out.push_back(compiled.get());
+        snapshot->owned.push_back(std::move(compiled));
+      }
+    }
+  };
+  std::unordered_map<std::string, std::vector<const policy::CompiledPolicy*>> groups;
+  for (const auto& [name, owner] : data->groups) collect(owner, "group/" + name, groups[name]);
+  for (const auto& [name, owner] : data->users) {
+    UserPolicies& user = snapshot->users[name];
+    collect(owner, "user/" + name, user.policies);
+    for (const std::string& group : owner.groups) {
+      auto it = groups.find(group);
+      if (it != groups.end())
+        user.policies.insert(user.policies.end(), it->second.begin(), it->second.end());
+    }
+  }
+  std::unique_lock lock(mu_);
+  snapshot_ = snapshot;
+  return snapshot;
+}
+
+std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Current(
+    std::string_view user_name) const {
+  const uint64_t version = version_.load(std::memory_order_acquire);
+  std::shared_ptr<const Snapshot> snapshot;
+  {
+    std::shared_lock lock(mu_);
+    snapshot = snapshot_;
+  }
+  if (!snapshot || snapshot->version != version) return Rebuild(version);
+  if (!user_name.empty() && !snapshot->users.contains(std::string(user_name)) &&
+      std::chrono::steady_clock::now() - snapshot->built >= kUnknownUserReload) {
+    return Rebuild(version);
+  }
+  return snapshot;
+}
+
+std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityPolicies(
+    std::string_view user_name, std::shared_ptr<const void>& keep) const {
+  std::shared_ptr<const Snapshot> snapshot = Current(user_name);
+  keep = snapshot;
+  if (!snapshot) return {};
+  auto it = snapshot->users.find(std::string(user_name));
+  if (it == snapshot->users.end()) return {};
+  return it->second.policies;
+}
+
+std::optional<Denial> PolicyAuthorizer::Check(const pipeline::AccessRequest& request) const {
+  const auth::Principal& p = request.principal;
+  // "No permissions are required to perform this operation" (AWS): who am I always answers,
+  // even under an explicit deny.
+  if (request.action == "sts:GetCallerIdentity") return std::nullopt;
+
+  std::span<const policy::CompiledPolicy* const> identity;
+  std::shared_ptr<const Snapshot> snapshot;
+  if (p.type == auth::PrincipalType::kIamUser) {
+    snapshot = Current(p.user_name);
+    if (snapshot) {
+      auto it = snapshot->users.find(p.user_name);
+      if (it != snapshot->users.end()) identity = it->second.policies;
+    }
+  }
+  const policy::RequestContext context = ContextFor(request);
+  policy::AuthorizationRequest question{.action = request.action,
+                                        .resource = "*",
+                                        .caller = {.arn = p.arn, .account_id = p.account_id},
+                                        .context = &context};
+  policy::PolicySet policies{.identity = identity};
+  if (request.resources.empty()) {
+    return ToDenial(policy::Evaluate(question, policies), "*");
+  }
+  for (const pipeline::ResourceRef& resource : request.resources) {
+    question.resource = resource.arn;
+    std::shared_ptr<const policy::CompiledPolicy> resource_policy =
+        resources_ != nullptr ? resources_->Find(resource.arn) : nullptr;
+    policies.resource_policy = resource_policy.get();
+    if (auto denial = ToDenial(policy::Evaluate(question, policies), resource.arn)) {
+      return denial;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace berth::services::iam

@@ -1,0 +1,73 @@
+#include "services/iam/api/shapes.h"
+#include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/params.h"
+#include "services/iam/model/errors.h"
+
+namespace berth::services::iam::handlers {
+
+Result<Document> CreateAccessKey(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
+  BERTH_ASSIGN_OR_RETURN(auto existing, s.credentials().ListAccessKeys(user));
+  if (existing.size() >= 2) {
+    return errors::LimitExceeded("Cannot exceed quota for AccessKeysPerUser: 2");
+  }
+  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyPair pair, s.credentials().CreateAccessKey(user));
+  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyInfo info,
+                         s.credentials().GetAccessKey(pair.access_key_id));
+  s.Changed();
+  Document key = AccessKeyMetadataShape(info);
+  key["SecretAccessKey"] = pair.secret_access_key;
+  Document out = Document::MakeMap();
+  out["AccessKey"] = std::move(key);
+  return out;
+}
+
+Result<Document> ListAccessKeys(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
+  BERTH_ASSIGN_OR_RETURN(auto keys, s.credentials().ListAccessKeys(user));
+  Document list = Document::MakeList();
+  for (const auto& key : keys) list.Push(AccessKeyMetadataShape(key));
+  Document out = Document::MakeMap();
+  out["AccessKeyMetadata"] = std::move(list);
+  out["IsTruncated"] = false;
+  return out;
+}
+
+Result<Document> UpdateAccessKey(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
+  BERTH_ASSIGN_OR_RETURN(std::string id, Required(in, "AccessKeyId"));
+  BERTH_ASSIGN_OR_RETURN(std::string status, Required(in, "Status"));
+  if (status != "Active" && status != "Inactive") {
+    return errors::Validation("1 validation error detected: Value '" + status +
+                              "' at 'status' failed to satisfy constraint: Member must satisfy "
+                              "enum value set: [Active, Inactive]");
+  }
+  BERTH_RETURN_IF_ERROR(s.credentials().UpdateAccessKey(user, id, status));
+  s.Changed();
+  return Document::MakeMap();
+}
+
+Result<Document> DeleteAccessKey(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
+  BERTH_ASSIGN_OR_RETURN(std::string id, Required(in, "AccessKeyId"));
+  BERTH_RETURN_IF_ERROR(s.credentials().DeleteAccessKey(user, id));
+  s.Changed();
+  return Document::MakeMap();
+}
+
+Result<Document> GetAccessKeyLastUsed(IamService& s, CallContext&, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string id, Required(in, "AccessKeyId"));
+  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyInfo info, s.credentials().GetAccessKey(id));
+  const auth::KeyLastUse use = s.credentials().LastUse(id);
+  Document last = Document::MakeMap();
+  // AWS's answer for a key never used: no date, "N/A" for service and region.
+  if (use.when != 0) last["LastUsedDate"] = EpochSeconds(use.when);
+  last["ServiceName"] = use.when != 0 ? use.service : std::string("N/A");
+  last["Region"] = use.when != 0 ? use.region : std::string("N/A");
+  Document out = Document::MakeMap();
+  out["UserName"] = info.user_name;
+  out["AccessKeyLastUsed"] = std::move(last);
+  return out;
+}
+
+}  // namespace berth::services::iam::handlers

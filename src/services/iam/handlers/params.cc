@@ -1,0 +1,34 @@
+#include "services/iam/handlers/params.h"
+
+#include <cctype>
+
+#include "services/iam/model/errors.h"
+
+namespace berth::services::iam::handlers {
+
+std::optional<std::string> Optional(const Document& in, std::string_view name) {
+  const Document* v = in.is_map() ? in.Find(name) : nullptr;
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return v->as_string();
+}
+
+Result<std::string> Required(const Document& in, std::string_view name) {
+  auto v = Optional(in, name);
+  if (!v || v->empty()) {
+    std::string member(name);
+    member[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(member[0])));
+    return errors::Validation("1 validation error detected: Value null at '" + member +
+                              "' failed to satisfy constraint: Member must not be null");
+  }
+  return *v;
+}
+
+Result<std::optional<bool>> OptionalBool(const Document& in, std::string_view name) {
+  auto v = Optional(in, name);
+  if (!v) return std::optional<bool>();
+  if (*v == "true") return std::optional<bool>(true);
+  if (*v == "false") return std::optional<bool>(false);
+  return errors::Validation("Value '" + *v + "' for " + std::string(name) + " is not a boolean.");
+}
+
+}  // namespace berth::services::iam::handlers

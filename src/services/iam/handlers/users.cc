@@ -1,0 +1,64 @@
+#include "services/iam/api/shapes.h"
+#include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/params.h"
+#include "services/iam/model/errors.h"
+
+namespace berth::services::iam::handlers {
+
+Result<std::string> UserOrCaller(const CallContext& ctx, const Document& in) {
+  if (auto name = Optional(in, "UserName"); name && !name->empty()) return *name;
+  if (ctx.principal.type == auth::PrincipalType::kIamUser && !ctx.principal.user_name.empty()) {
+    return ctx.principal.user_name;
+  }
+  return errors::Validation("Must specify userName when calling with non-User credentials");
+}
+
+Result<Document> CreateUser(IamService& s, CallContext&, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
+  BERTH_ASSIGN_OR_RETURN(auth::User user,
+                         s.credentials().CreateUser(name, Optional(in, "Path").value_or("/")));
+  s.Changed();
+  Document out = Document::MakeMap();
+  out["User"] = UserShape(user);
+  return out;
+}
+
+Result<Document> GetUser(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string name, UserOrCaller(ctx, in));
+  BERTH_ASSIGN_OR_RETURN(auth::User user, s.credentials().GetUser(name));
+  Document out = Document::MakeMap();
+  out["User"] = UserShape(user);
+  return out;
+}
+
+Result<Document> ListUsers(IamService& s, CallContext&, const Document& in) {
+  const std::string prefix = Optional(in, "PathPrefix").value_or("/");
+  BERTH_ASSIGN_OR_RETURN(auto users, s.credentials().ListUsers());
+  Document list = Document::MakeList();
+  for (const auth::User& user : users)
+    if (user.path.rfind(prefix, 0) == 0) list.Push(UserShape(user));
+  Document out = Document::MakeMap();
+  out["Users"] = std::move(list);
+  out["IsTruncated"] = false;
+  return out;
+}
+
+Result<Document> UpdateUser(IamService& s, CallContext&, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
+  std::optional<std::string> new_name = Optional(in, "NewUserName");
+  BERTH_RETURN_IF_ERROR(s.credentials().UpdateUser(
+      name, new_name, Optional(in, "NewPath"),
+      [&](store::Connection& c) { return s.store().RenameUser(c, name, *new_name); }));
+  s.Changed();
+  return Document::MakeMap();
+}
+
+Result<Document> DeleteUser(IamService& s, CallContext&, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
+  BERTH_RETURN_IF_ERROR(s.credentials().DeleteUser(
+      name, [&](store::Connection& c) { return s.store().CheckUserDeletable(c, name); }));
+  s.Changed();
+  return Document::MakeMap();
+}
+
+}  // namespace berth::services::iam::handlers
