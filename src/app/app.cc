@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/data_dir.h"
+#include "app/log_metrics.h"
 #include "app/trail_destinations.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
@@ -49,6 +50,7 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
 App::~App() {
   // The last seconds' counts of berth's own metrics, into the journal before it closes.
   if (usage_metrics_) IgnoreError(usage_metrics_->Flush());
+  if (log_metrics_) IgnoreError(logs_->FlushMetrics(*log_metrics_));
 }
 
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clock) {
@@ -78,6 +80,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
+  app->log_metrics_ = std::make_unique<LogMetrics>(*app->monitoring_);
 
   services::cloudtrail::CloudTrailOptions trail_options;
   trail_options.retention = std::chrono::hours(24 * config.event_retention_days);
@@ -134,6 +137,8 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
   // journal holds only the last ten minutes of batches.
   tasks.push_back({"publishing berth's own metrics", std::chrono::seconds(2),
                    [this] { return usage_metrics_->Flush(); }});
+  tasks.push_back({"publishing log metric filters' values", std::chrono::seconds(2),
+                   [this] { return logs_->FlushMetrics(*log_metrics_); }});
   tasks.push_back({"rolling up and checkpointing metrics", std::chrono::minutes(10),
                    [this] { return monitoring_->store().Maintain(clock_->Now()); }});
   tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,

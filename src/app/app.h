@@ -91,6 +91,8 @@ class App {
   std::unique_ptr<AccessLog> access_log_;
   // Berth's own metrics (AWS/ECR, AWS/Usage) from every call's record.
   std::unique_ptr<services::monitoring::UsageMetrics> usage_metrics_;
+  // Metric filters' values and AWS/Logs counts, from the Logs service into the metric store.
+  std::unique_ptr<services::logs::MetricSink> log_metrics_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;
 };
