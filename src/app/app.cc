@@ -108,6 +108,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->usage_metrics_ = std::make_unique<services::monitoring::UsageMetrics>(*app->monitoring_);
   observers.push_back(app->usage_metrics_.get());
+  app->repository_metrics_ =
+      std::make_unique<RepositoryMetrics>(app->ecr_->store(), *app->monitoring_, clock);
+  observers.push_back(app->repository_metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
@@ -139,6 +142,8 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                    [this] { return usage_metrics_->Flush(); }});
   tasks.push_back({"publishing log metric filters' values", std::chrono::seconds(2),
                    [this] { return logs_->FlushMetrics(*log_metrics_); }});
+  tasks.push_back({"publishing repository sizes and image counts", std::chrono::seconds(2),
+                   [this] { return repository_metrics_->Flush(); }});
   tasks.push_back({"rolling up and checkpointing metrics", std::chrono::minutes(10),
                    [this] { return monitoring_->store().Maintain(clock_->Now()); }});
   tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,

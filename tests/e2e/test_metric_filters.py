@@ -15,7 +15,9 @@ import uuid
 import botocore.exceptions
 import pytest
 
+import oci
 from conftest import PIP_AWS, Berth, boto3_client, cli_env
+from registry_client import Skopeo, password
 
 ROLE = "role/CloudTrail_CloudWatchLogs_Role"
 
@@ -269,6 +271,51 @@ def test_management_errors_paging_and_the_limit(server, clients):
     logs.delete_log_group(logGroupName=group)
     assert logs.describe_metric_filters(metricName="M", metricNamespace="Limits")[
         "metricFilters"] == []
+
+
+def test_repository_size_and_image_count_follow_pushes_and_deletes(server, clients):
+    """berth's extension (AWS publishes neither): AWS/ECR RepositorySize and ImageCount."""
+    ecr, cw = clients["ecr"], clients["cloudwatch"]
+    name = f"sized/{uuid.uuid4().hex[:8]}"
+    ecr.create_repository(repositoryName=name)
+    workdir = tempfile.mkdtemp(prefix="berth-sized-")
+    try:
+        skopeo = Skopeo(server.host, workdir)
+        assert "Login Succeeded" in skopeo.login(password(ecr)).stdout
+        # Two images sharing their layers (another platform's config): layers count once.
+        amd = oci.Image("sized", layer_count=3, layer_size=5000)
+        arm = oci.Image("sized", layer_count=3, layer_size=5000, arch="arm64")
+        for image, tag in ((amd, "amd"), (arm, "arm")):
+            src = os.path.join(workdir, tag)
+            oci.write_layout(src, [(image.manifest, image.media_type, tag)], image.blobs)
+            skopeo.copy(f"oci:{src}:{tag}", f"docker://{server.host}/{name}:{tag}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    blobs = {oci.digest(b): len(b) for b in amd.blobs + arm.blobs}
+    full = len(amd.manifest) + len(arm.manifest) + sum(blobs.values())
+    assert len(blobs) == 5  # 3 shared layers, 2 configs
+    dims = [("RepositoryName", name)]
+
+    def latest(metric, want):
+        points = statistic(cw, "AWS/ECR", metric, dims, stat="Maximum") or []
+        return points if any(p["Maximum"] == want for p in points) else None
+
+    [size] = wait_for(lambda: latest("RepositorySize", full))
+    assert size["Unit"] == "Bytes"
+    [count] = wait_for(lambda: latest("ImageCount", 2))
+    assert count["Unit"] == "Count"
+
+    ecr.batch_delete_image(repositoryName=name, imageIds=[{"imageTag": "arm"}])
+    one = len(amd.manifest) + sum(len(b) for b in amd.blobs)
+
+    def dropped(metric, want):
+        points = statistic(cw, "AWS/ECR", metric, dims, stat="Minimum") or []
+        return points if any(p["Minimum"] == want for p in points) else None
+
+    wait_for(lambda: dropped("RepositorySize", one))
+    wait_for(lambda: dropped("ImageCount", 1))
+    ecr.delete_repository(repositoryName=name, force=True)
+    wait_for(lambda: dropped("ImageCount", 0))
 
 
 def test_filters_survive_a_restart(server, clients):
