@@ -296,26 +296,35 @@ def test_repository_size_and_image_count_follow_pushes_and_deletes(server, clien
     assert len(blobs) == 5  # 3 shared layers, 2 configs
     dims = [("RepositoryName", name)]
 
-    def latest(metric, want):
-        points = statistic(cw, "AWS/ECR", metric, dims, stat="Maximum") or []
-        return points if any(p["Maximum"] == want for p in points) else None
+    def published(metric, value):
+        """True once `value` was among the metric's samples (PR(a:b): the share of samples in
+        (a, b]; a gauge published at each change has several values a minute)."""
+        end = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=5)
+        out = cw.get_metric_data(
+            StartTime=end - datetime.timedelta(hours=1), EndTime=end,
+            MetricDataQueries=[{"Id": "q", "MetricStat": {
+                "Metric": {"Namespace": "AWS/ECR", "MetricName": metric,
+                           "Dimensions": [{"Name": k, "Value": v} for k, v in dims]},
+                "Period": 60, "Stat": f"PR({value - 0.5}:{value + 0.5})"}}])
+        return any(v > 0 for v in out["MetricDataResults"][0]["Values"])
 
-    [size] = wait_for(lambda: latest("RepositorySize", full))
-    assert size["Unit"] == "Bytes"
-    [count] = wait_for(lambda: latest("ImageCount", 2))
-    assert count["Unit"] == "Count"
+    wait_for(lambda: published("RepositorySize", full))
+    wait_for(lambda: published("ImageCount", 2))
+    [point] = statistic(cw, "AWS/ECR", "RepositorySize", dims, stat="Maximum")
+    assert point["Maximum"] == full and point["Unit"] == "Bytes"
+    [point] = statistic(cw, "AWS/ECR", "ImageCount", dims, stat="Maximum")
+    assert point["Maximum"] == 2 and point["Unit"] == "Count"
 
-    ecr.batch_delete_image(repositoryName=name, imageIds=[{"imageTag": "arm"}])
-    one = len(amd.manifest) + sum(len(b) for b in amd.blobs)
-
-    def dropped(metric, want):
-        points = statistic(cw, "AWS/ECR", metric, dims, stat="Minimum") or []
-        return points if any(p["Minimum"] == want for p in points) else None
-
-    wait_for(lambda: dropped("RepositorySize", one))
-    wait_for(lambda: dropped("ImageCount", 1))
+    # Deleting the amd64 image (pushed first) leaves its config unreferenced: it no longer
+    # counts. The arm64 image alone is a size never published before.
+    ecr.batch_delete_image(repositoryName=name, imageIds=[{"imageTag": "amd"}])
+    one = len(arm.manifest) + sum(len(b) for b in arm.blobs)
+    wait_for(lambda: published("RepositorySize", one), timeout=15)
+    wait_for(lambda: published("ImageCount", 1), timeout=15)
     ecr.delete_repository(repositoryName=name, force=True)
-    wait_for(lambda: dropped("ImageCount", 0))
+    before = statistic(cw, "AWS/ECR", "ImageCount", dims, stat="SampleCount")
+    wait_for(lambda: statistic(cw, "AWS/ECR", "ImageCount", dims, stat="SampleCount") > before,
+             timeout=15)
 
 
 def test_filters_survive_a_restart(server, clients):
