@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "app/data_dir.h"
+#include "app/log_metrics.h"
 #include "app/trail_destinations.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
@@ -55,6 +56,7 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
 App::~App() {
   // The last seconds' counts of berth's own metrics, into the journal before it closes.
   if (usage_metrics_) IgnoreError(usage_metrics_->Flush());
+  if (log_metrics_) IgnoreError(logs_->FlushMetrics(*log_metrics_));
 }
 
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clock) {
@@ -87,6 +89,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
+  app->log_metrics_ = std::make_unique<LogMetrics>(*app->monitoring_);
 
   services::cloudtrail::CloudTrailOptions trail_options;
   trail_options.retention = std::chrono::hours(24 * config.event_retention_days);
@@ -117,6 +120,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   if (app->access_log_) observers.push_back(app->access_log_.get());
   app->usage_metrics_ = std::make_unique<services::monitoring::UsageMetrics>(*app->monitoring_);
   observers.push_back(app->usage_metrics_.get());
+  app->repository_metrics_ =
+      std::make_unique<RepositoryMetrics>(app->ecr_->store(), *app->monitoring_, clock);
+  observers.push_back(app->repository_metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
@@ -156,6 +162,10 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
   // journal holds only the last ten minutes of batches.
   tasks.push_back({"publishing berth's own metrics", std::chrono::seconds(2),
                    [this] { return usage_metrics_->Flush(); }});
+  tasks.push_back({"publishing log metric filters' values", std::chrono::seconds(2),
+                   [this] { return logs_->FlushMetrics(*log_metrics_); }});
+  tasks.push_back({"publishing repository sizes and image counts", std::chrono::seconds(2),
+                   [this] { return repository_metrics_->Flush(); }});
   tasks.push_back({"rolling up and checkpointing metrics", std::chrono::minutes(10),
                    [this] { return monitoring_->store().Maintain(clock_->Now()); }});
   tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,

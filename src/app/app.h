@@ -8,6 +8,7 @@
 
 #include "app/access_log.h"
 #include "app/housekeeper.h"
+#include "app/repository_metrics.h"
 #include "auth/credential_store.h"
 #include "auth/registry_token.h"
 #include "core/clock.h"
@@ -105,6 +106,10 @@ class App {
   std::unique_ptr<AccessLog> access_log_;
   // Berth's own metrics (AWS/ECR, AWS/Usage) from every call's record.
   std::unique_ptr<services::monitoring::UsageMetrics> usage_metrics_;
+  // Metric filters' values and AWS/Logs counts, from the Logs service into the metric store.
+  std::unique_ptr<services::logs::MetricSink> log_metrics_;
+  // AWS/ECR RepositorySize and ImageCount (berth's extension).
+  std::unique_ptr<RepositoryMetrics> repository_metrics_;
   // Borrowed by the dispatcher: declared before it.
   std::unique_ptr<services::iam::EcrRepositoryPolicies> repository_policies_;
   std::unique_ptr<services::iam::PolicyAuthorizer> authorizer_;

@@ -381,7 +381,8 @@ def test_skopeo_pulls_show_in_repository_pull_count(berth, ecr, workdir, name):
             break
         time.sleep(0.5)
     assert total == 4  # three skopeo pulls (manifest GETs; HEADs are not pulls) and one API call
-    listed = cw.list_metrics(Namespace="AWS/ECR", Dimensions=dims)["Metrics"]
+    listed = cw.list_metrics(Namespace="AWS/ECR", MetricName="RepositoryPullCount",
+                             Dimensions=dims)["Metrics"]
     assert listed == [{"Namespace": "AWS/ECR", "MetricName": "RepositoryPullCount", "Dimensions": dims}]
     usage = cw.list_metrics(Namespace="AWS/Usage", MetricName="CallCount",
                             Dimensions=[{"Name": "Service", "Value": "ECR"},

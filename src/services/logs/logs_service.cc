@@ -18,6 +18,13 @@ Result<std::unique_ptr<LogsService>> LogsService::Open(store::Database& db, cons
                                                        Options options) {
   BERTH_ASSIGN_OR_RETURN(auto store, SqliteLogsStore::Open(db, clock));
   std::unique_ptr<LogsService> service(new LogsService(std::move(store), clock, options.queries));
+  BERTH_ASSIGN_OR_RETURN(std::vector<MetricFilter> filters, service->store().AllMetricFilters());
+  for (MetricFilter& f : filters) {
+    // Stored patterns compiled when they were put; one that no longer compiles (a stricter
+    // parser) is skipped rather than keeping the service from starting.
+    auto compiled = CompiledMetricFilter::Compile(std::move(f));
+    if (compiled.ok()) service->metric_filters_.Put(std::move(*compiled));
+  }
   if (options.retention_sweep_interval.count() > 0) {
     LogsService* self = service.get();
     service->sweeper_ =
@@ -107,11 +114,19 @@ Result<BatchVerdict> LogsService::PutEvents(std::string_view account_id,
   request.ingestion_time = now;
   BERTH_ASSIGN_OR_RETURN(AppendOutcome outcome, store_->Append(request));
   switch (outcome) {
-    case AppendOutcome::kAppended: return verdict;
+    case AppendOutcome::kAppended:
+      metric_filters_.OnEvents(account_id, group.id, group.name, request.events, now);
+      return verdict;
     case AppendOutcome::kGroupNotFound: return errors::LogGroupNotFound();
     case AppendOutcome::kStreamNotFound: return errors::LogStreamNotFound();
   }
   return verdict;
+}
+
+Status LogsService::FlushMetrics(MetricSink& sink) {
+  std::vector<FilterMetricPoint> points = metric_filters_.TakePoints(clock_.Now());
+  if (points.empty()) return Ok();
+  return sink.Publish(points);
 }
 
 Status LogsService::AppendEvents(std::string_view account_id, std::string_view group_name,

@@ -18,6 +18,8 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "services/logs/metric_filters/metric_filter_set.h"
+#include "services/logs/metric_filters/metric_sink.h"
 #include "services/logs/model/types.h"
 #include "services/logs/model/validation.h"
 #include "services/logs/query_runner.h"
@@ -44,6 +46,13 @@ class LogsService {
   LogsStore& store() { return *store_; }
   QueryRunner& queries() { return *queries_; }
   const Clock& clock() const { return clock_; }
+  // Every group's metric filters, compiled (loaded from the store at Open; handlers keep it
+  // in step with the store).
+  MetricFilterSet& metric_filters() { return metric_filters_; }
+
+  // Hands the metric filters' points and AWS/Logs counts gathered so far to `sink` (the App's
+  // housekeeping calls this every few seconds).
+  Status FlushMetrics(MetricSink& sink);
 
   // True when the account has this log group.
   Result<bool> LogGroupExists(std::string_view account_id, std::string_view group_name);
@@ -84,6 +93,7 @@ class LogsService {
   std::unique_ptr<LogsStore> store_;
   const Clock& clock_;
   std::unique_ptr<QueryRunner> queries_;
+  MetricFilterSet metric_filters_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // GUARDED_BY(mu_)

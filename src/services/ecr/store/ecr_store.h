@@ -37,6 +37,14 @@ struct ImageLookup {
   std::optional<Image> image;      // without its tags; unset when the reference names none
 };
 
+// What a repository holds, for berth's AWS/ECR RepositorySize and ImageCount metrics.
+struct RepositoryFootprint {
+  std::string name;
+  int64_t image_count = 0;  // manifests, as DescribeImages counts them
+  // Bytes of its manifests plus each distinct blob (layer, config) they refer to, once.
+  int64_t size_bytes = 0;
+};
+
 class EcrStore {
  public:
   virtual ~EcrStore() = default;
@@ -103,6 +111,12 @@ class EcrStore {
   // True when any repository, manifest or upload-free reference still needs the digest: a
   // blob link, an image (manifest bytes) or a manifest's reference.
   virtual Result<bool> IsDigestInUse(std::string_view digest) = 0;
+
+  // --- Metrics ---
+  // The footprint of each repository named (all of them when `names` is empty), in name
+  // order; a name with no repository is left out.
+  virtual Result<std::vector<RepositoryFootprint>> RepositoryFootprints(
+      const std::vector<std::string>& names) = 0;
 };
 
 }  // namespace berth::services::ecr

@@ -1,5 +1,6 @@
 #include "services/ecr/store/sqlite_ecr_store.h"
 
+#include <algorithm>
 #include <map>
 
 namespace berth::services::ecr {
@@ -584,6 +585,45 @@ Result<bool> SqliteEcrStore::IsDigestInUse(std::string_view digest) {
     return Ok();
   }));
   return used;
+}
+
+// In SQL over the tables that already say it: a blob counts once however many manifests
+// refer to it, and only while one does (a link left by a deleted image does not count).
+Result<std::vector<RepositoryFootprint>> SqliteEcrStore::RepositoryFootprints(
+    const std::vector<std::string>& names) {
+  constexpr char kSql[] =
+      "SELECT r.name,"
+      " (SELECT COUNT(*) FROM ecr_images i WHERE i.repository_id = r.id),"
+      " (SELECT COALESCE(SUM(i.manifest_size), 0) FROM ecr_images i"
+      "   WHERE i.repository_id = r.id)"
+      " + (SELECT COALESCE(SUM(b.size), 0) FROM ecr_repository_blobs b"
+      "   WHERE b.repository_id = r.id AND EXISTS (SELECT 1 FROM ecr_image_references x"
+      "     WHERE x.repository_id = r.id AND x.child = b.digest))"
+      " FROM ecr_repositories r ";
+  std::vector<RepositoryFootprint> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    auto read = [&](Statement& stmt) -> Status {
+      for (;;) {
+        BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) return Ok();
+        out.push_back({stmt.ColumnText(0), stmt.ColumnInt(1), stmt.ColumnInt(2)});
+      }
+    };
+    if (names.empty()) {
+      BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kSql) + "ORDER BY r.name"));
+      return read(stmt);
+    }
+    std::vector<std::string> sorted = names;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    for (const std::string& name : sorted) {
+      BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kSql) + "WHERE r.name = ?"));
+      stmt.Bind(1, name);
+      BERTH_RETURN_IF_ERROR(read(stmt));
+    }
+    return Ok();
+  }));
+  return out;
 }
 
 }  // namespace berth::services::ecr

@@ -42,6 +42,8 @@ class SqliteEcrStore final : public EcrStore {
   Result<std::vector<std::string>> UploadsStartedBefore(TimePoint before) override;
   Result<size_t> UnlinkUnreferencedBlobs(TimePoint before) override;
   Result<bool> IsDigestInUse(std::string_view digest) override;
+  Result<std::vector<RepositoryFootprint>> RepositoryFootprints(
+      const std::vector<std::string>& names) override;
 
  private:
   explicit SqliteEcrStore(store::Database& db) : db_(db) {}

@@ -183,4 +183,15 @@ Result<QueryDefinitionCursor> DecodeDefinitionsToken(std::string_view token,
   return cursor;
 }
 
+std::string EncodeMetricFiltersToken(const std::pair<std::string, std::string>& last) {
+  return Wrap("metricfilters", last.second + "|" + last.first);
+}
+
+Result<std::pair<std::string, std::string>> DecodeMetricFiltersToken(std::string_view token) {
+  BERTH_ASSIGN_OR_RETURN(std::string payload, Unwrap("metricfilters", token));
+  const size_t bar = payload.find('|');
+  if (bar == std::string::npos) return BadToken();
+  return std::make_pair(payload.substr(bar + 1), payload.substr(0, bar));
+}
+
 }  // namespace berth::services::logs

@@ -57,4 +57,9 @@ std::string EncodeDefinitionsToken(std::string_view prefix, const QueryDefinitio
 Result<QueryDefinitionCursor> DecodeDefinitionsToken(std::string_view token,
                                                      std::string_view prefix);
 
+// DescribeMetricFilters: the last (filter name, group name) returned. Group names hold no
+// '|': the group goes first.
+std::string EncodeMetricFiltersToken(const std::pair<std::string, std::string>& last);
+Result<std::pair<std::string, std::string>> DecodeMetricFiltersToken(std::string_view token);
+
 }  // namespace berth::services::logs

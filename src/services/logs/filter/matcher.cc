@@ -138,6 +138,8 @@ bool EvalJson(const FilterPattern& pattern, int index, simdjson::dom::element ro
 struct FilterMatcher::Json {
   simdjson::dom::parser parser;
   std::vector<char> buffer;  // the message and SIMDJSON_PADDING readable bytes after it
+  simdjson::dom::element root;  // the last message parsed, valid until the next parse
+  bool parsed = false;
 };
 
 FilterMatcher::FilterMatcher(const FilterPattern& pattern) : pattern_(pattern) {
@@ -185,10 +187,13 @@ bool FilterMatcher::MatchJson(std::string_view message) {
     buffer.resize(message.size() + simdjson::SIMDJSON_PADDING);
   }
   std::memcpy(buffer.data(), message.data(), message.size());
+  json_->parsed = false;
   simdjson::dom::element root;
   if (json_->parser.parse(buffer.data(), message.size(), false).get(root) != simdjson::SUCCESS) {
     return false;  // not JSON: a JSON pattern cannot match it
   }
+  json_->root = root;
+  json_->parsed = true;
   return EvalJson(pattern_, pattern_.ast().json.root, root);
 }
 
@@ -277,6 +282,51 @@ bool FilterMatcher::EvalField(int index) const {
     }
   }
   return false;
+}
+
+std::optional<std::string> FilterMatcher::FieldValue(std::string_view reference) const {
+  if (reference.size() < 2 || reference[0] != '$') return std::nullopt;
+  const PatternSyntax syntax = pattern_.ast().syntax;
+  if (syntax == PatternSyntax::kDelimited) {
+    const std::string_view name = reference.substr(1);
+    const DelimitedPattern& d = pattern_.ast().delimited;
+    for (size_t slot = 0; slot < d.slots.size(); ++slot) {
+      if (d.slots[slot].ellipsis || d.slots[slot].name != name) continue;
+      if (slot >= placed_.size() || placed_[slot] >= fields_.size()) return std::nullopt;
+      return std::string(fields_[placed_[slot]]);
+    }
+    return std::nullopt;
+  }
+  if (syntax != PatternSyntax::kJson || !json_ || !json_->parsed) return std::nullopt;
+  if (reference[1] != '.') return std::nullopt;
+  // $.a.b: member names separated by dots (what AWS documents for metric values).
+  simdjson::dom::element e = json_->root;
+  std::string_view rest = reference.substr(2);
+  while (!rest.empty()) {
+    const size_t dot = rest.find('.');
+    const std::string_view key = rest.substr(0, dot);
+    simdjson::dom::object object;
+    if (key.empty() || e.get_object().get(object) != simdjson::SUCCESS) return std::nullopt;
+    if (object.at_key(key).get(e) != simdjson::SUCCESS) return std::nullopt;
+    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  }
+  switch (e.type()) {
+    case simdjson::dom::element_type::STRING: {
+      std::string_view text;
+      if (e.get_string().get(text) != simdjson::SUCCESS) return std::nullopt;
+      return std::string(text);
+    }
+    case simdjson::dom::element_type::INT64: return std::to_string(int64_t(e));
+    case simdjson::dom::element_type::UINT64: return std::to_string(uint64_t(e));
+    case simdjson::dom::element_type::DOUBLE: {
+      char buffer[32];
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), double(e));
+      if (ec != std::errc()) return std::nullopt;
+      return std::string(buffer, end);
+    }
+    case simdjson::dom::element_type::BOOL: return std::string(bool(e) ? "true" : "false");
+    default: return std::nullopt;
+  }
 }
 
 }  // namespace berth::services::logs::filter

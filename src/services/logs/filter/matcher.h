@@ -19,6 +19,8 @@
 //   bounded (kMaxLayoutSteps per message); a message that exhausts it does not match.
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +38,12 @@ class FilterMatcher {
   FilterMatcher& operator=(const FilterMatcher&) = delete;
 
   bool Matches(std::string_view message);
+
+  // After Matches(message) returned true, with `message` still alive: the value a metric
+  // filter's metricValue or dimension names, as text. `$.a.b` reads a JSON message's member
+  // (a string, number or boolean), `$name` a space-delimited pattern's named field. Nothing
+  // when the reference does not fit the pattern's syntax or reaches no such value.
+  std::optional<std::string> FieldValue(std::string_view reference) const;
 
  private:
   struct Json;  // simdjson state, kept out of this header

@@ -33,6 +33,7 @@ Result<Document> DeleteLogGroup(LogsService& s, CallContext& ctx, const GroupNam
   BERTH_ASSIGN_OR_RETURN(LogGroup group, s.RequireGroup(ctx.principal.account_id, in.name));
   if (group.deletion_protection) return errors::DeletionProtected(group.name);
   BERTH_ASSIGN_OR_RETURN(bool deleted, s.store().DeleteGroup(group.id));
+  if (deleted) s.metric_filters().RemoveGroup(group.id);
   if (!deleted) return errors::LogGroupNotFound();
   return Document::MakeMap();
 }

@@ -8,6 +8,7 @@
 #include "core/document.h"
 #include "core/result.h"
 #include "pipeline/operation.h"
+#include "services/logs/api/metric_filter_shapes.h"
 #include "services/logs/api/query_shapes.h"
 #include "services/logs/api/shapes.h"
 #include "services/logs/logs_service.h"
@@ -66,6 +67,15 @@ Result<Document> DescribeQueryDefinitions(LogsService& s, CallContext& ctx,
                                           const DescribeQueryDefinitionsInput& in);
 Result<Document> DeleteQueryDefinition(LogsService& s, CallContext& ctx,
                                        const QueryDefinitionIdInput& in);
+
+// metric_filters.cc
+Result<Document> PutMetricFilter(LogsService& s, CallContext& ctx, const PutMetricFilterInput& in);
+Result<Document> DescribeMetricFilters(LogsService& s, CallContext& ctx,
+                                       const DescribeMetricFiltersInput& in);
+Result<Document> DeleteMetricFilter(LogsService& s, CallContext& ctx,
+                                    const DeleteMetricFilterInput& in);
+Result<Document> TestMetricFilter(LogsService& s, CallContext& ctx,
+                                  const TestMetricFilterInput& in);
 
 // The caller's log group a selector names (an ARN of another account names none).
 Result<LogGroup> RequireGroup(LogsService& s, const CallContext& ctx, const GroupSelector& group);

@@ -18,9 +18,22 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "services/logs/model/query_definition.h"
+#include "services/logs/metric_filters/metric_filter.h"
 #include "services/logs/model/types.h"
 
 namespace berth::services::logs {
+
+enum class MetricFilterPut { kStored, kLimitExceeded, kGroupNotFound };
+
+struct MetricFilterListing {
+  std::string account_id;
+  std::optional<int64_t> group_id;
+  std::string name_prefix;
+  std::optional<std::string> metric_name;
+  std::optional<std::string> metric_namespace;
+  std::optional<std::pair<std::string, std::string>> after;  // (filter name, group name)
+  size_t limit = 50;
+};
 
 // One event as a scan sees it. The string views stay valid only during the visit call.
 struct StoredEvent {
@@ -179,6 +192,19 @@ class LogsStore {
       const std::optional<QueryDefinitionCursor>& after, size_t limit) = 0;
   // False when the account has no definition of that id.
   virtual Result<bool> DeleteQueryDefinition(std::string_view account, std::string_view id) = 0;
+
+  // --- Metric filters, keyed by (group, name); deleted with their group ---
+  // Creates or replaces filter.name of filter.group_id (account_id, group_name unused).
+  // kLimitExceeded when creating one more than `max_per_group`.
+  virtual Result<MetricFilterPut> PutMetricFilter(const MetricFilter& filter,
+                                                  size_t max_per_group) = 0;
+  // In (filter name, group name) order, after `listing.after` when given.
+  virtual Result<std::vector<MetricFilter>> ListMetricFilters(
+      const MetricFilterListing& listing) = 0;
+  // False when the group has no filter of that name.
+  virtual Result<bool> DeleteMetricFilter(int64_t group_id, std::string_view name) = 0;
+  // Every account's filters (what ingestion loads at start).
+  virtual Result<std::vector<MetricFilter>> AllMetricFilters() = 0;
 };
 
 }  // namespace berth::services::logs

@@ -63,6 +63,15 @@ const store::Migration kMigrations[] = {
      " PRIMARY KEY(account, id, position),"
      " FOREIGN KEY(account, id) REFERENCES logs_query_definitions(account, id)"
      " ON DELETE CASCADE) WITHOUT ROWID;"},
+    {3,
+     // default_value: the number as text (exact round trip); dimensions: name and field
+     // reference pairs, each string length-prefixed (sqlite_metric_filters.cc).
+     "CREATE TABLE logs_metric_filters(group_id INTEGER NOT NULL"
+     " REFERENCES logs_groups(id) ON DELETE CASCADE, name TEXT NOT NULL,"
+     " pattern TEXT NOT NULL, metric_name TEXT NOT NULL, metric_namespace TEXT NOT NULL,"
+     " metric_value TEXT NOT NULL, default_value TEXT, unit TEXT, dimensions TEXT NOT NULL,"
+     " created_ms INTEGER NOT NULL, PRIMARY KEY(group_id, name)) WITHOUT ROWID;"
+     "CREATE INDEX logs_metric_filters_by_name ON logs_metric_filters(name, group_id);"},
 };
 
 constexpr char kGroupColumns[] =

@@ -7,6 +7,7 @@
 //   logs_event_blocks  one row per block of events (event_block.h), indexed for a stream's
 //                      and a group's reads in either direction
 //   logs_query_definitions, logs_query_definition_parameters  saved Insights queries
+//   logs_metric_filters  (group, name) → pattern and its one metric transformation
 //
 // Appends go through the Database's group-commit Write: concurrent PutLogEvents calls share
 // one transaction and one fsync.
@@ -62,6 +63,12 @@ class SqliteLogsStore final : public LogsStore {
       std::string_view account, std::string_view prefix,
       const std::optional<QueryDefinitionCursor>& after, size_t limit) override;
   Result<bool> DeleteQueryDefinition(std::string_view account, std::string_view id) override;
+
+  Result<MetricFilterPut> PutMetricFilter(const MetricFilter& filter,
+                                          size_t max_per_group) override;
+  Result<std::vector<MetricFilter>> ListMetricFilters(const MetricFilterListing& listing) override;
+  Result<bool> DeleteMetricFilter(int64_t group_id, std::string_view name) override;
+  Result<std::vector<MetricFilter>> AllMetricFilters() override;
 
  private:
   SqliteLogsStore(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}

@@ -180,6 +180,38 @@ TEST_F(SqliteEcrStoreTest, LayersAreLinkedPerRepository) {
   EXPECT_FALSE(store_->FindLayer(other, D('l'))->has_value());
 }
 
+TEST_F(SqliteEcrStoreTest, FootprintsCountSharedBlobsOnceAndOnlyReferencedOnes) {
+  NewRepository("other");
+  for (auto [c, size] : {std::pair{'l', 5}, {'m', 7}, {'c', 3}, {'z', 100}}) {
+    ASSERT_TRUE(store_->LinkLayer(repo_, {D(c), static_cast<uint64_t>(size)}).ok());
+  }
+  Image a = MakeImage('a');
+  a.manifest_size = 400;
+  Image b = MakeImage('b');
+  b.manifest_size = 500;
+  Put(a, "a", {D('l'), D('c')});
+  Put(b, "b", {D('l'), D('m')});
+  Put(b, "b2", {D('l'), D('m')});  // another tag: the same image
+
+  auto all = store_->RepositoryFootprints({});
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "app");
+  EXPECT_EQ((*all)[0].image_count, 2);
+  // Manifests, then l once, c and m; z is linked but no manifest refers to it.
+  EXPECT_EQ((*all)[0].size_bytes, 400 + 500 + 5 + 3 + 7);
+  EXPECT_EQ((*all)[1].name, "other");
+  EXPECT_EQ((*all)[1].image_count, 0);
+  EXPECT_EQ((*all)[1].size_bytes, 0);
+
+  EXPECT_EQ(store_->DeleteImage(repo_, D('b'))->outcome, ImageDeletion::Outcome::kDeleted);
+  auto some = store_->RepositoryFootprints({"app", "gone", "app"});
+  ASSERT_TRUE(some.ok());
+  ASSERT_EQ(some->size(), 1u);
+  EXPECT_EQ((*some)[0].image_count, 1);
+  EXPECT_EQ((*some)[0].size_bytes, 400 + 5 + 3);
+}
+
 TEST_F(SqliteEcrStoreTest, RecordsPullTimes) {
   Put(MakeImage('a'), "v1");
   ASSERT_TRUE(store_->RecordPull(repo_, D('a'), TimePoint(std::chrono::seconds(900))).ok());
