@@ -255,68 +255,81 @@ Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
   return response;
 }
 
-Response Dispatcher::HandleJson(Call& call) {
-  CallRecord& rec = call.record;
-  std::string_view op_name;
-  const ServiceSpec* service = FindByTarget(*call.request.head.Find("x-amz-target"), &op_name);
-  const auto version = JsonVersionOf(service);
-  auto fail = [&](Error error) {
-    rec.error = error;
-    Response response = protocol::EncodeJsonError(error, version);
-    AddQueryErrorHeader(service, error, response);
-    return response;
-  };
-  if (service == nullptr) {
-    return fail(errors::UnknownTarget(*call.request.head.Find("x-amz-target")));
-  }
-  rec.service = service->name;
-  rec.event_source = service->event_source;
-  const OperationSpec* op = service->Find(op_name);
-  if (op != nullptr) {
-    rec.operation = op->name;
-    rec.read_only = op->read_only;
-  }
-  if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
-  if (op == nullptr) return fail(errors::UnknownOperation(service->name, op_name));
+// How an RPC protocol whose calls name service and operation up front (AWS JSON, Smithy RPC v2
+// CBOR) reads a request body and writes an answer; every stage between is the same for both.
+// The service is nullptr when the call named none this dispatcher knows.
+struct RpcCodec {
+  Result<Document> (*decode)(std::string_view body);
+  Response (*encode_result)(const Document& output, const ServiceSpec* service);
+  Response (*encode_error)(const Error& error, const ServiceSpec* service);
+};
 
-  auto body = Body(call);
-  if (!body.ok()) return fail(body.error());
-  auto input = protocol::DecodeJsonRequest(*body);
-  if (!input.ok()) return fail(input.error());
-  auto output = Run(call, *op, *input);
-  if (!output.ok()) return fail(output.error());
-  return protocol::EncodeJsonResult(*output, version);
+namespace {
+
+const RpcCodec kJsonCodec{
+    protocol::DecodeJsonRequest,
+    [](const Document& output, const ServiceSpec* service) {
+      return protocol::EncodeJsonResult(output, JsonVersionOf(service));
+    },
+    [](const Error& error, const ServiceSpec* service) {
+      return protocol::EncodeJsonError(error, JsonVersionOf(service));
+    }};
+
+const RpcCodec kCborCodec{
+    protocol::DecodeCborRequest,
+    [](const Document& output, const ServiceSpec*) { return protocol::EncodeCborResult(output); },
+    [](const Error& error, const ServiceSpec* service) {
+      return protocol::EncodeCborError(error, service != nullptr ? service->error_namespace : "");
+    }};
+
+}  // namespace
+
+Response Dispatcher::HandleJson(Call& call) {
+  const std::string& target = *call.request.head.Find("x-amz-target");
+  std::string_view op_name;
+  const ServiceSpec* service = FindByTarget(target, &op_name);
+  if (service == nullptr) return RpcFail(call, nullptr, kJsonCodec, errors::UnknownTarget(target));
+  return HandleRpc(call, *service, op_name, kJsonCodec);
 }
 
 Response Dispatcher::HandleCbor(Call& call) {
-  CallRecord& rec = call.record;
   std::string_view op_name;
   const ServiceSpec* service = FindRpcV2Service(call.request.head.path, &op_name);
-  auto fail = [&](Error error) {
-    rec.error = error;
-    Response response =
-        protocol::EncodeCborError(error, service != nullptr ? service->error_namespace : "");
-    AddQueryErrorHeader(service, error, response);
-    return response;
-  };
-  if (service == nullptr) return fail(errors::UnknownRpcV2Service(call.request.head.path));
-  rec.service = service->name;
-  rec.event_source = service->event_source;
-  const OperationSpec* op = service->Find(op_name);
+  if (service == nullptr) {
+    return RpcFail(call, nullptr, kCborCodec, errors::UnknownRpcV2Service(call.request.head.path));
+  }
+  return HandleRpc(call, *service, op_name, kCborCodec);
+}
+
+Response Dispatcher::RpcFail(Call& call, const ServiceSpec* service, const RpcCodec& codec,
+                             Error error) {
+  call.record.error = error;
+  Response response = codec.encode_error(error, service);
+  AddQueryErrorHeader(service, error, response);
+  return response;
+}
+
+Response Dispatcher::HandleRpc(Call& call, const ServiceSpec& service, std::string_view op_name,
+                               const RpcCodec& codec) {
+  CallRecord& rec = call.record;
+  auto fail = [&](Error error) { return RpcFail(call, &service, codec, std::move(error)); };
+  rec.service = service.name;
+  rec.event_source = service.event_source;
+  const OperationSpec* op = service.Find(op_name);
   if (op != nullptr) {
     rec.operation = op->name;
     rec.read_only = op->read_only;
   }
-  if (Status auth = Authenticate(call, service); !auth.ok()) return fail(auth.error());
-  if (op == nullptr) return fail(errors::UnknownOperation(service->name, op_name));
+  if (Status auth = Authenticate(call, &service); !auth.ok()) return fail(auth.error());
+  if (op == nullptr) return fail(errors::UnknownOperation(service.name, op_name));
 
   auto body = Body(call);
   if (!body.ok()) return fail(body.error());
-  auto input = protocol::DecodeCborRequest(*body);
+  auto input = codec.decode(*body);
   if (!input.ok()) return fail(input.error());
   auto output = Run(call, *op, *input);
   if (!output.ok()) return fail(output.error());
-  return protocol::EncodeCborResult(*output);
+  return codec.encode_result(*output, &service);
 }
 
 Result<std::string_view> Dispatcher::Body(Call& call) {

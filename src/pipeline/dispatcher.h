@@ -38,6 +38,8 @@
 
 namespace berth::pipeline {
 
+struct RpcCodec;  // an RPC protocol's request decoder and result/error encoders (dispatcher.cc)
+
 class Dispatcher {
  public:
   // `services` are owned by the dispatcher; the credential store, clock, front-ends,
@@ -68,11 +70,21 @@ class Dispatcher {
 
   // Fills in the record's opening fields (id, time, caller's address and agent, request line).
   void Begin(Call& call) const;
+  // The AWS JSON and RPC v2 CBOR wires: each finds the service and operation its own way and
+  // runs the shared RPC stages with its codec.
   Response HandleJson(Call& call);
+  Response HandleCbor(Call& call);
+  // Records the service and operation, authenticates, decodes the (inflated) body, runs the
+  // operation and encodes its result or failure with the codec.
+  Response HandleRpc(Call& call, const ServiceSpec& service, std::string_view op_name,
+                     const RpcCodec& codec);
+  // Records the failure and answers it in the codec's shape (with x-amzn-query-error for an
+  // awsQueryCompatible service).
+  static Response RpcFail(Call& call, const ServiceSpec* service, const RpcCodec& codec,
+                          Error error);
   // The stages for a raw wire.
   Response HandleFrontEnd(Call& call, FrontEnd& front_end);
   Response HandleQuery(Call& call);
-  Response HandleCbor(Call& call);
   // The request body, inflated when it came with Content-Encoding: gzip (bounded: a gzip bomb
   // is RequestTooLarge). Call after authentication: the signature covers the bytes as sent.
   Result<std::string_view> Body(Call& call);
