@@ -4,110 +4,46 @@
 
 #include <cstring>
 
+#include "core/byte_codec.h"
+
 namespace berth::services::monitoring {
 namespace {
 
 constexpr uint8_t kHighResolution = 1;
 constexpr uint8_t kStatisticSet = 2;
 
-void Varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-void Str(std::string& out, std::string_view s) {
-  Varint(out, s.size());
-  out.append(s);
-}
-
-void F64(std::string& out, double v) {
-  char b[8];
-  std::memcpy(b, &v, 8);
-  out.append(b, 8);
-}
-
-struct Reader {
-  std::string_view in;
-  bool ok = true;
-
-  uint64_t Varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (in.empty()) break;
-      const uint8_t b = static_cast<uint8_t>(in[0]);
-      in.remove_prefix(1);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    ok = false;
-    return 0;
-  }
-  std::string Str() {
-    const uint64_t n = Varint();
-    if (!ok || n > in.size()) {
-      ok = false;
-      return {};
-    }
-    std::string s(in.substr(0, n));
-    in.remove_prefix(n);
-    return s;
-  }
-  double F64() {
-    if (in.size() < 8) {
-      ok = false;
-      return 0;
-    }
-    double v;
-    std::memcpy(&v, in.data(), 8);
-    in.remove_prefix(8);
-    return v;
-  }
-  uint8_t U8() {
-    if (in.empty()) {
-      ok = false;
-      return 0;
-    }
-    const uint8_t v = static_cast<uint8_t>(in[0]);
-    in.remove_prefix(1);
-    return v;
-  }
-};
-
 }  // namespace
 
 void EncodeBatch(const PutMetricDataInput& batch, std::string& out) {
-  Str(out, batch.ns);
-  Varint(out, batch.data.size());
+  PutStr(out, batch.ns);
+  PutVarint(out, batch.data.size());
   for (const Datum& d : batch.data) {
-    Str(out, d.metric_name);
-    Varint(out, d.dimensions.size());
+    PutStr(out, d.metric_name);
+    PutVarint(out, d.dimensions.size());
     for (const Dimension& dim : d.dimensions) {
-      Str(out, dim.name);
-      Str(out, dim.value);
+      PutStr(out, dim.name);
+      PutStr(out, dim.value);
     }
-    Varint(out, static_cast<uint64_t>(d.time_ms));
+    PutVarint(out, static_cast<uint64_t>(d.time_ms));
     out.push_back(static_cast<char>(d.unit));
     out.push_back(static_cast<char>((d.high_resolution ? kHighResolution : 0) |
                                     (d.statistic_values ? kStatisticSet : 0)));
     if (d.statistic_values) {
-      F64(out, d.statistic_values->count);
-      F64(out, d.statistic_values->sum);
-      F64(out, d.statistic_values->min);
-      F64(out, d.statistic_values->max);
+      PutF64(out, d.statistic_values->count);
+      PutF64(out, d.statistic_values->sum);
+      PutF64(out, d.statistic_values->min);
+      PutF64(out, d.statistic_values->max);
     }
-    Varint(out, d.values.size());
+    PutVarint(out, d.values.size());
     for (const auto& [value, count] : d.values) {
-      F64(out, value);
-      F64(out, count);
+      PutF64(out, value);
+      PutF64(out, count);
     }
   }
 }
 
 Result<PutMetricDataInput> DecodeBatch(std::string_view bytes) {
-  Reader r{bytes};
+  ByteReader r{bytes};
   PutMetricDataInput batch;
   batch.ns = r.Str();
   const uint64_t n = r.Varint();

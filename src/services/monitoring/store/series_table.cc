@@ -1,8 +1,9 @@
 #include "services/monitoring/store/series_table.h"
 
 #include <algorithm>
-#include <cstring>
 #include <functional>
+
+#include "core/byte_codec.h"
 
 namespace berth::services::monitoring {
 namespace {
@@ -38,63 +39,6 @@ void AddSamples(Aggregate& agg, const Datum& d) {
     agg.samples.Add(value, count);
   }
 }
-
-// Snapshot encoding helpers.
-void Varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-void Str(std::string& out, std::string_view s) {
-  Varint(out, s.size());
-  out.append(s);
-}
-void F64(std::string& out, double v) {
-  char b[8];
-  std::memcpy(b, &v, 8);
-  out.append(b, 8);
-}
-uint64_t Zig(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
-int64_t Unzig(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
-
-struct Reader {
-  std::string_view in;
-  bool ok = true;
-  uint64_t Varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (in.empty()) break;
-      const uint8_t b = static_cast<uint8_t>(in[0]);
-      in.remove_prefix(1);
-      v |= static_cast<uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return v;
-    }
-    ok = false;
-    return 0;
-  }
-  std::string Str() {
-    const uint64_t n = Varint();
-    if (!ok || n > in.size()) {
-      ok = false;
-      return {};
-    }
-    std::string s(in.substr(0, n));
-    in.remove_prefix(n);
-    return s;
-  }
-  double F64() {
-    if (in.size() < 8) {
-      ok = false;
-      return 0;
-    }
-    double v;
-    std::memcpy(&v, in.data(), 8);
-    in.remove_prefix(8);
-    return v;
-  }
-};
 
 }  // namespace
 
@@ -281,30 +225,30 @@ void SeriesTable::Encode(std::string& out) const {
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
     for (const auto& [canonical, s] : shard.series) {
-      Str(out, s->key.ns);
-      Str(out, s->key.name);
-      Varint(out, s->key.dimensions.size());
+      PutStr(out, s->key.ns);
+      PutStr(out, s->key.name);
+      PutVarint(out, s->key.dimensions.size());
       for (const Dimension& d : s->key.dimensions) {
-        Str(out, d.name);
-        Str(out, d.value);
+        PutStr(out, d.name);
+        PutStr(out, d.value);
       }
-      Varint(out, static_cast<uint64_t>(s->last_seen_ms));
-      Varint(out, s->buckets.size());
+      PutVarint(out, static_cast<uint64_t>(s->last_seen_ms));
+      PutVarint(out, s->buckets.size());
       for (const Bucket& b : s->buckets) {
-        Varint(out, Zig(b.start_s));
-        Varint(out, b.width_s);
+        PutVarint(out, ZigZag(b.start_s));
+        PutVarint(out, b.width_s);
         out.push_back(static_cast<char>(b.unit));
-        F64(out, b.agg.stats.count);
-        F64(out, b.agg.stats.sum);
-        F64(out, b.agg.stats.min);
-        F64(out, b.agg.stats.max);
+        PutF64(out, b.agg.stats.count);
+        PutF64(out, b.agg.stats.sum);
+        PutF64(out, b.agg.stats.min);
+        PutF64(out, b.agg.stats.max);
         const bool usable = b.agg.samples.usable();
         out.push_back(static_cast<char>((usable ? 1 : 0) | (b.agg.samples.approximate() ? 2 : 0)));
         const auto& values = b.agg.samples.sorted();
-        Varint(out, values.size());
+        PutVarint(out, values.size());
         for (const auto& [value, count] : values) {
-          F64(out, value);
-          F64(out, count);
+          PutF64(out, value);
+          PutF64(out, count);
         }
       }
     }
@@ -312,7 +256,7 @@ void SeriesTable::Encode(std::string& out) const {
 }
 
 Status SeriesTable::DecodeInto(std::string_view bytes) {
-  Reader r{bytes};
+  ByteReader r{bytes};
   const Error damaged{"InternalFailure", "damaged metric snapshot", 500};
   while (!r.in.empty()) {
     auto series = std::make_unique<Series>();
@@ -330,7 +274,7 @@ Status SeriesTable::DecodeInto(std::string_view bytes) {
     if (!r.ok || n > r.in.size()) return damaged;
     series->buckets.resize(n);
     for (Bucket& b : series->buckets) {
-      b.start_s = Unzig(r.Varint());
+      b.start_s = UnZigZag(r.Varint());
       b.width_s = static_cast<uint32_t>(r.Varint());
       if (r.in.empty()) return damaged;
       b.unit = static_cast<UnitId>(r.in[0]);
