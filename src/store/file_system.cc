@@ -57,6 +57,19 @@ Result<size_t> ReadAt(int fd, char* into, size_t size, int64_t offset, const std
   return static_cast<size_t>(n);
 }
 
+Result<std::string> ReadAll(int fd, const std::string& path) {
+  std::string out;
+  char buf[1 << 16];
+  int64_t offset = 0;
+  while (true) {
+    BERTH_ASSIGN_OR_RETURN(size_t n, ReadAt(fd, buf, sizeof buf, offset, path));
+    if (n == 0) break;
+    out.append(buf, n);
+    offset += static_cast<int64_t>(n);
+  }
+  return out;
+}
+
 Status ForEachEntry(const std::string& dir,
                     const std::function<Status(const std::string& name)>& fn) {
   DIR* d = ::opendir(dir.c_str());

@@ -33,6 +33,9 @@ Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::str
 // many it read (fewer at the end of the file). Errors name `path`.
 Result<size_t> ReadAt(int fd, char* into, size_t size, int64_t offset, const std::string& path);
 
+// Reads `fd` from offset 0 to its end with ReadAt. Errors name `path`.
+Result<std::string> ReadAll(int fd, const std::string& path);
+
 // Calls fn with the name of each entry of `dir` but "." and "..", in no particular order,
 // stopping at fn's first error and returning it. A missing `dir` has no entries.
 Status ForEachEntry(const std::string& dir,

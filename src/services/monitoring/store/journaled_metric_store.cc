@@ -31,16 +31,7 @@ Result<std::string> ReadFile(const std::string& path, bool* missing) {
     return store::IoError("open", path);
   }
   UniqueFd guard(fd);
-  std::string out;
-  char buf[1 << 16];
-  int64_t offset = 0;
-  while (true) {
-    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd, buf, sizeof buf, offset, path));
-    if (n == 0) break;
-    out.append(buf, n);
-    offset += static_cast<int64_t>(n);
-  }
-  return out;
+  return store::ReadAll(fd, path);
 }
 
 }  // namespace

@@ -38,16 +38,7 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return store::IoError("open", path);
   UniqueFd guard(fd);
-  std::string out;
-  char buf[1 << 16];
-  int64_t offset = 0;
-  while (true) {
-    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd, buf, sizeof buf, offset, path));
-    if (n == 0) break;
-    out.append(buf, n);
-    offset += static_cast<int64_t>(n);
-  }
-  return out;
+  return store::ReadAll(fd, path);
 }
 
 }  // namespace
