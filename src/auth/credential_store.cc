@@ -285,17 +285,14 @@ Result<AccessKeyInfo> CredentialStore::GetAccessKey(std::string_view access_key_
   return *key;
 }
 
-Status CredentialStore::UpdateAccessKey(std::string_view user_name,
+Status CredentialStore::ChangeAccessKey(std::string_view user_name,
                                         std::string_view access_key_id,
-                                        std::string_view status) {
+                                        const std::function<Status(store::Connection&)>& change) {
   bool user_found = false, key_found = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(user_found, UserExists(c, user_name));
     if (!user_found) return Ok();
-    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE access_keys SET status = ? "
-                                                "WHERE id = ? AND user_name = ?"));
-    stmt.Bind(1, status).Bind(2, access_key_id).Bind(3, user_name);
-    BERTH_RETURN_IF_ERROR(stmt.Run());
+    BERTH_RETURN_IF_ERROR(change(c));
     key_found = c.Changes() > 0;
     return Ok();
   }));
@@ -305,23 +302,25 @@ Status CredentialStore::UpdateAccessKey(std::string_view user_name,
   return Ok();
 }
 
+Status CredentialStore::UpdateAccessKey(std::string_view user_name,
+                                        std::string_view access_key_id,
+                                        std::string_view status) {
+  return ChangeAccessKey(user_name, access_key_id, [&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE access_keys SET status = ? "
+                                                "WHERE id = ? AND user_name = ?"));
+    stmt.Bind(1, status).Bind(2, access_key_id).Bind(3, user_name);
+    return stmt.Run();
+  });
+}
+
 Status CredentialStore::DeleteAccessKey(std::string_view user_name,
                                         std::string_view access_key_id) {
-  bool user_found = false, key_found = false;
-  BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(user_found, UserExists(c, user_name));
-    if (!user_found) return Ok();
+  return ChangeAccessKey(user_name, access_key_id, [&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto stmt,
                            c.Prepare("DELETE FROM access_keys WHERE id = ? AND user_name = ?"));
     stmt.Bind(1, access_key_id).Bind(2, user_name);
-    BERTH_RETURN_IF_ERROR(stmt.Run());
-    key_found = c.Changes() > 0;
-    return Ok();
-  }));
-  if (!user_found) return NoSuchEntity(user_name);
-  if (!key_found) return NoSuchKey(access_key_id);
-  InvalidateCache();
-  return Ok();
+    return stmt.Run();
+  });
 }
 
 void CredentialStore::NoteKeyUse(std::string_view access_key_id, std::string_view service,

@@ -108,6 +108,10 @@ class CredentialStore {
   // Forgets every cached key (a key changed status, or its user changed), so the next call
   // signed with one reads it afresh.
   void InvalidateCache();
+  // Runs `change` on the user's key (a statement naming both, as `change` prepares it) in one
+  // write: NoSuchEntity when the user is missing, NoSuchKey when no row changed.
+  Status ChangeAccessKey(std::string_view user_name, std::string_view access_key_id,
+                         const std::function<Status(store::Connection&)>& change);
 
   store::Database& db_;
   std::shared_mutex mu_;
