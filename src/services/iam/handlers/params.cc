@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "auth/credential_store.h"
 #include "services/iam/model/errors.h"
 
 namespace berth::services::iam::handlers {
@@ -29,6 +30,15 @@ Result<std::optional<bool>> OptionalBool(const Document& in, std::string_view na
   if (*v == "true") return std::optional<bool>(true);
   if (*v == "false") return std::optional<bool>(false);
   return errors::Validation("Value '" + *v + "' for " + std::string(name) + " is not a boolean.");
+}
+
+Status CheckPolicyName(std::string_view name) {
+  if (!auth::IsValidUserName(name.substr(0, 64)) || name.size() > 128) {
+    return errors::Validation(
+        "The specified value for policyName is invalid. It must contain "
+        "only alphanumeric characters and/or the following: +=,.@_-");
+  }
+  return Ok();
 }
 
 }  // namespace berth::services::iam::handlers

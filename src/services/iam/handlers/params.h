@@ -15,5 +15,7 @@ std::optional<std::string> Optional(const Document& in, std::string_view name);
 Result<std::string> Required(const Document& in, std::string_view name);
 // "true"/"false"; nullopt when absent. Errors: ValidationError.
 Result<std::optional<bool>> OptionalBool(const Document& in, std::string_view name);
+// A policy name (managed or inline): up to 128 of IAM's name characters. Errors: ValidationError.
+Status CheckPolicyName(std::string_view name);
 
 }  // namespace berth::services::iam::handlers

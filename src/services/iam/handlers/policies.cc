@@ -39,11 +39,7 @@ Result<int> Version(const Document& in) {
 Result<Document> CreatePolicy(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "PolicyName"));
   BERTH_ASSIGN_OR_RETURN(std::string document, Required(in, "PolicyDocument"));
-  if (!auth::IsValidUserName(name.substr(0, 64)) || name.size() > 128) {
-    return errors::Validation(
-        "The specified value for policyName is invalid. It must contain "
-        "only alphanumeric characters and/or the following: +=,.@_-");
-  }
+  BERTH_RETURN_IF_ERROR(CheckPolicyName(name));
   BERTH_RETURN_IF_ERROR(CheckManagedDocument(document));
   CustomerPolicy p;
   p.name = name;
