@@ -55,15 +55,7 @@ uint32_t Crc(std::string_view data) {
 Result<std::string> ReadFile(const std::string& path) {
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return IoError("cannot open", path);
-  std::string out;
-  char buf[1 << 16];
-  for (;;) {
-    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd.get(), buf, sizeof buf,
-                                                   static_cast<int64_t>(out.size()), path));
-    if (n == 0) break;
-    out.append(buf, n);
-  }
-  return out;
+  return store::ReadAll(fd.get(), path);
 }
 
 // A record's header, as Append writes it.
