@@ -321,7 +321,8 @@ Response Dispatcher::HandleRpc(Call& call, const ServiceSpec& service, std::stri
     rec.read_only = op->read_only;
   }
   if (Status auth = Authenticate(call, &service); !auth.ok()) return fail(auth.error());
-  if (op == nullptr) return fail(errors::UnknownOperation(service.name, op_name));
+  if (op == nullptr) return fail(errors::UnknownOperation(
+        service.display_name.empty() ? service.name : service.display_name, op_name));
 
   auto body = Body(call);
   if (!body.ok()) return fail(body.error());

@@ -74,6 +74,8 @@ struct OperationSpec {
 struct ServiceSpec {
   std::string name;           // SigV4 signing name and short name, e.g. "ecr"
   std::string event_source;   // "ecr.amazonaws.com"
+  // The name users know the service by, for messages ("CloudWatch Logs"); empty means `name`.
+  std::string display_name;
   Protocol protocol = Protocol::kAwsJson11;
   // Further front-ends of the same operations, chosen per request by the dispatcher (CloudWatch
   // answers JSON 1.0, query and RPC v2 CBOR alike).

@@ -7,25 +7,9 @@
 
 namespace berth::pipeline::errors {
 
-namespace {
-
-// The name users know a service by, from its signing name.
-std::string_view DisplayName(std::string_view signing_name) {
-  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
-      {"ecr", "ECR"},       {"logs", "CloudWatch Logs"}, {"cloudtrail", "CloudTrail"},
-      {"s3", "S3"},         {"monitoring", "CloudWatch"}, {"sts", "STS"},
-      {"iam", "IAM"},
-  };
-  for (const auto& [name, display] : kNames)
-    if (name == signing_name) return display;
-  return signing_name;
-}
-
-}  // namespace
-
 Error UnknownOperation(std::string_view service, std::string_view operation) {
   return {"UnknownOperationException",
-          "berth does not implement " + std::string(DisplayName(service)) + " " +
+          "berth does not implement " + std::string(service) + " " +
               std::string(operation) + " yet",
           400};
 }

@@ -9,9 +9,9 @@
 
 namespace berth::pipeline::errors {
 
-// X-Amz-Target names an operation the service (by its signing name, "logs") does not have
-// (AWS JSON services: 400 UnknownOperationException), said in words: "berth does not implement
-// CloudWatch Logs PutSubscriptionFilter yet".
+// X-Amz-Target names an operation the service (`service`: the name users know it by,
+// ServiceSpec::display_name) does not have (AWS JSON services: 400 UnknownOperationException),
+// said in words: "berth does not implement CloudWatch Logs PutSubscriptionFilter yet".
 Error UnknownOperation(std::string_view service, std::string_view operation);
 // X-Amz-Target names no service berth has.
 Error UnknownTarget(std::string_view target);

@@ -236,6 +236,7 @@ TEST_F(DispatcherTest, AcceptsBothTheDeclaredTargetPrefixAndTheSmithyServiceName
   ServiceSpec trail;
   trail.name = "cloudtrail";
   trail.event_source = "cloudtrail.amazonaws.com";
+  trail.display_name = "CloudTrail";
   trail.json_target_prefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
   OperationSpec lookup;
   lookup.name = "LookupEvents";

@@ -37,6 +37,7 @@ pipeline::ServiceSpec MakeCloudTrailService(CloudTrailService& s) {
   pipeline::ServiceSpec spec;
   spec.name = "cloudtrail";
   spec.event_source = "cloudtrail.amazonaws.com";
+  spec.display_name = "CloudTrail";
   spec.protocol = pipeline::Protocol::kAwsJson11;
   spec.json_target_prefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101";
   namespace h = handlers;

@@ -60,6 +60,7 @@ pipeline::ServiceSpec MakeEcrService(EcrService& s) {
   pipeline::ServiceSpec spec;
   spec.name = "ecr";
   spec.event_source = "ecr.amazonaws.com";
+  spec.display_name = "ECR";
   spec.protocol = pipeline::Protocol::kAwsJson11;
   spec.json_target_prefix = "AmazonEC2ContainerRegistry_V20150921";
   spec.operations = {

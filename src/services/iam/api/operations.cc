@@ -71,6 +71,7 @@ pipeline::ServiceSpec MakeIamService(IamService& s) {
   pipeline::ServiceSpec spec;
   spec.name = "iam";
   spec.event_source = "iam.amazonaws.com";
+  spec.display_name = "IAM";
   spec.protocol = pipeline::Protocol::kAwsQuery;
   spec.query_version = "2010-05-08";
   spec.xml_namespace = "https://iam.amazonaws.com/doc/2010-05-08/";

@@ -77,6 +77,7 @@ pipeline::ServiceSpec MakeLogsService(LogsService& s, std::vector<pipeline::Oper
   pipeline::ServiceSpec spec;
   spec.name = "logs";
   spec.event_source = "logs.amazonaws.com";
+  spec.display_name = "CloudWatch Logs";
   spec.protocol = pipeline::Protocol::kAwsJson11;
   spec.json_target_prefix = "Logs_20140328";
   spec.operations = {

@@ -41,6 +41,7 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
   pipeline::ServiceSpec spec;
   spec.name = "monitoring";
   spec.event_source = "monitoring.amazonaws.com";
+  spec.display_name = "CloudWatch";
   spec.action_prefix = "cloudwatch";  // IAM names CloudWatch's actions cloudwatch:*, not monitoring:*
   spec.protocol = pipeline::Protocol::kAwsJson10;
   spec.more_protocols = {pipeline::Protocol::kAwsQuery, pipeline::Protocol::kRpcV2Cbor};

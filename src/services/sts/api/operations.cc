@@ -8,6 +8,7 @@ pipeline::ServiceSpec MakeStsService() {
   pipeline::ServiceSpec spec;
   spec.name = "sts";
   spec.event_source = "sts.amazonaws.com";
+  spec.display_name = "STS";
   spec.protocol = pipeline::Protocol::kAwsQuery;
   spec.query_version = "2011-06-15";
   spec.xml_namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
