@@ -85,7 +85,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->logs_, services::logs::LogsService::Open(
                                           *app->db_, clock, services::logs::LogsService::Options{}));
   BERTH_ASSIGN_OR_RETURN(app->monitoring_,
-                         services::monitoring::MonitoringService::Open(dir + "/metrics", clock));
+                         services::monitoring::MonitoringService::Open(dir + "/metrics", *app->db_, clock));
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);

@@ -1,6 +1,7 @@
 #pragma once
-// Amazon CloudWatch's metrics (service `monitoring`): the store, and the seam berth's own
-// publishers (AWS/ECR, AWS/Usage) write through.
+// Amazon CloudWatch (service `monitoring`): the metric store, the seam berth's own publishers
+// (AWS/ECR, AWS/Usage) write through, and the SQLite database its alarms and dashboards keep
+// their state in.
 
 #include <memory>
 #include <string>
@@ -8,18 +9,20 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "services/monitoring/store/metric_store.h"
+#include "store/database.h"
 
 namespace berth::services::monitoring {
 
 class MonitoringService {
  public:
-  // `dir` holds the metric store (<data-dir>/metrics).
+  // `dir` holds the metric store (<data-dir>/metrics); `db` is berth's state database.
   static Result<std::unique_ptr<MonitoringService>> Open(const std::string& dir,
-                                                         const Clock& clock);
-  explicit MonitoringService(std::unique_ptr<MetricStore> store, const Clock& clock)
-      : store_(std::move(store)), clock_(clock) {}
+                                                         store::Database& db, const Clock& clock);
+  MonitoringService(std::unique_ptr<MetricStore> store, store::Database& db, const Clock& clock)
+      : store_(std::move(store)), db_(db), clock_(clock) {}
 
   MetricStore& store() { return *store_; }
+  store::Database& db() { return db_; }
   const Clock& clock() const { return clock_; }
 
   // Berth's own metrics (AWS/ namespaces, which callers may not use): stored like a caller's
@@ -28,6 +31,7 @@ class MonitoringService {
 
  private:
   std::unique_ptr<MetricStore> store_;
+  store::Database& db_;
   const Clock& clock_;
 };
 
