@@ -18,14 +18,6 @@ std::string WithCommas(int64_t n) {
 
 }  // namespace
 
-int64_t RoundedStartMs(TimePoint start, int64_t period_s) {
-  const int64_t step = (period_s < 60 ? period_s : 60) * 1000;
-  const int64_t ms = Millis(start);
-  int64_t q = ms / step;
-  if (ms % step != 0 && ms < 0) --q;
-  return q * step;
-}
-
 Result<Document> GetMetricStatistics(MonitoringService& s, pipeline::CallContext&,
                                      const GetMetricStatisticsInput& in) {
   const int64_t start = RoundedStartMs(in.start, in.period);

@@ -6,6 +6,7 @@
 #include "pipeline/operation.h"
 #include "services/monitoring/api/shapes.h"
 #include "services/monitoring/monitoring_service.h"
+#include "services/monitoring/query/metric_query.h"
 
 namespace berth::services::monitoring {
 
@@ -19,8 +20,5 @@ Result<Document> GetMetricStatistics(MonitoringService& s, pipeline::CallContext
                                      const GetMetricStatisticsInput& in);
 Result<Document> GetMetricData(MonitoringService& s, pipeline::CallContext& ctx,
                                const GetMetricDataInput& in);
-
-// StartTime as AWS rounds it: down to the period for periods under a minute, else to the minute.
-int64_t RoundedStartMs(TimePoint start, int64_t period_s);
 
 }  // namespace berth::services::monitoring
