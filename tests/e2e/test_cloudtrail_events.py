@@ -183,6 +183,9 @@ def test_secrets_and_payloads_are_never_recorded(berth, ecr, trail, name):
 def test_both_clis_look_up_events(berth, which):
     from conftest import Cli
     cli = Cli(berth, which)
+    # An ECR call of its own, so the lookup has something to find whichever tests ran before.
+    code, _, err = cli("ecr", "describe-repositories")
+    assert code == 0, err
     code, out, err = cli("cloudtrail", "lookup-events", "--lookup-attributes",
                          "AttributeKey=EventSource,AttributeValue=ecr.amazonaws.com",
                          "--max-results", "5")
