@@ -6,7 +6,8 @@ set -euo pipefail
 build_packages=(cmake ninja-build g++ make pkg-config ccache libboost1.81-dev libssl-dev
   libsqlite3-dev zlib1g-dev libexpat1-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev
   libgtest-dev liblz4-dev libisal-dev)
-test_packages=(awscli skopeo wrk python3-pytest python3-pytest-xdist docker-registry jq)
+test_packages=(awscli skopeo wrk python3-pytest python3-pytest-xdist docker-registry jq
+  chromium)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--with-test-tools" ]]; then want+=("${test_packages[@]}"); fi
@@ -18,11 +19,12 @@ for p in "${want[@]}"; do
   fi
 done
 
-# The JS SDK v3 clients the e2e tests drive (tests/e2e/js: versions pinned by its lock file).
+# The JS SDK v3 clients and playwright-core (which drives Debian's chromium; it downloads no
+# browser) the e2e tests use (tests/e2e/js: versions pinned by its lock file).
 install_js_sdk() {
   local dir
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/e2e/js"
-  [[ -d "$dir/node_modules/@aws-sdk" ]] && return 0
+  [[ -d "$dir/node_modules/@aws-sdk" && -d "$dir/node_modules/playwright-core" ]] && return 0
   if ! command -v npm >/dev/null; then
     echo "berth: npm is missing (the JS SDK e2e tests need node and npm)" >&2
     return 1

@@ -126,7 +126,13 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
-  std::vector<pipeline::FrontEnd*> front_ends = {app->registry_.get(), app->s3_.get()};
+  app->console_sessions_ = std::make_unique<console::SessionStore>(clock, *app->credentials_);
+  app->console_signin_ =
+      std::make_unique<console::SignIn>(clock, *app->credentials_, *app->console_sessions_);
+  app->console_ = std::make_unique<console::ConsoleHandler>(*app->console_sessions_);
+  // The sign-in before S3, which would otherwise take its unsigned-looking POST.
+  std::vector<pipeline::FrontEnd*> front_ends = {app->registry_.get(), app->console_signin_.get(),
+                                                 app->s3_.get()};
   // IAM policies decide every call: the caller's identity policies and the resource's policy
   // (ECR repository policies), recompiled when either changes.
   app->repository_policies_ =
@@ -141,7 +147,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
       config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
                          : pipeline::AllowAccountPrincipals::Instance(),
-      app->disk_reserve_.get());
+      app->disk_reserve_.get(), app->console_sessions_.get());
   return app;
 }
 

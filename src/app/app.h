@@ -7,6 +7,9 @@
 #include <string>
 
 #include "app/access_log.h"
+#include "app/console/console_handler.h"
+#include "app/console/session_store.h"
+#include "app/console/signin.h"
 #include "app/housekeeper.h"
 #include "app/repository_metrics.h"
 #include "auth/credential_store.h"
@@ -76,6 +79,9 @@ class App {
   std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
   auth::CredentialStore& credentials() { return *credentials_; }
   services::iam::IamService& iam() { return *iam_; }
+  // The web console's pages, files and session endpoints (its sign-in is a dispatcher
+  // front-end, its sessions the dispatcher's SessionAuthenticator).
+  const console::ConsoleHandler& console() const { return *console_; }
   // The S3 buckets (<data-dir>/buckets): CloudTrail delivers log and digest files here.
   services::s3::BucketStore& buckets() { return *buckets_; }
   // Set when this Open() created the account and its admin key.
@@ -110,6 +116,10 @@ class App {
   std::unique_ptr<services::logs::MetricSink> log_metrics_;
   // AWS/ECR RepositorySize and ImageCount (berth's extension).
   std::unique_ptr<RepositoryMetrics> repository_metrics_;
+  // The console's sessions (the dispatcher's SessionAuthenticator) and sign-in front-end.
+  std::unique_ptr<console::SessionStore> console_sessions_;
+  std::unique_ptr<console::SignIn> console_signin_;
+  std::unique_ptr<console::ConsoleHandler> console_;
   // Borrowed by the dispatcher: declared before it.
   std::unique_ptr<services::iam::EcrRepositoryPolicies> repository_policies_;
   std::unique_ptr<services::iam::PolicyAuthorizer> authorizer_;

@@ -1,8 +1,10 @@
 #pragma once
-// What the HTTP server calls: routes each request to the part of berth that answers it. Today
-// every request goes to the AWS API dispatcher (which answers unknown routes with 404); the
-// /v2 registry and the console plug in here.
+// What the HTTP server calls: routes each request to the part of berth that answers it. The
+// web console's pages, files and session endpoints go to the ConsoleHandler; everything else
+// (AWS APIs, /v2, S3, and the console's sign-in, which is an AWS operation) to the dispatcher
+// (which answers unknown routes with 404).
 
+#include "app/console/console_handler.h"
 #include "http/server.h"
 #include "pipeline/dispatcher.h"
 
@@ -10,19 +12,34 @@ namespace berth::app {
 
 class HttpRoutes final : public http::RequestHandler {
  public:
-  explicit HttpRoutes(pipeline::Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+  // `console` may be null (no console).
+  HttpRoutes(pipeline::Dispatcher& dispatcher, const console::ConsoleHandler* console = nullptr)
+      : dispatcher_(dispatcher), console_(console) {}
 
-  uint64_t BodyLimit(const RequestHead& head) override { return dispatcher_.BodyLimit(head); }
+  uint64_t BodyLimit(const RequestHead& head) override {
+    // The console's own endpoints take no body worth the name.
+    if (IsConsole(head)) return 4096;
+    return dispatcher_.BodyLimit(head);
+  }
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
+    if (IsConsole(head)) return nullptr;
     return dispatcher_.OpenSink(head);
   }
-  Response Handle(Request&& request) override { return dispatcher_.Handle(std::move(request)); }
+  Response Handle(Request&& request) override {
+    if (IsConsole(request.head)) return console_->Handle(request);
+    return dispatcher_.Handle(std::move(request));
+  }
   Response TooLarge(const RequestHead& head, uint64_t limit) override {
     return dispatcher_.TooLarge(head, limit);
   }
 
  private:
+  bool IsConsole(const RequestHead& head) const {
+    return console_ != nullptr && console_->Matches(head);
+  }
+
   pipeline::Dispatcher& dispatcher_;
+  const console::ConsoleHandler* console_;
 };
 
 }  // namespace berth::app

@@ -37,6 +37,12 @@ struct CallRecord {
   Document request_parameters;     // logged fields only, null when none
   Document response_elements;      // logged fields only, null when none
   std::vector<ResourceRef> resources;
+  // CloudTrail's eventType; empty means "AwsApiCall" (the sign-in says "AwsConsoleSignIn").
+  std::string event_type;
+  Document additional_event_data;  // null when none
+  // Set when the call was authenticated by a console session (SessionAuthenticator): when the
+  // session began. Recorded as userIdentity.sessionContext and sessionCredentialFromConsole.
+  std::optional<TimePoint> console_session_created;
   std::chrono::microseconds duration{0};
   uint64_t request_bytes = 0;
   uint64_t response_bytes = 0;

@@ -54,6 +54,12 @@ std::string_view HostOf(const RequestHead& head) {
   return host != nullptr ? std::string_view(*host) : std::string_view();
 }
 
+// A SigV4 signature in the header or the query (presigned).
+bool IsSigned(const RequestHead& head) {
+  return head.Find("authorization") != nullptr ||
+         head.query.find("X-Amz-Signature=") != std::string::npos;
+}
+
 bool HasActionInQuery(const RequestHead& head) {
   return head.method == "GET" &&
          (head.query.rfind("Action=", 0) == 0 || head.query.find("&Action=") != std::string::npos);
@@ -103,7 +109,8 @@ struct Dispatcher::Call {
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
                        std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
                        std::vector<CallObserver*> observers, const Authorizer& authorizer,
-                       const store::DiskReserve* disk_reserve)
+                       const store::DiskReserve* disk_reserve,
+                       const SessionAuthenticator* sessions)
     : clock_(clock),
       credentials_(credentials),
       verifier_(clock),
@@ -111,7 +118,8 @@ Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
       front_ends_(std::move(front_ends)),
       observers_(std::move(observers)),
       authorizer_(authorizer),
-      disk_reserve_(disk_reserve) {
+      disk_reserve_(disk_reserve),
+      sessions_(sessions) {
   // Actions are AWS's "<prefix>:<Operation>" unless a table says otherwise; spelled out once
   // here so that no call builds one.
   for (ServiceSpec& service : services_) {
@@ -468,6 +476,15 @@ Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
 Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
   CallRecord& rec = call.record;
   const RequestHead& head = call.request.head;
+  // The alternative to a signature: a console session, authorized and recorded as its user.
+  if (sessions_ != nullptr && !IsSigned(head) && sessions_->Presents(head)) {
+    BERTH_ASSIGN_OR_RETURN(SessionCaller caller, sessions_->Authenticate(head));
+    rec.principal = std::move(caller.principal);
+    rec.region = std::move(caller.region);
+    rec.console_session_created = caller.created;
+    rec.authenticated = true;
+    return Ok();
+  }
   BERTH_ASSIGN_OR_RETURN(auth::SigV4Request parsed, auth::ParseSigV4(head));
   BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(parsed.access_key_id));
   if (!key.has_value()) return auth::errors::UnrecognizedClient();

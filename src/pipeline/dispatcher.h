@@ -9,7 +9,8 @@
 //   A service may speak several (ServiceSpec::more_protocols): the request's form decides how
 //   it is decoded and answered. gzip request bodies are inflated after authentication.
 // authenticate: SigV4 (header or presigned) against the credential store; the caller is known
-//   (and recorded) as soon as its access key is, even when its signature then fails.
+//   (and recorded) as soon as its access key is, even when its signature then fails. A call
+//   without a signature may instead present a console session (session_authenticator.h).
 // authorize: the Authorizer (authorizer.h) decides whether the caller may perform the
 //   operation's IAM action on the resources it names; a refusal is the protocol's AccessDenied.
 // handle: the operation's handler, with the decoded input; exceptions become InternalFailure.
@@ -34,6 +35,7 @@
 #include "pipeline/call_record.h"
 #include "pipeline/front_end.h"
 #include "pipeline/operation.h"
+#include "pipeline/session_authenticator.h"
 #include "store/disk_reserve.h"
 
 namespace berth::pipeline {
@@ -43,14 +45,17 @@ struct RpcCodec;  // an RPC protocol's request decoder and result/error encoders
 class Dispatcher {
  public:
   // `services` are owned by the dispatcher; the credential store, clock, front-ends,
-  // observers, authorizer and disk reserve are borrowed and must outlive it. With a reserve,
+  // observers, authorizer, disk reserve and sessions are borrowed and must outlive it. With
+  // `sessions`, an unsigned AWS JSON/CBOR/query call may authenticate with a console session
+  // instead of SigV4 (front-ends keep their own schemes). With a reserve,
   // operations that may add data are refused while free space is below it, each wire in its
   // own shape (the AWS APIs 503 ServiceUnavailable, /v2 507 DENIED, S3 503).
   Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
              std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
              std::vector<CallObserver*> observers,
              const Authorizer& authorizer = AllowAccountPrincipals::Instance(),
-             const store::DiskReserve* disk_reserve = nullptr);
+             const store::DiskReserve* disk_reserve = nullptr,
+             const SessionAuthenticator* sessions = nullptr);
 
   // True when the request is an AWS API call this dispatcher answers (the server routes
   // everything else, e.g. /v2, elsewhere).
@@ -114,6 +119,7 @@ class Dispatcher {
   std::vector<CallObserver*> observers_;
   const Authorizer& authorizer_;
   const store::DiskReserve* disk_reserve_;
+  const SessionAuthenticator* sessions_;
 };
 
 }  // namespace berth::pipeline

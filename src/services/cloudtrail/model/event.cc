@@ -42,6 +42,25 @@ void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
     json.Key("userName");
     json.String(p.user_name);
   }
+  // A console session's calls, as AWS records them (its sign-in needs no MFA in berth).
+  if (call.console_session_created) {
+    json.Key("sessionContext");
+    json.BeginObject();
+    json.Key("sessionIssuer");
+    json.BeginObject();
+    json.EndObject();
+    json.Key("webIdFederationData");
+    json.BeginObject();
+    json.EndObject();
+    json.Key("attributes");
+    json.BeginObject();
+    json.Key("creationDate");
+    json.String(timefmt::Iso8601(*call.console_session_created));
+    json.Key("mfaAuthenticated");
+    json.String("false");
+    json.EndObject();
+    json.EndObject();
+  }
   json.EndObject();
 }
 
@@ -177,6 +196,10 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   }
   json.Key("responseElements");
   WriteDocumentOrNull(json, call.response_elements);
+  if (!call.additional_event_data.is_null()) {
+    json.Key("additionalEventData");
+    json.Value(call.additional_event_data);
+  }
   json.Key("requestID");
   json.String(call.request_id);
   json.Key("eventID");
@@ -199,13 +222,19 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
     json.EndArray();
   }
   json.Key("eventType");
-  json.String("AwsApiCall");
+  json.String(call.event_type.empty() ? std::string_view("AwsApiCall")
+                                      : std::string_view(call.event_type));
   json.Key("managementEvent");
   json.Bool(true);
   json.Key("recipientAccountId");
   json.String(account);
   json.Key("eventCategory");
   json.String("Management");
+  // A string, as AWS writes it, and only when true.
+  if (call.console_session_created) {
+    json.Key("sessionCredentialFromConsole");
+    json.String("true");
+  }
   json.EndObject();
 }
 

@@ -1,0 +1,61 @@
+// ECR → a repository's images: tags, digests, sizes, push times (DescribeImages, paged), and the
+// commands that log in to and push to this berth.
+import { html, useState, useEffect } from '../lib/html.mjs';
+import { call } from '../lib/api.mjs';
+import { Link } from '../lib/router.mjs';
+import { time, bytes } from '../lib/format.mjs';
+import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+
+export default function Images({ params, who }) {
+  const name = params.name;
+  const [tokens, setTokens] = useState([undefined]);
+  const [at, setAt] = useState(0);
+  const [out, setOut] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    setOut(null);
+    const input = { repositoryName: name, maxResults: 50 };
+    if (tokens[at]) input.nextToken = tokens[at];
+    call('ecr', 'DescribeImages', input).then((o) => {
+      setOut(o);
+      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
+    }, setError);
+  }, [name, at]);
+  const host = location.host;
+  const endpoint = `${location.protocol}//${host}`;
+  const images = out ? (out.imageDetails || []).slice().sort((a, b) => (b.imagePushedAt || 0) - (a.imagePushedAt || 0)) : [];
+  return html`<${PageTitle}>${name}<//>
+    <p><${Link} to="/ecr/repositories">Repositories<//> / ${name} ·
+      <${Link} to=${'/cloudtrail/events?attribute=ResourceName&value=' + encodeURIComponent(name)}>Events of this repository<//></p>
+    <${ErrorBox} error=${error} />
+    ${!out && !error ? html`<${Loading} />` : null}
+    ${out && html`<table class="data" aria-label="Images">
+      <thead><tr><th>Image tags</th><th>Digest</th><th>Size</th><th>Pushed at</th><th>Media type</th></tr></thead>
+      <tbody>
+        ${images.length === 0 && html`<tr><td colspan="5">No images yet.</td></tr>`}
+        ${images.map((i) => html`<tr>
+          <td>${(i.imageTags || []).join(', ') || html`<em>untagged</em>`}</td>
+          <td><code title=${i.imageDigest}>${i.imageDigest}</code></td>
+          <td>${bytes(i.imageSizeInBytes)}</td><td>${time(i.imagePushedAt)}</td>
+          <td>${i.imageManifestMediaType || ''}</td></tr>`)}
+      </tbody></table>
+      <div class="pager">
+        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
+        <span>Page ${at + 1}</span>
+        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
+      </div>`}
+    <section aria-labelledby="push-h"><h2 id="push-h">Push commands</h2>
+      <pre class="commands" tabindex="0">${[
+        `aws ecr get-login-password --endpoint-url ${endpoint} --region ${who.region} \\`,
+        `  | docker login --username AWS --password-stdin ${host}`,
+        `docker tag IMAGE ${host}/${name}:TAG`,
+        `docker push ${host}/${name}:TAG`,
+        '',
+        '# or, without a Docker daemon:',
+        `aws ecr get-login-password --endpoint-url ${endpoint} --region ${who.region} \\`,
+        `  | skopeo login --tls-verify=false --username AWS --password-stdin ${host}`,
+        `skopeo copy --dest-tls-verify=false docker-archive:IMAGE.tar docker://${host}/${name}:TAG`,
+      ].join('\n')}</pre>
+      <p class="help">docker needs <code>${host}</code> in its <code>insecure-registries</code> while berth serves plain HTTP.</p>
+    </section>`;
+}

@@ -1,0 +1,40 @@
+// ECR → Repositories: DescribeRepositories, paged.
+import { html, useState, useEffect } from '../lib/html.mjs';
+import { call } from '../lib/api.mjs';
+import { Link } from '../lib/router.mjs';
+import { time } from '../lib/format.mjs';
+import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+
+export default function Repositories() {
+  const [tokens, setTokens] = useState([undefined]);
+  const [at, setAt] = useState(0);
+  const [out, setOut] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    setOut(null);
+    const input = { maxResults: 50 };
+    if (tokens[at]) input.nextToken = tokens[at];
+    call('ecr', 'DescribeRepositories', input).then((o) => {
+      setOut(o);
+      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
+    }, setError);
+  }, [at]);
+  const repos = out ? out.repositories || [] : [];
+  return html`<${PageTitle}>Repositories<//>
+    <${ErrorBox} error=${error} />
+    ${!out && !error ? html`<${Loading} />` : null}
+    ${out && html`<table class="data" aria-label="Repositories">
+      <thead><tr><th>Repository name</th><th>URI</th><th>Created at</th><th>Tag immutability</th></tr></thead>
+      <tbody>
+        ${repos.length === 0 && html`<tr><td colspan="4">No repositories. Push an image, or <code>aws ecr create-repository --repository-name NAME</code>.</td></tr>`}
+        ${repos.map((r) => html`<tr>
+          <td><${Link} to=${'/ecr/repositories/' + encodeURIComponent(r.repositoryName)}>${r.repositoryName}<//></td>
+          <td><code>${r.repositoryUri}</code></td><td>${time(r.createdAt)}</td>
+          <td>${r.imageTagMutability === 'IMMUTABLE' ? 'Immutable' : 'Mutable'}</td></tr>`)}
+      </tbody></table>
+      <div class="pager">
+        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
+        <span>Page ${at + 1}</span>
+        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
+      </div>`}`;
+}

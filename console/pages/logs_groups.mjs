@@ -1,0 +1,48 @@
+// CloudWatch → Log groups: DescribeLogGroups with a name-prefix search, paged.
+import { html, useState, useEffect } from '../lib/html.mjs';
+import { call } from '../lib/api.mjs';
+import { Link, navigate } from '../lib/router.mjs';
+import { time, bytes } from '../lib/format.mjs';
+import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+
+export default function LogGroups({ query }) {
+  const prefix = query.get('prefix') || '';
+  const [search, setSearch] = useState(prefix);
+  const [tokens, setTokens] = useState([undefined]);
+  const [at, setAt] = useState(0);
+  const [out, setOut] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    setOut(null);
+    const input = { limit: 50 };
+    if (prefix) input.logGroupNamePrefix = prefix;
+    if (tokens[at]) input.nextToken = tokens[at];
+    call('logs', 'DescribeLogGroups', input).then((o) => {
+      setOut(o);
+      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
+    }, setError);
+  }, [prefix, at]);
+  const groups = out ? out.logGroups || [] : [];
+  return html`<${PageTitle}>Log groups<//>
+    <form class="filters" role="search" onSubmit=${(e) => { e.preventDefault(); navigate('/logs/groups' + (search ? '?prefix=' + encodeURIComponent(search) : '')); }}>
+      <label for="prefix">Log group name prefix</label>
+      <input id="prefix" value=${search} onInput=${(e) => setSearch(e.target.value)} />
+      <button type="submit">Search</button>
+    </form>
+    <${ErrorBox} error=${error} />
+    ${!out && !error ? html`<${Loading} />` : null}
+    ${out && html`<table class="data" aria-label="Log groups">
+      <thead><tr><th>Log group</th><th>Retention</th><th>Stored bytes</th><th>Metric filters</th><th>Creation time</th></tr></thead>
+      <tbody>
+        ${groups.length === 0 && html`<tr><td colspan="5">No log groups${prefix ? ' with this prefix' : ''}.</td></tr>`}
+        ${groups.map((g) => html`<tr>
+          <td><${Link} to=${'/logs/groups/' + encodeURIComponent(g.logGroupName)}>${g.logGroupName}<//></td>
+          <td>${g.retentionInDays ? g.retentionInDays + ' days' : 'Never expire'}</td>
+          <td>${bytes(g.storedBytes || 0)}</td><td>${g.metricFilterCount || 0}</td><td>${time(g.creationTime)}</td></tr>`)}
+      </tbody></table>
+      <div class="pager">
+        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
+        <span>Page ${at + 1}</span>
+        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
+      </div>`}`;
+}

@@ -1,0 +1,78 @@
+// CloudWatch → Logs Insights: StartQuery over the chosen log groups, GetQueryResults polled
+// until the query ends; results in a table, one column per field.
+import { html, useState, useEffect, useRef } from '../lib/html.mjs';
+import { call, callAll } from '../lib/api.mjs';
+import { ErrorBox, PageTitle } from '../lib/ui.mjs';
+
+const DEFAULT_QUERY = 'fields @timestamp, @message\n| sort @timestamp desc\n| limit 20';
+const RANGES = [['1h', 'Last hour', 3600], ['24h', 'Last 24 hours', 86400], ['7d', 'Last 7 days', 604800], ['30d', 'Last 30 days', 2592000]];
+
+export default function Insights({ query }) {
+  const [groups, setGroups] = useState([]);
+  const [chosen, setChosen] = useState(query.getAll('group'));
+  const [text, setText] = useState(query.get('query') || DEFAULT_QUERY);
+  const [range, setRange] = useState('24h');
+  const [run, setRun] = useState(null);  // {status, results, statistics}
+  const [error, setError] = useState(null);
+  const queryId = useRef(null);
+
+  useEffect(() => {
+    callAll('logs', 'DescribeLogGroups', { limit: 50 }, 'logGroups').then(
+      (gs) => setGroups(gs.map((g) => g.logGroupName)), setError);
+    return () => { if (queryId.current) call('logs', 'StopQuery', { queryId: queryId.current }).catch(() => {}); };
+  }, []);
+
+  async function start(e) {
+    e.preventDefault();
+    setError(null);
+    setRun({ status: 'Scheduled', results: [] });
+    const seconds = (RANGES.find((r) => r[0] === range) || RANGES[1])[2];
+    const end = Math.floor(Date.now() / 1000);
+    try {
+      const { queryId: id } = await call('logs', 'StartQuery', { logGroupNames: chosen,
+        queryString: text, startTime: end - seconds, endTime: end + 60 });
+      queryId.current = id;
+      for (;;) {
+        const r = await call('logs', 'GetQueryResults', { queryId: id });
+        setRun(r);
+        if (!['Scheduled', 'Running'].includes(r.status)) break;
+        await new Promise((ok) => setTimeout(ok, 400));
+      }
+      queryId.current = null;
+    } catch (err) {
+      setError(err);
+      setRun(null);
+    }
+  }
+
+  const rows = run ? run.results || [] : [];
+  const columns = [];
+  for (const row of rows) for (const f of row) if (f.field !== '@ptr' && !columns.includes(f.field)) columns.push(f.field);
+  const busy = run && ['Scheduled', 'Running'].includes(run.status);
+  return html`<${PageTitle}>Logs Insights<//>
+    <form class="form wide" onSubmit=${start}>
+      <label for="groups">Log groups</label>
+      <select id="groups" multiple size=${Math.min(6, Math.max(3, groups.length))} required
+        onChange=${(e) => setChosen([...e.target.selectedOptions].map((o) => o.value))}>
+        ${groups.map((g) => html`<option value=${g} selected=${chosen.includes(g)}>${g}</option>`)}
+      </select>
+      <label for="irange">Time range</label>
+      <select id="irange" value=${range} onChange=${(e) => setRange(e.target.value)}>
+        ${RANGES.map(([k, l]) => html`<option value=${k}>${l}</option>`)}
+      </select>
+      <label for="query">Query</label>
+      <textarea id="query" rows="6" spellcheck="false" value=${text} onInput=${(e) => setText(e.target.value)}></textarea>
+      <button type="submit" disabled=${busy}>Run query</button>
+    </form>
+    <${ErrorBox} error=${error} />
+    ${run && html`<p role="status">${run.status}${run.statistics ? ` · ${run.statistics.recordsMatched} of ${run.statistics.recordsScanned} records matched` : ''}</p>`}
+    ${run && !busy && html`<table class="data" role="table" aria-label="Query results">
+      <thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+      <tbody>
+        ${rows.map((row) => html`<tr>
+          ${columns.map((c) => html`<td class="message">${(row.find((f) => f.field === c) || {}).value || ''}</td>`)}
+        </tr>`)}
+        ${rows.length === 0 && html`<tr><td>No results.</td></tr>`}
+      </tbody>
+    </table>`}`;
+}

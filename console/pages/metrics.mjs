@@ -1,0 +1,130 @@
+// CloudWatch → Metrics: namespaces (ListMetrics) → the namespace's metrics with their
+// dimensions → the chosen ones graphed with uPlot from GetMetricData, with statistic, period
+// and time range controls. The namespace and the chosen metrics are in the URL.
+import { html, useState, useEffect, useRef } from '../lib/html.mjs';
+import { call, callAll } from '../lib/api.mjs';
+import { Link, navigate } from '../lib/router.mjs';
+import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+
+const STATS = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'];
+const PERIODS = [[60, '1 minute'], [300, '5 minutes'], [3600, '1 hour'], [86400, '1 day']];
+const RANGES = [['1h', 'Last hour', 3600], ['3h', 'Last 3 hours', 10800], ['24h', 'Last 24 hours', 86400], ['7d', 'Last 7 days', 604800]];
+
+function dims(m) {
+  return (m.Dimensions || []).map((d) => `${d.Name}=${d.Value}`).join(', ');
+}
+function keyOf(m) {
+  return m.MetricName + '|' + (m.Dimensions || []).map((d) => d.Name + '=' + d.Value).sort().join(',');
+}
+
+let uplotLoading = null;
+function loadUplot() {
+  if (!uplotLoading) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = new URL('../vendor/uplot.css', import.meta.url).href;
+    document.head.append(link);
+    uplotLoading = import('../vendor/uplot.mjs').then((m) => m.default);
+  }
+  return uplotLoading;
+}
+
+function Graph({ series }) {
+  const box = useRef(null);
+  useEffect(() => {
+    if (!series || !box.current) return;
+    let plot;
+    loadUplot().then((uPlot) => {
+      const times = [...new Set(series.flatMap((s) => s.Timestamps.map((t) => (typeof t === 'number' ? t : Date.parse(t) / 1000))))].sort((a, b) => a - b);
+      const data = [times, ...series.map((s) => {
+        const at = new Map(s.Timestamps.map((t, i) => [typeof t === 'number' ? t : Date.parse(t) / 1000, s.Values[i]]));
+        return times.map((t) => (at.has(t) ? at.get(t) : null));
+      })];
+      const colors = ['#0972d3', '#d45b07', '#037f0c', '#8456ce', '#c33d69', '#047d95'];
+      plot = new uPlot({ width: box.current.clientWidth - 16, height: 300,
+        series: [{}, ...series.map((s, i) => ({ label: s.Label, stroke: colors[i % colors.length], width: 2, spanGaps: true }))],
+        axes: [{}, { size: 60 }] }, data, box.current);
+    });
+    return () => plot && plot.destroy();
+  }, [series]);
+  return html`<div class="graph" ref=${box} role="img" aria-label="Metric graph"></div>`;
+}
+
+export default function Metrics({ query }) {
+  const namespace = query.get('namespace');
+  const chosen = query.getAll('metric');
+  const stat = query.get('stat') || 'Average';
+  const period = Number(query.get('period') || 60);
+  const range = query.get('range') || '3h';
+  const [metrics, setMetrics] = useState(null);
+  const [series, setSeries] = useState(null);
+  const [error, setError] = useState(null);
+
+  function go(change) {
+    const q = new URLSearchParams();
+    const next = { namespace, metric: chosen, stat, period, range, ...change };
+    if (next.namespace) q.set('namespace', next.namespace);
+    for (const m of next.metric || []) q.append('metric', m);
+    if (next.stat !== 'Average') q.set('stat', next.stat);
+    if (Number(next.period) !== 60) q.set('period', next.period);
+    if (next.range !== '3h') q.set('range', next.range);
+    navigate('/metrics' + (q.toString() ? '?' + q : ''));
+  }
+
+  useEffect(() => {
+    callAll('monitoring', 'ListMetrics', namespace ? { Namespace: namespace } : {}, 'Metrics', 'NextToken', 5000)
+      .then(setMetrics, setError);
+  }, [namespace]);
+
+  useEffect(() => {
+    if (!metrics || chosen.length === 0) { setSeries(null); return; }
+    const picked = metrics.filter((m) => chosen.includes(keyOf(m))).slice(0, 10);
+    const seconds = (RANGES.find((r) => r[0] === range) || RANGES[1])[2];
+    const end = Math.floor(Date.now() / 1000);
+    call('monitoring', 'GetMetricData', {
+      StartTime: end - seconds, EndTime: end, ScanBy: 'TimestampAscending',
+      MetricDataQueries: picked.map((m, i) => ({ Id: 'm' + i, ReturnData: true, Label: m.MetricName + (dims(m) ? ` (${dims(m)})` : ''),
+        MetricStat: { Metric: m, Period: period, Stat: stat } })),
+    }).then((o) => setSeries(o.MetricDataResults || []), setError);
+  }, [metrics, chosen.join('&'), stat, period, range]);
+
+  if (!namespace) {
+    const spaces = metrics ? [...new Set(metrics.map((m) => m.Namespace))].sort() : null;
+    return html`<${PageTitle}>Metrics<//>
+      <${ErrorBox} error=${error} />
+      ${!spaces && !error ? html`<${Loading} />` : null}
+      ${spaces && html`<table class="data" aria-label="Namespaces"><thead><tr><th>Namespace</th><th>Metrics</th></tr></thead><tbody>
+        ${spaces.length === 0 && html`<tr><td colspan="2">No metrics yet.</td></tr>`}
+        ${spaces.map((n) => html`<tr><td><${Link} to=${'/metrics?namespace=' + encodeURIComponent(n)}>${n}<//></td>
+          <td>${metrics.filter((m) => m.Namespace === n).length}</td></tr>`)}
+      </tbody></table>`}`;
+  }
+
+  const toggle = (k) => go({ metric: chosen.includes(k) ? chosen.filter((c) => c !== k) : [...chosen, k] });
+  return html`<${PageTitle}>${namespace}<//>
+    <p><${Link} to="/metrics">All namespaces<//> / ${namespace}</p>
+    <div class="filters">
+      <label for="stat">Statistic</label>
+      <select id="stat" value=${stat} onChange=${(e) => go({ stat: e.target.value })}>${STATS.map((s) => html`<option>${s}</option>`)}</select>
+      <label for="period">Period</label>
+      <select id="period" value=${String(period)} onChange=${(e) => go({ period: e.target.value })}>
+        ${PERIODS.map(([p, l]) => html`<option value=${String(p)}>${l}</option>`)}</select>
+      <label for="mrange">Time range</label>
+      <select id="mrange" value=${range} onChange=${(e) => go({ range: e.target.value })}>
+        ${RANGES.map(([k, l]) => html`<option value=${k}>${l}</option>`)}</select>
+    </div>
+    <${ErrorBox} error=${error} />
+    ${chosen.length > 0 && html`<${Graph} series=${series} />`}
+    ${!metrics && !error ? html`<${Loading} />` : null}
+    ${metrics && html`<table class="data" aria-label="Metrics">
+      <thead><tr><th>Graph</th><th>Metric name</th><th>Dimensions</th></tr></thead>
+      <tbody>
+        ${metrics.length === 0 && html`<tr><td colspan="3">No metrics in ${namespace} yet.</td></tr>`}
+        ${metrics.slice().sort((a, b) => keyOf(a).localeCompare(keyOf(b))).map((m) => {
+          const k = keyOf(m);
+          const id = 'm-' + k.replace(/[^A-Za-z0-9]/g, '_');
+          return html`<tr><td><input type="checkbox" id=${id} checked=${chosen.includes(k)} onChange=${() => toggle(k)} /></td>
+            <td><label for=${id}>${m.MetricName}</label></td><td>${dims(m)}</td></tr>`;
+        })}
+      </tbody></table>`}`;
+}

@@ -1,0 +1,96 @@
+#include "app/console/console_handler.h"
+
+#include "app/console/responses.h"
+#include "core/json_writer.h"
+#include "core/time_format.h"
+
+namespace berth::app::console {
+namespace {
+
+// A browser opening berth's address: a page navigation, not an API call (those carry a
+// signature, and S3's ListBuckets is a signed GET /).
+bool IsBrowserRoot(const RequestHead& head) {
+  if (head.path != "/" || (head.method != "GET" && head.method != "HEAD")) return false;
+  if (!head.query.empty() || head.Find("authorization") != nullptr) return false;
+  const std::string* accept = head.Find("accept");
+  return accept != nullptr && accept->find("text/html") != std::string::npos;
+}
+
+Response Redirect(int status, std::string location) {
+  Response response;
+  response.status = status;
+  response.SetHeader("location", std::move(location));
+  response.SetHeader("cache-control", "no-cache");
+  AddSecurityHeaders(response);
+  return response;
+}
+
+}  // namespace
+
+bool ConsoleHandler::Matches(const RequestHead& head) const {
+  if (IsBrowserRoot(head)) return true;
+  if (head.path == kSignInPath) return false;
+  return head.path == "/console" || head.path.starts_with("/console/");
+}
+
+Response ConsoleHandler::Handle(const Request& request) const {
+  const RequestHead& head = request.head;
+  if (IsBrowserRoot(head)) return Redirect(302, "/console/");
+  if (head.path == "/console") return Redirect(301, "/console/");
+  if (head.path == "/console/api/session" && head.method == "GET") return Session(head);
+  if (head.path == "/console/api/signout" && head.method == "POST") return SignOut(head);
+  if (head.path.starts_with("/console/api/")) {
+    return JsonError(Error{"NotFound", "No console API " + head.method + " " + head.path, 404});
+  }
+  if (head.method != "GET" && head.method != "HEAD") {
+    Response response = JsonError(Error{"MethodNotAllowed", "The console's pages are read with GET", 405});
+    response.SetHeader("allow", "GET, HEAD");
+    return response;
+  }
+  return assets_.Serve(head);
+}
+
+Response ConsoleHandler::Session(const RequestHead& head) const {
+  std::optional<SessionView> session = sessions_.Find(head);
+  if (!session) {
+    return JsonError(Error{"ExpiredTokenException", "Not signed in", 401});
+  }
+  const auth::Principal& p = session->principal;
+  std::string body;
+  JsonWriter json(body);
+  json.BeginObject();
+  json.Key("arn");
+  json.String(p.arn);
+  json.Key("accountId");
+  json.String(p.account_id);
+  json.Key("userName");
+  json.String(p.type == auth::PrincipalType::kRoot ? std::string_view("root")
+                                                   : std::string_view(p.user_name));
+  json.Key("accessKeyId");
+  json.String(p.access_key_id);
+  json.Key("region");
+  json.String(session->region);
+  json.Key("csrfToken");
+  json.String(session->csrf_token);
+  json.Key("created");
+  json.String(timefmt::Iso8601(session->created));
+  json.Key("expires");
+  json.String(timefmt::Iso8601(session->expires));
+  json.EndObject();
+  return JsonResponse(200, std::move(body));
+}
+
+Response ConsoleHandler::SignOut(const RequestHead& head) const {
+  if (!sessions_.End(head)) {
+    return JsonError(Error{"ExpiredTokenException",
+                           "No session to end (signed out already, or no X-Berth-Csrf header)", 401});
+  }
+  Response response;
+  response.status = 204;
+  response.SetHeader("cache-control", "no-store");
+  response.SetHeader("set-cookie", SessionCookie("", 0));
+  AddSecurityHeaders(response);
+  return response;
+}
+
+}  // namespace berth::app::console

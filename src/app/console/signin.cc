@@ -1,0 +1,136 @@
+#include "app/console/signin.h"
+
+#include <string>
+
+#include "app/console/responses.h"
+#include "core/json_writer.h"
+#include "core/time_format.h"
+
+namespace berth::app::console {
+namespace {
+
+// What every refused sign-in says, whatever failed: AWS's words, and nothing that tells a
+// guesser whether the key exists.
+constexpr std::string_view kFailed = "Failed authentication";
+
+Error Failed(std::string code) { return Error{std::move(code), std::string(kFailed), 401}; }
+
+Document Outcome(bool success) {
+  Document d = Document::MakeMap(1);
+  d["ConsoleLogin"] = success ? "Success" : "Failure";
+  return d;
+}
+
+}  // namespace
+
+class SignIn::Call final : public pipeline::FrontEndCall {
+ public:
+  Call(SignIn& owner, const RequestHead& head) : owner_(owner), head_(head) {}
+
+  Status Route(pipeline::CallRecord& record) override {
+    record.service = std::string(kSignInService);
+    record.event_source = "signin.amazonaws.com";
+    record.operation = "ConsoleLogin";
+    record.event_type = "AwsConsoleSignIn";
+    record.read_only = false;
+    record.response_elements = Outcome(false);
+    Document extra = Document::MakeMap(3);
+    const std::string* host = head_.Find("host");
+    extra["LoginTo"] = "http://" + (host != nullptr ? *host : std::string("localhost")) +
+                       "/console/";
+    extra["MobileVersion"] = "No";
+    extra["MFAUsed"] = "No";
+    record.additional_event_data = std::move(extra);
+    if (head_.method != "POST") return Error{"MethodNotAllowed", "Sign in with POST", 405};
+    return Ok();
+  }
+
+  Status Authenticate(Request& request, pipeline::CallRecord& record) override {
+    auto parsed = auth::ParseSigV4(request.head);
+    if (!parsed.ok()) return Failed(parsed.error().code);
+    auto key = owner_.credentials_.FindAccessKey(parsed->access_key_id);
+    if (!key.ok()) return key.error();
+    if (!key->has_value()) return Failed("UnrecognizedClientException");
+    record.principal = (*key)->principal;
+    record.principal->access_key_id = parsed->access_key_id;
+    record.region = parsed->region;
+    if (Status ok = owner_.verifier_.Verify(request.head, request.body, *parsed, (*key)->secret);
+        !ok.ok()) {
+      return Failed(ok.error().code);
+    }
+    if (parsed->service != kSignInService) return Failed("InvalidSignatureException");
+    return Ok();
+  }
+
+  std::string_view Action() const override { return {}; }
+
+  Result<Response> Handle(Request&, pipeline::CallRecord& record) override {
+    NewSession session = owner_.sessions_.Create(*record.principal, record.region);
+    record.response_elements = Outcome(true);
+    const auth::Principal& p = *record.principal;
+    std::string body;
+    JsonWriter json(body);
+    json.BeginObject();
+    json.Key("arn");
+    json.String(p.arn);
+    json.Key("accountId");
+    json.String(p.account_id);
+    json.Key("userName");
+    json.String(p.type == auth::PrincipalType::kRoot ? std::string_view("root")
+                                                     : std::string_view(p.user_name));
+    json.Key("region");
+    json.String(record.region);
+    json.Key("csrfToken");
+    json.String(session.csrf_token);
+    json.Key("expires");
+    json.String(timefmt::Iso8601(session.expires));
+    json.EndObject();
+    Response response = JsonResponse(200, std::move(body));
+    const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
+                             session.expires - record.time).count();
+    response.SetHeader("set-cookie", SessionCookie(session.cookie_value, max_age));
+    return response;
+  }
+
+  Response Answer(Result<Response> result, const pipeline::CallRecord&) override {
+    if (result.ok()) return std::move(*result);
+    return JsonError(result.error());
+  }
+
+  std::unique_ptr<BodySink> OpenSink(const RequestHead&) override { return nullptr; }
+  std::unique_ptr<BodySink> RefuseSink(Error) override { return nullptr; }
+
+ private:
+  SignIn& owner_;
+  const RequestHead& head_;
+};
+
+SignIn::SignIn(const Clock& clock, auth::CredentialStore& credentials, SessionStore& sessions)
+    : credentials_(credentials), sessions_(sessions), verifier_(clock) {}
+
+std::unique_ptr<pipeline::FrontEndCall> SignIn::Start(const RequestHead& head, bool) {
+  return std::make_unique<Call>(*this, head);
+}
+
+Error SignIn::Denied(std::string message) const {
+  return Error{"AccessDenied", std::move(message), 403};
+}
+
+Error SignIn::InternalError() const {
+  return Error{"InternalFailure", "The sign-in failed inside berth", 500};
+}
+
+Error SignIn::InsufficientSpace(uint64_t) const {
+  return Error{"ServiceUnavailable", "berth is low on disk space", 503};
+}
+
+Response SignIn::TooLarge(const RequestHead& head, uint64_t limit, pipeline::CallRecord& record) {
+  Call call(*this, head);
+  (void)call.Route(record);
+  Error error{"RequestEntityTooLarge",
+              "A sign-in request is at most " + std::to_string(limit) + " bytes", 413};
+  record.error = error;
+  return JsonError(error);
+}
+
+}  // namespace berth::app::console

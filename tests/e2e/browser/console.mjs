@@ -1,0 +1,171 @@
+// Drives berth's web console in Debian's chromium with playwright-core (no browser download):
+//   node console.mjs <scenario> '<json options>'
+// Options: endpoint, accessKeyId, secretAccessKey, artifacts (a directory for screenshots),
+// and what a scenario needs. Prints one JSON line of results; exits 1 on a failed step (the
+// message on stderr). tests/e2e/test_console.py runs the scenarios and checks the results.
+//
+// Every request the page makes is intercepted: one to anywhere but berth's own address is
+// refused and reported (`external`), as are page errors and CSP violations (`pageErrors`).
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../js/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const [scenario, json] = process.argv.slice(2);
+const opt = JSON.parse(json || '{}');
+const origin = new URL(opt.endpoint).origin;
+const results = { scenario, external: [], pageErrors: [], requests: 0, shots: [] };
+
+async function launch() {
+  const userData = join(opt.artifacts, `profile-${scenario}-${process.pid}`);
+  mkdirSync(userData, { recursive: true });
+  return chromium.launchPersistentContext(userData, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 860 },
+  });
+}
+
+async function watch(context) {
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    results.requests++;
+    if (url.startsWith(origin + '/') || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    results.external.push(url);
+    return route.abort();
+  });
+  context.on('page', (p) => hook(p));
+  for (const p of context.pages()) hook(p);
+}
+
+function hook(page) {
+  page.on('pageerror', (e) => results.pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) results.pageErrors.push(m.text());
+  });
+}
+
+async function shot(page, name) {
+  const file = join(opt.artifacts, `${scenario}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  results.shots.push(file);
+}
+
+async function signIn(page, secret = opt.secretAccessKey) {
+  await page.goto(origin + '/');
+  await page.getByLabel('Access key ID').fill(opt.accessKeyId);
+  await page.getByLabel('Secret access key').fill(secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const scenarios = {
+  // A wrong secret is refused (and the page says so); the right one signs in and shows who.
+  async signin(page) {
+    await signIn(page, 'not-the-secret-' + opt.secretAccessKey.slice(15));
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    results.refusal = (await alert.textContent()).trim();
+    await shot(page, 'refused');
+    await page.getByLabel('Secret access key').fill(opt.secretAccessKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    results.header = (await page.locator('header .who').textContent()).trim();
+    results.cookies = (await page.context().cookies()).map((c) => ({ name: c.name, httpOnly: c.httpOnly,
+      sameSite: c.sameSite, path: c.path, expires: c.expires }));
+    results.scriptSeesCookie = await page.evaluate(() => document.cookie.includes('berth-console'));
+    await shot(page, 'home');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access key ID').waitFor();
+    results.afterSignOut = page.url();
+  },
+
+  // Event history preset from the URL: the registry's events.
+  async events(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const t0 = Date.now();
+    await page.goto(origin + '/console/cloudtrail/events?attribute=EventSource&value=ecr.amazonaws.com');
+    const table = page.getByRole('table', { name: 'Events' });
+    await table.waitFor();
+    results.eventsMs = Date.now() - t0;
+    results.attribute = await page.getByLabel('Lookup attribute').inputValue();
+    results.value = await page.getByLabel('Attribute value').inputValue();
+    const rows = table.locator('tbody tr');
+    results.rows = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    if (opt.open) {
+      await table.getByRole('button', { name: opt.open }).first().click();
+      results.record = JSON.parse(await page.getByLabel('Event record').textContent());
+    }
+    await shot(page, 'ecr-events');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+    const path = join(opt.artifacts, 'events.json');
+    await dl.saveAs(path);
+    results.downloadJson = path;
+    const [dl2] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csvPath = join(opt.artifacts, 'events.csv');
+    await dl2.saveAs(csvPath);
+    results.downloadCsv = csvPath;
+  },
+
+  // Create trail through the form (the walkthrough's steps 3–6).
+  async createTrail(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Trails' }).click();
+    await page.getByRole('table', { name: 'Trails' }).waitFor();
+    await page.getByRole('link', { name: 'Create trail' }).click();
+    await page.getByLabel('Trail name').fill(opt.trail);
+    await page.getByLabel('S3 bucket').fill(opt.bucket);
+    await page.getByLabel('Log file validation').check();
+    await page.getByLabel('Log group name').fill(opt.logGroup);
+    await page.getByRole('radio', { name: 'Write', exact: true }).check();
+    await shot(page, 'form');
+    await page.getByRole('button', { name: 'Create trail' }).click();
+    await page.getByRole('heading', { name: opt.trail }).waitFor();
+    await page.getByText('Logging', { exact: true }).waitFor();
+    results.detail = await page.locator('dl.props').textContent();
+    await shot(page, 'trail');
+    await page.getByRole('navigation').getByRole('link', { name: 'Trails' }).click();
+    const row = page.getByRole('table', { name: 'Trails' }).getByRole('row').filter({ hasText: opt.trail });
+    await row.waitFor();
+    results.row = (await row.textContent()).trim();
+  },
+
+  // What the first load costs: bytes transferred for sign-in page, and the home page after it.
+  async firstLoad(page) {
+    const client = await page.context().newCDPSession(page);
+    await client.send('Network.enable');
+    let encoded = 0;
+    const sizes = {};
+    client.on('Network.loadingFinished', (e) => { encoded += e.encodedDataLength; });
+    client.on('Network.responseReceived', (e) => { sizes[e.requestId] = e.response.url; });
+    await page.goto(origin + '/', { waitUntil: 'networkidle' });
+    await page.getByLabel('Access key ID').waitFor();
+    results.firstLoadBytes = encoded;
+    results.firstLoadRequests = Object.keys(sizes).length;
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    results.afterSignInBytes = encoded;
+  },
+};
+
+const context = await launch();
+try {
+  await watch(context);
+  const page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(15000);
+  await scenarios[scenario](page);
+  console.log(JSON.stringify(results));
+} catch (e) {
+  console.error(e.stack || String(e));
+  console.log(JSON.stringify({ ...results, failed: String(e.message || e) }));
+  try { const p = context.pages()[0]; if (p) await shot(p, 'failure'); } catch {}
+  process.exitCode = 1;
+} finally {
+  await context.close();
+}
