@@ -7,7 +7,8 @@
 // Every request the page makes is intercepted: one to anywhere but berth's own address is
 // refused and reported (`external`), as are page errors and CSP violations (`pageErrors`).
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(new URL('../js/package.json', import.meta.url));
@@ -18,9 +19,10 @@ const opt = JSON.parse(json || '{}');
 const origin = new URL(opt.endpoint).origin;
 const results = { scenario, external: [], pageErrors: [], requests: 0, shots: [] };
 
+// A fresh profile per run, removed at the end.
+const userData = mkdtempSync(join(tmpdir(), 'berth-chromium-'));
+
 async function launch() {
-  const userData = join(opt.artifacts, `profile-${scenario}-${process.pid}`);
-  mkdirSync(userData, { recursive: true });
   return chromium.launchPersistentContext(userData, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -135,6 +137,53 @@ const scenarios = {
     results.row = (await row.textContent()).trim();
   },
 
+  // Every other page, with what the test made: each must render its table with no error.
+  async tour(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const enc = encodeURIComponent;
+    results.pages = {};
+    const visit = async (name, path, table) => {
+      await page.goto(origin + '/console' + path);
+      await page.getByRole('table', { name: table }).waitFor();
+      results.pages[name] = await page.getByRole('table', { name: table }).locator('tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+      await shot(page, name);
+    };
+    await visit('repositories', '/ecr/repositories', 'Repositories');
+    await visit('images', '/ecr/repositories/' + enc(opt.repository), 'Images');
+    results.pushCommands = await page.locator('pre.commands').textContent();
+    await visit('groups', '/logs/groups?prefix=' + enc(opt.logGroup), 'Log groups');
+    await visit('streams', '/logs/groups/' + enc(opt.logGroup), 'Log streams');
+    await visit('events', '/logs/groups/' + enc(opt.logGroup) + '/' + enc(opt.logStream), 'Log events');
+    await page.getByLabel('Filter pattern').fill(opt.filterPattern);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/filter=/);
+    await page.getByRole('table', { name: 'Log events' }).waitFor();
+    results.filtered = await page.getByRole('table', { name: 'Log events' }).locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    await shot(page, 'events-filtered');
+
+    await page.goto(origin + '/console/logs/insights');
+    await page.getByLabel('Log groups').selectOption(opt.logGroup);
+    await page.getByLabel('Query').fill(opt.insightsQuery);
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const table = page.getByRole('table', { name: 'Query results' });
+    await table.waitFor();
+    results.insightsColumns = await table.locator('thead th').allTextContents();
+    results.insightsRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    await shot(page, 'insights');
+
+    await visit('namespaces', '/metrics', 'Namespaces');
+    await visit('metrics', '/metrics?namespace=' + enc(opt.namespace), 'Metrics');
+    await page.getByRole('checkbox').first().check();
+    await page.locator('.graph canvas').waitFor();
+    await page.locator('.u-legend').waitFor();
+    results.legend = await page.locator('.u-legend').textContent();
+    results.metricUrl = page.url();
+    await shot(page, 'graph');
+  },
+
   // What the first load costs: bytes transferred for sign-in page, and the home page after it.
   async firstLoad(page) {
     const client = await page.context().newCDPSession(page);
@@ -168,4 +217,5 @@ try {
   process.exitCode = 1;
 } finally {
   await context.close();
+  rmSync(userData, { recursive: true, force: true });
 }

@@ -1,0 +1,401 @@
+"""The web console (issue 13) in Debian's chromium, driven by playwright-core
+(tests/e2e/browser/console.mjs), and its HTTP surface with a plain client: assets' content types,
+caching and 304s; the SigV4-signed sign-in recorded as ConsoleLogin (Success and Failure); console
+calls authenticated by the session cookie plus X-Berth-Csrf, authorized by IAM and recorded with
+sessionCredentialFromConsole. Screenshots go to tests/e2e/artifacts/console/ (gitignored).
+
+If chromium or playwright-core is missing these tests fail (scripts/install-deps.sh
+--with-test-tools installs both); they never skip."""
+import csv
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+import pytest
+
+import oci
+from conftest import REGION, boto3_client
+from registry_client import Skopeo, password
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BROWSER_DIR = os.path.join(HERE, "browser")
+ARTIFACTS = os.path.join(HERE, "artifacts", "console")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def read_key(berth):
+    text = open(berth.credentials_file).read()
+    return (text.split("aws_access_key_id = ")[1].split()[0],
+            text.split("aws_secret_access_key = ")[1].split()[0])
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http(berth, path, method="GET", headers=None, body=None):
+    """(status, headers, body bytes) of one request, redirects not followed."""
+    req = urllib.request.Request(berth.endpoint + path, method=method, data=body,
+                                 headers=headers or {})
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(req, timeout=10) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+@pytest.fixture
+def browser(berth):
+    """Runs a scenario of console.mjs against this berth and returns its results."""
+    assert os.path.exists(CHROMIUM), \
+        "chromium is missing: scripts/install-deps.sh --with-test-tools installs Debian's"
+    assert os.path.isdir(os.path.join(HERE, "js", "node_modules", "playwright-core")), \
+        "playwright-core is missing: scripts/install-deps.sh --with-test-tools (npm ci in tests/e2e/js)"
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    key_id, secret = read_key(berth)
+
+    def run(scenario, **options):
+        options.update(endpoint=berth.endpoint, accessKeyId=options.get("accessKeyId", key_id),
+                       secretAccessKey=options.get("secretAccessKey", secret),
+                       artifacts=ARTIFACTS)
+        env = dict(os.environ, NO_PROXY="127.0.0.1", CHROMIUM=CHROMIUM)
+        proc = subprocess.run(["node", "console.mjs", scenario, json.dumps(options)],
+                              cwd=BROWSER_DIR, env=env, capture_output=True, text=True,
+                              timeout=120)
+        lines = proc.stdout.strip().splitlines()
+        assert proc.returncode == 0 and lines, f"{scenario} failed:\n{proc.stderr}\n{proc.stdout}"
+        out = json.loads(lines[-1])
+        # Nothing the console loads or calls leaves berth, and no page error or CSP violation.
+        assert out["external"] == [], out["external"]
+        assert out["pageErrors"] == [], out["pageErrors"]
+        return out
+    return run
+
+
+def lookup(berth, key, value):
+    trail = boto3_client(berth, "cloudtrail")
+    events = trail.lookup_events(LookupAttributes=[{"AttributeKey": key, "AttributeValue": value}],
+                                 MaxResults=50)["Events"]
+    return [json.loads(e["CloudTrailEvent"]) for e in events]
+
+
+@pytest.fixture
+def aws_env(berth, monkeypatch):
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", berth.credentials_file)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+
+
+# --- the assets --------------------------------------------------------------------------------
+
+def asset_urls(page):
+    return re.findall(r'(?:src|href)="(/console/a/[0-9a-f]{16}/[^"]+)"', page.decode())
+
+
+def test_browser_root_redirects_to_the_console_and_api_root_is_untouched(berth):
+    status, headers, _ = http(berth, "/", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert status == 302 and headers["Location"] == "/console/"
+    status, headers, _ = http(berth, "/console")
+    assert status == 301 and headers["Location"] == "/console/"
+    # An unsigned API-style GET / is still S3's anonymous refusal, not a page.
+    status, _, body = http(berth, "/")
+    assert status == 403 and b"AccessDenied" in body
+
+
+def test_pages_and_assets_carry_types_caching_etags_and_csp(berth):
+    status, headers, page = http(berth, "/console/cloudtrail/events?attribute=EventSource")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-cache"
+    assert re.fullmatch(r'"[0-9a-f]{32}"', headers["ETag"])
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "connect-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "http" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    urls = asset_urls(page)
+    assert any(u.endswith("/app.mjs") for u in urls) and any(u.endswith("/app.css") for u in urls)
+
+    types = {".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+    for url in urls:
+        status, headers, plain = http(berth, url)
+        assert status == 200, url
+        assert headers["Content-Type"] == types[os.path.splitext(url)[1]]
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert headers.get("Content-Encoding") is None
+        assert headers["Vary"] == "Accept-Encoding"
+        etag = headers["ETag"]
+        assert etag == '"' + hashlib.sha256(plain).hexdigest()[:32] + '"'
+        # gzip when accepted: the same bytes, a tag of their own.
+        status, gz_headers, packed = http(berth, url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert gz_headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed) == plain and len(packed) < len(plain)
+        assert gz_headers["ETag"] == etag[:-1] + '-gz"'
+        # Revalidation.
+        status, _, body = http(berth, url, headers={"If-None-Match": etag})
+        assert status == 304 and body == b""
+        status, _, _ = http(berth, url, headers={"If-None-Match": gz_headers["ETag"],
+                                                 "Accept-Encoding": "gzip"})
+        assert status == 304
+
+    # An asset of another build is a plain 404, never the page.
+    status, _, _ = http(berth, "/console/a/0000000000000000/app.mjs")
+    assert status == 404
+
+
+def test_vendored_licenses_are_served(berth):
+    _, _, page = http(berth, "/console/")
+    base = re.search(r'"(/console/a/[0-9a-f]{16}/)app.mjs"', page.decode()).group(1)
+    for name in ["LICENSE.preact", "LICENSE.htm", "LICENSE.uplot"]:
+        status, headers, body = http(berth, base + "vendor/" + name)
+        assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert b"Permission" in body or b"Apache" in body
+
+
+# --- sign-in and sessions without a browser --------------------------------------------------
+
+def sign_in(berth, key_id, secret, region=REGION):
+    """The sign-in the page makes, signed by botocore: (status, headers, body)."""
+    req = botocore.awsrequest.AWSRequest(method="POST", url=berth.endpoint + "/console/api/signin",
+                                         data=b"{}", headers={"Content-Type": "application/json"})
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key_id, secret), "signin",
+                            region).add_auth(req)
+    return http(berth, "/console/api/signin", "POST", dict(req.headers.items()), b"{}")
+
+
+def cookie_of(headers):
+    return headers["Set-Cookie"].split(";")[0]
+
+
+def console_call(berth, cookie, csrf, target, body):
+    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target,
+               "Cookie": cookie}
+    if csrf is not None:
+        headers["X-Berth-Csrf"] = csrf
+    status, _, out = http(berth, "/", "POST", headers, json.dumps(body).encode())
+    return status, json.loads(out)
+
+
+LOOKUP = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
+CREATE_REPO = "AmazonEC2ContainerRegistry_V20150921.CreateRepository"
+
+
+def test_session_cookie_csrf_and_sign_out(berth, aws_env):
+    key_id, secret = read_key(berth)
+    status, headers, body = sign_in(berth, key_id, secret)
+    assert status == 200, body
+    cookie_header = headers["Set-Cookie"]
+    assert "HttpOnly" in cookie_header and "SameSite=Strict" in cookie_header
+    assert "Path=/" in cookie_header and "Max-Age=43200" in cookie_header
+    csrf = json.loads(body)["csrfToken"]
+    cookie = cookie_of(headers)
+
+    # The cookie alone is not enough: a forged cross-site request cannot add the header.
+    status, out = console_call(berth, cookie, None, LOOKUP, {"MaxResults": 1})
+    assert status == 400 and out["__type"] == "MissingAuthenticationTokenException"
+    status, out = console_call(berth, cookie, "wrong", LOOKUP, {"MaxResults": 1})
+    assert status == 400
+    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    assert status == 200 and "Events" in out
+
+    status, _, body = http(berth, "/console/api/session", headers={"Cookie": cookie})
+    assert status == 200 and json.loads(body)["csrfToken"] == csrf
+
+    # Sign-out needs the header too, then ends the session server-side.
+    status, _, _ = http(berth, "/console/api/signout", "POST", {"Cookie": cookie})
+    assert status == 401
+    status, headers, _ = http(berth, "/console/api/signout", "POST",
+                              {"Cookie": cookie, "X-Berth-Csrf": csrf})
+    assert status == 204 and "Max-Age=0" in headers["Set-Cookie"]
+    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    assert status == 400 and out["__type"] == "ExpiredTokenException"
+    status, _, _ = http(berth, "/console/api/session", headers={"Cookie": cookie})
+    assert status == 401
+
+
+def test_console_calls_are_authorized_by_iam_and_recorded_as_console(berth, aws_env):
+    iam = boto3_client(berth, "iam")
+    user = f"console-ro-{uuid.uuid4().hex[:6]}"
+    iam.create_user(UserName=user)
+    iam.attach_user_policy(UserName=user,
+                           PolicyArn="arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess")
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    status, headers, body = sign_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
+    assert status == 200, body
+    cookie, csrf = cookie_of(headers), json.loads(body)["csrfToken"]
+
+    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    assert status == 200
+    repo = f"e2e/console-{uuid.uuid4().hex[:6]}"
+    status, out = console_call(berth, cookie, csrf, CREATE_REPO, {"repositoryName": repo})
+    assert status == 400 and out["__type"] == "AccessDeniedException"
+    assert f"user/{user} is not authorized to perform: ecr:CreateRepository" in out["message"]
+
+    [denied] = [r for r in lookup(berth, "Username", user) if r["eventName"] == "CreateRepository"]
+    assert denied["errorCode"] == "AccessDeniedException"
+    assert denied["sessionCredentialFromConsole"] == "true"
+    ctx = denied["userIdentity"]["sessionContext"]
+    assert ctx["attributes"]["mfaAuthenticated"] == "false" and ctx["attributes"]["creationDate"]
+    assert denied["userIdentity"]["accessKeyId"] == key["AccessKeyId"]
+
+    # Deactivating the key ends its console sessions at once.
+    iam.update_access_key(UserName=user, AccessKeyId=key["AccessKeyId"], Status="Inactive")
+    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    assert status == 400 and out["__type"] == "ExpiredTokenException"
+
+
+def test_sign_in_with_a_wrong_signature_is_refused_and_recorded(berth, aws_env):
+    key_id, _ = read_key(berth)
+    status, headers, body = sign_in(berth, key_id, "x" * 40)
+    assert status == 401 and "Set-Cookie" not in headers
+    assert json.loads(body)["message"] == "Failed authentication"
+    # A sign-in signed for another service is refused too.
+    req = botocore.awsrequest.AWSRequest(method="POST", url=berth.endpoint + "/console/api/signin",
+                                         data=b"{}", headers={"Content-Type": "application/json"})
+    _, secret = read_key(berth)
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key_id, secret), "ecr",
+                            REGION).add_auth(req)
+    status, _, _ = http(berth, "/console/api/signin", "POST", dict(req.headers.items()), b"{}")
+    assert status == 401
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+def test_sign_in_page_refuses_a_wrong_secret_and_records_both(berth, browser, aws_env):
+    key_id, _ = read_key(berth)
+    before = {r["eventID"] for r in lookup(berth, "EventName", "ConsoleLogin")}
+    out = browser("signin")
+    assert out["refusal"] == "Failed authentication"
+    assert out["header"].startswith("admin · ")
+    [cookie] = out["cookies"]
+    assert cookie["name"] == "berth-console" and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/" and cookie["expires"] > 0
+    assert out["scriptSeesCookie"] is False
+    assert out["afterSignOut"].endswith("/console/signin")
+
+    records = [r for r in lookup(berth, "EventName", "ConsoleLogin") if r["eventID"] not in before]
+    outcomes = sorted(r["responseElements"]["ConsoleLogin"] for r in records)
+    assert outcomes == ["Failure", "Success"], records
+    for r in records:
+        assert r["eventSource"] == "signin.amazonaws.com"
+        assert r["eventType"] == "AwsConsoleSignIn"
+        assert r["additionalEventData"]["MFAUsed"] == "No"
+        assert r["userIdentity"]["userName"] == "admin"
+        assert "HeadlessChrome" in r["userAgent"]
+    [failure] = [r for r in records if r["responseElements"]["ConsoleLogin"] == "Failure"]
+    assert failure["errorMessage"] == "Failed authentication"
+    # The refused sign-in is found by the key it named, as any refused call.
+    assert failure["userIdentity"]["accessKeyId"] == key_id
+
+
+def test_event_history_filtered_by_ecr_after_a_skopeo_push(berth, browser, ecr, name):
+    work = tempfile.mkdtemp(prefix="berth-console-skopeo-")
+    try:
+        ecr.create_repository(repositoryName=name)
+        skopeo = Skopeo(berth.host, work)
+        assert "Login Succeeded" in skopeo.login(password(ecr)).stdout
+        image = oci.Image("console", layer_count=1, layer_size=5000)
+        src = os.path.join(work, "src")
+        oci.write_layout(src, [(image.manifest, image.media_type, "v1")], image.blobs)
+        skopeo.copy(f"oci:{src}:v1", f"docker://{berth.host}/{name}:v1")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    out = browser("events", open="PutImage")
+    assert out["attribute"] == "EventSource" and out["value"] == "ecr.amazonaws.com"
+    assert out["rows"], out
+    assert all(row[3] == "ecr.amazonaws.com" for row in out["rows"])
+    names = [row[0] for row in out["rows"]]
+    assert "PutImage" in names and "CreateRepository" in names
+    assert any(name in row[5] for row in out["rows"])
+    assert out["record"]["eventSource"] == "ecr.amazonaws.com"
+    assert out["record"]["eventName"] == "PutImage"
+
+    # The downloads hold the filtered events, in AWS's shapes.
+    records = json.load(open(out["downloadJson"]))["Records"]
+    assert records and {r["eventSource"] for r in records} == {"ecr.amazonaws.com"}
+    rows = list(csv.reader(open(out["downloadCsv"], newline="")))
+    assert rows[0][:4] == ["Event ID", "Event time", "User name", "Event name"]
+    assert len(rows) - 1 == len(records)
+    assert {r[7] for r in rows[1:]} == {"ecr.amazonaws.com"}
+
+
+def test_trail_created_through_the_form(berth, browser, aws_env):
+    suffix = uuid.uuid4().hex[:6]
+    trail, bucket, group = f"console-trail-{suffix}", f"console-trail-{suffix}", f"/aws/cloudtrail/console-{suffix}"
+    boto3_client(berth, "s3").create_bucket(Bucket=bucket)
+    out = browser("createTrail", trail=trail, bucket=bucket, logGroup=group)
+    assert trail in out["row"] and "Logging" in out["row"] and group in out["row"]
+
+    ct = boto3_client(berth, "cloudtrail")
+    [t] = ct.describe_trails(trailNameList=[trail])["trailList"]
+    assert t["S3BucketName"] == bucket and t["LogFileValidationEnabled"] is True
+    assert t["CloudWatchLogsLogGroupArn"].endswith(f":log-group:{group}:*")
+    assert ct.get_trail_status(Name=trail)["IsLogging"] is True
+    [selector] = ct.get_event_selectors(TrailName=trail)["EventSelectors"]
+    assert selector["ReadWriteType"] == "WriteOnly" and selector["IncludeManagementEvents"]
+    groups = boto3_client(berth, "logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    assert [g["logGroupName"] for g in groups] == [group]
+
+    [created] = [r for r in lookup(berth, "ResourceName", trail) if r["eventName"] == "CreateTrail"] or \
+        [r for r in lookup(berth, "EventName", "CreateTrail") if r["requestParameters"]["Name"] == trail]
+    assert created["sessionCredentialFromConsole"] == "true"
+    assert "HeadlessChrome" in created["userAgent"]
+
+
+def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_env):
+    ecr.create_repository(repositoryName=name)
+    work = tempfile.mkdtemp(prefix="berth-console-skopeo-")
+    try:
+        skopeo = Skopeo(berth.host, work)
+        skopeo.login(password(ecr))
+        image = oci.Image("tour", layer_count=2, layer_size=3000)
+        src = os.path.join(work, "src")
+        oci.write_layout(src, [(image.manifest, image.media_type, "v7")], image.blobs)
+        skopeo.copy(f"oci:{src}:v7", f"docker://{berth.host}/{name}:v7")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    logs = boto3_client(berth, "logs")
+    group, stream = f"/e2e/console/{uuid.uuid4().hex[:6]}", "app-1"
+    logs.create_log_group(logGroupName=group)
+    logs.create_log_stream(logGroupName=group, logStreamName=stream)
+    now = int(time.time() * 1000)
+    logs.put_log_events(logGroupName=group, logStreamName=stream, logEvents=[
+        {"timestamp": now - 2000, "message": '{"level":"info","msg":"pulled"}'},
+        {"timestamp": now - 1000, "message": '{"level":"error","msg":"push refused"}'}])
+    namespace = f"E2E/Console{uuid.uuid4().hex[:4]}"
+    boto3_client(berth, "cloudwatch").put_metric_data(Namespace=namespace, MetricData=[
+        {"MetricName": "Pushes", "Dimensions": [{"Name": "RepositoryName", "Value": name}],
+         "Value": v, "Timestamp": time.time() - 60 * i} for i, v in enumerate([3, 5, 2])])
+
+    out = browser("tour", repository=name, logGroup=group, logStream=stream,
+                  filterPattern='{ $.level = "error" }', namespace=namespace,
+                  insightsQuery="fields level, msg | filter level = 'error'")
+    p = out["pages"]
+    assert any(row[0] == name for row in p["repositories"])
+    [img] = p["images"]
+    assert img[0] == "v7" and img[1] == image.digest and img[3]
+    assert f"{berth.host}/{name}:TAG" in out["pushCommands"]
+    assert [row[0] for row in p["groups"]] == [group]
+    assert [row[0] for row in p["streams"]] == [stream]
+    assert [row[1] for row in p["events"]] == ['{"level":"info","msg":"pulled"}',
+                                               '{"level":"error","msg":"push refused"}']
+    assert [row[1] for row in out["filtered"]] == ['{"level":"error","msg":"push refused"}']
+    assert out["insightsColumns"] == ["level", "msg"]
+    assert out["insightsRows"] == [["error", "push refused"]]
+    assert namespace in [row[0] for row in p["namespaces"]]
+    assert p["metrics"][0][1:] == ["Pushes", f"RepositoryName={name}"]
+    assert "Pushes" in out["legend"]
+    assert "metric=" in out["metricUrl"]
