@@ -26,7 +26,7 @@ export default function Images({ params, who }) {
   const images = out ? (out.imageDetails || []).slice().sort((a, b) => (b.imagePushedAt || 0) - (a.imagePushedAt || 0)) : [];
   return html`<${PageTitle}>${name}<//>
     <p><${Link} to="/ecr/repositories">Repositories<//> / ${name} ·
-      <${Link} to=${'/cloudtrail/events?attribute=ResourceName&value=' + encodeURIComponent(name)}>Events of this repository<//></p>
+      <${Link} to=${'/cloudtrail/events?attribute=ResourceName&value=' + encodeURIComponent(`arn:aws:ecr:${who.region}:${who.accountId}:repository/${name}`)}>Events of this repository<//></p>
     <${ErrorBox} error=${error} />
     ${!out && !error ? html`<${Loading} />` : null}
     ${out && html`<table class="data" aria-label="Images">
