@@ -55,11 +55,17 @@ export default function EventHistory({ query }) {
     if (pages[at]) input.NextToken = pages[at];
     call('cloudtrail', 'LookupEvents', input).then((out) => {
       if (!live) return;
+      // Marks for bench/console.py: response in hand → rows painted.
+      performance.mark('events:response');
       setResult(out);
       if (out.NextToken && pages.length === at + 1) setPages([...pages, out.NextToken]);
     }, (err) => live && setError(err));
     return () => { live = false; };
   }, [applied.attribute, applied.value, applied.range, at]);
+
+  useEffect(() => {
+    if (result) requestAnimationFrame(() => performance.mark('events:painted'));
+  }, [result]);
 
   function apply(e) {
     e.preventDefault();
