@@ -2,16 +2,21 @@
 import { html } from './html.mjs';
 
 const listeners = new Set();
+// Set by a navigation, taken by the next page heading (ui.mjs PageTitle), which then takes the
+// keyboard focus, as a page load would for a screen reader.
+let focusRequested = false;
+export function takeFocusRequest() { const f = focusRequested; focusRequested = false; return f; }
 export function onNavigate(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
 /** Goes to a console path ("/cloudtrail/events?…"), adding to the history unless `replace`. */
 export function navigate(to, { replace = false } = {}) {
   const url = '/console' + to;
   if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
+  focusRequested = true;
   listeners.forEach((fn) => fn());
   window.scrollTo(0, 0);
 }
-window.addEventListener('popstate', () => listeners.forEach((fn) => fn()));
+window.addEventListener('popstate', () => { focusRequested = true; listeners.forEach((fn) => fn()); });
 
 /** The current route: path under /console (e.g. "/cloudtrail/events") and its query. */
 export function currentRoute() {

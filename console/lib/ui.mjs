@@ -1,5 +1,6 @@
 // Small shared pieces: errors (an AccessDenied names the denied action), loading, tables.
-import { html } from './html.mjs';
+import { html, useEffect, useRef } from './html.mjs';
+import { takeFocusRequest } from './router.mjs';
 
 export function ErrorBox({ error }) {
   if (!error) return null;
@@ -14,7 +15,10 @@ export function Loading({ what = 'Loading' }) {
   return html`<p class="loading" role="status">${what}…</p>`;
 }
 
+// The page's heading and document title; after a navigation it takes the focus.
 export function PageTitle({ children }) {
+  const ref = useRef(null);
   document.title = `${typeof children === 'string' ? children : 'berth'} · berth console`;
-  return html`<h1 tabindex="-1">${children}</h1>`;
+  useEffect(() => { if (ref.current && takeFocusRequest()) ref.current.focus(); }, []);
+  return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`;
 }

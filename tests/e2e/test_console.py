@@ -399,3 +399,23 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     assert p["metrics"][0][1:] == ["Pushes", f"RepositoryName={name}"]
     assert "Pushes" in out["legend"]
     assert "metric=" in out["metricUrl"]
+
+
+def test_a_denied_call_names_its_action_on_the_page(berth, browser, aws_env):
+    iam = boto3_client(berth, "iam")
+    user = f"console-trail-only-{uuid.uuid4().hex[:6]}"
+    iam.create_user(UserName=user)
+    iam.attach_user_policy(UserName=user,
+                           PolicyArn="arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess")
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    out = browser("denied", accessKeyId=key["AccessKeyId"], secretAccessKey=key["SecretAccessKey"])
+    assert out["alert"].startswith("Access denied: ecr:DescribeRepositories"), out["alert"]
+    assert f"user/{user} is not authorized" in out["alert"]
+    assert out["eventsShown"]
+
+
+def test_pages_are_reachable_from_the_keyboard(berth, browser):
+    out = browser("keyboard")
+    assert out["reached"][-1] == "Trails", out["reached"]
+    assert out["url"].endswith("/console/cloudtrail/trails")
+    assert out["focused"] == "H1:Trails"

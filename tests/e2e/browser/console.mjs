@@ -137,6 +137,38 @@ const scenarios = {
     results.row = (await row.textContent()).trim();
   },
 
+  // A user whose policies do not allow a page's call sees which action was denied.
+  async denied(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(origin + '/console/ecr/repositories');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    results.alert = (await alert.textContent()).trim();
+    await shot(page, 'ecr');
+    await page.goto(origin + '/console/cloudtrail/events');
+    await page.getByRole('table', { name: 'Events' }).waitFor();
+    results.eventsShown = true;
+  },
+
+  // Every page is reachable from the keyboard: Tab from the top reaches the navigation's links,
+  // Enter follows one, and the new page's heading takes the focus.
+  async keyboard(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const reached = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement.textContent.trim()));
+      if (reached[reached.length - 1] === 'Trails') break;
+    }
+    results.reached = reached;
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: 'Trails' }).waitFor();
+    results.focused = await page.evaluate(() => document.activeElement.tagName + ':' + document.activeElement.textContent);
+    results.url = page.url();
+  },
+
   // Every other page, with what the test made: each must render its table with no error.
   async tour(page) {
     await signIn(page);
