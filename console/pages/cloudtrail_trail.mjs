@@ -4,9 +4,10 @@ import { call } from '../lib/api.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { time } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
-import { logGroupName } from './cloudtrail_trails.mjs';
+import { TrailForm, logGroupName, settingsOf } from './trail_form.mjs';
 
-export default function Trail({ params }) {
+export default function Trail({ params, who }) {
+  const [editing, setEditing] = useState(false);
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [tick, setTick] = useState(0);
@@ -29,8 +30,14 @@ export default function Trail({ params }) {
   if (!data) return html`<${PageTitle}>${params.name}<//><${ErrorBox} error=${error} />${!error && html`<${Loading} />`}`;
   const { trail: t, status: s, selectors } = data;
   const group = logGroupName(t.CloudWatchLogsLogGroupArn);
+  if (editing) {
+    return html`<${PageTitle}>Edit ${t.Name}<//>
+      <${TrailForm} who=${who} initial=${settingsOf(t, selectors)} creating=${false}
+        onSaved=${() => { setEditing(false); setTick(tick + 1); }} onCancel=${() => setEditing(false)} />`;
+  }
   return html`<${PageTitle}>${t.Name}<//>
     <div class="toolbar">
+      <button type="button" onClick=${() => setEditing(true)}>Edit</button>
       ${s.IsLogging
         ? html`<button type="button" onClick=${() => act('StopLogging', { Name: t.Name })}>Stop logging</button>`
         : html`<button type="button" onClick=${() => act('StartLogging', { Name: t.Name })}>Start logging</button>`}

@@ -3,11 +3,8 @@ import { html, useState, useEffect } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
 import { Link } from '../lib/router.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+import { logGroupName } from './trail_form.mjs';
 
-export function logGroupName(arn) {
-  const m = /:log-group:([^:]+)/.exec(arn || '');
-  return m ? m[1] : '';
-}
 
 export default function Trails() {
   const [trails, setTrails] = useState(null);

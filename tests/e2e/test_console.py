@@ -336,18 +336,26 @@ def test_trail_created_through_the_form(berth, browser, aws_env):
     suffix = uuid.uuid4().hex[:6]
     trail, bucket, group = f"console-trail-{suffix}", f"console-trail-{suffix}", f"/aws/cloudtrail/console-{suffix}"
     boto3_client(berth, "s3").create_bucket(Bucket=bucket)
-    out = browser("createTrail", trail=trail, bucket=bucket, logGroup=group)
+    edited_group = group + "-edited"
+    out = browser("createTrail", trail=trail, bucket=bucket, logGroup=group,
+                  editLogGroup=edited_group)
     assert trail in out["row"] and "Logging" in out["row"] and group in out["row"]
+    assert "Management eventsAll" in out["edited"]
 
     ct = boto3_client(berth, "cloudtrail")
     [t] = ct.describe_trails(trailNameList=[trail])["trailList"]
     assert t["S3BucketName"] == bucket and t["LogFileValidationEnabled"] is True
-    assert t["CloudWatchLogsLogGroupArn"].endswith(f":log-group:{group}:*")
+    assert t["CloudWatchLogsLogGroupArn"].endswith(f":log-group:{edited_group}:*")
     assert ct.get_trail_status(Name=trail)["IsLogging"] is True
     [selector] = ct.get_event_selectors(TrailName=trail)["EventSelectors"]
-    assert selector["ReadWriteType"] == "WriteOnly" and selector["IncludeManagementEvents"]
+    assert selector["ReadWriteType"] == "All" and selector["IncludeManagementEvents"]
     groups = boto3_client(berth, "logs").describe_log_groups(logGroupNamePrefix=group)["logGroups"]
-    assert [g["logGroupName"] for g in groups] == [group]
+    assert [g["logGroupName"] for g in groups] == [group, edited_group]
+    # The first choice was recorded before the edit.
+    puts = [r for r in lookup(berth, "EventName", "PutEventSelectors")
+            if r["requestParameters"]["TrailName"] == trail]
+    assert sorted(p["requestParameters"]["EventSelectors"][0]["ReadWriteType"] for p in puts) == \
+        ["All", "WriteOnly"]
 
     [created] = [r for r in lookup(berth, "ResourceName", trail) if r["eventName"] == "CreateTrail"] or \
         [r for r in lookup(berth, "EventName", "CreateTrail") if r["requestParameters"]["Name"] == trail]

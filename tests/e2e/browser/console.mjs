@@ -135,6 +135,18 @@ const scenarios = {
     const row = page.getByRole('table', { name: 'Trails' }).getByRole('row').filter({ hasText: opt.trail });
     await row.waitFor();
     results.row = (await row.textContent()).trim();
+    if (opt.editLogGroup) {
+      // The walkthrough's other way: open the trail and Edit its CloudWatch Logs section.
+      await page.getByRole('link', { name: opt.trail }).click();
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByLabel('Log group name').fill(opt.editLogGroup);
+      await page.getByRole('radio', { name: 'All', exact: true }).check();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { name: opt.trail }).waitFor();
+      await page.locator('dl.props').getByText(opt.editLogGroup).waitFor();
+      results.edited = await page.locator('dl.props').textContent();
+      await shot(page, 'edited');
+    }
   },
 
   // A user whose policies do not allow a page's call sees which action was denied.
