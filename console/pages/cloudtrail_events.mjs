@@ -147,7 +147,7 @@ export default function EventHistory({ query }) {
           return html`<tr class=${record.errorCode ? 'failed' : ''}>
               <td><button type="button" class="link" aria-expanded=${shown}
                 onClick=${() => setOpen(shown ? null : e.EventId)}>${e.EventName}</button></td>
-              <td>${time(e.EventTime)}</td><td>${e.Username}</td><td>${e.EventSource}</td>
+              <td class="nowrap">${time(e.EventTime)}</td><td>${e.Username}</td><td>${e.EventSource}</td>
               <td>${resourceOf(e, 'ResourceType')}</td><td>${resourceOf(e, 'ResourceName')}</td>
               <td>${record.errorCode || ''}</td>
             </tr>

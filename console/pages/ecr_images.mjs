@@ -5,6 +5,7 @@ import { call } from '../lib/api.mjs';
 import { Link } from '../lib/router.mjs';
 import { time, bytes } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+import { PolicyEditor, REPOSITORY_POLICY, LIFECYCLE_POLICY } from './policy_editor.mjs';
 
 export default function Images({ params, who }) {
   const name = params.name;
@@ -36,7 +37,7 @@ export default function Images({ params, who }) {
         ${images.map((i) => html`<tr>
           <td>${(i.imageTags || []).join(', ') || html`<em>untagged</em>`}</td>
           <td><code title=${i.imageDigest}>${i.imageDigest}</code></td>
-          <td>${bytes(i.imageSizeInBytes)}</td><td>${time(i.imagePushedAt)}</td>
+          <td class="nowrap">${bytes(i.imageSizeInBytes)}</td><td class="nowrap">${time(i.imagePushedAt)}</td>
           <td>${i.imageManifestMediaType || ''}</td></tr>`)}
       </tbody></table>
       <div class="pager">
@@ -57,5 +58,7 @@ export default function Images({ params, who }) {
         `skopeo copy --dest-tls-verify=false docker-archive:IMAGE.tar docker://${host}/${name}:TAG`,
       ].join('\n')}</pre>
       <p class="help">docker needs <code>${host}</code> in its <code>insecure-registries</code> while berth serves plain HTTP.</p>
-    </section>`;
+    </section>
+    <${PolicyEditor} repository=${name} kind=${REPOSITORY_POLICY} />
+    <${PolicyEditor} repository=${name} kind=${LIFECYCLE_POLICY} />`;
 }

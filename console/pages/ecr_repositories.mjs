@@ -29,7 +29,7 @@ export default function Repositories() {
         ${repos.length === 0 && html`<tr><td colspan="4">No repositories. Push an image, or <code>aws ecr create-repository --repository-name NAME</code>.</td></tr>`}
         ${repos.map((r) => html`<tr>
           <td><${Link} to=${'/ecr/repositories/' + encodeURIComponent(r.repositoryName)}>${r.repositoryName}<//></td>
-          <td><code>${r.repositoryUri}</code></td><td>${time(r.createdAt)}</td>
+          <td><code>${r.repositoryUri}</code></td><td class="nowrap">${time(r.createdAt)}</td>
           <td>${r.imageTagMutability === 'IMMUTABLE' ? 'Immutable' : 'Mutable'}</td></tr>`)}
       </tbody></table>
       <div class="pager">

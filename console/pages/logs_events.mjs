@@ -62,7 +62,7 @@ export default function LogEvents({ params, query }) {
       <thead><tr><th>Timestamp</th>${stream === '*' && html`<th>Log stream</th>`}<th>Message</th></tr></thead>
       <tbody>
         ${events.length === 0 && html`<tr><td colspan="3">No events${pattern ? ' match this pattern' : ''}.</td></tr>`}
-        ${events.map((e) => html`<tr><td>${time(e.timestamp)}</td>${stream === '*' && html`<td>${e.logStreamName}</td>`}
+        ${events.map((e) => html`<tr><td class="nowrap">${time(e.timestamp)}</td>${stream === '*' && html`<td>${e.logStreamName}</td>`}
           <td class="message">${e.message}</td></tr>`)}
       </tbody></table>
       ${token && html`<div class="pager"><button type="button" onClick=${() => load(token)}>Load more</button></div>`}`}`;

@@ -38,7 +38,7 @@ export default function LogGroups({ query }) {
         ${groups.map((g) => html`<tr>
           <td><${Link} to=${'/logs/groups/' + encodeURIComponent(g.logGroupName)}>${g.logGroupName}<//></td>
           <td>${g.retentionInDays ? g.retentionInDays + ' days' : 'Never expire'}</td>
-          <td>${bytes(g.storedBytes || 0)}</td><td>${g.metricFilterCount || 0}</td><td>${time(g.creationTime)}</td></tr>`)}
+          <td class="nowrap">${bytes(g.storedBytes || 0)}</td><td>${g.metricFilterCount || 0}</td><td class="nowrap">${time(g.creationTime)}</td></tr>`)}
       </tbody></table>
       <div class="pager">
         <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>

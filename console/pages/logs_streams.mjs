@@ -39,7 +39,7 @@ export default function LogStreams({ params }) {
         ${streams.length === 0 && html`<tr><td colspan="3">No log streams yet.</td></tr>`}
         ${streams.map((s) => html`<tr>
           <td><${Link} to=${streamPath(group, s.logStreamName)}>${s.logStreamName}<//></td>
-          <td>${time(s.lastEventTimestamp)}</td><td>${time(s.firstEventTimestamp)}</td></tr>`)}
+          <td class="nowrap">${time(s.lastEventTimestamp)}</td><td class="nowrap">${time(s.firstEventTimestamp)}</td></tr>`)}
       </tbody></table>
       <div class="pager">
         <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>

@@ -86,6 +86,10 @@ def browser(berth):
     return run
 
 
+def account_of(ecr):
+    return ecr.describe_registry()["registryId"]
+
+
 def lookup(berth, key, value):
     trail = boto3_client(berth, "cloudtrail")
     events = trail.lookup_events(LookupAttributes=[{"AttributeKey": key, "AttributeValue": value}],
@@ -388,7 +392,10 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
         {"MetricName": "Pushes", "Dimensions": [{"Name": "RepositoryName", "Value": name}],
          "Value": v, "Timestamp": time.time() - 60 * i} for i, v in enumerate([3, 5, 2])])
 
-    out = browser("tour", repository=name, logGroup=group, logStream=stream,
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "PullForAll", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_of(ecr)}:root"},
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]})
+    out = browser("tour", repository=name, logGroup=group, logStream=stream, repositoryPolicy=policy,
                   filterPattern='{ $.level = "error" }', namespace=namespace,
                   insightsQuery="fields level, msg | filter level = 'error'")
     p = out["pages"]
@@ -396,6 +403,10 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     [img] = p["images"]
     assert img[0] == "v7" and img[1] == image.digest and img[3]
     assert f"{berth.host}/{name}:TAG" in out["pushCommands"]
+    assert out["notJson"].startswith("Not JSON")
+    stored = json.loads(ecr.get_repository_policy(repositoryName=name)["policyText"])
+    assert stored["Statement"][0]["Sid"] == "PullForAll"
+    assert out["lifecycleRefusal"].startswith("InvalidParameterException")
     assert [row[0] for row in p["groups"]] == [group]
     assert [row[0] for row in p["streams"]] == [stream]
     assert [row[1] for row in p["events"]] == ['{"level":"info","msg":"pulled"}',

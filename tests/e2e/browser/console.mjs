@@ -197,6 +197,19 @@ const scenarios = {
     await visit('repositories', '/ecr/repositories', 'Repositories');
     await visit('images', '/ecr/repositories/' + enc(opt.repository), 'Images');
     results.pushCommands = await page.locator('pre.commands').textContent();
+    // Set a repository policy through its editor; a broken one is refused with berth's words.
+    await page.getByLabel('Repository policy JSON').fill('{"Version": "2012-10-17", "Statement": [');
+    await page.getByRole('button', { name: 'Save repository policy' }).click();
+    results.notJson = (await page.getByRole('alert').textContent()).trim();
+    await page.getByLabel('Repository policy JSON').fill(opt.repositoryPolicy);
+    await page.getByRole('button', { name: 'Save repository policy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.getByRole('button', { name: 'Delete repository policy' }).waitFor();
+    await page.getByLabel('Lifecycle policy JSON').fill('{"rules": []}');
+    await page.getByRole('button', { name: 'Save lifecycle policy' }).click();
+    await page.getByRole('alert').waitFor();
+    results.lifecycleRefusal = (await page.getByRole('alert').textContent()).trim();
+    await shot(page, 'policies');
     await visit('groups', '/logs/groups?prefix=' + enc(opt.logGroup), 'Log groups');
     await visit('streams', '/logs/groups/' + enc(opt.logGroup), 'Log streams');
     await visit('events', '/logs/groups/' + enc(opt.logGroup) + '/' + enc(opt.logStream), 'Log events');
