@@ -1,6 +1,9 @@
-// CloudTrail → Event history: LookupEvents with AWS's one lookup attribute, a time range and
+// CloudTrail → Event history: LookupEvents with AWS's lookup attribute, a time range and
 // paging; a row opens the event's full record; the filtered events download as CSV or JSON.
-// The filter lives in the URL (?attribute=EventSource&value=ecr.amazonaws.com&start=…&end=…),
+// Beyond AWS (which takes one attribute), more filters can be added: the first goes to
+// LookupEvents, the others are applied here to the events it returns, reading on through its
+// pages until a page of matches is found. The filters live in the URL
+// (?attribute=EventSource&value=ecr.amazonaws.com&attribute=Username&value=alice&range=24h),
 // so every view is a link.
 import { html, useState, useEffect } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
@@ -17,30 +20,76 @@ const RANGES = [['1h', 'Last hour', 3600], ['24h', 'Last 24 hours', 86400],
   ['7d', 'Last 7 days', 7 * 86400], ['90d', 'Last 90 days', 90 * 86400]];
 const PAGE = 50;
 const MAX_DOWNLOAD = 10000;
+// How many LookupEvents pages one page of several filters may read before showing what it has.
+const MAX_SCAN_PAGES = 40;
 
-function filterFrom(query) {
-  return {
-    attribute: query.get('attribute') || 'EventName',
-    value: query.get('value') || '',
-    range: query.get('range') || '90d',
-  };
+function filtersFrom(query) {
+  const attributes = query.getAll('attribute'), values = query.getAll('value');
+  const filters = attributes.map((attribute, i) => ({ attribute, value: values[i] || '' }))
+    .filter((f) => f.value);
+  return { filters: filters.length ? filters : [{ attribute: 'EventName', value: '' }],
+    range: query.get('range') || '90d' };
 }
 
 function lookupInput(f) {
   const seconds = (RANGES.find((r) => r[0] === f.range) || RANGES[3])[2];
   const input = { StartTime: Math.floor(Date.now() / 1000) - seconds, MaxResults: PAGE };
-  if (f.value) input.LookupAttributes = [{ AttributeKey: f.attribute, AttributeValue: f.value }];
+  const first = f.filters[0];
+  if (first.value) input.LookupAttributes = [{ AttributeKey: first.attribute, AttributeValue: first.value }];
   return input;
+}
+
+// Whether an event (as LookupEvents gives it) has the attribute value.
+function matches(e, { attribute, value }) {
+  const resources = e.Resources || [];
+  switch (attribute) {
+    case 'ReadOnly': return String(e.ReadOnly) === value;
+    case 'ResourceType': return resources.some((r) => r.ResourceType === value);
+    case 'ResourceName': return resources.some((r) => r.ResourceName === value);
+    default: return e[attribute] === value;
+  }
+}
+
+/** One page of events for the filters, from the LookupEvents token `token`:
+ *  {events, nextToken, scanned}. */
+async function lookupPage(f, token) {
+  const rest = f.filters.slice(1).filter((x) => x.value);
+  const events = [];
+  let scanned = 0;
+  do {
+    const input = lookupInput(f);
+    if (token) input.NextToken = token;
+    const out = await call('cloudtrail', 'LookupEvents', input);
+    scanned++;
+    events.push(...(out.Events || []).filter((e) => rest.every((x) => matches(e, x))));
+    token = out.NextToken;
+  } while (rest.length && token && events.length < PAGE && scanned < MAX_SCAN_PAGES);
+  return { events, nextToken: token, scanned };
 }
 
 function resourceOf(e, key) {
   return (e.Resources || []).map((r) => r[key]).filter(Boolean).join(', ');
 }
 
+function FilterRow({ f, i, count, set, remove }) {
+  const n = i === 0 ? '' : ` ${i + 1}`;
+  return html`<div class="filter-row">
+    <label for=${'attr' + i}>Lookup attribute${n}</label>
+    <select id=${'attr' + i} value=${f.attribute} onChange=${(e) => set({ ...f, attribute: e.target.value })}>
+      ${ATTRIBUTES.map(([k, label]) => html`<option value=${k}>${label}</option>`)}
+    </select>
+    <label for=${'attr-value' + i}>Attribute value${n}</label>
+    <input id=${'attr-value' + i} value=${f.value} placeholder=${f.attribute === 'ReadOnly' ? 'true or false' : 'Enter a value'}
+      onInput=${(e) => set({ ...f, value: e.target.value })} />
+    ${count > 1 && html`<button type="button" onClick=${remove} aria-label=${'Remove filter' + n}>Remove</button>`}
+  </div>`;
+}
+
 export default function EventHistory({ query }) {
-  const applied = filterFrom(query);
+  const applied = filtersFrom(query);
+  const appliedKey = JSON.stringify(applied);
   const [form, setForm] = useState(applied);
-  const [pages, setPages] = useState([undefined]);  // NextToken of each page seen; [0] = first
+  const [pages, setPages] = useState([undefined]);  // LookupEvents token each page starts at
   const [at, setAt] = useState(0);
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
@@ -51,17 +100,15 @@ export default function EventHistory({ query }) {
     let live = true;
     setResult(null);
     setError(null);
-    const input = lookupInput(applied);
-    if (pages[at]) input.NextToken = pages[at];
-    call('cloudtrail', 'LookupEvents', input).then((out) => {
+    lookupPage(applied, pages[at]).then((out) => {
       if (!live) return;
       // Marks for bench/console.py: response in hand → rows painted.
       performance.mark('events:response');
       setResult(out);
-      if (out.NextToken && pages.length === at + 1) setPages([...pages, out.NextToken]);
+      if (out.nextToken && pages.length === at + 1) setPages([...pages, out.nextToken]);
     }, (err) => live && setError(err));
     return () => { live = false; };
-  }, [applied.attribute, applied.value, applied.range, at]);
+  }, [appliedKey, at]);
 
   useEffect(() => {
     if (result) requestAnimationFrame(() => performance.mark('events:painted'));
@@ -70,7 +117,7 @@ export default function EventHistory({ query }) {
   function apply(e) {
     e.preventDefault();
     const q = new URLSearchParams();
-    if (form.value) { q.set('attribute', form.attribute); q.set('value', form.value); }
+    for (const f of form.filters) if (f.value) { q.append('attribute', f.attribute); q.append('value', f.value); }
     if (form.range !== '90d') q.set('range', form.range);
     navigate('/cloudtrail/events' + (q.toString() ? '?' + q : ''));
   }
@@ -81,11 +128,9 @@ export default function EventHistory({ query }) {
       const events = [];
       let token;
       do {
-        const input = lookupInput(applied);
-        if (token) input.NextToken = token;
-        const out = await call('cloudtrail', 'LookupEvents', input);
-        events.push(...(out.Events || []));
-        token = out.NextToken;
+        const out = await lookupPage(applied, token);
+        events.push(...out.events);
+        token = out.nextToken;
       } while (token && events.length < MAX_DOWNLOAD);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       if (kind === 'json') {
@@ -109,16 +154,16 @@ export default function EventHistory({ query }) {
     }
   }
 
-  const events = result ? result.Events || [] : [];
+  const events = result ? result.events : [];
   return html`<${PageTitle}>Event history<//>
     <form class="filters" onSubmit=${apply} aria-label="Filter events">
-      <label for="attr">Lookup attribute</label>
-      <select id="attr" value=${form.attribute} onChange=${(e) => setForm({ ...form, attribute: e.target.value })}>
-        ${ATTRIBUTES.map(([k, label]) => html`<option value=${k}>${label}</option>`)}
-      </select>
-      <label for="attr-value">Attribute value</label>
-      <input id="attr-value" value=${form.value} placeholder=${form.attribute === 'ReadOnly' ? 'true or false' : 'Enter a value'}
-        onInput=${(e) => setForm({ ...form, value: e.target.value })} />
+      <div class="filter-rows">
+        ${form.filters.map((f, i) => html`<${FilterRow} f=${f} i=${i} count=${form.filters.length}
+          set=${(nf) => setForm({ ...form, filters: form.filters.map((x, j) => (j === i ? nf : x)) })}
+          remove=${() => setForm({ ...form, filters: form.filters.filter((_, j) => j !== i) })} />`)}
+      </div>
+      <button type="button" onClick=${() => setForm({ ...form, filters: [...form.filters, { attribute: 'Username', value: '' }] })}
+        title="berth's extension: AWS looks up one attribute at a time">Add filter</button>
       <label for="range">Time range</label>
       <select id="range" value=${form.range} onChange=${(e) => setForm({ ...form, range: e.target.value })}>
         ${RANGES.map(([k, label]) => html`<option value=${k}>${label}</option>`)}
@@ -131,7 +176,7 @@ export default function EventHistory({ query }) {
       <span class="pager">
         <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
         <span aria-live="polite">Page ${at + 1}</span>
-        <button type="button" disabled=${!(result && result.NextToken)} onClick=${() => setAt(at + 1)}>Next page</button>
+        <button type="button" disabled=${!(result && result.nextToken)} onClick=${() => setAt(at + 1)}>Next page</button>
       </span>
     </div>
     <${ErrorBox} error=${error} />

@@ -317,7 +317,8 @@ def test_event_history_filtered_by_ecr_after_a_skopeo_push(berth, browser, ecr, 
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    out = browser("events", open="PutImage")
+    out = browser("events", open="PutImage",
+                  secondFilter={"attribute": "EventName", "value": "PutImage"})
     assert out["attribute"] == "EventSource" and out["value"] == "ecr.amazonaws.com"
     assert out["rows"], out
     assert all(row[3] == "ecr.amazonaws.com" for row in out["rows"])
@@ -327,13 +328,20 @@ def test_event_history_filtered_by_ecr_after_a_skopeo_push(berth, browser, ecr, 
     assert out["record"]["eventSource"] == "ecr.amazonaws.com"
     assert out["record"]["eventName"] == "PutImage"
 
-    # The downloads hold the filtered events, in AWS's shapes.
+    # Two filters at once (berth's extension): the second applied to what the first finds.
+    assert "attribute=EventSource&value=ecr.amazonaws.com&attribute=EventName&value=PutImage" \
+        in out["twoFilterUrl"]
+    assert out["twoFilterRows"] and {(r[0], r[3]) for r in out["twoFilterRows"]} == \
+        {("PutImage", "ecr.amazonaws.com")}
+
+    # The downloads hold the filtered events (both filters), in AWS's shapes.
     records = json.load(open(out["downloadJson"]))["Records"]
-    assert records and {r["eventSource"] for r in records} == {"ecr.amazonaws.com"}
+    assert records and {(r["eventSource"], r["eventName"]) for r in records} == \
+        {("ecr.amazonaws.com", "PutImage")}
     rows = list(csv.reader(open(out["downloadCsv"], newline="")))
     assert rows[0][:4] == ["Event ID", "Event time", "User name", "Event name"]
     assert len(rows) - 1 == len(records)
-    assert {r[7] for r in rows[1:]} == {"ecr.amazonaws.com"}
+    assert {(r[3], r[7]) for r in rows[1:]} == {("PutImage", "ecr.amazonaws.com")}
 
 
 def test_trail_created_through_the_form(berth, browser, aws_env):

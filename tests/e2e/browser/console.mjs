@@ -94,8 +94,8 @@ const scenarios = {
     const table = page.getByRole('table', { name: 'Events' });
     await table.waitFor();
     results.eventsMs = Date.now() - t0;
-    results.attribute = await page.getByLabel('Lookup attribute').inputValue();
-    results.value = await page.getByLabel('Attribute value').inputValue();
+    results.attribute = await page.getByLabel('Lookup attribute', { exact: true }).inputValue();
+    results.value = await page.getByLabel('Attribute value', { exact: true }).inputValue();
     const rows = table.locator('tbody tr');
     results.rows = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
     if (opt.open) {
@@ -103,6 +103,18 @@ const scenarios = {
       results.record = JSON.parse(await page.getByLabel('Event record').textContent());
     }
     await shot(page, 'ecr-events');
+    if (opt.secondFilter) {
+      // berth's extension: a second attribute, applied to what the first finds.
+      await page.getByRole('button', { name: 'Add filter' }).click();
+      await page.getByLabel('Lookup attribute 2', { exact: true }).selectOption(opt.secondFilter.attribute);
+      await page.getByLabel('Attribute value 2', { exact: true }).fill(opt.secondFilter.value);
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/attribute=.*attribute=/);
+      await table.waitFor();
+      results.twoFilterUrl = page.url();
+      results.twoFilterRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+      await shot(page, 'two-filters');
+    }
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
     const path = join(opt.artifacts, 'events.json');
     await dl.saveAs(path);
