@@ -18,7 +18,7 @@ class HttpRoutes final : public http::RequestHandler {
 
   uint64_t BodyLimit(const RequestHead& head) override {
     // The console's own endpoints take no body worth the name.
-    if (IsConsole(head)) return 4096;
+    if (IsConsole(head)) return kConsoleBodyLimit;
     return dispatcher_.BodyLimit(head);
   }
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
@@ -30,10 +30,13 @@ class HttpRoutes final : public http::RequestHandler {
     return dispatcher_.Handle(std::move(request));
   }
   Response TooLarge(const RequestHead& head, uint64_t limit) override {
+    if (IsConsole(head)) return console_->TooLarge(limit);
     return dispatcher_.TooLarge(head, limit);
   }
 
  private:
+  static constexpr uint64_t kConsoleBodyLimit = 4096;
+
   bool IsConsole(const RequestHead& head) const {
     return console_ != nullptr && console_->Matches(head);
   }

@@ -89,10 +89,11 @@ Response AssetServer::Send(const EmbeddedAsset& asset, const RequestHead& head,
     return response;
   }
   response.SetHeader("content-type", std::string(asset.content_type));
+  // HEAD too: the server sends the length of the body, not the body.
   if (gz) {
     response.SetHeader("content-encoding", "gzip");
-    if (head.method != "HEAD") response.body = std::string(asset.gzip);
-  } else if (head.method != "HEAD") {
+    response.body = std::string(asset.gzip);
+  } else {
     response.body = Plain(asset);
   }
   return response;

@@ -50,6 +50,12 @@ Response ConsoleHandler::Handle(const Request& request) const {
   return assets_.Serve(head);
 }
 
+Response ConsoleHandler::TooLarge(uint64_t limit) const {
+  return JsonError(Error{"RequestEntityTooLarge",
+                         "A console request body is at most " + std::to_string(limit) + " bytes",
+                         413});
+}
+
 Response ConsoleHandler::Session(const RequestHead& head) const {
   std::optional<SessionView> session = sessions_.Find(head);
   if (!session) {

@@ -25,6 +25,8 @@ class ConsoleHandler {
   // True for the requests above (never for the sign-in, which goes to the dispatcher).
   bool Matches(const RequestHead& head) const;
   Response Handle(const Request& request) const;
+  // The answer to a body over HttpRoutes' limit for console requests.
+  Response TooLarge(uint64_t limit) const;
 
  private:
   Response Session(const RequestHead& head) const;
