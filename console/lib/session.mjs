@@ -16,10 +16,12 @@ export async function loadSession() {
   return current;
 }
 
-/** Signs in: SigV4 over POST /console/api/signin (service "signin"); throws on refusal. */
+/** Signs in: SigV4 over POST /console/api/signin (service "signin") of a fresh server
+ *  challenge, so the signed request is good once; throws on refusal. */
 export async function signIn(accessKeyId, secretAccessKey, region) {
   const path = '/console/api/signin';
-  const body = '{}';
+  const { challenge } = await (await fetch('/console/api/challenge', { credentials: 'same-origin' })).json();
+  const body = JSON.stringify({ challenge });
   const headers = await signRequest({ method: 'POST', host: location.host, path, body,
     headers: { 'content-type': 'application/json' }, service: 'signin', region,
     accessKeyId, secretAccessKey });

@@ -170,13 +170,22 @@ def test_vendored_licenses_are_served(berth):
 
 # --- sign-in and sessions without a browser --------------------------------------------------
 
-def sign_in(berth, key_id, secret, region=REGION):
-    """The sign-in the page makes, signed by botocore: (status, headers, body)."""
+def signed_sign_in(berth, key_id, secret, service="signin", region=REGION):
+    """The sign-in request the page makes, of a fresh challenge, signed by botocore:
+    (headers, body) to POST to /console/api/signin."""
+    _, _, answer = http(berth, "/console/api/challenge")
+    body = json.dumps({"challenge": json.loads(answer)["challenge"]}).encode()
     req = botocore.awsrequest.AWSRequest(method="POST", url=berth.endpoint + "/console/api/signin",
-                                         data=b"{}", headers={"Content-Type": "application/json"})
-    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key_id, secret), "signin",
+                                         data=body, headers={"Content-Type": "application/json"})
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key_id, secret), service,
                             region).add_auth(req)
-    return http(berth, "/console/api/signin", "POST", dict(req.headers.items()), b"{}")
+    return dict(req.headers.items()), body
+
+
+def sign_in(berth, key_id, secret, region=REGION):
+    """The sign-in the page makes: (status, headers, body)."""
+    headers, body = signed_sign_in(berth, key_id, secret, region=region)
+    return http(berth, "/console/api/signin", "POST", headers, body)
 
 
 def cookie_of(headers):
@@ -266,13 +275,20 @@ def test_sign_in_with_a_wrong_signature_is_refused_and_recorded(berth, aws_env):
     assert status == 401 and "Set-Cookie" not in headers
     assert json.loads(body)["message"] == "Failed authentication"
     # A sign-in signed for another service is refused too.
-    req = botocore.awsrequest.AWSRequest(method="POST", url=berth.endpoint + "/console/api/signin",
-                                         data=b"{}", headers={"Content-Type": "application/json"})
     _, secret = read_key(berth)
-    botocore.auth.SigV4Auth(botocore.credentials.Credentials(key_id, secret), "ecr",
-                            REGION).add_auth(req)
-    status, _, _ = http(berth, "/console/api/signin", "POST", dict(req.headers.items()), b"{}")
+    headers, body = signed_sign_in(berth, key_id, secret, service="ecr")
+    status, _, _ = http(berth, "/console/api/signin", "POST", headers, body)
     assert status == 401
+
+
+def test_a_captured_sign_in_cannot_be_replayed(berth, aws_env):
+    key_id, secret = read_key(berth)
+    headers, body = signed_sign_in(berth, key_id, secret)
+    status, answer_headers, _ = http(berth, "/console/api/signin", "POST", headers, body)
+    assert status == 200 and "Set-Cookie" in answer_headers
+    status, answer_headers, answer = http(berth, "/console/api/signin", "POST", headers, body)
+    assert status == 401 and "Set-Cookie" not in answer_headers
+    assert json.loads(answer)["message"] == "Failed authentication"
 
 
 # --- in the browser --------------------------------------------------------------------------

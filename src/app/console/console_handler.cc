@@ -38,6 +38,9 @@ Response ConsoleHandler::Handle(const Request& request) const {
   if (IsBrowserRoot(head)) return Redirect(302, "/console/");
   if (head.path == "/console") return Redirect(301, "/console/");
   if (head.path == "/console/api/session" && head.method == "GET") return Session(head);
+  if (head.path == "/console/api/challenge" && head.method == "GET") {
+    return JsonResponse(200, "{\"challenge\":\"" + sessions_.IssueChallenge() + "\"}");
+  }
   if (head.path == "/console/api/signout" && head.method == "POST") return SignOut(head);
   if (head.path.starts_with("/console/api/")) {
     return JsonError(Error{"NotFound", "No console API " + head.method + " " + head.path, 404});

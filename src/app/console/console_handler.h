@@ -6,6 +6,7 @@
 //
 //   GET  /                      a browser's (Accept: text/html, unsigned): 302 to /console/
 //   GET  /console               301 to /console/
+//   GET  /console/api/challenge a fresh sign-in challenge (signin.h)
 //   GET  /console/api/session   the caller's session (user, region, anti-forgery token,
 //                               expiry), or 401 when signed out
 //   POST /console/api/signout   ends the session (X-Berth-Csrf required), clears the cookie

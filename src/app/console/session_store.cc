@@ -71,6 +71,31 @@ NewSession SessionStore::Create(const auth::Principal& principal, std::string re
   return made;
 }
 
+std::string SessionStore::IssueChallenge() {
+  constexpr size_t kMaxChallenges = 10000;
+  const TimePoint now = clock_.Now();
+  std::string challenge = RandomHex(16);
+  std::lock_guard lock(mu_);
+  if (challenges_.size() >= kMaxChallenges) {
+    std::erase_if(challenges_, [now](const auto& c) { return c.second <= now; });
+  }
+  if (challenges_.size() >= kMaxChallenges) {
+    challenges_.erase(std::min_element(challenges_.begin(), challenges_.end(),
+                                       [](auto& a, auto& b) { return a.second < b.second; }));
+  }
+  challenges_[challenge] = now + std::chrono::minutes(5);
+  return challenge;
+}
+
+bool SessionStore::ConsumeChallenge(std::string_view challenge) {
+  std::lock_guard lock(mu_);
+  auto it = challenges_.find(std::string(challenge));
+  if (it == challenges_.end()) return false;
+  const bool live = it->second > clock_.Now();
+  challenges_.erase(it);
+  return live;
+}
+
 void SessionStore::PruneLocked(TimePoint now) {
   std::erase_if(sessions_, [now](const auto& entry) { return entry.second.expires <= now; });
 }

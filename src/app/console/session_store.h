@@ -6,9 +6,15 @@
 // A session is a random 256-bit cookie value (only its SHA-256 is kept) and a random
 // anti-forgery token the page sends back in the X-Berth-Csrf header: a cross-site request can
 // carry neither (the cookie is SameSite=Strict, and a form cannot set a header).
+//
+// Sign-in challenges: a signed sign-in must name a challenge this store issued and has not seen
+// used, so a captured sign-in request (valid for SigV4's 15 minutes) cannot be replayed to open
+// another session. A challenge lives 5 minutes; at most 10,000 are outstanding (the oldest
+// forgotten first), so anonymous requests for them cost bounded memory.
 // Thread-safe.
 
 #include <cstddef>
+#include <string_view>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -53,6 +59,10 @@ class SessionStore final : public pipeline::SessionAuthenticator {
                SessionOptions options = {});
 
   NewSession Create(const auth::Principal& principal, std::string region);
+  // A fresh sign-in challenge (32 hex digits).
+  std::string IssueChallenge();
+  // True, once, for a challenge issued within its lifetime.
+  bool ConsumeChallenge(std::string_view challenge);
   // The session a request's cookie names, when live (no anti-forgery check: reading one's
   // own session is harmless, and is how the page learns its token).
   std::optional<SessionView> Find(const RequestHead& head) const;
@@ -82,6 +92,7 @@ class SessionStore final : public pipeline::SessionAuthenticator {
   const SessionOptions options_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Session> sessions_;  // GUARDED_BY(mu_); key: SHA-256 hex
+  std::unordered_map<std::string, TimePoint> challenges_;  // GUARDED_BY(mu_); → expiry
 };
 
 }  // namespace berth::app::console

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/console/responses.h"
+#include "protocol/json_reader.h"
 #include "core/json_writer.h"
 #include "core/time_format.h"
 
@@ -64,7 +65,15 @@ class SignIn::Call final : public pipeline::FrontEndCall {
 
   std::string_view Action() const override { return {}; }
 
-  Result<Response> Handle(Request&, pipeline::CallRecord& record) override {
+  Result<Response> Handle(Request& request, pipeline::CallRecord& record) override {
+    // The signed body names a challenge this berth issued and nobody has used: a replayed
+    // sign-in (its signature still valid) opens nothing.
+    auto input = protocol::ParseJson(request.body);
+    const Document* challenge = input.ok() ? input->Find("challenge") : nullptr;
+    if (challenge == nullptr || !challenge->is_string() ||
+        !owner_.sessions_.ConsumeChallenge(challenge->as_string())) {
+      return Failed("InvalidChallenge");
+    }
     NewSession session = owner_.sessions_.Create(*record.principal, record.region);
     record.response_elements = Outcome(true);
     const auth::Principal& p = *record.principal;

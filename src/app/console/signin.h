@@ -2,7 +2,9 @@
 // The console's sign-in, an AWS operation of its own: AWS sign-in's ConsoleLogin (eventSource
 // signin.amazonaws.com). The page signs `POST /console/api/signin` with SigV4 (service
 // `signin`) in the browser with the access key the user typed, so the secret never crosses the
-// wire; this front-end verifies it with the same verifier as every API call, and the dispatcher
+// wire. Its body is {"challenge": "<from GET /console/api/challenge>"}: a challenge is good for
+// one sign-in, so a captured request cannot be replayed. This front-end verifies the signature
+// with the same verifier as every API call, and the dispatcher
 // records the outcome as AWS does: eventType AwsConsoleSignIn, responseElements
 // {"ConsoleLogin": "Success"|"Failure"}, additionalEventData {LoginTo, MobileVersion, MFAUsed},
 // errorMessage "Failed authentication". A success sets the session cookie (HttpOnly,

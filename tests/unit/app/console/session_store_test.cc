@@ -141,5 +141,17 @@ TEST_F(SessionStoreTest, BeyondItsBoundTheSessionClosestToExpiryIsEnded) {
   EXPECT_TRUE(sessions.Find(With("berth-console=" + third.cookie_value, "")).has_value());
 }
 
+TEST_F(SessionStoreTest, AChallengeIsGoodOnceWithinFiveMinutes) {
+  SessionStore sessions(clock_, *credentials_);
+  const std::string a = sessions.IssueChallenge(), b = sessions.IssueChallenge();
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
+  EXPECT_TRUE(sessions.ConsumeChallenge(a));
+  EXPECT_FALSE(sessions.ConsumeChallenge(a));
+  EXPECT_FALSE(sessions.ConsumeChallenge("never-issued"));
+  clock_.Advance(std::chrono::minutes(5));
+  EXPECT_FALSE(sessions.ConsumeChallenge(b));
+}
+
 }  // namespace
 }  // namespace berth::app::console

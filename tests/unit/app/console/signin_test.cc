@@ -94,12 +94,16 @@ class SignInTest : public ::testing::Test {
 
   // The sign-in the page makes: POST /console/api/signin, SigV4 for `service`.
   Request SignInRequest(const std::string& secret, const std::string& service = "signin") {
+    return SignInRequestFor(secret, service,
+                            "{\"challenge\":\"" + sessions_->IssueChallenge() + "\"}");
+  }
+  Request SignInRequestFor(const std::string& secret, const std::string& service,
+                           const std::string& body) {
     Request r;
     r.head.method = "POST";
     r.head.path = std::string(kSignInPath);
     r.head.remote_ip = "127.0.0.7";
     const std::string date = timefmt::AmzDate(clock_.Now());
-    const std::string body = "{}";
     r.head.headers = {{"content-type", "application/json"},
                       {"host", "localhost:5000"},
                       {"x-amz-date", date}};
@@ -186,6 +190,28 @@ TEST_F(SignInTest, AWrongSecretIsRefusedAndRecordedAsConsoleLoginFailure) {
   EXPECT_NE(json.find("\"errorMessage\":\"Failed authentication\""), std::string::npos);
   EXPECT_NE(json.find("\"responseElements\":{\"ConsoleLogin\":\"Failure\"}"), std::string::npos);
   EXPECT_NE(json.find("\"userName\":\"alice\""), std::string::npos);
+}
+
+TEST_F(SignInTest, ASignInIsGoodOnceAndOnlyWithAnIssuedChallenge) {
+  Request first = SignInRequest(key_.secret_access_key);
+  Request replay;
+  replay.head = first.head;
+  replay.body = first.body;
+  ASSERT_EQ(dispatcher_->Handle(std::move(first)).status, 200);
+  // The same signed request again (its signature still valid): no second session.
+  Response again = dispatcher_->Handle(std::move(replay));
+  EXPECT_EQ(again.status, 401);
+  EXPECT_EQ(HeaderOf(again, "set-cookie"), nullptr);
+  const std::string json = Record(observer_.records.back());
+  EXPECT_NE(json.find("\"responseElements\":{\"ConsoleLogin\":\"Failure\"}"), std::string::npos);
+  // A challenge berth never issued, or none at all.
+  EXPECT_EQ(dispatcher_
+                ->Handle(SignInRequestFor(key_.secret_access_key, "signin",
+                                          "{\"challenge\":\"" + std::string(32, '0') + "\"}"))
+                .status,
+            401);
+  EXPECT_EQ(dispatcher_->Handle(SignInRequestFor(key_.secret_access_key, "signin", "{}")).status,
+            401);
 }
 
 TEST_F(SignInTest, ASignatureForAnotherServiceDoesNotSignIn) {
