@@ -274,11 +274,11 @@ def test_sign_in_with_a_wrong_signature_is_refused_and_recorded(berth, aws_env):
     status, headers, body = sign_in(berth, key_id, "x" * 40)
     assert status == 401 and "Set-Cookie" not in headers
     assert json.loads(body)["message"] == "Failed authentication"
-    # A sign-in signed for another service is refused too.
+    # A request signed for another service is no sign-in (it is not even routed to it).
     _, secret = read_key(berth)
     headers, body = signed_sign_in(berth, key_id, secret, service="ecr")
-    status, _, _ = http(berth, "/console/api/signin", "POST", headers, body)
-    assert status == 401
+    status, answer_headers, _ = http(berth, "/console/api/signin", "POST", headers, body)
+    assert status >= 400 and "Set-Cookie" not in answer_headers
 
 
 def test_a_captured_sign_in_cannot_be_replayed(berth, aws_env):
@@ -462,3 +462,18 @@ def test_pages_are_reachable_from_the_keyboard(berth, browser):
     assert out["reached"][-1] == "Trails", out["reached"]
     assert out["url"].endswith("/console/cloudtrail/trails")
     assert out["focused"] == "H1:Trails"
+
+
+def test_a_bucket_named_console_is_still_s3s(berth, aws_env):
+    s3 = boto3_client(berth, "s3")
+    try:
+        s3.create_bucket(Bucket="console")
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass
+    s3.put_object(Bucket="console", Key="api/signin", Body=b"not a sign-in")
+    s3.put_object(Bucket="console", Key="index.html", Body=b"<p>mine</p>")
+    assert s3.get_object(Bucket="console", Key="api/signin")["Body"].read() == b"not a sign-in"
+    assert s3.get_object(Bucket="console", Key="index.html")["Body"].read() == b"<p>mine</p>"
+    # The same paths unsigned are the console's.
+    status, headers, _ = http(berth, "/console/index.html")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"

@@ -7,11 +7,17 @@
 namespace berth::app::console {
 namespace {
 
-// A browser opening berth's address: a page navigation, not an API call (those carry a
-// signature, and S3's ListBuckets is a signed GET /).
+// A signed request is an API call, never a page: S3 calls on a bucket named "console" still
+// reach S3 (path style), and S3's ListBuckets is a signed GET /.
+bool IsSigned(const RequestHead& head) {
+  return head.Find("authorization") != nullptr ||
+         head.query.find("Signature=") != std::string::npos;  // SigV4 and SigV2 presigned
+}
+
+// A browser opening berth's address: a page navigation, not an API call.
 bool IsBrowserRoot(const RequestHead& head) {
   if (head.path != "/" || (head.method != "GET" && head.method != "HEAD")) return false;
-  if (!head.query.empty() || head.Find("authorization") != nullptr) return false;
+  if (!head.query.empty() || IsSigned(head)) return false;
   const std::string* accept = head.Find("accept");
   return accept != nullptr && accept->find("text/html") != std::string::npos;
 }
@@ -29,7 +35,7 @@ Response Redirect(int status, std::string location) {
 
 bool ConsoleHandler::Matches(const RequestHead& head) const {
   if (IsBrowserRoot(head)) return true;
-  if (head.path == kSignInPath) return false;
+  if (head.path == kSignInPath || IsSigned(head)) return false;
   return head.path == "/console" || head.path.starts_with("/console/");
 }
 

@@ -23,7 +23,8 @@ class ConsoleHandler {
  public:
   explicit ConsoleHandler(SessionStore& sessions) : sessions_(sessions) {}
 
-  // True for the requests above (never for the sign-in, which goes to the dispatcher).
+  // True for the unsigned requests above (never for the sign-in, which goes to the
+  // dispatcher, nor for a signed request: an S3 call on a bucket named "console" is S3's).
   bool Matches(const RequestHead& head) const;
   Response Handle(const Request& request) const;
   // The answer to a body over HttpRoutes' limit for console requests.

@@ -114,6 +114,14 @@ class SignIn::Call final : public pipeline::FrontEndCall {
   const RequestHead& head_;
 };
 
+bool SignIn::Matches(const RequestHead& head) const {
+  if (head.path != kSignInPath) return false;
+  const std::string* authorization = head.Find("authorization");
+  return authorization == nullptr ||
+         authorization->find("/" + std::string(kSignInService) + "/aws4_request") !=
+             std::string::npos;
+}
+
 SignIn::SignIn(const Clock& clock, auth::CredentialStore& credentials, SessionStore& sessions)
     : credentials_(credentials), sessions_(sessions), verifier_(clock) {}
 

@@ -27,7 +27,9 @@ class SignIn final : public pipeline::FrontEnd {
  public:
   SignIn(const Clock& clock, auth::CredentialStore& credentials, SessionStore& sessions);
 
-  bool Matches(const RequestHead& head) const override { return head.path == kSignInPath; }
+  // The sign-in path, unless signed for another service (an S3 object "api/signin" of a bucket
+  // named "console" is S3's).
+  bool Matches(const RequestHead& head) const override;
   uint64_t BodyLimit(const RequestHead&) const override { return 4096; }
   bool StreamsBody(const RequestHead&) const override { return false; }
   std::unique_ptr<pipeline::FrontEndCall> Start(const RequestHead& head,
