@@ -1,12 +1,16 @@
 // A stream's events, or a whole group's ("*"): FilterLogEvents with a filter pattern and a
-// time range, 100 at a time ("Load more" follows nextToken).
-import { html, useState, useEffect } from '../lib/html.mjs';
+// time range, 100 at a time ("Load more" follows nextToken). Live tail polls FilterLogEvents
+// every 2 seconds for events after the newest shown (AWS streams them with StartLiveTail;
+// polling the ordinary operation needs nothing more of berth), keeping the latest 1,000.
+import { html, useState, useEffect, useRef } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { time } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
 import { streamPath } from './logs_streams.mjs';
 
+const TAIL_MS = 2000;
+const TAIL_KEEP = 1000;
 const RANGES = [['1h', 'Last hour', 3600], ['24h', 'Last 24 hours', 86400], ['7d', 'Last 7 days', 604800], ['all', 'All time', 0]];
 
 export default function LogEvents({ params, query }) {
@@ -36,6 +40,33 @@ export default function LogEvents({ params, query }) {
   }
   useEffect(() => { setEvents(null); setError(null); load(); }, [group, stream, pattern, range]);
 
+  const [tailing, setTailing] = useState(false);
+  const seen = useRef(new Set());
+  useEffect(() => {
+    if (!tailing) return;
+    let live = true, timer;
+    // From the newest event shown (or now), each poll reading what arrived since.
+    let since = Math.max(Date.now() - 60000, ...(events || []).map((e) => e.timestamp + 1));
+    seen.current = new Set((events || []).map((e) => e.eventId));
+    async function poll() {
+      try {
+        const i = input();
+        i.startTime = since;
+        delete i.nextToken;
+        const o = await call('logs', 'FilterLogEvents', i);
+        const fresh = (o.events || []).filter((e) => !seen.current.has(e.eventId));
+        fresh.forEach((e) => seen.current.add(e.eventId));
+        if (live && fresh.length) {
+          since = Math.max(since, ...fresh.map((e) => e.timestamp));
+          setEvents((prev) => [...(prev || []), ...fresh].slice(-TAIL_KEEP));
+        }
+      } catch (err) { if (live) { setError(err); setTailing(false); } }
+      if (live) timer = setTimeout(poll, TAIL_MS);
+    }
+    poll();
+    return () => { live = false; clearTimeout(timer); };
+  }, [tailing]);
+
   function apply(e) {
     e.preventDefault();
     const q = new URLSearchParams();
@@ -55,7 +86,10 @@ export default function LogEvents({ params, query }) {
         ${RANGES.map(([k, l]) => html`<option value=${k}>${l}</option>`)}
       </select>
       <button type="submit">Filter</button>
+      <button type="button" aria-pressed=${tailing} onClick=${() => setTailing(!tailing)}>
+        ${tailing ? 'Stop live tail' : 'Live tail'}</button>
     </form>
+    ${tailing && html`<p role="status">Live tail: new events appear below as they arrive.</p>`}
     <${ErrorBox} error=${error} />
     ${!events && !error ? html`<${Loading} />` : null}
     ${events && html`<table class="data" aria-label="Log events">

@@ -436,8 +436,11 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     assert [row[1] for row in p["events"]] == ['{"level":"info","msg":"pulled"}',
                                                '{"level":"error","msg":"push refused"}']
     assert [row[1] for row in out["filtered"]] == ['{"level":"error","msg":"push refused"}']
+    assert out["tailed"]
+    tailed = logs.filter_log_events(logGroupName=group, filterPattern='"tailed"')["events"]
+    assert [e["message"] for e in tailed] == ['{"level":"error","msg":"tailed"}']
     assert out["insightsColumns"] == ["level", "msg"]
-    assert out["insightsRows"] == [["error", "push refused"]]
+    assert out["insightsRows"] == [["error", "tailed"], ["error", "push refused"]]  # newest first
     assert namespace in [row[0] for row in p["namespaces"]]
     assert p["metrics"][0][1:] == ["Pushes", f"RepositoryName={name}"]
     assert "Pushes" in out["legend"]

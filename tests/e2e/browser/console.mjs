@@ -232,6 +232,17 @@ const scenarios = {
     results.filtered = await page.getByRole('table', { name: 'Log events' }).locator('tbody tr')
       .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
     await shot(page, 'events-filtered');
+    // Live tail: an event put now (through the page's own session) appears without a reload.
+    await page.getByRole('button', { name: 'Live tail' }).click();
+    await page.getByText('Live tail: new events appear').waitFor();
+    await page.evaluate(async ({ group, stream }) => {
+      const api = await import(new URL('lib/api.mjs', document.querySelector('script[type=module]').src));
+      await api.call('logs', 'PutLogEvents', { logGroupName: group, logStreamName: stream,
+        logEvents: [{ timestamp: Date.now(), message: '{"level":"error","msg":"tailed"}' }] });
+    }, { group: opt.logGroup, stream: opt.logStream });
+    await page.getByRole('table', { name: 'Log events' }).getByText('"tailed"').waitFor();
+    results.tailed = true;
+    await page.getByRole('button', { name: 'Stop live tail' }).click();
 
     await page.goto(origin + '/console/logs/insights');
     await page.getByLabel('Log groups').selectOption(opt.logGroup);
