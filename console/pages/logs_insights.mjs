@@ -1,5 +1,6 @@
 // CloudWatch → Logs Insights: StartQuery over the chosen log groups, GetQueryResults polled
-// until the query ends; results in a table, one column per field.
+// until the query ends; results in a table, one column per field. Saved queries are the
+// account's query definitions (DescribeQueryDefinitions, PutQueryDefinition).
 import { html, useState, useEffect, useRef } from '../lib/html.mjs';
 import { call, callAll } from '../lib/api.mjs';
 import { ErrorBox, PageTitle } from '../lib/ui.mjs';
@@ -15,6 +16,33 @@ export default function Insights({ query }) {
   const [run, setRun] = useState(null);  // {status, results, statistics}
   const [error, setError] = useState(null);
   const queryId = useRef(null);
+  const [saved, setSaved] = useState([]);
+  const [saveName, setSaveName] = useState('');
+  const [note, setNote] = useState('');
+
+  const loadSaved = () => call('logs', 'DescribeQueryDefinitions', { maxResults: 100 })
+    .then((o) => setSaved(o.queryDefinitions || []), setError);
+  useEffect(() => { loadSaved(); }, []);
+
+  function pick(id) {
+    const d = saved.find((x) => x.queryDefinitionId === id);
+    if (!d) return;
+    setText(d.queryString);
+    setSaveName(d.name);
+    if (d.logGroupNames && d.logGroupNames.length) setChosen(d.logGroupNames);
+  }
+  async function saveQuery() {
+    setError(null);
+    setNote('');
+    try {
+      const existing = saved.find((x) => x.name === saveName.trim());
+      const input = { name: saveName.trim(), queryString: text, logGroupNames: chosen };
+      if (existing) input.queryDefinitionId = existing.queryDefinitionId;
+      await call('logs', 'PutQueryDefinition', input);
+      setNote(`Saved as "${input.name}".`);
+      await loadSaved();
+    } catch (err) { setError(err); }
+  }
 
   useEffect(() => {
     callAll('logs', 'DescribeLogGroups', { limit: 50 }, 'logGroups').then(
@@ -62,7 +90,18 @@ export default function Insights({ query }) {
       </select>
       <label for="query">Query</label>
       <textarea id="query" rows="6" spellcheck="false" value=${text} onInput=${(e) => setText(e.target.value)}></textarea>
-      <button type="submit" disabled=${busy}>Run query</button>
+      <div class="toolbar">
+        <button type="submit" disabled=${busy}>Run query</button>
+        <label for="save-name">Query name</label>
+        <input id="save-name" value=${saveName} onInput=${(e) => setSaveName(e.target.value)} />
+        <button type="button" disabled=${!saveName.trim() || !text.trim()} onClick=${saveQuery}>Save query</button>
+        <label for="saved">Saved queries</label>
+        <select id="saved" onChange=${(e) => pick(e.target.value)}>
+          <option value="">${saved.length ? 'Choose…' : 'None yet'}</option>
+          ${saved.map((d) => html`<option value=${d.queryDefinitionId}>${d.name}</option>`)}
+        </select>
+      </div>
+      ${note && html`<p role="status">${note}</p>`}
     </form>
     <${ErrorBox} error=${error} />
     ${run && html`<p role="status">${run.status}${run.statistics ? ` · ${run.statistics.recordsMatched} of ${run.statistics.recordsScanned} records matched` : ''}</p>`}

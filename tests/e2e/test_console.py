@@ -421,7 +421,8 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
         "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]})
     out = browser("tour", repository=name, logGroup=group, logStream=stream, repositoryPolicy=policy,
                   filterPattern='{ $.level = "error" }', namespace=namespace,
-                  insightsQuery="fields level, msg | filter level = 'error'")
+                  insightsQuery="fields level, msg | filter level = 'error'",
+                  savedQueryName=f"errors-{uuid.uuid4().hex[:6]}")
     p = out["pages"]
     assert any(row[0] == name for row in p["repositories"])
     [img] = p["images"]
@@ -441,6 +442,7 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     assert [e["message"] for e in tailed] == ['{"level":"error","msg":"tailed"}']
     assert out["insightsColumns"] == ["level", "msg"]
     assert out["insightsRows"] == [["error", "tailed"], ["error", "push refused"]]  # newest first
+    assert out["savedQueryText"] == "fields level, msg | filter level = 'error'"
     assert namespace in [row[0] for row in p["namespaces"]]
     assert p["metrics"][0][1:] == ["Pushes", f"RepositoryName={name}"]
     assert "Pushes" in out["legend"]

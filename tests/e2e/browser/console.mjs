@@ -246,13 +246,21 @@ const scenarios = {
 
     await page.goto(origin + '/console/logs/insights');
     await page.getByLabel('Log groups').selectOption(opt.logGroup);
-    await page.getByLabel('Query').fill(opt.insightsQuery);
+    await page.getByLabel('Query', { exact: true }).fill(opt.insightsQuery);
     await page.getByRole('button', { name: 'Run query' }).click();
     const table = page.getByRole('table', { name: 'Query results' });
     await table.waitFor();
     results.insightsColumns = await table.locator('thead th').allTextContents();
     results.insightsRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
     await shot(page, 'insights');
+    // Save it, reload the page, and pick it again from the saved queries.
+    await page.getByLabel('Query name').fill(opt.savedQueryName);
+    await page.getByRole('button', { name: 'Save query' }).click();
+    await page.getByText(`Saved as "${opt.savedQueryName}".`).waitFor();
+    await page.goto(origin + '/console/logs/insights');
+    await page.getByLabel('Query', { exact: true }).fill('');
+    await page.getByLabel('Saved queries').selectOption({ label: opt.savedQueryName });
+    results.savedQueryText = await page.getByLabel('Query', { exact: true }).inputValue();
 
     await visit('namespaces', '/metrics', 'Namespaces');
     await visit('metrics', '/metrics?namespace=' + enc(opt.namespace), 'Metrics');
