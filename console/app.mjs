@@ -25,7 +25,7 @@ const ROUTES = [
 ];
 
 const NAV = [
-  ['CloudTrail', [['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']]],
+  ['CloudTrail', [['/cloudtrail', 'Dashboard'], ['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']]],
   ['ECR', [['/ecr/repositories', 'Repositories']]],
   ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics']]],
 ];
@@ -43,7 +43,7 @@ function Nav({ path }) {
     ${NAV.map(([group, links]) => html`<div class="nav-group">
       <h2>${group}</h2>
       <ul>${links.map(([to, label]) => html`<li>
-        <${Link} to=${to} aria-current=${path === to || path.startsWith(to + '/') ? 'page' : undefined}>${label}<//>
+        <${Link} to=${to} aria-current=${path === to || (to.split('/').length > 2 && path.startsWith(to + '/')) ? 'page' : undefined}>${label}<//>
       </li>`)}</ul>
     </div>`)}
   </nav>`;

@@ -424,6 +424,8 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
                   insightsQuery="fields level, msg | filter level = 'error'",
                   savedQueryName=f"errors-{uuid.uuid4().hex[:6]}")
     p = out["pages"]
+    assert "PutImage" in [row[0] for row in p["dashboard"]]
+    assert {row[3] for row in p["dashboard"]} == {"ecr.amazonaws.com"}
     assert any(row[0] == name for row in p["repositories"])
     [img] = p["images"]
     assert img[0] == "v7" and img[1] == image.digest and img[3]

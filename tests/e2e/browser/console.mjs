@@ -206,6 +206,7 @@ const scenarios = {
         .evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
       await shot(page, name);
     };
+    await visit('dashboard', '/cloudtrail', 'Latest registry events');
     await visit('repositories', '/ecr/repositories', 'Repositories');
     await visit('images', '/ecr/repositories/' + enc(opt.repository), 'Images');
     results.pushCommands = await page.locator('pre.commands').textContent();
