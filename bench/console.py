@@ -80,10 +80,12 @@ Debian chromium driven by playwright-core, a fresh profile (cold cache), everyth
 | first page load (GET / → sign-in page): bytes transferred, headers included | **{out['firstLoadBytes']:,} B** ({out['firstLoadRequests']} requests) | < 300 KB |
 | … plus signing in and the home page | {out['afterSignInBytes']:,} B | |
 | Event history, 50 events: LookupEvents response → rows painted, median of {len(render)} | **{statistics.median(render):.1f} ms** (min {min(render):.1f}, max {max(render):.1f}) | < 100 ms |
-| metrics graph, 6 series × 1,440 points: GetMetricData response → drawn, median of {len(graph)} | **{statistics.median(graph):.1f} ms** (min {min(graph):.1f}, max {max(graph):.1f}) | < 500 ms (a 6-graph dashboard) |
+| metrics graph, 6 series × 1,440 points: GetMetricData response → drawn, median of {len(graph)} | **{statistics.median(graph):.1f} ms** (min {min(graph):.1f}, max {max(graph):.1f}) | < 500 ms for 6 graphs |
 
 Every asset is served gzip-compressed (gzip -9 at build time); pages load their module on first
-visit, and uPlot (22 KB gzipped) only with the metrics page.
+visit, and uPlot (22 KB gzipped) only with the metrics page. The graph row draws the dashboard
+target's data volume (6 × 1,440 points) as one uPlot graph of 6 series: the dashboards page,
+with one graph per widget, is not built yet, so its own number is still to be measured.
 """
     print(text)
     with open(os.path.join(HERE, "RESULTS.md"), "a") as f:
