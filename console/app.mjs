@@ -3,7 +3,7 @@
 // first page needs).
 import { html, render, useState, useEffect } from './lib/html.mjs';
 import { currentRoute, onNavigate, match, Link, navigate } from './lib/router.mjs';
-import { loadSession, onSessionChange, session, signOut } from './lib/session.mjs';
+import { loadSession, onSessionChange, signOut } from './lib/session.mjs';
 import { Loading } from './lib/ui.mjs';
 
 // Route pattern → module (under pages/) exporting `default` (the page component).
@@ -101,4 +101,3 @@ function App() {
 const root = document.getElementById('app');
 root.textContent = '';  // the loading note index.html shows until this module runs
 render(html`<${App} />`, root);
-export { session };

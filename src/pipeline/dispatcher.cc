@@ -483,6 +483,11 @@ Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
     rec.region = std::move(caller.region);
     rec.console_session_created = caller.created;
     rec.authenticated = true;
+    if (service != nullptr) {  // the key's last use, as IAM's GetAccessKeyLastUsed shows it
+      credentials_.NoteKeyUse(rec.principal->access_key_id, service->name, rec.region,
+                              std::chrono::duration_cast<std::chrono::seconds>(
+                                  rec.time.time_since_epoch()).count());
+    }
     return Ok();
   }
   BERTH_ASSIGN_OR_RETURN(auth::SigV4Request parsed, auth::ParseSigV4(head));
