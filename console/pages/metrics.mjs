@@ -13,6 +13,12 @@ const RANGES = [['1h', 'Last hour', 3600], ['3h', 'Last 3 hours', 10800], ['24h'
 function dims(m) {
   return (m.Dimensions || []).map((d) => `${d.Name}=${d.Value}`).join(', ');
 }
+// The dimension set a metric belongs to, as the AWS console groups a namespace's metrics.
+function dimensionSet(m) {
+  return (m.Dimensions || []).map((d) => d.Name).sort().join(', ') || 'Metrics with no dimensions';
+}
+const SHOWN = 200;
+
 function keyOf(m) {
   return m.MetricName + '|' + (m.Dimensions || []).map((d) => d.Name + '=' + d.Value).sort().join(',');
 }
@@ -57,14 +63,18 @@ export default function Metrics({ query }) {
   const stat = query.get('stat') || 'Average';
   const period = Number(query.get('period') || 60);
   const range = query.get('range') || '3h';
+  const dimset = query.get('dims') || '';
+  const [search, setSearch] = useState('');
+  const [shown, setShown] = useState(SHOWN);
   const [metrics, setMetrics] = useState(null);
   const [series, setSeries] = useState(null);
   const [error, setError] = useState(null);
 
   function go(change) {
     const q = new URLSearchParams();
-    const next = { namespace, metric: chosen, stat, period, range, ...change };
+    const next = { namespace, metric: chosen, stat, period, range, dims: dimset, ...change };
     if (next.namespace) q.set('namespace', next.namespace);
+    if (next.dims) q.set('dims', next.dims);
     for (const m of next.metric || []) q.append('metric', m);
     if (next.stat !== 'Average') q.set('stat', next.stat);
     if (Number(next.period) !== 60) q.set('period', next.period);
@@ -105,6 +115,12 @@ export default function Metrics({ query }) {
   }
 
   const toggle = (k) => go({ metric: chosen.includes(k) ? chosen.filter((c) => c !== k) : [...chosen, k] });
+  const sets = metrics ? [...new Set(metrics.map(dimensionSet))].sort() : [];
+  const needle = search.trim().toLowerCase();
+  const listed = metrics ? metrics
+    .filter((m) => (!dimset || dimensionSet(m) === dimset) &&
+      (!needle || (m.MetricName + ' ' + dims(m)).toLowerCase().includes(needle)))
+    .sort((a, b) => keyOf(a).localeCompare(keyOf(b))) : [];
   return html`<${PageTitle}>${namespace}<//>
     <p><${Link} to="/metrics">All namespaces<//> / ${namespace}</p>
     <div class="filters">
@@ -120,15 +136,27 @@ export default function Metrics({ query }) {
     <${ErrorBox} error=${error} />
     ${chosen.length > 0 && html`<${Graph} series=${series} />`}
     ${!metrics && !error ? html`<${Loading} />` : null}
-    ${metrics && html`<table class="data" aria-label="Metrics">
+    ${metrics && html`<div class="filters">
+        <label for="dims">Dimensions</label>
+        <select id="dims" value=${dimset} onChange=${(e) => go({ dims: e.target.value })}>
+          <option value="">All (${metrics.length})</option>
+          ${sets.map((d) => html`<option value=${d}>${d} (${metrics.filter((m) => dimensionSet(m) === d).length})</option>`)}
+        </select>
+        <label for="msearch">Search metrics</label>
+        <input id="msearch" type="search" value=${search} placeholder="Metric name or dimension value"
+          onInput=${(e) => { setSearch(e.target.value); setShown(SHOWN); }} />
+      </div>
+      <table class="data" aria-label="Metrics">
       <thead><tr><th>Graph</th><th>Metric name</th><th>Dimensions</th></tr></thead>
       <tbody>
-        ${metrics.length === 0 && html`<tr><td colspan="3">No metrics in ${namespace} yet.</td></tr>`}
-        ${metrics.slice().sort((a, b) => keyOf(a).localeCompare(keyOf(b))).map((m) => {
+        ${listed.length === 0 && html`<tr><td colspan="3">No metrics in ${namespace}${dimset || needle ? ' match' : ' yet'}.</td></tr>`}
+        ${listed.slice(0, shown).map((m) => {
           const k = keyOf(m);
           const id = 'm-' + k.replace(/[^A-Za-z0-9]/g, '_');
           return html`<tr><td><input type="checkbox" id=${id} checked=${chosen.includes(k)} onChange=${() => toggle(k)} /></td>
             <td><label for=${id}>${m.MetricName}</label></td><td>${dims(m)}</td></tr>`;
         })}
-      </tbody></table>`}`;
+      </tbody></table>
+      ${listed.length > shown && html`<div class="pager"><span>${shown} of ${listed.length} shown</span>
+        <button type="button" onClick=${() => setShown(shown + SHOWN)}>Show more</button></div>`}`}`;
 }

@@ -448,6 +448,8 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     assert namespace in [row[0] for row in p["namespaces"]]
     assert p["metrics"][0][1:] == ["Pushes", f"RepositoryName={name}"]
     assert "Pushes" in out["legend"]
+    assert out["searchMiss"] == f"No metrics in {namespace} match."
+    assert "dims=RepositoryName" in out["metricUrl"]
     assert "metric=" in out["metricUrl"]
 
 

@@ -265,6 +265,12 @@ const scenarios = {
 
     await visit('namespaces', '/metrics', 'Namespaces');
     await visit('metrics', '/metrics?namespace=' + enc(opt.namespace), 'Metrics');
+    // Narrow to a dimension set, then search.
+    await page.getByLabel('Dimensions', { exact: true }).selectOption({ label: 'RepositoryName (1)' });
+    await page.waitForURL(/dims=RepositoryName/);
+    await page.getByLabel('Search metrics').fill('no-such-metric');
+    results.searchMiss = (await page.getByRole('table', { name: 'Metrics' }).locator('tbody tr').first().textContent()).trim();
+    await page.getByLabel('Search metrics').fill('push');
     await page.getByRole('checkbox').first().check();
     await page.locator('.graph canvas').waitFor();
     await page.locator('.u-legend').waitFor();
