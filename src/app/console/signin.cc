@@ -36,9 +36,11 @@ class SignIn::Call final : public pipeline::FrontEndCall {
     record.read_only = false;
     record.response_elements = Outcome(false);
     Document extra = Document::MakeMap(3);
+    // The Host is the caller's to choose, and a refused sign-in is recorded too: kept only
+    // when it could be a host name (issue 16: no caller picks a record's size).
     const std::string* host = head_.Find("host");
-    extra["LoginTo"] = "http://" + (host != nullptr ? *host : std::string("localhost")) +
-                       "/console/";
+    const bool usable = host != nullptr && !host->empty() && host->size() <= 255;
+    extra["LoginTo"] = "http://" + (usable ? *host : std::string("localhost")) + "/console/";
     extra["MobileVersion"] = "No";
     extra["MFAUsed"] = "No";
     record.additional_event_data = std::move(extra);
