@@ -385,10 +385,26 @@ def test_trail_created_through_the_form(berth, browser, aws_env):
     assert sorted(p["requestParameters"]["EventSelectors"][0]["ReadWriteType"] for p in puts) == \
         ["All", "WriteOnly"]
 
-    [created] = [r for r in lookup(berth, "ResourceName", trail) if r["eventName"] == "CreateTrail"] or \
-        [r for r in lookup(berth, "EventName", "CreateTrail") if r["requestParameters"]["Name"] == trail]
+    [created] = [r for r in lookup(berth, "EventName", "CreateTrail")
+                 if r["requestParameters"]["Name"] == trail]
     assert created["sessionCredentialFromConsole"] == "true"
     assert "HeadlessChrome" in created["userAgent"]
+
+
+def test_trail_stopped_and_deleted_from_its_page(berth, browser, aws_env):
+    suffix = uuid.uuid4().hex[:6]
+    trail = bucket = f"console-gone-{suffix}"
+    boto3_client(berth, "s3").create_bucket(Bucket=bucket)
+    out = browser("createTrail", trail=trail, bucket=bucket, logGroup=f"/aws/cloudtrail/gone-{suffix}",
+                  stopAndDelete=True)
+    assert out["afterStop"] == "Off"
+    assert out["deletedUrl"].endswith("/console/cloudtrail/trails")
+    assert trail not in out["rowsAfterDelete"]
+    ct = boto3_client(berth, "cloudtrail")
+    assert ct.describe_trails(trailNameList=[trail])["trailList"] == []
+    names = [r["eventName"] for r in lookup(berth, "ResourceName",
+                                           f"arn:aws:cloudtrail:{REGION}:{account_of(boto3_client(berth))}:trail/{trail}")]
+    assert {"CreateTrail", "StartLogging", "StopLogging", "DeleteTrail"} <= set(names), names
 
 
 def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_env):

@@ -159,6 +159,18 @@ const scenarios = {
       results.edited = await page.locator('dl.props').textContent();
       await shot(page, 'edited');
     }
+    if (opt.stopAndDelete) {
+      if (!opt.editLogGroup) await page.getByRole('link', { name: opt.trail }).click();
+      const status = page.locator('dl.props dd').first();
+      await page.getByRole('button', { name: 'Stop logging' }).click();
+      await page.getByRole('button', { name: 'Start logging' }).waitFor();
+      results.afterStop = (await status.textContent()).trim();
+      page.once('dialog', (d) => d.accept());
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('table', { name: 'Trails' }).waitFor();
+      results.deletedUrl = page.url();
+      results.rowsAfterDelete = await page.getByRole('table', { name: 'Trails' }).locator('tbody').textContent();
+    }
   },
 
   // A user whose policies do not allow a page's call sees which action was denied.
