@@ -35,7 +35,9 @@ function loadUplot() {
   return uplotLoading;
 }
 
-function Graph({ series }) {
+// `series`: GetMetricData's results; `span`: [start, end] in epoch seconds, the x axis (so a
+// metric with one point is drawn within the chosen time range, not a range of its own).
+function Graph({ series, span }) {
   const box = useRef(null);
   useEffect(() => {
     if (!series || !box.current) return;
@@ -49,6 +51,7 @@ function Graph({ series }) {
       const colors = ['#0972d3', '#d45b07', '#037f0c', '#8456ce', '#c33d69', '#047d95'];
       plot = new uPlot({ width: box.current.clientWidth - 16, height: 300,
         series: [{}, ...series.map((s, i) => ({ label: s.Label, stroke: colors[i % colors.length], width: 2, spanGaps: true }))],
+        scales: { x: { time: true, range: () => span } },
         axes: [{}, { size: 60 }] }, data, box.current);
       requestAnimationFrame(() => performance.mark('graph:drawn'));
     });
@@ -98,7 +101,7 @@ export default function Metrics({ query }) {
         MetricStat: { Metric: m, Period: period, Stat: stat } })),
     }).then((o) => {
       performance.mark('graph:response');  // for bench/console.py: response → graph drawn
-      setSeries(o.MetricDataResults || []);
+      setSeries({ results: o.MetricDataResults || [], span: [end - seconds, end] });
     }, setError);
   }, [metrics, chosen.join('&'), stat, period, range]);
 
@@ -134,7 +137,7 @@ export default function Metrics({ query }) {
         ${RANGES.map(([k, l]) => html`<option value=${k}>${l}</option>`)}</select>
     </div>
     <${ErrorBox} error=${error} />
-    ${chosen.length > 0 && html`<${Graph} series=${series} />`}
+    ${chosen.length > 0 && html`<${Graph} series=${series && series.results} span=${series && series.span} />`}
     ${!metrics && !error ? html`<${Loading} />` : null}
     ${metrics && html`<div class="filters">
         <label for="dims">Dimensions</label>

@@ -502,3 +502,28 @@ def test_a_bucket_named_console_is_still_s3s(berth, aws_env):
     # The same paths unsigned are the console's.
     status, headers, _ = http(berth, "/console/index.html")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_the_walkthrough_steps_1_to_11_in_the_browser(berth, browser, ecr, name, aws_env):
+    """WALKTHROUGH.md's steps 1–11 as a participant clicks them; screenshots step01…step13."""
+    suffix = uuid.uuid4().hex[:6]
+    trail, bucket, group = f"ecr-monitor-trail-{suffix}", f"ecr-trail-{suffix}", f"/aws/cloudtrail/ecr-logs-{suffix}"
+    boto3_client(berth, "s3").create_bucket(Bucket=bucket)
+    ecr.create_repository(repositoryName=name)
+    work = tempfile.mkdtemp(prefix="berth-console-skopeo-")
+    try:
+        skopeo = Skopeo(berth.host, work)
+        skopeo.login(password(ecr))
+        image = oci.Image("walk", layer_count=1, layer_size=4000)
+        src = os.path.join(work, "src")
+        oci.write_layout(src, [(image.manifest, image.media_type, "v1")], image.blobs)
+        skopeo.copy(f"oci:{src}:v1", f"docker://{berth.host}/{name}:v1")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    out = browser("walkthrough", trail=trail, bucket=bucket, logGroup=group, repository=name)
+    assert "PutImage" in out["ecrEvents"] and "CreateRepository" in out["ecrEvents"]
+    assert out["deliveredCount"] >= 2
+    calls = {row[0]: int(row[1]) for row in out["insights"]}
+    assert calls.get("DescribeImages", 0) >= 1 and calls.get("DescribeRepositories", 0) >= 1
+    assert f"RepositorySize (RepositoryName={name})" in out["legend"]

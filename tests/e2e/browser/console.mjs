@@ -205,6 +205,85 @@ const scenarios = {
     results.url = page.url();
   },
 
+  // The walkthrough (shared/WALKTHROUGH.md) steps 1–11, clicked as a participant would, a
+  // screenshot per step. Steps 12–17 (dashboards) come with the dashboards page.
+  async walkthrough(page) {
+    const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    const step = async (n) => shot(page, `step${String(n).padStart(2, '0')}`);
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await nav('Dashboard');                                                   // 1
+    await page.getByRole('heading', { name: 'CloudTrail' }).waitFor();
+    await step(1);
+    await nav('Trails');                                                      // 2
+    await page.getByRole('table', { name: 'Trails' }).waitFor();
+    await step(2);
+    await page.getByRole('link', { name: 'Create trail' }).click();           // 3
+    await page.getByLabel('Trail name').fill(opt.trail);                      // 4
+    await page.getByLabel('S3 bucket').fill(opt.bucket);
+    await page.getByLabel('Log group name').fill(opt.logGroup);
+    await page.getByRole('radio', { name: 'All', exact: true }).check();      // 5
+    await step(4);
+    await page.getByRole('button', { name: 'Create trail' }).click();         // 6
+    await page.getByRole('heading', { name: opt.trail }).waitFor();
+    await step(6);
+    // Registry activity after the trail exists, so that it is delivered to the log group: the
+    // page's own session lists the repositories and the images of the one pushed.
+    await page.evaluate(async (repo) => {
+      const api = await import(new URL('lib/api.mjs', document.querySelector('script[type=module]').src));
+      await api.call('ecr', 'DescribeRepositories', {});
+      await api.call('ecr', 'DescribeImages', { repositoryName: repo });
+    }, opt.repository);
+    await nav('Event history');                                               // 7
+    await page.getByLabel('Lookup attribute', { exact: true }).selectOption('EventSource');  // 8
+    await page.getByLabel('Attribute value', { exact: true }).fill('ecr.amazonaws.com');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/value=ecr.amazonaws.com/);
+    const events = page.getByRole('table', { name: 'Events' });
+    await events.getByRole('button', { name: 'PutImage' }).first().waitFor();
+    results.ecrEvents = await events.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent.trim()));
+    await step(8);
+    await nav('Log groups');                                                  // 9
+    await page.getByLabel('Log group name prefix').fill(opt.logGroup);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: opt.logGroup }).click();             // 10
+    // Delivery runs every few seconds: reload the streams until the trail's stream is there.
+    for (let i = 0; ; i++) {
+      await page.getByRole('table', { name: 'Log streams' }).waitFor();
+      const links = page.getByRole('table', { name: 'Log streams' }).getByRole('link');
+      if (await links.count() > 0) break;
+      if (i > 30) throw new Error('the trail delivered nothing to its log group');
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await step(10);
+    await page.getByRole('link', { name: 'Search all log streams' }).click();
+    await page.getByLabel('Filter pattern').fill('{ $.eventSource = "ecr.amazonaws.com" }');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL(/filter=/);
+    const delivered = page.getByRole('table', { name: 'Log events' });
+    await delivered.getByText('DescribeImages').first().waitFor();
+    results.deliveredCount = await delivered.locator('tbody tr').count();
+    await step(11);
+    await nav('Logs Insights');
+    await page.getByLabel('Log groups').selectOption(opt.logGroup);
+    await page.getByLabel('Query', { exact: true }).fill(
+      "filter eventSource = 'ecr.amazonaws.com' | stats count(*) as calls by eventName | sort calls desc");
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const insights = page.getByRole('table', { name: 'Query results' });
+    await insights.waitFor();
+    results.insights = await insights.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    await step(12);
+    await nav('Metrics');                                                     // 11
+    await page.getByRole('link', { name: 'AWS/ECR' }).click();
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'RepositorySize' }).filter({ hasText: opt.repository });
+    await row.getByRole('checkbox').check();
+    await page.locator('.graph canvas').waitFor();
+    results.legend = await page.locator('.u-legend').textContent();
+    await step(13);
+  },
+
   // Every other page, with what the test made: each must render its table with no error.
   async tour(page) {
     await signIn(page);
