@@ -5,6 +5,64 @@ import { html, useState, useEffect, useRef } from '../lib/html.mjs';
 import { call, callAll } from '../lib/api.mjs';
 import { ErrorBox, PageTitle } from '../lib/ui.mjs';
 
+// The histogram of matches over time (as AWS's console draws for queries without stats): the
+// query's filter/parse/fields commands again, counted by bin(). Bins per range: about 60.
+const BINS = { '1h': '1m', '24h': '30m', '7d': '3h', '30d': '12h' };
+
+// Splits a query at its top-level pipes (not inside quotes, backticks or /regex/).
+function commands(query) {
+  const out = [];
+  let cur = '', quote = null;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (quote) {
+      if (c === '\\') { cur += c + (query[++i] || ''); continue; }
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === '`' || (c === '/' && /(like|=~)\s*$/.test(cur))) {
+      quote = c;
+    } else if (c === '|') {
+      out.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  out.push(cur.trim());
+  return out.filter(Boolean);
+}
+
+/** The histogram query for `query`, or null when it has stats (AWS draws none then). */
+export function histogramQuery(query, range) {
+  const parts = commands(query);
+  if (parts.some((c) => /^stats\b/i.test(c))) return null;
+  const kept = parts.filter((c) => /^(filter|parse|fields)\b/i.test(c));
+  return [...kept, `stats count(*) as matches by bin(${BINS[range] || '30m'})`].join(' | ');
+}
+
+async function runQuery(input) {
+  const { queryId } = await call('logs', 'StartQuery', input);
+  for (;;) {
+    const r = await call('logs', 'GetQueryResults', { queryId });
+    if (!['Scheduled', 'Running'].includes(r.status)) return r;
+    await new Promise((ok) => setTimeout(ok, 400));
+  }
+}
+
+function Histogram({ rows }) {
+  const bins = rows.map((r) => {
+    const get = (pred) => (r.find((f) => pred(f.field)) || {}).value;
+    return { t: get((f) => f.startsWith('bin(')), n: Number(get((f) => f === 'matches') || 0) };
+  }).sort((a, b) => (a.t < b.t ? -1 : 1));
+  const max = Math.max(1, ...bins.map((b) => b.n));
+  const total = bins.reduce((a, b) => a + b.n, 0);
+  return html`<figure class="histogram">
+    <div class="bars" role="img" aria-label=${`Matches over time: ${total} in ${bins.length} intervals`}>
+      ${bins.map((b) => html`<span title=${`${b.t}: ${b.n}`} style=${{ height: `${(100 * b.n) / max}%` }}></span>`)}
+    </div>
+    <figcaption>${total} matching events${bins.length ? `, ${bins[0].t} – ${bins[bins.length - 1].t}` : ''}</figcaption>
+  </figure>`;
+}
+
 const DEFAULT_QUERY = 'fields @timestamp, @message\n| sort @timestamp desc\n| limit 20';
 const RANGES = [['1h', 'Last hour', 3600], ['24h', 'Last 24 hours', 86400], ['7d', 'Last 7 days', 604800], ['30d', 'Last 30 days', 2592000]];
 
@@ -14,6 +72,7 @@ export default function Insights({ query }) {
   const [text, setText] = useState(query.get('query') || DEFAULT_QUERY);
   const [range, setRange] = useState('24h');
   const [run, setRun] = useState(null);  // {status, results, statistics}
+  const [histogram, setHistogram] = useState(null);  // rows of the histogram query
   const [error, setError] = useState(null);
   const queryId = useRef(null);
   const [saved, setSaved] = useState([]);
@@ -54,8 +113,14 @@ export default function Insights({ query }) {
     e.preventDefault();
     setError(null);
     setRun({ status: 'Scheduled', results: [] });
+    setHistogram(null);
     const seconds = (RANGES.find((r) => r[0] === range) || RANGES[1])[2];
     const end = Math.floor(Date.now() / 1000);
+    const hq = histogramQuery(text, range);
+    if (hq) {
+      runQuery({ logGroupNames: chosen, queryString: hq, startTime: end - seconds, endTime: end + 60 })
+        .then((r) => setHistogram(r.status === 'Complete' ? r.results || [] : null), () => setHistogram(null));
+    }
     try {
       const { queryId: id } = await call('logs', 'StartQuery', { logGroupNames: chosen,
         queryString: text, startTime: end - seconds, endTime: end + 60 });
@@ -105,6 +170,7 @@ export default function Insights({ query }) {
     </form>
     <${ErrorBox} error=${error} />
     ${run && html`<p role="status">${run.status}${run.statistics ? ` · ${run.statistics.recordsMatched} of ${run.statistics.recordsScanned} records matched` : ''}</p>`}
+    ${histogram && html`<${Histogram} rows=${histogram} />`}
     ${run && !busy && html`<table class="data" role="table" aria-label="Query results">
       <thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>

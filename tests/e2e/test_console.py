@@ -460,6 +460,8 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     assert [e["message"] for e in tailed] == ['{"level":"error","msg":"tailed"}']
     assert out["insightsColumns"] == ["level", "msg"]
     assert out["insightsRows"] == [["error", "tailed"], ["error", "push refused"]]  # newest first
+    assert out["histogram"].startswith("Matches over time: 2 in "), out["histogram"]
+    assert "100%" in out["barHeights"]  # drawn through CSSOM, which the CSP allows
     assert out["savedQueryText"] == "fields level, msg | filter level = 'error'"
     assert namespace in [row[0] for row in p["namespaces"]]
     assert p["metrics"][0][1:] == ["Pushes", f"RepositoryName={name}"]

@@ -344,6 +344,10 @@ const scenarios = {
     await table.waitFor();
     results.insightsColumns = await table.locator('thead th').allTextContents();
     results.insightsRows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    const histogram = page.getByRole('img', { name: /Matches over time/ });
+    await histogram.waitFor();
+    results.histogram = await histogram.getAttribute('aria-label');
+    results.barHeights = await histogram.locator('span').evaluateAll((bars) => bars.map((b) => b.style.height));
     await shot(page, 'insights');
     // Save it, reload the page, and pick it again from the saved queries.
     await page.getByLabel('Query name').fill(opt.savedQueryName);
