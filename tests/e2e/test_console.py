@@ -438,8 +438,11 @@ def test_every_page_renders_what_the_apis_hold(berth, browser, ecr, name, aws_en
     out = browser("tour", repository=name, logGroup=group, logStream=stream, repositoryPolicy=policy,
                   filterPattern='{ $.level = "error" }', namespace=namespace,
                   insightsQuery="fields level, msg | filter level = 'error'",
-                  savedQueryName=f"errors-{uuid.uuid4().hex[:6]}")
+                  savedQueryName=f"errors-{uuid.uuid4().hex[:6]}", newRepository=name + "-new")
     p = out["pages"]
+    assert out["createdRepository"].endswith("/console/ecr/repositories/" + (name + "-new").replace("/", "%2F"))
+    [made] = ecr.describe_repositories(repositoryNames=[name + "-new"])["repositories"]
+    assert made["imageTagMutability"] == "IMMUTABLE"
     assert "PutImage" in [row[0] for row in p["dashboard"]]
     assert {row[3] for row in p["dashboard"]} == {"ecr.amazonaws.com"}
     assert any(row[0] == name for row in p["repositories"])

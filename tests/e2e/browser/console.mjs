@@ -299,6 +299,12 @@ const scenarios = {
     };
     await visit('dashboard', '/cloudtrail', 'Latest registry events');
     await visit('repositories', '/ecr/repositories', 'Repositories');
+    await page.getByLabel('Repository name').fill(opt.newRepository);
+    await page.getByLabel('Tag immutability').check();
+    await page.getByRole('button', { name: 'Create repository' }).click();
+    await page.getByRole('heading', { name: opt.newRepository }).waitFor();
+    await page.getByRole('table', { name: 'Images' }).waitFor();
+    results.createdRepository = page.url();
     await visit('images', '/ecr/repositories/' + enc(opt.repository), 'Images');
     results.pushCommands = await page.locator('pre.commands').textContent();
     // Set a repository policy through its editor; a broken one is refused with berth's words.
