@@ -50,16 +50,19 @@ HistoryItem ConfigurationItem(const AlarmDefinition& d, int64_t time_ms, std::st
               "Alarm \"" + d.name + "\" " + std::string(verb), std::move(data));
 }
 
-void StateJson(JsonWriter& w, std::string& out, std::string_view key, const AlarmStatus& s) {
+void StateJson(JsonWriter& w, std::string_view key, const AlarmStatus& s) {
   w.Key(key);
   w.BeginObject();
   w.Key("stateValue");
   w.String(StateName(s.value));
   w.Key("stateReason");
   w.String(s.reason);
-  if (s.reason_data && protocol::ParseJson(*s.reason_data).ok()) {
-    w.Key("stateReasonData");
-    out += *s.reason_data;  // already JSON: embedded as an object, as AWS does
+  if (s.reason_data) {
+    // Embedded as an object, as AWS does (SetAlarmState checked that it is JSON).
+    if (auto doc = protocol::ParseJson(*s.reason_data); doc.ok()) {
+      w.Key("stateReasonData");
+      w.Value(*doc);
+    }
   }
   w.EndObject();
 }
@@ -70,8 +73,8 @@ HistoryItem StateItem(const AlarmDefinition& d, const AlarmStatus& old, const Al
   w.BeginObject();
   w.Key("version");
   w.String("1.0");
-  StateJson(w, data, "oldState", old);
-  StateJson(w, data, "newState", now);
+  StateJson(w, "oldState", old);
+  StateJson(w, "newState", now);
   w.EndObject();
   return Item(d, now.updated_ms, HistoryItemType::kStateUpdate,
               "Alarm updated from " + std::string(StateName(old.value)) + " to " +

@@ -46,7 +46,8 @@ Result<std::vector<std::string>> StringList(const Document& in, std::string_view
                                             size_t max) {
   std::vector<std::string> out;
   const Document* d = wire::Member(in, key);
-  if (d == nullptr) return out;
+  // The query protocol sends an empty list as `Key=` (botocore does).
+  if (d == nullptr || (d->is_string() && d->as_string().empty())) return out;
   BERTH_ASSIGN_OR_RETURN(auto list, wire::List(*d, key));
   if (list->size() > max) {
     return errors::InvalidParameterValue("The collection " + std::string(key) +
