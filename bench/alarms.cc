@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   auto engine = alarms::AlarmEngine::Open(**db, **metrics, clock);
   if (!engine.ok()) return 1;
 
+  // Running while the alarms are put, as in a server: each is evaluated from its first boundary.
+  alarms::AlarmScheduler scheduler(**engine, clock);
+  scheduler.Start();
   for (int i = 0; i < n; ++i) {
     alarms::AlarmDefinition d;
     d.account_id = "123456789012";
@@ -69,8 +72,6 @@ int main(int argc, char** argv) {
     d.metric.comparison = alarms::Comparison::kGreaterOrEqual;
     if (!(*engine)->Put(std::move(d), std::nullopt, clock.Now()).ok()) return 1;
   }
-  alarms::AlarmScheduler scheduler(**engine, clock);
-  scheduler.Start();
 
   const double cpu0 = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
   double publisher_cpu = 0;

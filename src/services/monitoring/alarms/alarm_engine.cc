@@ -130,7 +130,11 @@ Status AlarmEngine::Load() {
     e.alarm.status = row.status;
     AlarmKey key{row.account_id, row.region, row.name};
     auto [it, inserted] = alarms_.emplace(key, std::move(e));
-    if (it->second.alarm.definition->type == AlarmType::kMetric) ScheduleLocked(key, it->second, now);
+    if (it->second.alarm.definition->type == AlarmType::kMetric) {
+      ScheduleLocked(key, it->second, now);
+    } else {
+      composites_.insert(key);
+    }
   }
   return Ok();
 }
@@ -232,6 +236,7 @@ Status AlarmEngine::Put(AlarmDefinition d, const std::optional<Tags>& tags, Time
     if (e.alarm.definition->type == AlarmType::kMetric) {
       ScheduleLocked(key, e, now_ms);
     } else {
+      composites_.insert(key);
       composite_change = EvaluateCompositeLocked(key, e, now_ms);
     }
   }
@@ -268,6 +273,7 @@ Status AlarmEngine::Delete(const std::string& account, const std::string& region
     auto it = alarms_.find({account, region, row.name});
     if (it == alarms_.end()) continue;
     if (it->second.next_due_ms != 0) due_.erase({it->second.next_due_ms, it->first});
+    composites_.erase(it->first);
     alarms_.erase(it);
   }
   return Ok();
@@ -521,7 +527,8 @@ void AlarmEngine::ProcessWork(int64_t now_ms) {
               {now_ms + t.definition->composite.suppressor_wait_period * 1000, t});
         }
         // The composites that name this alarm.
-        for (const auto& [key, e] : alarms_) {
+        for (const AlarmKey& key : composites_) {
+          const Entry& e = alarms_.at(key);
           if (!e.rule || key.account_id != t.key.account_id || key.region != t.key.region)
             continue;
           bool names = false;
@@ -593,8 +600,12 @@ void AlarmEngine::RunDue(TimePoint now) {
     in.datapoints = std::move(*points);
     in.current = d.current;
     in.query_ms = started;
+    in.describe = false;
     auto result = EvaluateMetricAlarm(in);
     if (!result || result->state == d.current) continue;
+    in.describe = true;
+    result = EvaluateMetricAlarm(in);
+    if (!result) continue;
     Change c;
     c.key = d.key;
     c.status.value = result->state;

@@ -145,6 +145,8 @@ class AlarmEngine {
   mutable std::mutex mu_;
   std::map<AlarmKey, Entry> alarms_;                 // guarded by mu_
   std::set<std::pair<int64_t, AlarmKey>> due_;       // guarded by mu_: the timer
+  // The composite alarms, so a transition's parents are found without a scan of every alarm.
+  std::set<AlarmKey> composites_;                    // guarded by mu_
   std::vector<Transition> work_;                     // guarded by mu_
   std::vector<DeferredActions> deferred_;            // guarded by mu_
   Stats stats_;                                      // guarded by mu_

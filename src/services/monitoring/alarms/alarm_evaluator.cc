@@ -224,6 +224,7 @@ std::optional<Evaluation> EvaluateMetricAlarm(const EvaluationInput& in) {
   }
   Evaluation out;
   out.state = v.state;
+  if (!in.describe) return out;
   out.reason = Reason(def, v, in.current, b);
   out.reason_data = ReasonData(def, v, slots, in.query_ms);
   return out;

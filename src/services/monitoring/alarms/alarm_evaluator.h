@@ -31,6 +31,9 @@ struct EvaluationInput {
   std::vector<Datapoint> datapoints;  // any order; points outside the range are ignored
   AlarmState current = AlarmState::kInsufficientData;
   int64_t query_ms = 0;  // when the data was read (StateReasonData's queryDate)
+  // false: only the state is wanted (reason texts left empty) — the scheduler asks for them
+  // only when the state changes, which is rare, and formatting them is most of the work.
+  bool describe = true;
 };
 
 struct Evaluation {
