@@ -352,3 +352,32 @@ def test_state_and_history_survive_a_restart(prefix):
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_alarm_history_pages_and_filters_by_time(cw, prefix):
+    name = prefix + "hist"
+    cw.put_metric_alarm(AlarmName=name, Namespace="E2E/h", MetricName="M", Statistic="Sum",
+                        Period=60, EvaluationPeriods=1, Threshold=1.0,
+                        ComparisonOperator="GreaterThanThreshold", TreatMissingData="ignore")
+    for state in ("ALARM", "OK", "ALARM"):
+        cw.set_alarm_state(AlarmName=name, StateValue=state, StateReason="paging")
+    items, token, pages = [], None, 0
+    while True:
+        kwargs = {"AlarmName": name, "MaxRecords": 2}
+        if token:
+            kwargs["NextToken"] = token
+        out = cw.describe_alarm_history(**kwargs)
+        pages += 1
+        items += out["AlarmHistoryItems"]
+        token = out.get("NextToken")
+        if not token:
+            break
+    assert pages == 2 and len(items) == 4
+    assert [i["HistorySummary"] for i in items] == [
+        "Alarm updated from OK to ALARM", "Alarm updated from ALARM to OK",
+        "Alarm updated from INSUFFICIENT_DATA to ALARM", f'Alarm "{name}" created']
+    future = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+    assert cw.describe_alarm_history(AlarmName=name, StartDate=future)["AlarmHistoryItems"] == []
+    assert len(cw.describe_alarm_history(AlarmName=name, EndDate=future)["AlarmHistoryItems"]) == 4
+    assert code_of(cw.describe_alarm_history, NextToken="x!")[0] == "InvalidNextToken"
+    cw.delete_alarms(AlarmNames=[name])

@@ -120,10 +120,16 @@ Status AlarmEngine::Load() {
   const int64_t now = Millis(clock_.Now());
   std::lock_guard lock(mu_);
   for (const StoredAlarm& row : rows) {
-    BERTH_ASSIGN_OR_RETURN(AlarmDefinition d, DecodeStored(row));
+    // A definition this version cannot read (rules tightened since it was put) is left in
+    // the database, unevaluated, rather than keeping berth from starting.
+    auto decoded = DecodeStored(row);
+    if (!decoded.ok()) continue;
+    AlarmDefinition d = std::move(*decoded);
     Entry e;
     if (d.type == AlarmType::kComposite) {
-      BERTH_ASSIGN_OR_RETURN(e.rule, AlarmRule::Parse(d.composite.rule));
+      auto rule = AlarmRule::Parse(d.composite.rule);
+      if (!rule.ok()) continue;
+      e.rule = *rule;
     }
     e.alarm.definition = std::make_shared<const AlarmDefinition>(std::move(d));
     e.alarm.configuration_updated_ms = row.configuration_updated_ms;
