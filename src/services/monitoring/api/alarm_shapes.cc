@@ -4,6 +4,7 @@
 
 #include "protocol/json_reader.h"
 #include "services/monitoring/alarms/alarm_rule.h"
+#include "services/monitoring/api/alarm_members.h"
 #include "services/monitoring/api/shapes.h"
 #include "services/monitoring/api/wire.h"
 #include "services/monitoring/model/errors.h"
@@ -12,54 +13,7 @@ namespace berth::services::monitoring {
 namespace {
 
 using alarms::AlarmType;
-
-Result<std::optional<std::string>> OptString(const Document& in, std::string_view key) {
-  const Document* d = wire::Member(in, key);
-  if (d == nullptr) return std::optional<std::string>();
-  BERTH_ASSIGN_OR_RETURN(std::string s, wire::String(*d, key));
-  return std::optional<std::string>(std::move(s));
-}
-
-Result<std::string> ReqString(const Document& in, std::string_view key) {
-  const Document* d = wire::Member(in, key);
-  if (d == nullptr) return errors::MissingParameter(key);
-  return wire::String(*d, key);
-}
-
-Result<std::optional<int64_t>> OptInt(const Document& in, std::string_view key) {
-  const Document* d = wire::Member(in, key);
-  if (d == nullptr) return std::optional<int64_t>();
-  BERTH_ASSIGN_OR_RETURN(int64_t v, wire::Integer(*d, key));
-  return std::optional<int64_t>(v);
-}
-
-Status CheckLength(std::string_view param, const std::string& v, size_t min, size_t max) {
-  if (v.size() < min || v.size() > max) {
-    return errors::InvalidParameterValue("The value for parameter " + std::string(param) +
-                                         " must have a length between " + std::to_string(min) +
-                                         " and " + std::to_string(max) + ".");
-  }
-  return Ok();
-}
-
-Result<std::vector<std::string>> StringList(const Document& in, std::string_view key,
-                                            size_t max) {
-  std::vector<std::string> out;
-  const Document* d = wire::Member(in, key);
-  // The query protocol sends an empty list as `Key=` (botocore does).
-  if (d == nullptr || (d->is_string() && d->as_string().empty())) return out;
-  BERTH_ASSIGN_OR_RETURN(auto list, wire::List(*d, key));
-  if (list->size() > max) {
-    return errors::InvalidParameterValue("The collection " + std::string(key) +
-                                         " must not have a size greater than " +
-                                         std::to_string(max) + ".");
-  }
-  for (size_t i = 0; i < list->size(); ++i) {
-    BERTH_ASSIGN_OR_RETURN(std::string s, wire::String((*list)[i], wire::Item(key, i)));
-    out.push_back(std::move(s));
-  }
-  return out;
-}
+using namespace alarm_members;
 
 Result<std::vector<std::string>> Actions(const Document& in, std::string_view key) {
   BERTH_ASSIGN_OR_RETURN(auto arns, StringList(in, key, kMaxAlarmActions));
@@ -68,28 +22,6 @@ Result<std::vector<std::string>> Actions(const Document& in, std::string_view ke
   return arns;
 }
 
-Result<std::optional<alarms::Tags>> DecodeTags(const Document& in) {
-  const Document* d = wire::Member(in, "Tags");
-  if (d == nullptr) return std::optional<alarms::Tags>();
-  BERTH_ASSIGN_OR_RETURN(auto list, wire::List(*d, "Tags"));
-  if (list->size() > kMaxAlarmTags) {
-    return errors::InvalidParameterValue(
-        "The collection Tags must not have a size greater than 50.");
-  }
-  alarms::Tags tags;
-  for (size_t i = 0; i < list->size(); ++i) {
-    const std::string item = wire::Item("Tags", i);
-    BERTH_ASSIGN_OR_RETURN(const Document* t, wire::Structure((*list)[i], item));
-    BERTH_ASSIGN_OR_RETURN(std::string key, ReqString(*t, "Key"));
-    BERTH_ASSIGN_OR_RETURN(std::string value, ReqString(*t, "Value"));
-    BERTH_RETURN_IF_ERROR(CheckLength(item + ".Key", key, 1, 128));
-    BERTH_RETURN_IF_ERROR(CheckLength(item + ".Value", value, 0, 256));
-    tags[key] = value;
-  }
-  return std::optional<alarms::Tags>(std::move(tags));
-}
-
-// AlarmName, AlarmDescription, ActionsEnabled and the three action lists.
 Status DecodeCommon(const Document& in, alarms::AlarmDefinition& d) {
   BERTH_ASSIGN_OR_RETURN(d.name, ReqString(in, "AlarmName"));
   BERTH_RETURN_IF_ERROR(CheckLength("AlarmName", d.name, 1, 255));
@@ -102,12 +34,6 @@ Status DecodeCommon(const Document& in, alarms::AlarmDefinition& d) {
   BERTH_ASSIGN_OR_RETURN(d.alarm_actions, Actions(in, "AlarmActions"));
   BERTH_ASSIGN_OR_RETURN(d.insufficient_data_actions, Actions(in, "InsufficientDataActions"));
   return Ok();
-}
-
-Error Exclusive(std::string_view a, std::string_view b) {
-  return errors::InvalidParameterCombination("The parameters " + std::string(a) + " and " +
-                                             std::string(b) +
-                                             " are mutually exclusive and you have specified both.");
 }
 
 Status CheckAlarmPeriod(int64_t period, std::string_view param) {
@@ -186,31 +112,6 @@ Status DecodeMathMetrics(const Document& in, alarms::MetricAlarmDefinition& m) {
         "The expression of the metrics list's returned element must have a Period.");
   }
   return CheckAlarmPeriod(m.period, "Period");
-}
-
-std::set<AlarmType> DefaultTypes() { return {AlarmType::kMetric}; }
-
-Result<std::set<AlarmType>> DecodeAlarmTypes(const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(auto names, StringList(in, "AlarmTypes", 2));
-  if (names.empty()) return DefaultTypes();
-  std::set<AlarmType> out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == "MetricAlarm") {
-      out.insert(AlarmType::kMetric);
-    } else if (names[i] == "CompositeAlarm") {
-      out.insert(AlarmType::kComposite);
-    } else {
-      return errors::InvalidValue(wire::Item("AlarmTypes", i), names[i]);
-    }
-  }
-  return out;
-}
-
-Result<int64_t> MaxRecords(const Document& in, int64_t fallback) {
-  BERTH_ASSIGN_OR_RETURN(auto max, OptInt(in, "MaxRecords"));
-  if (!max) return fallback;
-  if (*max < 1 || *max > 100) return errors::InvalidValue("MaxRecords", std::to_string(*max));
-  return *max;
 }
 
 Document Strings(const std::vector<std::string>& v) {
@@ -411,118 +312,5 @@ Document DefinitionToDocument(const alarms::AlarmDefinition& d) {
     out["EvaluateLowSampleCountPercentile"] = *m.evaluate_low_sample_count_percentile;
   return out;
 }
-
-Result<DescribeAlarmsInput> DecodeDescribeAlarms(const Document& in) {
-  DescribeAlarmsInput out;
-  BERTH_ASSIGN_OR_RETURN(out.names, StringList(in, "AlarmNames", 100));
-  BERTH_ASSIGN_OR_RETURN(out.name_prefix, OptString(in, "AlarmNamePrefix"));
-  if (!out.names.empty() && out.name_prefix) return Exclusive("AlarmNames", "AlarmNamePrefix");
-  BERTH_ASSIGN_OR_RETURN(out.types, DecodeAlarmTypes(in));
-  BERTH_ASSIGN_OR_RETURN(out.children_of, OptString(in, "ChildrenOfAlarmName"));
-  BERTH_ASSIGN_OR_RETURN(out.parents_of, OptString(in, "ParentsOfAlarmName"));
-  if (out.children_of && out.parents_of)
-    return Exclusive("ChildrenOfAlarmName", "ParentsOfAlarmName");
-  if ((out.children_of || out.parents_of) &&
-      (!out.names.empty() || out.name_prefix)) {
-    return errors::InvalidParameterCombination(
-        "ChildrenOfAlarmName and ParentsOfAlarmName cannot be combined with AlarmNames or "
-        "AlarmNamePrefix.");
-  }
-  BERTH_ASSIGN_OR_RETURN(auto state, OptString(in, "StateValue"));
-  if (state) {
-    out.state = alarms::ParseState(*state);
-    if (!out.state) return errors::InvalidValue("StateValue", *state);
-  }
-  BERTH_ASSIGN_OR_RETURN(out.action_prefix, OptString(in, "ActionPrefix"));
-  BERTH_ASSIGN_OR_RETURN(out.max_records, MaxRecords(in, 50));
-  BERTH_ASSIGN_OR_RETURN(out.next_token, OptString(in, "NextToken"));
-  return out;
-}
-
-Result<DescribeAlarmsForMetricInput> DecodeDescribeAlarmsForMetric(const Document& in) {
-  DescribeAlarmsForMetricInput out;
-  BERTH_ASSIGN_OR_RETURN(out.metric, DecodeMetricKey(in, ""));
-  BERTH_ASSIGN_OR_RETURN(out.statistic, OptString(in, "Statistic"));
-  BERTH_ASSIGN_OR_RETURN(out.extended_statistic, OptString(in, "ExtendedStatistic"));
-  BERTH_ASSIGN_OR_RETURN(out.period, OptInt(in, "Period"));
-  BERTH_ASSIGN_OR_RETURN(auto unit, OptString(in, "Unit"));
-  if (unit) {
-    out.unit = ParseUnit(*unit);
-    if (!out.unit) return errors::InvalidValue("Unit", *unit);
-  }
-  return out;
-}
-
-Result<DescribeAlarmHistoryInput> DecodeDescribeAlarmHistory(const Document& in) {
-  DescribeAlarmHistoryInput out;
-  BERTH_ASSIGN_OR_RETURN(out.name, OptString(in, "AlarmName"));
-  BERTH_ASSIGN_OR_RETURN(out.types, DecodeAlarmTypes(in));
-  BERTH_ASSIGN_OR_RETURN(auto type, OptString(in, "HistoryItemType"));
-  if (type) {
-    out.item_type = alarms::ParseHistoryItemType(*type);
-    if (!out.item_type) return errors::InvalidValue("HistoryItemType", *type);
-  }
-  if (const Document* s = wire::Member(in, "StartDate")) {
-    BERTH_ASSIGN_OR_RETURN(out.start, wire::Timestamp(*s, "StartDate"));
-  }
-  if (const Document* e = wire::Member(in, "EndDate")) {
-    BERTH_ASSIGN_OR_RETURN(out.end, wire::Timestamp(*e, "EndDate"));
-  }
-  BERTH_ASSIGN_OR_RETURN(out.max_records, MaxRecords(in, 100));
-  BERTH_ASSIGN_OR_RETURN(out.next_token, OptString(in, "NextToken"));
-  BERTH_ASSIGN_OR_RETURN(auto scan, OptString(in, "ScanBy"));
-  if (scan) {
-    if (*scan == "TimestampAscending") {
-      out.ascending = true;
-    } else if (*scan != "TimestampDescending") {
-      return errors::InvalidValue("ScanBy", *scan);
-    }
-  }
-  return out;
-}
-
-Result<AlarmNamesInput> DecodeAlarmNames(const Document& in) {
-  AlarmNamesInput out;
-  if (wire::Member(in, "AlarmNames") == nullptr) return errors::MissingParameter("AlarmNames");
-  BERTH_ASSIGN_OR_RETURN(out.names, StringList(in, "AlarmNames", 100));
-  return out;
-}
-
-Result<SetAlarmStateInput> DecodeSetAlarmState(const Document& in) {
-  SetAlarmStateInput out;
-  BERTH_ASSIGN_OR_RETURN(out.name, ReqString(in, "AlarmName"));
-  BERTH_ASSIGN_OR_RETURN(std::string state, ReqString(in, "StateValue"));
-  auto parsed = alarms::ParseState(state);
-  if (!parsed) return errors::InvalidValue("StateValue", state);
-  out.state = *parsed;
-  BERTH_ASSIGN_OR_RETURN(out.reason, ReqString(in, "StateReason"));
-  BERTH_RETURN_IF_ERROR(CheckLength("StateReason", out.reason, 0, 1023));
-  BERTH_ASSIGN_OR_RETURN(out.reason_data, OptString(in, "StateReasonData"));
-  if (out.reason_data) {
-    BERTH_RETURN_IF_ERROR(CheckLength("StateReasonData", *out.reason_data, 0, 4000));
-    if (!protocol::ParseJson(*out.reason_data).ok())
-      return errors::InvalidFormat("The value of StateReasonData is not valid JSON.");
-  }
-  return out;
-}
-
-Result<TagResourceInput> DecodeTagResource(const Document& in) {
-  TagResourceInput out;
-  BERTH_ASSIGN_OR_RETURN(out.arn, ReqString(in, "ResourceARN"));
-  if (wire::Member(in, "Tags") == nullptr) return errors::MissingParameter("Tags");
-  BERTH_ASSIGN_OR_RETURN(auto tags, DecodeTags(in));
-  out.tags = std::move(*tags);
-  return out;
-}
-
-Result<UntagResourceInput> DecodeUntagResource(const Document& in) {
-  UntagResourceInput out;
-  BERTH_ASSIGN_OR_RETURN(out.arn, ReqString(in, "ResourceARN"));
-  if (wire::Member(in, "TagKeys") == nullptr) return errors::MissingParameter("TagKeys");
-  BERTH_ASSIGN_OR_RETURN(out.keys, StringList(in, "TagKeys", 50));
-  return out;
-}
-
-Result<std::string> DecodeResourceArn(const Document& in) { return ReqString(in, "ResourceARN"); }
 
 }  // namespace berth::services::monitoring
