@@ -54,6 +54,8 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
 }  // namespace
 
 App::~App() {
+  // Alarm actions use other services: the evaluator stops before any of them goes away.
+  if (monitoring_) monitoring_->StopAlarms();
   // The last seconds' counts of berth's own metrics, into the journal before it closes.
   if (usage_metrics_) IgnoreError(usage_metrics_->Flush());
   if (log_metrics_) IgnoreError(logs_->FlushMetrics(*log_metrics_));
@@ -148,6 +150,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
                          : pipeline::AllowAccountPrincipals::Instance(),
       app->disk_reserve_.get(), app->console_sessions_.get());
+  // Alarms evaluate on their own thread from here on. Their actions have no delivery yet
+  // (nullptr: each is recorded in the alarm's history as failed) until SNS provides one.
+  app->monitoring_->StartAlarms(nullptr);
   return app;
 }
 

@@ -195,7 +195,7 @@ def test_validation_errors_are_aws_codes(cw, ns):
     assert "exceeds the limit of 1,440" in e.value.response["Error"]["Message"]
 
     with pytest.raises(botocore.exceptions.ClientError) as e:
-        cw.describe_alarms()
+        cw.describe_anomaly_detectors()  # berth has no anomaly detectors
     assert e.value.response["Error"]["Code"] in ("UnknownOperationException", "InvalidAction")
 
 
@@ -244,7 +244,7 @@ def test_malformed_json_and_form_get_aws_errors(berth):
     status, _, body = signed(berth, "POST", "/", b"Action=ListMetrics&Version=2010-08-01&Namespace=%zz",
                              {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 400 and b"<Code>MalformedQueryString</Code>" in body
-    status, _, body = signed(berth, "POST", "/", b"Action=DescribeAlarms&Version=2010-08-01",
+    status, _, body = signed(berth, "POST", "/", b"Action=DescribeAnomalyDetectors&Version=2010-08-01",
                              {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 400 and b"<Code>InvalidAction</Code>" in body
 

@@ -8,7 +8,23 @@ Result<std::unique_ptr<MonitoringService>> MonitoringService::Open(const std::st
                                                                    store::Database& db,
                                                                    const Clock& clock) {
   BERTH_ASSIGN_OR_RETURN(auto store, JournaledMetricStore::Open(dir, clock.Now()));
-  return std::make_unique<MonitoringService>(std::move(store), db, clock);
+  auto service = std::make_unique<MonitoringService>(std::move(store), db, clock);
+  BERTH_ASSIGN_OR_RETURN(service->alarms_,
+                         alarms::AlarmEngine::Open(db, *service->store_, clock));
+  return service;
+}
+
+MonitoringService::~MonitoringService() { StopAlarms(); }
+
+void MonitoringService::StartAlarms(AlarmActions* actions) {
+  alarms_->SetActions(actions);
+  scheduler_ = std::make_unique<alarms::AlarmScheduler>(*alarms_, clock_);
+  scheduler_->Start();
+}
+
+void MonitoringService::StopAlarms() {
+  if (scheduler_) scheduler_->Stop();
+  scheduler_.reset();
 }
 
 Status MonitoringService::Publish(const PutMetricDataInput& batch) {

@@ -8,6 +8,8 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "services/monitoring/alarms/alarm_engine.h"
+#include "services/monitoring/alarms/alarm_scheduler.h"
 #include "services/monitoring/store/metric_store.h"
 #include "store/database.h"
 
@@ -24,6 +26,13 @@ class MonitoringService {
   MetricStore& store() { return *store_; }
   store::Database& db() { return db_; }
   const Clock& clock() const { return clock_; }
+  alarms::AlarmEngine& alarms() { return *alarms_; }
+
+  // Starts evaluating alarms on their schedule on a thread of their own; their actions go to
+  // `actions` (nullptr: recorded as failed). StopAlarms (also the destructor) joins it.
+  void StartAlarms(AlarmActions* actions);
+  void StopAlarms();
+  ~MonitoringService();
 
   // Berth's own metrics (AWS/ namespaces, which callers may not use): stored like a caller's
   // batch, recorded in no audit trail. Durable at the journal's next commit (not waited for).
@@ -33,6 +42,8 @@ class MonitoringService {
   std::unique_ptr<MetricStore> store_;
   store::Database& db_;
   const Clock& clock_;
+  std::unique_ptr<alarms::AlarmEngine> alarms_;
+  std::unique_ptr<alarms::AlarmScheduler> scheduler_;
 };
 
 }  // namespace berth::services::monitoring

@@ -1,6 +1,7 @@
 #include "services/monitoring/api/operations.h"
 
 #include "services/monitoring/api/shapes.h"
+#include "services/monitoring/handlers/alarm_handlers.h"
 #include "services/monitoring/handlers/handlers.h"
 #include "services/monitoring/model/errors.h"
 
@@ -66,6 +67,39 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
           "Statistics", "ExtendedStatistics", "Unit"}),
       Op("GetMetricData", true, Bind(s, DecodeGetMetricData, GetMetricData),
          {"StartTime", "EndTime", "ScanBy", "MaxDatapoints"}),
+      // Alarms (handlers/alarms.cc).
+      Op("PutMetricAlarm", false, Bind(s, DecodePutMetricAlarm, PutMetricAlarm),
+         {"AlarmName", "AlarmDescription", "ActionsEnabled", "OKActions", "AlarmActions",
+          "InsufficientDataActions", "MetricName", "Namespace", "Statistic", "ExtendedStatistic",
+          "Dimensions", "Period", "Unit", "EvaluationPeriods", "DatapointsToAlarm", "Threshold",
+          "ComparisonOperator", "TreatMissingData", "EvaluateLowSampleCountPercentile", "Metrics",
+          "Tags", "ThresholdMetricId"}),
+      Op("PutCompositeAlarm", false, Bind(s, DecodePutCompositeAlarm, PutCompositeAlarm),
+         {"AlarmName", "AlarmDescription", "ActionsEnabled", "OKActions", "AlarmActions",
+          "InsufficientDataActions", "AlarmRule", "Tags", "ActionsSuppressor",
+          "ActionsSuppressorWaitPeriod", "ActionsSuppressorExtensionPeriod"}),
+      Op("DescribeAlarms", true, Bind(s, DecodeDescribeAlarms, DescribeAlarms),
+         {"AlarmNames", "AlarmNamePrefix", "AlarmTypes", "ChildrenOfAlarmName",
+          "ParentsOfAlarmName", "StateValue", "ActionPrefix", "MaxRecords"}),
+      Op("DescribeAlarmsForMetric", true,
+         Bind(s, DecodeDescribeAlarmsForMetric, DescribeAlarmsForMetric),
+         {"MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions", "Period",
+          "Unit"}),
+      Op("DescribeAlarmHistory", true, Bind(s, DecodeDescribeAlarmHistory, DescribeAlarmHistory),
+         {"AlarmName", "AlarmTypes", "HistoryItemType", "StartDate", "EndDate", "MaxRecords",
+          "ScanBy"}),
+      Op("DeleteAlarms", false, Bind(s, DecodeAlarmNames, DeleteAlarms), {"AlarmNames"}),
+      Op("SetAlarmState", false, Bind(s, DecodeSetAlarmState, SetAlarmState),
+         {"AlarmName", "StateValue", "StateReason", "StateReasonData"}),
+      Op("EnableAlarmActions", false, Bind(s, DecodeAlarmNames, EnableAlarmActions),
+         {"AlarmNames"}),
+      Op("DisableAlarmActions", false, Bind(s, DecodeAlarmNames, DisableAlarmActions),
+         {"AlarmNames"}),
+      Op("TagResource", false, Bind(s, DecodeTagResource, TagResource), {"ResourceARN", "Tags"}),
+      Op("UntagResource", false, Bind(s, DecodeUntagResource, UntagResource),
+         {"ResourceARN", "TagKeys"}),
+      Op("ListTagsForResource", true, Bind(s, DecodeResourceArn, ListTagsForResource),
+         {"ResourceARN"}),
   };
   return spec;
 }

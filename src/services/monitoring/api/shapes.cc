@@ -335,17 +335,16 @@ Result<GetMetricStatisticsInput> DecodeGetMetricStatistics(const Document& in) {
   return out;
 }
 
-Result<GetMetricDataInput> DecodeGetMetricData(const Document& in) {
-  GetMetricDataInput out;
-  const Document* queries = wire::Member(in, "MetricDataQueries");
-  if (queries == nullptr) return errors::MissingParameter("MetricDataQueries");
-  BERTH_ASSIGN_OR_RETURN(auto list, wire::List(*queries, "MetricDataQueries"));
+Result<std::vector<MetricDataQuery>> DecodeMetricDataQueries(const Document& queries,
+                                                             std::string_view param) {
+  std::vector<MetricDataQuery> out;
+  BERTH_ASSIGN_OR_RETURN(auto list, wire::List(queries, param));
   if (list->size() > kMaxMetricDataQueries) {
-    return errors::InvalidParameterValue(
-        "The collection MetricDataQueries must not have a size greater than 500.");
+    return errors::InvalidParameterValue("The collection " + std::string(param) +
+                                         " must not have a size greater than 500.");
   }
   for (size_t i = 0; i < list->size(); ++i) {
-    const std::string item = wire::Item("MetricDataQueries", i);
+    const std::string item = wire::Item(param, i);
     BERTH_ASSIGN_OR_RETURN(const Document* d, wire::Structure((*list)[i], item));
     MetricDataQuery q;
     BERTH_ASSIGN_OR_RETURN(q.id, RequiredString(*d, "Id", Join(item, "Id")));
@@ -357,7 +356,7 @@ Result<GetMetricDataInput> DecodeGetMetricData(const Document& in) {
           " is invalid. Only lowercase letters, numbers and underscores are allowed, and the "
           "first character must be a lowercase letter.");
     }
-    for (const MetricDataQuery& seen : out.queries) {
+    for (const MetricDataQuery& seen : out) {
       if (seen.id == q.id) {
         return errors::InvalidParameterValue("The value " + q.id + " for parameter " +
                                              Join(item, "Id") + " is not unique.");
@@ -403,12 +402,20 @@ Result<GetMetricDataInput> DecodeGetMetricData(const Document& in) {
       BERTH_ASSIGN_OR_RETURN(stat.unit, OptionalUnit(*s, Join(sparam, "Unit")));
       q.metric_stat = std::move(stat);
     }
-    out.queries.push_back(std::move(q));
+    out.push_back(std::move(q));
   }
-  if (out.queries.empty()) {
-    return errors::InvalidParameterValue(
-        "The collection MetricDataQueries must have a size greater than 0.");
+  if (out.empty()) {
+    return errors::InvalidParameterValue("The collection " + std::string(param) +
+                                         " must have a size greater than 0.");
   }
+  return out;
+}
+
+Result<GetMetricDataInput> DecodeGetMetricData(const Document& in) {
+  GetMetricDataInput out;
+  const Document* queries = wire::Member(in, "MetricDataQueries");
+  if (queries == nullptr) return errors::MissingParameter("MetricDataQueries");
+  BERTH_ASSIGN_OR_RETURN(out.queries, DecodeMetricDataQueries(*queries, "MetricDataQueries"));
   BERTH_ASSIGN_OR_RETURN(out.start, RequiredTime(in, "StartTime"));
   BERTH_ASSIGN_OR_RETURN(out.end, RequiredTime(in, "EndTime"));
   if (out.end <= out.start) {
@@ -431,6 +438,14 @@ Result<GetMetricDataInput> DecodeGetMetricData(const Document& in) {
       return errors::InvalidValue("MaxDatapoints", std::to_string(out.max_datapoints));
   }
   return out;
+}
+
+Result<MetricKey> DecodeMetricKey(const Document& in, std::string_view prefix) {
+  return DecodeMetric(in, prefix);
+}
+
+Status CheckMetricPeriod(int64_t period, std::string_view param) {
+  return CheckPeriod(period, param);
 }
 
 Document MetricToDocument(const MetricKey& key) {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,14 @@ struct GetMetricDataInput {
   int64_t max_datapoints = 0;
 };
 Result<GetMetricDataInput> DecodeGetMetricData(const Document& in);
+
+// GetMetricData's MetricDataQueries (also PutMetricAlarm's Metrics), named `param` in errors.
+Result<std::vector<MetricDataQuery>> DecodeMetricDataQueries(const Document& queries,
+                                                             std::string_view param);
+// Namespace, MetricName and Dimensions of `in` (members of `prefix` in error messages).
+Result<MetricKey> DecodeMetricKey(const Document& in, std::string_view prefix);
+// 1, 5, 10, 20, 30 or a multiple of 60.
+Status CheckMetricPeriod(int64_t period, std::string_view param);
 
 Document MetricToDocument(const MetricKey& key);
 

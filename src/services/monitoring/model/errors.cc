@@ -9,6 +9,8 @@ const std::vector<std::pair<std::string, std::string>>& QueryErrorCodes() {
       {"InvalidParameterCombinationException", "InvalidParameterCombination"},
       {"LimitExceededException", "LimitExceeded"},
       {"InternalServiceFault", "InternalServiceError"},
+      {"InvalidFormatFault", "InvalidFormat"},
+      {"LimitExceededFault", "LimitExceeded"},
   };
   return *codes;
 }
@@ -38,6 +40,20 @@ Error InvalidNextToken() { return {"InvalidNextToken", "The service returned an 
 
 Error LimitExceeded(std::string message) {
   return {"LimitExceededException", std::move(message), 400};
+}
+
+Error ResourceNotFound(std::string message) {
+  return {"ResourceNotFound", std::move(message), 404};
+}
+
+Error ResourceNotFoundException(std::string message) {
+  return {"ResourceNotFoundException", std::move(message), 404};
+}
+
+Error InvalidFormat(std::string message) { return {"InvalidFormatFault", std::move(message), 400}; }
+
+Error LimitExceededFault(std::string message) {
+  return {"LimitExceededFault", std::move(message), 400};
 }
 
 Error Serialization(std::string message) {

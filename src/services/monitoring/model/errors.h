@@ -25,6 +25,12 @@ Error MissingParameterMessage(std::string message);
 Error InvalidParameterCombination(std::string message);
 Error InvalidNextToken();
 Error LimitExceeded(std::string message);
+// Alarms' errors: an unknown alarm (DeleteAlarms, SetAlarmState), an unknown tagged resource,
+// StateReasonData that is no JSON, too many alarms.
+Error ResourceNotFound(std::string message);
+Error ResourceNotFoundException(std::string message);
+Error InvalidFormat(std::string message);
+Error LimitExceededFault(std::string message);
 // Type mismatches on the wire (a string where a list belongs …).
 Error Serialization(std::string message);
 
