@@ -95,8 +95,11 @@ struct HttpClient::Impl {
     tls.set_verify_mode(asio::ssl::verify_peer);
   }
 
-  // Runs one coroutine to completion on this thread's io_context.
-  Result<int> Run(asio::awaitable<int> work, std::chrono::milliseconds timeout) {
+  // Runs one coroutine to completion on this thread's io_context. Every socket operation is
+  // bounded by its stream's expiry (connect, write and read together), so this ends within
+  // the timeout once the name is resolved; the coroutine is never abandoned half-way (its
+  // frame refers to this call's state).
+  Result<int> Run(asio::awaitable<int> work) {
     std::optional<Result<int>> outcome;
     asio::co_spawn(io, std::move(work), [&](std::exception_ptr e, int status) {
       if (!e) {
@@ -107,16 +110,13 @@ struct HttpClient::Impl {
         std::rethrow_exception(e);
       } catch (const std::exception& ex) {
         outcome = Unreachable(ex.what());
+      } catch (...) {
+        outcome = Unreachable("delivery failed");
       }
     });
     io.restart();
-    io.run_for(timeout + std::chrono::seconds(1));
-    if (!outcome) {
-      io.stop();
-      io.restart();
-      io.poll();  // lets the cancelled operations finish
-      return Unreachable("timed out");
-    }
+    io.run();
+    if (!outcome) return Unreachable("delivery failed");
     return *outcome;
   }
 
@@ -165,13 +165,13 @@ HttpClient::HttpClient() : impl_(std::make_unique<Impl>()) {}
 HttpClient::~HttpClient() = default;
 
 Result<int> HttpClient::Post(const HttpPost& post, std::chrono::milliseconds timeout) {
-  if (post.url.tls) return impl_->Run(impl_->Tls(post, timeout), timeout);
+  if (post.url.tls) return impl_->Run(impl_->Tls(post, timeout));
   const bool had_connection = impl_->plain.has_value();
-  auto status = impl_->Run(impl_->Plain(post, timeout, /*reuse=*/true), timeout);
+  auto status = impl_->Run(impl_->Plain(post, timeout, /*reuse=*/true));
   // A kept-alive connection the endpoint has closed meanwhile fails at once: try a new one.
   if (!status.ok() && had_connection) {
     impl_->plain.reset();
-    status = impl_->Run(impl_->Plain(post, timeout, /*reuse=*/false), timeout);
+    status = impl_->Run(impl_->Plain(post, timeout, /*reuse=*/false));
   }
   if (!status.ok()) impl_->plain.reset();
   return status;

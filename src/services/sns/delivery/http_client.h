@@ -38,7 +38,7 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // POSTs and reads the answer's status; an error when the endpoint could not be reached or
-  // did not answer within `timeout` (connect, write and read together).
+  // did not answer within `timeout` (connect, write and read together; name resolution aside).
   Result<int> Post(const HttpPost& post, std::chrono::milliseconds timeout);
 
  private:
