@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 
 class Receiver:
-    def __init__(self, port=0, status=200):
+    def __init__(self, port=0, status=200, tls=None):
+        """`tls`: an ssl.SSLContext to serve https with."""
         self.posts = queue.Queue()
         self.status = status
         receiver = self
@@ -38,7 +39,11 @@ class Receiver:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}/sns/endpoint"
+        scheme = "http"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/sns/endpoint"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
@@ -70,3 +75,39 @@ def verify_signature(msg):
     digest = hashes.SHA1() if msg["SignatureVersion"] == "1" else hashes.SHA256()
     cert.public_key().verify(base64.b64decode(msg["Signature"]), string_to_sign(msg),
                              padding.PKCS1v15(), digest)
+
+
+def self_signed_tls(directory):
+    """A key and self-signed certificate for 127.0.0.1 in `directory`: (server SSLContext, the
+    certificate's path, to be trusted through SSL_CERT_FILE)."""
+    import datetime
+    import ipaddress
+    import os
+    import ssl
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_path = os.path.join(directory, "endpoint.crt")
+    key_path = os.path.join(directory, "endpoint.key")
+    with open(cert_path, "wb") as f:
+        f.write(cert.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM,
+                                  serialization.PrivateFormat.TraditionalOpenSSL,
+                                  serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    return context, cert_path

@@ -20,7 +20,7 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 
 from conftest import REGION, Berth, boto3_client
-from sns_receiver import Receiver, verify_signature
+from sns_receiver import Receiver, self_signed_tls, verify_signature
 
 
 @pytest.fixture
@@ -60,7 +60,8 @@ def attributes(sns, arn):
 
 def subscribe_confirmed(sns, arn, receiver):
     """Subscribes the receiver and confirms as a real endpoint does: a plain GET of SubscribeURL."""
-    assert sns.subscribe(TopicArn=arn, Protocol="http",
+    protocol = receiver.url.split(":")[0]
+    assert sns.subscribe(TopicArn=arn, Protocol=protocol,
                          Endpoint=receiver.url)["SubscriptionArn"] == "pending confirmation"
     headers, msg = receiver.get_json()
     assert msg["Type"] == "SubscriptionConfirmation"
@@ -314,6 +315,39 @@ def test_nothing_queued_is_lost_across_kill_minus_nine():
     finally:
         receiver.stop()
         server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_https_endpoints_are_delivered_to_only_when_their_certificate_is_trusted(
+        sns, monkeypatch):
+    tmp = tempfile.mkdtemp(prefix="berth-sns-tls-")
+    tls, cert_path = self_signed_tls(tmp)
+    receiver = Receiver(tls=tls)
+    # The session's berth does not trust the endpoint's self-signed certificate: as AWS, it
+    # delivers nothing to it.
+    untrusted = sns.create_topic(Name=topic_name())["TopicArn"]
+    sns.subscribe(TopicArn=untrusted, Protocol="https", Endpoint=receiver.url)
+    # A berth whose trust store (OpenSSL's SSL_CERT_FILE) holds it delivers.
+    monkeypatch.setenv("SSL_CERT_FILE", cert_path)
+    server = Berth(os.path.join(tmp, "data"))
+    try:
+        server.start()
+        client = boto3.Session(region_name=REGION).client(
+            "sns", endpoint_url=server.endpoint,
+            config=botocore.config.Config(retries={"max_attempts": 1}), **_credentials(server))
+        arn = client.create_topic(Name="tls", Attributes={"SignatureVersion": "2"})["TopicArn"]
+        _, _, confirmation = subscribe_confirmed(client, arn, receiver)
+        assert confirmation["TopicArn"] == arn  # the untrusted topic's confirmation never came
+        verify_signature(confirmation)
+        client.publish(TopicArn=arn, Message="over TLS")
+        headers, msg = receiver.get_json()
+        assert msg["Message"] == "over TLS" and headers["x-amz-sns-topic-arn"] == arn
+        verify_signature(msg)
+        assert receiver.posts.empty()
+    finally:
+        receiver.stop()
+        server.stop()
+        sns.delete_topic(TopicArn=untrusted)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
