@@ -83,7 +83,6 @@ void DeliveryQueue::Schedule() {
     }
     // Every sender has stopped and its last outcome is recorded: what is left stays queued.
     if (senders_done) return;
-    bool fetched_full = false;
     if (!stopping && queued < options_.batch) {
       std::vector<int64_t> busy(in_flight_.begin(), in_flight_.end());
       auto due = store_.DueDeliveries(now, options_.batch - queued, busy);
@@ -91,7 +90,6 @@ void DeliveryQueue::Schedule() {
         std::fprintf(stderr, "berth: sns: reading the delivery queue: %s\n",
                      due.error().message.c_str());
       } else if (!due->empty()) {
-        fetched_full = due->size() == options_.batch - queued;
         std::lock_guard lock(mu_);
         for (Delivery& d : *due) {
           in_flight_.insert(d.id);
@@ -100,13 +98,15 @@ void DeliveryQueue::Schedule() {
         sender_wake_.notify_all();
       }
     }
-    // Sleep until new work is queued, a sender reports, or the next retry is due.
+    // Sleep until new work is queued, a sender reports (what was left unfetched is fetched
+    // then), or the next retry is due.
     std::chrono::milliseconds wait(1000);
-    if (fetched_full) wait = std::chrono::milliseconds(5);
+    // A due time already past belongs to deliveries in flight or waiting in work_: their
+    // outcomes wake this thread, so only a future one sets the wait (no polling meanwhile).
     auto next = store_.NextDue();
-    if (next.ok() && next->has_value()) {
+    if (next.ok() && next->has_value() && **next > now) {
       const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(**next - now);
-      if (until < wait) wait = std::max(until, std::chrono::milliseconds(5));
+      if (until < wait) wait = until;
     }
     std::unique_lock lock(mu_);
     scheduler_wake_.wait_for(lock, wait,
