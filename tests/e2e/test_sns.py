@@ -256,6 +256,10 @@ def test_bad_input_is_refused_as_aws_refuses_it(sns, berth):
         "Invalid parameter: Amazon SNS does not support this protocol string: carrier-pigeon")
     assert error_of(sns.subscribe, TopicArn=arn, Protocol="http",
                     Endpoint="https://example.com/")[0] == "InvalidParameter"
+    assert error_of(sns.subscribe, TopicArn=arn, Protocol="http",
+                    Endpoint="http://example.com/a\r\nX-Injected: 1")[0] == "InvalidParameter"
+    assert error_of(sns.subscribe, TopicArn=arn, Protocol="email-json",
+                    Endpoint="not-an-address")[0] == "InvalidParameter"
     assert error_of(sns.confirm_subscription, TopicArn=arn, Token="nope") == (
         "InvalidParameter", "Invalid parameter: Invalid token")
     assert error_of(sns.set_topic_attributes, TopicArn=arn, AttributeName="SignatureVersion",

@@ -23,6 +23,13 @@ bool KnownElsewhere(std::string_view protocol) {
 }
 
 Status CheckEndpoint(std::string_view protocol, std::string_view endpoint) {
+  // No spaces or control characters: an endpoint becomes a request line and a log stream name.
+  for (char c : endpoint) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return errors::InvalidParameter(protocol == kEmailJson ? "Email address"
+                                                             : "Endpoint must match the specified protocol");
+    }
+  }
   if (protocol == kHttp || protocol == kHttps) {
     const std::string prefix = std::string(protocol) + "://";
     if (endpoint.substr(0, prefix.size()) != prefix || endpoint.size() > 2048) {
