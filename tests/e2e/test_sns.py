@@ -166,14 +166,25 @@ def test_http_endpoint_confirms_receives_and_verifies(sns, receiver, version):
     with pytest.raises(InvalidSignature):
         verify_signature(dict(msg, Message="0% used"))
 
-    # The UnsubscribeURL, a plain GET as on AWS, ends the subscription.
+    # The UnsubscribeURL, a plain GET as on AWS, ends the subscription; the endpoint is told,
+    # with a SubscribeURL that restores it.
     with urllib.request.urlopen(msg["UnsubscribeURL"], timeout=10) as answer:
         assert answer.status == 200
     assert sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"] == []
     assert attributes(sns, arn)["SubscriptionsDeleted"] == "1"
+    headers, farewell = receiver.get_json()
+    assert headers["x-amz-sns-message-type"] == farewell["Type"] == "UnsubscribeConfirmation"
+    assert farewell["Message"].startswith(f"You have chosen to deactivate subscription {sub_arn}.")
+    verify_signature(farewell)
     sns.publish(TopicArn=arn, Message="after unsubscribing")
     time.sleep(0.5)
     assert receiver.posts.empty()
+    with urllib.request.urlopen(farewell["SubscribeURL"], timeout=10) as answer:
+        assert f"<SubscriptionArn>{sub_arn}</SubscriptionArn>" in answer.read().decode()
+    sns.publish(TopicArn=arn, Message="restored")
+    assert receiver.get_json()[1]["Message"] == "restored"
+    sns.unsubscribe(SubscriptionArn=sub_arn)
+    assert receiver.get_json()[1]["Type"] == "UnsubscribeConfirmation"
     sns.delete_topic(TopicArn=arn)
 
 

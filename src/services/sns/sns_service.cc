@@ -95,6 +95,29 @@ Result<Delivery> SnsService::ConfirmationRequest(const Topic& topic, const Subsc
   return d;
 }
 
+Result<Delivery> SnsService::UnsubscribeRequest(const Topic& topic, const Subscription& sub,
+                                                const std::string& token, TimePoint now) {
+  Subscription restorable = sub;
+  restorable.token = token;
+  MessageFields m;
+  m.type = kUnsubscribeConfirmation;
+  m.message_id = ids::NewUuid();
+  m.topic_arn = topic.arn;
+  m.message = UnsubscribeText(sub.arn);
+  m.timestamp = timefmt::Iso8601Millis(now);
+  m.token = token;
+  m.subscribe_url = SubscribeUrl(restorable);
+  Signed s;
+  s.signature_version = SignatureVersionOf(topic);
+  BERTH_ASSIGN_OR_RETURN(s.signature, signing_key_->Sign(s.signature_version, StringToSign(m)));
+  s.signing_cert_url = sub.service_url + signing_key_->certificate_path();
+  Delivery d = BaseDelivery(topic, sub, now);
+  d.message_type = kUnsubscribeConfirmation;
+  d.message_id = m.message_id;
+  d.body = ConfirmationJson(m, s);
+  return d;
+}
+
 Result<std::string> SnsService::Publish(const Topic& topic, const PublishInput& in,
                                         TimePoint now) {
   // MessageStructure=json: an object of strings with a "default" member, one per protocol.

@@ -54,6 +54,10 @@ class SnsService {
   Result<std::string> Publish(const Topic& topic, const PublishInput& in, TimePoint now);
   // The SubscriptionConfirmation message a pending subscription's endpoint is sent.
   Result<Delivery> ConfirmationRequest(const Topic& topic, const Subscription& sub, TimePoint now);
+  // The UnsubscribeConfirmation an unsubscribed HTTP/S endpoint is sent; its SubscribeURL
+  // carries `token` (which restores the subscription).
+  Result<Delivery> UnsubscribeRequest(const Topic& topic, const Subscription& sub,
+                                      const std::string& token, TimePoint now);
   // Tells the delivery threads something was queued.
   void Wake() {
     if (queue_) queue_->Wake();

@@ -162,7 +162,22 @@ Result<Document> Unsubscribe(SnsService& s, CallContext& ctx, const Document& in
     const bool topic_owner = topic && topic->account_id == ctx.principal.account_id;
     if (sub->owner != ctx.principal.account_id && !topic_owner) return errors::SubscriptionNotFound();
   }
-  BERTH_RETURN_IF_ERROR(StatusOf(s.store().DeleteSubscription(arn)));
+  // An HTTP/S endpoint is told, with a SubscribeURL that restores the subscription (AWS's
+  // UnsubscribeConfirmation).
+  std::optional<SnsStore::Restorable> restorable;
+  if (sub->confirmed && (sub->protocol == kHttp || sub->protocol == kHttps)) {
+    BERTH_ASSIGN_OR_RETURN(auto topic, s.store().GetTopic(sub->topic_arn));
+    if (topic) {
+      SnsStore::Restorable r;
+      r.token = crypto::HexEncode(crypto::RandomBytes(64));
+      r.expires = ctx.now + kTokenLifetime;
+      r.now = ctx.now;
+      BERTH_ASSIGN_OR_RETURN(r.farewell, s.UnsubscribeRequest(*topic, *sub, r.token, ctx.now));
+      restorable = std::move(r);
+    }
+  }
+  BERTH_RETURN_IF_ERROR(StatusOf(s.store().DeleteSubscription(arn, restorable)));
+  if (restorable) s.Wake();
   return Document::MakeMap();
 }
 

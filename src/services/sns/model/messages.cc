@@ -43,6 +43,12 @@ std::string ConfirmationText(const std::string& topic_arn) {
          ".\nTo confirm the subscription, visit the SubscribeURL included in this message.";
 }
 
+std::string UnsubscribeText(const std::string& subscription_arn) {
+  return "You have chosen to deactivate subscription " + subscription_arn +
+         ".\nTo cancel this operation and restore the subscription, visit the SubscribeURL "
+         "included in this message.";
+}
+
 std::string ConfirmationJson(const MessageFields& m, const Signed& s) {
   std::string out;
   JsonWriter w(out);

@@ -12,10 +12,11 @@ namespace berth::services::sns {
 
 inline constexpr char kSubscriptionConfirmation[] = "SubscriptionConfirmation";
 inline constexpr char kNotification[] = "Notification";
+inline constexpr char kUnsubscribeConfirmation[] = "UnsubscribeConfirmation";
 
 // What a message says, before it is signed.
 struct MessageFields {
-  std::string type;  // kSubscriptionConfirmation or kNotification
+  std::string type;  // kSubscriptionConfirmation, kNotification or kUnsubscribeConfirmation
   std::string message_id;
   std::string topic_arn;
   std::optional<std::string> subject;  // notifications only, when the publisher gave one
@@ -26,7 +27,7 @@ struct MessageFields {
 };
 
 // The string the signature covers: for a Notification Message, MessageId, Subject (when
-// present), Timestamp, TopicArn, Type; for a confirmation Message, MessageId, SubscribeURL,
+// present), Timestamp, TopicArn, Type; for either confirmation Message, MessageId, SubscribeURL,
 // Timestamp, Token, TopicArn, Type — each name and value followed by a newline.
 std::string StringToSign(const MessageFields& m);
 
@@ -36,14 +37,15 @@ struct Signed {
   std::string signing_cert_url;
 };
 
-// The body of a SubscriptionConfirmation POST.
+// The body of a SubscriptionConfirmation or UnsubscribeConfirmation POST.
 std::string ConfirmationJson(const MessageFields& m, const Signed& s);
 // The body of a Notification POST. `attributes` is the Publish call's MessageAttributes map
 // (name → {DataType, StringValue | BinaryValue}); null or empty leaves the member out.
 std::string NotificationJson(const MessageFields& m, const Signed& s,
                              const std::string& unsubscribe_url, const Document& attributes);
 
-// The confirmation message's text, as AWS words it.
+// The confirmation messages' texts, as AWS words them.
 std::string ConfirmationText(const std::string& topic_arn);
+std::string UnsubscribeText(const std::string& subscription_arn);
 
 }  // namespace berth::services::sns

@@ -61,13 +61,24 @@ class SnsStore {
   // Queues a delivery for an existing subscription (a repeated confirmation request).
   virtual Status Enqueue(const std::vector<Delivery>& deliveries) = 0;
   virtual Result<std::optional<Subscription>> GetSubscription(std::string_view arn) = 0;
-  // Confirms the topic's subscription holding `token` (unexpired at `now`); the subscription,
-  // or nullopt when no subscription of the topic holds that token.
+  // Confirms (or restores, when unsubscribed) the topic's subscription holding `token`
+  // (unexpired at `now`); the subscription, or nullopt when none of the topic holds it.
   virtual Result<std::optional<Subscription>> Confirm(std::string_view topic_arn,
                                                       std::string_view token, bool authenticated,
                                                       TimePoint now) = 0;
-  // Deletes the subscription and its queued deliveries. False when missing.
-  virtual Result<bool> DeleteSubscription(std::string_view arn) = 0;
+  // What an HTTP/S subscription leaves when unsubscribed: the UnsubscribeConfirmation sent to
+  // it, whose SubscribeURL (ConfirmSubscription with `token`) restores it until `expires`.
+  struct Restorable {
+    std::string token;
+    TimePoint expires;
+    TimePoint now;
+    Delivery farewell;
+  };
+  // Deletes the subscription and its queued deliveries (with `restorable`: keeps it, unseen,
+  // until the token expires, and queues the farewell in the same transaction). False when
+  // missing.
+  virtual Result<bool> DeleteSubscription(std::string_view arn,
+                                          const std::optional<Restorable>& restorable) = 0;
   // The account's subscriptions (of one topic when `topic_arn` is set), in ARN order, after
   // `after` (exclusive).
   virtual Result<std::vector<Subscription>> ListSubscriptions(std::string_view account,

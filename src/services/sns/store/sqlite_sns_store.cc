@@ -24,7 +24,10 @@ const store::Migration kMigrations[] = {
      " topic_arn TEXT NOT NULL REFERENCES sns_topics(arn) ON DELETE CASCADE,"
      " owner TEXT NOT NULL, protocol TEXT NOT NULL, endpoint TEXT NOT NULL,"
      " confirmed INTEGER NOT NULL, authenticated INTEGER NOT NULL, token TEXT NOT NULL,"
-     " token_expires INTEGER NOT NULL, service_url TEXT NOT NULL, created_at INTEGER NOT NULL);"
+     " token_expires INTEGER NOT NULL, service_url TEXT NOT NULL, created_at INTEGER NOT NULL,"
+     // Unsubscribed HTTP/S subscriptions stay until their token expires: the
+     // UnsubscribeConfirmation's SubscribeURL restores them.
+     " unsubscribed INTEGER NOT NULL DEFAULT 0);"
      "CREATE INDEX sns_subscriptions_topic ON sns_subscriptions(topic_arn, protocol, endpoint);"
      "CREATE INDEX sns_subscriptions_owner ON sns_subscriptions(owner, arn);"
      "CREATE TABLE sns_subscription_attributes("
@@ -169,8 +172,9 @@ class SqliteSnsStore final : public SnsStore {
       BERTH_ASSIGN_OR_RETURN(
           auto s, c.Prepare("SELECT account, region, name, deleted_subscriptions, created_at,"
                             " (SELECT count(*) FROM sns_subscriptions WHERE topic_arn = t.arn"
-                            " AND confirmed = 1), (SELECT count(*) FROM sns_subscriptions"
-                            " WHERE topic_arn = t.arn AND confirmed = 0)"
+                            " AND confirmed = 1 AND unsubscribed = 0), (SELECT count(*) FROM"
+                            " sns_subscriptions WHERE topic_arn = t.arn AND confirmed = 0"
+                            " AND unsubscribed = 0)"
                             " FROM sns_topics t WHERE arn = ?"));
       s.Bind(1, arn);
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -239,7 +243,7 @@ class SqliteSnsStore final : public SnsStore {
       BERTH_ASSIGN_OR_RETURN(
           auto s, c.Prepare(std::string("SELECT ") + kSubscriptionColumns +
                             " FROM sns_subscriptions WHERE topic_arn = ? AND protocol = ?"
-                            " AND endpoint = ?"));
+                            " AND endpoint = ? AND unsubscribed = 0"));
       s.Bind(1, topic_arn).Bind(2, protocol).Bind(3, endpoint);
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) return Ok();
@@ -290,7 +294,7 @@ class SqliteSnsStore final : public SnsStore {
     std::optional<Subscription> sub;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kSubscriptionColumns +
-                                               " FROM sns_subscriptions WHERE arn = ?"));
+                                               " FROM sns_subscriptions WHERE arn = ? AND unsubscribed = 0"));
       s.Bind(1, arn);
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) return Ok();
@@ -307,17 +311,19 @@ class SqliteSnsStore final : public SnsStore {
     std::optional<Subscription> sub;
     BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kSubscriptionColumns +
-                                               " FROM sns_subscriptions WHERE topic_arn = ?"
-                                               " AND token = ?"));
+                                               ", unsubscribed FROM sns_subscriptions WHERE"
+                                               " topic_arn = ? AND token = ?"));
       s.Bind(1, topic_arn).Bind(2, token);
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (!row) return Ok();
       Subscription found = ReadSubscription(s);
+      const bool unsubscribed = s.ColumnInt(11) != 0;
       s.Reset();
       // A confirmed subscription may be confirmed again with its token (AWS answers its ARN);
-      // a pending one only until its token expires.
-      if (!found.confirmed && found.token_expires < now) return Ok();
+      // a pending or unsubscribed one only until its token expires.
+      if ((!found.confirmed || unsubscribed) && found.token_expires < now) return Ok();
       BERTH_ASSIGN_OR_RETURN(auto u, c.Prepare("UPDATE sns_subscriptions SET confirmed = 1,"
+                                               " unsubscribed = 0,"
                                                " authenticated = max(authenticated, ?)"
                                                " WHERE arn = ?"));
       u.Bind(1, int64_t{authenticated ? 1 : 0}).Bind(2, found.arn);
@@ -330,20 +336,43 @@ class SqliteSnsStore final : public SnsStore {
     return sub;
   }
 
-  Result<bool> DeleteSubscription(std::string_view arn) override {
+  Result<bool> DeleteSubscription(std::string_view arn,
+                                  const std::optional<Restorable>& restorable) override {
     bool deleted = false;
     BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+      BERTH_ASSIGN_OR_RETURN(auto exists, c.Prepare("SELECT token_expires FROM sns_subscriptions"
+                                                    " WHERE arn = ? AND unsubscribed = 0"));
+      exists.Bind(1, arn);
+      BERTH_ASSIGN_OR_RETURN(deleted, exists.Step());
+      exists.Reset();
+      if (!deleted) return Ok();
       BERTH_ASSIGN_OR_RETURN(auto u, c.Prepare("UPDATE sns_topics SET deleted_subscriptions ="
                                                " deleted_subscriptions + 1 WHERE arn ="
                                                " (SELECT topic_arn FROM sns_subscriptions"
                                                " WHERE arn = ?)"));
       u.Bind(1, arn);
       BERTH_RETURN_IF_ERROR(u.Run());
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM sns_subscriptions WHERE arn = ?"));
-      s.Bind(1, arn);
+      if (!restorable) {
+        BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM sns_subscriptions WHERE arn = ?"));
+        s.Bind(1, arn);
+        return s.Run();
+      }
+      // Kept, out of sight, for the UnsubscribeConfirmation's SubscribeURL; nothing more is
+      // sent to it but that message.
+      BERTH_ASSIGN_OR_RETURN(auto d, c.Prepare("DELETE FROM sns_deliveries WHERE"
+                                               " subscription_arn = ?"));
+      d.Bind(1, arn);
+      BERTH_RETURN_IF_ERROR(d.Run());
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("UPDATE sns_subscriptions SET unsubscribed = 1,"
+                                               " token = ?, token_expires = ? WHERE arn = ?"));
+      s.Bind(1, restorable->token).Bind(2, Millis(restorable->expires)).Bind(3, arn);
       BERTH_RETURN_IF_ERROR(s.Run());
-      deleted = c.Changes() > 0;
-      return Ok();
+      BERTH_RETURN_IF_ERROR(InsertDelivery(c, restorable->farewell));
+      // Unsubscribed subscriptions whose restore window has passed go for good.
+      BERTH_ASSIGN_OR_RETURN(auto purge, c.Prepare("DELETE FROM sns_subscriptions WHERE"
+                                                   " unsubscribed = 1 AND token_expires < ?"));
+      purge.Bind(1, Millis(restorable->now));
+      return purge.Run();
     }));
     return deleted;
   }
@@ -355,7 +384,7 @@ class SqliteSnsStore final : public SnsStore {
     std::vector<Subscription> subs;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       std::string sql = std::string("SELECT ") + kSubscriptionColumns +
-                        " FROM sns_subscriptions WHERE owner = ? AND arn > ?";
+                        " FROM sns_subscriptions WHERE owner = ? AND arn > ? AND unsubscribed = 0";
       if (!topic_arn.empty()) sql += " AND topic_arn = ?";
       sql += " ORDER BY arn LIMIT " + std::to_string(limit);
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(sql));
@@ -374,7 +403,8 @@ class SqliteSnsStore final : public SnsStore {
                                         std::string_view value) override {
     bool found = false;
     BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT 1 FROM sns_subscriptions WHERE arn = ?"));
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT 1 FROM sns_subscriptions WHERE arn = ?"
+                                               " AND unsubscribed = 0"));
       s.Bind(1, arn);
       BERTH_ASSIGN_OR_RETURN(found, s.Step());
       s.Reset();
@@ -389,7 +419,7 @@ class SqliteSnsStore final : public SnsStore {
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kSubscriptionColumns +
                                                " FROM sns_subscriptions WHERE topic_arn = ?"
-                                               " AND confirmed = 1 ORDER BY arn"));
+                                               " AND confirmed = 1 AND unsubscribed = 0 ORDER BY arn"));
       s.Bind(1, topic_arn);
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());

@@ -105,9 +105,31 @@ TEST_F(SnsStoreTest, QueuedDeliveriesLeaveOnlyWhenDeliveredOrGivenUp) {
   ASSERT_EQ(later.size(), 2u);
   EXPECT_EQ(later[1].attempts, 1);
   // Unsubscribing takes the subscription's queued deliveries with it.
-  ASSERT_TRUE(*store_->DeleteSubscription(s.arn));
+  ASSERT_TRUE(*store_->DeleteSubscription(s.arn, std::nullopt));
   EXPECT_EQ(*store_->QueuedDeliveries(), 0);
   EXPECT_EQ((*store_->GetTopic(kTopic))->subscriptions_deleted, 1);
+}
+
+TEST_F(SnsStoreTest, AnUnsubscribedHttpSubscriptionIsRestoredByItsNewToken) {
+  Subscription s = Sub("r");
+  s.confirmed = true;
+  ASSERT_TRUE(*store_->InsertSubscription(s, std::nullopt));
+  ASSERT_TRUE(store_->Enqueue({For(s, FromMillis(5))}).ok());
+  SnsStore::Restorable r{"restore-r", FromMillis(5'000), FromMillis(10), For(s, FromMillis(10))};
+  r.farewell.message_type = "UnsubscribeConfirmation";
+  ASSERT_TRUE(*store_->DeleteSubscription(s.arn, r));
+  // Gone from sight; only the farewell is queued.
+  EXPECT_FALSE(store_->GetSubscription(s.arn)->has_value());
+  EXPECT_TRUE(store_->ConfirmedSubscriptions(kTopic)->empty());
+  auto queued = *store_->DueDeliveries(FromMillis(100), 10, {});
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].message_type, "UnsubscribeConfirmation");
+  EXPECT_FALSE(*store_->DeleteSubscription(s.arn, std::nullopt));
+  // The old token no longer works; the new one restores it, until it expires.
+  EXPECT_FALSE(store_->Confirm(kTopic, "token-r", false, FromMillis(20))->has_value());
+  EXPECT_FALSE(store_->Confirm(kTopic, "restore-r", false, FromMillis(6'000))->has_value());
+  ASSERT_TRUE(store_->Confirm(kTopic, "restore-r", false, FromMillis(20))->has_value());
+  EXPECT_EQ(store_->ConfirmedSubscriptions(kTopic)->size(), 1u);
 }
 
 TEST_F(SnsStoreTest, DeletingTheTopicDeletesItsSubscriptions) {
