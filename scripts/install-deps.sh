@@ -7,7 +7,7 @@ build_packages=(cmake ninja-build g++ make pkg-config ccache libboost1.81-dev li
   libsqlite3-dev zlib1g-dev libexpat1-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev
   libgtest-dev liblz4-dev libisal-dev)
 test_packages=(awscli skopeo wrk python3-pytest python3-pytest-xdist docker-registry jq
-  chromium)
+  chromium python3-cryptography)
 
 want=("${build_packages[@]}")
 if [[ "${1:-}" == "--with-test-tools" ]]; then want+=("${test_packages[@]}"); fi

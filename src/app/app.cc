@@ -4,6 +4,7 @@
 
 #include "app/data_dir.h"
 #include "app/log_metrics.h"
+#include "app/sns_mail_drop.h"
 #include "app/trail_destinations.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
@@ -14,6 +15,7 @@
 #include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
+#include "services/sns/api/operations.h"
 #include "services/sts/api/operations.h"
 
 namespace berth::app {
@@ -88,6 +90,13 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
                                           *app->db_, clock, services::logs::LogsService::Options{}));
   BERTH_ASSIGN_OR_RETURN(app->monitoring_,
                          services::monitoring::MonitoringService::Open(dir + "/metrics", *app->db_, clock));
+  app->sns_mail_ = std::make_unique<SnsMailDrop>(*app->logs_);
+  services::sns::SnsOptions sns_options;
+  sns_options.keys_dir = dir + "/keys";
+  sns_options.deliver = config.serving;
+  BERTH_ASSIGN_OR_RETURN(app->sns_, services::sns::SnsService::Open(*app->db_, clock, sns_options,
+                                                                    app->sns_mail_.get()));
+  app->alarm_notifier_ = std::make_unique<AlarmNotifier>(*app->sns_);
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
@@ -116,6 +125,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   services.push_back(services::iam::MakeIamService(*app->iam_));
   services.push_back(services::sts::MakeStsService());
+  services.push_back(services::sns::MakeSnsService(*app->sns_));
   // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;
   if (config.record_events) observers.push_back(app->recorder_.get());
@@ -150,9 +160,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
                          : pipeline::AllowAccountPrincipals::Instance(),
       app->disk_reserve_.get(), app->console_sessions_.get());
-  // Alarms evaluate on their own thread from here on. Their actions have no delivery yet
-  // (nullptr: each is recorded in the alarm's history as failed) until SNS provides one.
-  app->monitoring_->StartAlarms(nullptr);
+  // Alarms evaluate on their own thread from here on, when serving (not for a CLI command's
+  // brief App); their actions publish to SNS topics.
+  if (config.serving) app->monitoring_->StartAlarms(app->alarm_notifier_.get());
   return app;
 }
 

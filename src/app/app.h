@@ -10,6 +10,8 @@
 #include "app/console/console_handler.h"
 #include "app/console/session_store.h"
 #include "app/console/signin.h"
+
+#include "app/alarm_notifier.h"
 #include "app/housekeeper.h"
 #include "app/repository_metrics.h"
 #include "auth/credential_store.h"
@@ -29,6 +31,7 @@
 #include "services/registry/registry.h"
 #include "services/s3/bucket_store.h"
 #include "services/s3/s3_endpoint.h"
+#include "services/sns/sns_service.h"
 #include "store/blob_store.h"
 #include "store/database.h"
 #include "store/disk_reserve.h"
@@ -75,6 +78,7 @@ class App {
   services::logs::LogsService& logs() { return *logs_; }
   services::monitoring::MonitoringService& monitoring() { return *monitoring_; }
   services::cloudtrail::CloudTrailService& cloudtrail() { return *cloudtrail_; }
+  services::sns::SnsService& sns() { return *sns_; }
   // The periodic upkeep a serving berth runs (see Housekeeper).
   std::vector<HousekeepingTask> HousekeepingTasks(std::chrono::seconds upload_timeout);
   auth::CredentialStore& credentials() { return *credentials_; }
@@ -100,6 +104,10 @@ class App {
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::logs::LogsService> logs_;
   std::unique_ptr<services::monitoring::MonitoringService> monitoring_;
+  // SNS: email-json lands in Logs (declared after it); alarm actions publish through SNS.
+  std::unique_ptr<services::sns::MailDrop> sns_mail_;
+  std::unique_ptr<services::sns::SnsService> sns_;
+  std::unique_ptr<AlarmNotifier> alarm_notifier_;
   std::unique_ptr<services::registry::Registry> registry_;
   std::unique_ptr<services::s3::BucketStore> buckets_;
   std::unique_ptr<services::s3::S3Endpoint> s3_;

@@ -52,7 +52,7 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   serving.serving = true;
   auto app = App::Open(serving, clock);
   if (!app.ok()) return Fail(app.error());
-  HttpRoutes routes((*app)->dispatcher(), &(*app)->console());
+  HttpRoutes routes((*app)->dispatcher(), &(*app)->console(), &(*app)->sns().signing_key());
   http::ServerOptions options;
   options.address = address->host;
   options.port = address->port;

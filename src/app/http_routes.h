@@ -7,14 +7,18 @@
 #include "app/console/console_handler.h"
 #include "http/server.h"
 #include "pipeline/dispatcher.h"
+#include "services/sns/delivery/signing_key.h"
 
 namespace berth::app {
 
 class HttpRoutes final : public http::RequestHandler {
  public:
-  // `console` may be null (no console).
-  HttpRoutes(pipeline::Dispatcher& dispatcher, const console::ConsoleHandler* console = nullptr)
-      : dispatcher_(dispatcher), console_(console) {}
+  // `console` may be null (no console). `sns_signing`, when given, is served at its
+  // certificate path (SNS messages' SigningCertURL, fetched unsigned by receivers as AWS's
+  // certificates are).
+  HttpRoutes(pipeline::Dispatcher& dispatcher, const console::ConsoleHandler* console = nullptr,
+             const services::sns::SigningKey* sns_signing = nullptr)
+      : dispatcher_(dispatcher), console_(console), sns_signing_(sns_signing) {}
 
   uint64_t BodyLimit(const RequestHead& head) override {
     // The console's own endpoints take no body worth the name.
@@ -27,6 +31,13 @@ class HttpRoutes final : public http::RequestHandler {
   }
   Response Handle(Request&& request) override {
     if (IsConsole(request.head)) return console_->Handle(request);
+    if (sns_signing_ != nullptr && request.head.method == "GET" &&
+        request.head.path == sns_signing_->certificate_path()) {
+      Response response;
+      response.SetHeader("Content-Type", "application/x-x509-ca-cert");
+      response.body = sns_signing_->certificate_pem();
+      return response;
+    }
     return dispatcher_.Handle(std::move(request));
   }
   Response TooLarge(const RequestHead& head, uint64_t limit) override {
@@ -43,6 +54,7 @@ class HttpRoutes final : public http::RequestHandler {
 
   pipeline::Dispatcher& dispatcher_;
   const console::ConsoleHandler* console_;
+  const services::sns::SigningKey* sns_signing_;
 };
 
 }  // namespace berth::app

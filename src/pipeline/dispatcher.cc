@@ -375,6 +375,9 @@ Response Dispatcher::HandleQuery(Call& call) {
   // The service of a query call is the one its signature is scoped to (AWS tells them apart by
   // host name; berth serves them all on one).
   auto scope = auth::ParseSigV4(call.request.head);
+  if (!scope.ok() && scope.error().code == auth::errors::MissingAuthenticationToken().code) {
+    if (auto answer = HandleUnsignedQuery(call)) return std::move(*answer);
+  }
   service = scope.ok() ? FindQueryService(scope->service) : nullptr;
   if (service != nullptr) {
     rec.service = service->name;
@@ -400,10 +403,39 @@ Response Dispatcher::HandleQuery(Call& call) {
   return protocol::EncodeQueryResult(op->name, service->xml_namespace, *output, rec.request_id);
 }
 
+std::optional<Response> Dispatcher::HandleUnsignedQuery(Call& call) {
+  // Only an unsigned GET of an operation some service declares `anonymous` gets this far; any
+  // other unsigned call is refused by authenticate as before.
+  const RequestHead& head = call.request.head;
+  if (head.method != "GET") return std::nullopt;
+  auto query = protocol::DecodeQueryForm(head.query);
+  if (!query.ok()) return std::nullopt;
+  for (const ServiceSpec& service : services_) {
+    if (!service.Speaks(Protocol::kAwsQuery)) continue;
+    const OperationSpec* op = service.Find(query->action);
+    if (op == nullptr || !op->anonymous) continue;
+    CallRecord& rec = call.record;
+    rec.service = service.name;
+    rec.event_source = service.event_source;
+    rec.operation = op->name;
+    rec.read_only = op->read_only;
+    auto output = Run(call, *op, query->params);
+    if (!output.ok()) {
+      rec.error = output.error();
+      return protocol::EncodeQueryError(output.error(), rec.request_id);
+    }
+    return protocol::EncodeQueryResult(op->name, service.xml_namespace, *output, rec.request_id);
+  }
+  return std::nullopt;
+}
+
 Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Document& input) {
   CallRecord& rec = call.record;
   rec.request_parameters = SelectFields(input, op.logged_request_fields);
-  CallContext ctx{*rec.principal, rec.region,     rec.request_id,
+  // An unsigned call (an `anonymous` operation) has no principal: the handler sees one without
+  // account, and authorize has nothing to ask (Authorize allows a call without principal).
+  static const auth::Principal kAnonymous{};
+  CallContext ctx{rec.principal ? *rec.principal : kAnonymous, rec.region, rec.request_id,
                   rec.source_ip,  rec.user_agent, HostOf(call.request.head),
                   rec.time};
   // What the call names, from its input: authorized on, and recorded if the call fails.

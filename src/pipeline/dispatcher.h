@@ -90,6 +90,9 @@ class Dispatcher {
   // The stages for a raw wire.
   Response HandleFrontEnd(Call& call, FrontEnd& front_end);
   Response HandleQuery(Call& call);
+  // An unsigned query GET of an operation declared `anonymous` (OperationSpec), run without
+  // authenticate and authorize; nullopt when the call is no such one.
+  std::optional<Response> HandleUnsignedQuery(Call& call);
   // The request body, inflated when it came with Content-Encoding: gzip (bounded: a gzip bomb
   // is RequestTooLarge). Call after authentication: the signature covers the bytes as sent.
   Result<std::string_view> Body(Call& call);

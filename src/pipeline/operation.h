@@ -69,6 +69,11 @@ struct OperationSpec {
   // before the handler runs) what the action is authorized on. Empty means "*".
   ResourceFinder resources;
   size_t max_request_bytes = 1 << 20;
+  // Callable unsigned as well (query protocol): SNS's SubscribeURL and UnsubscribeURL, plain
+  // GETs an endpoint opens, as on AWS. An unsigned call skips authenticate and authorize and
+  // reaches the handler with a principal without account: the handler authorizes it from its
+  // input (a confirmation token, an unguessable subscription ARN). Signed calls are as usual.
+  bool anonymous = false;
 };
 
 struct ServiceSpec {

@@ -51,8 +51,11 @@ Document Convert(const Node& node) {
     if (name == "entry" && AllIndexed(only)) {
       Document::Map members;
       for (const auto& [key, child] : only.children) {
+        // `key`/`value` unless the model renames them (SNS's MessageAttributes: Name/Value).
         auto k = child.children.find("key");
+        if (k == child.children.end()) k = child.children.find("Name");
         auto v = child.children.find("value");
+        if (v == child.children.end()) v = child.children.find("Value");
         if (k != child.children.end() && v != child.children.end())
           members.emplace_back(k->second.value, Convert(v->second));
       }

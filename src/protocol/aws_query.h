@@ -17,7 +17,8 @@ struct QueryRequest {
 };
 
 // Dotted names become nested maps; `X.member.N` becomes a list (ordered by N); `X.entry.N.key`
-// with `X.entry.N.value` becomes a map. Hostile input is bounded: at most kMaxQueryParams
+// with `X.entry.N.value` becomes a map (`.Name`/`.Value` too,
+// where a model renames them: SNS's MessageAttributes). Hostile input is bounded: at most kMaxQueryParams
 // parameters and kMaxQueryDepth levels. Errors: MissingAction, MalformedQueryString (400).
 inline constexpr size_t kMaxQueryParams = 10000;
 inline constexpr size_t kMaxQueryDepth = 16;

@@ -128,7 +128,17 @@ class DispatcherTest : public ::testing::Test {
       out["Value"] = in.Find("Name") ? in.Find("Name")->as_string() : "";
       return out;
     };
-    query.operations = {get};
+    // Callable unsigned (as SNS's ConfirmSubscription): its handler sees who called.
+    OperationSpec open;
+    open.name = "OpenThing";
+    open.anonymous = true;
+    open.handler = [](CallContext& ctx, const Document& in) -> Result<Document> {
+      Document out;
+      out["Account"] = ctx.principal.account_id.empty() ? "none" : ctx.principal.account_id;
+      out["Token"] = in.Find("Token") ? in.Find("Token")->as_string() : "";
+      return out;
+    };
+    query.operations = {get, open};
     std::vector<ServiceSpec> services = {fake, query};
     dispatcher_ = std::make_unique<Dispatcher>(clock_, *credentials_, std::move(services),
                                                std::vector<FrontEnd*>{},
@@ -370,6 +380,29 @@ TEST_F(DispatcherTest, QueryProtocolUnknownActionIsInvalidActionInXml) {
                   clock_.Now(), "fakeq"));
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("<Code>InvalidAction</Code>"), std::string::npos) << r.body;
+}
+
+TEST_F(DispatcherTest, AnUnsignedGetReachesOnlyAnOperationDeclaredAnonymous) {
+  Request open;
+  open.head.method = "GET";
+  open.head.path = "/";
+  open.head.query = "Action=OpenThing&Token=t0k";
+  open.head.headers = {{"host", "h"}};
+  Response r = dispatcher_->Handle(std::move(open));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<Account>none</Account><Token>t0k</Token>"), std::string::npos) << r.body;
+  ASSERT_EQ(observer_.records.size(), 1u);
+  EXPECT_EQ(observer_.records[0].operation, "OpenThing");
+  EXPECT_FALSE(observer_.records[0].principal.has_value());
+
+  Request closed;
+  closed.head.method = "GET";
+  closed.head.path = "/";
+  closed.head.query = "Action=GetThing&Name=x";
+  closed.head.headers = {{"host", "h"}};
+  Response refused = dispatcher_->Handle(std::move(closed));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("MissingAuthenticationToken"), std::string::npos) << refused.body;
 }
 
 }  // namespace

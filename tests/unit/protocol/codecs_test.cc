@@ -65,6 +65,19 @@ TEST(DecodeQueryForm, BuildsListsMapsAndStructures) {
   EXPECT_EQ(q->params.Find("Tags")->Find("k")->as_string(), "v");
 }
 
+TEST(DecodeQueryForm, MapEntriesMayBeNamedNameAndValue) {
+  // SNS's MessageAttributes rename the key and value: entry.N.Name, entry.N.Value.DataType.
+  auto q = DecodeQueryForm(
+      "Action=Publish&MessageAttributes.entry.1.Name=color"
+      "&MessageAttributes.entry.1.Value.DataType=String"
+      "&MessageAttributes.entry.1.Value.StringValue=red");
+  ASSERT_TRUE(q.ok());
+  const Document* color = q->params["MessageAttributes"].Find("color");
+  ASSERT_NE(color, nullptr);
+  EXPECT_EQ(color->Find("DataType")->as_string(), "String");
+  EXPECT_EQ(color->Find("StringValue")->as_string(), "red");
+}
+
 TEST(DecodeQueryForm, HugeIndexesDoNotAllocateHugeLists) {
   auto q = DecodeQueryForm("Action=X&L.member.999999999=a&L.member.1=b");
   ASSERT_TRUE(q.ok());
