@@ -1,6 +1,7 @@
 #include "services/monitoring/api/operations.h"
 
 #include "services/monitoring/api/shapes.h"
+#include "services/monitoring/dashboards/dashboard_ops.h"
 #include "services/monitoring/handlers/handlers.h"
 #include "services/monitoring/model/errors.h"
 
@@ -67,6 +68,8 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
       Op("GetMetricData", true, Bind(s, DecodeGetMetricData, GetMetricData),
          {"StartTime", "EndTime", "ScanBy", "MaxDatapoints"}),
   };
+  for (pipeline::OperationSpec& op : dashboards::DashboardOperations(s))
+    spec.operations.push_back(std::move(op));
   return spec;
 }
 

@@ -9,6 +9,8 @@ const std::vector<std::pair<std::string, std::string>>& QueryErrorCodes() {
       {"InvalidParameterCombinationException", "InvalidParameterCombination"},
       {"LimitExceededException", "LimitExceeded"},
       {"InternalServiceFault", "InternalServiceError"},
+      {"DashboardInvalidInputError", "InvalidParameterInput"},
+      {"DashboardNotFoundError", "ResourceNotFound"},
   };
   return *codes;
 }
