@@ -22,7 +22,9 @@ done
 install_js_sdk() {
   local dir
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/e2e/js"
-  [[ -d "$dir/node_modules/@aws-sdk" ]] && return 0
+  # Up to date when npm's own record of node_modules is newer than the lock file (a client
+  # added to package.json re-runs npm ci).
+  [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]] && return 0
   if ! command -v npm >/dev/null; then
     echo "berth: npm is missing (the JS SDK e2e tests need node and npm)" >&2
     return 1

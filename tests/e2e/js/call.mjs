@@ -4,6 +4,7 @@
 // {"ok": true, "output": …} or {"ok": false, "name": …, "message": …, "status": …}.
 const packages = {
   cloudtrail: ["@aws-sdk/client-cloudtrail", "CloudTrailClient"],
+  cloudwatch: ["@aws-sdk/client-cloudwatch", "CloudWatchClient"],
   ecr: ["@aws-sdk/client-ecr", "ECRClient"],
   logs: ["@aws-sdk/client-cloudwatch-logs", "CloudWatchLogsClient"],
 };
