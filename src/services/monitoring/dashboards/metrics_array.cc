@@ -65,6 +65,8 @@ std::vector<MetricRow> ResolveMetricRows(const Document& metrics, const std::str
         row.fields.push_back(items[k].as_string());
       }
     }
+    // The next row's "." repeats these strings even when this row's options were wrong.
+    if (!row.fields.empty()) previous = row.fields;
     if (check.messages().size() != before) {
       continue;  // an item's own message says enough: no count checks on a broken row
     } else if (row.fields.empty()) {
@@ -81,7 +83,6 @@ std::vector<MetricRow> ResolveMetricRows(const Document& metrics, const std::str
       }
     }
     if (check.messages().size() != before) continue;
-    if (!row.fields.empty()) previous = row.fields;
     rows.push_back(std::move(row));
   }
   return rows;
