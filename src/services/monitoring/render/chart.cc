@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "services/monitoring/render/png_writer.h"
 #include "services/monitoring/render/ticks.h"
 
 namespace berth::services::monitoring::render {
@@ -223,7 +224,12 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
     else cairo_rectangle(cr, p.x, y, p.w, p.y + p.h - y);
     cairo_fill(cr);
   }
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  // Series lines: bevel joins and Cairo's fast antialiasing. Round joins and the default
+  // (best) antialiasing cost 5x the time on 1,440-point lines with no visible difference
+  // at 1.5 px (bench/widget_render.cc). Text and axes keep the default.
+  cairo_save(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
   if (c.view == View::kBar) {
     const size_t n = c.series.size();
     const double slot = p.w / std::max<size_t>(n, 1);
@@ -283,6 +289,7 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
       }
     }
   }
+  cairo_restore(cr);
   // Annotation lines and labels on top.
   static const double kDash[] = {5, 3};
   for (const HorizontalAnnotation& a : c.annotations) {
@@ -300,11 +307,6 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
     }
   }
   cairo_restore(cr);
-}
-
-cairo_status_t AppendPng(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
 struct SurfaceDeleter {
@@ -358,13 +360,9 @@ Result<std::string> RenderPng(const Chart& c) {
     else DrawPlot(cr, c, area);
     if (legend > 0) DrawLegend(cr, c, legend_rect);
   }
-  cairo_surface_flush(surface.get());
-  std::string png;
-  png.reserve(64 << 10);
-  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS ||
-      cairo_surface_write_to_png_stream(surface.get(), AppendPng, &png) != CAIRO_STATUS_SUCCESS)
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
     return Error{"InternalFailure", "The graph could not be rendered.", 500};
-  return png;
+  return EncodePng(surface.get());
 }
 
 }  // namespace berth::services::monitoring::render
