@@ -293,3 +293,33 @@ def test_js_sdk(js, berth, dash):  # noqa: F811
     assert out["ok"], out
     out = js("cloudwatch", "GetDashboard", DashboardName=dash)
     assert not out["ok"] and out["status"] == 404
+
+
+@pytest.mark.parametrize("wire", ["json", "query"])
+def test_image_png_output_format_answers_the_png_itself(berth, wire):
+    # OutputFormat image/png is "for custom HTTP requests": the body is the PNG.
+    import botocore.auth
+    import botocore.awsrequest
+    import botocore.credentials
+    import requests
+    from test_metrics import credentials
+    widget = json.dumps({"metrics": [["AWS/ECR", "RepositoryPullCount"]], "width": 250,
+                         "height": 150})
+    if wire == "json":
+        body = json.dumps({"MetricWidget": widget, "OutputFormat": "image/png"})
+        headers = {"X-Amz-Target": "GraniteServiceVersion20100801.GetMetricWidgetImage",
+                   "Content-Type": "application/x-amz-json-1.0"}
+    else:
+        from urllib.parse import urlencode
+        body = urlencode({"Action": "GetMetricWidgetImage", "Version": "2010-08-01",
+                          "MetricWidget": widget, "OutputFormat": "image/png"})
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+    request = botocore.awsrequest.AWSRequest(method="POST", url=berth.endpoint + "/", data=body,
+                                             headers=headers)
+    botocore.auth.SigV4Auth(botocore.credentials.Credentials(*credentials(berth)), "monitoring",
+                            "us-east-1").add_auth(request)
+    r = requests.post(berth.endpoint + "/", data=body, headers=dict(request.headers.items()),
+                      timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == "image/png"
+    assert_png(r.content, 250, 150)

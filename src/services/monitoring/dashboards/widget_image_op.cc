@@ -16,7 +16,9 @@ Result<Document> GetMetricWidgetImage(MonitoringService& s, pipeline::CallContex
   if (const Document* f = wire::Member(in, "OutputFormat")) {
     BERTH_ASSIGN_OR_RETURN(format, wire::String(*f, "OutputFormat"));
   }
-  if (format != "png") return errors::InvalidValue("OutputFormat", format);
+  // "png" answers the SDK shape (base64 in MetricWidgetImage); "image/png", meant for custom
+  // HTTP requests, answers the PNG itself as the body (Content-Type image/png).
+  if (format != "png" && format != "image/png") return errors::InvalidValue("OutputFormat", format);
   BERTH_ASSIGN_OR_RETURN(MetricWidget widget, ParseMetricWidget(json, ctx.now));
   BERTH_ASSIGN_OR_RETURN(std::vector<QuerySeries> results,
                          RunMetricQueries(s.store(), widget.queries, FromMillis(widget.chart.start_ms),
@@ -30,6 +32,7 @@ Result<Document> GetMetricWidgetImage(MonitoringService& s, pipeline::CallContex
     widget.chart.series.push_back(std::move(series));
   }
   BERTH_ASSIGN_OR_RETURN(std::string png, render::RenderPng(widget.chart));
+  if (format == "image/png") ctx.raw_content_type = "image/png";
   Document out = Document::MakeMap(1);
   out["MetricWidgetImage"] = Document::Blob(std::move(png));
   return out;
