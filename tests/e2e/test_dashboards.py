@@ -323,3 +323,16 @@ def test_image_png_output_format_answers_the_png_itself(berth, wire):
     assert r.status_code == 200, r.text
     assert r.headers["Content-Type"] == "image/png"
     assert_png(r.content, 250, 150)
+
+
+def test_images_render_concurrently(berth):
+    # Cairo contexts per call, fonts shared: many renders at once must all come out whole.
+    cw = cloudwatch(berth)
+    widgets = [json.dumps({"metrics": [["AWS/ECR", "RepositoryPullCount"]], "title": f"w{i}",
+                           "width": 200 + i, "height": 100 + i,
+                           "annotations": {"horizontal": [{"value": i, "label": "x" * i}]}})
+               for i in range(40)]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        images = list(pool.map(lambda w: cw.get_metric_widget_image(MetricWidget=w), widgets))
+    for i, image in enumerate(images):
+        assert_png(image["MetricWidgetImage"], 200 + i, 100 + i)

@@ -3,6 +3,8 @@
 namespace berth::services::monitoring::dashboards {
 namespace {
 
+constexpr size_t kMaxDimensions = 30;  // a metric has at most 30 dimensions
+
 bool IdPattern(const std::string& s) {
   if (s.empty() || s[0] < 'a' || s[0] > 'z') return false;
   for (char c : s)
@@ -78,6 +80,9 @@ std::vector<MetricRow> ResolveMetricRows(const Document& metrics, const std::str
     } else if (!row.IsExpression()) {
       if (row.fields.size() < 2) {
         check.Add(row_path, "Should NOT have fewer than 2 items");
+      } else if (row.fields.size() > 2 + 2 * kMaxDimensions) {
+        check.Add(row_path, "Should NOT have more than " +
+                                std::to_string(2 + 2 * kMaxDimensions + 1) + " items");
       } else if (row.fields.size() % 2 != 0) {
         check.Add(row_path, "Should have dimensions as name/value pairs after the metric name");
       }

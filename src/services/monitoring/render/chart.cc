@@ -44,15 +44,23 @@ void Text(cairo_t* cr, const std::string& s, double x, double y, double align = 
   cairo_show_text(cr, s.c_str());
 }
 
-// Labels too long for their space end in "…".
+// Labels too long for their space end in "...". A binary search over the length: a label may
+// be tens of kilobytes (a hostile title), and measuring it once per dropped character would be
+// quadratic.
 std::string Fit(cairo_t* cr, const std::string& s, double width) {
-  if (TextWidth(cr, s) <= width) return s;
-  std::string cut = s;
-  while (!cut.empty() && TextWidth(cr, cut + "...") > width) {
-    cut.pop_back();
-    while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xc0) == 0x80) cut.pop_back();
+  if (s.size() <= 512 && TextWidth(cr, s) <= width) return s;
+  // No glyph is narrower than a pixel: more than `width` bytes never fit.
+  size_t lo = 0, hi = std::min(s.size(), static_cast<size_t>(std::max(width, 0.0)) + 1);
+  auto cut = [&](size_t n) {
+    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xc0) == 0x80) --n;
+    return s.substr(0, n);
+  };
+  while (lo < hi) {  // the longest prefix that fits with the ellipsis
+    const size_t mid = (lo + hi + 1) / 2;
+    if (TextWidth(cr, cut(mid) + "...") <= width) lo = mid;
+    else hi = mid - 1;
   }
-  return cut + "...";
+  return cut(lo) + "...";
 }
 
 uint32_t ColorOf(const Chart& c, size_t i) {
@@ -66,7 +74,7 @@ double LegendSize(cairo_t* cr, const Chart& c, double avail_w) {
   if (c.legend == LegendPosition::kRight) return std::min(avail_w / 3, 180.0);
   double x = 0, rows = 1;
   for (const Series& s : c.series) {
-    const double w = std::min(16 + TextWidth(cr, s.label) + 14, avail_w);
+    const double w = std::min(16 + TextWidth(cr, Fit(cr, s.label, avail_w - 30)) + 14, avail_w);
     if (x > 0 && x + w > avail_w) x = 0, rows += 1;
     x += w;
   }

@@ -87,6 +87,15 @@ TEST(DashboardBody, MetricsArraySyntax) {
                 {"/widgets/0/properties/metrics/6/2", "Should be string"}}));
 }
 
+TEST(DashboardBody, AtMostThirtyDimensions) {
+  std::string row = R"(["N","M")";
+  for (int i = 0; i < 31; ++i) row += ",\"d" + std::to_string(i) + "\",\"v\"";
+  row += "]";
+  EXPECT_EQ(Check(R"({"widgets":[{"type":"metric","properties":{"region":"r","metrics":[)" + row +
+                  "]}}]}"),
+            (Messages{{"/widgets/0/properties/metrics/0", "Should NOT have more than 63 items"}}));
+}
+
 TEST(DashboardBody, AnnotationsAndAxes) {
   EXPECT_EQ(Check(R"({"widgets":[{"type":"metric","properties":{"region":"r","annotations":{
       "horizontal":[{"label":"x"},[{"value":1},{"value":"2"}],{"value":3,"fill":"left"}],
