@@ -117,6 +117,15 @@ def test_workshop_dashboard_round_trip(berth, ecr, cw, name, dash):
     assert err["Error"]["Code"] == "ResourceNotFound"
     assert err["Error"]["Message"] == f"Dashboard {dash} does not exist"
     assert err["ResponseMetadata"]["HTTPStatusCode"] == 404
+    # CloudTrail names the dashboard, by its ARN, in each call's resources.
+    trail = boto3_client(berth, "cloudtrail")
+    deadline, names = time.time() + 10, set()
+    while time.time() < deadline and not {"PutDashboard", "DeleteDashboards"} <= names:
+        events = trail.lookup_events(LookupAttributes=[
+            {"AttributeKey": "ResourceName", "AttributeValue": got["DashboardArn"]}])["Events"]
+        names = {e["EventName"] for e in events}
+        time.sleep(0.2)
+    assert {"PutDashboard", "DeleteDashboards"} <= names, names
 
 
 INVALID = [

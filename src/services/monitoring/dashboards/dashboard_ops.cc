@@ -130,15 +130,33 @@ Result<Document> DeleteDashboards(MonitoringService& s, CallContext& ctx, const 
   return Document::MakeMap();
 }
 
+// The dashboards a call names (DashboardName, or each of DashboardNames): CloudTrail's
+// `resources`, and what the action is authorized on (IAM scopes dashboard actions by ARN).
+std::vector<pipeline::ResourceRef> DashboardResources(const CallContext& ctx, const Document& in,
+                                                      const Document*) {
+  std::vector<pipeline::ResourceRef> out;
+  auto add = [&](const Document* d) {
+    if (d != nullptr && d->is_string())
+      out.push_back({"AWS::CloudWatch::Dashboard", Arn(ctx, d->as_string())});
+  };
+  add(in.Find("DashboardName"));
+  if (const Document* names = in.Find("DashboardNames"); names != nullptr && names->is_list()) {
+    for (const Document& n : names->as_list()) add(&n);
+  }
+  return out;
+}
+
 pipeline::OperationSpec Op(std::string name, bool read_only, MonitoringService& s,
                            Result<Document> (*fn)(MonitoringService&, CallContext&,
                                                   const Document&),
-                           std::vector<std::string> logged) {
+                           std::vector<std::string> logged,
+                           pipeline::ResourceFinder resources = nullptr) {
   pipeline::OperationSpec op;
   op.name = std::move(name);
   op.read_only = read_only;
   op.handler = [&s, fn](CallContext& ctx, const Document& in) { return fn(s, ctx, in); };
   op.logged_request_fields = std::move(logged);
+  op.resources = std::move(resources);
   return op;
 }
 
@@ -146,10 +164,10 @@ pipeline::OperationSpec Op(std::string name, bool read_only, MonitoringService& 
 
 std::vector<pipeline::OperationSpec> DashboardOperations(MonitoringService& s) {
   return {
-      Op("PutDashboard", false, s, PutDashboard, {"DashboardName"}),
-      Op("GetDashboard", true, s, GetDashboard, {"DashboardName"}),
+      Op("PutDashboard", false, s, PutDashboard, {"DashboardName"}, DashboardResources),
+      Op("GetDashboard", true, s, GetDashboard, {"DashboardName"}, DashboardResources),
       Op("ListDashboards", true, s, ListDashboards, {"DashboardNamePrefix"}),
-      Op("DeleteDashboards", false, s, DeleteDashboards, {"DashboardNames"}),
+      Op("DeleteDashboards", false, s, DeleteDashboards, {"DashboardNames"}, DashboardResources),
       Op("GetMetricWidgetImage", true, s, GetMetricWidgetImage, {"OutputFormat"}),
   };
 }
