@@ -155,6 +155,31 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
     }
   }
 
+  if (const Document* an = w.Find("annotations"); an && an->Find("vertical")) {
+    for (const Document& item : an->Find("vertical")->as_list()) {
+      std::vector<const Document*> parts;  // a band ([from, to]) is drawn as its two lines
+      if (item.is_list()) for (const Document& p : item.as_list()) parts.push_back(&p);
+      else parts.push_back(&item);
+      for (const Document* p : parts) {
+        if (const Document* vis = p->Find("visible"); vis && !vis->as_bool()) continue;
+        auto t = timefmt::ParseIso8601(p->Find("value")->as_string());
+        if (!t) {
+          return errors::InvalidParameterValue(
+              "The value " + p->Find("value")->as_string() +
+              " for parameter MetricWidget.annotations.vertical.value is invalid.");
+        }
+        render::VerticalAnnotation a;
+        a.time_ms = Millis(*t);
+        if (const Document* l = p->Find("label")) a.label = l->as_string();
+        a.color = Color(p->Find("color"));
+        if (const Document* f = p->Find("fill"))
+          a.fill = f->as_string() == "before" ? render::VerticalAnnotation::Fill::kBefore
+                                              : render::VerticalAnnotation::Fill::kAfter;
+        c.vertical_annotations.push_back(std::move(a));
+      }
+    }
+  }
+
   BERTH_ASSIGN_OR_RETURN(TimePoint end, TimeParam(w.Find("end"), "end", now, now));
   BERTH_ASSIGN_OR_RETURN(TimePoint start, TimeParam(w.Find("start"), "start", now,
                                                     now - std::chrono::hours(3)));

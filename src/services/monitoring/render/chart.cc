@@ -69,7 +69,9 @@ uint32_t ColorOf(const Chart& c, size_t i) {
 
 // The legend's height (bottom) or width (right) once laid out, and drawing it.
 double LegendSize(cairo_t* cr, const Chart& c, double avail_w) {
-  if (c.legend == LegendPosition::kHidden || c.series.empty()) return 0;
+  // A single-value view labels each number itself.
+  if (c.legend == LegendPosition::kHidden || c.series.empty() || c.view == View::kSingleValue)
+    return 0;
   Font(cr, 11);
   if (c.legend == LegendPosition::kRight) return std::min(avail_w / 3, 180.0);
   double x = 0, rows = 1;
@@ -232,6 +234,16 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
     else cairo_rectangle(cr, p.x, y, p.w, p.y + p.h - y);
     cairo_fill(cr);
   }
+  if (c.view != View::kBar) {
+    for (const VerticalAnnotation& a : c.vertical_annotations) {
+      if (a.fill == VerticalAnnotation::Fill::kNone) continue;
+      SetColor(cr, a.color.value_or(kAnnotationColor), 0.12);
+      const double x = X(a.time_ms);
+      if (a.fill == VerticalAnnotation::Fill::kBefore) cairo_rectangle(cr, p.x, p.y, x - p.x, p.h);
+      else cairo_rectangle(cr, x, p.y, p.x + p.w - x, p.h);
+      cairo_fill(cr);
+    }
+  }
   // Series lines: bevel joins and Cairo's fast antialiasing. Round joins and the default
   // (best) antialiasing cost 5x the time on 1,440-point lines with no visible difference
   // at 1.5 px (bench/widget_render.cc). Text and axes keep the default.
@@ -312,6 +324,22 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
     if (!a.label.empty()) {
       Font(cr, 10);
       Text(cr, Fit(cr, a.label, p.w - 8), p.x + p.w - 4, y - 3, 1);
+    }
+  }
+  if (c.view != View::kBar) {
+    for (const VerticalAnnotation& a : c.vertical_annotations) {
+      const double x = std::round(X(a.time_ms)) + 0.5;
+      SetColor(cr, a.color.value_or(kAnnotationColor));
+      cairo_set_line_width(cr, 1);
+      cairo_set_dash(cr, kDash, 2, 0);
+      cairo_move_to(cr, x, p.y);
+      cairo_line_to(cr, x, p.y + p.h);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, nullptr, 0, 0);
+      if (!a.label.empty()) {
+        Font(cr, 10);
+        Text(cr, Fit(cr, a.label, std::max(p.x + p.w - x - 6, 20.0)), x + 3, p.y + 10);
+      }
     }
   }
   cairo_restore(cr);

@@ -26,6 +26,13 @@ struct HorizontalAnnotation {
   enum class Fill { kNone, kAbove, kBelow } fill = Fill::kNone;
 };
 
+struct VerticalAnnotation {
+  int64_t time_ms = 0;
+  std::string label;
+  std::optional<uint32_t> color;
+  enum class Fill { kNone, kBefore, kAfter } fill = Fill::kNone;
+};
+
 enum class View { kTimeSeries, kBar, kSingleValue };
 enum class LegendPosition { kBottom, kRight, kHidden };
 
@@ -41,6 +48,7 @@ struct Chart {
   std::optional<double> y_min, y_max;
   std::string y_label;
   std::vector<HorizontalAnnotation> annotations;
+  std::vector<VerticalAnnotation> vertical_annotations;  // time series views only
   LegendPosition legend = LegendPosition::kBottom;
   std::vector<Series> series;
 };

@@ -29,7 +29,8 @@ TEST(MetricWidget, RowsBecomeQueriesWithRepeatsIdsAndOptions) {
       "width":800,"height":300,"start":"-PT6H","end":"P0D","timezone":"+0130","period":60,
       "title":"Pulls","view":"bar","stacked":true,"legend":{"position":"right"},
       "yAxis":{"left":{"min":0,"max":10,"label":"n"}},
-      "annotations":{"horizontal":[{"value":5,"label":"limit","fill":"below"}]}})",
+      "annotations":{"horizontal":[{"value":5,"label":"limit","fill":"below"}],
+                     "vertical":[{"value":"2026-12-07T12:00:00Z","label":"deploy","fill":"after"}]}})",
                               kNow);
   ASSERT_TRUE(w.ok()) << w.error().message;
   ASSERT_EQ(w->queries.size(), 3u);
@@ -59,6 +60,9 @@ TEST(MetricWidget, RowsBecomeQueriesWithRepeatsIdsAndOptions) {
   EXPECT_EQ(c.y_label, "n");
   ASSERT_EQ(c.annotations.size(), 1u);
   EXPECT_EQ(c.annotations[0].fill, render::HorizontalAnnotation::Fill::kBelow);
+  ASSERT_EQ(c.vertical_annotations.size(), 1u);
+  EXPECT_EQ(c.vertical_annotations[0].time_ms, 1'796'644'800'000);
+  EXPECT_EQ(c.vertical_annotations[0].label, "deploy");
 }
 
 TEST(MetricWidget, LongRangesGetALongerPeriod) {

@@ -110,6 +110,8 @@ TEST(Render, EveryViewAndOption) {
   c.tz_offset_minutes = -300;
   c.annotations.push_back({50, "limit", 0x00ff00, HorizontalAnnotation::Fill::kAbove});
   c.series[1].color = 0x123456;
+  c.vertical_annotations.push_back({30 * 60'000, "deploy", std::nullopt,
+                                    VerticalAnnotation::Fill::kAfter});
   for (View v : {View::kTimeSeries, View::kBar, View::kSingleValue}) {
     for (bool stacked : {false, true}) {
       for (LegendPosition l :
