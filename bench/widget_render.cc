@@ -2,9 +2,9 @@
 // GetMetricWidgetImage bench's chart. Prints p50/p99 over the runs given (default 200).
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 #include "services/monitoring/render/chart.h"
@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     auto png = RenderPng(c);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     if (!png.ok()) return 1;
     bytes = png->size();
   }

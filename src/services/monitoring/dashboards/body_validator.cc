@@ -17,14 +17,15 @@ void CheckAxis(const Document& axis, const std::string& path, Checker& check) {
   }
 }
 
-void CheckAnnotation(const Document& a, const std::string& path, Checker& check,
-                     bool horizontal) {
+void CheckAnnotation(const Document& a, const std::string& path, Checker& check, bool horizontal) {
   if (!check.Object(a, path)) return;
   check.OnlyProperties(a, path, {"value", "label", "color", "fill", "visible", "yAxis"});
   if (check.Required(a, path, "value")) {
     const std::string p = Child(path, "value");
-    if (horizontal) check.Number(*a.Find("value"), p);
-    else check.String(*a.Find("value"), p);
+    if (horizontal)
+      check.Number(*a.Find("value"), p);
+    else
+      check.String(*a.Find("value"), p);
   }
   for (const auto& [key, v] : a.as_map()) {
     const std::string p = Child(path, key);
@@ -33,8 +34,10 @@ void CheckAnnotation(const Document& a, const std::string& path, Checker& check,
     if (key == "visible") check.Boolean(v, p);
     if (key == "yAxis") check.Enum(v, p, {"left", "right"});
     if (key == "fill") {
-      if (horizontal) check.Enum(v, p, {"above", "below"});
-      else check.Enum(v, p, {"before", "after"});
+      if (horizontal)
+        check.Enum(v, p, {"above", "below"});
+      else
+        check.Enum(v, p, {"before", "after"});
     }
   }
 }
@@ -81,7 +84,8 @@ void CheckTextProperties(const Document& props, const std::string& path, Checker
 }
 
 void CheckLogProperties(const Document& props, const std::string& path, Checker& check) {
-  if (check.Required(props, path, "query")) check.String(*props.Find("query"), Child(path, "query"));
+  if (check.Required(props, path, "query"))
+    check.String(*props.Find("query"), Child(path, "query"));
   if (check.Required(props, path, "region"))
     check.String(*props.Find("region"), Child(path, "region"));
   if (const Document* v = props.Find("view"))
@@ -118,10 +122,14 @@ void CheckWidget(const Document& w, const std::string& path, Checker& check) {
   const std::string pp = Child(path, "properties");
   if (!check.Object(props, pp) || !type_ok) return;
   const std::string& t = type->as_string();
-  if (t == "metric") CheckMetricProperties(props, pp, check, true);
-  else if (t == "text") CheckTextProperties(props, pp, check);
-  else if (t == "log") CheckLogProperties(props, pp, check);
-  else if (t == "alarm") CheckAlarmProperties(props, pp, check);
+  if (t == "metric")
+    CheckMetricProperties(props, pp, check, true);
+  else if (t == "text")
+    CheckTextProperties(props, pp, check);
+  else if (t == "log")
+    CheckLogProperties(props, pp, check);
+  else if (t == "alarm")
+    CheckAlarmProperties(props, pp, check);
   else if (t == "custom" && check.Required(props, pp, "endpoint"))
     check.String(*props.Find("endpoint"), Child(pp, "endpoint"));
   // explorer widgets carry free-form metric templates: only their being an object is checked.
@@ -137,7 +145,8 @@ void CheckMetricProperties(const Document& props, const std::string& path, Check
   // the two branches' messages, in the order AWS reports them.
   if (metrics == nullptr && annotations == nullptr) check.Required(props, path, "metrics");
   const bool alarm_annotation = annotations != nullptr && annotations->Find("alarms") != nullptr;
-  if (in_dashboard && (props.Find("region") == nullptr || (metrics == nullptr && !alarm_annotation)))
+  if (in_dashboard &&
+      (props.Find("region") == nullptr || (metrics == nullptr && !alarm_annotation)))
     check.Add(path,
               "The metric widget should have specified a region and a data source or an alarm "
               "annotation");
@@ -188,7 +197,8 @@ std::vector<ValidationMessage> ValidateDashboardBody(std::string_view body) {
     const Document& widgets = *root.Find("widgets");
     if (check.Array(widgets, "/widgets")) {
       if (widgets.as_list().size() > kMaxWidgets) {
-        check.Add("/widgets", "Should NOT have more than " + std::to_string(kMaxWidgets) + " items");
+        check.Add("/widgets",
+                  "Should NOT have more than " + std::to_string(kMaxWidgets) + " items");
       } else {
         for (size_t i = 0; i < widgets.as_list().size(); ++i)
           CheckWidget(widgets.as_list()[i], Child(std::string("/widgets"), i), check);

@@ -15,7 +15,7 @@ namespace {
 
 using pipeline::CallContext;
 
-constexpr size_t kListPage = 1000;     // ListDashboards' page size (AWS: up to 1,000)
+constexpr size_t kListPage = 1000;  // ListDashboards' page size (AWS: up to 1,000)
 constexpr size_t kMaxDeleteNames = 100;
 
 std::string Arn(const CallContext& ctx, const std::string& name) {
@@ -84,8 +84,8 @@ Result<Document> ListDashboards(MonitoringService& s, CallContext& ctx, const Do
     after = *decoded;
   }
   DashboardStore store(s.db());
-  BERTH_ASSIGN_OR_RETURN(auto rows, store.List(ctx.principal.account_id, prefix, after,
-                                               kListPage + 1));
+  BERTH_ASSIGN_OR_RETURN(auto rows,
+                         store.List(ctx.principal.account_id, prefix, after, kListPage + 1));
   const bool more = rows.size() > kListPage;
   if (more) rows.resize(kListPage);
   Document entries = Document::MakeList();
@@ -117,7 +117,8 @@ Result<Document> DeleteDashboards(MonitoringService& s, CallContext& ctx, const 
   }
   std::vector<std::string> names;
   for (size_t i = 0; i < list->size(); ++i) {
-    BERTH_ASSIGN_OR_RETURN(std::string n, wire::String((*list)[i], wire::Item("DashboardNames", i)));
+    BERTH_ASSIGN_OR_RETURN(std::string n,
+                           wire::String((*list)[i], wire::Item("DashboardNames", i)));
     names.push_back(std::move(n));
   }
   DashboardStore store(s.db());

@@ -15,9 +15,9 @@ namespace berth::services::monitoring::dashboards {
 
 struct DashboardRecord {
   std::string name;
-  std::string body;           // empty in List results (only its size is kept)
+  std::string body;  // empty in List results (only its size is kept)
   int64_t modified_ms = 0;
-  int64_t size = 0;           // body bytes
+  int64_t size = 0;  // body bytes
 };
 
 class DashboardStore {

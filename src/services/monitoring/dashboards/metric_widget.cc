@@ -1,6 +1,7 @@
 #include "services/monitoring/dashboards/metric_widget.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "core/time_format.h"
@@ -54,18 +55,28 @@ std::optional<int64_t> ParseIsoDuration(std::string_view s) {
     size_t n = 0;
     while (n < s.size() && (std::isdigit(static_cast<unsigned char>(s[n])) || s[n] == '.')) ++n;
     if (n == 0 || n == s.size() || n > 12) return std::nullopt;
-    const double v = std::stod(std::string(s.substr(0, n)));
+    double v = 0;  // from_chars: "P.D" and friends are errors, never exceptions
+    auto [end, ec] = std::from_chars(s.data(), s.data() + n, v);
+    if (ec != std::errc() || end != s.data() + n) return std::nullopt;
     const char unit = s[n];
     s.remove_prefix(n + 1);
     double scale = 0;
-    if (!in_time && unit == 'Y') scale = 365 * 86400.0;
-    else if (!in_time && unit == 'M') scale = 30 * 86400.0;
-    else if (!in_time && unit == 'W') scale = 7 * 86400.0;
-    else if (!in_time && unit == 'D') scale = 86400;
-    else if (in_time && unit == 'H') scale = 3600;
-    else if (in_time && unit == 'M') scale = 60;
-    else if (in_time && unit == 'S') scale = 1;
-    else return std::nullopt;
+    if (!in_time && unit == 'Y')
+      scale = 365 * 86400.0;
+    else if (!in_time && unit == 'M')
+      scale = 30 * 86400.0;
+    else if (!in_time && unit == 'W')
+      scale = 7 * 86400.0;
+    else if (!in_time && unit == 'D')
+      scale = 86400;
+    else if (in_time && unit == 'H')
+      scale = 3600;
+    else if (in_time && unit == 'M')
+      scale = 60;
+    else if (in_time && unit == 'S')
+      scale = 1;
+    else
+      return std::nullopt;
     total_s += v * scale;
     any = true;
   }
@@ -97,19 +108,20 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
   Checker check;
   if (!check.Object(w, "")) return Invalid(check.Take());
   // Count before resolving: thousands of series are refused before any work is done on them.
-  if (const Document* m = w.Find("metrics"); m != nullptr && m->is_list() &&
-                                               m->as_list().size() > kMaxWidgetMetrics) {
+  if (const Document* m = w.Find("metrics");
+      m != nullptr && m->is_list() && m->as_list().size() > kMaxWidgetMetrics) {
     return errors::InvalidParameterValue(
         "The parameter MetricWidget.metrics must contain no more than 100 metrics (it has " +
         std::to_string(m->as_list().size()) + ").");
   }
   CheckMetricProperties(w, "", check, false);
   if (const Document* v = w.Find("view"); v && v->is_string() && v->as_string() != "timeSeries" &&
-                                           v->as_string() != "bar" &&
-                                           v->as_string() != "singleValue") {
+                                          v->as_string() != "bar" &&
+                                          v->as_string() != "singleValue") {
     check.Add("/view", "Should be equal to one of the allowed values");
   }
-  if (const Document* tz = w.Find("timezone"); tz && tz->is_string() && !ParseTimezone(tz->as_string()))
+  if (const Document* tz = w.Find("timezone");
+      tz && tz->is_string() && !ParseTimezone(tz->as_string()))
     check.Add("/timezone", "Should match pattern \"^[+-][0-9]{4}$\"");
   if (!check.messages().empty()) return Invalid(check.Take());
 
@@ -123,7 +135,8 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
     if (v->as_string() == "bar") c.view = render::View::kBar;
     if (v->as_string() == "singleValue") c.view = render::View::kSingleValue;
   }
-  if (const Document* tz = w.Find("timezone")) c.tz_offset_minutes = *ParseTimezone(tz->as_string());
+  if (const Document* tz = w.Find("timezone"))
+    c.tz_offset_minutes = *ParseTimezone(tz->as_string());
   if (const Document* l = w.Find("legend"); l && l->Find("position")) {
     const std::string& pos = l->Find("position")->as_string();
     if (pos == "right") c.legend = render::LegendPosition::kRight;
@@ -139,8 +152,10 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
     for (const Document& item : an->Find("horizontal")->as_list()) {
       // A band ([from, to]) is drawn as its two lines.
       std::vector<const Document*> parts;
-      if (item.is_list()) for (const Document& p : item.as_list()) parts.push_back(&p);
-      else parts.push_back(&item);
+      if (item.is_list())
+        for (const Document& p : item.as_list()) parts.push_back(&p);
+      else
+        parts.push_back(&item);
       for (const Document* p : parts) {
         if (const Document* vis = p->Find("visible"); vis && !vis->as_bool()) continue;
         render::HorizontalAnnotation a;
@@ -158,8 +173,10 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
   if (const Document* an = w.Find("annotations"); an && an->Find("vertical")) {
     for (const Document& item : an->Find("vertical")->as_list()) {
       std::vector<const Document*> parts;  // a band ([from, to]) is drawn as its two lines
-      if (item.is_list()) for (const Document& p : item.as_list()) parts.push_back(&p);
-      else parts.push_back(&item);
+      if (item.is_list())
+        for (const Document& p : item.as_list()) parts.push_back(&p);
+      else
+        parts.push_back(&item);
       for (const Document* p : parts) {
         if (const Document* vis = p->Find("visible"); vis && !vis->as_bool()) continue;
         auto t = timefmt::ParseIso8601(p->Find("value")->as_string());
@@ -181,8 +198,8 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
   }
 
   BERTH_ASSIGN_OR_RETURN(TimePoint end, TimeParam(w.Find("end"), "end", now, now));
-  BERTH_ASSIGN_OR_RETURN(TimePoint start, TimeParam(w.Find("start"), "start", now,
-                                                    now - std::chrono::hours(3)));
+  BERTH_ASSIGN_OR_RETURN(TimePoint start,
+                         TimeParam(w.Find("start"), "start", now, now - std::chrono::hours(3)));
   if (end <= start) {
     return errors::InvalidParameterValue(
         "The parameter MetricWidget.start must be less than the parameter MetricWidget.end.");
@@ -214,9 +231,8 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
     if (const Document* l = row.Option("label")) q.label = l->as_string();
     if (const Document* v = row.Option("visible")) q.return_data = v->as_bool();
     if (auto color = Color(row.Option("color"))) out.colors[q.id] = *color;
-    const int64_t row_period = row.Option("period")
-                                   ? static_cast<int64_t>(NumericValue(*row.Option("period")))
-                                   : period;
+    const int64_t row_period =
+        row.Option("period") ? static_cast<int64_t>(NumericValue(*row.Option("period"))) : period;
     if (row.IsExpression()) {
       q.expression = row.Option("expression")->as_string();
       q.period = fit(row_period);
@@ -228,8 +244,7 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
         ms.metric.dimensions.push_back({row.fields[k], row.fields[k + 1]});
       ms.metric.SortDimensions();
       ms.period = fit(row_period);
-      const std::string row_stat =
-          row.Option("stat") ? row.Option("stat")->as_string() : stat;
+      const std::string row_stat = row.Option("stat") ? row.Option("stat")->as_string() : stat;
       auto parsed_stat = ParseStatistic(row_stat);
       if (!parsed_stat) {
         check.Add(rp, "Should have a valid statistic: " + row_stat);

@@ -13,8 +13,9 @@ bool IdPattern(const std::string& s) {
 }
 
 void CheckOptions(const Document& o, const std::string& path, Checker& check) {
-  check.OnlyProperties(o, path, {"accountId", "color", "expression", "id", "label", "period",
-                                 "region", "stat", "visible", "yAxis"});
+  check.OnlyProperties(o, path,
+                       {"accountId", "color", "expression", "id", "label", "period", "region",
+                        "stat", "visible", "yAxis"});
   for (const auto& [key, v] : o.as_map()) {
     const std::string p = Child(path, key);
     if (key == "color") {

@@ -83,8 +83,9 @@ void Checker::OnlyProperties(const Document& object, const std::string& path,
 bool Checker::Color(const Document& d, const std::string& path) {
   if (!String(d, path)) return false;
   const std::string& s = d.as_string();
-  const bool ok = s.size() == 7 && s[0] == '#' &&
-                  std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  const bool ok = s.size() == 7 && s[0] == '#' && std::all_of(s.begin() + 1, s.end(), [](char c) {
+                    return std::isxdigit(static_cast<unsigned char>(c));
+                  });
   if (!ok) Add(path, "Should match pattern \"^#([0-9a-fA-F]{6})$\"");
   return ok;
 }
@@ -92,9 +93,12 @@ bool Checker::Color(const Document& d, const std::string& path) {
 std::string Child(const std::string& path, std::string_view key) {
   std::string out = path + "/";
   for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out.push_back(c);
+    if (c == '~')
+      out += "~0";
+    else if (c == '/')
+      out += "~1";
+    else
+      out.push_back(c);
   }
   return out;
 }
@@ -118,8 +122,8 @@ double NumericValue(const Document& d) {
 }
 
 std::string InvalidBodyMessage(const std::vector<ValidationMessage>& messages) {
-  std::string out = "The dashboard body is invalid, there are " +
-                    std::to_string(messages.size()) + " validation errors: [ ";
+  std::string out = "The dashboard body is invalid, there are " + std::to_string(messages.size()) +
+                    " validation errors: [ ";
   for (size_t i = 0; i < messages.size(); ++i) {
     if (i > 0) out += ", ";
     out += "{\"dataPath\": ";

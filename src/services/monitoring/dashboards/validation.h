@@ -23,15 +23,16 @@ class Checker {
   const std::vector<ValidationMessage>& messages() const { return messages_; }
   std::vector<ValidationMessage> Take() { return std::move(messages_); }
 
-  bool Object(const Document& d, const std::string& path);     // "Should be object"
-  bool Array(const Document& d, const std::string& path);      // "Should be array"
-  bool String(const Document& d, const std::string& path);     // "Should be string"
-  bool Boolean(const Document& d, const std::string& path);    // "Should be boolean"
-  bool Number(const Document& d, const std::string& path);     // "Should be number"
+  bool Object(const Document& d, const std::string& path);   // "Should be object"
+  bool Array(const Document& d, const std::string& path);    // "Should be array"
+  bool String(const Document& d, const std::string& path);   // "Should be string"
+  bool Boolean(const Document& d, const std::string& path);  // "Should be boolean"
+  bool Number(const Document& d, const std::string& path);   // "Should be number"
   // "Should be integer", then "Should be >= min" / "Should be <= max".
   bool Integer(const Document& d, const std::string& path, int64_t min, int64_t max);
   // "Should be equal to one of the allowed values" (a string among `allowed`).
-  bool Enum(const Document& d, const std::string& path, std::initializer_list<std::string_view> allowed);
+  bool Enum(const Document& d, const std::string& path,
+            std::initializer_list<std::string_view> allowed);
   // "Should have required property 'name'" at the object's path.
   bool Required(const Document& object, const std::string& path, std::string_view name);
   // "Should NOT have additional properties" at the object's path, once per extra member.

@@ -20,9 +20,10 @@ Result<Document> GetMetricWidgetImage(MonitoringService& s, pipeline::CallContex
   // HTTP requests, answers the PNG itself as the body (Content-Type image/png).
   if (format != "png" && format != "image/png") return errors::InvalidValue("OutputFormat", format);
   BERTH_ASSIGN_OR_RETURN(MetricWidget widget, ParseMetricWidget(json, ctx.now));
-  BERTH_ASSIGN_OR_RETURN(std::vector<QuerySeries> results,
-                         RunMetricQueries(s.store(), widget.queries, FromMillis(widget.chart.start_ms),
-                                          FromMillis(widget.chart.end_ms)));
+  BERTH_ASSIGN_OR_RETURN(
+      std::vector<QuerySeries> results,
+      RunMetricQueries(s.store(), widget.queries, FromMillis(widget.chart.start_ms),
+                       FromMillis(widget.chart.end_ms)));
   for (QuerySeries& r : results) {
     render::Series series;
     series.label = std::move(r.label);

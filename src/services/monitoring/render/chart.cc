@@ -57,8 +57,10 @@ std::string Fit(cairo_t* cr, const std::string& s, double width) {
   };
   while (lo < hi) {  // the longest prefix that fits with the ellipsis
     const size_t mid = (lo + hi + 1) / 2;
-    if (TextWidth(cr, cut(mid) + "...") <= width) lo = mid;
-    else hi = mid - 1;
+    if (TextWidth(cr, cut(mid) + "...") <= width)
+      lo = mid;
+    else
+      hi = mid - 1;
   }
   return cut(lo) + "...";
 }
@@ -96,8 +98,10 @@ void DrawLegend(cairo_t* cr, const Chart& c, Rect r) {
     cairo_fill(cr);
     SetColor(cr, 0x333333);
     Text(cr, label, x + 14, y);
-    if (c.legend == LegendPosition::kRight) y += 16;
-    else x += w;
+    if (c.legend == LegendPosition::kRight)
+      y += 16;
+    else
+      x += w;
   }
 }
 
@@ -185,7 +189,11 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
   const double left = (c.y_label.empty() ? 0 : 16) + label_w + 6;
   Rect p{area.x + left, area.y + 6, area.w - left - 4, area.h - 6 - 18};
   if (p.w < 10 || p.h < 10) return;
-  auto Y = [&](double v) { return p.y + p.h - (v - axis.lo) / (axis.hi - axis.lo) * p.h; };
+  // Values far off the axis (a y max below the data) stay within Cairo's fixed-point range.
+  auto Y = [&](double v) {
+    const double y = p.y + p.h - (v - axis.lo) / (axis.hi - axis.lo) * p.h;
+    return std::clamp(y, p.y - 1e5, p.y + p.h + 1e5);
+  };
   const double span = static_cast<double>(std::max<int64_t>(1, c.end_ms - c.start_ms));
   auto X = [&](int64_t t) { return p.x + (t - c.start_ms) / span * p.w; };
 
@@ -230,8 +238,10 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
     if (a.fill == HorizontalAnnotation::Fill::kNone) continue;
     SetColor(cr, a.color.value_or(kAnnotationColor), 0.12);
     const double y = Y(a.value);
-    if (a.fill == HorizontalAnnotation::Fill::kAbove) cairo_rectangle(cr, p.x, p.y, p.w, y - p.y);
-    else cairo_rectangle(cr, p.x, y, p.w, p.y + p.h - y);
+    if (a.fill == HorizontalAnnotation::Fill::kAbove)
+      cairo_rectangle(cr, p.x, p.y, p.w, y - p.y);
+    else
+      cairo_rectangle(cr, p.x, y, p.w, p.y + p.h - y);
     cairo_fill(cr);
   }
   if (c.view != View::kBar) {
@@ -239,8 +249,10 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
       if (a.fill == VerticalAnnotation::Fill::kNone) continue;
       SetColor(cr, a.color.value_or(kAnnotationColor), 0.12);
       const double x = X(a.time_ms);
-      if (a.fill == VerticalAnnotation::Fill::kBefore) cairo_rectangle(cr, p.x, p.y, x - p.x, p.h);
-      else cairo_rectangle(cr, x, p.y, p.x + p.w - x, p.h);
+      if (a.fill == VerticalAnnotation::Fill::kBefore)
+        cairo_rectangle(cr, p.x, p.y, x - p.x, p.h);
+      else
+        cairo_rectangle(cr, x, p.y, p.x + p.w - x, p.h);
       cairo_fill(cr);
     }
   }
@@ -273,7 +285,8 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
         cairo_line_to(cr, X(top.front().first), Y(std::max(axis.lo, 0.0)));
       } else {
         const auto& below = stacked[i - 1];
-        for (size_t k = below.size(); k-- > 0;) cairo_line_to(cr, X(below[k].first), Y(below[k].second));
+        for (size_t k = below.size(); k-- > 0;)
+          cairo_line_to(cr, X(below[k].first), Y(below[k].second));
       }
       cairo_close_path(cr);
       SetColor(cr, ColorOf(c, i), 0.5);
@@ -294,8 +307,10 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
       for (size_t k = 0; k < s.values.size(); ++k) {
         if (!std::isfinite(s.values[k])) continue;  // gaps in math results: connect over them
         const double x = X(s.times_ms[k]), y = Y(s.values[k]);
-        if (!pen) cairo_move_to(cr, x, y), pen = true;
-        else cairo_line_to(cr, x, y);
+        if (!pen)
+          cairo_move_to(cr, x, y), pen = true;
+        else
+          cairo_line_to(cr, x, y);
         ++drawn;
       }
       if (drawn == 1) {  // a lone datapoint is a dot, not an invisible zero-length line
@@ -392,8 +407,10 @@ Result<std::string> RenderPng(const Chart& c) {
       legend_rect = {area.x, area.y + area.h - legend, area.w, legend};
       area.h -= legend + 4;
     }
-    if (c.view == View::kSingleValue) DrawSingleValue(cr, c, area);
-    else DrawPlot(cr, c, area);
+    if (c.view == View::kSingleValue)
+      DrawSingleValue(cr, c, area);
+    else
+      DrawPlot(cr, c, area);
     if (legend > 0) DrawLegend(cr, c, legend_rect);
   }
   if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

@@ -9,7 +9,8 @@ namespace berth::services::monitoring::render {
 namespace {
 
 void Append(png_structp png, png_bytep data, png_size_t length) {
-  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
+  static_cast<std::string*>(png_get_io_ptr(png))
+      ->append(reinterpret_cast<const char*>(data), length);
 }
 
 void Flush(png_structp) {}

@@ -7,7 +7,8 @@
 namespace berth::services::monitoring::render {
 
 ValueAxis NiceValueAxis(double min, double max, int max_ticks) {
-  if (!std::isfinite(min) || !std::isfinite(max) || min > max) min = 0, max = 1;
+  if (!std::isfinite(min) || !std::isfinite(max) || !std::isfinite(max - min) || min > max)
+    min = 0, max = 1;
   if (max == min) {
     const double pad = min == 0 ? 1 : std::fabs(min) * 0.1;
     min -= pad;
@@ -37,10 +38,14 @@ std::string FormatValue(double v) {
   const double a = std::fabs(v);
   const char* suffix = "";
   double scaled = v;
-  if (a >= 1e12) scaled = v / 1e12, suffix = "T";
-  else if (a >= 1e9) scaled = v / 1e9, suffix = "G";
-  else if (a >= 1e6) scaled = v / 1e6, suffix = "M";
-  else if (a >= 1e3) scaled = v / 1e3, suffix = "k";
+  if (a >= 1e12)
+    scaled = v / 1e12, suffix = "T";
+  else if (a >= 1e9)
+    scaled = v / 1e9, suffix = "G";
+  else if (a >= 1e6)
+    scaled = v / 1e6, suffix = "M";
+  else if (a >= 1e3)
+    scaled = v / 1e3, suffix = "k";
   char buf[64];
   // Up to three significant decimals, trailing zeros dropped.
   std::snprintf(buf, sizeof buf, "%.3f", scaled);
@@ -58,9 +63,9 @@ std::vector<TimeTick> TimeTicks(int64_t start_ms, int64_t end_ms, int tz_offset_
   std::vector<TimeTick> out;
   if (end_ms <= start_ms || max_ticks < 1) return out;
   constexpr int64_t kMin = 60'000, kHour = 60 * kMin, kDay = 24 * kHour;
-  const int64_t steps[] = {kMin,      2 * kMin,  5 * kMin,  10 * kMin, 15 * kMin, 30 * kMin,
-                           kHour,     2 * kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay,
-                           2 * kDay,  7 * kDay,  14 * kDay, 30 * kDay};
+  const int64_t steps[] = {kMin,     2 * kMin,  5 * kMin,  10 * kMin, 15 * kMin,  30 * kMin,
+                           kHour,    2 * kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay,
+                           2 * kDay, 7 * kDay,  14 * kDay, 30 * kDay};
   int64_t step = steps[sizeof steps / sizeof steps[0] - 1];
   for (int64_t s : steps) {
     if ((end_ms - start_ms) / s <= max_ticks) {
@@ -78,8 +83,10 @@ std::vector<TimeTick> TimeTicks(int64_t start_ms, int64_t end_ms, int tz_offset_
     std::tm tm{};
     gmtime_r(&secs, &tm);
     char buf[16];
-    if (step >= kDay) std::snprintf(buf, sizeof buf, "%02d/%02d", tm.tm_mon + 1, tm.tm_mday);
-    else std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    if (step >= kDay)
+      std::snprintf(buf, sizeof buf, "%02d/%02d", tm.tm_mon + 1, tm.tm_mday);
+    else
+      std::snprintf(buf, sizeof buf, "%02d:%02d", tm.tm_hour, tm.tm_min);
     out.push_back({t - tz, buf});
   }
   return out;

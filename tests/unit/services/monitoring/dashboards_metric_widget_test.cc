@@ -14,6 +14,8 @@ TEST(MetricWidget, Durations) {
   EXPECT_EQ(ParseIsoDuration("-PT1H30M"), -5400'000);
   EXPECT_EQ(ParseIsoDuration("-P1DT2H"), -(86400'000 + 7200'000));
   EXPECT_EQ(ParseIsoDuration("PT"), std::nullopt);
+  EXPECT_EQ(ParseIsoDuration("P.D"), std::nullopt);
+  EXPECT_EQ(ParseIsoDuration("-PT1..5H"), std::nullopt);
   EXPECT_EQ(ParseIsoDuration("-PT3X"), std::nullopt);
   EXPECT_EQ(ParseIsoDuration("2026-12-07T00:00:00Z"), std::nullopt);
   EXPECT_EQ(ParseTimezone("+0130"), 90);
@@ -31,7 +33,7 @@ TEST(MetricWidget, RowsBecomeQueriesWithRepeatsIdsAndOptions) {
       "yAxis":{"left":{"min":0,"max":10,"label":"n"}},
       "annotations":{"horizontal":[{"value":5,"label":"limit","fill":"below"}],
                      "vertical":[{"value":"2026-12-07T12:00:00Z","label":"deploy","fill":"after"}]}})",
-                              kNow);
+                             kNow);
   ASSERT_TRUE(w.ok()) << w.error().message;
   ASSERT_EQ(w->queries.size(), 3u);
   const MetricDataQuery& m1 = w->queries[0];
@@ -96,8 +98,9 @@ TEST(MetricWidget, HostileInputIsRefusedClearly) {
   EXPECT_EQ(code(R"({"metrics":[["N","M"]],"start":"-PT1H","end":"-PT2H"})"),
             "InvalidParameterValueException: The parameter MetricWidget.start must be less than "
             "the parameter MetricWidget.end.");
-  EXPECT_EQ(code("not json"),
-            "InvalidParameterValueException: The parameter MetricWidget must be a valid JSON object.");
+  EXPECT_EQ(
+      code("not json"),
+      "InvalidParameterValueException: The parameter MetricWidget must be a valid JSON object.");
 }
 
 }  // namespace

@@ -7,7 +7,8 @@ namespace {
 
 std::vector<std::pair<std::string, std::string>> Check(const std::string& body) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const ValidationMessage& m : ValidateDashboardBody(body)) out.emplace_back(m.data_path, m.message);
+  for (const ValidationMessage& m : ValidateDashboardBody(body))
+    out.emplace_back(m.data_path, m.message);
   return out;
 }
 
@@ -39,15 +40,16 @@ TEST(DashboardBody, AwssMessagesForAMetricWidgetWithoutData) {
 }
 
 TEST(DashboardBody, SchemaMessagesUseJsonPointers) {
-  EXPECT_EQ(Check(R"({"widgets":[{"type":"metric","x":24,"y":"0","width":0,"extra":1,
+  EXPECT_EQ(
+      Check(R"({"widgets":[{"type":"metric","x":24,"y":"0","width":0,"extra":1,
       "properties":{"metrics":[["A","B"]],"region":"r","stacked":"yes","view":"pie3d"}}],"bogus":1})"),
-            (Messages{{"", "Should NOT have additional properties"},
-                      {"/widgets/0", "Should NOT have additional properties"},
-                      {"/widgets/0/x", "Should be <= 23"},
-                      {"/widgets/0/y", "Should be integer"},
-                      {"/widgets/0/width", "Should be >= 1"},
-                      {"/widgets/0/properties/stacked", "Should be boolean"},
-                      {"/widgets/0/properties/view", "Should be equal to one of the allowed values"}}));
+      (Messages{{"", "Should NOT have additional properties"},
+                {"/widgets/0", "Should NOT have additional properties"},
+                {"/widgets/0/x", "Should be <= 23"},
+                {"/widgets/0/y", "Should be integer"},
+                {"/widgets/0/width", "Should be >= 1"},
+                {"/widgets/0/properties/stacked", "Should be boolean"},
+                {"/widgets/0/properties/view", "Should be equal to one of the allowed values"}}));
 }
 
 TEST(DashboardBody, RootAndWidgetShape) {
@@ -67,24 +69,24 @@ TEST(DashboardBody, RootAndWidgetShape) {
 }
 
 TEST(DashboardBody, MetricsArraySyntax) {
-  EXPECT_EQ(Check(R"({"widgets":[{"type":"metric","properties":{"region":"r","metrics":[
+  EXPECT_EQ(
+      Check(R"({"widgets":[{"type":"metric","properties":{"region":"r","metrics":[
       [".","B"], "x", ["A","B","Dim"], ["A","B",{"colour":"red","color":"red","id":"M1","period":"60"}],
       [{"label":"no expression"}], ["A",{"stat":"Sum"}], ["A","B",7]]}}]})"),
-            (Messages{
-                {"/widgets/0/properties/metrics/0/0",
-                 "Should not be \".\": the metric above has no value at this position"},
-                {"/widgets/0/properties/metrics/1", "Should be array"},
-                {"/widgets/0/properties/metrics/2",
-                 "Should have dimensions as name/value pairs after the metric name"},
-                {"/widgets/0/properties/metrics/3/2", "Should NOT have additional properties"},
-                {"/widgets/0/properties/metrics/3/2/color",
-                 "Should match pattern \"^#([0-9a-fA-F]{6})$\""},
-                {"/widgets/0/properties/metrics/3/2/id",
-                 "Should match pattern \"^[a-z][a-zA-Z0-9_]*$\""},
-                {"/widgets/0/properties/metrics/3/2/period", "Should be integer"},
-                {"/widgets/0/properties/metrics/4/0", "Should have required property 'expression'"},
-                {"/widgets/0/properties/metrics/5", "Should NOT have fewer than 2 items"},
-                {"/widgets/0/properties/metrics/6/2", "Should be string"}}));
+      (Messages{
+          {"/widgets/0/properties/metrics/0/0",
+           "Should not be \".\": the metric above has no value at this position"},
+          {"/widgets/0/properties/metrics/1", "Should be array"},
+          {"/widgets/0/properties/metrics/2",
+           "Should have dimensions as name/value pairs after the metric name"},
+          {"/widgets/0/properties/metrics/3/2", "Should NOT have additional properties"},
+          {"/widgets/0/properties/metrics/3/2/color",
+           "Should match pattern \"^#([0-9a-fA-F]{6})$\""},
+          {"/widgets/0/properties/metrics/3/2/id", "Should match pattern \"^[a-z][a-zA-Z0-9_]*$\""},
+          {"/widgets/0/properties/metrics/3/2/period", "Should be integer"},
+          {"/widgets/0/properties/metrics/4/0", "Should have required property 'expression'"},
+          {"/widgets/0/properties/metrics/5", "Should NOT have fewer than 2 items"},
+          {"/widgets/0/properties/metrics/6/2", "Should be string"}}));
 }
 
 TEST(DashboardBody, AtMostThirtyDimensions) {
@@ -97,21 +99,21 @@ TEST(DashboardBody, AtMostThirtyDimensions) {
 }
 
 TEST(DashboardBody, AnnotationsAndAxes) {
-  EXPECT_EQ(Check(R"({"widgets":[{"type":"metric","properties":{"region":"r","annotations":{
+  EXPECT_EQ(
+      Check(R"({"widgets":[{"type":"metric","properties":{"region":"r","annotations":{
       "horizontal":[{"label":"x"},[{"value":1},{"value":"2"}],{"value":3,"fill":"left"}],
       "vertical":[{"value":5}],"alarms":["arn"]},
       "legend":{"position":"top"},"yAxis":{"left":{"min":"0"},"top":{}}}}]})"),
-            (Messages{
-                {"/widgets/0/properties/annotations/horizontal/0",
-                 "Should have required property 'value'"},
-                {"/widgets/0/properties/annotations/horizontal/1/1/value", "Should be number"},
-                {"/widgets/0/properties/annotations/horizontal/2/fill",
-                 "Should be equal to one of the allowed values"},
-                {"/widgets/0/properties/annotations/vertical/0/value", "Should be string"},
-                {"/widgets/0/properties/legend/position",
-                 "Should be equal to one of the allowed values"},
-                {"/widgets/0/properties/yAxis", "Should NOT have additional properties"},
-                {"/widgets/0/properties/yAxis/left/min", "Should be number"}}));
+      (Messages{
+          {"/widgets/0/properties/annotations/horizontal/0",
+           "Should have required property 'value'"},
+          {"/widgets/0/properties/annotations/horizontal/1/1/value", "Should be number"},
+          {"/widgets/0/properties/annotations/horizontal/2/fill",
+           "Should be equal to one of the allowed values"},
+          {"/widgets/0/properties/annotations/vertical/0/value", "Should be string"},
+          {"/widgets/0/properties/legend/position", "Should be equal to one of the allowed values"},
+          {"/widgets/0/properties/yAxis", "Should NOT have additional properties"},
+          {"/widgets/0/properties/yAxis/left/min", "Should be number"}}));
 }
 
 TEST(DashboardBody, TheErrorMessageListsEveryFinding) {

@@ -110,8 +110,8 @@ TEST(Render, EveryViewAndOption) {
   c.tz_offset_minutes = -300;
   c.annotations.push_back({50, "limit", 0x00ff00, HorizontalAnnotation::Fill::kAbove});
   c.series[1].color = 0x123456;
-  c.vertical_annotations.push_back({30 * 60'000, "deploy", std::nullopt,
-                                    VerticalAnnotation::Fill::kAfter});
+  c.vertical_annotations.push_back(
+      {30 * 60'000, "deploy", std::nullopt, VerticalAnnotation::Fill::kAfter});
   for (View v : {View::kTimeSeries, View::kBar, View::kSingleValue}) {
     for (bool stacked : {false, true}) {
       for (LegendPosition l :
@@ -149,10 +149,25 @@ TEST(Render, HugeLabelsAreCutQuickly) {
   c.title = std::string(90'000, 'x');
   c.y_label = std::string(90'000, 'y');
   c.series[0].label = std::string(90'000, 'z');
-  c.annotations.push_back({5, std::string(90'000, 'a'), std::nullopt, HorizontalAnnotation::Fill::kNone});
+  c.annotations.push_back(
+      {5, std::string(90'000, 'a'), std::nullopt, HorizontalAnnotation::Fill::kNone});
   const auto t0 = std::chrono::steady_clock::now();
   ASSERT_TRUE(RenderPng(c).ok());
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+}
+
+TEST(Render, ExtremeAxesStillDraw) {
+  Chart c = Sample(2, 30);
+  c.y_min = -1e308;
+  c.y_max = 1e308;
+  EXPECT_TRUE(RenderPng(c).ok());
+  c.y_min = 0;
+  c.y_max = 1e-300;  // the data far above the axis
+  EXPECT_TRUE(RenderPng(c).ok());
+  c.series[0].values[3] = 1e108;
+  c.y_min.reset();
+  c.y_max.reset();
+  EXPECT_TRUE(RenderPng(c).ok());
 }
 
 TEST(Render, TenSeriesOf1440PointsIsFast) {
