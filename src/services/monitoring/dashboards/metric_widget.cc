@@ -33,7 +33,11 @@ Result<TimePoint> TimeParam(const Document* d, std::string_view name, TimePoint 
 
 std::optional<uint32_t> Color(const Document* d) {
   if (d == nullptr || !d->is_string() || d->as_string().size() != 7) return std::nullopt;
-  return static_cast<uint32_t>(std::stoul(d->as_string().substr(1), nullptr, 16));
+  uint32_t rgb = 0;
+  const std::string& s = d->as_string();
+  auto [end, ec] = std::from_chars(s.data() + 1, s.data() + s.size(), rgb, 16);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return rgb;
 }
 
 }  // namespace
