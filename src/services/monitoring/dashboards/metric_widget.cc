@@ -226,12 +226,19 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
 
   std::vector<MetricRow> rows;
   if (const Document* m = w.Find("metrics")) rows = ResolveMetricRows(*m, "/metrics", check);
+  // Rows with problems are left out of `rows`: stop here so that indexes below are the input's.
+  if (!check.messages().empty()) return Invalid(check.Take());
+  size_t metrics = 0, expressions = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     const MetricRow& row = rows[i];
     MetricDataQuery q;
     const std::string rp = "/metrics/" + std::to_string(i);
+    // Unnamed rows get the console's ids: metrics m1, m2, … and expressions e1, e2, …, each
+    // counted on its own, so an expression may say "m1 + m2".
+    size_t& counter = row.IsExpression() ? expressions : metrics;
+    ++counter;
     q.id = row.Option("id") ? row.Option("id")->as_string()
-                            : (row.IsExpression() ? "e" : "m") + std::to_string(i + 1);
+                            : (row.IsExpression() ? "e" : "m") + std::to_string(counter);
     if (const Document* l = row.Option("label")) q.label = l->as_string();
     if (const Document* v = row.Option("visible")) q.return_data = v->as_bool();
     if (auto color = Color(row.Option("color"))) out.colors[q.id] = *color;

@@ -47,7 +47,7 @@ TEST(MetricWidget, RowsBecomeQueriesWithRepeatsIdsAndOptions) {
   EXPECT_EQ(w->queries[1].metric_stat->metric.dimensions[0].value, "api");
   EXPECT_EQ(w->queries[1].metric_stat->stat.name, "Average");  // the widget's default
   EXPECT_FALSE(w->queries[1].return_data);
-  EXPECT_EQ(w->queries[2].id, "e3");
+  EXPECT_EQ(w->queries[2].id, "e1");
   EXPECT_EQ(*w->queries[2].expression, "m1+api");
   EXPECT_EQ(*w->queries[2].label, "all");
   const render::Chart& c = w->chart;
