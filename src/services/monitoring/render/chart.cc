@@ -231,7 +231,10 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
   }
 
   cairo_save(cr);
-  cairo_rectangle(cr, p.x, p.y - 1, p.w, p.h + 2);
+  // A clip on whole pixels: Cairo then clips by region; a fractional one makes every later
+  // operation go through a clip mask.
+  cairo_rectangle(cr, std::floor(p.x), std::floor(p.y) - 1, std::ceil(p.w) + 1,
+                  std::ceil(p.h) + 3);
   cairo_clip(cr);
   // Annotation fills first, so series draw over them.
   for (const HorizontalAnnotation& a : c.annotations) {
