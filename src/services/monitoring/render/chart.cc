@@ -380,7 +380,9 @@ uint32_t PaletteColor(size_t index) {
 
 Result<std::string> RenderPng(const Chart& c) {
   if (c.width < 1 || c.width > kMaxImageSide || c.height < 1 || c.height > kMaxImageSide)
-    return Error{"InvalidParameterValue", "The image size is out of range.", 400};
+    // Callers check sizes with their own messages first (GetMetricWidgetImage's validation);
+    // this is the backstop, in CloudWatch's error shape.
+    return Error{"InvalidParameterValueException", "The image size is out of range.", 400};
   std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
       cairo_image_surface_create(CAIRO_FORMAT_RGB24, c.width, c.height));
   std::unique_ptr<cairo_t, ContextDeleter> ctx(cairo_create(surface.get()));
