@@ -152,6 +152,12 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
     if (const Document* v = left.Find("max")) c.y_max = NumericValue(*v);
     if (const Document* v = left.Find("label")) c.y_label = v->as_string();
   }
+  if (const Document* y = w.Find("yAxis"); y && y->Find("right")) {
+    const Document& right = *y->Find("right");
+    if (const Document* v = right.Find("min")) c.y_right_min = NumericValue(*v);
+    if (const Document* v = right.Find("max")) c.y_right_max = NumericValue(*v);
+    if (const Document* v = right.Find("label")) c.y_right_label = v->as_string();
+  }
   if (const Document* an = w.Find("annotations"); an && an->Find("horizontal")) {
     for (const Document& item : an->Find("horizontal")->as_list()) {
       // A band ([from, to]) is drawn as its two lines.
@@ -242,6 +248,8 @@ Result<MetricWidget> ParseMetricWidget(std::string_view json, TimePoint now) {
     if (const Document* l = row.Option("label")) q.label = l->as_string();
     if (const Document* v = row.Option("visible")) q.return_data = v->as_bool();
     if (auto color = Color(row.Option("color"))) out.colors[q.id] = *color;
+    if (const Document* a = row.Option("yAxis"); a && a->as_string() == "right")
+      out.right_axis.insert(q.id);
     const int64_t row_period =
         row.Option("period") ? static_cast<int64_t>(NumericValue(*row.Option("period"))) : period;
     if (row.IsExpression()) {

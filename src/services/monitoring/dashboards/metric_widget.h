@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,7 @@ inline constexpr int64_t kMaxPointsPerSeries = 1440;   // larger ranges get a lo
 struct MetricWidget {
   std::vector<MetricDataQuery> queries;
   std::map<std::string, uint32_t> colors;  // by query id, where the widget names one
+  std::set<std::string> right_axis;        // query ids whose row says "yAxis": "right"
   render::Chart chart;                     // everything but the series
 };
 

@@ -28,6 +28,7 @@ Result<Document> GetMetricWidgetImage(MonitoringService& s, pipeline::CallContex
     render::Series series;
     series.label = std::move(r.label);
     if (auto it = widget.colors.find(r.id); it != widget.colors.end()) series.color = it->second;
+    series.right_axis = widget.right_axis.count(r.id) > 0;
     series.times_ms = std::move(r.timestamps);
     series.values = std::move(r.values);
     widget.chart.series.push_back(std::move(series));

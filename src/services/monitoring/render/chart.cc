@@ -169,7 +169,22 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
       for (const auto& [t, v] : top) widen(v);
   } else {
     for (const Series& s : c.series)
-      for (double v : s.values) widen(v);
+      if (!s.right_axis)
+        for (double v : s.values) widen(v);
+  }
+  // The right axis: only unstacked time series put series on it.
+  const bool dual =
+      c.view == View::kTimeSeries && !c.stacked &&
+      std::any_of(c.series.begin(), c.series.end(), [](const Series& s) { return s.right_axis; });
+  double rlo = INFINITY, rhi = -INFINITY;
+  if (dual) {
+    for (const Series& s : c.series)
+      if (s.right_axis)
+        for (double v : s.values)
+          if (std::isfinite(v)) rlo = std::min(rlo, v), rhi = std::max(rhi, v);
+    if (c.y_right_min) rlo = *c.y_right_min;
+    if (c.y_right_max) rhi = *c.y_right_max;
+    if (rlo > rhi) std::swap(rlo, rhi);
   }
   for (const HorizontalAnnotation& a : c.annotations) widen(a.value);
   if (c.y_min) lo = *c.y_min;
@@ -180,20 +195,29 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
   if (c.y_min) axis.lo = *c.y_min;
   if (c.y_max) axis.hi = *c.y_max;
   if (axis.hi <= axis.lo) axis.hi = axis.lo + 1;
+  ValueAxis raxis = NiceValueAxis(rlo, rhi, max_ticks);
+  if (c.y_right_min) raxis.lo = *c.y_right_min;
+  if (c.y_right_max) raxis.hi = *c.y_right_max;
+  if (raxis.hi <= raxis.lo) raxis.hi = raxis.lo + 1;
 
-  // Room for the y tick labels and the axis label on the left, time labels below.
+  // Room for the y tick labels and the axis labels at the sides, time labels below.
   Font(cr, 11);
-  double label_w = 0;
-  for (double t : axis.ticks)
-    if (t >= axis.lo && t <= axis.hi) label_w = std::max(label_w, TextWidth(cr, FormatValue(t)));
-  const double left = (c.y_label.empty() ? 0 : 16) + label_w + 6;
-  Rect p{area.x + left, area.y + 6, area.w - left - 4, area.h - 6 - 18};
+  auto labels_width = [&](const ValueAxis& a) {
+    double w = 0;
+    for (double t : a.ticks)
+      if (t >= a.lo && t <= a.hi) w = std::max(w, TextWidth(cr, FormatValue(t)));
+    return w;
+  };
+  const double left = (c.y_label.empty() ? 0 : 16) + labels_width(axis) + 6;
+  const double right = dual ? (c.y_right_label.empty() ? 0 : 16) + labels_width(raxis) + 6 : 4;
+  Rect p{area.x + left, area.y + 6, area.w - left - right, area.h - 6 - 18};
   if (p.w < 10 || p.h < 10) return;
   // Values far off the axis (a y max below the data) stay within Cairo's fixed-point range.
-  auto Y = [&](double v) {
-    const double y = p.y + p.h - (v - axis.lo) / (axis.hi - axis.lo) * p.h;
+  auto YOn = [&](const ValueAxis& a, double v) {
+    const double y = p.y + p.h - (v - a.lo) / (a.hi - a.lo) * p.h;
     return std::clamp(y, p.y - 1e5, p.y + p.h + 1e5);
   };
+  auto Y = [&](double v) { return YOn(axis, v); };
   const double span = static_cast<double>(std::max<int64_t>(1, c.end_ms - c.start_ms));
   auto X = [&](int64_t t) { return p.x + (t - c.start_ms) / span * p.w; };
 
@@ -217,6 +241,21 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
     Text(cr, Fit(cr, c.y_label, p.h), 0, 0, 0.5);
     cairo_restore(cr);
   }
+  if (dual) {
+    for (double t : raxis.ticks) {
+      if (t < raxis.lo || t > raxis.hi) continue;
+      SetColor(cr, 0x555555);
+      Text(cr, FormatValue(t), p.x + p.w + 6, std::round(YOn(raxis, t)) + 4.5);
+    }
+    if (!c.y_right_label.empty()) {
+      cairo_save(cr);
+      cairo_translate(cr, area.x + area.w - 4, p.y + p.h / 2);
+      cairo_rotate(cr, M_PI / 2);
+      SetColor(cr, 0x333333);
+      Text(cr, Fit(cr, c.y_right_label, p.h), 0, 0, 0.5);
+      cairo_restore(cr);
+    }
+  }
   // Time axis (bars have none: one bar per series).
   SetColor(cr, 0x999999);
   cairo_move_to(cr, p.x, p.y + p.h + 0.5);
@@ -233,8 +272,7 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
   cairo_save(cr);
   // A clip on whole pixels: Cairo then clips by region; a fractional one makes every later
   // operation go through a clip mask.
-  cairo_rectangle(cr, std::floor(p.x), std::floor(p.y) - 1, std::ceil(p.w) + 1,
-                  std::ceil(p.h) + 3);
+  cairo_rectangle(cr, std::floor(p.x), std::floor(p.y) - 1, std::ceil(p.w) + 1, std::ceil(p.h) + 3);
   cairo_clip(cr);
   // Annotation fills first, so series draw over them.
   for (const HorizontalAnnotation& a : c.annotations) {
@@ -309,7 +347,8 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
       size_t drawn = 0;
       for (size_t k = 0; k < s.values.size(); ++k) {
         if (!std::isfinite(s.values[k])) continue;  // gaps in math results: connect over them
-        const double x = X(s.times_ms[k]), y = Y(s.values[k]);
+        const double x = X(s.times_ms[k]);
+        const double y = dual && s.right_axis ? YOn(raxis, s.values[k]) : Y(s.values[k]);
         if (!pen)
           cairo_move_to(cr, x, y), pen = true;
         else

@@ -17,6 +17,7 @@ struct Series {
   std::optional<uint32_t> color;  // 0xRRGGBB; the palette's next colour when absent
   std::vector<int64_t> times_ms;  // ascending
   std::vector<double> values;     // parallel to times_ms
+  bool right_axis = false;        // on the right y axis (time series view, not stacked)
 };
 
 struct HorizontalAnnotation {
@@ -47,6 +48,8 @@ struct Chart {
   int tz_offset_minutes = 0;         // time labels' zone (UTC by default, as AWS)
   std::optional<double> y_min, y_max;
   std::string y_label;
+  std::optional<double> y_right_min, y_right_max;  // the right axis, drawn when a series uses it
+  std::string y_right_label;
   std::vector<HorizontalAnnotation> annotations;
   std::vector<VerticalAnnotation> vertical_annotations;  // time series views only
   LegendPosition legend = LegendPosition::kBottom;

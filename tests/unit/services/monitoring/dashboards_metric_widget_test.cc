@@ -26,11 +26,11 @@ TEST(MetricWidget, Durations) {
 TEST(MetricWidget, RowsBecomeQueriesWithRepeatsIdsAndOptions) {
   auto w = ParseMetricWidget(R"({"metrics":[
       ["AWS/ECR","RepositoryPullCount","RepositoryName","web",{"stat":"Sum","color":"#00ff00"}],
-      [".",".",".","api",{"visible":false,"id":"api"}],
+      [".",".",".","api",{"visible":false,"id":"api","yAxis":"right"}],
       [{"expression":"m1+api","label":"all"}]],
       "width":800,"height":300,"start":"-PT6H","end":"P0D","timezone":"+0130","period":60,
       "title":"Pulls","view":"bar","stacked":true,"legend":{"position":"right"},
-      "yAxis":{"left":{"min":0,"max":10,"label":"n"}},
+      "yAxis":{"left":{"min":0,"max":10,"label":"n"},"right":{"max":5,"label":"r"}},
       "annotations":{"horizontal":[{"value":5,"label":"limit","fill":"below"}],
                      "vertical":[{"value":"2026-12-07T12:00:00Z","label":"deploy","fill":"after"}]}})",
                              kNow);
@@ -60,6 +60,9 @@ TEST(MetricWidget, RowsBecomeQueriesWithRepeatsIdsAndOptions) {
   EXPECT_EQ(c.legend, render::LegendPosition::kRight);
   EXPECT_EQ(*c.y_max, 10);
   EXPECT_EQ(c.y_label, "n");
+  EXPECT_EQ(*c.y_right_max, 5);
+  EXPECT_EQ(c.y_right_label, "r");
+  EXPECT_EQ(w->right_axis, std::set<std::string>{"api"});
   ASSERT_EQ(c.annotations.size(), 1u);
   EXPECT_EQ(c.annotations[0].fill, render::HorizontalAnnotation::Fill::kBelow);
   ASSERT_EQ(c.vertical_annotations.size(), 1u);

@@ -156,6 +156,18 @@ TEST(Render, HugeLabelsAreCutQuickly) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
 }
 
+TEST(Render, ARightAxisForTheSeriesThatAskForIt) {
+  Chart c = Sample(3, 60);
+  c.series[2].right_axis = true;
+  for (double& v : c.series[2].values) v *= 1000;
+  c.y_right_label = "bytes";
+  c.y_right_min = 0;
+  auto png = RenderPng(c);
+  ASSERT_TRUE(png.ok());
+  uint32_t w = 0, h = 0;
+  EXPECT_GT(Distinct(Inflate(*png, &w, &h)), 20u);
+}
+
 TEST(Render, ExtremeAxesStillDraw) {
   Chart c = Sample(2, 30);
   c.y_min = -1e308;
