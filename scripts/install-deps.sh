@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_packages=(cmake ninja-build g++ make pkg-config ccache libboost1.81-dev libssl-dev
   libsqlite3-dev zlib1g-dev libexpat1-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev
-  libgtest-dev liblz4-dev libisal-dev)
+  libgtest-dev liblz4-dev libisal-dev libcairo2-dev libpng-dev fonts-dejavu-core)
 test_packages=(awscli skopeo wrk python3-pytest python3-pytest-xdist docker-registry jq
   chromium python3-cryptography)
 
@@ -24,7 +24,9 @@ done
 install_js_sdk() {
   local dir
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/e2e/js"
-  [[ -d "$dir/node_modules/@aws-sdk" && -d "$dir/node_modules/playwright-core" ]] && return 0
+  # Up to date when npm's own record of node_modules is newer than the lock file (a client
+  # added to package.json re-runs npm ci).
+  [[ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]] && return 0
   if ! command -v npm >/dev/null; then
     echo "berth: npm is missing (the JS SDK e2e tests need node and npm)" >&2
     return 1

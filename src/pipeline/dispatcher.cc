@@ -104,7 +104,24 @@ struct Dispatcher::Call {
   CallRecord record;
   std::chrono::steady_clock::time_point started;
   std::shared_ptr<Commitment> durable;  // the handler's own, when it set one
+  std::string raw_content_type;         // CallContext::raw_content_type, when the handler set it
 };
+
+namespace {
+
+// The answer of a handler that set CallContext::raw_content_type: its output's blob as the body.
+Response RawResult(const Document& output, const std::string& content_type) {
+  Response response;
+  response.status = 200;
+  response.SetHeader("Content-Type", content_type);
+  if (output.is_map()) {
+    for (const auto& [key, value] : output.as_map())
+      if (value.kind() == Document::Kind::kBlob) response.body = value.as_blob();
+  }
+  return response;
+}
+
+}  // namespace
 
 Dispatcher::Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
                        std::vector<ServiceSpec> services, std::vector<FrontEnd*> front_ends,
@@ -338,6 +355,7 @@ Response Dispatcher::HandleRpc(Call& call, const ServiceSpec& service, std::stri
   if (!input.ok()) return fail(input.error());
   auto output = Run(call, *op, *input);
   if (!output.ok()) return fail(output.error());
+  if (!call.raw_content_type.empty()) return RawResult(*output, call.raw_content_type);
   return codec.encode_result(*output, &service);
 }
 
@@ -400,6 +418,7 @@ Response Dispatcher::HandleQuery(Call& call) {
   rec.read_only = op->read_only;
   auto output = Run(call, *op, query->params);
   if (!output.ok()) return fail(output.error());
+  if (!call.raw_content_type.empty()) return RawResult(*output, call.raw_content_type);
   return protocol::EncodeQueryResult(op->name, service->xml_namespace, *output, rec.request_id);
 }
 
@@ -449,6 +468,7 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
   }
   auto output = Invoke(op, ctx, input);
   call.durable = std::move(ctx.durable);
+  call.raw_content_type = std::move(ctx.raw_content_type);
   if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
   if (op.resources && output.ok()) rec.resources = op.resources(ctx, input, &*output);
   return output;

@@ -39,6 +39,10 @@ struct CallContext {
   // Set by a handler whose effects become durable later than it returns (PutMetricData's
   // journal): the response is sent only once this is kept, without holding the I/O thread.
   std::shared_ptr<Commitment> durable = nullptr;
+  // Set by a handler that answers with raw bytes instead of the protocol's encoding (CloudWatch
+  // GetMetricWidgetImage with OutputFormat image/png): the output's one blob member becomes the
+  // body, with this Content-Type, on every wire.
+  std::string raw_content_type;
 };
 
 // A resource a call touched, for CloudTrail's `resources` list.

@@ -1,5 +1,6 @@
 #include "services/monitoring/monitoring_service.h"
 
+#include "services/monitoring/dashboards/dashboard_store.h"
 #include "services/monitoring/store/journaled_metric_store.h"
 
 namespace berth::services::monitoring {
@@ -8,6 +9,7 @@ Result<std::unique_ptr<MonitoringService>> MonitoringService::Open(const std::st
                                                                    store::Database& db,
                                                                    const Clock& clock) {
   BERTH_ASSIGN_OR_RETURN(auto store, JournaledMetricStore::Open(dir, clock.Now()));
+  BERTH_RETURN_IF_ERROR(dashboards::DashboardStore::Migrate(db));
   auto service = std::make_unique<MonitoringService>(std::move(store), db, clock);
   BERTH_ASSIGN_OR_RETURN(service->alarms_,
                          alarms::AlarmEngine::Open(db, *service->store_, clock));

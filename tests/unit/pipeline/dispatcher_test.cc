@@ -113,7 +113,16 @@ class DispatcherTest : public ::testing::Test {
     boom.handler = [](CallContext&, const Document&) -> Result<Document> {
       throw std::runtime_error("handler bug");
     };
-    fake.operations = {echo, fail, boom};
+    OperationSpec raw;
+    raw.name = "Raw";
+    raw.read_only = true;
+    raw.handler = [](CallContext& ctx, const Document&) -> Result<Document> {
+      ctx.raw_content_type = "image/png";
+      Document out;
+      out["Image"] = Document::Blob(std::string("\x89PNG\0raw", 8));
+      return out;
+    };
+    fake.operations = {echo, fail, boom, raw};
     ServiceSpec query;
     query.name = "fakeq";
     query.event_source = "fakeq.amazonaws.com";
@@ -356,6 +365,21 @@ TEST_F(DispatcherTest, UnsignedCallIsMissingAuthenticationToken) {
   EXPECT_EQ(TypeOf(out), "MissingAuthenticationTokenException");
   ASSERT_EQ(observer_.records.size(), 1u);
   EXPECT_FALSE(observer_.records[0].principal.has_value());
+}
+
+TEST_F(DispatcherTest, AHandlerMayAnswerRawBytesWithItsOwnContentType) {
+  Response r = Call("Raw");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, std::string("\x89PNG\0raw", 8));
+  std::string type, request_id;
+  for (const auto& h : r.headers) {
+    if (h.name == "Content-Type") type = h.value;
+    if (h.name == "x-amzn-RequestId") request_id = h.value;
+  }
+  EXPECT_EQ(type, "image/png");
+  EXPECT_FALSE(request_id.empty());
+  ASSERT_EQ(observer_.records.size(), 1u);
+  EXPECT_EQ(observer_.records[0].operation, "Raw");
 }
 
 TEST_F(DispatcherTest, QueryProtocolCallIsRoutedByItsSignatureScopeAndAnsweredInXml) {

@@ -2,6 +2,8 @@
 
 #include "services/monitoring/api/shapes.h"
 #include "services/monitoring/handlers/alarm_handlers.h"
+
+#include "services/monitoring/dashboards/dashboard_ops.h"
 #include "services/monitoring/handlers/handlers.h"
 #include "services/monitoring/model/errors.h"
 
@@ -101,6 +103,8 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
       Op("ListTagsForResource", true, Bind(s, DecodeResourceArn, ListTagsForResource),
          {"ResourceARN"}),
   };
+  for (pipeline::OperationSpec& op : dashboards::DashboardOperations(s))
+    spec.operations.push_back(std::move(op));
   return spec;
 }
 

@@ -11,6 +11,9 @@ const std::vector<std::pair<std::string, std::string>>& QueryErrorCodes() {
       {"InternalServiceFault", "InternalServiceError"},
       {"InvalidFormatFault", "InvalidFormat"},
       {"LimitExceededFault", "LimitExceeded"},
+
+      {"DashboardInvalidInputError", "InvalidParameterInput"},
+      {"DashboardNotFoundError", "ResourceNotFound"},
   };
   return *codes;
 }
