@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -136,6 +138,9 @@ int CollectGarbage(const AppConfig& config, const services::registry::GcOptions&
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  // Everything berth writes in its data dir is its owner's alone (keys, secrets, audit
+  // records), whatever umask it was started with; files are also created 0600 explicitly.
+  ::umask(077);
   CLI::App cli{"berth: a self-hosted container registry with an AWS-style audit trail"};
   cli.require_subcommand(1);
   AppConfig config;

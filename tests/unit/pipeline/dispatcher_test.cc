@@ -85,7 +85,7 @@ class DispatcherTest : public ::testing::Test {
     store::Database::Options options;
     options.path = dir_ + "/db";
     db_ = std::move(*store::Database::Open(options));
-    credentials_ = std::move(*auth::CredentialStore::Open(*db_));
+    credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     ASSERT_TRUE(credentials_->CreateUser("alice").ok());
     key_ = *credentials_->CreateAccessKey("alice");
 
