@@ -20,6 +20,9 @@ class HttpRoutes final : public http::RequestHandler {
   Response TooLarge(const RequestHead& head, uint64_t limit) override {
     return dispatcher_.TooLarge(head, limit);
   }
+  Response NotDurable(Response&& response) override {
+    return dispatcher_.NotDurable(response);
+  }
 
  private:
   pipeline::Dispatcher& dispatcher_;

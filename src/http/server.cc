@@ -118,7 +118,6 @@ struct Server::Impl {
   awaitable<void> RefuseMalformed(beast::tcp_stream& stream);
   // Suspends the connection (not its thread) until the commitment is kept; true when it was.
   static awaitable<bool> AwaitDurable(Commitment& commitment);
-  static Response CommitFailed();
   void BeginShutdown();
 };
 
@@ -248,7 +247,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
     }
     if (response.durable) {
       const bool kept = co_await AwaitDurable(*response.durable);
-      if (!kept) response = CommitFailed();
+      if (!kept) response = handler.NotDurable(std::move(response));
     }
     if (stopping) keep_alive = false;
 
@@ -310,11 +309,9 @@ awaitable<bool> Server::Impl::AwaitDurable(Commitment& commitment) {
       use_awaitable);
 }
 
-Response Server::Impl::CommitFailed() {
+Response RequestHandler::NotDurable(Response&& /*response*/) {
   Response response;
   response.status = 500;
-  response.SetHeader("Content-Type", "text/plain");
-  response.body = "the call's audit record could not be committed\n";
   return response;
 }
 

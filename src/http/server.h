@@ -29,6 +29,10 @@ class RequestHandler {
   virtual Response Handle(Request&& request) = 0;
   // The answer to a request whose body exceeds BodyLimit (in the request's protocol shape).
   virtual Response TooLarge(const RequestHead& head, uint64_t limit) = 0;
+  // The answer sent instead of `response` when its Commitment was not kept (the call's audit
+  // record could not be made durable): by default a bare 500; a handler that knows the
+  // request's protocol (Response::wire) answers in its shape.
+  virtual Response NotDurable(Response&& response);
 };
 
 struct ServerOptions {
