@@ -127,8 +127,6 @@ Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(store::Database& 
 
 Status CredentialStore::SealPlainSecrets() {
   return db_.Write([&](store::Connection& c) -> Status {
-    // Overwrites the freed plain-text cells with zeros rather than leaving them in free pages.
-    BERTH_RETURN_IF_ERROR(c.Exec("PRAGMA secure_delete = ON"));
     BERTH_ASSIGN_OR_RETURN(auto select,
                            c.Prepare("SELECT id, secret FROM access_keys WHERE secret NOT LIKE 'v1:%'"));
     std::vector<std::pair<std::string, std::string>> plain;
@@ -137,12 +135,20 @@ Status CredentialStore::SealPlainSecrets() {
       if (!row) break;
       plain.emplace_back(select.ColumnText(0), select.ColumnText(1));
     }
+    if (plain.empty()) return Ok();
+    // Overwrites the freed plain-text cells with zeros rather than leaving them in the file's
+    // free space; the connection's own setting is restored after (it costs every delete).
+    BERTH_ASSIGN_OR_RETURN(auto mode, c.Prepare("PRAGMA secure_delete"));
+    BERTH_ASSIGN_OR_RETURN(bool has_mode, mode.Step());
+    const int64_t was = has_mode ? mode.ColumnInt(0) : 0;
+    if (has_mode) IgnoreError(mode.Step());  // done with it before the writes
+    BERTH_RETURN_IF_ERROR(c.Exec("PRAGMA secure_delete = ON"));
     for (const auto& [id, secret] : plain) {
       BERTH_ASSIGN_OR_RETURN(auto update, c.Prepare("UPDATE access_keys SET secret = ? WHERE id = ?"));
       update.Bind(1, SealSecret(at_rest_key_, id, secret)).Bind(2, id);
       BERTH_RETURN_IF_ERROR(update.Run());
     }
-    return Ok();
+    return c.Exec(was == 1 ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF");
   });
 }
 
