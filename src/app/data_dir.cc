@@ -24,6 +24,7 @@ thread_local std::string walk_failed_path;
 
 int RestrictToOwner(const char* path, const struct stat* st, int type, struct FTW*) {
   if (type == FTW_SL || type == FTW_SLN) return 0;  // links are never followed
+  if (type == FTW_NS) return 0;                       // no stat (vanished meanwhile)
   if ((st->st_mode & 077) == 0) return 0;
   if (st->st_uid != ::geteuid()) return 0;  // another user's file: not ours to change
   if (::chmod(path, st->st_mode & 0700) != 0 && walk_errno == 0) {
@@ -52,7 +53,9 @@ Status SecureDataDir(const std::string& path) {
                  500};
   walk_errno = 0;
   walk_failed_path.clear();
-  if (::nftw(path.c_str(), RestrictToOwner, 32, FTW_PHYS) != 0) return IoError("cannot walk", path);
+  // "/." so that a data dir reached through a symbolic link is walked (links inside are not).
+  if (::nftw((path + "/.").c_str(), RestrictToOwner, 32, FTW_PHYS) != 0)
+    return IoError("cannot walk", path);
   if (walk_errno != 0) {
     errno = walk_errno;
     return IoError("cannot restrict the mode of", walk_failed_path);

@@ -45,6 +45,16 @@ TEST_F(DataDirTest, TakesGroupAndOtherAccessOffAnExistingDataDir) {
   EXPECT_EQ(ModeOf("/etc/passwd"), passwd_mode);  // a link is never followed
 }
 
+TEST_F(DataDirTest, WalksADataDirReachedThroughALink) {
+  ASSERT_EQ(std::system(("mkdir -p " + root_ + "/real && echo x > " + root_ +
+                         "/real/berth.db && chmod 644 " + root_ + "/real/berth.db && ln -s " +
+                         root_ + "/real " + root_ + "/data")
+                            .c_str()),
+            0);
+  ASSERT_TRUE(SecureDataDir(root_ + "/data").ok());
+  EXPECT_EQ(ModeOf(root_ + "/real/berth.db"), 0600u);
+}
+
 TEST_F(DataDirTest, CreatesAMissingDataDirForItsOwnerOnly) {
   ASSERT_TRUE(SecureDataDir(root_ + "/a/b").ok());
   EXPECT_EQ(ModeOf(root_ + "/a/b"), 0700u);
