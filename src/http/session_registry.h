@@ -22,7 +22,9 @@ namespace berth::http {
 // the frame is gone.
 class SessionState {
  public:
-  explicit SessionState(boost::asio::any_io_executor strand) : strand_(std::move(strand)) {}
+  explicit SessionState(boost::asio::any_io_executor strand)
+      : strand_(std::move(strand)),
+        idle_since_(std::chrono::steady_clock::now().time_since_epoch().count()) {}
 
   // On the strand: from the session's first step until its last.
   void Attach(boost::beast::tcp_stream& stream) { stream_ = &stream; }
@@ -45,7 +47,7 @@ class SessionState {
   const boost::asio::any_io_executor strand_;
   boost::beast::tcp_stream* stream_ = nullptr;  // touched only on strand_
   std::atomic<bool> busy_{false};
-  std::atomic<int64_t> idle_since_{0};  // steady_clock ticks; meaningful while !busy_
+  std::atomic<int64_t> idle_since_;  // steady_clock ticks; meaningful while !busy_
 };
 
 class SessionRegistry {
