@@ -23,6 +23,7 @@ namespace {
 
 constexpr char kAdminUser[] = "admin";
 constexpr size_t kTokenKeyBytes = 32;
+constexpr size_t kAtRestKeyBytes = 32;
 
 std::string CredentialsFile(const std::string& profile, const std::string& key_id,
                             const std::string& secret) {
@@ -65,8 +66,14 @@ App::~App() {
 
 Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clock) {
   const std::string& dir = config.data_dir;
-  BERTH_RETURN_IF_ERROR(EnsureDir(dir, 0700));
+  // Refuses a data dir others could write, and takes group/other access off what is inside.
+  BERTH_RETURN_IF_ERROR(SecureDataDir(dir));
   BERTH_RETURN_IF_ERROR(EnsureDir(dir + "/keys", 0700));
+  // SQLite creates the database 0644 (less the umask) and its -wal/-shm with the database's
+  // mode, so the file is made 0600 first.
+  BERTH_RETURN_IF_ERROR(EnsureFile(dir + "/berth.db", 0600));
+  BERTH_ASSIGN_OR_RETURN(std::string at_rest_key,
+                         LoadOrCreateSecret(dir + "/keys/secrets.key", kAtRestKeyBytes));
   std::unique_ptr<App> app(new App());
   app->clock_ = &clock;
   app->disk_reserve_ = std::make_unique<store::DiskReserve>(dir, config.disk_reserve_bytes, clock);
@@ -75,7 +82,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   db_options.path = dir + "/berth.db";
   BERTH_ASSIGN_OR_RETURN(app->db_, store::Database::Open(db_options));
   BERTH_ASSIGN_OR_RETURN(app->blobs_, store::OpenLocalBlobStore(dir));
-  BERTH_ASSIGN_OR_RETURN(app->credentials_, auth::CredentialStore::Open(*app->db_));
+  BERTH_ASSIGN_OR_RETURN(app->credentials_, auth::CredentialStore::Open(*app->db_, std::move(at_rest_key)));
   BERTH_ASSIGN_OR_RETURN(app->iam_,
                          services::iam::IamService::Open(*app->db_, *app->credentials_, clock));
   BERTH_ASSIGN_OR_RETURN(app->first_start_, BootstrapAdmin(*app->credentials_, *app->iam_, dir));

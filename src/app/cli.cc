@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -44,7 +46,7 @@ int Fail(const Error& error) {
 }
 
 int Serve(const AppConfig& config, const std::string& listen, int threads,
-          std::chrono::seconds upload_timeout) {
+          size_t max_connections, std::chrono::seconds upload_timeout) {
   auto address = ParseListen(listen);
   if (!address.ok()) return Fail(address.error());
   SystemClock clock;
@@ -57,6 +59,7 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   options.address = address->host;
   options.port = address->port;
   options.threads = threads;
+  options.max_connections = max_connections;
   auto server = http::Server::Bind(options, routes);
   if (!server.ok()) return Fail(server.error());
 
@@ -136,6 +139,9 @@ int CollectGarbage(const AppConfig& config, const services::registry::GcOptions&
 }  // namespace
 
 int RunCli(int argc, char** argv) {
+  // Everything berth writes in its data dir is its owner's alone (keys, secrets, audit
+  // records), whatever umask it was started with; files are also created 0600 explicitly.
+  ::umask(077);
   CLI::App cli{"berth: a self-hosted container registry with an AWS-style audit trail"};
   cli.require_subcommand(1);
   AppConfig config;
@@ -149,6 +155,12 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--data-dir", config.data_dir, "where berth keeps its state")
       ->capture_default_str();
   serve->add_option("--threads", threads, "I/O threads (0: one per core)");
+  size_t max_connections = 0;
+  serve->add_option("--max-connections", max_connections,
+                    "open connections at most; at the limit the longest-idle keep-alive "
+                    "connection is closed for a new one (0: three quarters of the open-file "
+                    "limit, 16 to 16384)")
+      ->capture_default_str();
   serve->add_option("--access-log", config.access_log, "'-' for stderr, 'off', or a file path")
       ->capture_default_str();
 
@@ -223,7 +235,10 @@ int RunCli(int argc, char** argv) {
   config.enforce_iam = iam_mode == "enforce";
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
-  if (*serve) return Serve(config, listen, threads, std::chrono::seconds(upload_timeout_s));
+  if (*serve) {
+    return Serve(config, listen, threads, max_connections,
+                 std::chrono::seconds(upload_timeout_s));
+  }
   if (*gc) {
     gc_options.grace = std::chrono::seconds(grace_s);
     gc_options.upload_timeout = std::chrono::seconds(upload_timeout_s);

@@ -8,6 +8,17 @@
 
 namespace berth::app {
 
+// Makes `path` (created 0700 when absent) a data dir only its owner can reach, or refuses it:
+// Error when another user owns it or group/others may write to it (anyone who can write there
+// can swap berth's files). Otherwise removes group and other permissions from it and from
+// everything under it (files and folders an earlier berth, another umask or a copy left open),
+// without following symbolic links.
+Status SecureDataDir(const std::string& path);
+
+// Creates an empty file with `mode` when absent (so a library that creates files with its own
+// default mode, as SQLite does, finds it already there).
+Status EnsureFile(const std::string& path, unsigned mode);
+
 // Creates the directory (and missing parents) with `mode` when absent.
 Status EnsureDir(const std::string& path, unsigned mode);
 

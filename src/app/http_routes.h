@@ -44,6 +44,9 @@ class HttpRoutes final : public http::RequestHandler {
     if (IsConsole(head)) return console_->TooLarge(limit);
     return dispatcher_.TooLarge(head, limit);
   }
+  Response NotDurable(Response&& response) override {
+    return dispatcher_.NotDurable(response);
+  }
 
  private:
   static constexpr uint64_t kConsoleBodyLimit = 4096;

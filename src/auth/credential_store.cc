@@ -42,6 +42,29 @@ constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 constexpr std::string_view kSecretAlphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+constexpr std::string_view kSealedPrefix = "v1:";
+
+std::string SealSecret(std::string_view key, std::string_view access_key_id,
+                       std::string_view secret) {
+  return std::string(kSealedPrefix) +
+         crypto::Base64Encode(crypto::AesGcmSeal(key, secret, access_key_id));
+}
+
+// Secrets are 40 characters of an alphabet without ':', so a stored value starting "v1:" is
+// never a plain-text secret.
+Result<std::string> UnsealSecret(std::string_view key, std::string_view access_key_id,
+                                 std::string_view stored) {
+  if (stored.substr(0, kSealedPrefix.size()) == kSealedPrefix) {
+    auto sealed = crypto::Base64Decode(stored.substr(kSealedPrefix.size()));
+    if (sealed) {
+      if (auto secret = crypto::AesGcmOpen(key, *sealed, access_key_id)) return *secret;
+    }
+  }
+  // Names no path: the message may reach a caller through the dispatcher.
+  return Error{"InternalFailure",
+               "a stored access key could not be decrypted with the at-rest key", 500};
+}
+
 Error NoSuchEntity(std::string_view user) {
   return {"NoSuchEntity", "The user with name " + std::string(user) + " cannot be found.", 404};
 }
@@ -92,9 +115,41 @@ bool IsValidUserName(std::string_view name) {
   });
 }
 
-Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(store::Database& db) {
+Result<std::unique_ptr<CredentialStore>> CredentialStore::Open(store::Database& db,
+                                                               std::string at_rest_key) {
+  if (at_rest_key.size() != crypto::kAesGcmKeyBytes)
+    return Error{"InternalFailure", "the at-rest key must be 32 bytes", 500};
   BERTH_RETURN_IF_ERROR(db.Migrate("auth", kMigrations));
-  return std::unique_ptr<CredentialStore>(new CredentialStore(db));
+  std::unique_ptr<CredentialStore> store(new CredentialStore(db, std::move(at_rest_key)));
+  BERTH_RETURN_IF_ERROR(store->SealPlainSecrets());
+  return store;
+}
+
+Status CredentialStore::SealPlainSecrets() {
+  return db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto select,
+                           c.Prepare("SELECT id, secret FROM access_keys WHERE secret NOT LIKE 'v1:%'"));
+    std::vector<std::pair<std::string, std::string>> plain;
+    while (true) {
+      BERTH_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      plain.emplace_back(select.ColumnText(0), select.ColumnText(1));
+    }
+    if (plain.empty()) return Ok();
+    // Overwrites the freed plain-text cells with zeros rather than leaving them in the file's
+    // free space; the connection's own setting is restored after (it costs every delete).
+    BERTH_ASSIGN_OR_RETURN(auto mode, c.Prepare("PRAGMA secure_delete"));
+    BERTH_ASSIGN_OR_RETURN(bool has_mode, mode.Step());
+    const int64_t was = has_mode ? mode.ColumnInt(0) : 0;
+    if (has_mode) IgnoreError(mode.Step());  // done with it before the writes
+    BERTH_RETURN_IF_ERROR(c.Exec("PRAGMA secure_delete = ON"));
+    for (const auto& [id, secret] : plain) {
+      BERTH_ASSIGN_OR_RETURN(auto update, c.Prepare("UPDATE access_keys SET secret = ? WHERE id = ?"));
+      update.Bind(1, SealSecret(at_rest_key_, id, secret)).Bind(2, id);
+      BERTH_RETURN_IF_ERROR(update.Run());
+    }
+    return c.Exec(was == 1 ? "PRAGMA secure_delete = ON" : "PRAGMA secure_delete = OFF");
+  });
 }
 
 Result<Account> CredentialStore::EnsureAccount() {
@@ -354,7 +409,8 @@ Result<AccessKeyPair> CredentialStore::CreateAccessKey(std::string_view user_nam
     if (!found) return Ok();
     BERTH_ASSIGN_OR_RETURN(auto insert, c.Prepare("INSERT INTO access_keys(id, user_name, secret, "
                                                   "created_at) VALUES (?, ?, ?, ?)"));
-    insert.Bind(1, pair.access_key_id).Bind(2, user_name).Bind(3, pair.secret_access_key);
+    insert.Bind(1, pair.access_key_id).Bind(2, user_name);
+    insert.Bind(3, SealSecret(at_rest_key_, pair.access_key_id, pair.secret_access_key));
     insert.Bind(4, static_cast<int64_t>(std::time(nullptr)));
     return insert.Run();
   }));
@@ -380,7 +436,7 @@ Result<std::optional<StoredKey>> CredentialStore::FindAccessKey(std::string_view
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return Ok();
     StoredKey k;
-    k.secret = stmt.ColumnText(0);
+    BERTH_ASSIGN_OR_RETURN(k.secret, UnsealSecret(at_rest_key_, id, stmt.ColumnText(0)));
     k.principal.type = PrincipalType::kIamUser;
     k.principal.user_name = stmt.ColumnText(1);
     k.principal.account_id = stmt.ColumnText(2);

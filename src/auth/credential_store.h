@@ -1,10 +1,15 @@
 #pragma once
 // Who may call berth: the account, its IAM users and their access keys, persisted in the
-// database (component "auth"). Secrets are stored as issued, because verifying a SigV4
-// signature needs the secret itself (as AWS's own key store does); the data dir is 0700.
+// database (component "auth"). Verifying a SigV4 signature needs the secret itself (as AWS's
+// own key store does), so secrets are kept encrypted rather than hashed: each row's secret is
+// "v1:" + base64(AES-256-GCM nonce || ciphertext || tag) under the at-rest key (kept by the App
+// in <data-dir>/keys/secrets.key, 0600), with the access key id as associated data so a sealed
+// secret cannot be moved to another key's row. Open seals rows still in plain text (written
+// before encryption at rest).
 //
-// Thread-safe. Found keys are cached in memory, so a signed call costs no SQLite read; a key
-// created by another process (`berth user create` while serving) is found on its first use.
+// Thread-safe. Found keys are cached in memory (decrypted), so a signed call costs no SQLite
+// read and no decryption; a key created by another process (`berth user create` while
+// serving) is found on its first use.
 
 #include <cstdint>
 #include <functional>
@@ -67,8 +72,11 @@ struct StoredKey {
 
 class CredentialStore {
  public:
-  // Applies the "auth" migrations.
-  static Result<std::unique_ptr<CredentialStore>> Open(store::Database& db);
+  // Applies the "auth" migrations and seals plain-text secrets under `at_rest_key`
+  // (crypto::kAesGcmKeyBytes bytes). Errors: the database's, or InternalFailure for a key of
+  // the wrong size.
+  static Result<std::unique_ptr<CredentialStore>> Open(store::Database& db,
+                                                       std::string at_rest_key);
 
   // The account, created with a random 12-digit id on first call.
   Result<Account> EnsureAccount();
@@ -104,7 +112,10 @@ class CredentialStore {
   Result<std::optional<StoredKey>> FindAccessKey(std::string_view access_key_id);
 
  private:
-  explicit CredentialStore(store::Database& db) : db_(db) {}
+  CredentialStore(store::Database& db, std::string at_rest_key)
+      : db_(db), at_rest_key_(std::move(at_rest_key)) {}
+  // Seals rows written before secrets were encrypted at rest.
+  Status SealPlainSecrets();
   // Forgets every cached key (a key changed status, or its user changed), so the next call
   // signed with one reads it afresh.
   void InvalidateCache();
@@ -114,6 +125,7 @@ class CredentialStore {
                          const std::function<Status(store::Connection&)>& change);
 
   store::Database& db_;
+  const std::string at_rest_key_;
   std::shared_mutex mu_;
   std::unordered_map<std::string, StoredKey> cache_;  // GUARDED_BY(mu_)
   uint64_t generation_ = 0;                           // GUARDED_BY(mu_): bumped by changes

@@ -209,4 +209,68 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
+namespace {
+
+constexpr size_t kGcmNonceBytes = 12;
+constexpr size_t kGcmTagBytes = 16;
+
+struct CipherCtx {
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  ~CipherCtx() { EVP_CIPHER_CTX_free(ctx); }
+};
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+}  // namespace
+
+std::string AesGcmSeal(std::string_view key, std::string_view plaintext, std::string_view aad) {
+  if (key.size() != kAesGcmKeyBytes) throw std::invalid_argument("AES-256-GCM needs a 32-byte key");
+  const std::string nonce = RandomBytes(kGcmNonceBytes);
+  std::string out = nonce;
+  out.resize(kGcmNonceBytes + plaintext.size() + kGcmTagBytes);
+  auto* cipher_out = reinterpret_cast<unsigned char*>(out.data()) + kGcmNonceBytes;
+  CipherCtx c;
+  int len = 0, total = 0;
+  // Failures here are programming or library errors (the inputs are always well-formed).
+  if (c.ctx == nullptr ||
+      EVP_EncryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) != 1 ||
+      EVP_EncryptUpdate(c.ctx, nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) != 1 ||
+      EVP_EncryptUpdate(c.ctx, cipher_out, &len, Bytes(plaintext),
+                        static_cast<int>(plaintext.size())) != 1)
+    throw std::runtime_error("AES-GCM encryption failed");
+  total = len;
+  if (EVP_EncryptFinal_ex(c.ctx, cipher_out + total, &len) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kGcmTagBytes),
+                          cipher_out + plaintext.size()) != 1)
+    throw std::runtime_error("AES-GCM encryption failed");
+  return out;
+}
+
+std::optional<std::string> AesGcmOpen(std::string_view key, std::string_view sealed,
+                                      std::string_view aad) {
+  if (key.size() != kAesGcmKeyBytes || sealed.size() < kGcmNonceBytes + kGcmTagBytes)
+    return std::nullopt;
+  const std::string_view nonce = sealed.substr(0, kGcmNonceBytes);
+  const std::string_view body =
+      sealed.substr(kGcmNonceBytes, sealed.size() - kGcmNonceBytes - kGcmTagBytes);
+  std::string tag(sealed.substr(sealed.size() - kGcmTagBytes));
+  std::string out(body.size(), '\0');
+  CipherCtx c;
+  int len = 0;
+  if (c.ctx == nullptr ||
+      EVP_DecryptInit_ex(c.ctx, EVP_aes_256_gcm(), nullptr, Bytes(key), Bytes(nonce)) != 1 ||
+      EVP_DecryptUpdate(c.ctx, nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) != 1 ||
+      EVP_DecryptUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()), &len, Bytes(body),
+                        static_cast<int>(body.size())) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c.ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kGcmTagBytes),
+                          tag.data()) != 1)
+    return std::nullopt;
+  const int written = len;
+  if (EVP_DecryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + written, &len) != 1)
+    return std::nullopt;
+  return out;
+}
+
 }  // namespace berth::crypto

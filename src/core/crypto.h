@@ -58,4 +58,12 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 // Cryptographically secure random bytes.
 std::string RandomBytes(size_t n);
 
+// AES-256-GCM (OpenSSL EVP) with a 32-byte key. Seal draws a fresh random 12-byte nonce and
+// returns nonce || ciphertext || 16-byte tag; `aad` is authenticated but not stored. Open
+// returns nullopt when the key, the aad or any byte does not match (never a partial result).
+constexpr size_t kAesGcmKeyBytes = 32;
+std::string AesGcmSeal(std::string_view key, std::string_view plaintext, std::string_view aad);
+std::optional<std::string> AesGcmOpen(std::string_view key, std::string_view sealed,
+                                      std::string_view aad);
+
 }  // namespace berth::crypto

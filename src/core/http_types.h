@@ -74,8 +74,12 @@ struct Response {
   std::vector<Header> headers;  // Content-Length is set by the server
   std::string body;
   std::optional<FileRange> file;  // when set, sent instead of body
-  // When set, the response leaves only once this is kept (a failed commit answers 500).
+  // When set, the response leaves only once this is kept; when it is not, the server answers
+  // RequestHandler::NotDurable(this response) instead.
   std::shared_ptr<Commitment> durable;
+  // Which wire answered, numbered by the handler (opaque to the server): how NotDurable knows
+  // the protocol the request spoke without keeping the request.
+  uint8_t wire = 0;
 
   void SetHeader(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});

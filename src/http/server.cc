@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -69,7 +70,50 @@ void CopyHeaders(const Response& from, bhttp::response<Body>& to, bool keep_aliv
   if (keep_alive && request_version < 11) to.set(bhttp::field::connection, "keep-alive");
 }
 
+// A message printed at most once per interval, with the count of those not printed since: a
+// condition that lasts (no descriptors left) must not turn into a log flood.
+class ThrottledLog {
+ public:
+  explicit ThrottledLog(std::chrono::seconds interval) : interval_(interval) {}
+  void Note(const std::string& message) {
+    const auto now = std::chrono::steady_clock::now();
+    if (logged_ && now - last_ < interval_) {
+      ++unlogged_;
+      return;
+    }
+    if (unlogged_ > 0) {
+      std::fprintf(stderr, "berth: %s (%llu more times in the last %llds)\n", message.c_str(),
+                   static_cast<unsigned long long>(unlogged_),
+                   static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                              now - last_).count()));
+    } else {
+      std::fprintf(stderr, "berth: %s\n", message.c_str());
+    }
+    logged_ = true;
+    last_ = now;
+    unlogged_ = 0;
+  }
+
+ private:
+  const std::chrono::seconds interval_;
+  bool logged_ = false;
+  std::chrono::steady_clock::time_point last_{};
+  uint64_t unlogged_ = 0;
+};
+
+bool IsOutOfDescriptors(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+         ec == asio::error::no_memory ||
+         (ec.category() == asio::error::get_system_category() && ec.value() == ENFILE);
+}
+
 }  // namespace
+
+size_t DefaultMaxConnections() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 16384;
+  return std::clamp<size_t>(static_cast<size_t>(limit.rlim_cur) / 4 * 3, 16, 16384);
+}
 
 struct Server::Impl {
   ServerOptions options;
@@ -118,20 +162,55 @@ struct Server::Impl {
   awaitable<void> RefuseMalformed(beast::tcp_stream& stream);
   // Suspends the connection (not its thread) until the commitment is kept; true when it was.
   static awaitable<bool> AwaitDurable(Commitment& commitment);
-  static Response CommitFailed();
   void BeginShutdown();
 };
 
 awaitable<void> Server::Impl::Accept() {
+  asio::steady_timer pause(ioc);
+  auto backoff = options.accept_backoff_first;
+  ThrottledLog out_of_descriptors(options.accept_log_interval);
+  ThrottledLog at_cap(options.accept_log_interval);
+  ThrottledLog other_failure(options.accept_log_interval);
   for (;;) {
+    if (sessions.Count() >= options.max_connections) {
+      // At the cap, a connection is accepted only once one ends: wait until a client is
+      // waiting, then make room by closing the longest-idle keep-alive connection. Until then
+      // the newcomer waits in the listen backlog.
+      auto [wait_ec] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kNoThrow);
+      if (stopping || wait_ec == asio::error::operation_aborted) co_return;
+      if (sessions.Count() >= options.max_connections) {
+        if (!sessions.ShedLongestIdle()) {
+          at_cap.Note("at the connection limit (" + std::to_string(options.max_connections) +
+                      ", --max-connections) with every connection busy; new ones wait");
+        }
+        pause.expires_after(std::chrono::milliseconds(10));  // for the shed one to close
+        co_await pause.async_wait(kNoThrow);
+        if (stopping) co_return;
+        continue;
+      }
+    }
     asio::io_context& target = *contexts[next_context++ % contexts.size()];
     auto [ec, socket] = co_await acceptor.async_accept(target, kNoThrow);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) co_return;
-      // Out of descriptors and similar: keep serving the connections we have.
-      std::fprintf(stderr, "berth: accept failed: %s\n", ec.message().c_str());
+      if (IsOutOfDescriptors(ec)) {
+        // Retrying at once would spin: the pending connection stays readable. Free a
+        // descriptor (an idle connection) and back off.
+        sessions.ShedLongestIdle();
+        out_of_descriptors.Note("accept failed: " + ec.message() +
+                                "; closing idle connections and retrying after " +
+                                std::to_string(backoff.count()) + " ms");
+        pause.expires_after(backoff);
+        co_await pause.async_wait(kNoThrow);
+        if (stopping) co_return;
+        backoff = std::min(backoff * 2, options.accept_backoff_last);
+      } else {
+        // A connection reset before it was accepted, and similar: one client's trouble.
+        other_failure.Note("accept failed: " + ec.message());
+      }
       continue;
     }
+    backoff = options.accept_backoff_first;
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
     auto state = std::make_shared<SessionState>(executor);
@@ -248,7 +327,7 @@ awaitable<void> Server::Impl::Session(beast::tcp_stream stream,
     }
     if (response.durable) {
       const bool kept = co_await AwaitDurable(*response.durable);
-      if (!kept) response = CommitFailed();
+      if (!kept) response = handler.NotDurable(std::move(response));
     }
     if (stopping) keep_alive = false;
 
@@ -310,11 +389,9 @@ awaitable<bool> Server::Impl::AwaitDurable(Commitment& commitment) {
       use_awaitable);
 }
 
-Response Server::Impl::CommitFailed() {
+Response RequestHandler::NotDurable(Response&& /*response*/) {
   Response response;
   response.status = 500;
-  response.SetHeader("Content-Type", "text/plain");
-  response.body = "the call's audit record could not be committed\n";
   return response;
 }
 
@@ -434,6 +511,7 @@ Result<std::unique_ptr<Server>> Server::Bind(const ServerOptions& options,
                     : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
   auto impl = std::make_unique<Impl>(options, handler, threads);
   impl->options.threads = threads;
+  if (impl->options.max_connections == 0) impl->options.max_connections = DefaultMaxConnections();
   beast::error_code ec;
   auto address = asio::ip::make_address(options.address, ec);
   if (ec) return Error{"InvalidListenAddress", "cannot parse address " + options.address, 0};

@@ -29,6 +29,10 @@ class RequestHandler {
   virtual Response Handle(Request&& request) = 0;
   // The answer to a request whose body exceeds BodyLimit (in the request's protocol shape).
   virtual Response TooLarge(const RequestHead& head, uint64_t limit) = 0;
+  // The answer sent instead of `response` when its Commitment was not kept (the call's audit
+  // record could not be made durable): by default a bare 500; a handler that knows the
+  // request's protocol (Response::wire) answers in its shape.
+  virtual Response NotDurable(Response&& response);
 };
 
 struct ServerOptions {
@@ -40,7 +44,21 @@ struct ServerOptions {
   std::chrono::seconds keep_alive_timeout{60};  // idle time between requests
   std::chrono::seconds write_timeout{60};       // per write of a response
   std::chrono::seconds shutdown_grace{10};      // in-flight calls get this long on shutdown
+  // Open connections at most (0: DefaultMaxConnections()). At the cap the longest-idle
+  // keep-alive connection is closed to make room; when none is idle, new connections wait in
+  // the listen backlog until one ends.
+  size_t max_connections = 0;
+  // When accept fails for want of descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM), the server
+  // closes an idle connection and retries after a pause that doubles from the first to the
+  // last, logging once per log interval (the count of failures since) instead of each time.
+  std::chrono::milliseconds accept_backoff_first{10};
+  std::chrono::milliseconds accept_backoff_last{1000};
+  std::chrono::seconds accept_log_interval{10};
 };
+
+// Three quarters of the open-file limit (RLIMIT_NOFILE), the rest kept for berth's own files,
+// between 16 and 16384.
+size_t DefaultMaxConnections();
 
 class Server {
  public:

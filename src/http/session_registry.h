@@ -3,7 +3,9 @@
 // busy ones finish their call. Thread-safe.
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -20,12 +22,19 @@ namespace berth::http {
 // the frame is gone.
 class SessionState {
  public:
-  explicit SessionState(boost::asio::any_io_executor strand) : strand_(std::move(strand)) {}
+  explicit SessionState(boost::asio::any_io_executor strand)
+      : strand_(std::move(strand)),
+        idle_since_(std::chrono::steady_clock::now().time_since_epoch().count()) {}
 
   // On the strand: from the session's first step until its last.
   void Attach(boost::beast::tcp_stream& stream) { stream_ = &stream; }
   void Detach() { stream_ = nullptr; }
-  void SetBusy(bool busy) { busy_ = busy; }
+  void SetBusy(bool busy) {
+    if (!busy) idle_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
+    busy_ = busy;
+  }
+  bool busy() const { return busy_; }
+  int64_t idle_since() const { return idle_since_; }
 
   // Cancels the pending read of a session that is waiting for its next request.
   void CancelIfIdle(const std::shared_ptr<SessionState>& self) {
@@ -38,6 +47,7 @@ class SessionState {
   const boost::asio::any_io_executor strand_;
   boost::beast::tcp_stream* stream_ = nullptr;  // touched only on strand_
   std::atomic<bool> busy_{false};
+  std::atomic<int64_t> idle_since_;  // steady_clock ticks; meaningful while !busy_
 };
 
 class SessionRegistry {
@@ -57,6 +67,19 @@ class SessionRegistry {
   void CancelIdle() {
     std::lock_guard lock(mu_);
     for (const auto& s : live_) s->CancelIfIdle(s);
+  }
+  // Closes the connection idle the longest (waiting for its next request), if any is; true
+  // when one was asked to close. O(connections): called only at the connection cap.
+  bool ShedLongestIdle() {
+    std::lock_guard lock(mu_);
+    const std::shared_ptr<SessionState>* oldest = nullptr;
+    for (const auto& s : live_) {
+      if (s->busy()) continue;
+      if (oldest == nullptr || s->idle_since() < (*oldest)->idle_since()) oldest = &s;
+    }
+    if (oldest == nullptr) return false;
+    (*oldest)->CancelIfIdle(*oldest);
+    return true;
   }
 
  private:

@@ -81,6 +81,10 @@ bool TargetPrefixMatches(std::string_view declared, std::string_view sent) {
   return dot != std::string_view::npos && sent == declared.substr(dot + 1);
 }
 
+// Response::wire as this dispatcher numbers the wires: the RPC protocols, then each front-end
+// by its place in front_ends_.
+enum Wire : uint8_t { kJson11Wire = 0, kJson10Wire, kCborWire, kQueryWire, kFirstFrontEndWire };
+
 // Kept when both are (when two observers make a call durable).
 class BothCommitments final : public Commitment {
  public:
@@ -105,6 +109,8 @@ struct Dispatcher::Call {
   std::chrono::steady_clock::time_point started;
   std::shared_ptr<Commitment> durable;  // the handler's own, when it set one
   std::string raw_content_type;         // CallContext::raw_content_type, when the handler set it
+
+  uint8_t wire = kJson11Wire;           // which wire answers (Response::wire)
 };
 
 namespace {
@@ -245,6 +251,7 @@ Response Dispatcher::Handle(Request&& request) {
 
   Response response;
   if (FrontEnd* front_end = FindFrontEnd(head)) {
+    call.wire = FrontEndWire(front_end);
     response = HandleFrontEnd(call, *front_end);
   } else if (head.Find("x-amz-target") != nullptr) {
     response = HandleJson(call);
@@ -266,18 +273,60 @@ Response Dispatcher::TooLarge(const RequestHead& head, uint64_t limit) {
   Begin(call);
   CallRecord& rec = call.record;
   if (FrontEnd* front_end = FindFrontEnd(head)) {
+    call.wire = FrontEndWire(front_end);
     Response response = front_end->TooLarge(head, limit, rec);
     Record(call, response);
     return response;
   }
   Error error = errors::RequestTooLarge(limit);
   rec.error = error;
-  Response response = head.Find("x-amz-target") != nullptr
+  call.wire = head.Find("x-amz-target") != nullptr ? kJson11Wire
+              : IsRpcV2Request(head)                ? kCborWire
+                                                    : kQueryWire;
+  Response response = call.wire == kJson11Wire
                           ? protocol::EncodeJsonError(error, protocol::JsonVersion::k11)
-                      : IsRpcV2Request(head) ? protocol::EncodeCborError(error, "")
-                                             : protocol::EncodeQueryError(error, rec.request_id);
+                      : call.wire == kCborWire ? protocol::EncodeCborError(error, "")
+                                               : protocol::EncodeQueryError(error, rec.request_id);
   Record(call, response);
   return response;
+}
+
+uint8_t Dispatcher::FrontEndWire(const FrontEnd* front_end) const {
+  const auto at = std::find(front_ends_.begin(), front_ends_.end(), front_end);
+  return static_cast<uint8_t>(kFirstFrontEndWire + (at - front_ends_.begin()));
+}
+
+Response Dispatcher::NotDurable(const Response& original) {
+  // The call took effect (or failed) but its record is not durable: the caller must not take
+  // the answer for an acknowledgement, and may retry.
+  faults_.Note("recording a call", Error{"InternalFailure",
+                                         "its audit record could not be made durable", 500});
+  std::string request_id;
+  for (const Header& h : original.headers)
+    if (h.name == "x-amzn-RequestId") request_id = h.value;
+  const Error error = errors::InternalFailure();
+  Response response;
+  if (original.wire >= kFirstFrontEndWire &&
+      original.wire - kFirstFrontEndWire < static_cast<int>(front_ends_.size())) {
+    response = front_ends_[original.wire - kFirstFrontEndWire]->InternalErrorResponse(request_id);
+  } else if (original.wire == kCborWire) {
+    response = protocol::EncodeCborError(error, "");
+  } else if (original.wire == kQueryWire) {
+    response = protocol::EncodeQueryError(error, request_id);
+  } else {
+    response = protocol::EncodeJsonError(error, original.wire == kJson10Wire
+                                                    ? protocol::JsonVersion::k10
+                                                    : protocol::JsonVersion::k11);
+  }
+  response.SetHeader("x-amzn-RequestId", request_id);
+  response.wire = original.wire;
+  return response;
+}
+
+Error Dispatcher::Conceal(const CallRecord& rec, Error error, const Error& shown) {
+  if (!IsServerFault(error)) return error;
+  faults_.Note(rec.service.empty() ? rec.operation : rec.service + "." + rec.operation, error);
+  return shown;
 }
 
 // How an RPC protocol whose calls name service and operation up front (AWS JSON, Smithy RPC v2
@@ -313,12 +362,14 @@ Response Dispatcher::HandleJson(Call& call) {
   const std::string& target = *call.request.head.Find("x-amz-target");
   std::string_view op_name;
   const ServiceSpec* service = FindByTarget(target, &op_name);
+  call.wire = JsonVersionOf(service) == protocol::JsonVersion::k10 ? kJson10Wire : kJson11Wire;
   if (service == nullptr) return RpcFail(call, nullptr, kJsonCodec, errors::UnknownTarget(target));
   return HandleRpc(call, *service, op_name, kJsonCodec);
 }
 
 Response Dispatcher::HandleCbor(Call& call) {
   std::string_view op_name;
+  call.wire = kCborWire;
   const ServiceSpec* service = FindRpcV2Service(call.request.head.path, &op_name);
   if (service == nullptr) {
     return RpcFail(call, nullptr, kCborCodec, errors::UnknownRpcV2Service(call.request.head.path));
@@ -328,6 +379,7 @@ Response Dispatcher::HandleCbor(Call& call) {
 
 Response Dispatcher::RpcFail(Call& call, const ServiceSpec* service, const RpcCodec& codec,
                              Error error) {
+  error = Conceal(call.record, std::move(error), errors::InternalFailure());
   call.record.error = error;
   Response response = codec.encode_error(error, service);
   AddQueryErrorHeader(service, error, response);
@@ -381,7 +433,9 @@ Result<std::string_view> Dispatcher::Body(Call& call) {
 Response Dispatcher::HandleQuery(Call& call) {
   CallRecord& rec = call.record;
   const ServiceSpec* service = nullptr;
+  call.wire = kQueryWire;
   auto fail = [&](Error error) {
+    error = Conceal(rec, std::move(error), errors::InternalFailure());
     rec.error = error;
     if (service != nullptr && service->query_compatible) {
       Error shown = error;
@@ -521,6 +575,9 @@ Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
     }
     return front_end.InternalError();
   }();
+  if (!result.ok() && IsServerFault(result.error())) {
+    result = Conceal(rec, result.error(), front_end.InternalError());
+  }
   if (!result.ok()) rec.error = recorded ? std::move(*recorded) : result.error();
   return wire->Answer(std::move(result), rec);
 }
@@ -582,6 +639,7 @@ void Dispatcher::Record(Call& call, Response& response) {
       std::chrono::steady_clock::now() - call.started);
   // The request id travels back to the caller in every protocol.
   response.SetHeader("x-amzn-RequestId", rec.request_id);
+  response.wire = call.wire;
   if (call.durable) response.durable = std::move(call.durable);
   for (CallObserver* observer : observers_) {
     std::shared_ptr<Commitment> commitment = observer->OnCall(rec);

@@ -36,6 +36,8 @@
 #include "pipeline/front_end.h"
 #include "pipeline/operation.h"
 #include "pipeline/session_authenticator.h"
+
+#include "pipeline/server_faults.h"
 #include "store/disk_reserve.h"
 
 namespace berth::pipeline {
@@ -69,6 +71,10 @@ class Dispatcher {
   Response Handle(Request&& request);
   // The protocol-shaped answer to a body larger than BodyLimit; recorded like any call.
   Response TooLarge(const RequestHead& head, uint64_t limit);
+  // What answers instead of `response` (made by Handle or TooLarge) when its audit record
+  // could not be made durable: the request's protocol's internal error (AWS InternalFailure,
+  // S3 InternalError, OCI UNKNOWN), with the same request id. Logged, rate-limited.
+  Response NotDurable(const Response& response);
 
  private:
   struct Call;  // one call's working state
@@ -85,8 +91,10 @@ class Dispatcher {
                      const RpcCodec& codec);
   // Records the failure and answers it in the codec's shape (with x-amzn-query-error for an
   // awsQueryCompatible service).
-  static Response RpcFail(Call& call, const ServiceSpec* service, const RpcCodec& codec,
-                          Error error);
+  Response RpcFail(Call& call, const ServiceSpec* service, const RpcCodec& codec, Error error);
+  // A server fault (IsServerFault) logged and replaced by `shown`, the wire's generic internal
+  // error; any other error as it is.
+  Error Conceal(const CallRecord& rec, Error error, const Error& shown);
   // The stages for a raw wire.
   Response HandleFrontEnd(Call& call, FrontEnd& front_end);
   Response HandleQuery(Call& call);
@@ -111,6 +119,7 @@ class Dispatcher {
   const ServiceSpec* FindByTarget(std::string_view target, std::string_view* op_name) const;
   const ServiceSpec* FindQueryService(std::string_view signing_name) const;
   FrontEnd* FindFrontEnd(const RequestHead& head) const;
+  uint8_t FrontEndWire(const FrontEnd* front_end) const;  // Response::wire of its calls
   const ServiceSpec* FindRpcV2Service(std::string_view path, std::string_view* op_name) const;
   void Record(Call& call, Response& response);
 
@@ -123,6 +132,8 @@ class Dispatcher {
   const Authorizer& authorizer_;
   const store::DiskReserve* disk_reserve_;
   const SessionAuthenticator* sessions_;
+
+  FaultLog faults_;
 };
 
 }  // namespace berth::pipeline

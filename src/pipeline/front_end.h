@@ -70,8 +70,12 @@ class FrontEnd {
   virtual std::unique_ptr<FrontEndCall> Start(const RequestHead& head, bool opening_sink) = 0;
   // This wire's AccessDenied for an authorizer's refusal, worded `message`.
   virtual Error Denied(std::string message) const = 0;
-  // This wire's answer to an operation that threw (the dispatcher logs what it threw).
+  // This wire's answer to an operation that threw or failed in berth itself (a store's error):
+  // worded generically, as the dispatcher logs the details instead.
   virtual Error InternalError() const = 0;
+  // InternalError as a whole response, outside any call: the answer to a call whose audit
+  // record could not be made durable.
+  virtual Response InternalErrorResponse(const std::string& request_id) const = 0;
   // This wire's refusal of a call that may add data while free space is below the disk
   // reserve of `reserve_bytes` (store/disk_reserve.h).
   virtual Error InsufficientSpace(uint64_t reserve_bytes) const = 0;

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
 import time
 import uuid
@@ -295,3 +296,132 @@ def test_invalid_tag_reads_are_manifest_unknown_and_digest_errors_name_no_upload
     assert r.status == 400 and error["code"] == "DIGEST_INVALID"
     assert "upload" not in error["message"], error
     conn.close()
+
+
+# ---- A store that fails (issue 16, defect 4) ----
+
+LEAKS = ("/tmp", "berth-e2e", "sqlite", "SQLite", "database or disk", "No space left",
+         "disk I/O", "errno", ".db")
+
+
+@pytest.fixture
+def berth_on_a_small_disk(monkeypatch):
+    """A berth whose data dir is a 24 MiB tmpfs (no disk reserve, so writes reach the stores),
+    and a way to fill that file system and free it again."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    tmp = tempfile.mkdtemp(prefix="berth-e2e-fullfs-")
+    mount = os.path.join(tmp, "fs")
+    os.mkdir(mount)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m,mode=700", "tmpfs", mount]
+                      ).returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        pytest.skip("cannot mount a tmpfs here")
+    server = Berth(os.path.join(mount, "data"))
+    server.stdout_path = os.path.join(tmp, "berth.stdout")
+    server.stderr_path = os.path.join(tmp, "berth.stderr")
+    server.access_log = os.path.join(tmp, "access.log")
+    server.extra_args = ["--disk-reserve-mib", "0"]
+    server.start()
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", server.credentials_file)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    filler = os.path.join(mount, "filler")
+
+    def fill():
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for size in (1 << 20, 4096):  # then the last partial megabyte
+                try:
+                    while True:
+                        os.write(fd, b"\0" * size)
+                except OSError:
+                    pass
+        finally:
+            os.close(fd)
+
+    def free():
+        os.unlink(filler)
+
+    try:
+        yield server, fill, free
+    finally:
+        code = server.stop()
+        logs = server.logs()
+        subprocess.run(["umount", mount])
+        shutil.rmtree(tmp, ignore_errors=True)
+    assert code == 0, logs
+    assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
+
+
+def first_failure(call, attempts=20):
+    """The ClientError of the first of `attempts` calls that fails (a write may still fit in
+    space a store had already allocated)."""
+    for _ in range(attempts):
+        try:
+            call()
+        except botocore.exceptions.ClientError as e:
+            return e
+    raise AssertionError("no call failed on a full disk")
+
+
+def assert_server_error_without_details(error, codes):
+    code = error.response["Error"]["Code"]
+    message = error.response["Error"].get("Message", "")
+    status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+    assert code in codes and status in (500, 503), (code, status, message)
+    assert not any(leak in message for leak in LEAKS), message
+
+
+def test_a_full_disk_is_answered_in_each_protocols_shape_naming_nothing_of_the_server(
+        berth_on_a_small_disk):
+    server, fill, free = berth_on_a_small_disk
+    ecr, s3, logs, iam = (boto3_client(server, s) for s in ("ecr", "s3", "logs", "iam"))
+    ecr.create_repository(repositoryName="full/app")
+    s3.create_bucket(Bucket="full-bucket")
+    logs.create_log_group(logGroupName="/full")
+    logs.create_log_stream(logGroupName="/full", logStreamName="s")
+    token = ecr.get_authorization_token()["authorizationData"][0]["authorizationToken"]
+    fill()
+
+    aws_codes = {"InternalFailure", "ServiceUnavailable"}
+    big_message = "m" * (200 * 1024)
+    # AWS JSON 1.1 (a SQLite write).
+    assert_server_error_without_details(first_failure(lambda: logs.put_log_events(
+        logGroupName="/full", logStreamName="s", logEvents=[
+            {"timestamp": int(time.time() * 1000), "message": big_message}] * 4)), aws_codes)
+    counter = iter(range(10 ** 6))
+    assert_server_error_without_details(first_failure(lambda: ecr.create_repository(
+        repositoryName=f"full/r{next(counter)}-" + "x" * 200)), aws_codes)
+    # JSON 1.0, query and CBOR (the metric journal).
+    datums = [{"MetricName": f"m{i}", "Value": 1.0,
+               "Dimensions": [{"Name": "d", "Value": "v" * 200}]} for i in range(1000)]
+    for protocol in ("json", "query", "cbor"):
+        cw = cloudwatch(server, protocol)
+        assert_server_error_without_details(first_failure(lambda: cw.put_metric_data(
+            Namespace="Full", MetricData=datums)), aws_codes)
+    # IAM, query protocol (SQLite).
+    assert_server_error_without_details(first_failure(lambda: iam.create_user(
+        UserName=f"u{next(counter)}" + "x" * 50, Path="/" + "p" * 400 + "/")), aws_codes)
+    # S3 REST-XML.
+    assert_server_error_without_details(first_failure(lambda: s3.put_object(
+        Bucket="full-bucket", Key="k", Body=b"x" * (1 << 20))), {"InternalError", "SlowDown"})
+    # /v2: the OCI error shape.
+    layer = os.urandom(1 << 20)
+    conn = http.client.HTTPConnection(server.host, timeout=30)
+    conn.request("POST", f"/v2/full/app/blobs/uploads/?digest={oci.digest(layer)}", body=layer,
+                 headers={"Authorization": "Basic " + token,
+                          "Content-Type": "application/octet-stream"})
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    assert r.status in (500, 503), (r.status, body)
+    assert r.getheader("Content-Type", "").startswith("application/json"), r.getheaders()
+    error = json.loads(body)["errors"][0]
+    assert error["code"] == "UNKNOWN", error
+    assert not any(leak.encode() in body for leak in LEAKS), body
+
+    # The details are the operator's: in berth's log, not in any answer, and not every one.
+    free()
+    ecr.describe_repositories()
+    s3.put_object(Bucket="full-bucket", Key="after", Body=b"space again")
+    assert s3.get_object(Bucket="full-bucket", Key="after")["Body"].read() == b"space again"

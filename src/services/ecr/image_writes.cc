@@ -18,6 +18,16 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
+// A descriptor whose size is not its content's: clients that check sizes (containerd) would
+// fail to pull what berth acknowledged, so the manifest is refused as ECR refuses a malformed one.
+Error SizeMismatch(std::string_view what, const Descriptor& d, uint64_t stored) {
+  return errors::InvalidParameter("Invalid parameter at 'imageManifest' failed to satisfy "
+                                  "constraint: the " + std::string(what) + " descriptor of '" +
+                                  d.digest + "' declares size " + std::to_string(d.size) +
+                                  " but the stored content is " + std::to_string(stored) +
+                                  " bytes");
+}
+
 }  // namespace
 
 Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
@@ -30,6 +40,7 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
 
   // Everything the manifest names must already be in the repository.
   std::vector<std::string> references, missing;
+  std::optional<Error> size_mismatch;  // reported after missing references, as ECR orders them
   uint64_t size = manifest.layers_size;
   if (manifest.is_index) {
     size = 0;
@@ -40,6 +51,8 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
         missing.push_back(child.digest);
       } else {
         size = std::max(size, image->size);
+        if (image->manifest_size != child.size && !size_mismatch)
+          size_mismatch = SizeMismatch("manifest", child, image->manifest_size);
       }
     }
   } else {
@@ -54,7 +67,11 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
       if (layer) {
         BERTH_ASSIGN_OR_RETURN(bytes, s.blobs().Stat(d->digest));
       }
-      if (!layer || !bytes) missing.push_back(d->digest);
+      if (!layer || !bytes) {
+        missing.push_back(d->digest);
+      } else if (bytes->size != d->size && !size_mismatch) {
+        size_mismatch = SizeMismatch(d == blobs.front() ? "config" : "layer", *d, bytes->size);
+      }
     }
   }
   if (!missing.empty()) {
@@ -69,6 +86,7 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
                                   repo.name + "' in the registry with id '" + repo.registry_id +
                                   "' do not exist");
   }
+  if (size_mismatch) return *size_mismatch;
 
   // The bytes first, then the rows that point at them: a crash in between leaves an
   // unreferenced blob (garbage collection's to reclaim), never a row without its bytes.

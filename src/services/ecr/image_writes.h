@@ -23,7 +23,9 @@ struct ManifestWrite {
 
 // Parses and checks the manifest (everything it names must be in the repository), stores its
 // bytes, then its image row and tag. Errors are ECR's: InvalidParameterException for a
-// malformed manifest, LayersNotFoundException, ReferencedImagesNotFoundException. A refused
+// malformed manifest or one whose descriptor sizes are not the stored content's (config,
+// layers, and the child manifests of an index), LayersNotFoundException,
+// ReferencedImagesNotFoundException (before a size mismatch). A refused
 // tag move is not an error here but outcome kTagImmutable.
 Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
                                     std::string_view bytes, std::string_view declared_type,

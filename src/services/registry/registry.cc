@@ -351,6 +351,12 @@ Error Registry::Denied(std::string message) const { return {"DENIED", std::move(
 
 Error Registry::InternalError() const { return {"UNKNOWN", "internal error", 500}; }
 
+Response Registry::InternalErrorResponse(const std::string& /*request_id*/) const {
+  Response response = protocol::EncodeOciError(InternalError());
+  response.SetHeader("Docker-Distribution-API-Version", "registry/2.0");
+  return response;
+}
+
 Error Registry::InsufficientSpace(uint64_t reserve_bytes) const {
   return oci::InsufficientSpace(reserve_bytes);
 }

@@ -31,6 +31,7 @@ class Registry final : public pipeline::FrontEnd {
                                                 bool opening_sink) override;
   Error Denied(std::string message) const override;
   Error InternalError() const override;
+  Response InternalErrorResponse(const std::string& request_id) const override;
   // 507 DENIED: the distribution spec has no code for a full disk; 507 Insufficient Storage
   // is HTTP's, and docker shows DENIED's message.
   Error InsufficientSpace(uint64_t reserve_bytes) const override;

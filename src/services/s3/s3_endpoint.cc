@@ -315,6 +315,12 @@ Error S3Endpoint::Denied(std::string message) const { return errors::AccessDenie
 
 Error S3Endpoint::InternalError() const { return errors::InternalError("the operation failed"); }
 
+Response S3Endpoint::InternalErrorResponse(const std::string& request_id) const {
+  Response response = ErrorResponse(InternalError(), {}, request_id);
+  response.SetHeader("x-amz-request-id", request_id);
+  return response;
+}
+
 Error S3Endpoint::InsufficientSpace(uint64_t reserve_bytes) const {
   return {"ServiceUnavailable", store::ReserveMessage(reserve_bytes), 503};
 }

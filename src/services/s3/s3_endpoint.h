@@ -37,6 +37,7 @@ class S3Endpoint final : public pipeline::FrontEnd {
                                                 bool opening_sink) override;
   Error Denied(std::string message) const override;
   Error InternalError() const override;
+  Response InternalErrorResponse(const std::string& request_id) const override;
   // 503 ServiceUnavailable, S3's answer when it cannot take a write for now.
   Error InsufficientSpace(uint64_t reserve_bytes) const override;
   Response TooLarge(const RequestHead& head, uint64_t limit, pipeline::CallRecord& record) override;

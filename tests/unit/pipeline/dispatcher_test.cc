@@ -85,7 +85,7 @@ class DispatcherTest : public ::testing::Test {
     store::Database::Options options;
     options.path = dir_ + "/db";
     db_ = std::move(*store::Database::Open(options));
-    credentials_ = std::move(*auth::CredentialStore::Open(*db_));
+    credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     ASSERT_TRUE(credentials_->CreateUser("alice").ok());
     key_ = *credentials_->CreateAccessKey("alice");
 
@@ -122,7 +122,14 @@ class DispatcherTest : public ::testing::Test {
       out["Image"] = Document::Blob(std::string("\x89PNG\0raw", 8));
       return out;
     };
-    fake.operations = {echo, fail, boom, raw};
+    OperationSpec store_fault;
+    store_fault.name = "StoreFault";
+    store_fault.handler = [](CallContext&, const Document&) -> Result<Document> {
+      // What a store answers when its disk fails (store::SqliteError, store::IoError).
+      return Error{"InternalFailure",
+                   "step: database or disk is full (/var/lib/berth/berth.db)", 500};
+    };
+    fake.operations = {echo, fail, boom, raw, store_fault};
     ServiceSpec query;
     query.name = "fakeq";
     query.event_source = "fakeq.amazonaws.com";
@@ -427,6 +434,50 @@ TEST_F(DispatcherTest, AnUnsignedGetReachesOnlyAnOperationDeclaredAnonymous) {
   Response refused = dispatcher_->Handle(std::move(closed));
   EXPECT_EQ(refused.status, 400);
   EXPECT_NE(refused.body.find("MissingAuthenticationToken"), std::string::npos) << refused.body;
+}
+
+}  // namespace
+}  // namespace berth::pipeline
+
+namespace berth::pipeline {
+namespace {
+
+std::string HeaderOf(const Response& r, const std::string& name) {
+  for (const auto& h : r.headers)
+    if (h.name == name) return h.value;
+  return "";
+}
+
+// Issue 16: a store's failure answered with its own text (server paths, SQLite's words).
+TEST_F(DispatcherTest, AStoreFailureIsAnsweredAndRecordedWithoutItsDetails) {
+  Response r = Call("StoreFault");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(TypeOf(r), "InternalFailure");
+  EXPECT_EQ(r.body.find("/var/lib"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("disk is full"), std::string::npos) << r.body;
+  ASSERT_EQ(observer_.records.size(), 1u);
+  EXPECT_EQ(observer_.records[0].error->message.find("/var/lib"), std::string::npos);
+}
+
+// Issue 16: a call whose audit record was not made durable answered text/plain.
+TEST_F(DispatcherTest, ACallNotMadeDurableIsAnsweredInItsProtocolsShape) {
+  Response json = Call("Echo");
+  ASSERT_EQ(json.status, 200);
+  Response refused = dispatcher_->NotDurable(json);
+  EXPECT_EQ(refused.status, 500);
+  EXPECT_EQ(TypeOf(refused), "InternalFailure");
+  EXPECT_EQ(HeaderOf(refused, "Content-Type"), "application/x-amz-json-1.1");
+  EXPECT_EQ(HeaderOf(refused, "x-amzn-RequestId"), HeaderOf(json, "x-amzn-RequestId"));
+
+  Request query = SignRequest({{"content-type", "application/x-www-form-urlencoded"}},
+                              "Action=GetThing&Version=2020-01-01&Name=x", key_.access_key_id,
+                              key_.secret_access_key, clock_.Now(), "fakeq");
+  Response answered = dispatcher_->Handle(std::move(query));
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  Response xml = dispatcher_->NotDurable(answered);
+  EXPECT_EQ(xml.status, 500);
+  EXPECT_NE(xml.body.find("<Code>InternalFailure</Code>"), std::string::npos) << xml.body;
+  EXPECT_NE(xml.body.find(HeaderOf(answered, "x-amzn-RequestId")), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // ECR's image operations: PutImage's checks, listings with filters and pages, BatchGetImage's
 // failures and pull times, BatchDeleteImage by tag and digest, manifest lists.
+#include <map>
+
 #include "ecr_fixture.h"
 
 namespace berth::services::ecr {
@@ -23,15 +25,19 @@ class EcrImagesTest : public EcrHandlersTest {
     const std::string manifest = Manifest("cfg-" + std::to_string(n), "layer");
     Ok("PutImage", R"({"repositoryName":"app","imageManifest":)" + Quote(manifest) +
                        (tag.empty() ? "" : R"(,"imageTag":")" + tag + "\"") + "}");
+    sizes_[Sha(manifest)] = manifest.size();
     return Sha(manifest);
   }
-  std::string Index(const std::vector<std::string>& children) {
+  // An index of `children` with each pushed child's true size (100 for others, or `lie`).
+  std::string Index(const std::vector<std::string>& children, size_t lie = 0) {
     std::string body =
         R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[)";
     for (size_t i = 0; i < children.size(); ++i) {
       body += std::string(i ? "," : "") +
               R"({"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":")" +
-              children[i] + R"(","size":100,"platform":{"architecture":"amd64","os":"linux"}})";
+              children[i] + R"(","size":)" +
+              std::to_string(lie ? lie : sizes_.count(children[i]) ? sizes_[children[i]] : 100) +
+              R"(,"platform":{"architecture":"amd64","os":"linux"}})";
     }
     return body + "]}";
   }
@@ -45,6 +51,7 @@ class EcrImagesTest : public EcrHandlersTest {
     }
     return out;
   }
+  std::map<std::string, size_t> sizes_;  // of the manifests Push stored, by digest
 };
 
 TEST_F(EcrImagesTest, PutImageChecksTheGivenDigestAndTheManifest) {
@@ -81,6 +88,42 @@ TEST_F(EcrImagesTest, MissingLayersAreNamed) {
   EXPECT_EQ(ErrorCode("PutImage", R"({"repositoryName":"other","imageManifest":)" +
                                       Quote(Manifest("cfg-1", "layer")) + "}"),
             "LayersNotFoundException");
+}
+
+// Issue 16: a manifest lying about a layer's size was stored, and containerd then failed to
+// pull the acknowledged image.
+TEST_F(EcrImagesTest, DescriptorSizesMustBeTheStoredContents) {
+  const std::string good = Manifest("cfg-1", "layer");
+  const std::string size_of_layer = R"("size":)" + std::to_string(std::string("layer").size());
+  const std::string size_of_config = R"("size":)" + std::to_string(std::string("cfg-1").size());
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {size_of_layer + "}]", R"("size":6}])"},
+           {size_of_layer + "}]", R"("size":0}])"},
+           {size_of_config + "}", R"("size":4})"}}) {
+    std::string lying = good;
+    const auto at = lying.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    lying.replace(at, from.size(), to);
+    auto out = Call("PutImage", R"({"repositoryName":"app","imageTag":"lie","imageManifest":)" +
+                                    Quote(lying) + "}");
+    ASSERT_FALSE(out.ok()) << to;
+    EXPECT_EQ(out.error().code, "InvalidParameterException");
+    EXPECT_EQ(out.error().http_status, 400);
+    EXPECT_NE(out.error().message.find("size"), std::string::npos) << out.error().message;
+  }
+  EXPECT_TRUE(Listed(R"({"repositoryName":"app"})").empty());  // nothing was stored
+}
+
+TEST_F(EcrImagesTest, AnIndexMustGiveItsChildManifestsTrueSizes) {
+  const std::string child = Push(1, "amd64");
+  auto out = Call("PutImage", R"({"repositoryName":"app","imageTag":"multi","imageManifest":)" +
+                                  Quote(Index({child}, sizes_[child] + 1)) + "}");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.error().code, "InvalidParameterException");
+  EXPECT_NE(out.error().message.find(child), std::string::npos);
+  EXPECT_EQ(ErrorCode("PutImage", R"({"repositoryName":"app","imageTag":"multi","imageManifest":)" +
+                                      Quote(Index({child})) + "}"),
+            "ok");
 }
 
 TEST_F(EcrImagesTest, AMutableTagMovesAndLeavesTheOldImageUntagged) {

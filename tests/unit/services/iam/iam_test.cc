@@ -46,7 +46,7 @@ class IamTest : public ::testing::Test {
     store::Database::Options options;
     options.path = root_ + "/berth.db";
     db_ = std::move(*store::Database::Open(options));
-    credentials_ = std::move(*auth::CredentialStore::Open(*db_));
+    credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     iam_ = std::move(*IamService::Open(*db_, *credentials_, clock_));
     authorizer_ = std::make_unique<PolicyAuthorizer>(iam_->store(), &resources_);
     iam_->OnChange([this] { authorizer_->Invalidate(); });
