@@ -139,6 +139,10 @@ Error SignIn::InternalError() const {
   return Error{"InternalFailure", "The sign-in failed inside berth", 500};
 }
 
+Response SignIn::InternalErrorResponse(const std::string& /*request_id*/) const {
+  return JsonError(InternalError());
+}
+
 Error SignIn::InsufficientSpace(uint64_t) const {
   return Error{"ServiceUnavailable", "berth is low on disk space", 503};
 }

@@ -36,6 +36,7 @@ class SignIn final : public pipeline::FrontEnd {
                                                 bool opening_sink) override;
   Error Denied(std::string message) const override;
   Error InternalError() const override;
+  Response InternalErrorResponse(const std::string& request_id) const override;
   Error InsufficientSpace(uint64_t reserve_bytes) const override;
   Response TooLarge(const RequestHead& head, uint64_t limit,
                     pipeline::CallRecord& record) override;

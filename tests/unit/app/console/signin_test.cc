@@ -55,7 +55,7 @@ class SignInTest : public ::testing::Test {
     store::Database::Options options;
     options.path = root_ + "/berth.db";
     db_ = std::move(*store::Database::Open(options));
-    credentials_ = std::move(*auth::CredentialStore::Open(*db_));
+    credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     ASSERT_TRUE(credentials_->EnsureAccount().ok());
     ASSERT_TRUE(credentials_->CreateUser("alice").ok());
     key_ = *credentials_->CreateAccessKey("alice");
