@@ -116,7 +116,8 @@ Result<std::unique_ptr<SigningKey>> SigningKey::LoadOrCreate(const std::string& 
   }
   if (cert_pem.empty()) {
     BERTH_ASSIGN_OR_RETURN(cert_pem, SelfSignedCertificate(key->pkey));
-    BERTH_RETURN_IF_ERROR(WriteFile(cert_path, cert_pem, 0644));
+    // Public, but the data dir is its owner's alone (berth serves it at SigningCertURL).
+    BERTH_RETURN_IF_ERROR(WriteFile(cert_path, cert_pem, 0600));
   }
   // Named after the certificate, as AWS names its own: a new one gets a new URL.
   const std::string path =
