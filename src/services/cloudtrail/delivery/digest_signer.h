@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/rsa_key.h"
 
 namespace berth::services::cloudtrail {
 
@@ -27,10 +28,9 @@ class DigestSigner {
   TimePoint valid_from() const { return valid_from_; }
 
  private:
-  struct Key;
-  DigestSigner(std::unique_ptr<Key> key, std::string public_der, std::string fingerprint,
-               TimePoint valid_from);
-  std::unique_ptr<Key> key_;
+  DigestSigner(std::unique_ptr<crypto::RsaKey> key, std::string public_der,
+               std::string fingerprint, TimePoint valid_from);
+  std::unique_ptr<crypto::RsaKey> key_;
   std::string public_key_der_;
   std::string fingerprint_;
   TimePoint valid_from_;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/rsa_key.h"
 
 namespace berth::services::sns {
 
@@ -30,9 +31,8 @@ class SigningKey {
   const std::string& certificate_path() const { return certificate_path_; }
 
  private:
-  struct Key;
-  SigningKey(std::unique_ptr<Key> key, std::string pem, std::string path);
-  std::unique_ptr<Key> key_;
+  SigningKey(std::unique_ptr<crypto::RsaKey> key, std::string pem, std::string path);
+  std::unique_ptr<crypto::RsaKey> key_;
   std::string certificate_pem_;
   std::string certificate_path_;
 };
