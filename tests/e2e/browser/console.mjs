@@ -150,7 +150,7 @@ const scenarios = {
     if (opt.editLogGroup) {
       // The walkthrough's other way: open the trail and Edit its CloudWatch Logs section.
       await page.getByRole('link', { name: opt.trail }).click();
-      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await page.getByLabel('Log group name').fill(opt.editLogGroup);
       await page.getByRole('radio', { name: 'All', exact: true }).check();
       await page.getByRole('button', { name: 'Save changes' }).click();
@@ -282,6 +282,70 @@ const scenarios = {
     await page.locator('.graph canvas').waitFor();
     results.legend = await page.locator('.u-legend').textContent();
     await step(13);
+    await nav('Dashboards');                                                  // 12
+    await page.getByRole('button', { name: 'Create dashboard' }).click();
+    await page.getByLabel('Dashboard name').fill(opt.dashboard);
+    await step(14);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    await page.getByRole('link', { name: 'Add widget' }).click();             // 13, 14
+    await page.getByRole('link', { name: 'AWS/ECR' }).click();                // 15
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    const metric = page.getByRole('row').filter({ hasText: 'RepositorySize' }).filter({ hasText: opt.repository });
+    await metric.getByRole('checkbox').check();                               // 16
+    await page.locator('.graph canvas').waitFor();
+    await step(16);
+    await page.getByRole('button', { name: 'Create widget' }).click();        // 17
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    await page.locator('.widget .graph canvas').waitFor();
+    results.dashboardLegend = await page.locator('.widget .u-legend').textContent();
+    await step(17);
+  },
+
+  // A dashboard whose body the test stored: every widget drawn, a PNG downloaded, a widget
+  // moved and resized and saved, then an invalid body refused with its DataPaths.
+  async dashboard(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboards', exact: true }).click();
+    const list = page.getByRole('table', { name: 'Dashboards' });
+    await list.getByRole('link', { name: opt.dashboard }).waitFor();
+    results.listed = await list.getByRole('link').allTextContents();
+    await list.getByRole('link', { name: opt.dashboard }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    const graph = page.getByRole('region', { name: opt.graphTitle });
+    await graph.locator('canvas').waitFor();
+    results.legend = await graph.locator('.u-legend').textContent();
+    results.graphs = await page.locator('.widget canvas').count();
+    const text = page.locator('.widget .markdown');
+    results.markdownHeadings = await text.locator('h2, h3').allTextContents();
+    results.markdownLinks = await text.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    results.markdownCode = await text.locator('pre code').allTextContents();
+    results.markdownScripts = await text.locator('script, img').count();
+    results.markdownText = await text.textContent();
+    const alarms = page.getByRole('table', { name: opt.alarmTitle });
+    await alarms.locator('tbody tr').first().waitFor();
+    results.alarms = await alarms.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    await shot(page, 'drawn');
+    const [file] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PNG: ' + opt.graphTitle }).click()]);
+    const bytes = require('node:fs').readFileSync(await file.path());
+    results.pngMagic = bytes.subarray(0, 8).toString('hex');
+    results.pngName = file.suggestedFilename();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('button', { name: 'Wider: ' + opt.graphTitle }).click();
+    await page.getByRole('button', { name: 'Wider: ' + opt.graphTitle }).click();
+    await page.getByRole('button', { name: 'Down: ' + opt.graphTitle }).click();
+    await page.getByRole('button', { name: 'Save dashboard' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await shot(page, 'edited');
+    await page.getByLabel('Dashboard body (JSON)').fill(opt.invalidBody);
+    await page.getByRole('button', { name: 'Save body' }).click();
+    const errors = page.getByRole('table', { name: 'Validation errors' });
+    await errors.waitFor();
+    results.validation = await errors.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    results.alert = await page.getByRole('alert').textContent();
+    await shot(page, 'invalid');
   },
 
   // Every other page, with what the test made: each must render its table with no error.
