@@ -24,12 +24,15 @@ const ROUTES = [
   ['/metrics', 'metrics.mjs'],
   ['/dashboards', 'dashboards.mjs'],
   ['/dashboards/:name', 'dashboard.mjs'],
+  ['/alarms', 'alarms.mjs'],
+  ['/alarms/create', 'alarm_create.mjs'],
+  ['/alarms/:name', 'alarm.mjs'],
 ];
 
 const NAV = [
   ['CloudTrail', [['/cloudtrail', 'Dashboard'], ['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']]],
   ['ECR', [['/ecr/repositories', 'Repositories']]],
-  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics'], ['/dashboards', 'Dashboards']]],
+  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics'], ['/dashboards', 'Dashboards'], ['/alarms', 'Alarms']]],
 ];
 
 function resolve(path) {

@@ -53,7 +53,7 @@ function inline(text) {
     else if (m[2] !== undefined) out.push(html`<strong>${m[2]}</strong>`);
     else if (m[3] !== undefined) out.push(html`<em>${m[3]}</em>`);
     else if (/^(https?:|mailto:|\/|#)/i.test(m[5])) out.push(html`<a href=${m[5]} rel="noopener noreferrer">${m[4]}</a>`);
-    else out.push(m[4]);
+    else out.push(m[0]);  // e.g. javascript: — shown as the text it is
     at = re.lastIndex;
   }
   if (at < text.length) out.push(text.slice(at));

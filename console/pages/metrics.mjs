@@ -21,6 +21,14 @@ function dimensionSet(m) {
 }
 const SHOWN = 200;
 
+// The alarm form for one metric, with the graph's statistic and period.
+function alarmLink(m, stat, period) {
+  if (!m) return '/alarms/create';
+  const q = new URLSearchParams({ namespace: m.Namespace, metricName: m.MetricName, stat, period: String(period) });
+  for (const d of m.Dimensions || []) q.append('dim', `${d.Name}=${d.Value}`);
+  return '/alarms/create?' + q;
+}
+
 function keyOf(m) {
   return m.MetricName + '|' + (m.Dimensions || []).map((d) => d.Name + '=' + d.Value).sort().join(',');
 }
@@ -106,7 +114,8 @@ export default function Metrics({ query, who }) {
     ${chosen.length > 0 && html`<${Graph} series=${series && series.results} span=${series && series.span}
       onDrawn=${() => performance.mark('graph:drawn')} />
       <${AddToDashboard} metrics=${metrics ? metrics.filter((m) => chosen.includes(keyOf(m))).slice(0, 10) : []}
-        stat=${stat} period=${period} region=${who.region} dashboard=${query.get('dashboard') || ''} />`}
+        stat=${stat} period=${period} region=${who.region} dashboard=${query.get('dashboard') || ''} />
+      ${chosen.length === 1 && metrics && html`<p><${Link} to=${alarmLink(metrics.find((m) => keyOf(m) === chosen[0]), stat, period)}>Create alarm<//> on this metric</p>`}`}
     ${!metrics && !error ? html`<${Loading} />` : null}
     ${metrics && html`<div class="filters">
         <label for="dims">Dimensions</label>

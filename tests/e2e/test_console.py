@@ -597,3 +597,39 @@ def test_a_dashboard_draws_every_widget_and_saves_its_layout(berth, browser, aws
     assert stored == {"widgets": widgets}
     assert out["validation"] and all(row[0].startswith("/widgets/0") for row in out["validation"]), out["validation"]
     assert "DashboardInvalidInputError" in out["alert"] or "InvalidParameterInput" in out["alert"]
+
+
+# --- alarms ------------------------------------------------------------------------------------
+
+def test_alarms_list_history_and_an_alarm_created_from_a_metric(berth, browser, aws_env):
+    """DescribeAlarms' both types over two pages, DescribeAlarmHistory on the alarm's page, and
+    the create form's labelled fields becoming PutMetricAlarm's input."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, alarm, created = f"Console/Alarm{suffix}", f"cpu-{suffix}", f"made-{suffix}"
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Queue", "Dimensions": [
+        {"Name": "Worker", "Value": "w1"}], "Value": 5.0}])
+    common = dict(Namespace=ns, MetricName="Queue", Dimensions=[{"Name": "Worker", "Value": "w1"}],
+                  Statistic="Average", Period=60, EvaluationPeriods=1, Threshold=10.0,
+                  ComparisonOperator="GreaterThanThreshold")
+    for i in range(100):  # a second page (the console asks for 100 at a time)
+        cw.put_metric_alarm(AlarmName=f"aaa-filler-{suffix}-{i:03}", **common)
+    cw.put_metric_alarm(AlarmName=alarm, **common)
+    cw.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="console test")
+    cw.put_composite_alarm(AlarmName=f"zz-composite-{suffix}", AlarmRule=f'ALARM("{alarm}")')
+    topic = boto3_client(berth, "sns").create_topic(Name=f"alarms-{suffix}")["TopicArn"]
+
+    out = browser("alarms", alarm=alarm, created=created, namespace=ns, metric="Queue", topic=topic)
+    assert out["firstPage"] == 100
+    types = {row[0]: (row[1], row[2]) for row in out["rows"]}
+    assert types[alarm] == ("Metric", "ALARM")
+    assert types[f"zz-composite-{suffix}"][0] == "Composite"
+    assert len(out["rows"]) == 102
+    assert out["state"] == "ALARM"
+    assert any(kind == "StateUpdate" and "ALARM" in summary for kind, summary in out["history"]), out["history"]
+    [made] = cw.describe_alarms(AlarmNames=[created])["MetricAlarms"]
+    assert (made["Namespace"], made["MetricName"], made["Dimensions"]) == (ns, "Queue", [{"Name": "Worker", "Value": "w1"}])
+    assert (made["Threshold"], made["ComparisonOperator"], made["Period"]) == (42.5, "LessThanThreshold", 120)
+    assert (made["EvaluationPeriods"], made["DatapointsToAlarm"], made["TreatMissingData"]) == (3, 2, "breaching")
+    assert made["AlarmActions"] == [topic]
+    assert out["createdState"] in ("INSUFFICIENT_DATA", "OK", "ALARM")

@@ -302,6 +302,47 @@ const scenarios = {
     await step(17);
   },
 
+  // Alarms: the list (both types, a second page), one alarm's history, then an alarm created
+  // from a metric through the form.
+  async alarms(page) {
+    const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await nav('Alarms');
+    const table = page.getByRole('table', { name: 'Alarms' });
+    await table.locator('tbody tr').first().waitFor();
+    results.firstPage = await table.locator('tbody tr').count();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await table.locator('tbody tr').nth(results.firstPage).waitFor();
+    results.rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((c) => c.textContent.trim())));
+    await shot(page, 'list');
+    await table.getByRole('link', { name: opt.alarm, exact: true }).click();
+    await page.getByRole('heading', { name: opt.alarm }).waitFor();
+    const history = page.getByRole('table', { name: 'History' });
+    await history.locator('tbody tr').first().waitFor();
+    results.history = await history.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => c.textContent.trim())));
+    results.state = (await page.locator('dl.props dd.state').textContent()).trim();
+    await shot(page, 'detail');
+    await nav('Metrics');
+    await page.getByRole('link', { name: opt.namespace }).click();
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    await page.getByRole('row').filter({ hasText: opt.metric }).first().getByRole('checkbox').check();
+    await page.getByRole('link', { name: 'Create alarm' }).click();
+    await page.getByLabel('Threshold').fill('42.5');
+    await page.getByLabel('Comparison').selectOption('LessThanThreshold');
+    await page.getByLabel('Period (seconds)').fill('120');
+    await page.getByLabel('Evaluation periods').fill('3');
+    await page.getByLabel('Datapoints to alarm').fill('2');
+    await page.getByLabel('Missing data treatment').selectOption('breaching');
+    await page.getByLabel('Notification topic ARN').fill(opt.topic);
+    await page.getByLabel('Alarm name').fill(opt.created);
+    await shot(page, 'form');
+    await page.getByRole('button', { name: 'Create alarm' }).click();
+    await page.getByRole('heading', { name: opt.created }).waitFor();
+    await page.getByRole('table', { name: 'History' }).waitFor();
+    results.createdState = (await page.locator('dl.props dd.state').textContent()).trim();
+  },
+
   // A dashboard whose body the test stored: every widget drawn, a PNG downloaded, a widget
   // moved and resized and saved, then an invalid body refused with its DataPaths.
   async dashboard(page) {
