@@ -633,3 +633,13 @@ def test_alarms_list_history_and_an_alarm_created_from_a_metric(berth, browser, 
     assert (made["EvaluationPeriods"], made["DatapointsToAlarm"], made["TreatMissingData"]) == (3, 2, "breaching")
     assert made["AlarmActions"] == [topic]
     assert out["createdState"] in ("INSUFFICIENT_DATA", "OK", "ALARM")
+
+
+def test_the_dashboards_list_follows_list_dashboards_pages(berth, browser, aws_env):
+    cw = boto3_client(berth, "cloudwatch")
+    body = json.dumps({"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 3,
+                                    "properties": {"markdown": "hi"}}]})
+    for i in range(1003):  # ListDashboards answers 1,000 a page
+        cw.put_dashboard(DashboardName=f"d-{i:04}", DashboardBody=body)
+    out = browser("dashboardPages")
+    assert (out["firstPage"], out["total"], out["more"]) == (1000, 1003, 0)

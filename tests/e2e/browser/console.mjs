@@ -343,6 +343,20 @@ const scenarios = {
     results.createdState = (await page.locator('dl.props dd.state').textContent()).trim();
   },
 
+  // ListDashboards' pages: the first page, then "Load more".
+  async dashboardPages(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboards', exact: true }).click();
+    const rows = page.getByRole('table', { name: 'Dashboards' }).locator('tbody tr');
+    await rows.first().waitFor();
+    results.firstPage = await rows.count();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await rows.nth(results.firstPage).waitFor();
+    results.total = await rows.count();
+    results.more = await page.getByRole('button', { name: 'Load more' }).count();
+  },
+
   // A dashboard whose body the test stored: every widget drawn, a PNG downloaded, a widget
   // moved and resized and saved, then an invalid body refused with its DataPaths.
   async dashboard(page) {
