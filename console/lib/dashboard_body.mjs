@@ -11,12 +11,16 @@ import { html } from './html.mjs';
 export function widgetQueries(props) {
   const queries = [];
   let previous = [];
-  (props.metrics || []).forEach((row, i) => {
+  let metrics = 0, expressions = 0;
+  (props.metrics || []).forEach((row) => {
     const last = row.length && typeof row[row.length - 1] === 'object' ? row[row.length - 1] : {};
     const items = last === row[row.length - 1] ? row.slice(0, -1) : row;
-    const id = last.id || 'm' + i;
+    // Unnamed rows get the AWS console's ids (as GetMetricWidgetImage does): metrics m1, m2, …
+    // and expressions e1, e2, …, counted apart, so an expression may say "m1 + m2".
+    const expression = items.length === 0 && last.expression;
+    const id = last.id || (expression ? 'e' + ++expressions : 'm' + ++metrics);
     const visible = last.visible !== false;
-    if (items.length === 0 && last.expression) {
+    if (expression) {
       queries.push({ Id: id, Expression: last.expression, Label: last.label || last.expression, ReturnData: visible,
         Period: last.period || props.period || 300 });
       return;

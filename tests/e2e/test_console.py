@@ -568,7 +568,8 @@ def test_a_dashboard_draws_every_widget_and_saves_its_layout(berth, browser, aws
             "title": "Latency by API", "view": "timeSeries", "period": 60, "stat": "Average",
             "region": REGION, "start": "-PT1H",
             "metrics": [[ns, "Latency", "Api", "get"],
-                        [".", ".", ".", "put", {"stat": "Maximum", "label": "put max"}]]}},
+                        [".", ".", ".", "put", {"stat": "Maximum", "label": "put max"}],
+                        [{"expression": "m1 + m2", "label": "get plus put"}]]}},
         {"type": "text", "x": 12, "y": 0, "width": 12, "height": 6, "properties": {
             "markdown": "# Runbook\n\nSee [the docs](https://example.com/runbook) and "
                         "[bad](javascript:alert(1)).\n\n- one\n- two\n\n```\ncode <b>here</b>\n```\n"
@@ -585,6 +586,7 @@ def test_a_dashboard_draws_every_widget_and_saves_its_layout(berth, browser, aws
     assert dashboard in out["listed"]
     assert out["graphs"] == 1
     assert "Latency (Api=get)" in out["legend"] and "put max" in out["legend"]
+    assert "get plus put" in out["legend"]  # a metric-math row
     assert out["markdownHeadings"] == ["Runbook"]
     assert out["markdownLinks"] == ["https://example.com/runbook"]
     assert out["markdownCode"] == ["code <b>here</b>"]
