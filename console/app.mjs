@@ -22,12 +22,17 @@ const ROUTES = [
   ['/logs/groups/:group/:stream', 'logs_events.mjs'],
   ['/logs/insights', 'logs_insights.mjs'],
   ['/metrics', 'metrics.mjs'],
+  ['/dashboards', 'dashboards.mjs'],
+  ['/dashboards/:name', 'dashboard.mjs'],
+  ['/alarms', 'alarms.mjs'],
+  ['/alarms/create', 'alarm_create.mjs'],
+  ['/alarms/:name', 'alarm.mjs'],
 ];
 
 const NAV = [
   ['CloudTrail', [['/cloudtrail', 'Dashboard'], ['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']]],
   ['ECR', [['/ecr/repositories', 'Repositories']]],
-  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics']]],
+  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics'], ['/dashboards', 'Dashboards'], ['/alarms', 'Alarms']]],
 ];
 
 function resolve(path) {

@@ -44,6 +44,7 @@ export async function call(service, operation, input = {}) {
   if (!r.ok) {
     const code = String(body.__type || r.headers.get('x-amzn-errortype') || `HTTP${r.status}`).split('#').pop();
     const err = new ApiError(code, body.message || body.Message, r.status);
+    err.body = body;  // e.g. PutDashboard's dashboardValidationMessages
     if (code === 'ExpiredTokenException') sessionLost();
     throw err;
   }

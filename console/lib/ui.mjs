@@ -22,3 +22,12 @@ export function PageTitle({ children }) {
   useEffect(() => { if (ref.current && takeFocusRequest()) ref.current.focus(); }, []);
   return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`;
 }
+
+// PutDashboard's refusal lists what is wrong where: each message with its DataPath in the body.
+export function ValidationMessages({ error }) {
+  const list = error && error.body && error.body.dashboardValidationMessages;
+  if (!list || !list.length) return null;
+  return html`<table class="data" aria-label="Validation errors"><thead><tr><th>DataPath</th><th>Message</th></tr></thead><tbody>
+    ${list.map((m) => html`<tr><td><code>${m.dataPath || m.DataPath}</code></td><td>${m.message || m.Message}</td></tr>`)}
+  </tbody></table>`;
+}

@@ -14,5 +14,6 @@ export default function Home({ who }) {
       <li><${Link} to="/ecr/repositories">ECR repositories<//>: images, tags, digests, push commands</li>
       <li><${Link} to="/logs/groups">Log groups<//> and <${Link} to="/logs/insights">Logs Insights<//></li>
       <li><${Link} to="/metrics?namespace=AWS/ECR">Metrics: AWS/ECR<//></li>
+      <li><${Link} to="/dashboards">Dashboards<//> and <${Link} to="/alarms">alarms<//></li>
     </ul>`;
 }

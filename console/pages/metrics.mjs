@@ -1,10 +1,12 @@
 // CloudWatch → Metrics: namespaces (ListMetrics) → the namespace's metrics with their
 // dimensions → the chosen ones graphed with uPlot from GetMetricData, with statistic, period
 // and time range controls. The namespace and the chosen metrics are in the URL.
-import { html, useState, useEffect, useRef } from '../lib/html.mjs';
+import { html, useState, useEffect } from '../lib/html.mjs';
 import { call, callAll } from '../lib/api.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+import { Graph } from '../lib/graph.mjs';
+import { AddToDashboard } from './dashboard_add.mjs';
 
 const STATS = ['Average', 'Sum', 'Minimum', 'Maximum', 'SampleCount'];
 const PERIODS = [[60, '1 minute'], [300, '5 minutes'], [3600, '1 hour'], [86400, '1 day']];
@@ -19,48 +21,19 @@ function dimensionSet(m) {
 }
 const SHOWN = 200;
 
+// The alarm form for one metric, with the graph's statistic and period.
+function alarmLink(m, stat, period) {
+  if (!m) return '/alarms/create';
+  const q = new URLSearchParams({ namespace: m.Namespace, metricName: m.MetricName, stat, period: String(period) });
+  for (const d of m.Dimensions || []) q.append('dim', `${d.Name}=${d.Value}`);
+  return '/alarms/create?' + q;
+}
+
 function keyOf(m) {
   return m.MetricName + '|' + (m.Dimensions || []).map((d) => d.Name + '=' + d.Value).sort().join(',');
 }
 
-let uplotLoading = null;
-function loadUplot() {
-  if (!uplotLoading) {
-    const link = document.createElement('link');
-    link.rel = 'stylesheet';
-    link.href = new URL('../vendor/uplot.css', import.meta.url).href;
-    document.head.append(link);
-    uplotLoading = import('../vendor/uplot.mjs').then((m) => m.default);
-  }
-  return uplotLoading;
-}
-
-// `series`: GetMetricData's results; `span`: [start, end] in epoch seconds, the x axis (so a
-// metric with one point is drawn within the chosen time range, not a range of its own).
-function Graph({ series, span }) {
-  const box = useRef(null);
-  useEffect(() => {
-    if (!series || !box.current) return;
-    let plot;
-    loadUplot().then((uPlot) => {
-      const times = [...new Set(series.flatMap((s) => s.Timestamps.map((t) => (typeof t === 'number' ? t : Date.parse(t) / 1000))))].sort((a, b) => a - b);
-      const data = [times, ...series.map((s) => {
-        const at = new Map(s.Timestamps.map((t, i) => [typeof t === 'number' ? t : Date.parse(t) / 1000, s.Values[i]]));
-        return times.map((t) => (at.has(t) ? at.get(t) : null));
-      })];
-      const colors = ['#0972d3', '#d45b07', '#037f0c', '#8456ce', '#c33d69', '#047d95'];
-      plot = new uPlot({ width: box.current.clientWidth - 16, height: 300,
-        series: [{}, ...series.map((s, i) => ({ label: s.Label, stroke: colors[i % colors.length], width: 2, spanGaps: true }))],
-        scales: { x: { time: true, range: () => span } },
-        axes: [{}, { size: 60 }] }, data, box.current);
-      requestAnimationFrame(() => performance.mark('graph:drawn'));
-    });
-    return () => plot && plot.destroy();
-  }, [series]);
-  return html`<div class="graph" ref=${box} role="img" aria-label="Metric graph"></div>`;
-}
-
-export default function Metrics({ query }) {
+export default function Metrics({ query, who }) {
   const namespace = query.get('namespace');
   const chosen = query.getAll('metric');
   const stat = query.get('stat') || 'Average';
@@ -75,13 +48,14 @@ export default function Metrics({ query }) {
 
   function go(change) {
     const q = new URLSearchParams();
-    const next = { namespace, metric: chosen, stat, period, range, dims: dimset, ...change };
+    const next = { namespace, metric: chosen, stat, period, range, dims: dimset, dashboard: query.get('dashboard'), ...change };
     if (next.namespace) q.set('namespace', next.namespace);
     if (next.dims) q.set('dims', next.dims);
     for (const m of next.metric || []) q.append('metric', m);
     if (next.stat !== 'Average') q.set('stat', next.stat);
     if (Number(next.period) !== 60) q.set('period', next.period);
     if (next.range !== '3h') q.set('range', next.range);
+    if (next.dashboard) q.set('dashboard', next.dashboard);  // adding a widget to this dashboard
     navigate('/metrics' + (q.toString() ? '?' + q : ''));
   }
 
@@ -112,7 +86,7 @@ export default function Metrics({ query }) {
       ${!spaces && !error ? html`<${Loading} />` : null}
       ${spaces && html`<table class="data" aria-label="Namespaces"><thead><tr><th>Namespace</th><th>Metrics</th></tr></thead><tbody>
         ${spaces.length === 0 && html`<tr><td colspan="2">No metrics yet.</td></tr>`}
-        ${spaces.map((n) => html`<tr><td><${Link} to=${'/metrics?namespace=' + encodeURIComponent(n)}>${n}<//></td>
+        ${spaces.map((n) => html`<tr><td><${Link} to=${'/metrics?namespace=' + encodeURIComponent(n) + (query.get('dashboard') ? '&dashboard=' + encodeURIComponent(query.get('dashboard')) : '')}>${n}<//></td>
           <td>${metrics.filter((m) => m.Namespace === n).length}</td></tr>`)}
       </tbody></table>`}`;
   }
@@ -137,7 +111,11 @@ export default function Metrics({ query }) {
         ${RANGES.map(([k, l]) => html`<option value=${k}>${l}</option>`)}</select>
     </div>
     <${ErrorBox} error=${error} />
-    ${chosen.length > 0 && html`<${Graph} series=${series && series.results} span=${series && series.span} />`}
+    ${chosen.length > 0 && html`<${Graph} series=${series && series.results} span=${series && series.span}
+      onDrawn=${() => performance.mark('graph:drawn')} />
+      <${AddToDashboard} metrics=${metrics ? metrics.filter((m) => chosen.includes(keyOf(m))).slice(0, 10) : []}
+        stat=${stat} period=${period} region=${who.region} dashboard=${query.get('dashboard') || ''} />
+      ${chosen.length === 1 && metrics && html`<p><${Link} to=${alarmLink(metrics.find((m) => keyOf(m) === chosen[0]), stat, period)}>Create alarm<//> on this metric</p>`}`}
     ${!metrics && !error ? html`<${Loading} />` : null}
     ${metrics && html`<div class="filters">
         <label for="dims">Dimensions</label>

@@ -509,8 +509,8 @@ def test_a_bucket_named_console_is_still_s3s(berth, aws_env):
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
 
 
-def test_the_walkthrough_steps_1_to_11_in_the_browser(berth, browser, ecr, name, aws_env):
-    """WALKTHROUGH.md's steps 1–11 as a participant clicks them; screenshots step01…step13."""
+def test_the_walkthrough_steps_1_to_17_in_the_browser(berth, browser, ecr, name, aws_env):
+    """WALKTHROUGH.md's steps 1–17 as a participant clicks them; screenshots step01…step17."""
     suffix = uuid.uuid4().hex[:6]
     trail, bucket, group = f"ecr-monitor-trail-{suffix}", f"ecr-trail-{suffix}", f"/aws/cloudtrail/ecr-logs-{suffix}"
     boto3_client(berth, "s3").create_bucket(Bucket=bucket)
@@ -526,9 +526,122 @@ def test_the_walkthrough_steps_1_to_11_in_the_browser(berth, browser, ecr, name,
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    out = browser("walkthrough", trail=trail, bucket=bucket, logGroup=group, repository=name)
+    out = browser("walkthrough", trail=trail, bucket=bucket, logGroup=group, repository=name,
+                  dashboard=f"ECR-Operations-{suffix}")
     assert "PutImage" in out["ecrEvents"] and "CreateRepository" in out["ecrEvents"]
     assert out["deliveredCount"] >= 2
     calls = {row[0]: int(row[1]) for row in out["insights"]}
     assert calls.get("DescribeImages", 0) >= 1 and calls.get("DescribeRepositories", 0) >= 1
     assert f"RepositorySize (RepositoryName={name})" in out["legend"]
+    # Steps 12–17: a dashboard created, the repository's metric added as a widget, drawn.
+    assert f"RepositorySize (RepositoryName={name})" in out["dashboardLegend"]
+    body = json.loads(boto3_client(berth, "cloudwatch").get_dashboard(
+        DashboardName=f"ECR-Operations-{suffix}")["DashboardBody"])
+    [widget] = body["widgets"]
+    assert widget["type"] == "metric"
+    assert widget["properties"]["metrics"] == [["AWS/ECR", "RepositorySize", "RepositoryName", name]]
+    assert widget["properties"]["region"] == REGION
+    assert any(s.endswith("walkthrough-step17.png") for s in out["shots"])
+
+
+# --- dashboards --------------------------------------------------------------------------------
+
+def test_a_dashboard_draws_every_widget_and_saves_its_layout(berth, browser, aws_env):
+    """A stored body's metric ("." rows, per-row options), text (Markdown, escaped) and alarm
+    widgets drawn; Download PNG is GetMetricWidgetImage's PNG; moved/resized widgets saved with
+    PutDashboard so GetDashboard returns exactly that body; an invalid body's DataPaths shown."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, dashboard, alarm = f"Console/Dash{suffix}", f"ops-{suffix}", f"high-{suffix}"
+    now = time.time()
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "Latency", "Dimensions": [{"Name": "Api", "Value": api}],
+         "Timestamp": now - 60 * i, "Value": v + i}
+        for api, v in (("get", 10.0), ("put", 50.0)) for i in range(10)])
+    cw.put_metric_alarm(AlarmName=alarm, Namespace=ns, MetricName="Latency",
+                        Dimensions=[{"Name": "Api", "Value": "get"}], Statistic="Average",
+                        Period=60, EvaluationPeriods=1, Threshold=1000.0,
+                        ComparisonOperator="GreaterThanThreshold")
+    arn = cw.describe_alarms(AlarmNames=[alarm])["MetricAlarms"][0]["AlarmArn"]
+    widgets = [
+        {"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6, "properties": {
+            "title": "Latency by API", "view": "timeSeries", "period": 60, "stat": "Average",
+            "region": REGION, "start": "-PT1H",
+            "metrics": [[ns, "Latency", "Api", "get"],
+                        [".", ".", ".", "put", {"stat": "Maximum", "label": "put max"}],
+                        [{"expression": "m1 + m2", "label": "get plus put"}]]}},
+        {"type": "text", "x": 12, "y": 0, "width": 12, "height": 6, "properties": {
+            "markdown": "# Runbook\n\nSee [the docs](https://example.com/runbook) and "
+                        "[bad](javascript:alert(1)).\n\n- one\n- two\n\n```\ncode <b>here</b>\n```\n"
+                        "<script>alert(1)</script><img src=x onerror=alert(1)>"}},
+        {"type": "alarm", "x": 0, "y": 6, "width": 12, "height": 4, "properties": {
+            "title": "Alarms here", "alarms": [arn]}},
+    ]
+    cw.put_dashboard(DashboardName=dashboard, DashboardBody=json.dumps({"widgets": widgets}))
+    invalid = json.dumps({"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6,
+                                       "properties": {"metrics": "nope"}}]})
+
+    out = browser("dashboard", dashboard=dashboard, graphTitle="Latency by API",
+                  alarmTitle="Alarms here", invalidBody=invalid)
+    assert dashboard in out["listed"]
+    assert out["graphs"] == 1
+    assert "Latency (Api=get)" in out["legend"] and "put max" in out["legend"]
+    assert "get plus put" in out["legend"]  # a metric-math row
+    assert out["markdownHeadings"] == ["Runbook"]
+    assert out["markdownLinks"] == ["https://example.com/runbook"]
+    assert out["markdownCode"] == ["code <b>here</b>"]
+    assert out["markdownScripts"] == 0 and "<script>alert(1)</script>" in out["markdownText"]
+    assert out["alarms"] == [[alarm, "INSUFFICIENT_DATA"]]
+    assert out["pngMagic"] == "89504e470d0a1a0a" and out["pngName"].endswith(".png")
+    # The layout change saved: the same body but for the moved/resized widget.
+    stored = json.loads(cw.get_dashboard(DashboardName=dashboard)["DashboardBody"])
+    widgets[0].update(width=14, y=1)
+    assert stored == {"widgets": widgets}
+    assert out["validation"] and all(row[0].startswith("/widgets/0") for row in out["validation"]), out["validation"]
+    assert "DashboardInvalidInputError" in out["alert"] or "InvalidParameterInput" in out["alert"]
+
+
+# --- alarms ------------------------------------------------------------------------------------
+
+def test_alarms_list_history_and_an_alarm_created_from_a_metric(berth, browser, aws_env):
+    """DescribeAlarms' both types over two pages, DescribeAlarmHistory on the alarm's page, and
+    the create form's labelled fields becoming PutMetricAlarm's input."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, alarm, created = f"Console/Alarm{suffix}", f"cpu-{suffix}", f"made-{suffix}"
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Queue", "Dimensions": [
+        {"Name": "Worker", "Value": "w1"}], "Value": 5.0}])
+    common = dict(Namespace=ns, MetricName="Queue", Dimensions=[{"Name": "Worker", "Value": "w1"}],
+                  Statistic="Average", Period=60, EvaluationPeriods=1, Threshold=10.0,
+                  ComparisonOperator="GreaterThanThreshold")
+    for i in range(100):  # a second page (the console asks for 100 at a time)
+        cw.put_metric_alarm(AlarmName=f"aaa-filler-{suffix}-{i:03}", **common)
+    cw.put_metric_alarm(AlarmName=alarm, **common)
+    cw.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="console test")
+    cw.put_composite_alarm(AlarmName=f"zz-composite-{suffix}", AlarmRule=f'ALARM("{alarm}")')
+    topic = boto3_client(berth, "sns").create_topic(Name=f"alarms-{suffix}")["TopicArn"]
+
+    out = browser("alarms", alarm=alarm, created=created, namespace=ns, metric="Queue", topic=topic)
+    assert out["firstPage"] == 100
+    types = {row[0]: (row[1], row[2]) for row in out["rows"]}
+    assert types[alarm] == ("Metric", "ALARM")
+    assert types[f"zz-composite-{suffix}"][0] == "Composite"
+    assert len(out["rows"]) == 102
+    assert out["state"] == "ALARM"
+    assert any(kind == "StateUpdate" and "ALARM" in summary for kind, summary in out["history"]), out["history"]
+    [made] = cw.describe_alarms(AlarmNames=[created])["MetricAlarms"]
+    assert (made["Namespace"], made["MetricName"], made["Dimensions"]) == (ns, "Queue", [{"Name": "Worker", "Value": "w1"}])
+    assert (made["Threshold"], made["ComparisonOperator"], made["Period"]) == (42.5, "LessThanThreshold", 120)
+    assert (made["EvaluationPeriods"], made["DatapointsToAlarm"], made["TreatMissingData"]) == (3, 2, "breaching")
+    assert made["AlarmActions"] == [topic]
+    assert out["createdState"] in ("INSUFFICIENT_DATA", "OK", "ALARM")
+
+
+def test_the_dashboards_list_follows_list_dashboards_pages(berth, browser, aws_env):
+    cw = boto3_client(berth, "cloudwatch")
+    body = json.dumps({"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 3,
+                                    "properties": {"markdown": "hi"}}]})
+    for i in range(1003):  # ListDashboards answers 1,000 a page
+        cw.put_dashboard(DashboardName=f"d-{i:04}", DashboardBody=body)
+    out = browser("dashboardPages")
+    assert (out["firstPage"], out["total"], out["more"]) == (1000, 1003, 0)

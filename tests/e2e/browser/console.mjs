@@ -150,7 +150,7 @@ const scenarios = {
     if (opt.editLogGroup) {
       // The walkthrough's other way: open the trail and Edit its CloudWatch Logs section.
       await page.getByRole('link', { name: opt.trail }).click();
-      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await page.getByLabel('Log group name').fill(opt.editLogGroup);
       await page.getByRole('radio', { name: 'All', exact: true }).check();
       await page.getByRole('button', { name: 'Save changes' }).click();
@@ -282,6 +282,125 @@ const scenarios = {
     await page.locator('.graph canvas').waitFor();
     results.legend = await page.locator('.u-legend').textContent();
     await step(13);
+    await nav('Dashboards');                                                  // 12
+    await page.getByRole('button', { name: 'Create dashboard' }).click();
+    await page.getByLabel('Dashboard name').fill(opt.dashboard);
+    await step(14);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    await page.getByRole('link', { name: 'Add widget' }).click();             // 13, 14
+    await page.getByRole('link', { name: 'AWS/ECR' }).click();                // 15
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    const metric = page.getByRole('row').filter({ hasText: 'RepositorySize' }).filter({ hasText: opt.repository });
+    await metric.getByRole('checkbox').check();                               // 16
+    await page.locator('.graph canvas').waitFor();
+    await step(16);
+    await page.getByRole('button', { name: 'Create widget' }).click();        // 17
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    await page.locator('.widget .graph canvas').waitFor();
+    results.dashboardLegend = await page.locator('.widget .u-legend').textContent();
+    await step(17);
+  },
+
+  // Alarms: the list (both types, a second page), one alarm's history, then an alarm created
+  // from a metric through the form.
+  async alarms(page) {
+    const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await nav('Alarms');
+    const table = page.getByRole('table', { name: 'Alarms' });
+    await table.locator('tbody tr').first().waitFor();
+    results.firstPage = await table.locator('tbody tr').count();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await table.locator('tbody tr').nth(results.firstPage).waitFor();
+    results.rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((c) => c.textContent.trim())));
+    await shot(page, 'list');
+    await table.getByRole('link', { name: opt.alarm, exact: true }).click();
+    await page.getByRole('heading', { name: opt.alarm }).waitFor();
+    const history = page.getByRole('table', { name: 'History' });
+    await history.locator('tbody tr').first().waitFor();
+    results.history = await history.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => c.textContent.trim())));
+    results.state = (await page.locator('dl.props dd.state').textContent()).trim();
+    await shot(page, 'detail');
+    await nav('Metrics');
+    await page.getByRole('link', { name: opt.namespace }).click();
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    await page.getByRole('row').filter({ hasText: opt.metric }).first().getByRole('checkbox').check();
+    await page.getByRole('link', { name: 'Create alarm' }).click();
+    await page.getByLabel('Threshold').fill('42.5');
+    await page.getByLabel('Comparison').selectOption('LessThanThreshold');
+    await page.getByLabel('Period (seconds)').fill('120');
+    await page.getByLabel('Evaluation periods').fill('3');
+    await page.getByLabel('Datapoints to alarm').fill('2');
+    await page.getByLabel('Missing data treatment').selectOption('breaching');
+    await page.getByLabel('Notification topic ARN').fill(opt.topic);
+    await page.getByLabel('Alarm name').fill(opt.created);
+    await shot(page, 'form');
+    await page.getByRole('button', { name: 'Create alarm' }).click();
+    await page.getByRole('heading', { name: opt.created }).waitFor();
+    await page.getByRole('table', { name: 'History' }).waitFor();
+    results.createdState = (await page.locator('dl.props dd.state').textContent()).trim();
+  },
+
+  // ListDashboards' pages: the first page, then "Load more".
+  async dashboardPages(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboards', exact: true }).click();
+    const rows = page.getByRole('table', { name: 'Dashboards' }).locator('tbody tr');
+    await rows.first().waitFor();
+    results.firstPage = await rows.count();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await rows.nth(results.firstPage).waitFor();
+    results.total = await rows.count();
+    results.more = await page.getByRole('button', { name: 'Load more' }).count();
+  },
+
+  // A dashboard whose body the test stored: every widget drawn, a PNG downloaded, a widget
+  // moved and resized and saved, then an invalid body refused with its DataPaths.
+  async dashboard(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Dashboards', exact: true }).click();
+    const list = page.getByRole('table', { name: 'Dashboards' });
+    await list.getByRole('link', { name: opt.dashboard }).waitFor();
+    results.listed = await list.getByRole('link').allTextContents();
+    await list.getByRole('link', { name: opt.dashboard }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    const graph = page.getByRole('region', { name: opt.graphTitle });
+    await graph.locator('canvas').waitFor();
+    results.legend = await graph.locator('.u-legend').textContent();
+    results.graphs = await page.locator('.widget canvas').count();
+    const text = page.locator('.widget .markdown');
+    results.markdownHeadings = await text.locator('h2, h3').allTextContents();
+    results.markdownLinks = await text.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    results.markdownCode = await text.locator('pre code').allTextContents();
+    results.markdownScripts = await text.locator('script, img').count();
+    results.markdownText = await text.textContent();
+    const alarms = page.getByRole('table', { name: opt.alarmTitle });
+    await alarms.locator('tbody tr').first().waitFor();
+    results.alarms = await alarms.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    await shot(page, 'drawn');
+    const [file] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PNG: ' + opt.graphTitle }).click()]);
+    const bytes = require('node:fs').readFileSync(await file.path());
+    results.pngMagic = bytes.subarray(0, 8).toString('hex');
+    results.pngName = file.suggestedFilename();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('button', { name: 'Wider: ' + opt.graphTitle }).click();
+    await page.getByRole('button', { name: 'Wider: ' + opt.graphTitle }).click();
+    await page.getByRole('button', { name: 'Down: ' + opt.graphTitle }).click();
+    await page.getByRole('button', { name: 'Save dashboard' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await shot(page, 'edited');
+    await page.getByLabel('Dashboard body (JSON)').fill(opt.invalidBody);
+    await page.getByRole('button', { name: 'Save body' }).click();
+    const errors = page.getByRole('table', { name: 'Validation errors' });
+    await errors.waitFor();
+    results.validation = await errors.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+    results.alert = await page.getByRole('alert').textContent();
+    await shot(page, 'invalid');
   },
 
   // Every other page, with what the test made: each must render its table with no error.
@@ -414,6 +533,26 @@ const scenarios = {
         })));
         results.graphPoints = await page.evaluate(() => document.querySelectorAll('.u-legend .u-series').length);
       }
+    }
+    if (opt.dashboardUrl) {
+      // A dashboard of `dashboardWidgets` graphs: first widget response → last graph drawn, and
+      // navigation start → last graph drawn.
+      results.dashboardMs = [];
+      results.dashboardTotalMs = [];
+      for (let i = 0; i < (opt.runs || 5); i++) {
+        await page.goto(origin + opt.dashboardUrl);
+        const [first, last] = await page.evaluate((n) => new Promise((ok) => {
+          const get = () => {
+            const r = performance.getEntriesByName('widget:response');
+            const d = performance.getEntriesByName('widget:drawn');
+            if (r.length >= n && d.length >= n) ok([r[0].startTime, d[d.length - 1].startTime]); else setTimeout(get, 10);
+          };
+          get();
+        }), opt.dashboardWidgets);
+        results.dashboardMs.push(last - first);
+        results.dashboardTotalMs.push(last);
+      }
+      results.dashboardCanvases = await page.locator('.widget canvas').count();
     }
   },
 

@@ -1,0 +1,141 @@
+// One dashboard (/dashboards/NAME): every widget of its stored body (GetDashboard) on the
+// dashboard's 24-column grid — metric widgets as graphs from GetMetricData, text widgets as
+// Markdown, alarm widgets with their state (DescribeAlarms) — and an editor: move/resize widgets
+// or edit the body's JSON, saved with PutDashboard (whose validation messages are shown with
+// their DataPath). "Download PNG" is the server's rendering (GetMetricWidgetImage).
+import { html, useState, useEffect } from '../lib/html.mjs';
+import { call } from '../lib/api.mjs';
+import { Link } from '../lib/router.mjs';
+import { ErrorBox, Loading, PageTitle, ValidationMessages } from '../lib/ui.mjs';
+import { Graph } from '../lib/graph.mjs';
+import { download } from '../lib/format.mjs';
+import { widgetQueries, spanSeconds, markdown } from '../lib/dashboard_body.mjs';
+
+const ROW_PX = 50;  // a grid row's height, as the AWS console draws them
+
+function place(w) {
+  const x = w.x || 0, y = w.y || 0;
+  return { gridColumn: `${x + 1} / span ${w.width || 6}`, gridRow: `${y + 1} / span ${w.height || 6}` };
+}
+
+function MetricWidget({ w, index }) {
+  const p = w.properties || {};
+  const [series, setSeries] = useState(null);
+  const [error, setError] = useState(null);
+  const title = p.title || `Widget ${index + 1}`;
+  useEffect(() => {
+    const seconds = spanSeconds(p.start);
+    const end = Math.floor(Date.now() / 1000);
+    call('monitoring', 'GetMetricData', { StartTime: end - seconds, EndTime: end, ScanBy: 'TimestampAscending',
+      MetricDataQueries: widgetQueries(p) })
+      .then((o) => {
+        performance.mark('widget:response');  // bench/console.py: all responses → all drawn
+        setSeries({ results: o.MetricDataResults || [], span: [end - seconds, end] });
+      }, setError);
+  }, [JSON.stringify(p)]);
+
+  async function png() {
+    try {
+      const o = await call('monitoring', 'GetMetricWidgetImage', { OutputFormat: 'png',
+        MetricWidget: JSON.stringify({ ...p, width: 600, height: 400 }) });
+      const bytes = Uint8Array.from(atob(o.MetricWidgetImage), (c) => c.charCodeAt(0));
+      download(title.replace(/[^\w.-]+/g, '_') + '.png', 'image/png', bytes);
+    } catch (err) { setError(err); }
+  }
+
+  return html`<h2>${title}</h2>
+    <${ErrorBox} error=${error} />
+    <${Graph} series=${series && series.results} span=${series && series.span} label=${title}
+      height=${Math.max((w.height || 6) * ROW_PX - 110, 120)} onDrawn=${() => performance.mark('widget:drawn')} />
+    <button type="button" onClick=${png} aria-label=${'Download PNG: ' + title}>Download PNG</button>`;
+}
+
+function AlarmWidget({ w }) {
+  const p = w.properties || {};
+  const [alarms, setAlarms] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    const names = (p.alarms || []).map((arn) => String(arn).split(':alarm:').pop());
+    if (!names.length) { setAlarms([]); return; }
+    call('monitoring', 'DescribeAlarms', { AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })
+      .then((o) => setAlarms([...(o.MetricAlarms || []), ...(o.CompositeAlarms || [])]), setError);
+  }, [JSON.stringify(p.alarms)]);
+  return html`<h2>${p.title || 'Alarms'}</h2>
+    <${ErrorBox} error=${error} />
+    ${alarms && html`<table class="data" aria-label=${p.title || 'Alarms'}><thead><tr><th>Alarm</th><th>State</th></tr></thead><tbody>
+      ${alarms.map((a) => html`<tr><td>${a.AlarmName}</td><td class=${'state ' + a.StateValue}>${a.StateValue}</td></tr>`)}
+    </tbody></table>`}`;
+}
+
+function Widget({ w, index }) {
+  if (w.type === 'metric') return html`<${MetricWidget} w=${w} index=${index} />`;
+  if (w.type === 'text') return html`<div class="markdown">${markdown((w.properties || {}).markdown)}</div>`;
+  if (w.type === 'alarm') return html`<${AlarmWidget} w=${w} />`;
+  return html`<p class="help">A ${w.type} widget (not drawn by this console).</p>`;
+}
+
+// Move/resize controls of one widget in edit mode: each changes x, y, width or height by one.
+function Layout({ w, index, change }) {
+  const label = (w.properties && w.properties.title) || `Widget ${index + 1}`;
+  const b = (text, key, d, min, max) => html`<button type="button" aria-label=${`${text}: ${label}`}
+    onClick=${() => change(index, key, Math.min(max, Math.max(min, (w[key] || (key === 'width' || key === 'height' ? 6 : 0)) + d)))}>${text}</button>`;
+  return html`<div class="toolbar">
+    ${b('Left', 'x', -1, 0, 23)}${b('Right', 'x', 1, 0, 24 - (w.width || 6))}${b('Up', 'y', -1, 0, 1000)}${b('Down', 'y', 1, 0, 1000)}
+    ${b('Narrower', 'width', -1, 1, 24)}${b('Wider', 'width', 1, 1, 24 - (w.x || 0))}${b('Shorter', 'height', -1, 1, 1000)}${b('Taller', 'height', 1, 1, 1000)}
+  </div>`;
+}
+
+export default function Dashboard({ params }) {
+  const name = params.name;
+  const [body, setBody] = useState(null);
+  const [error, setError] = useState(null);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    call('monitoring', 'GetDashboard', { DashboardName: name })
+      .then((o) => { setBody(JSON.parse(o.DashboardBody)); setText(o.DashboardBody); }, setError);
+  }, [name]);
+
+  async function save(next) {
+    setError(null);
+    setSaved(false);
+    try {
+      await call('monitoring', 'PutDashboard', { DashboardName: name, DashboardBody: next });
+      setBody(JSON.parse(next));
+      setText(next);
+      setSaved(true);
+    } catch (err) { setError(err); }
+  }
+  function change(index, key, value) {
+    const widgets = body.widgets.map((w, i) => (i === index ? { ...w, [key]: value } : w));
+    setBody({ ...body, widgets });
+    setSaved(false);
+  }
+
+  const widgets = body ? body.widgets || [] : [];
+  return html`<${PageTitle}>${name}<//>
+    <p><${Link} to="/dashboards">Dashboards<//> / ${name}</p>
+    <div class="toolbar">
+      <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>Add widget<//>
+      <button type="button" aria-pressed=${editing} onClick=${() => setEditing(!editing)}>${editing ? 'Done editing' : 'Edit'}</button>
+      ${editing && html`<button type="button" onClick=${() => save(JSON.stringify(body))}>Save dashboard</button>`}
+      ${saved && html`<span role="status">Saved.</span>`}
+    </div>
+    <${ErrorBox} error=${error} />
+    <${ValidationMessages} error=${error} />
+    ${!body && !error ? html`<${Loading} />` : null}
+    ${body && widgets.length === 0 && html`<p>This dashboard has no widgets yet: <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>add one from Metrics<//>.</p>`}
+    <div class="dashboard-grid">
+      ${widgets.map((w, i) => html`<section class="widget" style=${place(w)} aria-label=${(w.properties && w.properties.title) || `Widget ${i + 1}`}>
+        ${editing && html`<${Layout} w=${w} index=${i} change=${change} />`}
+        <${Widget} w=${w} index=${i} />
+      </section>`)}
+    </div>
+    ${editing && html`<form class="form wide" onSubmit=${(e) => { e.preventDefault(); save(text); }}>
+      <label for="dbody">Dashboard body (JSON)</label>
+      <textarea id="dbody" rows="14" value=${text} onInput=${(e) => setText(e.target.value)}></textarea>
+      <button type="submit">Save body</button>
+    </form>`}`;
+}

@@ -1,0 +1,48 @@
+// CloudWatch → Dashboards: the list (ListDashboards, followed page by page) and "Create
+// dashboard" (PutDashboard with no widgets; widgets are added from the Metrics page).
+import { html, useState, useEffect } from '../lib/html.mjs';
+import { call } from '../lib/api.mjs';
+import { Link, navigate } from '../lib/router.mjs';
+import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+import { time } from '../lib/format.mjs';
+
+export default function Dashboards() {
+  const [pages, setPages] = useState(null);  // ListDashboards answers so far
+  const [error, setError] = useState(null);
+  const [name, setName] = useState('');
+  const [creating, setCreating] = useState(false);
+
+  function more(token) {
+    call('monitoring', 'ListDashboards', token ? { NextToken: token } : {})
+      .then((o) => setPages((p) => [...(p || []), o]), setError);
+  }
+  useEffect(() => more(), []);
+
+  async function create(e) {
+    e.preventDefault();
+    setError(null);
+    try {
+      await call('monitoring', 'PutDashboard', { DashboardName: name, DashboardBody: JSON.stringify({ widgets: [] }) });
+      navigate('/dashboards/' + encodeURIComponent(name));
+    } catch (err) { setError(err); }
+  }
+
+  const rows = pages ? pages.flatMap((p) => p.DashboardEntries || []) : null;
+  const token = pages && pages.length ? pages[pages.length - 1].NextToken : null;
+  return html`<${PageTitle}>Dashboards<//>
+    <div class="toolbar">
+      <button type="button" onClick=${() => setCreating(true)}>Create dashboard</button>
+    </div>
+    ${creating && html`<form class="filters" onSubmit=${create}>
+      <label>Dashboard name<input value=${name} required pattern="[A-Za-z0-9_\\-]{1,255}" onInput=${(e) => setName(e.target.value)} /></label>
+      <button type="submit">Create</button>
+    </form>`}
+    <${ErrorBox} error=${error} />
+    ${!rows && !error ? html`<${Loading} />` : null}
+    ${rows && html`<table class="data" aria-label="Dashboards"><thead><tr><th>Name</th><th>Last modified</th><th>Size</th></tr></thead><tbody>
+      ${rows.length === 0 && html`<tr><td colspan="3">No dashboards yet.</td></tr>`}
+      ${rows.map((d) => html`<tr><td><${Link} to=${'/dashboards/' + encodeURIComponent(d.DashboardName)}>${d.DashboardName}<//></td>
+        <td>${time(d.LastModified)}</td><td>${d.Size} bytes</td></tr>`)}
+    </tbody></table>
+    ${token && html`<div class="pager"><button type="button" onClick=${() => more(token)}>Load more</button></div>`}`}`;
+}
