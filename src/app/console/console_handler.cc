@@ -1,8 +1,6 @@
 #include "app/console/console_handler.h"
 
 #include "app/console/responses.h"
-#include "core/json_writer.h"
-#include "core/time_format.h"
 
 namespace berth::app::console {
 namespace {
@@ -70,29 +68,8 @@ Response ConsoleHandler::Session(const RequestHead& head) const {
   if (!session) {
     return JsonError(Error{"ExpiredTokenException", "Not signed in", 401});
   }
-  const auth::Principal& p = session->principal;
-  std::string body;
-  JsonWriter json(body);
-  json.BeginObject();
-  json.Key("arn");
-  json.String(p.arn);
-  json.Key("accountId");
-  json.String(p.account_id);
-  json.Key("userName");
-  json.String(p.type == auth::PrincipalType::kRoot ? std::string_view("root")
-                                                   : std::string_view(p.user_name));
-  json.Key("accessKeyId");
-  json.String(p.access_key_id);
-  json.Key("region");
-  json.String(session->region);
-  json.Key("csrfToken");
-  json.String(session->csrf_token);
-  json.Key("created");
-  json.String(timefmt::Iso8601(session->created));
-  json.Key("expires");
-  json.String(timefmt::Iso8601(session->expires));
-  json.EndObject();
-  return JsonResponse(200, std::move(body));
+  return JsonResponse(200, SessionJson(session->principal, session->region, session->csrf_token,
+                                       session->created, session->expires));
 }
 
 Response ConsoleHandler::SignOut(const RequestHead& head) const {

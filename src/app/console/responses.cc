@@ -2,6 +2,7 @@
 
 #include "app/console/session_store.h"
 #include "core/json_writer.h"
+#include "core/time_format.h"
 
 namespace berth::app::console {
 
@@ -42,6 +43,35 @@ Response JsonError(const Error& error) {
 std::string SessionCookie(std::string_view value, int64_t max_age_seconds) {
   return std::string(kSessionCookie) + "=" + std::string(value) +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds);
+}
+
+std::string SessionJson(const auth::Principal& p, std::string_view region,
+                        std::string_view csrf_token, std::optional<TimePoint> created,
+                        TimePoint expires) {
+  std::string body;
+  JsonWriter json(body);
+  json.BeginObject();
+  json.Key("arn");
+  json.String(p.arn);
+  json.Key("accountId");
+  json.String(p.account_id);
+  json.Key("userName");
+  json.String(p.type == auth::PrincipalType::kRoot ? std::string_view("root")
+                                                   : std::string_view(p.user_name));
+  json.Key("accessKeyId");
+  json.String(p.access_key_id);
+  json.Key("region");
+  json.String(region);
+  json.Key("csrfToken");
+  json.String(csrf_token);
+  if (created) {
+    json.Key("created");
+    json.String(timefmt::Iso8601(*created));
+  }
+  json.Key("expires");
+  json.String(timefmt::Iso8601(expires));
+  json.EndObject();
+  return body;
 }
 
 }  // namespace berth::app::console

@@ -4,8 +4,6 @@
 
 #include "app/console/responses.h"
 #include "protocol/json_reader.h"
-#include "core/json_writer.h"
-#include "core/time_format.h"
 
 namespace berth::app::console {
 namespace {
@@ -78,25 +76,9 @@ class SignIn::Call final : public pipeline::FrontEndCall {
     }
     NewSession session = owner_.sessions_.Create(*record.principal, record.region);
     record.response_elements = Outcome(true);
-    const auth::Principal& p = *record.principal;
-    std::string body;
-    JsonWriter json(body);
-    json.BeginObject();
-    json.Key("arn");
-    json.String(p.arn);
-    json.Key("accountId");
-    json.String(p.account_id);
-    json.Key("userName");
-    json.String(p.type == auth::PrincipalType::kRoot ? std::string_view("root")
-                                                     : std::string_view(p.user_name));
-    json.Key("region");
-    json.String(record.region);
-    json.Key("csrfToken");
-    json.String(session.csrf_token);
-    json.Key("expires");
-    json.String(timefmt::Iso8601(session.expires));
-    json.EndObject();
-    Response response = JsonResponse(200, std::move(body));
+    Response response = JsonResponse(
+        200, SessionJson(*record.principal, record.region, session.csrf_token, std::nullopt,
+                         session.expires));
     const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
                              session.expires - record.time).count();
     response.SetHeader("set-cookie", SessionCookie(session.cookie_value, max_age));
