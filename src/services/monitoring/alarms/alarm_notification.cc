@@ -21,6 +21,21 @@ void Strings(JsonWriter& w, std::string_view key, const std::vector<std::string>
   w.EndArray();
 }
 
+// AWS's alarm message writes dimensions lower-case, value first: [{"value": …, "name": …}].
+void Dimensions(JsonWriter& w, const std::vector<Dimension>& dimensions) {
+  w.Key("Dimensions");
+  w.BeginArray();
+  for (const Dimension& d : dimensions) {
+    w.BeginObject();
+    w.Key("value");
+    w.String(d.value);
+    w.Key("name");
+    w.String(d.name);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void Trigger(JsonWriter& w, const MetricAlarmDefinition& m) {
   w.Key("Trigger");
   w.BeginObject();
@@ -44,17 +59,7 @@ void Trigger(JsonWriter& w, const MetricAlarmDefinition& m) {
     } else {
       w.Null();
     }
-    w.Key("Dimensions");
-    w.BeginArray();
-    for (const Dimension& d : m.metric->dimensions) {
-      w.BeginObject();
-      w.Key("value");
-      w.String(d.value);
-      w.Key("name");
-      w.String(d.name);
-      w.EndObject();
-    }
-    w.EndArray();
+    Dimensions(w, m.metric->dimensions);
   } else {
     w.Key("Metrics");
     w.BeginArray();
@@ -75,17 +80,7 @@ void Trigger(JsonWriter& w, const MetricAlarmDefinition& m) {
         w.String(q.metric_stat->metric.ns);
         w.Key("MetricName");
         w.String(q.metric_stat->metric.name);
-        w.Key("Dimensions");
-        w.BeginArray();
-        for (const Dimension& d : q.metric_stat->metric.dimensions) {
-          w.BeginObject();
-          w.Key("value");
-          w.String(d.value);
-          w.Key("name");
-          w.String(d.name);
-          w.EndObject();
-        }
-        w.EndArray();
+        Dimensions(w, q.metric_stat->metric.dimensions);
         w.EndObject();
         w.Key("Period");
         w.Int(q.metric_stat->period);
