@@ -1,7 +1,7 @@
 // ECR → a repository's images: tags, digests, sizes, push times (DescribeImages, paged), and the
 // commands that log in to and push to this berth.
-import { html, useState, useEffect } from '../lib/html.mjs';
-import { call } from '../lib/api.mjs';
+import { html } from '../lib/html.mjs';
+import { usePagedCall } from '../lib/paged.mjs';
 import { Link } from '../lib/router.mjs';
 import { time, bytes } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
@@ -9,19 +9,8 @@ import { PolicyEditor, REPOSITORY_POLICY, LIFECYCLE_POLICY } from './policy_edit
 
 export default function Images({ params, who }) {
   const name = params.name;
-  const [tokens, setTokens] = useState([undefined]);
-  const [at, setAt] = useState(0);
-  const [out, setOut] = useState(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    setOut(null);
-    const input = { repositoryName: name, maxResults: 50 };
-    if (tokens[at]) input.nextToken = tokens[at];
-    call('ecr', 'DescribeImages', input).then((o) => {
-      setOut(o);
-      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
-    }, setError);
-  }, [name, at]);
+  const input = { repositoryName: name, maxResults: 50 };
+  const { out, error, pager } = usePagedCall('ecr', 'DescribeImages', input, name);
   const host = location.host;
   const endpoint = `${location.protocol}//${host}`;
   const images = out ? (out.imageDetails || []).slice().sort((a, b) => (b.imagePushedAt || 0) - (a.imagePushedAt || 0)) : [];
@@ -40,11 +29,7 @@ export default function Images({ params, who }) {
           <td class="nowrap">${bytes(i.imageSizeInBytes)}</td><td class="nowrap">${time(i.imagePushedAt)}</td>
           <td>${i.imageManifestMediaType || ''}</td></tr>`)}
       </tbody></table>
-      <div class="pager">
-        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
-        <span>Page ${at + 1}</span>
-        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
-      </div>`}
+      ${pager}`}
     <section aria-labelledby="push-h"><h2 id="push-h">Push commands</h2>
       <pre class="commands" tabindex="0">${[
         `aws ecr get-login-password --endpoint-url ${endpoint} --region ${who.region} \\`,

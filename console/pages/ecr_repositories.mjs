@@ -1,6 +1,7 @@
 // ECR → Repositories: DescribeRepositories, paged; Create repository (CreateRepository).
-import { html, useState, useEffect } from '../lib/html.mjs';
+import { html, useState } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
+import { usePagedCall } from '../lib/paged.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { time } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
@@ -28,19 +29,8 @@ function CreateRepository() {
 }
 
 export default function Repositories() {
-  const [tokens, setTokens] = useState([undefined]);
-  const [at, setAt] = useState(0);
-  const [out, setOut] = useState(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    setOut(null);
-    const input = { maxResults: 50 };
-    if (tokens[at]) input.nextToken = tokens[at];
-    call('ecr', 'DescribeRepositories', input).then((o) => {
-      setOut(o);
-      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
-    }, setError);
-  }, [at]);
+  const input = { maxResults: 50 };
+  const { out, error, pager } = usePagedCall('ecr', 'DescribeRepositories', input, '');
   const repos = out ? out.repositories || [] : [];
   return html`<${PageTitle}>Repositories<//>
     <${CreateRepository} />
@@ -55,9 +45,5 @@ export default function Repositories() {
           <td><code>${r.repositoryUri}</code></td><td class="nowrap">${time(r.createdAt)}</td>
           <td>${r.imageTagMutability === 'IMMUTABLE' ? 'Immutable' : 'Mutable'}</td></tr>`)}
       </tbody></table>
-      <div class="pager">
-        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
-        <span>Page ${at + 1}</span>
-        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
-      </div>`}`;
+      ${pager}`}`;
 }

@@ -1,6 +1,6 @@
 // CloudWatch → Log groups: DescribeLogGroups with a name-prefix search, paged.
-import { html, useState, useEffect } from '../lib/html.mjs';
-import { call } from '../lib/api.mjs';
+import { html, useState } from '../lib/html.mjs';
+import { usePagedCall } from '../lib/paged.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { time, bytes } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
@@ -8,20 +8,9 @@ import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
 export default function LogGroups({ query }) {
   const prefix = query.get('prefix') || '';
   const [search, setSearch] = useState(prefix);
-  const [tokens, setTokens] = useState([undefined]);
-  const [at, setAt] = useState(0);
-  const [out, setOut] = useState(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    setOut(null);
-    const input = { limit: 50 };
-    if (prefix) input.logGroupNamePrefix = prefix;
-    if (tokens[at]) input.nextToken = tokens[at];
-    call('logs', 'DescribeLogGroups', input).then((o) => {
-      setOut(o);
-      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
-    }, setError);
-  }, [prefix, at]);
+  const input = { limit: 50 };
+  if (prefix) input.logGroupNamePrefix = prefix;
+  const { out, error, pager } = usePagedCall('logs', 'DescribeLogGroups', input, prefix);
   const groups = out ? out.logGroups || [] : [];
   return html`<${PageTitle}>Log groups<//>
     <form class="filters" role="search" onSubmit=${(e) => { e.preventDefault(); navigate('/logs/groups' + (search ? '?prefix=' + encodeURIComponent(search) : '')); }}>
@@ -40,9 +29,5 @@ export default function LogGroups({ query }) {
           <td>${g.retentionInDays ? g.retentionInDays + ' days' : 'Never expire'}</td>
           <td class="nowrap">${bytes(g.storedBytes || 0)}</td><td>${g.metricFilterCount || 0}</td><td class="nowrap">${time(g.creationTime)}</td></tr>`)}
       </tbody></table>
-      <div class="pager">
-        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
-        <span>Page ${at + 1}</span>
-        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
-      </div>`}`;
+      ${pager}`}`;
 }

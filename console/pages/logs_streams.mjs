@@ -1,6 +1,6 @@
 // A log group's streams (DescribeLogStreams, latest first, paged).
-import { html, useState, useEffect } from '../lib/html.mjs';
-import { call } from '../lib/api.mjs';
+import { html } from '../lib/html.mjs';
+import { usePagedCall } from '../lib/paged.mjs';
 import { Link } from '../lib/router.mjs';
 import { time } from '../lib/format.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
@@ -11,19 +11,8 @@ export function streamPath(group, stream) {
 
 export default function LogStreams({ params }) {
   const group = params.group;
-  const [tokens, setTokens] = useState([undefined]);
-  const [at, setAt] = useState(0);
-  const [out, setOut] = useState(null);
-  const [error, setError] = useState(null);
-  useEffect(() => {
-    setOut(null);
-    const input = { logGroupName: group, orderBy: 'LastEventTime', descending: true, limit: 50 };
-    if (tokens[at]) input.nextToken = tokens[at];
-    call('logs', 'DescribeLogStreams', input).then((o) => {
-      setOut(o);
-      if (o.nextToken && tokens.length === at + 1) setTokens([...tokens, o.nextToken]);
-    }, setError);
-  }, [group, at]);
+  const input = { logGroupName: group, orderBy: 'LastEventTime', descending: true, limit: 50 };
+  const { out, error, pager } = usePagedCall('logs', 'DescribeLogStreams', input, group);
   const streams = out ? out.logStreams || [] : [];
   return html`<${PageTitle}>${group}<//>
     <p><${Link} to="/logs/groups">Log groups<//> / ${group}</p>
@@ -41,9 +30,5 @@ export default function LogStreams({ params }) {
           <td><${Link} to=${streamPath(group, s.logStreamName)}>${s.logStreamName}<//></td>
           <td class="nowrap">${time(s.lastEventTimestamp)}</td><td class="nowrap">${time(s.firstEventTimestamp)}</td></tr>`)}
       </tbody></table>
-      <div class="pager">
-        <button type="button" disabled=${at === 0} onClick=${() => setAt(at - 1)}>Previous page</button>
-        <span>Page ${at + 1}</span>
-        <button type="button" disabled=${!out.nextToken} onClick=${() => setAt(at + 1)}>Next page</button>
-      </div>`}`;
+      ${pager}`}`;
 }
