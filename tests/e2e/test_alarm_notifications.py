@@ -63,7 +63,9 @@ def next_notification(receiver, publish, timeout=90):
 
 
 def history(cw, name, kind):
+    # Without AlarmTypes, DescribeAlarmHistory answers metric alarms only (as AWS does).
     return cw.describe_alarm_history(AlarmName=name, HistoryItemType=kind,
+                                     AlarmTypes=["MetricAlarm", "CompositeAlarm"],
                                      ScanBy="TimestampAscending")["AlarmHistoryItems"]
 
 
@@ -170,3 +172,29 @@ def test_unknown_topic_is_recorded_as_a_failed_action_with_the_pip_cli(berth, sn
     assert summaries[0].startswith(f"Failed to execute action {missing}."), summaries
     assert summaries[1] == f"Successfully executed action {topic}", summaries
     aws("cloudwatch", "delete-alarms", "--alarm-names", name)
+
+
+def test_composite_alarm_notifies_with_its_rule(berth, sns, receiver):
+    cw = cloudwatch(berth, "query")  # boto3 on the query protocol
+    suffix = uuid.uuid4().hex[:8]
+    topic = sns.create_topic(Name=f"composite-{suffix}")["TopicArn"]
+    sub_arn, _, _ = subscribe_confirmed(sns, topic, receiver)
+    child, parent = f"child-{suffix}", f"parent-{suffix}"
+    cw.put_metric_alarm(AlarmName=child, Namespace=f"E2E/{suffix}", MetricName="M",
+                        Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1.0,
+                        ComparisonOperator="GreaterThanThreshold")
+    rule = f'ALARM("{child}")'
+    cw.put_composite_alarm(AlarmName=parent, AlarmRule=rule, AlarmActions=[topic])
+    cw.set_alarm_state(AlarmName=child, StateValue="ALARM", StateReason="drill")
+    headers, body, _ = receiver.get(timeout=30)
+    assert headers["x-amz-sns-subscription-arn"] == sub_arn
+    msg = json.loads(body)
+    verify_signature(msg)
+    assert msg["Subject"] == f'ALARM: "{parent}" in {REGION_NAME}'
+    message = json.loads(msg["Message"])
+    assert message["AlarmName"] == parent and message["AlarmRule"] == rule
+    assert message["NewStateValue"] == "ALARM" and "Trigger" not in message
+    actions = wait_for(lambda: history(cw, parent, "Action"), 30, "the action item")
+    assert actions[0]["HistorySummary"] == f"Successfully executed action {topic}"
+    cw.delete_alarms(AlarmNames=[parent])
+    cw.delete_alarms(AlarmNames=[child])
