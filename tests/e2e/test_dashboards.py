@@ -232,11 +232,10 @@ def test_both_clis(aws, dash):
     assert code != 0 and "ResourceNotFound" in err
 
 
-def test_dashboard_tags_boto3_json(berth, dash):
+def test_dashboard_tags_boto3(cw, dash):  # JSON 1.0, query and forced CBOR
     # The model's documentation of PutDashboard's Tags: "You can use this parameter only when
     # creating a new dashboard. If you specify Tags when updating an existing dashboard, the tag
     # updates are ignored."
-    cw = cloudwatch(berth, "json")
     body = json.dumps({"widgets": []})
     cw.put_dashboard(DashboardName=dash, DashboardBody=body,
                      Tags=[{"Key": "team", "Value": "infra"}, {"Key": "env", "Value": "prod"}])
