@@ -15,7 +15,7 @@ import botocore.exceptions
 import pytest
 
 import oci
-from conftest import boto3_client
+from conftest import Cli, boto3_client
 from test_js_sdk import js  # noqa: F401  (the JS SDK fixture)
 from test_metrics import PROTOCOLS, cloudwatch
 
@@ -230,6 +230,65 @@ def test_both_clis(aws, dash):
     aws("cloudwatch", "delete-dashboards", "--dashboard-names", dash)
     code, _, err = aws("cloudwatch", "get-dashboard", "--dashboard-name", dash, check=False)
     assert code != 0 and "ResourceNotFound" in err
+
+
+def test_dashboard_tags_boto3(cw, dash):  # JSON 1.0, query and forced CBOR
+    # The model's documentation of PutDashboard's Tags: "You can use this parameter only when
+    # creating a new dashboard. If you specify Tags when updating an existing dashboard, the tag
+    # updates are ignored."
+    body = json.dumps({"widgets": []})
+    cw.put_dashboard(DashboardName=dash, DashboardBody=body,
+                     Tags=[{"Key": "team", "Value": "infra"}, {"Key": "env", "Value": "prod"}])
+    arn = cw.get_dashboard(DashboardName=dash)["DashboardArn"]
+    assert arn.startswith("arn:aws:cloudwatch::") and arn.endswith(f":dashboard/{dash}")
+
+    def tags():
+        return sorted((t["Key"], t["Value"])
+                      for t in cw.list_tags_for_resource(ResourceARN=arn)["Tags"])
+
+    assert tags() == [("env", "prod"), ("team", "infra")]
+    cw.put_dashboard(DashboardName=dash, DashboardBody=body,
+                     Tags=[{"Key": "team", "Value": "ignored"}, {"Key": "new", "Value": "x"}])
+    assert tags() == [("env", "prod"), ("team", "infra")]
+    cw.tag_resource(ResourceARN=arn, Tags=[{"Key": "team", "Value": "web"},
+                                           {"Key": "cost", "Value": "42"}])
+    cw.untag_resource(ResourceARN=arn, TagKeys=["env"])
+    assert tags() == [("cost", "42"), ("team", "web")]
+    err = error_of(cw.put_dashboard, DashboardName=dash + "-bad", DashboardBody=body,
+                   Tags=[{"Key": "k" * 129, "Value": "v"}])
+    assert err["Error"]["Code"] == "InvalidParameterValue"
+    assert cw.list_dashboards(DashboardNamePrefix=dash + "-bad")["DashboardEntries"] == []
+
+    cw.delete_dashboards(DashboardNames=[dash])
+    for call, kwargs in ((cw.list_tags_for_resource, {}),
+                         (cw.tag_resource, {"Tags": [{"Key": "a", "Value": "b"}]}),
+                         (cw.untag_resource, {"TagKeys": ["a"]})):
+        assert error_of(call, ResourceARN=arn, **kwargs)["Error"]["Code"] == \
+            "ResourceNotFoundException"
+    cw.put_dashboard(DashboardName=dash, DashboardBody=body)  # a new dashboard starts untagged
+    assert tags() == []
+    cw.delete_dashboards(DashboardNames=[dash])
+
+
+def test_dashboard_tags_debian_cli(berth, dash):
+    # aws 2.9 speaks query, and its model predates PutDashboard's Tags: tag after creating.
+    aws = Cli(berth, "debian")
+    body = json.dumps({"widgets": []})
+    aws("cloudwatch", "put-dashboard", "--dashboard-name", dash, "--dashboard-body", body)
+    _, got, _ = aws("cloudwatch", "get-dashboard", "--dashboard-name", dash)
+    arn = got["DashboardArn"]
+    _, listed, _ = aws("cloudwatch", "list-tags-for-resource", "--resource-arn", arn)
+    assert listed["Tags"] == []
+    aws("cloudwatch", "tag-resource", "--resource-arn", arn, "--tags", "Key=team,Value=infra")
+    _, listed, _ = aws("cloudwatch", "list-tags-for-resource", "--resource-arn", arn)
+    assert listed["Tags"] == [{"Key": "team", "Value": "infra"}]
+    aws("cloudwatch", "tag-resource", "--resource-arn", arn, "--tags", "Key=env,Value=dev")
+    aws("cloudwatch", "untag-resource", "--resource-arn", arn, "--tag-keys", "team")
+    _, listed, _ = aws("cloudwatch", "list-tags-for-resource", "--resource-arn", arn)
+    assert listed["Tags"] == [{"Key": "env", "Value": "dev"}]
+    aws("cloudwatch", "delete-dashboards", "--dashboard-names", dash)
+    code, _, err = aws("cloudwatch", "list-tags-for-resource", "--resource-arn", arn, check=False)
+    assert code != 0 and "ResourceNotFoundException" in err
 
 
 def test_widget_image_draws_series_math_and_options(cw):

@@ -13,6 +13,14 @@ Result<std::unique_ptr<MonitoringService>> MonitoringService::Open(const std::st
   auto service = std::make_unique<MonitoringService>(std::move(store), db, clock);
   BERTH_ASSIGN_OR_RETURN(service->alarms_,
                          alarms::AlarmEngine::Open(db, *service->store_, clock));
+  // Dashboards share the alarms' tag store: TagResource and friends accept a dashboard's ARN
+  // while the dashboard exists.
+  service->alarms_->SetResourceExists([&db](const std::string& arn) {
+    auto parsed = dashboards::ParseDashboardArn(arn);
+    if (!parsed) return false;
+    auto found = dashboards::DashboardStore(db).Get(parsed->first, parsed->second);
+    return found.ok() && found->has_value();
+  });
   return service;
 }
 

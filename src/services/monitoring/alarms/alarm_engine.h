@@ -75,6 +75,13 @@ class AlarmEngine {
   Result<Tags> ListTags(const std::string& arn) const;
   Status Tag(const std::string& arn, const Tags& tags);
   Status Untag(const std::string& arn, const std::vector<std::string>& keys);
+  // For the owners of other taggable resources (dashboards): the tags a resource is created
+  // with, and dropping a deleted resource's tags. No existence check: the owner just made or
+  // removed the resource.
+  Status ReplaceTags(const std::string& arn, const Tags& tags) {
+    return store_->ReplaceTags(arn, tags);
+  }
+  Status DropTags(const std::vector<std::string>& arns) { return store_->DeleteTags(arns); }
 
   // The scheduler's side. RunDue evaluates every alarm due at or before `now`, then runs the
   // queued actions and composite evaluations. NextDue is the earliest time something is due.

@@ -245,4 +245,25 @@ Status AlarmStore::UntagResource(const std::string& arn, const std::vector<std::
   });
 }
 
+static Status DeleteTagsOf(Connection& c, const std::string& arn) {
+  BERTH_ASSIGN_OR_RETURN(auto del, c.Prepare("DELETE FROM monitoring_tags WHERE arn = ?"));
+  del.Bind(1, arn);
+  return del.Run();
+}
+
+Status AlarmStore::ReplaceTags(const std::string& arn, const Tags& tags) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_RETURN_IF_ERROR(DeleteTagsOf(c, arn));
+    return SaveTags(c, arn, tags);
+  });
+}
+
+Status AlarmStore::DeleteTags(const std::vector<std::string>& arns) {
+  if (arns.empty()) return Ok();
+  return db_.Write([&](Connection& c) -> Status {
+    for (const std::string& arn : arns) BERTH_RETURN_IF_ERROR(DeleteTagsOf(c, arn));
+    return Ok();
+  });
+}
+
 }  // namespace berth::services::monitoring::alarms

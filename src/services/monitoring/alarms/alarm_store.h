@@ -68,6 +68,11 @@ class AlarmStore {
   Result<Tags> GetTags(const std::string& arn);
   Status TagResource(const std::string& arn, const Tags& tags);
   Status UntagResource(const std::string& arn, const std::vector<std::string>& keys);
+  // The ARN's tags become exactly `tags` (a resource created with tags: nothing left over from
+  // an earlier resource of the same ARN survives).
+  Status ReplaceTags(const std::string& arn, const Tags& tags);
+  // Every tag of these ARNs (resources deleted elsewhere, e.g. dashboards).
+  Status DeleteTags(const std::vector<std::string>& arns);
 
  private:
   explicit AlarmStore(store::Database& db) : db_(db) {}

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/crypto.h"
+#include "services/monitoring/api/alarm_members.h"
 #include "services/monitoring/api/wire.h"
 #include "services/monitoring/dashboards/body_validator.h"
 #include "services/monitoring/dashboards/dashboard_errors.h"
@@ -19,8 +20,7 @@ constexpr size_t kListPage = 1000;  // ListDashboards' page size (AWS: up to 1,0
 constexpr size_t kMaxDeleteNames = 100;
 
 std::string Arn(const CallContext& ctx, const std::string& name) {
-  // Dashboards are global: no region in the ARN.
-  return "arn:aws:cloudwatch::" + ctx.principal.account_id + ":dashboard/" + name;
+  return DashboardArn(ctx.principal.account_id, name);
 }
 
 Result<std::string> RequiredString(const Document& in, std::string_view key) {
@@ -49,11 +49,19 @@ Status CheckName(const std::string& name) {
 Result<Document> PutDashboard(MonitoringService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, RequiredString(in, "DashboardName"));
   BERTH_ASSIGN_OR_RETURN(std::string body, RequiredString(in, "DashboardBody"));
+  BERTH_ASSIGN_OR_RETURN(std::optional<alarms::Tags> tags, alarm_members::DecodeTags(in));
   BERTH_RETURN_IF_ERROR(CheckName(name));
   std::vector<ValidationMessage> problems = ValidateDashboardBody(body);
   if (!problems.empty()) return InvalidBody(problems);
   DashboardStore store(s.db());
-  BERTH_RETURN_IF_ERROR(store.Put(ctx.principal.account_id, name, body, Millis(ctx.now)));
+  BERTH_ASSIGN_OR_RETURN(bool created,
+                         store.Put(ctx.principal.account_id, name, body, Millis(ctx.now)));
+  // The model's documentation: Tags apply "only when creating a new dashboard. If you specify
+  // Tags when updating an existing dashboard, the tag updates are ignored." A new dashboard's
+  // tags replace any a crash left behind from a deleted dashboard of the same name.
+  if (created) {
+    BERTH_RETURN_IF_ERROR(s.alarms().ReplaceTags(Arn(ctx, name), tags.value_or(alarms::Tags{})));
+  }
   Document out = Document::MakeMap(1);
   out["DashboardValidationMessages"] = Document::MakeList();  // no warnings: all checks block
   return out;
@@ -123,6 +131,12 @@ Result<Document> DeleteDashboards(MonitoringService& s, CallContext& ctx, const 
   }
   DashboardStore store(s.db());
   BERTH_ASSIGN_OR_RETURN(auto missing, store.Delete(ctx.principal.account_id, names));
+  std::vector<std::string> deleted_arns;
+  for (const std::string& n : names) {
+    if (std::find(missing.begin(), missing.end(), n) == missing.end())
+      deleted_arns.push_back(Arn(ctx, n));
+  }
+  BERTH_RETURN_IF_ERROR(s.alarms().DropTags(deleted_arns));
   if (!missing.empty()) {
     std::string joined;
     for (const std::string& m : missing) joined += (joined.empty() ? "" : ", ") + m;

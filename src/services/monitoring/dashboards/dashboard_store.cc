@@ -1,5 +1,7 @@
 #include "services/monitoring/dashboards/dashboard_store.h"
 
+#include <string_view>
+
 namespace berth::services::monitoring::dashboards {
 namespace {
 
@@ -13,13 +15,35 @@ const store::Migration kMigrations[] = {
 
 }  // namespace
 
+std::string DashboardArn(const std::string& account, const std::string& name) {
+  return "arn:aws:cloudwatch::" + account + ":dashboard/" + name;
+}
+
+std::optional<std::pair<std::string, std::string>> ParseDashboardArn(const std::string& arn) {
+  static constexpr std::string_view kPrefix = "arn:aws:cloudwatch::";
+  static constexpr std::string_view kKind = ":dashboard/";
+  if (arn.compare(0, kPrefix.size(), kPrefix) != 0) return std::nullopt;
+  const size_t kind = arn.find(kKind, kPrefix.size());
+  if (kind == std::string::npos || kind == kPrefix.size()) return std::nullopt;
+  std::string name = arn.substr(kind + kKind.size());
+  if (name.empty()) return std::nullopt;
+  return std::make_pair(arn.substr(kPrefix.size(), kind - kPrefix.size()), std::move(name));
+}
+
 Status DashboardStore::Migrate(store::Database& db) {
   return db.Migrate("monitoring_dashboards", kMigrations);
 }
 
-Status DashboardStore::Put(const std::string& account, const std::string& name,
-                           const std::string& body, int64_t now_ms) {
-  return db_.Write([&](Connection& c) -> Status {
+Result<bool> DashboardStore::Put(const std::string& account, const std::string& name,
+                                 const std::string& body, int64_t now_ms) {
+  bool created = false;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(store::Statement q,
+                           c.Prepare("SELECT 1 FROM monitoring_dashboards"
+                                     " WHERE account = ? AND name = ?"));
+    q.Bind(1, account).Bind(2, name);
+    BERTH_ASSIGN_OR_RETURN(bool existed, q.Step());
+    created = !existed;
     BERTH_ASSIGN_OR_RETURN(store::Statement s,
                            c.Prepare("INSERT INTO monitoring_dashboards(account, name, body,"
                                      " modified_ms) VALUES(?, ?, ?, ?) ON CONFLICT(account, name)"
@@ -28,7 +52,8 @@ Status DashboardStore::Put(const std::string& account, const std::string& name,
     // A BLOB, not TEXT: SQLite never touches a blob's bytes, so the body round-trips exactly.
     s.Bind(1, account).Bind(2, name).BindBlob(3, body).Bind(4, now_ms);
     return s.Run();
-  });
+  }));
+  return created;
 }
 
 Result<std::optional<DashboardRecord>> DashboardStore::Get(const std::string& account,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -20,15 +21,20 @@ struct DashboardRecord {
   int64_t size = 0;  // body bytes
 };
 
+// Dashboards are global: no region in the ARN (arn:aws:cloudwatch::<account>:dashboard/<name>).
+std::string DashboardArn(const std::string& account, const std::string& name);
+// The account and name of a dashboard ARN; nullopt for anything else.
+std::optional<std::pair<std::string, std::string>> ParseDashboardArn(const std::string& arn);
+
 class DashboardStore {
  public:
   // Applies the table's migrations (component "monitoring_dashboards").
   static Status Migrate(store::Database& db);
   explicit DashboardStore(store::Database& db) : db_(db) {}
 
-  // Creates or replaces the body.
-  Status Put(const std::string& account, const std::string& name, const std::string& body,
-             int64_t now_ms);
+  // Creates or replaces the body; true when it created the dashboard.
+  Result<bool> Put(const std::string& account, const std::string& name, const std::string& body,
+                   int64_t now_ms);
   Result<std::optional<DashboardRecord>> Get(const std::string& account, const std::string& name);
   // Names starting with `prefix`, after `after` (exclusive), in name order, at most `limit`.
   Result<std::vector<DashboardRecord>> List(const std::string& account, const std::string& prefix,
