@@ -5,6 +5,9 @@ JOBS ?= $(shell nproc)
 # Paths inside the checkout are hashed relative to it, so ccache hits across clones (CI's fresh
 # clone reuses what a developer's checkout compiled).
 export CCACHE_BASEDIR ?= $(CURDIR)
+# The ASan build's leak check, in unit tests and in the berth the e2e tests start, skips only
+# the third-party caches listed there.
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan-suppressions.txt
 RELEASE_DIR := build/release
 ASAN_DIR := build/asan
 CMAKE_COMMON := -G Ninja -DBERTH_WERROR=ON
