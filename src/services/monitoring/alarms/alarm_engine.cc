@@ -31,8 +31,11 @@ Result<std::unique_ptr<AlarmEngine>> AlarmEngine::Open(store::Database& db,
 
 Status AlarmEngine::Load() {
   BERTH_ASSIGN_OR_RETURN(auto rows, store_->LoadAll());
+  // Actions a crash kept from running: the scheduler's first RunDue executes them.
+  BERTH_ASSIGN_OR_RETURN(auto next_pending, store_->NextPendingDueMs());
   const int64_t now = Millis(clock_.Now());
   std::lock_guard lock(mu_);
+  next_pending_ms_ = next_pending;
   for (const StoredAlarm& row : rows) {
     // A definition this version cannot read (rules tightened since it was put) is left in
     // the database, unevaluated, rather than keeping berth from starting.
@@ -285,9 +288,8 @@ std::optional<int64_t> AlarmEngine::NextDueMs() const {
   std::lock_guard lock(mu_);
   std::optional<int64_t> next;
   if (!due_.empty()) next = due_.begin()->first;
+  if (next_pending_ms_ && (!next || *next_pending_ms_ < *next)) next = next_pending_ms_;
   if (!work_.empty()) next = 0;
-  for (const DeferredActions& d : deferred_)
-    if (!next || d.due_ms < *next) next = d.due_ms;
   return next;
 }
 

@@ -1,8 +1,14 @@
 #pragma once
 // The alarms of every account and region: their definitions and states in memory (loaded from
 // the AlarmStore at start, every change written there first), the timer of their next
-// evaluations, and the transitions — durable state and StateUpdate history, then the actions
-// of the new state through AlarmActions, then the composite alarms that name the alarm.
+// evaluations, and the transitions — durable state, StateUpdate history and the pending
+// actions of the new state in one commit, then the actions run from the store through
+// AlarmActions, then the composite alarms that name the alarm.
+//
+// Actions are at-least-once: a pending action is deleted in the same commit as the Action
+// history item recording its outcome, so a crash before that commit runs it again at the
+// next start (a duplicate notification is possible, a lost one is not — as with SNS itself).
+// An action that fails is recorded as failed and not retried (AWS does not retry either).
 //
 // Threads: request handlers call the operations (Put, Delete, SetState, …); the scheduler's
 // one thread calls RunDue. Both are safe together: the mutex guards only memory and is never
@@ -115,10 +121,6 @@ class AlarmEngine {
     AlarmState old_state;
     AlarmStatus status;
   };
-  struct DeferredActions {  // a composite's actions waiting out ActionsSuppressorWaitPeriod
-    int64_t due_ms;
-    Transition transition;
-  };
 
   AlarmEngine(std::unique_ptr<AlarmStore> store, const MetricStore& metrics, const Clock& clock)
       : store_(std::move(store)), metrics_(metrics), clock_(clock) {}
@@ -133,13 +135,19 @@ class AlarmEngine {
   std::optional<Change> EvaluateCompositeLocked(const AlarmKey& key, const Entry& e,
                                                 int64_t now_ms) const;
   Status CheckRuleLocked(const AlarmDefinition& d, const AlarmRule& rule) const;
-  // Durable states and StateUpdate history, then memory; transitions queued for actions.
+  // Durable states, StateUpdate history and pending actions (one commit), then memory;
+  // transitions queued for the composites they ripple to.
   Status Commit(std::vector<Change> changes, int64_t now_ms);
-  // Actions of queued transitions, and the composites they change (scheduler thread).
+  // The composites queued transitions change, then the due pending actions (scheduler thread).
   void ProcessWork(int64_t now_ms);
-  void RunActions(const Transition& t, int64_t now_ms, std::vector<HistoryItem>& history);
-  std::optional<std::string> SuppressedLocked(const AlarmDefinition& d, int64_t now_ms,
-                                              bool& defer) const;
+  // Executes the pending actions due at `now_ms` from the store, recording each outcome.
+  void RunPending(int64_t now_ms);
+  // Why a composite's actions are suppressed now ("Alarm", "ExtensionPeriod"), or nullopt;
+  // `defer` says they wait out the suppressor's WaitPeriod. `batch`: new states not yet in
+  // memory (a suppressor changing in the same commit).
+  std::optional<std::string> SuppressedLocked(
+      const AlarmDefinition& d, int64_t now_ms, bool& defer,
+      const std::map<AlarmKey, AlarmState>* batch = nullptr) const;
   bool ResourceExists(const std::string& arn) const;
 
   std::unique_ptr<AlarmStore> store_;
@@ -155,7 +163,10 @@ class AlarmEngine {
   // The composite alarms, so a transition's parents are found without a scan of every alarm.
   std::set<AlarmKey> composites_;                    // guarded by mu_
   std::vector<Transition> work_;                     // guarded by mu_
-  std::vector<DeferredActions> deferred_;            // guarded by mu_
+  // When the earliest pending action in the store is due (a cache of the store's minimum, so
+  // the timer needs no query); bumped by every commit that adds one.
+  std::optional<int64_t> next_pending_ms_;           // guarded by mu_
+  uint64_t pending_generation_ = 0;                  // guarded by mu_
   Stats stats_;                                      // guarded by mu_
   int64_t last_prune_ms_ = 0;                        // scheduler thread only
 };

@@ -26,6 +26,15 @@ const store::Migration kMigrations[] = {
      // Tags of any CloudWatch resource (alarms here, dashboards elsewhere), by ARN.
      "CREATE TABLE monitoring_tags(arn TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
      " PRIMARY KEY(arn, key)) WITHOUT ROWID;"},
+    // The actions of transitions not executed yet (see PendingAction): durable with the state
+    // they belong to, so a crash before they run does not lose the notifications.
+    {2,
+     "CREATE TABLE monitoring_alarm_pending_actions(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+     " account TEXT NOT NULL, region TEXT NOT NULL, name TEXT NOT NULL, type INTEGER NOT NULL,"
+     " due_ms INTEGER NOT NULL, wait_state INTEGER, action_arn TEXT NOT NULL,"
+     " subject TEXT NOT NULL, message TEXT NOT NULL);"
+     "CREATE INDEX monitoring_alarm_pending_actions_by_due ON"
+     " monitoring_alarm_pending_actions(due_ms, id);"},
 };
 
 int StateCode(AlarmState s) { return static_cast<int>(s); }
@@ -41,6 +50,23 @@ Status InsertHistory(Connection& c, const HistoryItem& h) {
   ins.Bind(1, h.account_id).Bind(2, h.region).Bind(3, h.alarm_name);
   ins.Bind(4, static_cast<int64_t>(h.alarm_type)).Bind(5, h.time_ms);
   ins.Bind(6, static_cast<int64_t>(h.type)).Bind(7, h.summary).Bind(8, h.data);
+  return ins.Run();
+}
+
+Status InsertPending(Connection& c, const PendingAction& p) {
+  BERTH_ASSIGN_OR_RETURN(
+      auto ins,
+      c.Prepare("INSERT INTO monitoring_alarm_pending_actions(account, region, name, type, due_ms,"
+                " wait_state, action_arn, subject, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  ins.Bind(1, p.account_id).Bind(2, p.region).Bind(3, p.name);
+  ins.Bind(4, static_cast<int64_t>(p.type)).Bind(5, p.due_ms);
+  if (p.wait_state) {
+    ins.Bind(6, static_cast<int64_t>(StateCode(*p.wait_state)));
+  } else {
+    ins.BindNull(6);
+  }
+  ins.Bind(7, p.notification.action_arn).Bind(8, p.notification.subject);
+  ins.Bind(9, p.notification.message);
   return ins.Run();
 }
 
@@ -146,12 +172,67 @@ Status AlarmStore::Delete(const std::vector<StoredAlarm>& alarms,
 }
 
 Status AlarmStore::Record(const std::vector<StateChange>& changes,
-                          const std::vector<HistoryItem>& history) {
-  if (changes.empty() && history.empty()) return Ok();
+                          const std::vector<HistoryItem>& history,
+                          const std::vector<PendingAction>& pending) {
+  if (changes.empty() && history.empty() && pending.empty()) return Ok();
   return db_.Write([&](Connection& c) -> Status {
     for (const StateChange& ch : changes)
       BERTH_RETURN_IF_ERROR(SaveState(c, ch.account_id, ch.region, ch.name, ch.status));
     for (const HistoryItem& h : history) BERTH_RETURN_IF_ERROR(InsertHistory(c, h));
+    for (const PendingAction& p : pending) BERTH_RETURN_IF_ERROR(InsertPending(c, p));
+    return Ok();
+  });
+}
+
+Result<std::vector<PendingAction>> AlarmStore::DuePending(int64_t now_ms, size_t limit) {
+  std::vector<PendingAction> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto s, c.Prepare("SELECT id, account, region, name, type, due_ms, wait_state,"
+                          " action_arn, subject, message FROM monitoring_alarm_pending_actions"
+                          " WHERE due_ms <= ? ORDER BY due_ms, id LIMIT ?"));
+    s.Bind(1, now_ms).Bind(2, static_cast<int64_t>(limit));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return Ok();
+      PendingAction p;
+      p.id = s.ColumnInt(0);
+      p.account_id = s.ColumnText(1);
+      p.region = s.ColumnText(2);
+      p.name = s.ColumnText(3);
+      p.type = s.ColumnInt(4) == 0 ? AlarmType::kMetric : AlarmType::kComposite;
+      p.due_ms = s.ColumnInt(5);
+      if (!s.ColumnIsNull(6)) p.wait_state = StateOf(s.ColumnInt(6));
+      p.notification.action_arn = s.ColumnText(7);
+      p.notification.account_id = p.account_id;
+      p.notification.region = p.region;
+      p.notification.subject = s.ColumnText(8);
+      p.notification.message = s.ColumnText(9);
+      out.push_back(std::move(p));
+    }
+  }));
+  return out;
+}
+
+Result<std::optional<int64_t>> AlarmStore::NextPendingDueMs() {
+  std::optional<int64_t> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto s, c.Prepare("SELECT MIN(due_ms) FROM monitoring_alarm_pending_actions"));
+    BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row && !s.ColumnIsNull(0)) out = s.ColumnInt(0);
+    return Ok();
+  }));
+  return out;
+}
+
+Status AlarmStore::FinishPending(int64_t id, const std::optional<HistoryItem>& history) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto del, c.Prepare("DELETE FROM monitoring_alarm_pending_actions WHERE id = ?"));
+    del.Bind(1, id);
+    BERTH_RETURN_IF_ERROR(del.Run());
+    if (history) BERTH_RETURN_IF_ERROR(InsertHistory(c, *history));
     return Ok();
   });
 }

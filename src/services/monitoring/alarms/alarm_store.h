@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "services/monitoring/alarms/alarm.h"
+#include "services/monitoring/alarms/alarm_actions.h"
 #include "store/database.h"
 
 namespace berth::services::monitoring::alarms {
@@ -46,6 +47,20 @@ struct StoredHistoryItem {
   HistoryItem item;
 };
 
+// One action of a transition, not yet executed: written in the same commit as the state it
+// belongs to, deleted in the same commit as the Action history item recording its outcome, so
+// a crash in between re-runs it at the next start (at-least-once, like SNS itself).
+struct PendingAction {
+  int64_t id = 0;  // assigned by the store
+  std::string account_id, region, name;
+  AlarmType type = AlarmType::kMetric;
+  int64_t due_ms = 0;
+  // A composite's actions deferred by ActionsSuppressorWaitPeriod: they run only if the alarm
+  // is still in this state when the wait is over (and its suppressor did not go to ALARM).
+  std::optional<AlarmState> wait_state;
+  AlarmNotification notification;
+};
+
 using Tags = std::map<std::string, std::string>;
 
 class AlarmStore {
@@ -61,7 +76,15 @@ class AlarmStore {
   // Deletes the alarms and their tags; their history stays.
   Status Delete(const std::vector<StoredAlarm>& alarms, const std::vector<std::string>& arns);
   // State changes and the history items recording them (and the actions taken), one commit.
-  Status Record(const std::vector<StateChange>& changes, const std::vector<HistoryItem>& history);
+  // State changes, the history items recording them, and the actions they queue; one commit.
+  Status Record(const std::vector<StateChange>& changes, const std::vector<HistoryItem>& history,
+                const std::vector<PendingAction>& pending = {});
+  // The pending actions due at or before `now_ms`, oldest first, at most `limit`.
+  Result<std::vector<PendingAction>> DuePending(int64_t now_ms, size_t limit);
+  // When the earliest pending action is due; nullopt when none is pending.
+  Result<std::optional<int64_t>> NextPendingDueMs();
+  // Deletes the pending action and appends `history` (its Action item, when it ran); one commit.
+  Status FinishPending(int64_t id, const std::optional<HistoryItem>& history);
   Result<std::vector<StoredHistoryItem>> History(const HistoryQuery& query);
   Status DeleteHistoryBefore(int64_t cutoff_ms);
 

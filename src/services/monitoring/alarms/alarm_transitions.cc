@@ -2,6 +2,7 @@
 // then (on the scheduler's thread) actions, ActionsSuppressor, the composites a change
 // ripples to, and the timer's due evaluations.
 #include <algorithm>
+#include <map>
 
 #include "core/json_writer.h"
 #include "services/monitoring/alarms/alarm_engine.h"
@@ -78,23 +79,54 @@ Status AlarmEngine::Commit(std::vector<Change> changes, int64_t now_ms) {
   std::vector<StateChange> rows;
   std::vector<HistoryItem> history;
   std::vector<Transition> transitions;
+  std::vector<PendingAction> pending;
   {
     std::lock_guard lock(mu_);
+    std::map<AlarmKey, AlarmState> batch;
+    for (const Change& c : changes) batch[c.key] = c.status.value;
     for (Change& c : changes) {
       const Entry* e = FindLocked(c.key);
       if (e == nullptr) continue;
       const AlarmStatus& old = e->alarm.status;
       if (old.value == c.status.value && !c.forced) continue;
-      rows.push_back({c.key.account_id, c.key.region, c.key.name, c.status});
       if (old.value != c.status.value) {
-        history.push_back(StateItem(*e->alarm.definition, old, c.status));
+        const AlarmDefinition& d = *e->alarm.definition;
+        history.push_back(StateItem(d, old, c.status));
+        // ActionsSuppressor is decided at the transition, so the state saved says whether
+        // its actions were suppressed and the actions saved with it are the ones to run.
+        bool defer = false;
+        std::optional<std::string> by;
+        if (d.type == AlarmType::kComposite) by = SuppressedLocked(d, now_ms, defer, &batch);
+        if (by) {
+          c.status.actions_suppressed_by = *by;
+          c.status.actions_suppressed_reason =
+              "Alarm " + *d.composite.actions_suppressor +
+              (*by == "Alarm" ? " is in ALARM state" : " recently left the ALARM state");
+        } else if (d.actions_enabled) {
+          for (const std::string& arn : d.ActionsFor(c.status.value)) {
+            PendingAction p;
+            p.account_id = d.account_id;
+            p.region = d.region;
+            p.name = d.name;
+            p.type = d.type;
+            p.due_ms = now_ms;
+            if (defer) {
+              p.due_ms += d.composite.suppressor_wait_period * 1000;
+              p.wait_state = c.status.value;
+            }
+            p.notification =
+                BuildNotification(d, old.value, c.status, arn, e->alarm.configuration_updated_ms);
+            pending.push_back(std::move(p));
+          }
+        }
         transitions.push_back({c.key, e->alarm.definition, e->alarm.configuration_updated_ms,
                                old.value, c.status});
       }
+      rows.push_back({c.key.account_id, c.key.region, c.key.name, c.status});
     }
   }
   if (rows.empty()) return Ok();
-  BERTH_RETURN_IF_ERROR(store_->Record(rows, history));
+  BERTH_RETURN_IF_ERROR(store_->Record(rows, history, pending));
   {
     std::lock_guard lock(mu_);
     for (const StateChange& r : rows) {
@@ -104,88 +136,50 @@ Status AlarmEngine::Commit(std::vector<Change> changes, int64_t now_ms) {
         it->second.left_alarm_ms = now_ms;
       it->second.alarm.status = r.status;
     }
+    for (const PendingAction& p : pending) {
+      if (!next_pending_ms_ || p.due_ms < *next_pending_ms_) next_pending_ms_ = p.due_ms;
+    }
+    if (!pending.empty()) ++pending_generation_;
     for (Transition& t : transitions) work_.push_back(std::move(t));
   }
   if (!transitions.empty() && wake_) wake_();
   return Ok();
 }
 
-std::optional<std::string> AlarmEngine::SuppressedLocked(const AlarmDefinition& d, int64_t now_ms,
-                                                         bool& defer) const {
+std::optional<std::string> AlarmEngine::SuppressedLocked(
+    const AlarmDefinition& d, int64_t now_ms, bool& defer,
+    const std::map<AlarmKey, AlarmState>* batch) const {
   defer = false;
   if (!d.composite.actions_suppressor) return std::nullopt;
   auto name = RuleAlarmName(*d.composite.actions_suppressor, d.region, d.account_id);
-  const Entry* s = name ? FindLocked({d.account_id, d.region, *name}) : nullptr;
+  const AlarmKey key{d.account_id, d.region, name ? *name : std::string()};
+  const Entry* s = name ? FindLocked(key) : nullptr;
   if (s == nullptr) return std::nullopt;
-  if (s->alarm.status.value == AlarmState::kAlarm) return "Alarm";
-  if (s->left_alarm_ms != 0 &&
-      now_ms < s->left_alarm_ms + d.composite.suppressor_extension_period * 1000)
+  AlarmState state = s->alarm.status.value;
+  int64_t left_alarm_ms = s->left_alarm_ms;
+  if (batch != nullptr) {
+    if (auto it = batch->find(key); it != batch->end()) {
+      if (state == AlarmState::kAlarm && it->second != AlarmState::kAlarm) left_alarm_ms = now_ms;
+      state = it->second;
+    }
+  }
+  if (state == AlarmState::kAlarm) return "Alarm";
+  if (left_alarm_ms != 0 &&
+      now_ms < left_alarm_ms + d.composite.suppressor_extension_period * 1000)
     return "ExtensionPeriod";
   defer = d.composite.suppressor_wait_period > 0;
   return std::nullopt;
 }
 
-void AlarmEngine::RunActions(const Transition& t, int64_t now_ms,
-                             std::vector<HistoryItem>& history) {
-  const AlarmDefinition& d = *t.definition;
-  if (!d.actions_enabled) return;
-  for (const std::string& arn : d.ActionsFor(t.status.value)) {
-    const AlarmNotification n =
-        BuildNotification(d, t.old_state, t.status, arn, t.configuration_updated_ms);
-    const Status outcome = actions_ != nullptr
-                               ? actions_->Execute(n)
-                               : Status(Error{"ActionsUnavailable",
-                                              "No alarm action delivery is configured", 500});
-    history.push_back(ActionItem(d, now_ms, arn, outcome));
-  }
-}
-
 void AlarmEngine::ProcessWork(int64_t now_ms) {
   for (int round = 0; round < kMaxRipple; ++round) {
     std::vector<Transition> work;
-    std::vector<Transition> ready;  // deferred composite actions whose wait is over
+    std::vector<Change> parents;
     {
       std::lock_guard lock(mu_);
       work.swap(work_);
-      for (auto it = deferred_.begin(); it != deferred_.end();) {
-        if (it->due_ms > now_ms) {
-          ++it;
-          continue;
-        }
-        ready.push_back(std::move(it->transition));
-        it = deferred_.erase(it);
-      }
-    }
-    if (work.empty() && ready.empty()) return;
-    std::vector<HistoryItem> history;
-    std::vector<Change> parents;
-    std::vector<StateChange> suppressed;
-    for (const Transition& t : ready) {
-      bool defer = false;
-      std::optional<std::string> by;
-      {
-        std::lock_guard lock(mu_);
-        const Entry* e = FindLocked(t.key);
-        // Still in the state whose actions waited, and the suppressor did not go to ALARM.
-        if (e == nullptr || e->alarm.status.value != t.status.value) continue;
-        by = SuppressedLocked(*t.definition, now_ms, defer);
-        if (by && *by == "Alarm") by = "WaitPeriod";
-      }
-      if (!by) RunActions(t, now_ms, history);
-    }
-    for (const Transition& t : work) {
-      std::optional<std::string> by;
-      bool defer = false;
-      {
-        std::lock_guard lock(mu_);
-        if (t.definition->type == AlarmType::kComposite)
-          by = SuppressedLocked(*t.definition, now_ms, defer);
-        if (defer && t.definition->actions_enabled &&
-            !t.definition->ActionsFor(t.status.value).empty()) {
-          deferred_.push_back(
-              {now_ms + t.definition->composite.suppressor_wait_period * 1000, t});
-        }
-        // The composites that name this alarm.
+      // The composites that name an alarm that changed.
+      for (const Transition& t : work) {
         for (const AlarmKey& key : composites_) {
           const Entry& e = alarms_.at(key);
           if (!e.rule || key.account_id != t.key.account_id || key.region != t.key.region)
@@ -197,27 +191,61 @@ void AlarmEngine::ProcessWork(int64_t now_ms) {
           if (auto c = EvaluateCompositeLocked(key, e, now_ms)) parents.push_back(std::move(*c));
         }
       }
-      if (by) {
-        AlarmStatus s = t.status;
-        s.actions_suppressed_by = *by;
-        s.actions_suppressed_reason = "Alarm " + *t.definition->composite.actions_suppressor +
-                                      (*by == "Alarm" ? " is in ALARM state"
-                                                      : " recently left the ALARM state");
-        suppressed.push_back({t.key.account_id, t.key.region, t.key.name, s});
-        continue;
-      }
-      if (!defer) RunActions(t, now_ms, history);
     }
-    if (!suppressed.empty()) {
-      std::lock_guard lock(mu_);
-      for (const StateChange& s : suppressed) {
-        auto it = alarms_.find({s.account_id, s.region, s.name});
-        if (it != alarms_.end() && it->second.alarm.status.value == s.status.value)
-          it->second.alarm.status = s.status;
+    if (parents.empty()) break;
+    IgnoreError(Commit(std::move(parents), now_ms));
+  }
+  RunPending(now_ms);
+}
+
+void AlarmEngine::RunPending(int64_t now_ms) {
+  constexpr size_t kBatch = 256;
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (!next_pending_ms_ || *next_pending_ms_ > now_ms) return;
+    generation = pending_generation_;
+  }
+  for (;;) {
+    auto due = store_->DuePending(now_ms, kBatch);
+    if (!due.ok()) return;  // still pending: the next tick tries again
+    for (const PendingAction& p : *due) {
+      bool run = true;
+      if (p.wait_state) {
+        // A deferred composite action: only if the alarm is still in the state whose actions
+        // waited and its suppressor did not go to ALARM (or recently leave it) meanwhile.
+        std::lock_guard lock(mu_);
+        const Entry* e = FindLocked({p.account_id, p.region, p.name});
+        bool defer = false;
+        run = e != nullptr && e->alarm.status.value == *p.wait_state &&
+              !SuppressedLocked(*e->alarm.definition, now_ms, defer);
       }
+      std::optional<HistoryItem> item;
+      if (run) {
+        const Status outcome =
+            actions_ != nullptr
+                ? actions_->Execute(p.notification)
+                : Status(Error{"ActionsUnavailable", "No alarm action delivery is configured", 500});
+        AlarmDefinition d;
+        d.account_id = p.account_id;
+        d.region = p.region;
+        d.name = p.name;
+        d.type = p.type;
+        item = ActionItem(d, now_ms, p.notification.action_arn, outcome);
+      }
+      // Executed but not yet deleted when this fails (or berth dies here): it runs again.
+      if (!store_->FinishPending(p.id, item).ok()) return;
     }
-    IgnoreError(store_->Record(suppressed, history));
-    if (!parents.empty()) IgnoreError(Commit(std::move(parents), now_ms));
+    if (due->size() < kBatch) break;
+  }
+  auto next = store_->NextPendingDueMs();
+  if (!next.ok()) return;
+  std::lock_guard lock(mu_);
+  // A commit that added actions since the read above keeps its own (earlier) due time.
+  if (pending_generation_ == generation) {
+    next_pending_ms_ = *next;
+  } else if (*next && (!next_pending_ms_ || **next < *next_pending_ms_)) {
+    next_pending_ms_ = *next;
   }
 }
 

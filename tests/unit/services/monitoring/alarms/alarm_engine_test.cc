@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -235,7 +236,9 @@ TEST_F(AlarmEngineTest, ActionsSuppressorHoldsBackTheCompositesActions) {
 }
 
 TEST_F(AlarmEngineTest, StateAndHistorySurviveAReopen) {
-  ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
+  AlarmDefinition quiet = MetricAlarm("a", 60);
+  quiet.alarm_actions.clear();  // nothing pending: the timer is the alarm's alone
+  ASSERT_TRUE(engine_->Put(quiet, std::nullopt, clock_.Now()).ok());
   ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "kept",
                                 std::string("{\"x\":1}"), clock_.Now()).ok());
   Reopen();
@@ -246,6 +249,108 @@ TEST_F(AlarmEngineTest, StateAndHistorySurviveAReopen) {
   EXPECT_EQ(a.definition->metric.period, 60);
   EXPECT_EQ(Summaries("a").size(), 2u);
   EXPECT_EQ(engine_->NextDueMs(), kT0 + 60000);
+}
+
+size_t CountOf(const std::vector<std::string>& items, const std::string& item) {
+  return static_cast<size_t>(std::count(items.begin(), items.end(), item));
+}
+
+TEST_F(AlarmEngineTest, ActionsOfATransitionSurviveTheEngineGoingAwayBeforeTheyRun) {
+  ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "crash",
+                                std::nullopt, clock_.Now()).ok());
+  // The state is saved; the scheduler never got to the actions before the engine went away.
+  EXPECT_TRUE(actions_.sent.empty());
+  Reopen();
+  EXPECT_EQ(engine_->NextDueMs(), Millis(clock_.Now()));  // due now, not at the next minute
+  engine_->RunDue(clock_.Now());
+  ASSERT_EQ(actions_.sent.size(), 1u);
+  EXPECT_EQ(actions_.sent[0].subject, "ALARM: \"a\" in US East (N. Virginia)");
+  EXPECT_NE(actions_.sent[0].message.find("\"NewStateReason\":\"crash\""), std::string::npos);
+  engine_->RunDue(clock_.Now());
+  Reopen();
+  engine_->RunDue(clock_.Now());
+  EXPECT_EQ(actions_.sent.size(), 1u);  // exactly once
+  EXPECT_EQ(engine_->NextDueMs(), kT0 + 60000);
+  EXPECT_EQ(CountOf(Summaries("a"), std::string("Successfully executed action ") + kTopic), 1u);
+}
+
+TEST_F(AlarmEngineTest, AFailingActionIsRecordedOnceNotRetried) {
+  actions_.fail = true;
+  AlarmDefinition d = MetricAlarm("a", 60);
+  d.ok_actions.clear();  // the evaluation at the minute goes back to OK: no action there
+  ASSERT_TRUE(engine_->Put(d, std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
+                                std::nullopt, clock_.Now()).ok());
+  engine_->RunDue(clock_.Now());
+  engine_->RunDue(clock_.Now());
+  Reopen();
+  RunAt(kT0 + 60000);
+  RunAt(kT0 + 120000);
+  EXPECT_EQ(actions_.sent.size(), 1u);
+  EXPECT_EQ(CountOf(Summaries("a"), std::string("Failed to execute action ") + kTopic +
+                                        ". Received error: 'Topic does not exist'"),
+            1u);
+}
+
+TEST_F(AlarmEngineTest, ActionsDeferredByTheSuppressorsWaitPeriodSurviveAReopen) {
+  ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->Put(MetricAlarm("maintenance", 60), std::nullopt, clock_.Now()).ok());
+  AlarmDefinition c;
+  c.account_id = "123456789012";
+  c.region = "us-east-1";
+  c.name = "c";
+  c.type = AlarmType::kComposite;
+  c.composite.rule = "ALARM(a)";
+  c.composite.actions_suppressor = "maintenance";
+  c.composite.suppressor_wait_period = 30;
+  c.composite.suppressor_extension_period = 60;
+  c.alarm_actions = {kTopic};
+  ASSERT_TRUE(engine_->Put(c, std::nullopt, clock_.Now()).ok());
+  const int64_t t = Millis(clock_.Now());
+  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
+                                std::nullopt, clock_.Now()).ok());
+  engine_->RunDue(clock_.Now());
+  EXPECT_EQ(Get("c").status.value, AlarmState::kAlarm);
+  const size_t before = actions_.sent.size();  // a's own action
+  EXPECT_EQ(engine_->NextDueMs(), t + 30000);   // c's actions wait out the wait period
+  Reopen();
+  EXPECT_EQ(engine_->NextDueMs(), t + 30000);
+  RunAt(t + 29000);
+  EXPECT_EQ(actions_.sent.size(), before);
+  RunAt(t + 30000);
+  ASSERT_EQ(actions_.sent.size(), before + 1);
+  EXPECT_EQ(actions_.sent.back().subject, "ALARM: \"c\" in US East (N. Virginia)");
+}
+
+TEST_F(AlarmEngineTest, DeferredActionsAreDroppedWhenTheSuppressorAlarmsDuringTheWait) {
+  ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
+  AlarmDefinition quiet = MetricAlarm("maintenance", 60);
+  quiet.alarm_actions.clear();
+  ASSERT_TRUE(engine_->Put(quiet, std::nullopt, clock_.Now()).ok());
+  AlarmDefinition c;
+  c.account_id = "123456789012";
+  c.region = "us-east-1";
+  c.name = "c";
+  c.type = AlarmType::kComposite;
+  c.composite.rule = "ALARM(a)";
+  c.composite.actions_suppressor = "maintenance";
+  c.composite.suppressor_wait_period = 30;
+  c.composite.suppressor_extension_period = 60;
+  c.alarm_actions = {kTopic};
+  ASSERT_TRUE(engine_->Put(c, std::nullopt, clock_.Now()).ok());
+  const int64_t t = Millis(clock_.Now());
+  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
+                                std::nullopt, clock_.Now()).ok());
+  engine_->RunDue(clock_.Now());
+  const size_t before = actions_.sent.size();
+  clock_.Set(FromMillis(t + 10000));
+  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "maintenance", AlarmState::kAlarm,
+                                "window", std::nullopt, clock_.Now()).ok());
+  RunAt(t + 30000);
+  EXPECT_EQ(actions_.sent.size(), before);
+  EXPECT_EQ(CountOf(Summaries("c"), std::string("Successfully executed action ") + kTopic), 0u);
+  EXPECT_NE(engine_->NextDueMs(), t + 30000);  // the dropped action is gone from the store
 }
 
 }  // namespace
