@@ -93,7 +93,8 @@ def test_a_blob_head_miss_reports_the_missing_layer(berth, ecr, trail, name):
     assert len(checks) == 1
     record = checks[0]
     assert "errorCode" not in record and "errorMessage" not in record
-    assert record["requestParameters"] == {"repositoryName": name, "layerDigests": [digest]}
+    assert record["requestParameters"] == {"repositoryName": name, "layerDigests": [digest],
+                                           "registryId": ecr.describe_registry()["registryId"]}
     assert record["responseElements"] == {
         "failures": [{"layerDigest": digest, "failureCode": "MissingLayerDigest",
                       "failureReason": "Could not find layer"}],
@@ -117,6 +118,23 @@ def test_a_healthy_push_and_pull_record_no_error(berth, ecr, trail, name):
     failed = [(e["EventName"], e["record"]["errorCode"]) for e in events
               if "errorCode" in e["record"]]
     assert failed == []
+
+    # requestParameters in the ECR API's request shapes, as AWS's ECR examples show them.
+    registry_id = ecr.describe_registry()["registryId"]
+    params = {}
+    for e in events:
+        params.setdefault(e["EventName"], e["record"]["requestParameters"])
+    assert params["PutImage"] == {"repositoryName": name, "imageTag": "v1",
+                                  "registryId": registry_id}
+    pulls = [e["record"]["requestParameters"] for e in events
+             if e["EventName"] == "BatchGetImage"]
+    pull = next(p for p in pulls if p["imageIds"] == [{"imageTag": "v1"}])
+    assert pull["registryId"] == registry_id
+    assert "application/vnd.oci.image.manifest.v1+json" in pull["acceptedMediaTypes"]
+    complete = params["CompleteLayerUpload"]
+    assert complete["registryId"] == registry_id and complete["uploadId"]
+    assert [d.startswith("sha256:") for d in complete["layerDigests"]] == [True]
+    assert params["InitiateLayerUpload"] == {"repositoryName": name, "registryId": registry_id}
 
 
 @pytest.mark.parametrize("method,path,event,code", [

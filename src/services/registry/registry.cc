@@ -209,19 +209,54 @@ bool StreamsUploadBody(const RequestHead& head, const Route& route) {
          QueryHas(head.query, "digest") && !QueryHas(head.query, "mount");
 }
 
-// The parameters recorded for the call, in the shape of the ECR event it is recorded as.
-Document RequestParameters(const Route& route, std::string_view method) {
+// The Accept header's media types, as BatchGetImage's acceptedMediaTypes.
+Document AcceptedMediaTypes(const RequestHead& head) {
+  Document types = Document::MakeList();
+  const std::string* accept = head.Find("accept");
+  if (accept == nullptr) return types;
+  std::string_view rest = *accept;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    item = item.substr(0, item.find(';'));  // parameters (q=) are not media types
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) types.Push(Document(std::string(item)));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return types;
+}
+
+// The query parameter `name`, or empty.
+std::string QueryValue(std::string_view query, std::string_view name) {
+  auto params = url::ParseQuery(query, false);
+  if (!params) return {};
+  for (const auto& [key, value] : *params)
+    if (key == name) return value;
+  return {};
+}
+
+// The parameters recorded for the call, in the shape of the ECR API request it is recorded as
+// (AWS's ECR CloudTrail examples: PutImage with imageTag, BatchGetImage with imageIds and
+// acceptedMediaTypes; registryId is added once the caller is known).
+Document RequestParameters(const Route& route, const RequestHead& head) {
   if (!HasNamedRepository(route.kind)) return Document();
   Document params;
   params["repositoryName"] = route.name;
   const bool is_digest = route.reference.find(':') != std::string::npos;
+  const std::string_view method = head.method;
   switch (route.kind) {
     case RouteKind::kManifest: {
+      if (method == "PUT") {
+        params[is_digest ? "imageDigest" : "imageTag"] = route.reference;
+        break;
+      }
       Document id;
       id[is_digest ? "imageDigest" : "imageTag"] = route.reference;
       Document ids = Document::MakeList();
       ids.Push(std::move(id));
       params["imageIds"] = std::move(ids);
+      if (method != "DELETE") params["acceptedMediaTypes"] = AcceptedMediaTypes(head);
       break;
     }
     case RouteKind::kBlob:
@@ -237,6 +272,11 @@ Document RequestParameters(const Route& route, std::string_view method) {
       break;
     case RouteKind::kUpload:
       params["uploadId"] = route.reference;
+      if (method == "PUT") {  // CompleteLayerUpload names the digest it completes
+        Document digests = Document::MakeList();
+        digests.Push(Document(QueryValue(head.query, "digest")));
+        params["layerDigests"] = std::move(digests);
+      }
       break;
     default:
       break;
@@ -311,7 +351,7 @@ class Registry::Call final : public pipeline::FrontEndCall {
     record.operation = std::string(op_->name);
     record.read_only = op_->read_only;
     record.audited = op_->audited;
-    record.request_parameters = RequestParameters(route_, head_.method);
+    record.request_parameters = RequestParameters(route_, head_);
     return Ok();
   }
 
@@ -329,6 +369,9 @@ class Registry::Call final : public pipeline::FrontEndCall {
     principal_ = std::move(*principal);
     record.principal = principal_;
     record.region = registry_.region_;
+    if (HasNamedRepository(route_.kind)) {
+      record.request_parameters["registryId"] = principal_.account_id;
+    }
     if (HasNamedRepository(route_.kind) && ecr::IsValidRepositoryName(route_.name)) {
       record.resources.push_back(
           {"AWS::ECR::Repository",
