@@ -81,6 +81,17 @@ def test_a_refused_login_is_recorded_with_the_user_and_source(berth, trail):
     assert not any("not-a-token" in json.dumps(r) for r in records)
 
 
+def test_a_refused_token_on_any_call_is_recorded_as_such(berth, trail, name):
+    token = base64.b64encode(b"AWS:expired-or-forged").decode()
+    status, _, body = V2(berth.host, token).json("GET", f"/v2/{name}/tags/list")
+    assert status == 401 and body["errors"][0]["code"] == "UNAUTHORIZED"
+    records = [e["record"] for e in lookup(trail, "EventName", "ListImages")
+               if e["record"]["requestParameters"].get("repositoryName") == name]
+    assert len(records) == 1
+    assert records[0]["errorCode"] == "UnrecognizedClientException"
+    assert records[0]["userIdentity"]["type"] == "Unknown"
+
+
 def test_a_blob_head_miss_reports_the_missing_layer(berth, ecr, trail, name):
     ecr.create_repository(repositoryName=name)
     digest = "sha256:" + hashlib.sha256(uuid.uuid4().bytes).hexdigest()

@@ -363,7 +363,7 @@ class Registry::Call final : public pipeline::FrontEndCall {
     auto principal =
         registry_.auth_.Authenticate(head_, op_->query_token ? &blob_read : nullptr);
     if (!principal.ok()) {
-      if (route_.kind == RouteKind::kPing) RecordFailedLogin(record);
+      RecordRefusedCredentials(record);
       return principal.error();
     }
     principal_ = std::move(*principal);
@@ -438,16 +438,19 @@ class Registry::Call final : public pipeline::FrontEndCall {
     return op_->endpoint(registry_.ecr_, call, sink_);
   }
 
+  // Credentials presented and refused are recorded with AWS's invalid/expired-token code.
   // `docker login` is the ping with credentials: refused, it is the one ping CloudTrail keeps,
-  // named RegistryLogin, with the user name presented and AWS's invalid/expired-token code.
-  void RecordFailedLogin(pipeline::CallRecord& record) {
+  // named RegistryLogin, with the user name presented.
+  void RecordRefusedCredentials(pipeline::CallRecord& record) {
     auto login = registry_.auth_.Presented(head_);
     if (!login) return;  // no credentials: the challenge, not an attempt
-    record.audited = true;
-    record.operation = "RegistryLogin";
-    Document params;
-    params["userName"] = login->user;
-    record.request_parameters = std::move(params);
+    if (route_.kind == RouteKind::kPing) {
+      record.audited = true;
+      record.operation = "RegistryLogin";
+      Document params;
+      params["userName"] = login->user;
+      record.request_parameters = std::move(params);
+    }
     login_error_ = login->expired
                        ? Error{"ExpiredTokenException",
                                "The security token included in the request is expired", 401}
@@ -461,7 +464,7 @@ class Registry::Call final : public pipeline::FrontEndCall {
   const RouteOp* op_ = nullptr;
   auth::Principal principal_;
   UploadSink* sink_ = nullptr;
-  std::optional<Error> login_error_;  // set by a refused login
+  std::optional<Error> login_error_;  // set when presented credentials were refused
   bool layer_missing_ = false;        // a blob HEAD that found nothing
 };
 
