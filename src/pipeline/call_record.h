@@ -43,6 +43,9 @@ struct CallRecord {
   // Set when the call was authenticated by a console session (SessionAuthenticator): when the
   // session began. Recorded as userIdentity.sessionContext and sessionCredentialFromConsole.
   std::optional<TimePoint> console_session_created;
+  // False for a call AWS writes no CloudTrail event for (the /v2 ping every client sends
+  // first): other observers (access log, metrics) still see it, the audit trail does not.
+  bool audited = true;
   std::chrono::microseconds duration{0};
   uint64_t request_bytes = 0;
   uint64_t response_bytes = 0;

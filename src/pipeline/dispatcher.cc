@@ -578,7 +578,9 @@ Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
   if (!result.ok() && IsServerFault(result.error())) {
     result = Conceal(rec, result.error(), front_end.InternalError());
   }
-  if (!result.ok()) rec.error = recorded ? std::move(*recorded) : result.error();
+  if (!result.ok()) {
+    rec.error = recorded ? std::move(*recorded) : wire->RecordedError(result.error());
+  }
   return wire->Answer(std::move(result), rec);
 }
 

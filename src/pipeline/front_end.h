@@ -11,6 +11,7 @@
 // record, and each still answers in its own shape (OCI errors, S3 XML).
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +49,10 @@ class FrontEndCall {
   // The response: `result` as it is, or its error in the wire's shape; adds the wire's
   // headers. The dispatcher has already put the error into the record.
   virtual Response Answer(Result<Response> result, const CallRecord& record) = 0;
+  // The error CloudTrail records for the one `answered`: by default the same; a wire whose
+  // codes are not the API's (/v2's OCI codes) names the API's exception, and an answer that
+  // the API reports as a result, not a failure (/v2's blob HEAD miss), records none.
+  virtual std::optional<Error> RecordedError(const Error& answered) const { return answered; }
 
   // Streamed bodies: once the stages up to authorize have passed, the sink the body goes to.
   virtual std::unique_ptr<BodySink> OpenSink(const RequestHead& head) = 0;

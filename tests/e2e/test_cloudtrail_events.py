@@ -64,7 +64,7 @@ def test_a_push_and_a_pull_are_recorded_as_ecr_events(berth, ecr, trail, name):
     assert record["userIdentity"]["type"] == "IAMUser"
     assert record["userIdentity"]["userName"] == "admin"
     assert record["requestParameters"]["repositoryName"] == name
-    assert record["requestParameters"]["imageIds"] == [{"imageTag": "v1"}]
+    assert record["requestParameters"]["imageTag"] == "v1"
     assert record["readOnly"] is False
     assert record["eventType"] == "AwsApiCall" and record["managementEvent"] is True
     assert record["eventCategory"] == "Management" and record["eventVersion"] == "1.11"

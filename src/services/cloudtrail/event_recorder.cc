@@ -68,6 +68,7 @@ EventRecorder::~EventRecorder() {
 }
 
 std::shared_ptr<Commitment> EventRecorder::OnCall(const pipeline::CallRecord& record) {
+  if (!record.audited) return nullptr;
   if (refused_.SummaryDue(record.time)) EnqueueSummary(record.time);
   // No principal: no, unknown or unusable credentials. (A known key whose signature failed is
   // attributed to that key and recorded in full.)

@@ -30,6 +30,8 @@ struct RouteOp {
   std::string_view name;
   std::string_view action;  // empty: authentication is enough (the ping)
   bool read_only = false;
+  // AWS writes no CloudTrail event for the ping (a refused login through it is recorded).
+  bool audited = true;
   bool query_token = false;  // a download URL's X-Berth-Token for this very blob is enough
   // The endpoint checks the repository itself, in the same read as the rest of its lookups
   // (manifest GET and HEAD: every pull's first call).
@@ -55,11 +57,13 @@ constexpr RouteOp kRouteOps[] = {
      .method = "GET",
      .name = "Ping",
      .read_only = true,
+     .audited = false,
      .endpoint = Ping},
     {.route = RouteKind::kPing,
      .method = "HEAD",
      .name = "Ping",
      .read_only = true,
+     .audited = false,
      .endpoint = Ping},
     {.route = RouteKind::kCatalog,
      .method = "GET",
@@ -205,32 +209,125 @@ bool StreamsUploadBody(const RequestHead& head, const Route& route) {
          QueryHas(head.query, "digest") && !QueryHas(head.query, "mount");
 }
 
-// The parameters recorded for the call, in the shape of the ECR event it is recorded as.
-Document RequestParameters(const Route& route) {
+// The Accept header's media types, as BatchGetImage's acceptedMediaTypes.
+Document AcceptedMediaTypes(const RequestHead& head) {
+  Document types = Document::MakeList();
+  const std::string* accept = head.Find("accept");
+  if (accept == nullptr) return types;
+  std::string_view rest = *accept;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    item = item.substr(0, item.find(';'));  // parameters (q=) are not media types
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) types.Push(Document(std::string(item)));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return types;
+}
+
+// The query parameter `name`, or empty.
+std::string QueryValue(std::string_view query, std::string_view name) {
+  auto params = url::ParseQuery(query, false);
+  if (!params) return {};
+  for (const auto& [key, value] : *params)
+    if (key == name) return value;
+  return {};
+}
+
+// The parameters recorded for the call, in the shape of the ECR API request it is recorded as
+// (AWS's ECR CloudTrail examples: PutImage with imageTag, BatchGetImage with imageIds and
+// acceptedMediaTypes; registryId is added once the caller is known).
+Document RequestParameters(const Route& route, const RequestHead& head) {
   if (!HasNamedRepository(route.kind)) return Document();
   Document params;
   params["repositoryName"] = route.name;
   const bool is_digest = route.reference.find(':') != std::string::npos;
+  const std::string_view method = head.method;
   switch (route.kind) {
     case RouteKind::kManifest: {
+      if (method == "PUT") {
+        params[is_digest ? "imageDigest" : "imageTag"] = route.reference;
+        break;
+      }
       Document id;
       id[is_digest ? "imageDigest" : "imageTag"] = route.reference;
       Document ids = Document::MakeList();
       ids.Push(std::move(id));
       params["imageIds"] = std::move(ids);
+      if (method != "DELETE") params["acceptedMediaTypes"] = AcceptedMediaTypes(head);
       break;
     }
     case RouteKind::kBlob:
+      if (method == "HEAD") {  // BatchCheckLayerAvailability takes a list
+        Document digests = Document::MakeList();
+        digests.Push(Document(route.reference));
+        params["layerDigests"] = std::move(digests);
+        break;
+      }
+      [[fallthrough]];
     case RouteKind::kReferrers:
       params["layerDigest"] = route.reference;
       break;
     case RouteKind::kUpload:
       params["uploadId"] = route.reference;
+      if (method == "PUT") {  // CompleteLayerUpload names the digest it completes
+        Document digests = Document::MakeList();
+        digests.Push(Document(QueryValue(head.query, "digest")));
+        params["layerDigests"] = std::move(digests);
+      }
       break;
     default:
       break;
   }
   return params;
+}
+
+// The ECR API's exception for an OCI error code, as ECR's CloudTrail records name it (the
+// client still sees the OCI code). Codes without an ECR counterpart are recorded as they are.
+Error AsEcrError(const Error& oci) {
+  static constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+      {"NAME_UNKNOWN", "RepositoryNotFoundException"},
+      {"MANIFEST_UNKNOWN", "ImageNotFoundException"},
+      {"BLOB_UNKNOWN", "LayersNotFoundException"},
+      {"MANIFEST_BLOB_UNKNOWN", "LayersNotFoundException"},
+      {"BLOB_UPLOAD_UNKNOWN", "UploadNotFoundException"},
+      {"BLOB_UPLOAD_INVALID", "InvalidLayerPartException"},
+      {"DIGEST_INVALID", "InvalidLayerException"},
+      {"SIZE_INVALID", "InvalidLayerException"},
+      {"NAME_INVALID", "InvalidParameterException"},
+      {"MANIFEST_INVALID", "InvalidParameterException"},
+      {"TAG_INVALID", "InvalidParameterException"},
+  };
+  Error recorded = oci;
+  // An immutable repository's taken tag is PutImage's ImageTagAlreadyExistsException.
+  if (oci.code == "TAG_INVALID" && oci.message.find("already exists") != std::string::npos) {
+    recorded.code = "ImageTagAlreadyExistsException";
+    return recorded;
+  }
+  for (const auto& [code, name] : kNames) {
+    if (oci.code == code) {
+      recorded.code = std::string(name);
+      break;
+    }
+  }
+  return recorded;
+}
+
+// BatchCheckLayerAvailability's answer for a layer it does not have: a failure in the
+// response, as ECR reports it, not a failed call.
+Document MissingLayer(const std::string& digest) {
+  Document failure;
+  failure["layerDigest"] = digest;
+  failure["failureCode"] = "MissingLayerDigest";
+  failure["failureReason"] = "Could not find layer";
+  Document failures = Document::MakeList();
+  failures.Push(std::move(failure));
+  Document elements;
+  elements["failures"] = std::move(failures);
+  elements["layers"] = Document::MakeList();
+  return elements;
 }
 
 }  // namespace
@@ -253,7 +350,8 @@ class Registry::Call final : public pipeline::FrontEndCall {
     }
     record.operation = std::string(op_->name);
     record.read_only = op_->read_only;
-    record.request_parameters = RequestParameters(route_);
+    record.audited = op_->audited;
+    record.request_parameters = RequestParameters(route_, head_);
     return Ok();
   }
 
@@ -262,10 +360,18 @@ class Registry::Call final : public pipeline::FrontEndCall {
     if (sink_ != nullptr) record.request_bytes = sink_->received();  // streamed, not in body
     // A download token is good for the one blob it was issued for, nothing else.
     const RegistryAuth::BlobRead blob_read{route_.name, route_.reference};
-    BERTH_ASSIGN_OR_RETURN(principal_, registry_.auth_.Authenticate(
-                                           head_, op_->query_token ? &blob_read : nullptr));
+    auto principal =
+        registry_.auth_.Authenticate(head_, op_->query_token ? &blob_read : nullptr);
+    if (!principal.ok()) {
+      RecordRefusedCredentials(record);
+      return principal.error();
+    }
+    principal_ = std::move(*principal);
     record.principal = principal_;
     record.region = registry_.region_;
+    if (HasNamedRepository(route_.kind)) {
+      record.request_parameters["registryId"] = principal_.account_id;
+    }
     if (HasNamedRepository(route_.kind) && ecr::IsValidRepositoryName(route_.name)) {
       record.resources.push_back(
           {"AWS::ECR::Repository",
@@ -276,15 +382,21 @@ class Registry::Call final : public pipeline::FrontEndCall {
 
   std::string_view Action() const override { return op_->action; }
 
-  Result<Response> Handle(Request& request, pipeline::CallRecord&) override {
-    ecr::Repository repo;
-    if (HasNamedRepository(route_.kind) && !op_->checks_repository) {
-      BERTH_ASSIGN_OR_RETURN(repo, registry_.RequireRepository(route_.name, principal_));
+  Result<Response> Handle(Request& request, pipeline::CallRecord& record) override {
+    const bool layer_check = route_.kind == RouteKind::kBlob && head_.method == "HEAD";
+    std::string digest = layer_check ? route_.reference : std::string();
+    Result<Response> result = Run(request);
+    if (layer_check && !result.ok() && result.error().code == "BLOB_UNKNOWN") {
+      record.response_elements = MissingLayer(digest);
+      layer_missing_ = true;
     }
-    if (sink_ != nullptr && !sink_->opened().ok()) return sink_->opened().error();
-    RegistryCall call{request, std::move(route_), std::move(principal_), std::move(repo),
-                      registry_.ecr_.clock().Now()};
-    return op_->endpoint(registry_.ecr_, call, sink_);
+    return result;
+  }
+
+  std::optional<Error> RecordedError(const Error& answered) const override {
+    if (login_error_) return login_error_;
+    if (layer_missing_) return std::nullopt;
+    return AsEcrError(answered);
   }
 
   Response Answer(Result<Response> result, const pipeline::CallRecord&) override {
@@ -314,12 +426,46 @@ class Registry::Call final : public pipeline::FrontEndCall {
   }
 
  private:
+  // Checks the repository is the caller's and runs the endpoint.
+  Result<Response> Run(Request& request) {
+    ecr::Repository repo;
+    if (HasNamedRepository(route_.kind) && !op_->checks_repository) {
+      BERTH_ASSIGN_OR_RETURN(repo, registry_.RequireRepository(route_.name, principal_));
+    }
+    if (sink_ != nullptr && !sink_->opened().ok()) return sink_->opened().error();
+    RegistryCall call{request, std::move(route_), std::move(principal_), std::move(repo),
+                      registry_.ecr_.clock().Now()};
+    return op_->endpoint(registry_.ecr_, call, sink_);
+  }
+
+  // Credentials presented and refused are recorded with AWS's invalid/expired-token code.
+  // `docker login` is the ping with credentials: refused, it is the one ping CloudTrail keeps,
+  // named RegistryLogin, with the user name presented.
+  void RecordRefusedCredentials(pipeline::CallRecord& record) {
+    auto login = registry_.auth_.Presented(head_);
+    if (!login) return;  // no credentials: the challenge, not an attempt
+    if (route_.kind == RouteKind::kPing) {
+      record.audited = true;
+      record.operation = "RegistryLogin";
+      Document params;
+      params["userName"] = login->user;
+      record.request_parameters = std::move(params);
+    }
+    login_error_ = login->expired
+                       ? Error{"ExpiredTokenException",
+                               "The security token included in the request is expired", 401}
+                       : Error{"UnrecognizedClientException",
+                               "The security token included in the request is invalid.", 401};
+  }
+
   Registry& registry_;
   const RequestHead& head_;
   registry::Route route_;
   const RouteOp* op_ = nullptr;
   auth::Principal principal_;
   UploadSink* sink_ = nullptr;
+  std::optional<Error> login_error_;  // set when presented credentials were refused
+  bool layer_missing_ = false;        // a blob HEAD that found nothing
 };
 
 bool Registry::Matches(const RequestHead& head) const { return IsRegistryPath(head.path); }

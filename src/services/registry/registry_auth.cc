@@ -67,6 +67,23 @@ Result<auth::Principal> RegistryAuth::Authenticate(const RequestHead& head,
   return oci::Unauthorized();
 }
 
+std::optional<RegistryAuth::PresentedLogin> RegistryAuth::Presented(
+    const RequestHead& head) const {
+  const std::string* header = head.Find("authorization");
+  if (header == nullptr) return std::nullopt;
+  PresentedLogin login;
+  if (!StartsWithNoCase(*header, kBasic)) return login;
+  auto decoded = crypto::Base64Decode(std::string_view(*header).substr(kBasic.size()));
+  if (!decoded) return login;
+  const auto colon = decoded->find(':');
+  login.user = decoded->substr(0, colon);
+  if (colon != std::string::npos) {
+    auto claims = tokens_.Verify(std::string_view(*decoded).substr(colon + 1));
+    login.expired = !claims.ok() && claims.error().code == "ExpiredToken";
+  }
+  return login;
+}
+
 std::string RegistryAuth::Challenge(const RequestHead& head) {
   const std::string* host = head.Find("host");
   return "Basic realm=\"http://" + (host ? *host : std::string("127.0.0.1")) +

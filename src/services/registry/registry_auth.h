@@ -6,6 +6,8 @@
 // Checked without a database round trip: both claims are HMAC-signed and the access key they
 // name comes from the credential store's cache.
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "auth/credential_store.h"
@@ -33,6 +35,15 @@ class RegistryAuth {
   // exactly that blob is admitted too (in no other case is a download token accepted).
   Result<auth::Principal> Authenticate(const RequestHead& head,
                                        const BlobRead* blob_read = nullptr) const;
+
+  // What a refused Basic login presented: the user name (never the password) and whether the
+  // token was berth's but expired. nullopt when no credentials were presented at all (the
+  // challenge every client provokes first).
+  struct PresentedLogin {
+    std::string user;
+    bool expired = false;
+  };
+  std::optional<PresentedLogin> Presented(const RequestHead& head) const;
 
   // The challenge ECR sends with a 401, naming this server as the realm.
   static std::string Challenge(const RequestHead& head);
