@@ -15,6 +15,24 @@ import pytest
 from conftest import BERTH_BIN
 
 
+def drop_vptr_reports_of_unreadable_memory(log):
+    """`log` without UBSan's vptr reports on objects it could not read (no descriptor for its
+    pipe); every other line, other sanitizer reports included, is kept."""
+    lines = log.splitlines(keepends=True)
+    kept, i = [], 0
+    while i < len(lines):
+        block = lines[i:i + 3]
+        if (len(block) == 3 and "runtime error: member " in block[0]
+                and "which does not point to an object of type" in block[0]
+                and "note: object has invalid vptr" in block[1]
+                and "<memory cannot be printed>" in block[2]):
+            i += 3
+            continue
+        kept.append(lines[i])
+        i += 1
+    return "".join(kept)
+
+
 class LimitedBerth:
     """berth serve under `prlimit --nofile=N:N` with extra flags, on a free port."""
 
@@ -100,6 +118,11 @@ def test_out_of_descriptors_berth_backs_off_logs_once_and_keeps_serving():
         print(f"served a new client after {time.time() - started:.2f} s; "
               f"{spent:.3f} s CPU in 3 s")
         log = server.stderr()
+        # The sanitizer build's one report it cannot help at the limit: its vptr check reads
+        # the vtable through a pipe, which cannot be made with every descriptor taken (the
+        # vtable is then "memory cannot be printed"). Any other report fails the test.
+        log = drop_vptr_reports_of_unreadable_memory(log)
+        assert "runtime error:" not in log and "Sanitizer" not in log, log[-3000:]
         failures = [line for line in log.splitlines() if "accept failed" in line]
         assert 1 <= len(failures) <= 3, log[-3000:]
         assert len(log) < 4096, log[-3000:]
