@@ -59,7 +59,31 @@ Status AlarmEngine::Load() {
       composites_.insert(key);
     }
   }
+  QueueStaleCompositesLocked();
   return Ok();
+}
+
+void AlarmEngine::QueueStaleCompositesLocked() {
+  // The composites a transition ripples to are re-evaluated after its commit, from memory: a
+  // crash in between would leave them stale until that child changed again. A child that
+  // transitioned after its composite's last update may be such a one, so it is queued again as
+  // if it had just changed. Re-evaluation is idempotent (no change, nothing recorded), and a
+  // composite set by hand since the child's transition is newer than it and left alone.
+  std::set<AlarmKey> stale;
+  for (const AlarmKey& key : composites_) {
+    const Entry& e = alarms_.at(key);
+    for (const std::string& ref : e.rule->alarms()) {
+      auto name = RuleAlarmName(ref, key.region, key.account_id);
+      const Entry* child = name ? FindLocked({key.account_id, key.region, *name}) : nullptr;
+      if (child != nullptr && child->alarm.status.transitioned_ms > e.alarm.status.updated_ms)
+        stale.insert({key.account_id, key.region, *name});
+    }
+  }
+  for (const AlarmKey& key : stale) {
+    Transition t;
+    t.key = key;
+    work_.push_back(std::move(t));
+  }
 }
 
 void AlarmEngine::ScheduleLocked(const AlarmKey& key, Entry& e, int64_t after_ms) {

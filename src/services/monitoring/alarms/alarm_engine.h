@@ -3,7 +3,8 @@
 // the AlarmStore at start, every change written there first), the timer of their next
 // evaluations, and the transitions — durable state, StateUpdate history and the pending
 // actions of the new state in one commit, then the actions run from the store through
-// AlarmActions, then the composite alarms that name the alarm.
+// AlarmActions, then the composite alarms that name the alarm (re-evaluated again at start
+// when a crash came before them: Load).
 //
 // Actions are at-least-once: a pending action is deleted in the same commit as the Action
 // history item recording its outcome, so a crash before that commit runs it again at the
@@ -126,6 +127,8 @@ class AlarmEngine {
       : store_(std::move(store)), metrics_(metrics), clock_(clock) {}
 
   Status Load();
+  // Queues for re-evaluation the composites a crash may have kept from following a child.
+  void QueueStaleCompositesLocked();
   static int64_t Step(const AlarmDefinition& d) { return d.metric.period < 60 ? 10000 : 60000; }
   void ScheduleLocked(const AlarmKey& key, Entry& e, int64_t after_ms);
   const Entry* FindLocked(const AlarmKey& key) const;

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -79,6 +80,30 @@ class AlarmEngineTest : public ::testing::Test {
     d.metric.comparison = Comparison::kGreater;
     d.metric.treat_missing_data = MissingData::kNotBreaching;
     return d;
+  }
+
+  // A composite alarm on `rule` notifying kTopic; with a suppressor when one is named.
+  AlarmDefinition Composite(std::string name, std::string rule,
+                            std::optional<std::string> suppressor = std::nullopt,
+                            int64_t wait_period = 0) {
+    AlarmDefinition c;
+    c.account_id = "123456789012";
+    c.region = "us-east-1";
+    c.name = std::move(name);
+    c.type = AlarmType::kComposite;
+    c.composite.rule = std::move(rule);
+    c.composite.actions_suppressor = std::move(suppressor);
+    c.composite.suppressor_wait_period = wait_period;
+    c.composite.suppressor_extension_period = 60;
+    c.alarm_actions = {kTopic};
+    return c;
+  }
+
+  void SetState(const std::string& name, AlarmState state, std::string reason = "x",
+                std::optional<std::string> data = std::nullopt) {
+    ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", name, state, std::move(reason),
+                                  std::move(data), clock_.Now())
+                    .ok());
   }
 
   Alarm Get(const std::string& name) {
@@ -180,17 +205,10 @@ TEST_F(AlarmEngineTest, FailedAndDisabledActionsAreRecordedAsAwsDoes) {
 
 TEST_F(AlarmEngineTest, CompositeAlarmsFollowTheirChildrenAndRefuseCycles) {
   ASSERT_TRUE(engine_->Put(MetricAlarm("a"), std::nullopt, clock_.Now()).ok());
-  AlarmDefinition c;
-  c.account_id = "123456789012";
-  c.region = "us-east-1";
-  c.name = "c";
-  c.type = AlarmType::kComposite;
-  c.composite.rule = "ALARM(a)";
-  c.alarm_actions = {kTopic};
+  AlarmDefinition c = Composite("c", "ALARM(a)");
   ASSERT_TRUE(engine_->Put(c, std::nullopt, clock_.Now()).ok());
   EXPECT_EQ(Get("c").status.value, AlarmState::kOk);
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "by hand",
-                                std::nullopt, clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm, "by hand");
   engine_->RunDue(clock_.Now());  // the queued work: actions, then the parents
   EXPECT_EQ(Get("c").status.value, AlarmState::kAlarm);
   EXPECT_EQ(Get("c").status.reason.rfind(
@@ -211,23 +229,12 @@ TEST_F(AlarmEngineTest, CompositeAlarmsFollowTheirChildrenAndRefuseCycles) {
 TEST_F(AlarmEngineTest, ActionsSuppressorHoldsBackTheCompositesActions) {
   ASSERT_TRUE(engine_->Put(MetricAlarm("a"), std::nullopt, clock_.Now()).ok());
   ASSERT_TRUE(engine_->Put(MetricAlarm("maintenance"), std::nullopt, clock_.Now()).ok());
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "maintenance", AlarmState::kAlarm,
-                                "window", std::nullopt, clock_.Now()).ok());
-  AlarmDefinition c;
-  c.account_id = "123456789012";
-  c.region = "us-east-1";
-  c.name = "c";
-  c.type = AlarmType::kComposite;
-  c.composite.rule = "ALARM(a)";
-  c.composite.actions_suppressor = "maintenance";
-  c.composite.suppressor_wait_period = 0;
-  c.composite.suppressor_extension_period = 60;
-  c.alarm_actions = {kTopic};
+  SetState("maintenance", AlarmState::kAlarm, "window");
+  AlarmDefinition c = Composite("c", "ALARM(a)", "maintenance", 0);
   ASSERT_TRUE(engine_->Put(c, std::nullopt, clock_.Now()).ok());
   engine_->RunDue(clock_.Now());
   const size_t before = actions_.sent.size();
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
-                                std::nullopt, clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm);
   engine_->RunDue(clock_.Now());
   EXPECT_EQ(Get("c").status.value, AlarmState::kAlarm);
   EXPECT_EQ(Get("c").status.actions_suppressed_by, "Alarm");
@@ -235,12 +242,40 @@ TEST_F(AlarmEngineTest, ActionsSuppressorHoldsBackTheCompositesActions) {
     EXPECT_NE(actions_.sent[i].subject, "ALARM: \"c\" in US East (N. Virginia)");
 }
 
+TEST_F(AlarmEngineTest, ACompositeCatchesUpAtStartWithAChildThatChangedJustBeforeACrash) {
+  ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->Put(MetricAlarm("b", 60), std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->Put(Composite("c", "ALARM(a)"), std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->Put(Composite("top", "ALARM(c)"), std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(engine_->Put(Composite("by_hand", "ALARM(b)"), std::nullopt, clock_.Now()).ok());
+  engine_->RunDue(clock_.Now());
+  clock_.Set(FromMillis(kT0 + 2000));
+  SetState("by_hand", AlarmState::kAlarm, "set by hand");  // newer than its child: kept
+  clock_.Set(FromMillis(kT0 + 3000));
+  // a's transition is committed; the engine goes away before the scheduler re-evaluates c.
+  SetState("a", AlarmState::kAlarm);
+  EXPECT_EQ(Get("c").status.value, AlarmState::kOk);
+  Reopen();
+  EXPECT_EQ(engine_->NextDueMs(), 0);  // due at once, not at a's next change
+  clock_.Set(FromMillis(kT0 + 4000));
+  engine_->RunDue(clock_.Now());
+  EXPECT_EQ(Get("c").status.value, AlarmState::kAlarm);
+  EXPECT_EQ(Get("top").status.value, AlarmState::kAlarm);  // and on up the chain
+  EXPECT_EQ(Get("by_hand").status.value, AlarmState::kAlarm);
+  EXPECT_EQ(Get("by_hand").status.reason, "set by hand");
+  // Caught up: another start re-evaluates nothing and records nothing.
+  const size_t history = Summaries("c").size();
+  Reopen();
+  engine_->RunDue(clock_.Now());
+  EXPECT_EQ(Summaries("c").size(), history);
+  EXPECT_NE(engine_->NextDueMs(), 0);
+}
+
 TEST_F(AlarmEngineTest, StateAndHistorySurviveAReopen) {
   AlarmDefinition quiet = MetricAlarm("a", 60);
   quiet.alarm_actions.clear();  // nothing pending: the timer is the alarm's alone
   ASSERT_TRUE(engine_->Put(quiet, std::nullopt, clock_.Now()).ok());
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "kept",
-                                std::string("{\"x\":1}"), clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm, "kept", std::string("{\"x\":1}"));
   Reopen();
   const Alarm a = Get("a");
   EXPECT_EQ(a.status.value, AlarmState::kAlarm);
@@ -257,8 +292,7 @@ size_t CountOf(const std::vector<std::string>& items, const std::string& item) {
 
 TEST_F(AlarmEngineTest, ActionsOfATransitionSurviveTheEngineGoingAwayBeforeTheyRun) {
   ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "crash",
-                                std::nullopt, clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm, "crash");
   // The state is saved; the scheduler never got to the actions before the engine went away.
   EXPECT_TRUE(actions_.sent.empty());
   Reopen();
@@ -280,8 +314,7 @@ TEST_F(AlarmEngineTest, AFailingActionIsRecordedOnceNotRetried) {
   AlarmDefinition d = MetricAlarm("a", 60);
   d.ok_actions.clear();  // the evaluation at the minute goes back to OK: no action there
   ASSERT_TRUE(engine_->Put(d, std::nullopt, clock_.Now()).ok());
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
-                                std::nullopt, clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm);
   engine_->RunDue(clock_.Now());
   engine_->RunDue(clock_.Now());
   Reopen();
@@ -296,20 +329,10 @@ TEST_F(AlarmEngineTest, AFailingActionIsRecordedOnceNotRetried) {
 TEST_F(AlarmEngineTest, ActionsDeferredByTheSuppressorsWaitPeriodSurviveAReopen) {
   ASSERT_TRUE(engine_->Put(MetricAlarm("a", 60), std::nullopt, clock_.Now()).ok());
   ASSERT_TRUE(engine_->Put(MetricAlarm("maintenance", 60), std::nullopt, clock_.Now()).ok());
-  AlarmDefinition c;
-  c.account_id = "123456789012";
-  c.region = "us-east-1";
-  c.name = "c";
-  c.type = AlarmType::kComposite;
-  c.composite.rule = "ALARM(a)";
-  c.composite.actions_suppressor = "maintenance";
-  c.composite.suppressor_wait_period = 30;
-  c.composite.suppressor_extension_period = 60;
-  c.alarm_actions = {kTopic};
+  AlarmDefinition c = Composite("c", "ALARM(a)", "maintenance", 30);
   ASSERT_TRUE(engine_->Put(c, std::nullopt, clock_.Now()).ok());
   const int64_t t = Millis(clock_.Now());
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
-                                std::nullopt, clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm);
   engine_->RunDue(clock_.Now());
   EXPECT_EQ(Get("c").status.value, AlarmState::kAlarm);
   const size_t before = actions_.sent.size();  // a's own action
@@ -328,25 +351,14 @@ TEST_F(AlarmEngineTest, DeferredActionsAreDroppedWhenTheSuppressorAlarmsDuringTh
   AlarmDefinition quiet = MetricAlarm("maintenance", 60);
   quiet.alarm_actions.clear();
   ASSERT_TRUE(engine_->Put(quiet, std::nullopt, clock_.Now()).ok());
-  AlarmDefinition c;
-  c.account_id = "123456789012";
-  c.region = "us-east-1";
-  c.name = "c";
-  c.type = AlarmType::kComposite;
-  c.composite.rule = "ALARM(a)";
-  c.composite.actions_suppressor = "maintenance";
-  c.composite.suppressor_wait_period = 30;
-  c.composite.suppressor_extension_period = 60;
-  c.alarm_actions = {kTopic};
+  AlarmDefinition c = Composite("c", "ALARM(a)", "maintenance", 30);
   ASSERT_TRUE(engine_->Put(c, std::nullopt, clock_.Now()).ok());
   const int64_t t = Millis(clock_.Now());
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "a", AlarmState::kAlarm, "x",
-                                std::nullopt, clock_.Now()).ok());
+  SetState("a", AlarmState::kAlarm);
   engine_->RunDue(clock_.Now());
   const size_t before = actions_.sent.size();
   clock_.Set(FromMillis(t + 10000));
-  ASSERT_TRUE(engine_->SetState("123456789012", "us-east-1", "maintenance", AlarmState::kAlarm,
-                                "window", std::nullopt, clock_.Now()).ok());
+  SetState("maintenance", AlarmState::kAlarm, "window");
   RunAt(t + 30000);
   EXPECT_EQ(actions_.sent.size(), before);
   EXPECT_EQ(CountOf(Summaries("c"), std::string("Successfully executed action ") + kTopic), 0u);
