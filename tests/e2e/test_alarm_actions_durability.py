@@ -1,6 +1,8 @@
 """Alarm actions survive a kill -9: a transition's actions are saved with its state, so every
 alarm set to ALARM right before berth is killed still notifies its topic once berth is back
-(at least once: a kill between sending and recording may send one twice, as AWS's SNS may)."""
+(at least once: a kill between sending and recording may send one twice, as AWS's SNS may).
+Composite alarms on them catch up too: the kill may land between a child's committed
+transition and its composite's re-evaluation."""
 import json
 import os
 import queue
@@ -34,6 +36,10 @@ def test_alarm_notifications_are_not_lost_across_kill_minus_nine(monkeypatch):
             cw.put_metric_alarm(AlarmName=name, Namespace=f"E2E/{suffix}", MetricName="M",
                                 Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1.0,
                                 ComparisonOperator="GreaterThanThreshold", AlarmActions=[topic])
+        # A composite on each of the last alarms set, the likeliest to be cut off by the kill.
+        composites = {f"{name}-parent": name for name in names[-5:]}
+        for parent, child in composites.items():
+            cw.put_composite_alarm(AlarmName=parent, AlarmRule=f'ALARM("{child}")')
         # Each call returns once the new state (and its pending action) is committed; the kill
         # lands while the actions of the last ones are still being executed or queued.
         for name in names:
@@ -56,6 +62,14 @@ def test_alarm_notifications_are_not_lost_across_kill_minus_nine(monkeypatch):
         assert notified == set(names), sorted(set(names) - notified)
 
         cw = cloudwatch(server)
+        deadline = time.monotonic() + 30
+        while True:
+            states = {a["AlarmName"]: a["StateValue"] for a in cw.describe_alarms(
+                AlarmNames=list(composites), AlarmTypes=["CompositeAlarm"])["CompositeAlarms"]}
+            if set(states.values()) == {"ALARM"} or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert states == {parent: "ALARM" for parent in composites}, states
         for name in names:
             items = cw.describe_alarm_history(AlarmName=name, HistoryItemType="Action")
             summaries = [i["HistorySummary"] for i in items["AlarmHistoryItems"]]
