@@ -76,43 +76,35 @@ Result<Topic> SnsService::RequireTopic(std::string_view arn, std::string_view ac
 
 Result<Delivery> SnsService::ConfirmationRequest(const Topic& topic, const Subscription& sub,
                                                  TimePoint now) {
-  MessageFields m;
-  m.type = kSubscriptionConfirmation;
-  m.message_id = ids::NewUuid();
-  m.topic_arn = topic.arn;
-  m.message = ConfirmationText(topic.arn);
-  m.timestamp = timefmt::Iso8601Millis(now);
-  m.token = sub.token;
-  m.subscribe_url = SubscribeUrl(sub);
-  Signed s;
-  s.signature_version = SignatureVersionOf(topic);
-  BERTH_ASSIGN_OR_RETURN(s.signature, signing_key_->Sign(s.signature_version, StringToSign(m)));
-  s.signing_cert_url = sub.service_url + signing_key_->certificate_path();
-  Delivery d = BaseDelivery(topic, sub, now);
-  d.message_type = kSubscriptionConfirmation;
-  d.message_id = m.message_id;
-  d.body = ConfirmationJson(m, s);
-  return d;
+  return ConfirmationDelivery(topic, sub, kSubscriptionConfirmation, ConfirmationText(topic.arn),
+                              sub.token, now);
 }
 
 Result<Delivery> SnsService::UnsubscribeRequest(const Topic& topic, const Subscription& sub,
                                                 const std::string& token, TimePoint now) {
-  Subscription restorable = sub;
-  restorable.token = token;
+  return ConfirmationDelivery(topic, sub, kUnsubscribeConfirmation, UnsubscribeText(sub.arn),
+                              token, now);
+}
+
+Result<Delivery> SnsService::ConfirmationDelivery(const Topic& topic, const Subscription& sub,
+                                                  const std::string& type, std::string text,
+                                                  const std::string& token, TimePoint now) {
+  Subscription with_token = sub;
+  with_token.token = token;
   MessageFields m;
-  m.type = kUnsubscribeConfirmation;
+  m.type = type;
   m.message_id = ids::NewUuid();
   m.topic_arn = topic.arn;
-  m.message = UnsubscribeText(sub.arn);
+  m.message = std::move(text);
   m.timestamp = timefmt::Iso8601Millis(now);
   m.token = token;
-  m.subscribe_url = SubscribeUrl(restorable);
+  m.subscribe_url = SubscribeUrl(with_token);
   Signed s;
   s.signature_version = SignatureVersionOf(topic);
   BERTH_ASSIGN_OR_RETURN(s.signature, signing_key_->Sign(s.signature_version, StringToSign(m)));
   s.signing_cert_url = sub.service_url + signing_key_->certificate_path();
   Delivery d = BaseDelivery(topic, sub, now);
-  d.message_type = kUnsubscribeConfirmation;
+  d.message_type = type;
   d.message_id = m.message_id;
   d.body = ConfirmationJson(m, s);
   return d;

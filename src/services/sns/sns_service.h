@@ -67,6 +67,12 @@ class SnsService {
   SnsService(std::unique_ptr<SnsStore> store, std::unique_ptr<SigningKey> key, const Clock& clock)
       : store_(std::move(store)), signing_key_(std::move(key)), clock_(clock) {}
 
+  // A signed SubscriptionConfirmation or UnsubscribeConfirmation (`type`) saying `text`, whose
+  // SubscribeURL confirms with `token`.
+  Result<Delivery> ConfirmationDelivery(const Topic& topic, const Subscription& sub,
+                                        const std::string& type, std::string text,
+                                        const std::string& token, TimePoint now);
+
   std::unique_ptr<SnsStore> store_;
   std::unique_ptr<SigningKey> signing_key_;
   const Clock& clock_;
