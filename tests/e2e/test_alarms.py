@@ -381,3 +381,65 @@ def test_alarm_history_pages_and_filters_by_time(cw, prefix):
     assert len(cw.describe_alarm_history(AlarmName=name, EndDate=future)["AlarmHistoryItems"]) == 4
     assert code_of(cw.describe_alarm_history, NextToken="x!")[0] == "InvalidNextToken"
     cw.delete_alarms(AlarmNames=[name])
+
+
+def test_malformed_rules_and_oversized_bodies_fail_fast_and_aws_shaped(berth, cw, prefix):
+    """Rules that are malformed, nested to the length limit or circular through several alarms,
+    and request bodies past the limits, each get a clear error within seconds; berth goes on."""
+    from test_metrics import signed
+
+    def refused(rule, fragment):
+        t0 = time.monotonic()
+        code, message = code_of(cw.put_composite_alarm, AlarmName=prefix + "bad", AlarmRule=rule)
+        assert time.monotonic() - t0 < 5, rule[:40]
+        assert code == "InvalidParameterValue" and fragment in message, (rule[:40], message)
+
+    cw.put_metric_alarm(AlarmName=prefix + "m", Namespace="E2E/bad", MetricName="M",
+                        Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1.0,
+                        ComparisonOperator="GreaterThanThreshold")
+    m = prefix + "m"
+    for rule in ["  ", "(", f"ALARM({m}", f"ALARM({m}))", f"BROKEN({m})", f"ALARM({m}) XOR TRUE",
+                 f"ALARM({m}) AND AND ALARM({m})", "NOT", f'ALARM("{m})', "ALARM()"]:
+        refused(rule, "rule")
+    # Nesting: a usual depth is fine; to the 10,240-character limit it is refused, by depth,
+    # without exhausting anything.
+    cw.put_composite_alarm(AlarmName=prefix + "deep", AlarmRule="(" * 20 + f"ALARM({m})" + ")" * 20)
+    cw.put_composite_alarm(AlarmName=prefix + "nots", AlarmRule="NOT " * 20 + f"ALARM({m})")
+    refused("(" * 5000 + f"ALARM({m})" + ")" * 5000, "nested too deeply")
+    refused("NOT " * 2400 + f"ALARM({m})", "nested too deeply")
+    refused(" OR ".join([f"ALARM({m})"] * 600), "between 1 and 10240 characters")
+    # A cycle through three composites, each naming the next, by name and by ARN.
+    chain = [prefix + f"ring{i}" for i in range(3)]
+    cw.put_composite_alarm(AlarmName=chain[0], AlarmRule=f"ALARM({m})")
+    cw.put_composite_alarm(AlarmName=chain[1], AlarmRule=f"ALARM({chain[0]})")
+    cw.put_composite_alarm(AlarmName=chain[2], AlarmRule=f"OK({chain[1]}) OR ALARM({m})")
+    arn = alarm(cw, chain[2])["AlarmArn"]
+    code, message = code_of(cw.put_composite_alarm, AlarmName=chain[0],
+                            AlarmRule=f'ALARM("{arn}")')
+    assert code == "InvalidParameterValue" and "cycle" in message, message
+    code, message = code_of(cw.put_composite_alarm, AlarmName=prefix + "self",
+                            AlarmRule=f"ALARM({prefix}self)")
+    assert code == "InvalidParameterValue", message
+    assert alarm(cw, chain[0])["AlarmRule"] == f"ALARM({m})"  # the refused rule changed nothing
+
+    # Bodies past the 1 MiB limit: refused before they are read whole, AWS-shaped.
+    huge = json.dumps({"AlarmName": prefix + "huge", "AlarmDescription": "d" * (2 << 20)})
+    t0 = time.monotonic()
+    status, headers, body = signed(berth, "POST", "/", huge.encode(), {
+        "X-Amz-Target": "GraniteServiceVersion20100801.PutMetricAlarm",
+        "Content-Type": "application/x-amz-json-1.0"})
+    assert time.monotonic() - t0 < 5
+    assert status == 413 and "__type" in json.loads(body), (status, body[:200])
+    status, _, body = signed(berth, "POST", "/", (
+        "Action=PutDashboard&Version=2010-08-01&DashboardName=" + prefix + "huge"
+        "&DashboardBody=" + "x" * (2 << 20)).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 413 and b"<Code>" in body, (status, body[:200])
+    # Within the limit but past the fields' own: AlarmDescription is at most 1,024 characters.
+    code, _ = code_of(cw.put_metric_alarm, AlarmName=prefix + "long", Namespace="E2E/bad",
+                      MetricName="M", Statistic="Sum", Period=60, EvaluationPeriods=1,
+                      Threshold=1.0, ComparisonOperator="GreaterThanThreshold",
+                      AlarmDescription="d" * 1025)
+    assert code == "InvalidParameterValue"
+    assert alarm(cw, m) is not None  # still serving
+    cw.delete_alarms(AlarmNames=[prefix + "deep", prefix + "nots", chain[2], chain[1], chain[0], m])
