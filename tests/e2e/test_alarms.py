@@ -283,8 +283,20 @@ def test_both_clis(aws, prefix):
     assert a["Dimensions"] == [{"Name": "Repo", "Value": "app"}] and a["Unit"] == "Count"
     assert a["DatapointsToAlarm"] == 2 and a["EvaluationPeriods"] == 3
     assert a["StateValue"] == "INSUFFICIENT_DATA" and out["CompositeAlarms"] == []
+    aws("cloudwatch", "put-composite-alarm", "--alarm-name", prefix + "cli-parent",
+        "--alarm-rule", f'ALARM("{name}")')
     aws("cloudwatch", "set-alarm-state", "--alarm-name", name, "--state-value", "ALARM",
         "--state-reason", "testing")
+
+    def parent_alarms():
+        # Its history, not its state: the child's next evaluation (no data) may move both on.
+        _, out, _ = aws("cloudwatch", "describe-alarm-history", "--alarm-name",
+                        prefix + "cli-parent", "--history-item-type", "StateUpdate",
+                        "--alarm-types", "CompositeAlarm")
+        return "Alarm updated from OK to ALARM" in [
+            i["HistorySummary"] for i in out["AlarmHistoryItems"]]
+
+    wait_for(parent_alarms, what="the composite to follow its child")
     _, out, _ = aws("cloudwatch", "describe-alarm-history", "--alarm-name", name,
                     "--history-item-type", "StateUpdate")
     assert out["AlarmHistoryItems"][0]["HistorySummary"] == \
@@ -294,7 +306,7 @@ def test_both_clis(aws, prefix):
     code, _, err = aws("cloudwatch", "put-composite-alarm", "--alarm-name", prefix + "bad",
                        "--alarm-rule", "ALARM(", check=False)
     assert code != 0 and "InvalidParameterValue" in err
-    aws("cloudwatch", "delete-alarms", "--alarm-names", name)
+    aws("cloudwatch", "delete-alarms", "--alarm-names", prefix + "cli-parent", name)
     _, out, _ = aws("cloudwatch", "describe-alarms", "--alarm-names", name)
     assert out["MetricAlarms"] == []
 
@@ -326,7 +338,28 @@ def test_js_sdk_puts_and_describes_alarms(berth, prefix):
     assert out["ok"] and out["output"]["MetricAlarms"][0]["AlarmName"] == name
     out = call("PutCompositeAlarm", AlarmName=prefix + "jsc", AlarmRule="ALARM(")
     assert not out["ok"] and out["status"] == 400
-    assert call("DeleteAlarms", AlarmNames=[name])["ok"]
+    assert call("PutCompositeAlarm", AlarmName=prefix + "jsc", AlarmRule=f"ALARM({name})")["ok"]
+    out = call("PutCompositeAlarm", AlarmName=name + "-loop", AlarmRule=f"ALARM({prefix}jsc)")
+    assert out["ok"], out
+    out = call("PutCompositeAlarm", AlarmName=prefix + "jsc",
+               AlarmRule=f"ALARM({name}-loop)")  # a cycle
+    assert not out["ok"] and out["status"] == 400 and "cycle" in out["message"], out
+    assert call("SetAlarmState", AlarmName=name, StateValue="ALARM", StateReason="js")["ok"]
+
+    def composite_state():  # its history: the child's next evaluation may move both on
+        out = call("DescribeAlarmHistory", AlarmName=prefix + "jsc", HistoryItemType="StateUpdate",
+                   AlarmTypes=["CompositeAlarm"])
+        return "Alarm updated from OK to ALARM" in [
+            i["HistorySummary"] for i in out["output"]["AlarmHistoryItems"]]
+
+    wait_for(composite_state, what="the composite to follow its child")
+    out = call("DescribeAlarmHistory", AlarmName=name, HistoryItemType="StateUpdate")
+    assert "Alarm updated from INSUFFICIENT_DATA to ALARM" in [
+        i["HistorySummary"] for i in out["output"]["AlarmHistoryItems"]], out
+    out = call("DescribeAlarmsForMetric", Namespace="E2E/js", MetricName="M")
+    assert name in [a["AlarmName"] for a in out["output"]["MetricAlarms"]], out
+    out = call("DeleteAlarms", AlarmNames=[name + "-loop", prefix + "jsc", name])
+    assert out["ok"], out
 
 
 def test_state_and_history_survive_a_restart(prefix):
