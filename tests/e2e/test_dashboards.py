@@ -404,3 +404,47 @@ def test_images_render_concurrently(berth):
         images = list(pool.map(lambda w: cw.get_metric_widget_image(MetricWidget=w), widgets))
     for i, image in enumerate(images):
         assert_png(image["MetricWidgetImage"], 200 + i, 100 + i)
+
+
+def test_dashboards_with_thousands_of_widgets_or_series_are_refused_quickly(cw, dash):
+    def refused(body, fragment):
+        t0 = time.time()
+        err = error_of(cw.put_dashboard, DashboardName=dash, DashboardBody=json.dumps(body))
+        assert time.time() - t0 < 5
+        assert err["Error"]["Code"] == "InvalidParameterInput", err
+        assert fragment in err["Error"]["Message"], err["Error"]["Message"][:300]
+
+    text = {"type": "text", "x": 0, "y": 0, "width": 1, "height": 1,
+            "properties": {"markdown": "x"}}
+    refused({"widgets": [text] * 5000}, "Should NOT have more than 500 items")
+    widget = pull_count_widget("many")
+    # Thousands of series in one widget, or a thousand broken ones: one clear answer, fast.
+    many = dict(widget, properties=dict(widget["properties"], metrics=[
+        ["AWS/ECR", "RepositoryPullCount", "RepositoryName", f"r{i}"] for i in range(5000)]))
+    t0 = time.time()
+    try:
+        cw.put_dashboard(DashboardName=dash, DashboardBody=json.dumps({"widgets": [many]}))
+    except botocore.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] == "InvalidParameterInput", e.response
+    assert time.time() - t0 < 5
+    broken = dict(widget, properties=dict(widget["properties"], metrics=[[i] for i in range(1000)]))
+    refused({"widgets": [broken]}, "The dashboard body is invalid")
+
+
+def test_widget_image_at_its_limits_answers_in_time(cw):
+    # 100 series (the most a widget may have), 2000x2000 (the largest image), one point a
+    # minute over two hours: drawn, not refused, within seconds.
+    ns = f"E2E/{uuid.uuid4().hex[:10]}"
+    now = time.time() // 60 * 60
+    data = [{"MetricName": "M", "Dimensions": [{"Name": "S", "Value": f"s{s}"}],
+             "Timestamp": now - 60 * i, "Value": float((s * 7 + i) % 23)}
+            for s in range(100) for i in range(120)]
+    for i in range(0, len(data), 1000):
+        cw.put_metric_data(Namespace=ns, MetricData=data[i:i + 1000])
+    widget = {"metrics": [[ns, "M", "S", f"s{s}"] for s in range(100)], "width": 2000,
+              "height": 2000, "start": "-PT2H", "period": 60, "stat": "Average",
+              "title": "a hundred series"}
+    t0 = time.time()
+    png = cw.get_metric_widget_image(MetricWidget=json.dumps(widget))["MetricWidgetImage"]
+    assert time.time() - t0 < 10
+    assert_png(png, 2000, 2000)
