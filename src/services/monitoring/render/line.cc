@@ -12,7 +12,9 @@ struct Column {
   double x, lo, hi;
 };
 
-bool Far(const Point& a, const Point& b) { return std::floor(b.x) - std::floor(a.x) > 1; }
+// Whether two points' columns (floor of x, computed once a point: without SSE4.1 a floor is a
+// dozen instructions, a tenth of a dense graph's time) are more than one apart.
+bool Far(double column_a, double column_b) { return column_b - column_a > 1; }
 
 // A run of columns as one filled band: the top outline left to right, the bottom one back.
 // The outlines join the columns' middles, so slopes keep Cairo's antialiasing.
@@ -35,13 +37,16 @@ void DrawLine(cairo_t* cr, const std::vector<Point>& pts, double width) {
   }
   // Points more than a column apart: stroked segments, consecutive ones one sub-path (joins).
   bool pen = false;
+  double previous = std::floor(pts[0].x);
   for (size_t k = 1; k < pts.size(); ++k) {
-    if (Far(pts[k - 1], pts[k])) {
+    const double column = std::floor(pts[k].x);
+    if (Far(previous, column)) {
       if (!pen) cairo_move_to(cr, pts[k - 1].x, pts[k - 1].y), pen = true;
       cairo_line_to(cr, pts[k].x, pts[k].y);
     } else {
       pen = false;
     }
+    previous = column;
   }
   cairo_set_line_width(cr, width);
   cairo_stroke(cr);
@@ -51,6 +56,7 @@ void DrawLine(cairo_t* cr, const std::vector<Point>& pts, double width) {
   const double half = width / 2;
   std::vector<Column> run;
   size_t run_points = 0;
+  previous = std::floor(pts[0].x);
   auto end_run = [&](const Point& last) {
     if (run_points > 1) {  // a point alone is the strokes' (or nothing's)
       run.push_back({std::max(last.x, run.back().x), run.back().lo, run.back().hi});
@@ -62,8 +68,10 @@ void DrawLine(cairo_t* cr, const std::vector<Point>& pts, double width) {
   for (size_t k = 0; k < pts.size(); ++k) {
     const Point& b = pts[k];
     const double column = std::floor(b.x);
+    const double a_column = previous;
+    previous = column;
     ++run_points;
-    if (k == 0 || Far(pts[k - 1], b)) {
+    if (k == 0 || Far(a_column, column)) {
       if (k > 0) end_run(pts[k - 1]), run_points = 1;
       run.push_back({b.x, b.y, b.y});  // the run starts at its first point
       run.push_back({std::max(column + 0.5, b.x), b.y, b.y});
@@ -71,7 +79,7 @@ void DrawLine(cairo_t* cr, const std::vector<Point>& pts, double width) {
     }
     const Point& a = pts[k - 1];
     Column& current = run.back();
-    if (column == std::floor(a.x)) {
+    if (column == a_column) {
       current.lo = std::min(current.lo, b.y), current.hi = std::max(current.hi, b.y);
       continue;
     }
