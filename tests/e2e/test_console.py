@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -192,13 +193,46 @@ def cookie_of(headers):
     return headers["Set-Cookie"].split(";")[0]
 
 
-def console_call(berth, cookie, csrf, target, body):
-    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target,
-               "Cookie": cookie}
-    if csrf is not None:
-        headers["X-Berth-Csrf"] = csrf
-    status, _, out = http(berth, "/", "POST", headers, json.dumps(body).encode())
-    return status, json.loads(out)
+class Session:
+    """A signed-in console session, and the three kinds of call its pages make with it: AWS JSON
+    (X-Amz-Target), query (a form naming its service in X-Berth-Service) and S3 REST. `csrf` None
+    leaves the anti-forgery header out."""
+
+    def __init__(self, berth, cookie, csrf):
+        self.berth, self.cookie, self.csrf = berth, cookie, csrf
+
+    def headers(self, csrf=..., **more):
+        csrf = self.csrf if csrf is ... else csrf
+        headers = {"Cookie": self.cookie, **more}
+        if csrf is not None:
+            headers["X-Berth-Csrf"] = csrf
+        return headers
+
+    def json(self, target, body, csrf=...):
+        headers = self.headers(csrf, **{"Content-Type": "application/x-amz-json-1.1",
+                                        "X-Amz-Target": target})
+        status, _, out = http(self.berth, "/", "POST", headers, json.dumps(body).encode())
+        return status, json.loads(out)
+
+    def query(self, service, params, csrf=...):
+        headers = self.headers(csrf, **{"Content-Type": "application/x-www-form-urlencoded",
+                                        "X-Berth-Service": service})
+        body = urllib.parse.urlencode(params).encode()
+        status, _, out = http(self.berth, "/", "POST", headers, body)
+        return status, out.decode()
+
+    def s3(self, method, path, body=None, csrf=...):
+        status, _, out = http(self.berth, path, method, self.headers(csrf), body)
+        return status, out.decode()
+
+
+def signed_in(berth, key_id=None, secret=None):
+    """A Session of the given key (berth's admin key by default), as the page signs in."""
+    if key_id is None:
+        key_id, secret = read_key(berth)
+    status, headers, body = sign_in(berth, key_id, secret)
+    assert status == 200, body
+    return Session(berth, cookie_of(headers), json.loads(body)["csrfToken"])
 
 
 LOOKUP = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
@@ -214,13 +248,14 @@ def test_session_cookie_csrf_and_sign_out(berth, aws_env):
     assert "Path=/" in cookie_header and "Max-Age=43200" in cookie_header
     csrf = json.loads(body)["csrfToken"]
     cookie = cookie_of(headers)
+    session = Session(berth, cookie, csrf)
 
     # The cookie alone is not enough: a forged cross-site request cannot add the header.
-    status, out = console_call(berth, cookie, None, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1}, csrf=None)
     assert status == 400 and out["__type"] == "MissingAuthenticationTokenException"
-    status, out = console_call(berth, cookie, "wrong", LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1}, csrf="wrong")
     assert status == 400
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 200 and "Events" in out
 
     status, _, body = http(berth, "/console/api/session", headers={"Cookie": cookie})
@@ -232,7 +267,7 @@ def test_session_cookie_csrf_and_sign_out(berth, aws_env):
     status, headers, _ = http(berth, "/console/api/signout", "POST",
                               {"Cookie": cookie, "X-Berth-Csrf": csrf})
     assert status == 204 and "Max-Age=0" in headers["Set-Cookie"]
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 400 and out["__type"] == "ExpiredTokenException"
     status, _, _ = http(berth, "/console/api/session", headers={"Cookie": cookie})
     assert status == 401
@@ -245,14 +280,12 @@ def test_console_calls_are_authorized_by_iam_and_recorded_as_console(berth, aws_
     iam.attach_user_policy(UserName=user,
                            PolicyArn="arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess")
     key = iam.create_access_key(UserName=user)["AccessKey"]
-    status, headers, body = sign_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
-    assert status == 200, body
-    cookie, csrf = cookie_of(headers), json.loads(body)["csrfToken"]
+    session = signed_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
 
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 200
     repo = f"e2e/console-{uuid.uuid4().hex[:6]}"
-    status, out = console_call(berth, cookie, csrf, CREATE_REPO, {"repositoryName": repo})
+    status, out = session.json(CREATE_REPO, {"repositoryName": repo})
     assert status == 400 and out["__type"] == "AccessDeniedException"
     assert f"user/{user} is not authorized to perform: ecr:CreateRepository" in out["message"]
 
@@ -265,8 +298,72 @@ def test_console_calls_are_authorized_by_iam_and_recorded_as_console(berth, aws_
 
     # Deactivating the key ends its console sessions at once.
     iam.update_access_key(UserName=user, AccessKeyId=key["AccessKeyId"], Status="Inactive")
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 400 and out["__type"] == "ExpiredTokenException"
+
+
+def console_records(berth, event_name, **match):
+    """The records of `event_name` made from a console session whose requestParameters hold
+    `match`."""
+    def params(record):  # key case as each service logs it
+        return {k.lower(): v for k, v in (record.get("requestParameters") or {}).items()}
+    return [r for r in lookup(berth, "EventName", event_name)
+            if r.get("sessionCredentialFromConsole") == "true"
+            and all(params(r).get(k.lower()) == v for k, v in match.items())]
+
+
+def test_console_sessions_cover_the_query_protocol(berth, aws_env):
+    session = signed_in(berth)
+    topic = f"console-{uuid.uuid4().hex[:6]}"
+    status, out = session.query("sns", {"Action": "CreateTopic", "Version": "2010-03-31",
+                                        "Name": topic})
+    assert status == 200 and f":{topic}</TopicArn>" in out, out
+    status, out = session.query("iam", {"Action": "ListUsers", "Version": "2010-05-08"})
+    assert status == 200 and "<ListUsersResult>" in out, out
+    # The anti-forgery header is required, and a query call must say which service it is for.
+    status, out = session.query("sns", {"Action": "ListTopics", "Version": "2010-03-31"}, csrf=None)
+    assert status in (400, 403) and "<Error>" in out and topic not in out
+    status, out = session.query("nonesuch", {"Action": "ListTopics", "Version": "2010-03-31"})
+    assert status == 400 and "InvalidAction" in out
+    [record] = console_records(berth, "CreateTopic", name=topic)
+    assert record["eventSource"] == "sns.amazonaws.com"
+
+
+def test_console_sessions_cover_s3_as_the_sessions_user(berth, aws_env):
+    session = signed_in(berth)
+    bucket = f"console-s3-{uuid.uuid4().hex[:8]}"
+    status, out = session.s3("PUT", f"/{bucket}")
+    assert status == 200, out
+    assert bucket in [b["Name"] for b in boto3_client(berth, "s3").list_buckets()["Buckets"]]
+    status, out = session.s3("PUT", f"/{bucket}/hello.txt", b"hello from the console")
+    assert status == 200, out
+    status, out = session.s3("GET", f"/{bucket}?list-type=2")
+    assert status == 200 and "<Key>hello.txt</Key>" in out
+    status, out = session.s3("GET", f"/{bucket}/hello.txt")
+    assert status == 200 and out == "hello from the console"
+    # Without the header the cookie authenticates nothing; without either it is anonymous.
+    status, out = session.s3("GET", f"/{bucket}/hello.txt", csrf=None)
+    assert status in (400, 403) and "hello" not in out
+    status, _, _ = http(berth, f"/{bucket}/hello.txt")
+    assert status == 403
+    [record] = console_records(berth, "CreateBucket", bucketName=bucket)
+    assert record["eventSource"] == "s3.amazonaws.com"
+    assert record["userIdentity"]["userName"] == "admin"
+    assert console_records(berth, "PutObject", bucketName=bucket)
+
+
+def test_a_session_s3_call_is_authorized_by_iam(berth, aws_env):
+    iam = boto3_client(berth, "iam")
+    user = f"console-s3ro-{uuid.uuid4().hex[:6]}"
+    iam.create_user(UserName=user)
+    iam.attach_user_policy(UserName=user,
+                           PolicyArn="arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess")
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    session = signed_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
+    bucket = f"console-denied-{uuid.uuid4().hex[:8]}"
+    status, out = session.s3("PUT", f"/{bucket}")
+    assert status == 403 and "AccessDenied" in out
+    assert f"is not authorized to perform: s3:CreateBucket" in out
 
 
 def test_sign_in_with_a_wrong_signature_is_refused_and_recorded(berth, aws_env):
