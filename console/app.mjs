@@ -26,13 +26,14 @@ const ROUTES = [
   ['/dashboards/:name', 'dashboard.mjs'],
   ['/alarms', 'alarms.mjs'],
   ['/alarms/create', 'alarm_create.mjs'],
+  ['/alarms/create-composite', 'alarm_composite.mjs'],
   ['/alarms/:name', 'alarm.mjs'],
 ];
 
 const NAV = [
   ['CloudTrail', [['/cloudtrail', 'Dashboard'], ['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']]],
   ['ECR', [['/ecr/repositories', 'Repositories']]],
-  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics'], ['/dashboards', 'Dashboards'], ['/alarms', 'Alarms']]],
+  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'All metrics'], ['/dashboards', 'Dashboards'], ['/alarms', 'Alarms']]],
 ];
 
 function resolve(path) {

@@ -81,7 +81,7 @@ export default function Metrics({ query, who }) {
 
   if (!namespace) {
     const spaces = metrics ? [...new Set(metrics.map((m) => m.Namespace))].sort() : null;
-    return html`<${PageTitle}>Metrics<//>
+    return html`<${PageTitle}>All metrics<//>
       <${ErrorBox} error=${error} />
       ${!spaces && !error ? html`<${Loading} />` : null}
       ${spaces && html`<table class="data" aria-label="Namespaces"><thead><tr><th>Namespace</th><th>Metrics</th></tr></thead><tbody>

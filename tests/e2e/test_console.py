@@ -464,6 +464,9 @@ def test_trail_created_through_the_form(berth, browser, aws_env):
     edited_group = group + "-edited"
     out = browser("createTrail", trail=trail, bucket=bucket, logGroup=group,
                   editLogGroup=edited_group)
+    # The wizard's review step said what would be made.
+    assert f"{bucket} (existing)" in out["review"] and f"{group} (new)" in out["review"]
+    assert "Management eventsWrite" in out["review"]
     assert trail in out["row"] and "Logging" in out["row"] and group in out["row"]
     assert "Management eventsAll" in out["edited"]
 
@@ -610,7 +613,7 @@ def test_the_walkthrough_steps_1_to_17_in_the_browser(berth, browser, ecr, name,
     """WALKTHROUGH.md's steps 1–17 as a participant clicks them; screenshots step01…step17."""
     suffix = uuid.uuid4().hex[:6]
     trail, bucket, group = f"ecr-monitor-trail-{suffix}", f"ecr-trail-{suffix}", f"/aws/cloudtrail/ecr-logs-{suffix}"
-    boto3_client(berth, "s3").create_bucket(Bucket=bucket)
+    s3 = boto3_client(berth, "s3")
     ecr.create_repository(repositoryName=name)
     work = tempfile.mkdtemp(prefix="berth-console-skopeo-")
     try:
@@ -638,7 +641,32 @@ def test_the_walkthrough_steps_1_to_17_in_the_browser(berth, browser, ecr, name,
     assert widget["type"] == "metric"
     assert widget["properties"]["metrics"] == [["AWS/ECR", "RepositorySize", "RepositoryName", name]]
     assert widget["properties"]["region"] == REGION
-    assert any(s.endswith("walkthrough-step17.png") for s in out["shots"])
+    shots = {os.path.basename(s) for s in out["shots"]}
+    assert {f"walkthrough-step{n:02}.png" for n in range(1, 18)} <= shots, sorted(shots)
+
+    # Step 4 made a new bucket from the page (S3 through the session), and the trail delivers
+    # its log files there.
+    assert bucket in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    [made] = console_records(berth, "CreateBucket", bucketName=bucket)
+    assert made["eventSource"] == "s3.amazonaws.com"
+    account = account_of(ecr)
+    deadline = time.time() + 30
+    while not s3.list_objects_v2(Bucket=bucket, Prefix=f"AWSLogs/{account}/CloudTrail/").get("Contents"):
+        assert time.time() < deadline, "the trail delivered no log file to its new bucket"
+        time.sleep(1)
+    # The bucket policy CloudTrail needs, where berth's S3 has bucket policies; else the page
+    # said it could not attach one.
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except s3.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] in ("NotImplemented", "NoSuchBucketPolicy"), e.response
+        assert "no PutBucketPolicy" in out["notice"], out["notice"]
+    else:
+        sids = {st["Sid"]: st for st in policy["Statement"]}
+        write = sids["AWSCloudTrailWrite20150319"]
+        assert write["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+        assert write["Resource"] == f"arn:aws:s3:::{bucket}/AWSLogs/{account}/*"
+        assert "AWSCloudTrailAclCheck20150319" in sids and out["notice"] == ""
 
 
 # --- dashboards --------------------------------------------------------------------------------
@@ -746,3 +774,78 @@ def test_the_dashboards_list_follows_list_dashboards_pages(berth, browser, aws_e
     assert (out["firstPage"], out["more"]) == (1000, 0)
     mine = [n for n in out["names"] if n.startswith(f"d-{suffix}-")]
     assert mine == [f"d-{suffix}-{i:04}" for i in range(1003)]
+
+
+def test_a_composite_alarm_from_the_rule_editor_and_alarms_deleted(berth, browser, aws_env):
+    """PutCompositeAlarm's refusal of a bad rule shown as CloudWatch words it (with a caret at its
+    position); a rule built with Insert saved; one alarm deleted from its page, one from the
+    list (DeleteAlarms)."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns = f"Console/Comp{suffix}"
+    names = {k: f"{k}-{suffix}" for k in ("cpu", "disk", "gone", "listed")}
+    for alarm in names.values():
+        cw.put_metric_alarm(AlarmName=alarm, Namespace=ns, MetricName="Load", Statistic="Average",
+                            Period=60, EvaluationPeriods=1, Threshold=10.0,
+                            ComparisonOperator="GreaterThanThreshold")
+    cw.set_alarm_state(AlarmName=names["listed"], StateValue="ALARM", StateReason="console test")
+    topic = boto3_client(berth, "sns").create_topic(Name=f"composite-{suffix}")["TopicArn"]
+    composite = f"both-{suffix}"
+    bad_rule = f'ALARM("{names["cpu"]}") AND BOGUS("x")'
+    try:
+        cw.put_composite_alarm(AlarmName=composite, AlarmRule=bad_rule)
+    except cw.exceptions.ClientError as e:
+        api_message = e.response["Error"]["Message"]
+    else:
+        raise AssertionError("the bad rule was taken")
+
+    out = browser("compositeAlarm", composite=composite, badRule=bad_rule, topic=topic,
+                  terms=[["ALARM", names["cpu"]], ["OK", names["disk"]]],
+                  deleteOnPage=names["gone"], deleteInList=names["listed"], listState="ALARM")
+    assert api_message in out["refusal"], (api_message, out["refusal"])
+    position = int(re.search(r"at position (\d+)", api_message).group(1))
+    line, caret = out["caret"].split("\n")
+    assert line == bad_rule and caret == " " * (position - 1) + "^"
+    rule = f'ALARM("{names["cpu"]}") AND OK("{names["disk"]}")'
+    assert out["rule"] == rule and out["shownRule"] == rule
+    [made] = cw.describe_alarms(AlarmNames=[composite], AlarmTypes=["CompositeAlarm"])["CompositeAlarms"]
+    assert made["AlarmRule"] == rule and made["AlarmActions"] == [topic]
+    assert out["afterPageDelete"].endswith("/console/alarms")
+    assert names["listed"] not in out["listAfterDelete"]
+    left = {a["AlarmName"] for a in cw.describe_alarms(AlarmNames=list(names.values()))["MetricAlarms"]}
+    assert left == {names["cpu"], names["disk"]}
+    deleted = console_records(berth, "DeleteAlarms")
+    assert {n for r in deleted for n in r["requestParameters"]["AlarmNames"]} >= {names["gone"], names["listed"]}
+
+
+def test_the_dashboard_time_range_refresh_and_delete(berth, browser, aws_env):
+    """The picker's relative choices and an absolute range become every widget's GetMetricData
+    StartTime/EndTime; Refresh queries again; Delete is DeleteDashboards."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, dashboard = f"Console/Range{suffix}", f"range-{suffix}"
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Hits", "Value": 1.0}])
+    cw.put_dashboard(DashboardName=dashboard, DashboardBody=json.dumps({"widgets": [
+        {"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6, "properties": {
+            "title": "Hits", "region": REGION, "start": "-PT6H", "period": 300,
+            "metrics": [[ns, "Hits"]]}}]}))
+    out = browser("dashboardRange", dashboard=dashboard,
+                  **{"from": "2026-12-01T08:00", "to": "2026-12-01T20:00"})
+    spans = out["spans"]
+    width = {k: end - start for k, (start, end) in spans.items()}
+    assert width["own"] == 6 * 3600  # the widget's own -PT6H until a range is chosen
+    assert [width[k] for k in ("1h", "3h", "12h", "1d", "1w")] == [3600, 10800, 43200, 86400, 604800]
+    assert abs(spans["1w"][1] - time.time()) < 120 and out["pressed"] == "true"
+    assert out["refreshed"] >= 1
+    assert out["badRange"] == '"From" must be before "To".'
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(out["absoluteUrl"]).query)
+    start, end = (int(datetime_epoch(query[k][0])) for k in ("start", "end"))
+    assert spans["absolute"] == [start, end] and end - start == 12 * 3600
+    assert out["afterDelete"].endswith("/console/dashboards")
+    with pytest.raises(cw.exceptions.ResourceNotFound):
+        cw.get_dashboard(DashboardName=dashboard)
+
+
+def datetime_epoch(iso):
+    from datetime import datetime
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
