@@ -22,6 +22,19 @@ function RuleCaret({ rule, error }) {
   return html`<pre aria-label="Rule error position">${line + '\n' + ' '.repeat(at - lineStart) + '^'}</pre>`;
 }
 
+// Every alarm's name, page by page (up to 1,000: the rule box takes any name typed).
+async function allAlarmNames() {
+  const names = [];
+  let token;
+  do {
+    const o = await call('monitoring', 'DescribeAlarms', { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+      MaxRecords: 100, ...(token ? { NextToken: token } : {}) });
+    names.push(...[...(o.MetricAlarms || []), ...(o.CompositeAlarms || [])].map((a) => a.AlarmName));
+    token = o.NextToken;
+  } while (token && names.length < 1000);
+  return names.sort();
+}
+
 export default function CompositeAlarmCreate() {
   const [v, setV] = useState({ name: '', rule: '', description: '', topic: '' });
   const [alarms, setAlarms] = useState([]);
@@ -32,8 +45,7 @@ export default function CompositeAlarmCreate() {
   const set = (k) => (e) => setV({ ...v, [k]: e.target.value });
 
   useEffect(() => {
-    call('monitoring', 'DescribeAlarms', { AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100 })
-      .then((o) => setAlarms([...(o.MetricAlarms || []), ...(o.CompositeAlarms || [])].map((a) => a.AlarmName)), setError);
+    allAlarmNames().then(setAlarms, setError);
     // Suggestions only: a user without sns:ListTopics may still type an ARN.
     query('sns', 'ListTopics').then((doc) => setTopics(xmlTexts(doc, 'TopicArn')), () => {});
   }, []);

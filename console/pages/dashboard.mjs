@@ -21,11 +21,19 @@ function place(w) {
   return { gridColumn: `${x + 1} / span ${w.width || 6}`, gridRow: `${y + 1} / span ${w.height || 6}` };
 }
 
+// A widget's title, else (as AWS's console shows an untitled metric widget) its metrics' names.
+function widgetTitle(w, index) {
+  const p = w.properties || {};
+  if (p.title) return p.title;
+  const names = [...new Set(w.type === 'metric' ? widgetQueries(p).filter((q) => q.MetricStat).map((q) => q.MetricStat.Metric.MetricName) : [])];
+  return names.length ? names.slice(0, 3).join(', ') : `Widget ${index + 1}`;
+}
+
 function MetricWidget({ w, index, range, tick }) {
   const p = w.properties || {};
   const [series, setSeries] = useState(null);
   const [error, setError] = useState(null);
-  const title = p.title || `Widget ${index + 1}`;
+  const title = widgetTitle(w, index);
   useEffect(() => {
     const end = range ? range.end : Math.floor(Date.now() / 1000);
     const start = range ? range.start : end - spanSeconds(p.start);
@@ -78,14 +86,16 @@ function Widget({ w, index, range, tick }) {
   return html`<p class="help">A ${w.type} widget (not drawn by this console).</p>`;
 }
 
-// Move/resize controls of one widget in edit mode: each changes x, y, width or height by one.
-function Layout({ w, index, change }) {
-  const label = (w.properties && w.properties.title) || `Widget ${index + 1}`;
+// Move/resize controls of one widget in edit mode: each changes x, y, width or height by one;
+// "Remove" takes the widget out of the body (saved with the rest).
+function Layout({ w, index, change, remove }) {
+  const label = widgetTitle(w, index);
   const b = (text, key, d, min, max) => html`<button type="button" aria-label=${`${text}: ${label}`}
     onClick=${() => change(index, key, Math.min(max, Math.max(min, (w[key] || (key === 'width' || key === 'height' ? 6 : 0)) + d)))}>${text}</button>`;
   return html`<div class="toolbar">
     ${b('Left', 'x', -1, 0, 23)}${b('Right', 'x', 1, 0, 24 - (w.width || 6))}${b('Up', 'y', -1, 0, 1000)}${b('Down', 'y', 1, 0, 1000)}
     ${b('Narrower', 'width', -1, 1, 24)}${b('Wider', 'width', 1, 1, 24 - (w.x || 0))}${b('Shorter', 'height', -1, 1, 1000)}${b('Taller', 'height', 1, 1, 1000)}
+    <button type="button" class="danger" aria-label=${'Remove: ' + label} onClick=${() => remove(index)}>Remove</button>
   </div>`;
 }
 
@@ -121,6 +131,10 @@ export default function Dashboard({ params, query }) {
     setSaved(false);
   }
 
+  function removeWidget(index) {
+    setBody({ ...body, widgets: body.widgets.filter((_, i) => i !== index) });
+    setSaved(false);
+  }
   async function remove() {
     if (!confirm(`Delete dashboard ${name}?`)) return;
     setError(null);
@@ -136,7 +150,7 @@ export default function Dashboard({ params, query }) {
   return html`<${PageTitle}>${name}<//>
     <p><${Link} to="/dashboards">Dashboards<//> / ${name}</p>
     <div class="toolbar">
-      <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>Add widget<//>
+      <${Link} class="button" to=${'/metrics?dashboard=' + encodeURIComponent(name)}>Add widget<//>
       <button type="button" aria-pressed=${editing} onClick=${() => setEditing(!editing)}>${editing ? 'Done editing' : 'Edit'}</button>
       ${editing && html`<button type="button" onClick=${() => save(JSON.stringify(body))}>Save dashboard</button>`}
       ${saved && html`<span role="status">Saved.</span>`}
@@ -152,8 +166,8 @@ export default function Dashboard({ params, query }) {
     ${!body && !error ? html`<${Loading} />` : null}
     ${body && widgets.length === 0 && html`<p>This dashboard has no widgets yet: <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>add one from Metrics<//>.</p>`}
     <div class="dashboard-grid">
-      ${widgets.map((w, i) => html`<section class="widget" style=${place(w)} aria-label=${(w.properties && w.properties.title) || `Widget ${i + 1}`}>
-        ${editing && html`<${Layout} w=${w} index=${i} change=${change} />`}
+      ${widgets.map((w, i) => html`<section class="widget" style=${place(w)} aria-label=${widgetTitle(w, i)}>
+        ${editing && html`<${Layout} w=${w} index=${i} change=${change} remove=${removeWidget} />`}
         <${Widget} w=${w} index=${i} range=${range} tick=${tick} />
       </section>`)}
     </div>

@@ -21,6 +21,13 @@ function dimensionSet(m) {
 }
 const SHOWN = 200;
 
+// Says where "Add widget" (a dashboard's) leads: the chosen metrics become its new widget.
+function AddingTo({ dashboard }) {
+  if (!dashboard) return null;
+  return html`<p class="notice" role="status">Adding a widget to dashboard <strong>${dashboard}</strong>: choose a
+    namespace, tick the metrics to graph, then "Create widget".</p>`;
+}
+
 // The alarm form for one metric, with the graph's statistic and period.
 function alarmLink(m, stat, period) {
   if (!m) return '/alarms/create';
@@ -82,6 +89,7 @@ export default function Metrics({ query, who }) {
   if (!namespace) {
     const spaces = metrics ? [...new Set(metrics.map((m) => m.Namespace))].sort() : null;
     return html`<${PageTitle}>All metrics<//>
+      <${AddingTo} dashboard=${query.get('dashboard')} />
       <${ErrorBox} error=${error} />
       ${!spaces && !error ? html`<${Loading} />` : null}
       ${spaces && html`<table class="data" aria-label="Namespaces"><thead><tr><th>Namespace</th><th>Metrics</th></tr></thead><tbody>
@@ -99,7 +107,8 @@ export default function Metrics({ query, who }) {
       (!needle || (m.MetricName + ' ' + dims(m)).toLowerCase().includes(needle)))
     .sort((a, b) => keyOf(a).localeCompare(keyOf(b))) : [];
   return html`<${PageTitle}>${namespace}<//>
-    <p><${Link} to="/metrics">All namespaces<//> / ${namespace}</p>
+    <p><${Link} to=${'/metrics' + (query.get('dashboard') ? '?dashboard=' + encodeURIComponent(query.get('dashboard')) : '')}>All namespaces<//> / ${namespace}</p>
+    <${AddingTo} dashboard=${query.get('dashboard')} />
     <div class="filters">
       <label for="stat">Statistic</label>
       <select id="stat" value=${stat} onChange=${(e) => go({ stat: e.target.value })}>${STATS.map((s) => html`<option>${s}</option>`)}</select>

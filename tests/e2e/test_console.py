@@ -820,7 +820,8 @@ def test_a_composite_alarm_from_the_rule_editor_and_alarms_deleted(berth, browse
 
 def test_the_dashboard_time_range_refresh_and_delete(berth, browser, aws_env):
     """The picker's relative choices and an absolute range become every widget's GetMetricData
-    StartTime/EndTime; Refresh queries again; Delete is DeleteDashboards."""
+    StartTime/EndTime; Refresh queries again; a widget removed in the editor is saved without
+    it; Delete is DeleteDashboards."""
     cw = boto3_client(berth, "cloudwatch")
     suffix = uuid.uuid4().hex[:6]
     ns, dashboard = f"Console/Range{suffix}", f"range-{suffix}"
@@ -829,7 +830,7 @@ def test_the_dashboard_time_range_refresh_and_delete(berth, browser, aws_env):
         {"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6, "properties": {
             "title": "Hits", "region": REGION, "start": "-PT6H", "period": 300,
             "metrics": [[ns, "Hits"]]}}]}))
-    out = browser("dashboardRange", dashboard=dashboard,
+    out = browser("dashboardRange", dashboard=dashboard, widget="Hits",
                   **{"from": "2026-12-01T08:00", "to": "2026-12-01T20:00"})
     spans = out["spans"]
     width = {k: end - start for k, (start, end) in spans.items()}
@@ -841,6 +842,7 @@ def test_the_dashboard_time_range_refresh_and_delete(berth, browser, aws_env):
     query = urllib.parse.parse_qs(urllib.parse.urlparse(out["absoluteUrl"]).query)
     start, end = (int(datetime_epoch(query[k][0])) for k in ("start", "end"))
     assert spans["absolute"] == [start, end] and end - start == 12 * 3600
+    assert out["storedAfterRemove"] == {"widgets": []}
     assert out["afterDelete"].endswith("/console/dashboards")
     with pytest.raises(cw.exceptions.ResourceNotFound):
         cw.get_dashboard(DashboardName=dashboard)

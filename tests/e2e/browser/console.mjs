@@ -253,6 +253,7 @@ const scenarios = {
     await page.getByRole('heading', { name: 'Choose trail attributes' }).waitFor();
     await step(3);
     await createTrail(page, { ...opt, newBucket: true, rw: 'All' }, step);    // 4, 5, 6
+    await page.getByText('Logging', { exact: true }).waitFor();
     results.notice = await page.locator('.notice').count() ? await page.locator('.notice').textContent() : '';
     await step(6);
     // Registry activity after the trail exists, so that it is delivered to the log group: the
@@ -482,6 +483,15 @@ const scenarios = {
     results.absoluteUrl = page.url();
     await canvas.waitFor();
     await shot(page, 'absolute');
+    // Edit → Remove the widget → Save: the stored body has none left.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove: ' + opt.widget }).click();
+    await page.getByRole('button', { name: 'Save dashboard' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    results.storedAfterRemove = await page.evaluate(async (name) => {
+      const api = await import(new URL('lib/api.mjs', document.querySelector('script[type=module]').src));
+      return JSON.parse((await api.call('monitoring', 'GetDashboard', { DashboardName: name })).DashboardBody);
+    }, opt.dashboard);
     page.once('dialog', (d) => d.accept());
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('table', { name: 'Dashboards' }).waitFor();
