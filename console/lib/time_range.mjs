@@ -44,7 +44,12 @@ export function TimeRangePicker({ query, go }) {
     go({ start: start.toISOString(), end: end.toISOString() });
   }
 
+  const range = rangeOf(query);
+  const at = (t) => new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  const showing = !range ? 'each widget\'s own range' : chosen && !query.get('start') ? `the last ${chosen}`
+    : `${at(range.start)} – ${at(range.end)} UTC`;
   return html`<div class="timerange" role="group" aria-label="Time range">
+    <span class="help">Showing ${showing}:</span>
     ${RELATIVE.map(([k]) => html`<button type="button" aria-pressed=${chosen === k && !query.get('start')}
       onClick=${() => { setCustom(false); go({ range: k }); }}>${k}</button>`)}
     <button type="button" aria-pressed=${custom} onClick=${() => setCustom(!custom)}>Custom</button>

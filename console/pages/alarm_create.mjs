@@ -40,7 +40,7 @@ export default function AlarmCreate({ query }) {
   const dims = dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
   return html`<${PageTitle}>Create alarm<//>
     <p><${Link} to="/alarms">Alarms<//> / Create alarm</p>
-    ${!metricName && html`<p>Choose the metric first: <${Link} to="/metrics">Metrics<//>, graph one metric, then "Create alarm".</p>`}
+    ${!metricName && html`<p>Choose the metric first: <${Link} to="/metrics">All metrics<//>, graph one metric, then "Create alarm".</p>`}
     ${metricName && html`<form class="form" onSubmit=${submit}>
       <fieldset><legend>Metric</legend>
         <p><strong>${namespace}</strong> ${metricName} ${dims && `(${dims})`}</p>

@@ -44,9 +44,10 @@ export default function Alarms({ query }) {
       <label for="astate">State</label>
       <select id="astate" value=${state} onChange=${(e) => navigate('/alarms' + (e.target.value ? '?state=' + e.target.value : ''))}>
         ${STATES.map((s) => html`<option value=${s}>${s || 'All'}</option>`)}</select>
-      <p class="help">Create an alarm from a metric: <${Link} to="/metrics">Metrics<//>, graph one metric, then "Create alarm".</p>
+      <p class="help">Create an alarm from a metric: <${Link} to="/metrics">All metrics<//>, graph one metric, then "Create alarm".</p>
     </div>
     <div class="toolbar">
+      <${Link} class="button" to="/alarms/create">Create alarm<//>
       <${Link} class="button" to="/alarms/create-composite">Create composite alarm<//>
       <button type="button" class="danger" disabled=${!selected.length} onClick=${remove}>Delete</button>
     </div>

@@ -164,7 +164,7 @@ export default function Dashboard({ params, query }) {
     <${ErrorBox} error=${error} />
     <${ValidationMessages} error=${error} />
     ${!body && !error ? html`<${Loading} />` : null}
-    ${body && widgets.length === 0 && html`<p>This dashboard has no widgets yet: <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>add one from Metrics<//>.</p>`}
+    ${body && widgets.length === 0 && html`<p>This dashboard has no widgets yet: <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>add one from All metrics<//>.</p>`}
     <div class="dashboard-grid">
       ${widgets.map((w, i) => html`<section class="widget" style=${place(w)} aria-label=${widgetTitle(w, i)}>
         ${editing && html`<${Layout} w=${w} index=${i} change=${change} remove=${removeWidget} />`}
