@@ -24,6 +24,7 @@ const ROUTES = [
   ['/metrics', 'metrics.mjs'],
   ['/dashboards', 'dashboards.mjs'],
   ['/dashboards/:name', 'dashboard.mjs'],
+  ['/dashboards/:name/add', 'dashboard_widget_type.mjs'],
   ['/alarms', 'alarms.mjs'],
   ['/alarms/create', 'alarm_create.mjs'],
   ['/alarms/create-composite', 'alarm_composite.mjs'],

@@ -55,11 +55,24 @@ function MetricWidget({ w, index, range, tick }) {
     } catch (err) { setError(err); }
   }
 
+  if (p.view === 'singleValue') {
+    return html`<h2>${title}</h2>
+      <${ErrorBox} error=${error} />
+      <${Numbers} results=${series && series.results} label=${title} />`;
+  }
   return html`<h2>${title}</h2>
     <${ErrorBox} error=${error} />
     <${Graph} series=${series && series.results} span=${series && series.span} label=${title}
       height=${Math.max((w.height || 6) * ROW_PX - 110, 120)} onDrawn=${() => performance.mark('widget:drawn')} />
     <button type="button" onClick=${png} aria-label=${'Download PNG: ' + title}>Download PNG</button>`;
+}
+
+// A Number widget: each metric's latest value in the range (GetMetricData answers oldest first).
+function Numbers({ results, label }) {
+  if (!results) return null;
+  const fmt = (v) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : String(+v.toPrecision(4)));
+  return html`<dl class="numbers" aria-label=${label}>${results.map((r) => html`<div>
+    <dt>${r.Label}</dt><dd>${r.Values.length ? fmt(r.Values[r.Values.length - 1]) : '—'}</dd></div>`)}</dl>`;
 }
 
 function AlarmWidget({ w, tick }) {
@@ -150,7 +163,7 @@ export default function Dashboard({ params, query }) {
   return html`<${PageTitle}>${name}<//>
     <p><${Link} to="/dashboards">Dashboards<//> / ${name}</p>
     <div class="toolbar">
-      <${Link} class="button" to=${'/metrics?dashboard=' + encodeURIComponent(name)}>Add widget<//>
+      <${Link} class="button" to=${path + '/add'}>Add widget<//>
       <button type="button" aria-pressed=${editing} onClick=${() => setEditing(!editing)}>${editing ? 'Done editing' : 'Edit'}</button>
       ${editing && html`<button type="button" onClick=${() => save(JSON.stringify(body))}>Save dashboard</button>`}
       ${saved && html`<span role="status">Saved.</span>`}
@@ -164,7 +177,7 @@ export default function Dashboard({ params, query }) {
     <${ErrorBox} error=${error} />
     <${ValidationMessages} error=${error} />
     ${!body && !error ? html`<${Loading} />` : null}
-    ${body && widgets.length === 0 && html`<p>This dashboard has no widgets yet: <${Link} to=${'/metrics?dashboard=' + encodeURIComponent(name)}>add one from All metrics<//>.</p>`}
+    ${body && widgets.length === 0 && html`<p>This dashboard has no widgets yet: <${Link} to=${path + '/add'}>add one<//>.</p>`}
     <div class="dashboard-grid">
       ${widgets.map((w, i) => html`<section class="widget" style=${place(w)} aria-label=${widgetTitle(w, i)}>
         ${editing && html`<${Layout} w=${w} index=${i} change=${change} remove=${removeWidget} />`}

@@ -851,3 +851,23 @@ def test_the_dashboard_time_range_refresh_and_delete(berth, browser, aws_env):
 def datetime_epoch(iso):
     from datetime import datetime
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def test_add_widget_offers_line_number_and_text(berth, browser, aws_env):
+    """Add widget asks the kind as AWS's console does: a Text widget's Markdown written there, a
+    Number widget's metric chosen from All metrics; both appended with PutDashboard."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, dashboard = f"Console/Kinds{suffix}", f"kinds-{suffix}"
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Depth", "Value": 1234.0}])
+    cw.put_dashboard(DashboardName=dashboard, DashboardBody=json.dumps({"widgets": []}))
+    out = browser("widgetKinds", dashboard=dashboard, namespace=ns, metric="Depth",
+                  markdown="## On call\n\nPage **ops**.")
+    assert out["number"] == "1,234" and out["numberLabel"] == "Depth"
+    assert "On call" in out["markdownText"] and "Page ops." in out["markdownText"]
+    body = json.loads(cw.get_dashboard(DashboardName=dashboard)["DashboardBody"])
+    text, number = body["widgets"]
+    assert text["type"] == "text" and text["properties"]["markdown"] == "## On call\n\nPage **ops**."
+    assert number["type"] == "metric" and number["properties"]["view"] == "singleValue"
+    assert number["properties"]["metrics"] == [[ns, "Depth"]]
+    assert number["y"] == text["y"] + text["height"]

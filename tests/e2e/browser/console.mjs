@@ -299,7 +299,13 @@ const scenarios = {
     for (let i = 0; ; i++) {
       await delivered.waitFor();
       if (await delivered.getByText('DescribeImages').count() > 0) break;
-      if (i > 30) throw new Error('the trail delivered no registry event to its log group');
+      if (i > 30) {
+        const status = await page.evaluate(async (name) => {
+          const api = await import(new URL('lib/api.mjs', document.querySelector('script[type=module]').src));
+          return api.call('cloudtrail', 'GetTrailStatus', { Name: name });
+        }, opt.trail);
+        throw new Error('the trail delivered no registry event to its log group: ' + JSON.stringify(status));
+      }
       await page.waitForTimeout(1000);
       await page.getByRole('button', { name: 'Filter' }).click();
     }
@@ -329,9 +335,11 @@ const scenarios = {
     await page.getByRole('heading', { name: opt.dashboard }).waitFor();
     await step(12);
     await page.getByRole('link', { name: 'Add widget' }).click();             // 13
-    await page.getByRole('heading', { name: 'All metrics' }).waitFor();
+    await page.getByRole('radio', { name: 'Line', exact: true }).check();
     await step(13);
-    await step(14);                                                           // 14: metrics it is
+    await page.getByRole('link', { name: 'Metrics', exact: true }).click();   // 14
+    await page.getByRole('heading', { name: 'All metrics' }).waitFor();
+    await step(14);
     await page.getByRole('link', { name: 'AWS/ECR' }).click();                // 15
     await page.getByRole('table', { name: 'Metrics' }).waitFor();
     await step(15);
@@ -496,6 +504,35 @@ const scenarios = {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('table', { name: 'Dashboards' }).waitFor();
     results.afterDelete = page.url();
+  },
+
+  // Add widget's other kinds on an empty dashboard: a Text widget written on the Add widget page,
+  // then a Number of one metric chosen from All metrics.
+  async widgetKinds(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const dashboardUrl = origin + '/console/dashboards/' + encodeURIComponent(opt.dashboard);
+    await page.goto(dashboardUrl);
+    await page.getByRole('link', { name: 'Add widget' }).click();
+    await page.getByRole('radio', { name: 'Text', exact: true }).check();
+    await page.getByLabel('Markdown').fill(opt.markdown);
+    await page.getByRole('button', { name: 'Create widget' }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    await page.locator('.widget .markdown').waitFor();
+    await page.getByRole('link', { name: 'Add widget' }).click();
+    await page.getByRole('radio', { name: 'Number', exact: true }).check();
+    await page.getByRole('link', { name: 'Metrics', exact: true }).click();
+    await page.getByRole('link', { name: opt.namespace }).click();
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    await page.getByRole('row').filter({ hasText: opt.metric }).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Create widget' }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    const numbers = page.locator('dl.numbers');
+    await numbers.locator('dd').waitFor();
+    results.number = (await numbers.locator('dd').textContent()).trim();
+    results.numberLabel = (await numbers.locator('dt').textContent()).trim();
+    results.markdownText = (await page.locator('.widget .markdown').textContent()).trim();
+    await shot(page, 'kinds');
   },
 
   // ListDashboards' pages: the first page, then "Load more".
