@@ -44,7 +44,7 @@ export function AddToDashboard({ metrics, stat, period, region, dashboard, view 
     try {
       const properties = { metrics: rows(metrics), view, stat, period: Number(period), region };
       if (title) properties.title = title;
-      await appendWidget(name, { type: 'metric', width: view === 'singleValue' ? 6 : 12, height: 6, properties });
+      await appendWidget(name, { type: 'metric', width: view === 'singleValue' ? 6 : 12, height: view === 'singleValue' ? 3 : 6, properties });
       navigate('/dashboards/' + encodeURIComponent(name));
     } catch (err) { setError(err); }
   }

@@ -635,7 +635,10 @@ Result<SessionCaller> Dispatcher::AuthenticateSession(const RequestHead& head, C
 
 Status Dispatcher::AuthenticateFrontEnd(Request& request, CallRecord& rec,
                                         const FrontEnd& front_end, FrontEndCall& wire) const {
-  if (front_end.TakesSessions() && PresentsSession(request.head)) {
+  // A raw wire's request with the cookie but without the anti-forgery header is no console
+  // call (a browser fetching an object URL, say): it is the wire's own, anonymous or signed.
+  if (front_end.TakesSessions() && PresentsSession(request.head) &&
+      request.head.Find(kSessionCsrfHeader) != nullptr) {
     BERTH_ASSIGN_OR_RETURN(SessionCaller caller, AuthenticateSession(request.head, rec, rec.service));
     wire.UseSession(request, caller, rec);
     return Ok();

@@ -716,7 +716,8 @@ def test_a_dashboard_draws_every_widget_and_saves_its_layout(berth, browser, aws
     assert out["markdownLinks"] == ["https://example.com/runbook"]
     assert out["markdownCode"] == ["code <b>here</b>"]
     assert out["markdownScripts"] == 0 and "<script>alert(1)</script>" in out["markdownText"]
-    assert out["alarms"] == [[alarm, "INSUFFICIENT_DATA"]]
+    # Its first evaluation may land before the page reads it (the data is under its threshold).
+    assert out["alarms"] in ([[alarm, "INSUFFICIENT_DATA"]], [[alarm, "OK"]]), out["alarms"]
     assert out["pngMagic"] == "89504e470d0a1a0a" and out["pngName"].endswith(".png")
     # The layout change saved: the same body but for the moved/resized widget.
     stored = json.loads(cw.get_dashboard(DashboardName=dashboard)["DashboardBody"])

@@ -243,7 +243,7 @@ const scenarios = {
     const step = async (n) => shot(page, `step${String(n).padStart(2, '0')}`);
     await signIn(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await nav('Dashboard');                                                   // 1
+    await nav('CloudTrail');                                                  // 1
     await page.getByRole('heading', { name: 'CloudTrail' }).waitFor();
     await step(1);
     await nav('Trails');                                                      // 2

@@ -215,10 +215,15 @@ TEST_F(DispatcherSessionTest, AFrontEndThatTakesSessionsGetsTheSessionsCaller) {
   EXPECT_TRUE(records_.all[0].console_session_created.has_value());
   ASSERT_TRUE(records_.all[0].principal.has_value());
   EXPECT_EQ(records_.all[0].principal->access_key_id, "AKIDSESSION");
-  // The anti-forgery header is still required.
-  Response forged = dispatcher_->Handle(Unsigned("/wire/a", {{"cookie", "s=1"}}));
+  // A wrong anti-forgery header is refused; without one the cookie is ignored and the wire's
+  // own scheme decides (here: anonymous, refused).
+  Response forged = dispatcher_->Handle(Unsigned("/wire/a", {{"cookie", "s=1"}, {"x-berth-csrf", "x"}}));
   EXPECT_EQ(forged.status, 400);
   EXPECT_EQ(forged.body, "MissingAuthenticationTokenException");
+  Response plain = dispatcher_->Handle(Unsigned("/wire/a", {{"cookie", "s=1"}}));
+  EXPECT_EQ(plain.status, 403);
+  EXPECT_EQ(plain.body, "AccessDenied");
+  EXPECT_FALSE(records_.all.back().console_session_created.has_value());
 }
 
 TEST_F(DispatcherSessionTest, AFrontEndThatDoesNotTakeSessionsKeepsItsOwnScheme) {
