@@ -36,6 +36,7 @@ export default function Trail({ params, who }) {
         onSaved=${() => { setEditing(false); setTick(tick + 1); }} onCancel=${() => setEditing(false)} />`;
   }
   return html`<${PageTitle}>${t.Name}<//>
+    <p><${Link} to="/cloudtrail/trails">Trails<//> / ${t.Name}</p>
     <div class="toolbar">
       <button type="button" onClick=${() => setEditing(true)}>Edit</button>
       ${s.IsLogging
