@@ -54,6 +54,13 @@ export function bucketPolicy(bucket, trailArn, account) {
 
 // Makes the bucket and gives it CloudTrail's policy; the notes say what could not be done.
 async function createBucket(bucket, trailName, who, onStep, notes) {
+  onStep('Checking the S3 bucket');
+  // S3 answers 200 to re-creating one's own bucket in us-east-1: without this check, "new"
+  // would silently take an existing bucket and replace its policy.
+  if (xmlTexts(await s3('GET', '/'), 'Name').includes(bucket)) {
+    throw Object.assign(new Error(`Bucket ${bucket} already exists: choose "Use existing S3 bucket" to deliver to it.`),
+      { code: 'BucketAlreadyOwnedByYou' });
+  }
   onStep('Creating the S3 bucket');
   await s3('PUT', '/' + encodeURIComponent(bucket));
   onStep('Attaching the bucket policy');

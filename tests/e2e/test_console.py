@@ -463,7 +463,8 @@ def test_trail_created_through_the_form(berth, browser, aws_env):
     boto3_client(berth, "s3").create_bucket(Bucket=bucket)
     edited_group = group + "-edited"
     out = browser("createTrail", trail=trail, bucket=bucket, logGroup=group,
-                  editLogGroup=edited_group)
+                  editLogGroup=edited_group, newFirst=True)
+    assert f'Bucket {bucket} already exists: choose "Use existing S3 bucket"' in out["newBucketRefusal"]
     # The wizard's review step said what would be made.
     assert f"{bucket} (existing)" in out["review"] and f"{group} (new)" in out["review"]
     assert "Management eventsWrite" in out["review"]

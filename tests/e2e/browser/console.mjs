@@ -169,6 +169,19 @@ const scenarios = {
     await page.getByRole('navigation').getByRole('link', { name: 'Trails' }).click();
     await page.getByRole('table', { name: 'Trails' }).waitFor();
     await page.getByRole('link', { name: 'Create trail' }).click();
+    if (opt.newFirst) {
+      // "Create new S3 bucket" with the name of a bucket that exists is refused before any call
+      // that changes something; then back to step 1 for the existing one.
+      await page.getByLabel('Trail name').fill(opt.trail);
+      await page.getByLabel('S3 bucket', { exact: true }).fill(opt.bucket);
+      await page.getByLabel('Log group name').fill(opt.logGroup);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: 'Create trail' }).click();
+      results.newBucketRefusal = (await page.getByRole('alert').textContent()).trim();
+      await page.getByRole('button', { name: 'Previous' }).click();
+      await page.getByRole('button', { name: 'Previous' }).click();
+    }
     results.review = await createTrail(page, { ...opt, rw: 'Write' }, (n) => shot(page, 'form-step' + n));
     await page.getByText('Logging', { exact: true }).waitFor();
     results.detail = await page.locator('dl.props').textContent();
@@ -244,7 +257,7 @@ const scenarios = {
     await signIn(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     await nav('CloudTrail');                                                  // 1
-    await page.getByRole('heading', { name: 'CloudTrail' }).waitFor();
+    await page.getByRole('heading', { name: 'CloudTrail', level: 1 }).waitFor();
     await step(1);
     await nav('Trails');                                                      // 2
     await page.getByRole('table', { name: 'Trails' }).waitFor();
