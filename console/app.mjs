@@ -24,15 +24,18 @@ const ROUTES = [
   ['/metrics', 'metrics.mjs'],
   ['/dashboards', 'dashboards.mjs'],
   ['/dashboards/:name', 'dashboard.mjs'],
+  ['/dashboards/:name/add', 'dashboard_widget_type.mjs'],
   ['/alarms', 'alarms.mjs'],
   ['/alarms/create', 'alarm_create.mjs'],
+  ['/alarms/create-composite', 'alarm_composite.mjs'],
   ['/alarms/:name', 'alarm.mjs'],
 ];
 
+// [group, its pages, the page its heading opens (the walkthrough's "go to CloudTrail")].
 const NAV = [
-  ['CloudTrail', [['/cloudtrail', 'Dashboard'], ['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']]],
-  ['ECR', [['/ecr/repositories', 'Repositories']]],
-  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'Metrics'], ['/dashboards', 'Dashboards'], ['/alarms', 'Alarms']]],
+  ['CloudTrail', [['/cloudtrail', 'Dashboard'], ['/cloudtrail/events', 'Event history'], ['/cloudtrail/trails', 'Trails']], '/cloudtrail'],
+  ['ECR', [['/ecr/repositories', 'Repositories']], '/ecr/repositories'],
+  ['CloudWatch', [['/logs/groups', 'Log groups'], ['/logs/insights', 'Logs Insights'], ['/metrics', 'All metrics'], ['/dashboards', 'Dashboards'], ['/alarms', 'Alarms']]],
 ];
 
 function resolve(path) {
@@ -45,8 +48,8 @@ function resolve(path) {
 
 function Nav({ path }) {
   return html`<nav aria-label="Services">
-    ${NAV.map(([group, links]) => html`<div class="nav-group">
-      <h2>${group}</h2>
+    ${NAV.map(([group, links, home]) => html`<div class="nav-group">
+      <h2>${home ? html`<${Link} to=${home}>${group}<//>` : group}</h2>
       <ul>${links.map(([to, label]) => html`<li>
         <${Link} to=${to} aria-current=${path === to || (to.split('/').length > 2 && path.startsWith(to + '/')) ? 'page' : undefined}>${label}<//>
       </li>`)}</ul>

@@ -1,5 +1,7 @@
-// Calls berth's ordinary AWS APIs the way any SDK would (AWS JSON protocol, X-Amz-Target),
-// authenticated by the session cookie plus the X-Berth-Csrf header instead of a signature.
+// Calls berth's ordinary AWS APIs the way any SDK would — AWS JSON (`call`, X-Amz-Target), the
+// query protocol (`query`: IAM, SNS; the service named in X-Berth-Service, as an unsigned call
+// has no credential scope to name it) and S3's REST API (`s3`) — authenticated by the session
+// cookie plus the X-Berth-Csrf header instead of a signature.
 // The console has no private API: what it shows is what these operations answer, authorized
 // by the user's IAM policies and recorded in CloudTrail.
 import { session, sessionLost } from './session.mjs';
@@ -61,4 +63,55 @@ export async function callAll(service, operation, input, listKey, tokenKey = 'ne
     token = out[tokenKey] || out.NextToken;
   } while (token && items.length < max);
   return items;
+}
+
+const QUERY_VERSIONS = { iam: '2010-05-08', sns: '2010-03-31', sts: '2011-06-15' };
+
+// The error of an XML answer: S3's <Error><Code>, the query protocol's <ErrorResponse><Error>.
+function xmlError(r, doc) {
+  const text = (tag) => { const e = doc && doc.getElementsByTagName(tag)[0]; return e ? e.textContent : ''; };
+  const code = text('Code') || `HTTP${r.status}`;
+  if (code === 'ExpiredTokenException' || code === 'ExpiredToken') sessionLost();
+  return new ApiError(code, text('Message'), r.status);
+}
+
+function parseXml(text) {
+  return text ? new DOMParser().parseFromString(text, 'application/xml') : null;
+}
+
+/** A query-protocol operation: query('sns', 'ListTopics', {...}) → the answer's XML Document. */
+export async function query(service, action, params = {}) {
+  const s = session();
+  const r = await fetch('/', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'x-berth-service': service,
+      'x-berth-csrf': s ? s.csrfToken : '',
+    },
+    body: new URLSearchParams({ Action: action, Version: QUERY_VERSIONS[service], ...params }),
+  });
+  const doc = parseXml(await r.text());
+  if (!r.ok) throw xmlError(r, doc);
+  return doc;
+}
+
+/** The text of every `tag` element of an XML answer, in order. */
+export function xmlTexts(doc, tag) {
+  return doc ? [...doc.getElementsByTagName(tag)].map((e) => e.textContent) : [];
+}
+
+/** An S3 REST call: s3('PUT', '/bucket', {body}) → the answer's XML Document (or null). */
+export async function s3(method, path, { body, headers = {} } = {}) {
+  const s = session();
+  const r = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...headers, 'x-berth-csrf': s ? s.csrfToken : '' },
+    body,
+  });
+  const doc = parseXml(await r.text());
+  if (!r.ok) throw xmlError(r, doc);
+  return doc;
 }

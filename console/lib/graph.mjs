@@ -41,5 +41,7 @@ export function Graph({ series, span, height = 300, label = 'Metric graph', onDr
     });
     return () => { live = false; if (plot) plot.destroy(); };
   }, [series]);
-  return html`<div class="graph" ref=${box} role="img" aria-label=${label}></div>`;
+  const empty = series && series.every((s) => !s.Timestamps.length);
+  return html`<div class="graph" ref=${box} role="img" aria-label=${label}></div>
+    ${empty && html`<p class="help">No data points in this time range.</p>`}`;
 }

@@ -1,5 +1,5 @@
 // Small shared pieces: errors (an AccessDenied names the denied action), loading, tables.
-import { html, useEffect, useRef } from './html.mjs';
+import { html, useEffect, useRef, useState } from './html.mjs';
 import { takeFocusRequest } from './router.mjs';
 
 export function ErrorBox({ error }) {
@@ -30,4 +30,14 @@ export function ValidationMessages({ error }) {
   return html`<table class="data" aria-label="Validation errors"><thead><tr><th>DataPath</th><th>Message</th></tr></thead><tbody>
     ${list.map((m) => html`<tr><td><code>${m.dataPath || m.DataPath}</code></td><td>${m.message || m.Message}</td></tr>`)}
   </tbody></table>`;
+}
+
+// Notes a page hands to the page it navigates to (e.g. what Create trail could not do), shown
+// once there by <Flash />.
+let flashed = [];
+export function flash(notes) { flashed = notes || []; }
+export function Flash() {
+  const [notes] = useState(() => { const n = flashed; flashed = []; return n; });
+  if (!notes.length) return null;
+  return html`<div class="notice" role="status">${notes.map((n) => html`<p>${n}</p>`)}</div>`;
 }

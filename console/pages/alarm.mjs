@@ -1,8 +1,8 @@
 // One alarm (/alarms/NAME): its configuration and state (DescribeAlarms) and its history
-// (DescribeAlarmHistory, newest first, page by page).
+// (DescribeAlarmHistory, newest first, page by page); "Delete" is DeleteAlarms.
 import { html, useState, useEffect } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
-import { Link } from '../lib/router.mjs';
+import { Link, navigate } from '../lib/router.mjs';
 import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
 import { time } from '../lib/format.mjs';
 
@@ -23,11 +23,21 @@ export default function Alarm({ params }) {
     more();
   }, [name]);
 
+  async function remove() {
+    if (!confirm(`Delete alarm ${name}?`)) return;
+    setError(null);
+    try {
+      await call('monitoring', 'DeleteAlarms', { AlarmNames: [name] });
+      navigate('/alarms');
+    } catch (err) { setError(err); }
+  }
+
   const items = history ? history.flatMap((p) => p.AlarmHistoryItems || []) : null;
   const token = history && history.length ? history[history.length - 1].NextToken : null;
   const dims = (a) => (a.Dimensions || []).map((d) => `${d.Name}=${d.Value}`).join(', ');
   return html`<${PageTitle}>${name}<//>
     <p><${Link} to="/alarms">Alarms<//> / ${name}</p>
+    ${alarm && html`<div class="toolbar"><button type="button" class="danger" onClick=${remove}>Delete</button></div>`}
     <${ErrorBox} error=${error} />
     ${alarm === null && !error ? html`<${Loading} />` : null}
     ${alarm === false && html`<p>No alarm named ${name}.</p>`}

@@ -1,8 +1,8 @@
 // Create an alarm on one metric (/alarms/create?namespace=…&metricName=…&dim=Name=Value…, the
 // Metrics page's "Create alarm" link): the conditions as labelled fields, saved with
 // PutMetricAlarm; the notification topic's ARN becomes the alarm's action.
-import { html, useState } from '../lib/html.mjs';
-import { call } from '../lib/api.mjs';
+import { html, useState, useEffect } from '../lib/html.mjs';
+import { call, query as queryApi, xmlTexts } from '../lib/api.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { ErrorBox, PageTitle } from '../lib/ui.mjs';
 
@@ -18,6 +18,9 @@ export default function AlarmCreate({ query }) {
   const [v, setV] = useState({ name: '', stat: query.get('stat') || 'Average', period: query.get('period') || '300',
     comparison: 'GreaterThanThreshold', threshold: '', evaluations: '1', datapoints: '1', missing: 'missing', topic: '', description: '' });
   const [error, setError] = useState(null);
+  const [topics, setTopics] = useState([]);
+  // Suggestions only (SNS over the query protocol): a user without sns:ListTopics may type an ARN.
+  useEffect(() => { queryApi('sns', 'ListTopics').then((doc) => setTopics(xmlTexts(doc, 'TopicArn')), () => {}); }, []);
   const set = (k) => (e) => setV({ ...v, [k]: e.target.value });
 
   async function submit(e) {
@@ -37,7 +40,7 @@ export default function AlarmCreate({ query }) {
   const dims = dimensions.map((d) => `${d.Name}=${d.Value}`).join(', ');
   return html`<${PageTitle}>Create alarm<//>
     <p><${Link} to="/alarms">Alarms<//> / Create alarm</p>
-    ${!metricName && html`<p>Choose the metric first: <${Link} to="/metrics">Metrics<//>, graph one metric, then "Create alarm".</p>`}
+    ${!metricName && html`<p>Choose the metric first: <${Link} to="/metrics">All metrics<//>, graph one metric, then "Create alarm".</p>`}
     ${metricName && html`<form class="form" onSubmit=${submit}>
       <fieldset><legend>Metric</legend>
         <p><strong>${namespace}</strong> ${metricName} ${dims && `(${dims})`}</p>
@@ -66,7 +69,8 @@ export default function AlarmCreate({ query }) {
         <label for="a-description">Description</label>
         <input id="a-description" value=${v.description} onInput=${set('description')} />
         <label for="a-topic">Notification topic ARN</label>
-        <input id="a-topic" value=${v.topic} placeholder="arn:aws:sns:…" onInput=${set('topic')} />
+        <input id="a-topic" list="a-topics" value=${v.topic} placeholder="arn:aws:sns:…" onInput=${set('topic')} />
+        <datalist id="a-topics">${topics.map((t) => html`<option value=${t} />`)}</datalist>
       </fieldset>
       <${ErrorBox} error=${error} />
       <button type="submit">Create alarm</button>

@@ -193,7 +193,7 @@ export default function EventHistory({ query }) {
               <td><button type="button" class="link" aria-expanded=${shown}
                 onClick=${() => setOpen(shown ? null : e.EventId)}>${e.EventName}</button></td>
               <td class="nowrap">${time(e.EventTime)}</td><td>${e.Username}</td><td>${e.EventSource}</td>
-              <td>${resourceOf(e, 'ResourceType')}</td><td>${resourceOf(e, 'ResourceName')}</td>
+              <td>${resourceOf(e, 'ResourceType')}</td><td class="arn">${resourceOf(e, 'ResourceName')}</td>
               <td>${record.errorCode || ''}</td>
             </tr>
             ${shown && html`<tr class="detail"><td colspan="7">

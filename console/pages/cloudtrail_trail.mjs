@@ -3,7 +3,7 @@ import { html, useState, useEffect } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
 import { Link, navigate } from '../lib/router.mjs';
 import { time } from '../lib/format.mjs';
-import { ErrorBox, Loading, PageTitle } from '../lib/ui.mjs';
+import { ErrorBox, Flash, Loading, PageTitle } from '../lib/ui.mjs';
 import { TrailForm, logGroupName, settingsOf } from './trail_form.mjs';
 
 export default function Trail({ params, who }) {
@@ -32,10 +32,11 @@ export default function Trail({ params, who }) {
   const group = logGroupName(t.CloudWatchLogsLogGroupArn);
   if (editing) {
     return html`<${PageTitle}>Edit ${t.Name}<//>
-      <${TrailForm} who=${who} initial=${settingsOf(t, selectors)} creating=${false}
+      <${TrailForm} who=${who} initial=${settingsOf(t, selectors, who)} creating=${false}
         onSaved=${() => { setEditing(false); setTick(tick + 1); }} onCancel=${() => setEditing(false)} />`;
   }
   return html`<${PageTitle}>${t.Name}<//>
+    <p><${Link} to="/cloudtrail/trails">Trails<//> / ${t.Name}</p>
     <div class="toolbar">
       <button type="button" onClick=${() => setEditing(true)}>Edit</button>
       ${s.IsLogging
@@ -43,6 +44,7 @@ export default function Trail({ params, who }) {
         : html`<button type="button" onClick=${() => act('StartLogging', { Name: t.Name })}>Start logging</button>`}
       <button type="button" class="danger" onClick=${() => confirm(`Delete trail ${t.Name}?`) && act('DeleteTrail', { Name: t.Name })}>Delete</button>
     </div>
+    <${Flash} />
     <${ErrorBox} error=${error} />
     <dl class="props">
       <dt>Status</dt><dd>${s.IsLogging ? 'Logging' : 'Off'}</dd>

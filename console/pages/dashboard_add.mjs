@@ -1,6 +1,6 @@
-// "Add to dashboard" on the Metrics page: the graphed metrics become a metric widget appended to
-// a dashboard's body (GetDashboard, or a new body if there is none; then PutDashboard), placed
-// below the widgets already there.
+// "Add to dashboard" on the Metrics page: the graphed metrics become a metric widget (a Line or a
+// Number) appended to a dashboard's body (GetDashboard, or a new body if there is none; then
+// PutDashboard), placed below the widgets already there.
 import { html, useState } from '../lib/html.mjs';
 import { call } from '../lib/api.mjs';
 import { navigate } from '../lib/router.mjs';
@@ -18,7 +18,21 @@ function rows(metrics) {
   });
 }
 
-export function AddToDashboard({ metrics, stat, period, region, dashboard }) {
+/** Appends `widget` (without x/y) below a dashboard's widgets: GetDashboard (a new body if there
+ *  is none), then PutDashboard. */
+export async function appendWidget(name, widget) {
+  let body = { widgets: [] };
+  try {
+    body = JSON.parse((await call('monitoring', 'GetDashboard', { DashboardName: name })).DashboardBody);
+  } catch (err) { if (!/NotFound/.test(err.code)) throw err; }
+  body.widgets = body.widgets || [];
+  const y = body.widgets.reduce((bottom, w) => Math.max(bottom, (w.y || 0) + (w.height || 6)), 0);
+  body.widgets.push({ type: widget.type, x: 0, y, ...widget });
+  await call('monitoring', 'PutDashboard', { DashboardName: name, DashboardBody: JSON.stringify(body) });
+}
+
+// `view`: the widget's kind, timeSeries (Line) or singleValue (Number).
+export function AddToDashboard({ metrics, stat, period, region, dashboard, view = 'timeSeries' }) {
   const [name, setName] = useState(dashboard);
   const [title, setTitle] = useState('');
   const [error, setError] = useState(null);
@@ -28,16 +42,9 @@ export function AddToDashboard({ metrics, stat, period, region, dashboard }) {
     e.preventDefault();
     setError(null);
     try {
-      let body = { widgets: [] };
-      try {
-        body = JSON.parse((await call('monitoring', 'GetDashboard', { DashboardName: name })).DashboardBody);
-      } catch (err) { if (!/NotFound/.test(err.code)) throw err; }
-      body.widgets = body.widgets || [];
-      const y = body.widgets.reduce((bottom, w) => Math.max(bottom, (w.y || 0) + (w.height || 6)), 0);
-      const properties = { metrics: rows(metrics), view: 'timeSeries', stat, period: Number(period), region };
+      const properties = { metrics: rows(metrics), view, stat, period: Number(period), region };
       if (title) properties.title = title;
-      body.widgets.push({ type: 'metric', x: 0, y, width: 12, height: 6, properties });
-      await call('monitoring', 'PutDashboard', { DashboardName: name, DashboardBody: JSON.stringify(body) });
+      await appendWidget(name, { type: 'metric', width: view === 'singleValue' ? 6 : 12, height: view === 'singleValue' ? 3 : 6, properties });
       navigate('/dashboards/' + encodeURIComponent(name));
     } catch (err) { setError(err); }
   }

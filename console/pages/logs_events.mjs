@@ -72,7 +72,10 @@ export default function LogEvents({ params, query }) {
     const q = new URLSearchParams();
     if (form.pattern) q.set('filter', form.pattern);
     if (form.range !== 'all') q.set('range', form.range);
-    navigate(streamPath(group, stream) + (q.toString() ? '?' + q : ''));
+    const to = streamPath(group, stream) + (q.toString() ? '?' + q : '');
+    // The same filter again is a refresh: what arrived since is shown too.
+    if ('/console' + to === location.pathname + location.search) { setEvents(null); load(); return; }
+    navigate(to);
   }
 
   return html`<${PageTitle}>${stream === '*' ? 'All log streams' : stream}<//>

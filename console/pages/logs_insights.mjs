@@ -48,18 +48,28 @@ async function runQuery(input) {
   }
 }
 
-function Histogram({ rows }) {
-  const bins = rows.map((r) => {
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 };
+
+// `rows`: the histogram query's results (only bins with matches); `start`/`end` (epoch seconds)
+// and `bin` ("30m") the query's range, drawn whole with its empty bins, as AWS's console does.
+function Histogram({ rows, start, end, bin }) {
+  const counts = new Map(rows.map((r) => {
     const get = (pred) => (r.find((f) => pred(f.field)) || {}).value;
-    return { t: get((f) => f.startsWith('bin(')), n: Number(get((f) => f === 'matches') || 0) };
-  }).sort((a, b) => (a.t < b.t ? -1 : 1));
+    const at = Date.parse(String(get((f) => f.startsWith('bin('))).replace(' ', 'T') + 'Z') / 1000;
+    return [at, Number(get((f) => f === 'matches') || 0)];
+  }));
+  const m = /^(\d+)([smhd])$/.exec(bin || '');
+  const step = m ? Number(m[1]) * UNIT_SECONDS[m[2]] : 1800;
+  const label = (t) => new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  const bins = [];
+  for (let t = Math.floor(start / step) * step; t < end; t += step) bins.push({ t: label(t), n: counts.get(t) || 0 });
   const max = Math.max(1, ...bins.map((b) => b.n));
   const total = bins.reduce((a, b) => a + b.n, 0);
   return html`<figure class="histogram">
     <div class="bars" role="img" aria-label=${`Matches over time: ${total} in ${bins.length} intervals`}>
       ${bins.map((b) => html`<span title=${`${b.t}: ${b.n}`} style=${{ height: `${(100 * b.n) / max}%` }}></span>`)}
     </div>
-    <figcaption>${total} matching events${bins.length ? `, ${bins[0].t} – ${bins[bins.length - 1].t}` : ''}</figcaption>
+    <figcaption>${total} matching events, ${label(start)} – ${label(end)} UTC, one bar per ${bin}</figcaption>
   </figure>`;
 }
 
@@ -119,7 +129,8 @@ export default function Insights({ query }) {
     const hq = histogramQuery(text, range);
     if (hq) {
       runQuery({ logGroupNames: chosen, queryString: hq, startTime: end - seconds, endTime: end + 60 })
-        .then((r) => setHistogram(r.status === 'Complete' ? r.results || [] : null), () => setHistogram(null));
+        .then((r) => setHistogram(r.status === 'Complete'
+          ? { rows: r.results || [], start: end - seconds, end, bin: BINS[range] || '30m' } : null), () => setHistogram(null));
     }
     try {
       const { queryId: id } = await call('logs', 'StartQuery', { logGroupNames: chosen,
@@ -170,7 +181,7 @@ export default function Insights({ query }) {
     </form>
     <${ErrorBox} error=${error} />
     ${run && html`<p role="status">${run.status}${run.statistics ? ` · ${run.statistics.recordsMatched} of ${run.statistics.recordsScanned} records matched` : ''}</p>`}
-    ${histogram && html`<${Histogram} rows=${histogram} />`}
+    ${histogram && html`<${Histogram} ...${histogram} />`}
     ${run && !busy && html`<table class="data" role="table" aria-label="Query results">
       <thead><tr>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
       <tbody>

@@ -21,6 +21,20 @@ function dimensionSet(m) {
 }
 const SHOWN = 200;
 
+// The URL parameters of a widget being added (Add widget → Metrics): its dashboard and kind.
+function adding(query) {
+  const out = {};
+  for (const k of ['dashboard', 'view']) if (query.get(k)) out[k] = query.get(k);
+  return out;
+}
+
+// Says where "Add widget" (a dashboard's) leads: the chosen metrics become its new widget.
+function AddingTo({ dashboard }) {
+  if (!dashboard) return null;
+  return html`<p class="notice" role="status">Adding a widget to dashboard <strong>${dashboard}</strong>: choose a
+    namespace, tick the metrics to graph, then "Create widget".</p>`;
+}
+
 // The alarm form for one metric, with the graph's statistic and period.
 function alarmLink(m, stat, period) {
   if (!m) return '/alarms/create';
@@ -48,7 +62,7 @@ export default function Metrics({ query, who }) {
 
   function go(change) {
     const q = new URLSearchParams();
-    const next = { namespace, metric: chosen, stat, period, range, dims: dimset, dashboard: query.get('dashboard'), ...change };
+    const next = { namespace, metric: chosen, stat, period, range, dims: dimset, dashboard: query.get('dashboard'), view: query.get('view'), ...change };
     if (next.namespace) q.set('namespace', next.namespace);
     if (next.dims) q.set('dims', next.dims);
     for (const m of next.metric || []) q.append('metric', m);
@@ -56,6 +70,7 @@ export default function Metrics({ query, who }) {
     if (Number(next.period) !== 60) q.set('period', next.period);
     if (next.range !== '3h') q.set('range', next.range);
     if (next.dashboard) q.set('dashboard', next.dashboard);  // adding a widget to this dashboard
+    if (next.view) q.set('view', next.view);  // … of this kind
     navigate('/metrics' + (q.toString() ? '?' + q : ''));
   }
 
@@ -81,12 +96,13 @@ export default function Metrics({ query, who }) {
 
   if (!namespace) {
     const spaces = metrics ? [...new Set(metrics.map((m) => m.Namespace))].sort() : null;
-    return html`<${PageTitle}>Metrics<//>
+    return html`<${PageTitle}>All metrics<//>
+      <${AddingTo} dashboard=${query.get('dashboard')} />
       <${ErrorBox} error=${error} />
       ${!spaces && !error ? html`<${Loading} />` : null}
       ${spaces && html`<table class="data" aria-label="Namespaces"><thead><tr><th>Namespace</th><th>Metrics</th></tr></thead><tbody>
         ${spaces.length === 0 && html`<tr><td colspan="2">No metrics yet.</td></tr>`}
-        ${spaces.map((n) => html`<tr><td><${Link} to=${'/metrics?namespace=' + encodeURIComponent(n) + (query.get('dashboard') ? '&dashboard=' + encodeURIComponent(query.get('dashboard')) : '')}>${n}<//></td>
+        ${spaces.map((n) => html`<tr><td><${Link} to=${'/metrics?' + new URLSearchParams({ namespace: n, ...adding(query) })}>${n}<//></td>
           <td>${metrics.filter((m) => m.Namespace === n).length}</td></tr>`)}
       </tbody></table>`}`;
   }
@@ -99,7 +115,8 @@ export default function Metrics({ query, who }) {
       (!needle || (m.MetricName + ' ' + dims(m)).toLowerCase().includes(needle)))
     .sort((a, b) => keyOf(a).localeCompare(keyOf(b))) : [];
   return html`<${PageTitle}>${namespace}<//>
-    <p><${Link} to="/metrics">All namespaces<//> / ${namespace}</p>
+    <p><${Link} to=${'/metrics?' + new URLSearchParams(adding(query))}>All namespaces<//> / ${namespace}</p>
+    <${AddingTo} dashboard=${query.get('dashboard')} />
     <div class="filters">
       <label for="stat">Statistic</label>
       <select id="stat" value=${stat} onChange=${(e) => go({ stat: e.target.value })}>${STATS.map((s) => html`<option>${s}</option>`)}</select>
@@ -114,7 +131,8 @@ export default function Metrics({ query, who }) {
     ${chosen.length > 0 && html`<${Graph} series=${series && series.results} span=${series && series.span}
       onDrawn=${() => performance.mark('graph:drawn')} />
       <${AddToDashboard} metrics=${metrics ? metrics.filter((m) => chosen.includes(keyOf(m))).slice(0, 10) : []}
-        stat=${stat} period=${period} region=${who.region} dashboard=${query.get('dashboard') || ''} />
+        stat=${stat} period=${period} region=${who.region} dashboard=${query.get('dashboard') || ''}
+        view=${query.get('view') || 'timeSeries'} />
       ${chosen.length === 1 && metrics && html`<p><${Link} to=${alarmLink(metrics.find((m) => keyOf(m) === chosen[0]), stat, period)}>Create alarm<//> on this metric</p>`}`}
     ${!metrics && !error ? html`<${Loading} />` : null}
     ${metrics && html`<div class="filters">

@@ -231,7 +231,7 @@ std::unique_ptr<BodySink> Dispatcher::OpenSink(const RequestHead& head) const {
   rec.source_ip = head.remote_ip;
   Request request{head, {}, nullptr, Ok()};
   if (Status routed = wire->Route(rec); !routed.ok()) return wire->RefuseSink(routed.error());
-  if (Status known = wire->Authenticate(request, rec); !known.ok()) {
+  if (Status known = AuthenticateFrontEnd(request, rec, *front_end, *wire); !known.ok()) {
     return wire->RefuseSink(known.error());
   }
   if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
@@ -450,7 +450,12 @@ Response Dispatcher::HandleQuery(Call& call) {
   if (!scope.ok() && scope.error().code == auth::errors::MissingAuthenticationToken().code) {
     if (auto answer = HandleUnsignedQuery(call)) return std::move(*answer);
   }
-  service = scope.ok() ? FindQueryService(scope->service) : nullptr;
+  if (scope.ok()) {
+    service = FindQueryService(scope->service);
+  } else if (PresentsSession(call.request.head)) {
+    const std::string* named = call.request.head.Find(kSessionServiceHeader);
+    service = named != nullptr ? FindQueryService(*named) : nullptr;
+  }
   if (service != nullptr) {
     rec.service = service->name;
     rec.event_source = service->event_source;
@@ -556,7 +561,7 @@ Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
   std::optional<Error> recorded;
   Result<Response> result = [&]() -> Result<Response> {
     BERTH_RETURN_IF_ERROR(wire->Route(rec));
-    BERTH_RETURN_IF_ERROR(wire->Authenticate(request, rec));
+    BERTH_RETURN_IF_ERROR(AuthenticateFrontEnd(request, rec, front_end, *wire));
     rec.authenticated = true;
     if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
       recorded = errors::AccessDenied(*refusal);
@@ -588,18 +593,8 @@ Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
   CallRecord& rec = call.record;
   const RequestHead& head = call.request.head;
   // The alternative to a signature: a console session, authorized and recorded as its user.
-  if (sessions_ != nullptr && !IsSigned(head) && sessions_->Presents(head)) {
-    BERTH_ASSIGN_OR_RETURN(SessionCaller caller, sessions_->Authenticate(head));
-    rec.principal = std::move(caller.principal);
-    rec.region = std::move(caller.region);
-    rec.console_session_created = caller.created;
-    rec.authenticated = true;
-    if (service != nullptr) {  // the key's last use, as IAM's GetAccessKeyLastUsed shows it
-      credentials_.NoteKeyUse(rec.principal->access_key_id, service->name, rec.region,
-                              std::chrono::duration_cast<std::chrono::seconds>(
-                                  rec.time.time_since_epoch()).count());
-    }
-    return Ok();
+  if (PresentsSession(head)) {
+    return StatusOf(AuthenticateSession(head, rec, service != nullptr ? service->name : ""));
   }
   BERTH_ASSIGN_OR_RETURN(auth::SigV4Request parsed, auth::ParseSigV4(head));
   BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(parsed.access_key_id));
@@ -617,6 +612,38 @@ Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
                           std::chrono::duration_cast<std::chrono::seconds>(
                               rec.time.time_since_epoch()).count());
   return Ok();
+}
+
+bool Dispatcher::PresentsSession(const RequestHead& head) const {
+  return sessions_ != nullptr && !IsSigned(head) && sessions_->Presents(head);
+}
+
+Result<SessionCaller> Dispatcher::AuthenticateSession(const RequestHead& head, CallRecord& rec,
+                                                      std::string_view service) const {
+  BERTH_ASSIGN_OR_RETURN(SessionCaller caller, sessions_->Authenticate(head));
+  rec.principal = caller.principal;
+  rec.region = caller.region;
+  rec.console_session_created = caller.created;
+  rec.authenticated = true;
+  if (!service.empty()) {  // the key's last use, as IAM's GetAccessKeyLastUsed shows it
+    credentials_.NoteKeyUse(rec.principal->access_key_id, std::string(service), rec.region,
+                            std::chrono::duration_cast<std::chrono::seconds>(
+                                rec.time.time_since_epoch()).count());
+  }
+  return caller;
+}
+
+Status Dispatcher::AuthenticateFrontEnd(Request& request, CallRecord& rec,
+                                        const FrontEnd& front_end, FrontEndCall& wire) const {
+  // A raw wire's request with the cookie but without the anti-forgery header is no console
+  // call (a browser fetching an object URL, say): it is the wire's own, anonymous or signed.
+  if (front_end.TakesSessions() && PresentsSession(request.head) &&
+      request.head.Find(kSessionCsrfHeader) != nullptr) {
+    BERTH_ASSIGN_OR_RETURN(SessionCaller caller, AuthenticateSession(request.head, rec, rec.service));
+    wire.UseSession(request, caller, rec);
+    return Ok();
+  }
+  return wire.Authenticate(request, rec);
 }
 
 Result<Document> Dispatcher::Invoke(const OperationSpec& op, CallContext& ctx,

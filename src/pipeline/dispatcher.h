@@ -10,7 +10,9 @@
 //   it is decoded and answered. gzip request bodies are inflated after authentication.
 // authenticate: SigV4 (header or presigned) against the credential store; the caller is known
 //   (and recorded) as soon as its access key is, even when its signature then fails. A call
-//   without a signature may instead present a console session (session_authenticator.h).
+//   without a signature may instead present a console session (session_authenticator.h): an
+//   RPC call names its service as usual, a query call in kSessionServiceHeader, and a raw
+//   wire takes sessions where its FrontEnd says so (S3 does, /v2 does not).
 // authorize: the Authorizer (authorizer.h) decides whether the caller may perform the
 //   operation's IAM action on the resources it names; a refusal is the protocol's AccessDenied.
 // handle: the operation's handler, with the decoded input; exceptions become InternalFailure.
@@ -49,7 +51,7 @@ class Dispatcher {
   // `services` are owned by the dispatcher; the credential store, clock, front-ends,
   // observers, authorizer, disk reserve and sessions are borrowed and must outlive it. With
   // `sessions`, an unsigned AWS JSON/CBOR/query call may authenticate with a console session
-  // instead of SigV4 (front-ends keep their own schemes). With a reserve,
+  // instead of SigV4, and so may a front-end's call where it TakesSessions. With a reserve,
   // operations that may add data are refused while free space is below it, each wire in its
   // own shape (the AWS APIs 503 ServiceUnavailable, /v2 507 DENIED, S3 503).
   Dispatcher(const Clock& clock, auth::CredentialStore& credentials,
@@ -109,6 +111,16 @@ class Dispatcher {
   Result<Document> Run(Call& call, const OperationSpec& op, const Document& input);
   Result<Document> Invoke(const OperationSpec& op, CallContext& ctx, const Document& input);
   Status Authenticate(Call& call, const ServiceSpec* service);
+  // True when an unsigned request presents a console session (session_authenticator.h).
+  bool PresentsSession(const RequestHead& head) const;
+  // Authenticates a request that PresentsSession: the record gets the session's principal,
+  // region and start, and the key's use is noted for `service` (unless empty).
+  Result<SessionCaller> AuthenticateSession(const RequestHead& head, CallRecord& rec,
+                                            std::string_view service) const;
+  // The authenticate stage of a raw wire: a console session where the front-end takes them,
+  // else the wire's own scheme.
+  Status AuthenticateFrontEnd(Request& request, CallRecord& rec, const FrontEnd& front_end,
+                              FrontEndCall& wire) const;
   // The authorize stage: nullopt when allowed, else AWS's wording of the refusal.
   std::optional<std::string> Authorize(const CallRecord& rec, std::string_view action,
                                        std::span<const ResourceRef> resources) const;

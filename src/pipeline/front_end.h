@@ -19,6 +19,7 @@
 #include "core/http_types.h"
 #include "core/result.h"
 #include "pipeline/call_record.h"
+#include "pipeline/session_authenticator.h"
 
 namespace berth::pipeline {
 
@@ -54,6 +55,16 @@ class FrontEndCall {
   // the API reports as a result, not a failure (/v2's blob HEAD miss), records none.
   virtual std::optional<Error> RecordedError(const Error& answered) const { return answered; }
 
+  // Takes a console session's caller (session_authenticator.h) instead of Authenticate, for a
+  // front-end whose TakesSessions is true; the dispatcher has already filled the record's
+  // principal and region. A streamed call gets it at its sink's opening and again with the
+  // whole request.
+  virtual void UseSession(Request& request, const SessionCaller& caller, CallRecord& record) {
+    (void)request;
+    (void)caller;
+    (void)record;
+  }
+
   // Streamed bodies: once the stages up to authorize have passed, the sink the body goes to.
   virtual std::unique_ptr<BodySink> OpenSink(const RequestHead& head) = 0;
   // A sink that refuses the body with `error` (a failed stage), so that Handle, reached with
@@ -70,6 +81,9 @@ class FrontEnd {
   // Whether the request's body is streamed into a sink (see http::RequestHandler::OpenSink)
   // rather than read whole.
   virtual bool StreamsBody(const RequestHead& head) const = 0;
+  // Whether an unsigned request of this wire may present a console session (the S3 calls the
+  // console's pages make); /v2 keeps its own token scheme.
+  virtual bool TakesSessions() const { return false; }
   // The state of one call. `opening_sink`: the call is being made for OpenSink (only the head
   // has arrived); otherwise it is the whole request (with its sink, when streamed).
   virtual std::unique_ptr<FrontEndCall> Start(const RequestHead& head, bool opening_sink) = 0;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "auth/principal.h"
 #include "core/clock.h"
@@ -13,6 +14,13 @@
 #include "core/result.h"
 
 namespace berth::pipeline {
+
+// A query-protocol call names its service by its signature's credential scope (AWS tells them
+// apart by host name; berth serves them all on one). A session's call has no signature, so it
+// names the service (the signing name: iam, sns, monitoring) in this header instead.
+inline constexpr std::string_view kSessionServiceHeader = "x-berth-service";
+// The anti-forgery header every session call carries (its value is the session's token).
+inline constexpr std::string_view kSessionCsrfHeader = "x-berth-csrf";
 
 // Who a session speaks for.
 struct SessionCaller {

@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -192,13 +193,46 @@ def cookie_of(headers):
     return headers["Set-Cookie"].split(";")[0]
 
 
-def console_call(berth, cookie, csrf, target, body):
-    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": target,
-               "Cookie": cookie}
-    if csrf is not None:
-        headers["X-Berth-Csrf"] = csrf
-    status, _, out = http(berth, "/", "POST", headers, json.dumps(body).encode())
-    return status, json.loads(out)
+class Session:
+    """A signed-in console session, and the three kinds of call its pages make with it: AWS JSON
+    (X-Amz-Target), query (a form naming its service in X-Berth-Service) and S3 REST. `csrf` None
+    leaves the anti-forgery header out."""
+
+    def __init__(self, berth, cookie, csrf):
+        self.berth, self.cookie, self.csrf = berth, cookie, csrf
+
+    def headers(self, csrf=..., **more):
+        csrf = self.csrf if csrf is ... else csrf
+        headers = {"Cookie": self.cookie, **more}
+        if csrf is not None:
+            headers["X-Berth-Csrf"] = csrf
+        return headers
+
+    def json(self, target, body, csrf=...):
+        headers = self.headers(csrf, **{"Content-Type": "application/x-amz-json-1.1",
+                                        "X-Amz-Target": target})
+        status, _, out = http(self.berth, "/", "POST", headers, json.dumps(body).encode())
+        return status, json.loads(out)
+
+    def query(self, service, params, csrf=...):
+        headers = self.headers(csrf, **{"Content-Type": "application/x-www-form-urlencoded",
+                                        "X-Berth-Service": service})
+        body = urllib.parse.urlencode(params).encode()
+        status, _, out = http(self.berth, "/", "POST", headers, body)
+        return status, out.decode()
+
+    def s3(self, method, path, body=None, csrf=...):
+        status, _, out = http(self.berth, path, method, self.headers(csrf), body)
+        return status, out.decode()
+
+
+def signed_in(berth, key_id=None, secret=None):
+    """A Session of the given key (berth's admin key by default), as the page signs in."""
+    if key_id is None:
+        key_id, secret = read_key(berth)
+    status, headers, body = sign_in(berth, key_id, secret)
+    assert status == 200, body
+    return Session(berth, cookie_of(headers), json.loads(body)["csrfToken"])
 
 
 LOOKUP = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"
@@ -214,13 +248,14 @@ def test_session_cookie_csrf_and_sign_out(berth, aws_env):
     assert "Path=/" in cookie_header and "Max-Age=43200" in cookie_header
     csrf = json.loads(body)["csrfToken"]
     cookie = cookie_of(headers)
+    session = Session(berth, cookie, csrf)
 
     # The cookie alone is not enough: a forged cross-site request cannot add the header.
-    status, out = console_call(berth, cookie, None, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1}, csrf=None)
     assert status == 400 and out["__type"] == "MissingAuthenticationTokenException"
-    status, out = console_call(berth, cookie, "wrong", LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1}, csrf="wrong")
     assert status == 400
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 200 and "Events" in out
 
     status, _, body = http(berth, "/console/api/session", headers={"Cookie": cookie})
@@ -232,7 +267,7 @@ def test_session_cookie_csrf_and_sign_out(berth, aws_env):
     status, headers, _ = http(berth, "/console/api/signout", "POST",
                               {"Cookie": cookie, "X-Berth-Csrf": csrf})
     assert status == 204 and "Max-Age=0" in headers["Set-Cookie"]
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 400 and out["__type"] == "ExpiredTokenException"
     status, _, _ = http(berth, "/console/api/session", headers={"Cookie": cookie})
     assert status == 401
@@ -245,14 +280,12 @@ def test_console_calls_are_authorized_by_iam_and_recorded_as_console(berth, aws_
     iam.attach_user_policy(UserName=user,
                            PolicyArn="arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess")
     key = iam.create_access_key(UserName=user)["AccessKey"]
-    status, headers, body = sign_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
-    assert status == 200, body
-    cookie, csrf = cookie_of(headers), json.loads(body)["csrfToken"]
+    session = signed_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
 
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 200
     repo = f"e2e/console-{uuid.uuid4().hex[:6]}"
-    status, out = console_call(berth, cookie, csrf, CREATE_REPO, {"repositoryName": repo})
+    status, out = session.json(CREATE_REPO, {"repositoryName": repo})
     assert status == 400 and out["__type"] == "AccessDeniedException"
     assert f"user/{user} is not authorized to perform: ecr:CreateRepository" in out["message"]
 
@@ -265,8 +298,72 @@ def test_console_calls_are_authorized_by_iam_and_recorded_as_console(berth, aws_
 
     # Deactivating the key ends its console sessions at once.
     iam.update_access_key(UserName=user, AccessKeyId=key["AccessKeyId"], Status="Inactive")
-    status, out = console_call(berth, cookie, csrf, LOOKUP, {"MaxResults": 1})
+    status, out = session.json(LOOKUP, {"MaxResults": 1})
     assert status == 400 and out["__type"] == "ExpiredTokenException"
+
+
+def console_records(berth, event_name, **match):
+    """The records of `event_name` made from a console session whose requestParameters hold
+    `match`."""
+    def params(record):  # key case as each service logs it
+        return {k.lower(): v for k, v in (record.get("requestParameters") or {}).items()}
+    return [r for r in lookup(berth, "EventName", event_name)
+            if r.get("sessionCredentialFromConsole") == "true"
+            and all(params(r).get(k.lower()) == v for k, v in match.items())]
+
+
+def test_console_sessions_cover_the_query_protocol(berth, aws_env):
+    session = signed_in(berth)
+    topic = f"console-{uuid.uuid4().hex[:6]}"
+    status, out = session.query("sns", {"Action": "CreateTopic", "Version": "2010-03-31",
+                                        "Name": topic})
+    assert status == 200 and f":{topic}</TopicArn>" in out, out
+    status, out = session.query("iam", {"Action": "ListUsers", "Version": "2010-05-08"})
+    assert status == 200 and "<ListUsersResult>" in out, out
+    # The anti-forgery header is required, and a query call must say which service it is for.
+    status, out = session.query("sns", {"Action": "ListTopics", "Version": "2010-03-31"}, csrf=None)
+    assert status in (400, 403) and "<Error>" in out and topic not in out
+    status, out = session.query("nonesuch", {"Action": "ListTopics", "Version": "2010-03-31"})
+    assert status == 400 and "InvalidAction" in out
+    [record] = console_records(berth, "CreateTopic", name=topic)
+    assert record["eventSource"] == "sns.amazonaws.com"
+
+
+def test_console_sessions_cover_s3_as_the_sessions_user(berth, aws_env):
+    session = signed_in(berth)
+    bucket = f"console-s3-{uuid.uuid4().hex[:8]}"
+    status, out = session.s3("PUT", f"/{bucket}")
+    assert status == 200, out
+    assert bucket in [b["Name"] for b in boto3_client(berth, "s3").list_buckets()["Buckets"]]
+    status, out = session.s3("PUT", f"/{bucket}/hello.txt", b"hello from the console")
+    assert status == 200, out
+    status, out = session.s3("GET", f"/{bucket}?list-type=2")
+    assert status == 200 and "<Key>hello.txt</Key>" in out
+    status, out = session.s3("GET", f"/{bucket}/hello.txt")
+    assert status == 200 and out == "hello from the console"
+    # Without the header the cookie authenticates nothing; without either it is anonymous.
+    status, out = session.s3("GET", f"/{bucket}/hello.txt", csrf=None)
+    assert status in (400, 403) and "hello" not in out
+    status, _, _ = http(berth, f"/{bucket}/hello.txt")
+    assert status == 403
+    [record] = console_records(berth, "CreateBucket", bucketName=bucket)
+    assert record["eventSource"] == "s3.amazonaws.com"
+    assert record["userIdentity"]["userName"] == "admin"
+    assert console_records(berth, "PutObject", bucketName=bucket)
+
+
+def test_a_session_s3_call_is_authorized_by_iam(berth, aws_env):
+    iam = boto3_client(berth, "iam")
+    user = f"console-s3ro-{uuid.uuid4().hex[:6]}"
+    iam.create_user(UserName=user)
+    iam.attach_user_policy(UserName=user,
+                           PolicyArn="arn:aws:iam::aws:policy/AWSCloudTrail_ReadOnlyAccess")
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    session = signed_in(berth, key["AccessKeyId"], key["SecretAccessKey"])
+    bucket = f"console-denied-{uuid.uuid4().hex[:8]}"
+    status, out = session.s3("PUT", f"/{bucket}")
+    assert status == 403 and "AccessDenied" in out
+    assert f"is not authorized to perform: s3:CreateBucket" in out
 
 
 def test_sign_in_with_a_wrong_signature_is_refused_and_recorded(berth, aws_env):
@@ -366,7 +463,11 @@ def test_trail_created_through_the_form(berth, browser, aws_env):
     boto3_client(berth, "s3").create_bucket(Bucket=bucket)
     edited_group = group + "-edited"
     out = browser("createTrail", trail=trail, bucket=bucket, logGroup=group,
-                  editLogGroup=edited_group)
+                  editLogGroup=edited_group, newFirst=True)
+    assert f'Bucket {bucket} already exists: choose "Use existing S3 bucket"' in out["newBucketRefusal"]
+    # The wizard's review step said what would be made.
+    assert f"{bucket} (existing)" in out["review"] and f"{group} (new)" in out["review"]
+    assert "Management eventsWrite" in out["review"]
     assert trail in out["row"] and "Logging" in out["row"] and group in out["row"]
     assert "Management eventsAll" in out["edited"]
 
@@ -513,7 +614,7 @@ def test_the_walkthrough_steps_1_to_17_in_the_browser(berth, browser, ecr, name,
     """WALKTHROUGH.md's steps 1–17 as a participant clicks them; screenshots step01…step17."""
     suffix = uuid.uuid4().hex[:6]
     trail, bucket, group = f"ecr-monitor-trail-{suffix}", f"ecr-trail-{suffix}", f"/aws/cloudtrail/ecr-logs-{suffix}"
-    boto3_client(berth, "s3").create_bucket(Bucket=bucket)
+    s3 = boto3_client(berth, "s3")
     ecr.create_repository(repositoryName=name)
     work = tempfile.mkdtemp(prefix="berth-console-skopeo-")
     try:
@@ -541,7 +642,32 @@ def test_the_walkthrough_steps_1_to_17_in_the_browser(berth, browser, ecr, name,
     assert widget["type"] == "metric"
     assert widget["properties"]["metrics"] == [["AWS/ECR", "RepositorySize", "RepositoryName", name]]
     assert widget["properties"]["region"] == REGION
-    assert any(s.endswith("walkthrough-step17.png") for s in out["shots"])
+    shots = {os.path.basename(s) for s in out["shots"]}
+    assert {f"walkthrough-step{n:02}.png" for n in range(1, 18)} <= shots, sorted(shots)
+
+    # Step 4 made a new bucket from the page (S3 through the session), and the trail delivers
+    # its log files there.
+    assert bucket in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    [made] = console_records(berth, "CreateBucket", bucketName=bucket)
+    assert made["eventSource"] == "s3.amazonaws.com"
+    account = account_of(ecr)
+    deadline = time.time() + 30
+    while not s3.list_objects_v2(Bucket=bucket, Prefix=f"AWSLogs/{account}/CloudTrail/").get("Contents"):
+        assert time.time() < deadline, "the trail delivered no log file to its new bucket"
+        time.sleep(1)
+    # The bucket policy CloudTrail needs, where berth's S3 has bucket policies; else the page
+    # said it could not attach one.
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except s3.exceptions.ClientError as e:
+        assert e.response["Error"]["Code"] in ("NotImplemented", "NoSuchBucketPolicy"), e.response
+        assert "no PutBucketPolicy" in out["notice"], out["notice"]
+    else:
+        sids = {st["Sid"]: st for st in policy["Statement"]}
+        write = sids["AWSCloudTrailWrite20150319"]
+        assert write["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+        assert write["Resource"] == f"arn:aws:s3:::{bucket}/AWSLogs/{account}/*"
+        assert "AWSCloudTrailAclCheck20150319" in sids and out["notice"] == ""
 
 
 # --- dashboards --------------------------------------------------------------------------------
@@ -591,7 +717,8 @@ def test_a_dashboard_draws_every_widget_and_saves_its_layout(berth, browser, aws
     assert out["markdownLinks"] == ["https://example.com/runbook"]
     assert out["markdownCode"] == ["code <b>here</b>"]
     assert out["markdownScripts"] == 0 and "<script>alert(1)</script>" in out["markdownText"]
-    assert out["alarms"] == [[alarm, "INSUFFICIENT_DATA"]]
+    # Its first evaluation may land before the page reads it (the data is under its threshold).
+    assert out["alarms"] in ([[alarm, "INSUFFICIENT_DATA"]], [[alarm, "OK"]]), out["alarms"]
     assert out["pngMagic"] == "89504e470d0a1a0a" and out["pngName"].endswith(".png")
     # The layout change saved: the same body but for the moved/resized widget.
     stored = json.loads(cw.get_dashboard(DashboardName=dashboard)["DashboardBody"])
@@ -649,3 +776,101 @@ def test_the_dashboards_list_follows_list_dashboards_pages(berth, browser, aws_e
     assert (out["firstPage"], out["more"]) == (1000, 0)
     mine = [n for n in out["names"] if n.startswith(f"d-{suffix}-")]
     assert mine == [f"d-{suffix}-{i:04}" for i in range(1003)]
+
+
+def test_a_composite_alarm_from_the_rule_editor_and_alarms_deleted(berth, browser, aws_env):
+    """PutCompositeAlarm's refusal of a bad rule shown as CloudWatch words it (with a caret at its
+    position); a rule built with Insert saved; one alarm deleted from its page, one from the
+    list (DeleteAlarms)."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns = f"Console/Comp{suffix}"
+    # "0-listed…" sorts first, on the list's first page whatever other tests' alarms this
+    # worker's berth holds.
+    names = {k: f"{k}-{suffix}" for k in ("cpu", "disk", "gone")} | {"listed": f"0-listed-{suffix}"}
+    for alarm in names.values():
+        cw.put_metric_alarm(AlarmName=alarm, Namespace=ns, MetricName="Load", Statistic="Average",
+                            Period=60, EvaluationPeriods=1, Threshold=10.0,
+                            ComparisonOperator="GreaterThanThreshold")
+    topic = boto3_client(berth, "sns").create_topic(Name=f"composite-{suffix}")["TopicArn"]
+    composite = f"both-{suffix}"
+    bad_rule = f'ALARM("{names["cpu"]}") AND BOGUS("x")'
+    try:
+        cw.put_composite_alarm(AlarmName=composite, AlarmRule=bad_rule)
+    except cw.exceptions.ClientError as e:
+        api_message = e.response["Error"]["Message"]
+    else:
+        raise AssertionError("the bad rule was taken")
+
+    out = browser("compositeAlarm", composite=composite, badRule=bad_rule, topic=topic,
+                  terms=[["ALARM", names["cpu"]], ["OK", names["disk"]]],
+                  deleteOnPage=names["gone"], deleteInList=names["listed"])
+    assert api_message in out["refusal"], (api_message, out["refusal"])
+    position = int(re.search(r"at position (\d+)", api_message).group(1))
+    line, caret = out["caret"].split("\n")
+    assert line == bad_rule and caret == " " * (position - 1) + "^"
+    rule = f'ALARM("{names["cpu"]}") AND OK("{names["disk"]}")'
+    assert out["rule"] == rule and out["shownRule"] == rule
+    [made] = cw.describe_alarms(AlarmNames=[composite], AlarmTypes=["CompositeAlarm"])["CompositeAlarms"]
+    assert made["AlarmRule"] == rule and made["AlarmActions"] == [topic]
+    assert out["afterPageDelete"].endswith("/console/alarms")
+    assert names["listed"] not in out["listAfterDelete"]
+    left = {a["AlarmName"] for a in cw.describe_alarms(AlarmNames=list(names.values()))["MetricAlarms"]}
+    assert left == {names["cpu"], names["disk"]}
+    deleted = console_records(berth, "DeleteAlarms")
+    assert {n for r in deleted for n in r["requestParameters"]["AlarmNames"]} >= {names["gone"], names["listed"]}
+
+
+def test_the_dashboard_time_range_refresh_and_delete(berth, browser, aws_env):
+    """The picker's relative choices and an absolute range become every widget's GetMetricData
+    StartTime/EndTime; Refresh queries again; a widget removed in the editor is saved without
+    it; Delete is DeleteDashboards."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, dashboard = f"Console/Range{suffix}", f"range-{suffix}"
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Hits", "Value": 1.0}])
+    cw.put_dashboard(DashboardName=dashboard, DashboardBody=json.dumps({"widgets": [
+        {"type": "metric", "x": 0, "y": 0, "width": 12, "height": 6, "properties": {
+            "title": "Hits", "region": REGION, "start": "-PT6H", "period": 300,
+            "metrics": [[ns, "Hits"]]}}]}))
+    out = browser("dashboardRange", dashboard=dashboard, widget="Hits",
+                  **{"from": "2026-12-01T08:00", "to": "2026-12-01T20:00"})
+    spans = out["spans"]
+    width = {k: end - start for k, (start, end) in spans.items()}
+    assert width["own"] == 6 * 3600  # the widget's own -PT6H until a range is chosen
+    assert [width[k] for k in ("1h", "3h", "12h", "1d", "1w")] == [3600, 10800, 43200, 86400, 604800]
+    assert abs(spans["1w"][1] - time.time()) < 120 and out["pressed"] == "true"
+    assert out["refreshed"] >= 1
+    assert out["badRange"] == '"From" must be before "To".'
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(out["absoluteUrl"]).query)
+    start, end = (int(datetime_epoch(query[k][0])) for k in ("start", "end"))
+    assert spans["absolute"] == [start, end] and end - start == 12 * 3600
+    assert out["storedAfterRemove"] == {"widgets": []}
+    assert out["afterDelete"].endswith("/console/dashboards")
+    with pytest.raises(cw.exceptions.ResourceNotFound):
+        cw.get_dashboard(DashboardName=dashboard)
+
+
+def datetime_epoch(iso):
+    from datetime import datetime
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def test_add_widget_offers_line_number_and_text(berth, browser, aws_env):
+    """Add widget asks the kind as AWS's console does: a Text widget's Markdown written there, a
+    Number widget's metric chosen from All metrics; both appended with PutDashboard."""
+    cw = boto3_client(berth, "cloudwatch")
+    suffix = uuid.uuid4().hex[:6]
+    ns, dashboard = f"Console/Kinds{suffix}", f"kinds-{suffix}"
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "Depth", "Value": 1234.0}])
+    cw.put_dashboard(DashboardName=dashboard, DashboardBody=json.dumps({"widgets": []}))
+    out = browser("widgetKinds", dashboard=dashboard, namespace=ns, metric="Depth",
+                  markdown="## On call\n\nPage **ops**.")
+    assert out["number"] == "1,234" and out["numberLabel"] == "Depth"
+    assert "On call" in out["markdownText"] and "Page ops." in out["markdownText"]
+    body = json.loads(cw.get_dashboard(DashboardName=dashboard)["DashboardBody"])
+    text, number = body["widgets"]
+    assert text["type"] == "text" and text["properties"]["markdown"] == "## On call\n\nPage **ops**."
+    assert number["type"] == "metric" and number["properties"]["view"] == "singleValue"
+    assert number["properties"]["metrics"] == [[ns, "Depth"]]
+    assert number["y"] == text["y"] + text["height"]

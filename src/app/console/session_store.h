@@ -28,7 +28,7 @@
 namespace berth::app::console {
 
 inline constexpr std::string_view kSessionCookie = "berth-console";
-inline constexpr std::string_view kCsrfHeader = "x-berth-csrf";
+inline constexpr std::string_view kCsrfHeader = pipeline::kSessionCsrfHeader;
 
 struct SessionOptions {
   // AWS's console session for an IAM user lasts 12 hours.

@@ -193,8 +193,7 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
   }
 
   Status Authenticate(Request& request, pipeline::CallRecord& record) override {
-    sink_ = dynamic_cast<ObjectSink*>(request.sink.get());
-    if (sink_ != nullptr) record.request_bytes = sink_->received();  // streamed, not in body
+    TakeSink(request, record);
     Result<S3Caller> caller = errors::AccessDenied();
     const AuthNotes* notes = &notes_;
     if (opening_sink_) {
@@ -215,6 +214,15 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     caller_ = std::move(*caller);
     authenticated_ = true;
     return Ok();
+  }
+
+  // The console's pages: the session's user, the body taken as sent (a browser neither signs
+  // nor chunks it).
+  void UseSession(Request& request, const pipeline::SessionCaller& session,
+                  pipeline::CallRecord& record) override {
+    TakeSink(request, record);
+    caller_ = S3Caller{session.principal, session.region, PayloadKind::kUnsigned, {}, {}};
+    authenticated_ = true;
   }
 
   std::string_view Action() const override { return target_->op.action; }
@@ -288,6 +296,12 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
   }
 
  private:
+  // A streamed body's sink, when the request has one.
+  void TakeSink(Request& request, pipeline::CallRecord& record) {
+    sink_ = dynamic_cast<ObjectSink*>(request.sink.get());
+    if (sink_ != nullptr) record.request_bytes = sink_->received();  // streamed, not in body
+  }
+
   S3Endpoint& endpoint_;
   const RequestHead& head_;
   const bool opening_sink_;

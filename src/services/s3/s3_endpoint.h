@@ -33,6 +33,8 @@ class S3Endpoint final : public pipeline::FrontEnd {
   // PutObject and UploadPart, unless declared larger than S3 takes (then the server answers
   // TooLarge before reading a byte).
   bool StreamsBody(const RequestHead& head) const override;
+  // The console's pages call S3 with their session (unsigned, cookie + anti-forgery header).
+  bool TakesSessions() const override { return true; }
   std::unique_ptr<pipeline::FrontEndCall> Start(const RequestHead& head,
                                                 bool opening_sink) override;
   Error Denied(std::string message) const override;

@@ -64,6 +64,43 @@ async function signIn(page, secret = opt.secretAccessKey) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+// Create trail's three steps (the walkthrough's 4–6): attributes (trail name; storage location,
+// a new or an existing S3 bucket; CloudWatch Logs with a new or an existing log group) → Next →
+// management events → Next → review → Create trail. Returns the review's text.
+async function createTrail(page, o, step = async () => {}) {
+  await page.getByLabel('Trail name').fill(o.trail);
+  await page.getByRole('radio', { name: o.newBucket ? 'Create new S3 bucket' : 'Use existing S3 bucket' }).check();
+  await page.getByLabel('S3 bucket', { exact: true }).fill(o.bucket);
+  await page.getByLabel('Log file validation').check();
+  await page.getByLabel('Enabled', { exact: true }).check();
+  await page.getByRole('radio', { name: o.existingGroup ? 'Existing' : 'New', exact: true }).check();
+  await page.getByLabel('Log group name').fill(o.logGroup);
+  await step(4);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: 'Choose log events' }).waitFor();
+  await page.getByRole('radio', { name: o.rw || 'All', exact: true }).check();
+  await step(5);
+  await page.getByRole('button', { name: 'Next' }).click();
+  const review = page.getByRole('definition').first();
+  await review.waitFor();
+  const text = await page.locator('dl.props').textContent();
+  await page.getByRole('button', { name: 'Create trail' }).click();
+  await page.getByRole('heading', { name: o.trail }).waitFor();
+  return text;
+}
+
+// Every GetMetricData call the page makes: [StartTime, EndTime] in epoch seconds.
+function metricDataSpans(page) {
+  const spans = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && /GetMetricData$/.test(r.headers()['x-amz-target'] || '')) {
+      const body = JSON.parse(r.postData() || '{}');
+      spans.push([body.StartTime, body.EndTime]);
+    }
+  });
+  return spans;
+}
+
 const scenarios = {
   // A wrong secret is refused (and the page says so); the right one signs in and shows who.
   async signin(page) {
@@ -132,14 +169,20 @@ const scenarios = {
     await page.getByRole('navigation').getByRole('link', { name: 'Trails' }).click();
     await page.getByRole('table', { name: 'Trails' }).waitFor();
     await page.getByRole('link', { name: 'Create trail' }).click();
-    await page.getByLabel('Trail name').fill(opt.trail);
-    await page.getByLabel('S3 bucket').fill(opt.bucket);
-    await page.getByLabel('Log file validation').check();
-    await page.getByLabel('Log group name').fill(opt.logGroup);
-    await page.getByRole('radio', { name: 'Write', exact: true }).check();
-    await shot(page, 'form');
-    await page.getByRole('button', { name: 'Create trail' }).click();
-    await page.getByRole('heading', { name: opt.trail }).waitFor();
+    if (opt.newFirst) {
+      // "Create new S3 bucket" with the name of a bucket that exists is refused before any call
+      // that changes something; then back to step 1 for the existing one.
+      await page.getByLabel('Trail name').fill(opt.trail);
+      await page.getByLabel('S3 bucket', { exact: true }).fill(opt.bucket);
+      await page.getByLabel('Log group name').fill(opt.logGroup);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('button', { name: 'Create trail' }).click();
+      results.newBucketRefusal = (await page.getByRole('alert').textContent()).trim();
+      await page.getByRole('button', { name: 'Previous' }).click();
+      await page.getByRole('button', { name: 'Previous' }).click();
+    }
+    results.review = await createTrail(page, { ...opt, rw: 'Write' }, (n) => shot(page, 'form-step' + n));
     await page.getByText('Logging', { exact: true }).waitFor();
     results.detail = await page.locator('dl.props').textContent();
     await shot(page, 'trail');
@@ -151,6 +194,7 @@ const scenarios = {
       // The walkthrough's other way: open the trail and Edit its CloudWatch Logs section.
       await page.getByRole('link', { name: opt.trail }).click();
       await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await page.getByRole('radio', { name: 'New', exact: true }).check();
       await page.getByLabel('Log group name').fill(opt.editLogGroup);
       await page.getByRole('radio', { name: 'All', exact: true }).check();
       await page.getByRole('button', { name: 'Save changes' }).click();
@@ -205,27 +249,25 @@ const scenarios = {
     results.url = page.url();
   },
 
-  // The walkthrough (shared/WALKTHROUGH.md) steps 1–11, clicked as a participant would, a
-  // screenshot per step. Steps 12–17 (dashboards) come with the dashboards page.
+  // The walkthrough (shared/WALKTHROUGH.md) steps 1–17, clicked as a participant would with the
+  // labels it uses, a screenshot per step (step01 … step17). Step 4 creates a new S3 bucket.
   async walkthrough(page) {
     const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
     const step = async (n) => shot(page, `step${String(n).padStart(2, '0')}`);
     await signIn(page);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await nav('Dashboard');                                                   // 1
-    await page.getByRole('heading', { name: 'CloudTrail' }).waitFor();
+    await nav('CloudTrail');                                                  // 1
+    await page.getByRole('heading', { name: 'CloudTrail', level: 1 }).waitFor();
     await step(1);
     await nav('Trails');                                                      // 2
     await page.getByRole('table', { name: 'Trails' }).waitFor();
     await step(2);
     await page.getByRole('link', { name: 'Create trail' }).click();           // 3
-    await page.getByLabel('Trail name').fill(opt.trail);                      // 4
-    await page.getByLabel('S3 bucket').fill(opt.bucket);
-    await page.getByLabel('Log group name').fill(opt.logGroup);
-    await page.getByRole('radio', { name: 'All', exact: true }).check();      // 5
-    await step(4);
-    await page.getByRole('button', { name: 'Create trail' }).click();         // 6
-    await page.getByRole('heading', { name: opt.trail }).waitFor();
+    await page.getByRole('heading', { name: 'Choose trail attributes' }).waitFor();
+    await step(3);
+    await createTrail(page, { ...opt, newBucket: true, rw: 'All' }, step);    // 4, 5, 6
+    await page.getByText('Logging', { exact: true }).waitFor();
+    results.notice = await page.locator('.notice').count() ? await page.locator('.notice').textContent() : '';
     await step(6);
     // Registry activity after the trail exists, so that it is delivered to the log group: the
     // page's own session lists the repositories and the images of the one pushed.
@@ -235,6 +277,8 @@ const scenarios = {
       await api.call('ecr', 'DescribeImages', { repositoryName: repo });
     }, opt.repository);
     await nav('Event history');                                               // 7
+    await page.getByRole('table', { name: 'Events' }).waitFor();
+    await step(7);
     await page.getByLabel('Lookup attribute', { exact: true }).selectOption('EventSource');  // 8
     await page.getByLabel('Attribute value', { exact: true }).fill('ecr.amazonaws.com');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -246,6 +290,8 @@ const scenarios = {
     await nav('Log groups');                                                  // 9
     await page.getByLabel('Log group name prefix').fill(opt.logGroup);
     await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: opt.logGroup }).waitFor();
+    await step(9);
     await page.getByRole('link', { name: opt.logGroup }).click();             // 10
     // Delivery runs every few seconds: reload the streams until the trail's stream is there.
     for (let i = 0; ; i++) {
@@ -262,9 +308,22 @@ const scenarios = {
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/filter=/);
     const delivered = page.getByRole('table', { name: 'Log events' });
-    await delivered.getByText('DescribeImages').first().waitFor();
+    // The registry's calls may come with the delivery after the one that made the stream.
+    for (let i = 0; ; i++) {
+      await delivered.waitFor();
+      if (await delivered.getByText('DescribeImages').count() > 0) break;
+      if (i > 30) {
+        const status = await page.evaluate(async (name) => {
+          const api = await import(new URL('lib/api.mjs', document.querySelector('script[type=module]').src));
+          return api.call('cloudtrail', 'GetTrailStatus', { Name: name });
+        }, opt.trail);
+        throw new Error('the trail delivered no registry event to its log group: ' + JSON.stringify(status));
+      }
+      await page.waitForTimeout(1000);
+      await page.getByRole('button', { name: 'Filter' }).click();  // the same filter again: a refresh
+    }
     results.deliveredCount = await delivered.locator('tbody tr').count();
-    await step(11);
+    await shot(page, 'step10-events');
     await nav('Logs Insights');
     await page.getByLabel('Log groups').selectOption(opt.logGroup);
     await page.getByLabel('Query', { exact: true }).fill(
@@ -273,24 +332,30 @@ const scenarios = {
     const insights = page.getByRole('table', { name: 'Query results' });
     await insights.waitFor();
     results.insights = await insights.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
-    await step(12);
-    await nav('Metrics');                                                     // 11
+    await shot(page, 'step10-insights');
+    await nav('All metrics');                                                     // 11
     await page.getByRole('link', { name: 'AWS/ECR' }).click();
     await page.getByRole('table', { name: 'Metrics' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'RepositorySize' }).filter({ hasText: opt.repository });
     await row.getByRole('checkbox').check();
     await page.locator('.graph canvas').waitFor();
     results.legend = await page.locator('.u-legend').textContent();
-    await step(13);
+    await step(11);
     await nav('Dashboards');                                                  // 12
     await page.getByRole('button', { name: 'Create dashboard' }).click();
     await page.getByLabel('Dashboard name').fill(opt.dashboard);
-    await step(14);
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('heading', { name: opt.dashboard }).waitFor();
-    await page.getByRole('link', { name: 'Add widget' }).click();             // 13, 14
+    await step(12);
+    await page.getByRole('link', { name: 'Add widget' }).click();             // 13
+    await page.getByRole('radio', { name: 'Line', exact: true }).check();
+    await step(13);
+    await page.getByRole('link', { name: 'Metrics', exact: true }).click();   // 14
+    await page.getByRole('heading', { name: 'All metrics' }).waitFor();
+    await step(14);
     await page.getByRole('link', { name: 'AWS/ECR' }).click();                // 15
     await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    await step(15);
     const metric = page.getByRole('row').filter({ hasText: 'RepositorySize' }).filter({ hasText: opt.repository });
     await metric.getByRole('checkbox').check();                               // 16
     await page.locator('.graph canvas').waitFor();
@@ -319,7 +384,7 @@ const scenarios = {
       await table.locator('tbody tr').nth(shown).waitFor();
       shown = await table.locator('tbody tr').count();
     }
-    results.rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(0, 3).map((c) => c.textContent.trim())));
+    results.rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(1, 4).map((c) => c.textContent.trim())));
     await shot(page, 'list');
     await table.getByRole('link', { name: opt.alarm, exact: true }).click();
     await page.getByRole('heading', { name: opt.alarm }).waitFor();
@@ -328,7 +393,7 @@ const scenarios = {
     results.history = await history.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].slice(1).map((c) => c.textContent.trim())));
     results.state = (await page.locator('dl.props dd.state').textContent()).trim();
     await shot(page, 'detail');
-    await nav('Metrics');
+    await nav('All metrics');
     await page.getByRole('link', { name: opt.namespace }).click();
     await page.getByRole('table', { name: 'Metrics' }).waitFor();
     await page.getByRole('row').filter({ hasText: opt.metric }).first().getByRole('checkbox').check();
@@ -348,6 +413,141 @@ const scenarios = {
     results.createdState = (await page.locator('dl.props dd.state').textContent()).trim();
   },
 
+  // A composite alarm: a rule CloudWatch refuses (its message and the caret shown), then one
+  // built with "Insert"; then an alarm deleted from its page and another from the list.
+  async compositeAlarm(page) {
+    const nav = (name) => page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await nav('Alarms');
+    await page.getByRole('link', { name: 'Create composite alarm' }).click();
+    await page.getByLabel('Alarm name').fill(opt.composite);
+    await page.getByLabel('Alarm rule').fill(opt.badRule);
+    await page.getByRole('button', { name: 'Create composite alarm' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    results.refusal = (await alert.textContent()).trim();
+    results.caret = await page.getByLabel('Rule error position').textContent();
+    await shot(page, 'refused');
+    await page.getByLabel('Alarm rule').fill('');
+    for (const [state, alarm] of opt.terms) {
+      await page.getByLabel('State', { exact: true }).selectOption(state);
+      await page.getByLabel('Alarm to insert').selectOption(alarm);
+      await page.getByRole('button', { name: 'Insert' }).click();
+    }
+    results.rule = await page.getByLabel('Alarm rule').inputValue();
+    await page.getByLabel('Notification topic ARN').fill(opt.topic);
+    await shot(page, 'form');
+    await page.getByRole('button', { name: 'Create composite alarm' }).click();
+    await page.getByRole('heading', { name: opt.composite }).waitFor();
+    results.shownRule = await page.locator('dl.props code').textContent();
+    await shot(page, 'created');
+    // Delete one alarm from its own page …
+    await page.goto(origin + '/console/alarms/' + encodeURIComponent(opt.deleteOnPage));
+    await page.getByRole('heading', { name: opt.deleteOnPage }).waitFor();
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('table', { name: 'Alarms' }).waitFor();
+    results.afterPageDelete = page.url();
+    // … and one from the list.
+    await page.goto(origin + '/console/alarms');
+    const table = page.getByRole('table', { name: 'Alarms' });
+    await table.getByRole('link', { name: opt.deleteInList, exact: true }).waitFor();
+    await page.getByLabel('Select ' + opt.deleteInList, { exact: true }).check();
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await table.getByRole('link', { name: opt.deleteInList, exact: true }).waitFor({ state: 'detached' });
+    results.listAfterDelete = await table.locator('tbody').textContent();
+    await shot(page, 'deleted');
+  },
+
+  // A dashboard's time range: each relative choice and an absolute one change the range every
+  // widget's GetMetricData asks for; Refresh asks again; Delete removes the dashboard.
+  async dashboardRange(page) {
+    const spans = metricDataSpans(page);
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.goto(origin + '/console/dashboards/' + encodeURIComponent(opt.dashboard));
+    const canvas = page.locator('.widget canvas');
+    const picker = page.getByRole('group', { name: 'Time range' });
+    await canvas.waitFor();
+    results.spans = {};
+    const last = () => spans[spans.length - 1];
+    results.spans.own = last();
+    for (const k of ['1h', '3h', '12h', '1d', '1w']) {
+      const before = spans.length;
+      await picker.getByRole('button', { name: k, exact: true }).click();
+      await page.waitForURL(new RegExp('range=' + k));
+      await canvas.waitFor();
+      while (spans.length === before) await page.waitForTimeout(50);
+      results.spans[k] = last();
+    }
+    results.pressed = await picker.getByRole('button', { name: '1w', exact: true }).getAttribute('aria-pressed');
+    await shot(page, '1w');
+    const before = spans.length;
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    while (spans.length === before) await page.waitForTimeout(50);
+    results.refreshed = spans.length - before;
+    // Absolute: From after To is refused on the page; then a valid range applied.
+    await picker.getByRole('button', { name: 'Custom' }).click();
+    await page.getByLabel('From').fill(opt.to);
+    await page.getByLabel('To', { exact: true }).fill(opt.from);
+    await page.getByRole('button', { name: 'Apply range' }).click();
+    results.badRange = (await page.getByRole('alert').textContent()).trim();
+    await page.getByLabel('From').fill(opt.from);
+    await page.getByLabel('To', { exact: true }).fill(opt.to);
+    const n = spans.length;
+    await page.getByRole('button', { name: 'Apply range' }).click();
+    await page.waitForURL(/start=/);
+    while (spans.length === n) await page.waitForTimeout(50);
+    results.spans.absolute = last();
+    results.absoluteUrl = page.url();
+    await canvas.waitFor();
+    await shot(page, 'absolute');
+    // Edit → Remove the widget → Save: the stored body has none left.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('button', { name: 'Remove: ' + opt.widget }).click();
+    await page.getByRole('button', { name: 'Save dashboard' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    results.storedAfterRemove = await page.evaluate(async (name) => {
+      const api = await import(new URL('lib/api.mjs', document.querySelector('script[type=module]').src));
+      return JSON.parse((await api.call('monitoring', 'GetDashboard', { DashboardName: name })).DashboardBody);
+    }, opt.dashboard);
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('table', { name: 'Dashboards' }).waitFor();
+    results.afterDelete = page.url();
+  },
+
+  // Add widget's other kinds on an empty dashboard: a Text widget written on the Add widget page,
+  // then a Number of one metric chosen from All metrics.
+  async widgetKinds(page) {
+    await signIn(page);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const dashboardUrl = origin + '/console/dashboards/' + encodeURIComponent(opt.dashboard);
+    await page.goto(dashboardUrl);
+    await page.getByRole('link', { name: 'Add widget' }).click();
+    await page.getByRole('radio', { name: 'Text', exact: true }).check();
+    await page.getByLabel('Markdown').fill(opt.markdown);
+    await page.getByRole('button', { name: 'Create widget' }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    await page.locator('.widget .markdown').waitFor();
+    await page.getByRole('link', { name: 'Add widget' }).click();
+    await page.getByRole('radio', { name: 'Number', exact: true }).check();
+    await page.getByRole('link', { name: 'Metrics', exact: true }).click();
+    await page.getByRole('link', { name: opt.namespace }).click();
+    await page.getByRole('table', { name: 'Metrics' }).waitFor();
+    await page.getByRole('row').filter({ hasText: opt.metric }).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Create widget' }).click();
+    await page.getByRole('heading', { name: opt.dashboard }).waitFor();
+    const numbers = page.locator('dl.numbers');
+    await numbers.locator('dd').waitFor();
+    results.number = (await numbers.locator('dd').textContent()).trim();
+    results.numberLabel = (await numbers.locator('dt').textContent()).trim();
+    results.markdownText = (await page.locator('.widget .markdown').textContent()).trim();
+    await shot(page, 'kinds');
+  },
+
   // ListDashboards' pages: the first page, then "Load more".
   async dashboardPages(page) {
     await signIn(page);
@@ -363,7 +563,7 @@ const scenarios = {
       await rows.nth(shown).waitFor();
       shown = await rows.count();
     }
-    results.names = await rows.evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent.trim()));
+    results.names = await rows.evaluateAll((trs) => trs.map((tr) => tr.cells[1].textContent.trim()));
     results.more = await more.count();
   },
 
