@@ -1,6 +1,7 @@
 """GetMetricData's query features — SEARCH(), dynamic labels, Metrics Insights SQL — and
 GetMetricStatistics' ExtendedStatistics, on JSON 1.0, query and RPC v2 CBOR (boto3 forced onto
-each), the JS SDK v3 and both aws CLIs."""
+each), the JS SDK v3 and both aws CLIs. (ExtendedStatistics on the three protocols through boto3:
+test_metrics.py's test_percentiles_from_values_and_counts.)"""
 import datetime
 import json
 import uuid
@@ -96,20 +97,6 @@ def test_metrics_insights_sql(cw, ns):
         cw.get_metric_data(MetricDataQueries=[
             {"Id": "q", "Period": 60, "Expression": f"SELECT STDDEV(x) FROM \"{ns}\""}], **window)
     assert e.value.response["Error"]["Code"] == "InvalidParameterValue"
-
-
-def test_extended_statistics_on_every_protocol(cw, ns):
-    t = minute(now()) - datetime.timedelta(minutes=3)
-    cw.put_metric_data(Namespace=ns, MetricData=[{
-        "MetricName": "Latency", "Timestamp": t, "Values": [float(v) for v in range(1, 101)]}])
-    out = cw.get_metric_statistics(Namespace=ns, MetricName="Latency", StartTime=t,
-                                   EndTime=t + datetime.timedelta(minutes=1), Period=60,
-                                   ExtendedStatistics=["p50", "p99.5", "tm10", "IQM", "PR(:10)"])
-    [point] = out["Datapoints"]
-    ext = point["ExtendedStatistics"]
-    assert sorted(ext) == ["IQM", "PR(:10)", "p50", "p99.5", "tm10"]
-    assert (ext["p50"], ext["tm10"], ext["IQM"], ext["PR(:10)"]) == (50.0, 5.5, 50.5, 10.0)
-    assert 99.0 <= ext["p99.5"] <= 100.0
 
 
 def test_both_clis_search_and_extended_statistics(aws, ns):
