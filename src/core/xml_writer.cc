@@ -1,5 +1,6 @@
 #include "core/xml_writer.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/crypto.h"
@@ -46,28 +47,69 @@ void AppendScalar(std::string& out, const Document& doc) {
   }
 }
 
-}  // namespace
+// `path` is the dotted member path of `doc` (kept only when there are map paths to find).
+void Element(std::string& out, std::string_view name, const Document& doc, std::string& path,
+             const std::vector<std::string>* maps);
 
-void AppendMembers(std::string& out, const Document& map) {
+void Members(std::string& out, const Document& map, std::string& path,
+             const std::vector<std::string>* maps) {
   if (!map.is_map()) return;
-  for (const auto& [key, value] : map.as_map()) AppendElement(out, key, value);
+  for (const auto& [key, value] : map.as_map()) {
+    if (maps == nullptr) {
+      Element(out, key, value, path, maps);
+      continue;
+    }
+    const size_t length = path.size();
+    if (!path.empty()) path.push_back('.');
+    path.append(key);
+    Element(out, key, value, path, maps);
+    path.resize(length);
+  }
 }
 
-void AppendElement(std::string& out, std::string_view name, const Document& doc) {
+void Element(std::string& out, std::string_view name, const Document& doc, std::string& path,
+             const std::vector<std::string>* maps) {
   if (doc.is_null()) return;
   out.push_back('<');
   out.append(name);
   out.push_back('>');
-  if (doc.is_map()) {
-    AppendMembers(out, doc);
+  if (doc.is_map() && maps != nullptr &&
+      std::find(maps->begin(), maps->end(), path) != maps->end()) {
+    for (const auto& [key, value] : doc.as_map()) {
+      out.append("<entry><key>");
+      AppendEscaped(out, key);
+      out.append("</key>");
+      Element(out, "value", value, path, maps);
+      out.append("</entry>");
+    }
+  } else if (doc.is_map()) {
+    Members(out, doc, path, maps);
   } else if (doc.is_list()) {
-    for (const auto& item : doc.as_list()) AppendElement(out, "member", item);
+    for (const auto& item : doc.as_list()) Element(out, "member", item, path, maps);
   } else {
     AppendScalar(out, doc);
   }
   out.append("</");
   out.append(name);
   out.push_back('>');
+}
+
+}  // namespace
+
+void AppendMembers(std::string& out, const Document& map) {
+  std::string path;
+  Members(out, map, path, nullptr);
+}
+
+void AppendMembers(std::string& out, const Document& map,
+                   const std::vector<std::string>& map_paths) {
+  std::string path;
+  Members(out, map, path, map_paths.empty() ? nullptr : &map_paths);
+}
+
+void AppendElement(std::string& out, std::string_view name, const Document& doc) {
+  std::string path;
+  Element(out, name, doc, path, nullptr);
 }
 
 }  // namespace berth::xml

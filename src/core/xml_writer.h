@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/document.h"
 
@@ -19,5 +20,13 @@ void AppendElement(std::string& out, std::string_view name, const Document& doc)
 
 // The children of a map Document without an enclosing element.
 void AppendMembers(std::string& out, const Document& map);
+
+// The same, where the members at `map_paths` are AWS `map` shapes rather than structures:
+// each is written as the query protocol serializes maps,
+// <Name><entry><key>k</key><value>v</value></entry>…</Name>. A path names members from
+// the top through structures and maps' values, list levels skipped:
+// "Datapoints.ExtendedStatistics" is every datapoint's ExtendedStatistics.
+void AppendMembers(std::string& out, const Document& map,
+                   const std::vector<std::string>& map_paths);
 
 }  // namespace berth::xml

@@ -478,7 +478,8 @@ Response Dispatcher::HandleQuery(Call& call) {
   auto output = Run(call, *op, query->params);
   if (!output.ok()) return fail(output.error());
   if (!call.raw_content_type.empty()) return RawResult(*output, call.raw_content_type);
-  return protocol::EncodeQueryResult(op->name, service->xml_namespace, *output, rec.request_id);
+  return protocol::EncodeQueryResult(op->name, service->xml_namespace, *output, rec.request_id,
+                                     op->xml_maps);
 }
 
 std::optional<Response> Dispatcher::HandleUnsignedQuery(Call& call) {
@@ -502,7 +503,8 @@ std::optional<Response> Dispatcher::HandleUnsignedQuery(Call& call) {
       rec.error = output.error();
       return protocol::EncodeQueryError(output.error(), rec.request_id);
     }
-    return protocol::EncodeQueryResult(op->name, service.xml_namespace, *output, rec.request_id);
+    return protocol::EncodeQueryResult(op->name, service.xml_namespace, *output, rec.request_id,
+                                       op->xml_maps);
   }
   return std::nullopt;
 }

@@ -72,6 +72,9 @@ struct OperationSpec {
   // The resources the call names: CloudTrail's `resources`, and (from the input alone,
   // before the handler runs) what the action is authorized on. Empty means "*".
   ResourceFinder resources;
+  // Output members that are AWS `map` shapes, as dotted paths (lists skipped:
+  // "Datapoints.ExtendedStatistics"): the query protocol writes them as <entry> lists.
+  std::vector<std::string> xml_maps;
   size_t max_request_bytes = 1 << 20;
   // Callable unsigned as well (query protocol): SNS's SubscribeURL and UnsubscribeURL, plain
   // GETs an endpoint opens, as on AWS. An unsigned call skips authenticate and authorize and

@@ -107,7 +107,8 @@ Result<QueryRequest> DecodeQueryForm(std::string_view form) {
 }
 
 Response EncodeQueryResult(std::string_view action, std::string_view xml_namespace,
-                           const Document& output, std::string_view request_id) {
+                           const Document& output, std::string_view request_id,
+                           const std::vector<std::string>& map_paths) {
   Response response;
   response.SetHeader("Content-Type", "text/xml");
   std::string& out = response.body;
@@ -116,7 +117,7 @@ Response EncodeQueryResult(std::string_view action, std::string_view xml_namespa
   out.append(action).append("Response xmlns=\"");
   xml::AppendEscaped(out, xml_namespace);
   out.append("\"><").append(action).append("Result>");
-  xml::AppendMembers(out, output);
+  xml::AppendMembers(out, output, map_paths);
   out.append("</").append(action).append("Result><ResponseMetadata><RequestId>");
   xml::AppendEscaped(out, request_id);
   out.append("</RequestId></ResponseMetadata></").append(action).append("Response>");

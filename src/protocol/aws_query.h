@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/document.h"
 #include "core/http_types.h"
@@ -25,8 +26,10 @@ inline constexpr size_t kMaxQueryDepth = 16;
 Result<QueryRequest> DecodeQueryForm(std::string_view form);
 
 // <ActionResponse xmlns=NS><ActionResult>…</ActionResult><ResponseMetadata>…</ResponseMetadata>
+// The output members at `map_paths` are maps (xml::AppendMembers): <entry><key/><value/>.
 Response EncodeQueryResult(std::string_view action, std::string_view xml_namespace,
-                           const Document& output, std::string_view request_id);
+                           const Document& output, std::string_view request_id,
+                           const std::vector<std::string>& map_paths = {});
 // <ErrorResponse><Error><Type>Sender|Receiver</Type><Code/><Message/></Error><RequestId/>
 Response EncodeQueryError(const Error& error, std::string_view request_id);
 

@@ -104,8 +104,6 @@ def test_put_then_statistics_and_list_on_every_protocol(cw, ns):
 
 
 def test_percentiles_from_values_and_counts(cw, ns):
-    if cw.meta.service_model.protocol == "query":
-        pytest.skip("ExtendedStatistics maps are not rendered as query <entry> lists yet")
     t = minute(now()) - datetime.timedelta(minutes=3)
     cw.put_metric_data(Namespace=ns, MetricData=[{
         "MetricName": "Latency", "Timestamp": t, "Values": [float(v) for v in range(1, 101)]}])

@@ -22,7 +22,9 @@ const client = new sdk[clientName]({
   maxAttempts: 1,
 });
 try {
-  const output = await client.send(new sdk[`${operation}Command`](JSON.parse(input)));
+  // ISO 8601 strings become Dates: the SDK serializes timestamp members only from Dates.
+  const revive = (_, v) => (typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v) ? new Date(v) : v);
+  const output = await client.send(new sdk[`${operation}Command`](JSON.parse(input, revive)));
   delete output.$metadata;
   console.log(JSON.stringify({ ok: true, output }));
 } catch (e) {

@@ -107,6 +107,28 @@ TEST(EncodeQuery, ResultAndErrorShapes) {
             std::string::npos);
 }
 
+TEST(EncodeQuery, MapMembersAreEntryLists) {
+  // GetMetricStatistics' Datapoints[].ExtendedStatistics is a map; Label a plain member.
+  Document point;
+  point["ExtendedStatistics"]["p99"] = 9.5;
+  point["ExtendedStatistics"]["PR(:10)"] = 10.0;
+  point["Unit"] = "Count";
+  Document out;
+  out["Label"] = "L";
+  out["Datapoints"].Push(point);
+  Response r = EncodeQueryResult("GetMetricStatistics", "http://ns/", out, "rid",
+                                 {"Datapoints.ExtendedStatistics"});
+  EXPECT_NE(r.body.find("<Label>L</Label><Datapoints><member><ExtendedStatistics>"
+                        "<entry><key>p99</key><value>9.5</value></entry>"
+                        "<entry><key>PR(:10)</key><value>10</value></entry>"
+                        "</ExtendedStatistics><Unit>Count</Unit></member></Datapoints>"),
+            std::string::npos)
+      << r.body;
+  // Without the path the same member is a structure, as before.
+  Response plain = EncodeQueryResult("X", "http://ns/", out, "rid");
+  EXPECT_NE(plain.body.find("<ExtendedStatistics><p99>9.5</p99>"), std::string::npos);
+}
+
 TEST(EncodeOciError, HasErrorsArray) {
   Response r = EncodeOciError(Error{"BLOB_UNKNOWN", "blob unknown to registry", 404});
   EXPECT_EQ(r.status, 404);

@@ -38,6 +38,12 @@ OperationSpec Op(std::string name, bool read_only, pipeline::Handler handler,
   return op;
 }
 
+// The output's `map` shapes (the query protocol writes them as <entry> lists).
+OperationSpec WithXmlMaps(OperationSpec op, std::vector<std::string> paths) {
+  op.xml_maps = std::move(paths);
+  return op;
+}
+
 }  // namespace
 
 pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
@@ -64,9 +70,11 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
          {"Namespace"}, kPutLimit),
       Op("ListMetrics", true, Bind(s, DecodeListMetrics, ListMetrics),
          {"Namespace", "MetricName", "Dimensions", "RecentlyActive"}),
-      Op("GetMetricStatistics", true, Bind(s, DecodeGetMetricStatistics, GetMetricStatistics),
-         {"Namespace", "MetricName", "Dimensions", "StartTime", "EndTime", "Period",
-          "Statistics", "ExtendedStatistics", "Unit"}),
+      WithXmlMaps(Op("GetMetricStatistics", true,
+                     Bind(s, DecodeGetMetricStatistics, GetMetricStatistics),
+                     {"Namespace", "MetricName", "Dimensions", "StartTime", "EndTime", "Period",
+                      "Statistics", "ExtendedStatistics", "Unit"}),
+                  {"Datapoints.ExtendedStatistics"}),
       Op("GetMetricData", true, Bind(s, DecodeGetMetricData, GetMetricData),
          {"StartTime", "EndTime", "ScanBy", "MaxDatapoints"}),
       // Alarms (handlers/alarms.cc).

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "services/monitoring/api/wire.h"
+#include "services/monitoring/dashboards/metric_widget.h"
 #include "services/monitoring/model/errors.h"
 #include "services/monitoring/model/limits.h"
 
@@ -436,6 +437,14 @@ Result<GetMetricDataInput> DecodeGetMetricData(const Document& in) {
     BERTH_ASSIGN_OR_RETURN(out.max_datapoints, wire::Integer(*m, "MaxDatapoints"));
     if (out.max_datapoints <= 0)
       return errors::InvalidValue("MaxDatapoints", std::to_string(out.max_datapoints));
+  }
+  if (const Document* options = wire::Member(in, "LabelOptions")) {
+    BERTH_ASSIGN_OR_RETURN(auto tz, OptionalString(*options, "Timezone", "LabelOptions.Timezone"));
+    if (tz) {
+      auto minutes = dashboards::ParseTimezone(*tz);
+      if (!minutes) return errors::InvalidValue("LabelOptions.Timezone", *tz);
+      out.tz_offset_minutes = *minutes;
+    }
   }
   return out;
 }

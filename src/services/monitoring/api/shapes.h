@@ -70,6 +70,7 @@ struct GetMetricDataInput {
   std::optional<std::string> next_token;
   bool ascending = false;  // ScanBy TimestampAscending
   int64_t max_datapoints = 0;
+  int tz_offset_minutes = 0;  // LabelOptions.Timezone, for dynamic labels
 };
 Result<GetMetricDataInput> DecodeGetMetricData(const Document& in);
 

@@ -7,7 +7,7 @@
 
 namespace berth::services::monitoring {
 
-Result<Document> GetMetricData(MonitoringService& s, pipeline::CallContext&,
+Result<Document> GetMetricData(MonitoringService& s, pipeline::CallContext& ctx,
                                const GetMetricDataInput& in) {
   // The token is how many datapoints earlier pages returned (results are recomputed alike).
   size_t skip = 0;
@@ -18,8 +18,13 @@ Result<Document> GetMetricData(MonitoringService& s, pipeline::CallContext&,
       return errors::InvalidNextToken();
     skip = std::stoull(*decoded);
   }
+  QueryOptions options;
+  options.tz_offset_minutes = in.tz_offset_minutes;
+  options.now_ms = Millis(ctx.now);
+  options.account_id = ctx.principal.account_id;
+  options.region = std::string(ctx.region);
   BERTH_ASSIGN_OR_RETURN(std::vector<QuerySeries> results,
-                         RunMetricQueries(s.store(), in.queries, in.start, in.end));
+                         RunMetricQueries(s.store(), in.queries, in.start, in.end, options));
   // Page through the datapoints in result order.
   size_t budget = static_cast<size_t>(in.max_datapoints), seen = 0;
   bool more = false;
@@ -35,7 +40,7 @@ Result<Document> GetMetricData(MonitoringService& s, pipeline::CallContext&,
     seen += n;
     if (from + take < n) more = true;
     budget -= take;
-    Document result = Document::MakeMap(6);
+    Document result = Document::MakeMap(7);
     result["Id"] = r.id;
     result["Label"] = r.label;
     Document ts = Document::MakeList(), vs = Document::MakeList();
@@ -47,7 +52,17 @@ Result<Document> GetMetricData(MonitoringService& s, pipeline::CallContext&,
     }
     result["Timestamps"] = std::move(ts);
     result["Values"] = std::move(vs);
-    result["StatusCode"] = from + take < n ? "PartialData" : "Complete";
+    result["StatusCode"] = from + take < n || !r.messages.empty() ? "PartialData" : "Complete";
+    if (!r.messages.empty()) {
+      Document messages = Document::MakeList();
+      for (const QueryMessage& m : r.messages) {
+        Document message = Document::MakeMap(2);
+        message["Code"] = m.code;
+        message["Value"] = m.value;
+        messages.Push(std::move(message));
+      }
+      result["Messages"] = std::move(messages);
+    }
     list.Push(std::move(result));
   }
   Document out = Document::MakeMap(3);

@@ -22,7 +22,7 @@ bool IsArray(const Value& v) { return std::holds_alternative<std::vector<Series>
 
 // NaN marks a point that has no value (0/0, LOG of a negative …): such points are dropped.
 Series Clean(Series s) {
-  Series out{std::move(s.label), {}, {}};
+  Series out{std::move(s.label), {}, {}, std::move(s.props)};
   for (size_t i = 0; i < s.timestamps.size(); ++i) {
     if (std::isfinite(s.values[i])) {
       out.timestamps.push_back(s.timestamps[i]);
@@ -33,7 +33,7 @@ Series Clean(Series s) {
 }
 
 Series Map(const Series& s, const Fn1& fn) {
-  Series out{s.label, s.timestamps, {}};
+  Series out{s.label, s.timestamps, {}, s.props};
   out.values.reserve(s.values.size());
   for (double v : s.values) out.values.push_back(fn(v));
   return Clean(std::move(out));
@@ -66,7 +66,7 @@ double Apply(std::string_view op, double a, double b) {
 
 // Pointwise on the timestamps both series have.
 Series Combine(const Series& a, const Series& b, std::string_view op) {
-  Series out{a.label, {}, {}};
+  Series out{a.label, {}, {}, a.props};
   size_t i = 0, j = 0;
   while (i < a.timestamps.size() && j < b.timestamps.size()) {
     if (a.timestamps[i] < b.timestamps[j]) {
@@ -106,6 +106,7 @@ Result<Value> BinaryOp(const Node& at, std::string_view op, const Value& a, cons
     for (const Series& s : std::get<std::vector<Series>>(b)) {
       Series r = Combine(std::get<Series>(a), s, op);
       r.label = s.label;
+      r.props = s.props;
       out.push_back(std::move(r));
     }
     return Value(std::move(out));
@@ -157,7 +158,7 @@ Value ReduceValue(const Value& v, Reduce how) {
 
 // Over consecutive points: RATE, DIFF, DIFF_TIME, RUNNING_SUM.
 Series Sequential(const Series& s, std::string_view fn) {
-  Series out{s.label, {}, {}};
+  Series out{s.label, {}, {}, s.props};
   double running = 0;
   for (size_t i = 0; i < s.timestamps.size(); ++i) {
     if (fn == "RUNNING_SUM") {
@@ -191,7 +192,7 @@ std::optional<double> At(const Series& s, int64_t t) {
 
 Result<Series> Fill(const Node& at, const Series& s, const Value& with, std::string_view mode,
                     const EvalContext& ctx) {
-  Series out{s.label, {}, {}};
+  Series out{s.label, {}, {}, s.props};
   std::vector<int64_t> grid = Grid(ctx);
   // The grid plus the series' own points (which may lie off the grid).
   grid.insert(grid.end(), s.timestamps.begin(), s.timestamps.end());
@@ -300,6 +301,22 @@ class Evaluator {
         filter = n.args[0]->text;
       }
       return Value(ctx_.resolver->Metrics(filter));
+    }
+    if (f == "SEARCH") {
+      BERTH_RETURN_IF_ERROR(Arity(n, 2, 3));
+      if (n.args[0]->kind != Node::Kind::kString || n.args[1]->kind != Node::Kind::kString)
+        return Bad(n, "SEARCH takes a quoted search query and a quoted statistic");
+      int64_t period = ctx_.period_s;
+      if (n.args.size() == 3) {
+        BERTH_ASSIGN_OR_RETURN(Value p, Eval(*n.args[2]));
+        if (!IsScalar(p) || std::get<double>(p) <= 0 ||
+            std::get<double>(p) != std::floor(std::get<double>(p)))
+          return Bad(n, "SEARCH's period must be a whole number of seconds");
+        period = static_cast<int64_t>(std::get<double>(p));
+      }
+      BERTH_ASSIGN_OR_RETURN(std::vector<Series> found,
+                             ctx_.resolver->Search(n.args[0]->text, n.args[1]->text, period));
+      return Value(std::move(found));
     }
     if (f == "RATE" || f == "DIFF" || f == "DIFF_TIME" || f == "RUNNING_SUM") {
       BERTH_RETURN_IF_ERROR(Arity(n, 1, 1));
@@ -438,6 +455,10 @@ class Evaluator {
 };
 
 }  // namespace
+
+Result<std::vector<Series>> Resolver::Search(std::string_view, std::string_view, int64_t) {
+  return errors::InvalidParameterValue("SEARCH expressions cannot be used here.");
+}
 
 Result<Value> Evaluate(const Expression& expr, const EvalContext& ctx) {
   Evaluator evaluator(ctx);

@@ -8,10 +8,11 @@
 // points present), METRICS([label substring]), METRIC_COUNT, RATE, DIFF, DIFF_TIME,
 // RUNNING_SUM, FILL(x, S|TS|REPEAT|LINEAR), IF(cond, a[, b]), PERIOD(metric id),
 // TIME_SERIES(S), FIRST, LAST, REMOVE_EMPTY, SORT(TS[], SUM|AVG|MIN|MAX, ASC|DESC[, n]),
-// SLICE(TS[], from, to). The evaluator holds no state between calls: run state is the
+// SLICE(TS[], from, to), SEARCH('{ns,dims} term', 'Stat'[, period]) (query/search.h). The evaluator holds no state between calls: run state is the
 // EvalContext.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,13 +21,23 @@
 
 #include "core/result.h"
 #include "services/monitoring/math/parser.h"
+#include "services/monitoring/model/types.h"
 
 namespace berth::services::monitoring::math {
+
+// Which metric a series is, when it is one metric's (a MetricStat, a SEARCH or Metrics
+// Insights result): what dynamic labels' ${PROP('…')} print.
+struct SeriesProps {
+  MetricKey metric;
+  int64_t period_s = 0;
+  std::string stat;
+};
 
 struct Series {
   std::string label;
   std::vector<int64_t> timestamps;  // ms, ascending
   std::vector<double> values;
+  std::shared_ptr<const SeriesProps> props;  // null for computed series
 };
 
 using Value = std::variant<double, Series, std::vector<Series>>;
@@ -41,6 +52,10 @@ class Resolver {
   virtual std::optional<int64_t> MetricPeriod(std::string_view id) = 0;
   // Every MetricStat query's series whose label contains `filter` (all when empty).
   virtual std::vector<Series> Metrics(std::string_view filter) = 0;
+  // SEARCH(query, stat, period): every stored metric the query matches, read with `stat`.
+  // Where metrics cannot be searched (alarms) the default refuses it.
+  virtual Result<std::vector<Series>> Search(std::string_view query, std::string_view stat,
+                                             int64_t period_s);
 };
 
 struct EvalContext {

@@ -2,10 +2,14 @@
 
 #include <map>
 #include <set>
+#include <utility>
 #include <variant>
 
 #include "services/monitoring/math/evaluator.h"
 #include "services/monitoring/model/errors.h"
+#include "services/monitoring/query/insights.h"
+#include "services/monitoring/query/labels.h"
+#include "services/monitoring/query/search.h"
 
 namespace berth::services::monitoring {
 namespace {
@@ -27,6 +31,15 @@ class QueryRun final : public math::Resolver {
     for (size_t i = 0; i < queries_.size(); ++i) {
       const MetricDataQuery& q = queries_[i];
       if (!q.expression) continue;
+      if (insights::IsInsightsQuery(*q.expression)) {
+        auto parsed = insights::Parse(*q.expression);
+        if (!parsed.ok()) {
+          return errors::InvalidParameterValue("Error in expression " + q.id + ": " +
+                                               parsed.error().message);
+        }
+        insights_[q.id] = *parsed;
+        continue;
+      }
       auto compiled = math::Compile(*q.expression);
       if (!compiled.ok()) {
         return errors::InvalidParameterValue("Error in expression " + q.id + ": " +
@@ -59,7 +72,10 @@ class QueryRun final : public math::Resolver {
     ctx.start_ms = RoundedStartMs(start_, ctx.period_s);
     ctx.end_ms = Millis(end_);
     ctx.resolver = this;
-    auto v = math::Evaluate(*compiled_.at(q->id), ctx);
+    const MetricDataQuery* outer = std::exchange(current_, q);
+    Result<Value> v = insights_.count(q->id) ? RunInsights(*insights_.at(q->id), ctx.period_s)
+                                             : math::Evaluate(*compiled_.at(q->id), ctx);
+    current_ = outer;
     evaluating_.erase(q->id);
     if (!v.ok()) {
       return errors::InvalidParameterValue("Error in expression " + q->id + ": " +
@@ -87,6 +103,46 @@ class QueryRun final : public math::Resolver {
     return out;
   }
 
+  Result<std::vector<Series>> Search(std::string_view text, std::string_view stat_name,
+                                     int64_t period_s) override {
+    BERTH_ASSIGN_OR_RETURN(auto query, search::Parse(text));
+    auto stat = ParseStatistic(stat_name);
+    if (!stat) {
+      return errors::InvalidParameterValue("Invalid search expression: '" + std::string(stat_name) +
+                                           "' is not a statistic.");
+    }
+    BERTH_RETURN_IF_ERROR(CheckMetricPeriod(period_s, "SEARCH period"));
+    std::vector<SeriesInfo> found = store_.ListSeries(
+        [&](const MetricKey& key) { return search::Matches(*query, key); }, 0);
+    std::set<std::string_view> names;
+    for (const SeriesInfo& f : found) names.insert(f.key.name);
+    MetricStatQuery ms;
+    ms.period = period_s;
+    ms.stat = NamedStatistic{std::string(stat_name), *stat};
+    std::vector<Series> out;
+    for (const SeriesInfo& f : found) {
+      ms.metric = f.key;
+      Series s = ReadMetric(ms);
+      if (s.timestamps.empty()) continue;  // nothing in the range: not a line to draw
+      if (out.size() == search::kMaxResults) {
+        Note(QueryMessage{"MaxMetricsExceeded",
+                          "The search matched more than " + std::to_string(search::kMaxResults) +
+                              " metrics with data; the first " +
+                              std::to_string(search::kMaxResults) + " are returned."});
+        break;
+      }
+      std::string label;
+      for (const Dimension& d : f.key.dimensions) label += (label.empty() ? "" : " ") + d.value;
+      if (label.empty() || names.size() > 1) label += (label.empty() ? "" : " ") + f.key.name;
+      s.label = std::move(label);
+      out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  // The messages a query's evaluation left (a SEARCH cut at 500 series).
+  const std::vector<QueryMessage>& MessagesOf(const std::string& id) { return messages_[id]; }
+
   int64_t ExpressionPeriod(const MetricDataQuery& q) const {
     if (q.period) return *q.period;
     // The finest period among the request's metrics (AWS: the period of the metrics it uses).
@@ -104,13 +160,79 @@ class QueryRun final : public math::Resolver {
     return nullptr;
   }
 
+  void Note(QueryMessage m) {
+    if (current_ != nullptr) messages_[current_->id].push_back(std::move(m));
+  }
+
+  // Metrics Insights: every matching metric read at the period, its observations merged per
+  // group and period, the groups ordered and cut.
+  Result<Value> RunInsights(const insights::Query& iq, int64_t period_s) {
+    BERTH_RETURN_IF_ERROR(CheckMetricPeriod(period_s, "Period"));
+    std::vector<SeriesInfo> found = store_.ListSeries(
+        [&](const MetricKey& key) { return insights::Matches(iq, key); }, 0);
+    const int64_t start = RoundedStartMs(start_, period_s);
+    std::map<std::vector<std::string>, std::map<int64_t, Aggregate>> groups;
+    for (const SeriesInfo& f : found) {
+      auto& group = groups[insights::GroupOf(iq, f.key)];
+      for (const PeriodAggregate& p :
+           store_.Read(f.key, std::nullopt, start, Millis(end_), period_s * 1000))
+        group[p.start_ms].Merge(p.agg);
+    }
+    std::vector<Series> out;
+    for (const auto& [values, periods] : groups) {
+      Series s;
+      auto props = std::make_shared<math::SeriesProps>();
+      props->metric.ns = iq.ns;
+      props->metric.name = iq.metric;
+      for (size_t i = 0; i < values.size(); ++i) {
+        props->metric.dimensions.push_back({iq.group_by[i], values[i]});
+        s.label += (i == 0 ? "" : " ") + values[i];
+      }
+      props->period_s = period_s;
+      props->stat = iq.function;
+      s.props = std::move(props);
+      for (const auto& [t, agg] : periods) {
+        if (auto v = Compute(iq.stat, agg)) {
+          s.timestamps.push_back(t);
+          s.values.push_back(*v);
+        }
+      }
+      out.push_back(std::move(s));
+    }
+    if (iq.group_by.empty()) return Value(out.empty() ? Series{} : std::move(out.front()));
+    if (iq.order_by) {
+      std::vector<std::pair<double, size_t>> keys;
+      for (size_t i = 0; i < out.size(); ++i)
+        keys.emplace_back(insights::OrderValue(*iq.order_by, out[i].values), i);
+      std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+        return iq.descending ? a.first > b.first : a.first < b.first;
+      });
+      std::vector<Series> sorted;
+      for (const auto& k : keys) sorted.push_back(std::move(out[k.second]));
+      out = std::move(sorted);
+    }
+    if (out.size() > iq.limit) out.resize(iq.limit);
+    return Value(std::move(out));
+  }
+
+  // A MetricStat query's series carries its Label, which METRICS('…') filters on.
   Value ReadMetric(const MetricDataQuery& q) {
-    const MetricStatQuery& ms = *q.metric_stat;
+    Series s = ReadMetric(*q.metric_stat);
+    if (q.label) s.label = *q.label;
+    return s;
+  }
+
+  Series ReadMetric(const MetricStatQuery& ms) {
     const int64_t start = RoundedStartMs(start_, ms.period);
     std::vector<PeriodAggregate> periods =
         store_.Read(ms.metric, ms.unit, start, Millis(end_), ms.period * 1000);
     Series out;
-    out.label = q.label.value_or(ms.metric.name);
+    out.label = ms.metric.name;
+    auto props = std::make_shared<math::SeriesProps>();
+    props->metric = ms.metric;
+    props->period_s = ms.period;
+    props->stat = ms.stat.name;
+    out.props = std::move(props);
     // One value per period: units read together when the query names none.
     for (size_t i = 0; i < periods.size();) {
       Aggregate agg = periods[i].agg;
@@ -130,8 +252,11 @@ class QueryRun final : public math::Resolver {
   const std::vector<MetricDataQuery>& queries_;
   const TimePoint start_, end_;
   std::map<std::string, std::shared_ptr<const math::Expression>, std::less<>> compiled_;
+  std::map<std::string, std::shared_ptr<const insights::Query>, std::less<>> insights_;
   std::map<std::string, Value, std::less<>> values_;
   std::set<std::string, std::less<>> evaluating_;
+  std::map<std::string, std::vector<QueryMessage>, std::less<>> messages_;
+  const MetricDataQuery* current_ = nullptr;  // the expression being evaluated
 };
 
 }  // namespace
@@ -146,15 +271,31 @@ int64_t RoundedStartMs(TimePoint start, int64_t period_s) {
 
 Result<std::vector<QuerySeries>> RunMetricQueries(const MetricStore& store,
                                                   const std::vector<MetricDataQuery>& queries,
-                                                  TimePoint start, TimePoint end) {
+                                                  TimePoint start, TimePoint end,
+                                                  const QueryOptions& options) {
   QueryRun run(store, queries, start, end);
   BERTH_RETURN_IF_ERROR(run.Compile());
   std::vector<QuerySeries> results;
+  labels::LabelContext label_ctx;
+  label_ctx.tz_offset_minutes = options.tz_offset_minutes;
+  label_ctx.now_ms = options.now_ms;
+  label_ctx.account_id = options.account_id;
+  label_ctx.region = options.region;
   for (const MetricDataQuery& q : queries) {
     if (!q.return_data) continue;
     BERTH_ASSIGN_OR_RETURN(Value v, run.Resolve(q.id));
-    auto add = [&](const Series& series, std::string label) {
-      results.push_back({q.id, std::move(label), series.timestamps, series.values});
+    const bool dynamic = q.label && labels::IsDynamic(*q.label);
+    // `fallback` is the label without a Label given; a Label replaces it (filled in per series
+    // when dynamic), or, over several series, prefixes each one's.
+    auto add = [&](const Series& series, std::string fallback, bool several) {
+      std::string label = std::move(fallback);
+      if (dynamic) {
+        label_ctx.default_label = std::move(label);
+        label = labels::Expand(*q.label, series, label_ctx);
+      } else if (q.label) {
+        label = several ? *q.label + " " + label : *q.label;
+      }
+      results.push_back({q.id, std::move(label), series.timestamps, series.values, {}});
     };
     if (std::holds_alternative<double>(v)) {
       // A scalar answers at every period of the request.
@@ -165,14 +306,21 @@ Result<std::vector<QuerySeries>> RunMetricQueries(const MetricStore& store,
         s1.timestamps.push_back(t);
         s1.values.push_back(std::get<double>(v));
       }
-      add(s1, q.label.value_or(q.id));
+      add(s1, q.id, false);
     } else if (std::holds_alternative<Series>(v)) {
-      const Series& series = std::get<Series>(v);
-      add(series, q.label.value_or(q.metric_stat ? series.label : q.id));
+      add(std::get<Series>(v), q.metric_stat ? q.metric_stat->metric.name : q.id, false);
     } else {
-      for (const Series& series : std::get<std::vector<Series>>(v))
-        add(series, q.label ? *q.label + " " + series.label : series.label);
+      const auto& all = std::get<std::vector<Series>>(v);
+      for (const Series& series : all) add(series, series.label, true);
+      if (all.empty()) {
+        // An expression that found nothing still answers, with no points (as AWS does).
+        add(Series{}, q.id, false);
+      }
     }
+    // A cut-short result says so on each of its series.
+    for (const QueryMessage& m : run.MessagesOf(q.id))
+      for (auto it = results.rbegin(); it != results.rend() && it->id == q.id; ++it)
+        it->messages.push_back(m);
   }
   return results;
 }
