@@ -7,6 +7,7 @@
 #include "services/monitoring/api/alarm_members.h"
 #include "services/monitoring/api/shapes.h"
 #include "services/monitoring/api/wire.h"
+#include "services/monitoring/math/lexer.h"
 #include "services/monitoring/model/errors.h"
 
 namespace berth::services::monitoring {
@@ -72,6 +73,20 @@ Status DecodeSingleMetric(const Document& in, alarms::MetricAlarmDefinition& m) 
   return Ok();
 }
 
+// AWS refuses SEARCH() in alarms at PutMetricAlarm (its result set changes with the metrics
+// that exist, so the alarm's metric would too); Metrics Insights queries are allowed.
+bool CallsSearch(const std::string& expression) {
+  auto tokens = math::Lex(expression);
+  if (!tokens.ok()) return false;  // the expression's own error is reported by its parser
+  const std::vector<math::Token>& t = *tokens;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (t[i].kind == math::Token::Kind::kIdent && t[i].text == "SEARCH" &&
+        t[i + 1].kind == math::Token::Kind::kLParen)
+      return true;
+  }
+  return false;
+}
+
 Status DecodeMathMetrics(const Document& in, alarms::MetricAlarmDefinition& m) {
   for (const char* single : {"MetricName", "Namespace", "Statistic", "ExtendedStatistic",
                              "Dimensions", "Period", "Unit"}) {
@@ -91,6 +106,9 @@ Status DecodeMathMetrics(const Document& in, alarms::MetricAlarmDefinition& m) {
             "Exactly one element of the metrics list should return data.");
       }
       returned = &q;
+    }
+    if (q.expression && CallsSearch(*q.expression)) {
+      return errors::InvalidParameterValue("SEARCH is not supported on Metric Alarms.");
     }
     if (q.metric_stat) {
       BERTH_RETURN_IF_ERROR(CheckAlarmPeriod(q.metric_stat->period, "Metrics.MetricStat.Period"));

@@ -75,6 +75,20 @@ TEST(AlarmShapes, MathAlarmsNeedExactlyOneReturnedSeries) {
   EXPECT_EQ(r->definition.metric.period, 60);
 }
 
+TEST(AlarmShapes, SearchIsRefusedInAlarmsAsAwsRefusesIt) {
+  const std::string search =
+      R"({"AlarmName":"s","EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"LessThanThreshold",)"
+      R"("Metrics":[{"Id":"e1","Period":60,"Expression":"SUM(SEARCH('{N,D} M', 'Sum', 60))"}]})";
+  auto r = DecodePutMetricAlarm(Json(search));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "SEARCH is not supported on Metric Alarms.");
+  std::string insights = search;
+  insights.replace(insights.find("SUM(SEARCH"), std::string("SUM(SEARCH('{N,D} M', 'Sum', 60))").size(),
+                   "SELECT SUM(M) FROM N");
+  r = DecodePutMetricAlarm(Json(insights));
+  EXPECT_TRUE(r.ok()) << r.error().message;
+}
+
 TEST(AlarmShapes, SetAlarmStateWantsJsonReasonData) {
   auto r = DecodeSetAlarmState(Json(
       R"({"AlarmName":"a","StateValue":"ALARM","StateReason":"r","StateReasonData":"{x"})"));
