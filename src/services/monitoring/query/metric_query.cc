@@ -113,7 +113,7 @@ class QueryRun final : public math::Resolver {
     out.label = q.label.value_or(ms.metric.name);
     // One value per period: units read together when the query names none.
     for (size_t i = 0; i < periods.size();) {
-      Aggregate agg = periods[i].agg;
+      Aggregate agg = std::move(periods[i].agg);  // periods is ours: no copy of its samples
       size_t j = i + 1;
       while (j < periods.size() && periods[j].start_ms == periods[i].start_ms)
         agg.Merge(periods[j++].agg);

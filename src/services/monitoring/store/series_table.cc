@@ -157,6 +157,8 @@ std::vector<PeriodAggregate> SeriesTable::Read(const MetricKey& key, std::option
   auto found = shard.series.find(canonical);
   if (found == shard.series.end()) return out;
   const auto& buckets = found->second->buckets;
+  if (period_ms > 0 && end_ms > start_ms)
+    out.reserve(static_cast<size_t>(std::min<int64_t>((end_ms - start_ms) / period_ms + 1, 100800)));
   auto it = std::lower_bound(buckets.begin(), buckets.end(), start_ms,
                              [](const Bucket& b, int64_t ms) { return b.start_s * 1000 < ms; });
   for (; it != buckets.end() && it->start_s * 1000 < end_ms; ++it) {
@@ -176,9 +178,11 @@ std::vector<PeriodAggregate> SeriesTable::Read(const MetricKey& key, std::option
       slot->agg.Merge(it->agg);
     }
   }
-  std::sort(out.begin(), out.end(), [](const PeriodAggregate& a, const PeriodAggregate& b) {
+  // In order already unless units interleave (buckets are sorted by start, then unit).
+  auto before = [](const PeriodAggregate& a, const PeriodAggregate& b) {
     return a.start_ms != b.start_ms ? a.start_ms < b.start_ms : a.unit < b.unit;
-  });
+  };
+  if (!std::is_sorted(out.begin(), out.end(), before)) std::sort(out.begin(), out.end(), before);
   return out;
 }
 
@@ -223,7 +227,7 @@ void SeriesTable::Rollup(int64_t now_ms) {
       }
       // A metric with no data left is forgotten (ListMetrics stops listing it after 2 weeks).
       if (buckets.empty() && now_ms - it->second->last_seen_ms > 15 * kDay * 1000) {
-        it = shard.series.erase(it);
+        shard.series.erase(it++);  // erasing moves no other element of the flat map
       } else {
         ++it;
       }

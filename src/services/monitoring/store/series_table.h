@@ -8,13 +8,15 @@
 //
 // Thread-safe.
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/byte_codec.h"
@@ -51,14 +53,17 @@ class SeriesTable {
     int64_t last_seen_ms = 0;
     std::vector<Bucket> buckets;  // sorted by (start_s, unit)
   };
-  // Looked up by a string_view of a reused buffer: ingest builds no key string per datum.
+  // Looked up by a string_view of a reused buffer: ingest builds no key string per datum. An
+  // open-addressing table: a lookup is one probe of a group of slots, where std::unordered_map's
+  // was a division and two dependent cache misses (a fifth of ingest's CPU at 10,000 series).
   struct CanonicalHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, std::unique_ptr<Series>, CanonicalHash, std::equal_to<>>
+    boost::unordered_flat_map<std::string, std::unique_ptr<Series>, CanonicalHash,
+                              std::equal_to<>>
         series;  // by Canonical()
   };
   static constexpr size_t kShards = 64;
