@@ -54,7 +54,7 @@ bool Number(element e, double& out) {
 
 bool Storable(double v) { return std::isfinite(v) && std::fabs(v) <= kMaxAbsValue; }
 
-bool Dimensions(element e, std::vector<Dimension>& out) {
+bool ReadDimensions(element e, std::vector<Dimension>& out) {
   simdjson::dom::array list;
   if (e.get_array().get(list) || list.size() > kMaxDimensions) return false;
   out.reserve(list.size());
@@ -84,7 +84,7 @@ bool Dimensions(element e, std::vector<Dimension>& out) {
   return true;
 }
 
-bool Values(element values, const element* counts, Datum& d) {
+bool ReadValues(element values, const element* counts, Datum& d) {
   simdjson::dom::array list, count_list;
   if (values.get_array().get(list) || list.size() > kMaxValuesPerDatum) return false;
   if (counts != nullptr &&
@@ -104,7 +104,7 @@ bool Values(element values, const element* counts, Datum& d) {
   return true;
 }
 
-bool Datum1(element e, Datum& d) {
+bool ReadDatum(element e, Datum& d) {
   simdjson::dom::object datum;
   if (e.get_object().get(datum)) return false;
   enum : unsigned {
@@ -120,7 +120,7 @@ bool Datum1(element e, Datum& d) {
       if ((seen & bit) || !Name(value, kMaxNameLength, d.metric_name)) return false;
     } else if (key == "Dimensions") {
       bit = kDims;
-      if ((seen & bit) || !Dimensions(value, d.dimensions)) return false;
+      if ((seen & bit) || !ReadDimensions(value, d.dimensions)) return false;
     } else if (key == "Timestamp") {
       bit = kTime;
       double t = 0;
@@ -168,14 +168,28 @@ bool Datum1(element e, Datum& d) {
   // Exactly one of Value and Values (StatisticValues, and the combinations AWS refuses, are
   // the generic path's); Counts only with Values, as DecodePutMetricData reads it.
   if ((seen & kValue) && (seen & (kValues | kCounts))) return false;
-  if (seen & kValues) return Values(values, (seen & kCounts) ? &counts : nullptr, d);
+  if (seen & kValues) return ReadValues(values, (seen & kCounts) ? &counts : nullptr, d);
   return (seen & kValue) != 0;
 }
+
+// Above this a body's parse buffers are given back once it is decoded, so that one rare large
+// body (up to 8 MiB inflated) does not stay allocated in every I/O thread.
+constexpr size_t kKeptScratch = 1 << 20;
+
+std::optional<PutMetricDataInput> Decode(Scratch& scratch, std::string_view json);
 
 }  // namespace
 
 std::optional<PutMetricDataInput> DecodePutMetricDataJson(std::string_view json) {
   Scratch& scratch = ThreadScratch();
+  std::optional<PutMetricDataInput> out = Decode(scratch, json);
+  if (json.size() > kKeptScratch) scratch = Scratch();
+  return out;
+}
+
+namespace {
+
+std::optional<PutMetricDataInput> Decode(Scratch& scratch, std::string_view json) {
   // simdjson reads up to SIMDJSON_PADDING bytes past the end.
   scratch.padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
   std::copy(json.begin(), json.end(), scratch.padded.begin());
@@ -210,9 +224,10 @@ std::optional<PutMetricDataInput> DecodePutMetricDataJson(std::string_view json)
   out.data.resize(n);
   size_t i = 0;
   for (element item : data) {
-    if (!Datum1(item, out.data[i++])) return std::nullopt;
+    if (!ReadDatum(item, out.data[i++])) return std::nullopt;
   }
   return out;
 }
 
+}  // namespace
 }  // namespace berth::services::monitoring

@@ -71,6 +71,21 @@ TEST(PutMetricDataJson, EqualsTheGenericPath) {
   ExpectTaken(big);
 }
 
+// A body past the kept scratch size (its buffers are given back afterwards) decodes the same,
+// and so do the bodies after it.
+TEST(PutMetricDataJson, DecodesALargeBodyAndTheNextOne) {
+  std::string big = R"({"Namespace":"App","MetricData":[)";
+  for (int i = 0; i < 1000; ++i) {
+    big += std::string(i ? "," : "") + R"({"MetricName":"A","Dimensions":[{"Name":"Long","Value":")" +
+           std::string(1024, static_cast<char>('a' + i % 26)) + R"("}],"Value":)" +
+           std::to_string(i) + "}";
+  }
+  big += "]}";
+  ASSERT_GT(big.size(), size_t{1} << 20);
+  ExpectTaken(big);
+  ExpectTaken(R"({"Namespace":"App","MetricData":[{"MetricName":"A","Value":1}]})");
+}
+
 TEST(PutMetricDataJson, LeavesBadInputToTheGenericPath) {
   for (const char* json : {
            "", "{", "[]", "null", R"({"Namespace":"App","MetricData":[{"MetricName":"A","Value":1}]} x)",
