@@ -108,7 +108,9 @@ class QueryRun final : public math::Resolver {
     const MetricStatQuery& ms = *q.metric_stat;
     const int64_t start = RoundedStartMs(start_, ms.period);
     std::vector<PeriodAggregate> periods =
-        store_.Read(ms.metric, ms.unit, start, Millis(end_), ms.period * 1000);
+        store_.Read(ms.metric, ms.unit, start, Millis(end_), ms.period * 1000,
+                    // Only the percentile family (after the five basic kinds) reads samples.
+                    /*with_samples=*/ms.stat.stat.kind > Statistic::Kind::kMaximum);
     Series out;
     out.label = q.label.value_or(ms.metric.name);
     // One value per period: units read together when the query names none.

@@ -112,8 +112,9 @@ std::vector<SeriesInfo> JournaledMetricStore::ListSeries(
 std::vector<PeriodAggregate> JournaledMetricStore::Read(const MetricKey& key,
                                                         std::optional<UnitId> unit,
                                                         int64_t start_ms, int64_t end_ms,
-                                                        int64_t period_ms) const {
-  return table_.Read(key, unit, start_ms, end_ms, period_ms);
+                                                        int64_t period_ms,
+                                                        bool with_samples) const {
+  return table_.Read(key, unit, start_ms, end_ms, period_ms, with_samples);
 }
 
 Status JournaledMetricStore::Maintain(TimePoint now) {

@@ -149,7 +149,7 @@ std::vector<SeriesInfo> SeriesTable::List(const std::function<bool(const MetricK
 
 std::vector<PeriodAggregate> SeriesTable::Read(const MetricKey& key, std::optional<UnitId> unit,
                                                int64_t start_ms, int64_t end_ms,
-                                               int64_t period_ms) const {
+                                               int64_t period_ms, bool with_samples) const {
   std::vector<PeriodAggregate> out;
   const std::string canonical = key.Canonical();
   const Shard& shard = ShardOf(canonical);
@@ -173,9 +173,12 @@ std::vector<PeriodAggregate> SeriesTable::Read(const MetricKey& key, std::option
       }
     }
     if (slot == nullptr) {
-      out.push_back(PeriodAggregate{pstart, it->unit, it->agg});
-    } else {
+      out.push_back(with_samples ? PeriodAggregate{pstart, it->unit, it->agg}
+                                 : PeriodAggregate{pstart, it->unit, Aggregate{it->agg.stats, {}}});
+    } else if (with_samples) {
       slot->agg.Merge(it->agg);
+    } else {
+      slot->agg.stats.Merge(it->agg.stats);
     }
   }
   // In order already unless units interleave (buckets are sorted by start, then unit).

@@ -30,7 +30,8 @@ class SeriesTable {
   std::vector<SeriesInfo> List(const std::function<bool(const MetricKey&)>& keep,
                                int64_t seen_since_ms) const;
   std::vector<PeriodAggregate> Read(const MetricKey& key, std::optional<UnitId> unit,
-                                    int64_t start_ms, int64_t end_ms, int64_t period_ms) const;
+                                    int64_t start_ms, int64_t end_ms, int64_t period_ms,
+                                    bool with_samples = true) const;
   void Rollup(int64_t now_ms);
 
   // Everything, in the snapshot form (DecodeInto reads it back into an empty table). Format 2

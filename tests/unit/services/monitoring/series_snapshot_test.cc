@@ -86,6 +86,29 @@ TEST(SeriesSnapshot, ARegularSeriesIsCompact) {
   EXPECT_LT(bytes.size(), 1440u * 7);  // ~6 bytes, mostly runs of equal ones
 }
 
+// A read for the basic statistics copies no samples, and merges the same statistic sets.
+TEST(SeriesTableRead, WithoutSamplesGivesTheSameStatisticSets) {
+  SeriesTable table;
+  PutMetricDataInput batch;
+  batch.ns = "Test";
+  for (int s = 0; s < 180; ++s)
+    batch.data.push_back(D("h", kT0 + s * 1000LL, {{static_cast<double>(s % 7), 1}}));
+  table.Apply(batch, kT0);
+  auto full = table.Read(Key("h"), std::nullopt, kT0, kT0 + 180000, 60000);
+  auto stats = table.Read(Key("h"), std::nullopt, kT0, kT0 + 180000, 60000, false);
+  ASSERT_EQ(full.size(), 3u);
+  ASSERT_EQ(stats.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(stats[i].start_ms, full[i].start_ms);
+    EXPECT_EQ(stats[i].agg.stats.count, full[i].agg.stats.count);
+    EXPECT_EQ(stats[i].agg.stats.sum, full[i].agg.stats.sum);
+    EXPECT_EQ(stats[i].agg.stats.min, full[i].agg.stats.min);
+    EXPECT_EQ(stats[i].agg.stats.max, full[i].agg.stats.max);
+    EXPECT_TRUE(stats[i].agg.samples.sorted().empty());
+    EXPECT_FALSE(full[i].agg.samples.sorted().empty());
+  }
+}
+
 // Snapshots written before format 2 (every bucket in full) still load.
 TEST(SeriesSnapshot, ReadsFormatOne) {
   std::string v1;
