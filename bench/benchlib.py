@@ -77,6 +77,12 @@ def rss_kb(pid):
             int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
 
 
+def cpu_seconds(pid):
+    """User + system CPU time a process has used so far, in seconds."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stop(proc):
     """SIGTERM, then SIGKILL if it does not exit within 20 s."""
     if proc and proc.poll() is None:

@@ -9,12 +9,18 @@ Service), gzipped as botocore sends them (Content-Encoding: gzip), each signed o
 -dBENCH_DURATION` round-robin. A request is acknowledged only once its batch is in the metric
 journal and fdatasynced. Reports datapoints/s, latencies, RSS and journal bytes and appends them,
 with the machine and the date, to bench/RESULTS.md.
+
+Then the same replay against moto_server (pip's moto, `moto_server -p PORT` on loopback) in the
+same run, unless BENCH_MOTO=0. moto answers a gzipped PutMetricData with a 500 (it does not
+inflate request bodies; botocore gzips every PutMetricData body of 10 KiB or more), so moto gets
+the same requests uncompressed; the gzipped ones are tried once and their status reported.
 """
 import datetime
 import gzip
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +32,7 @@ import botocore.credentials
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-from benchlib import machine, rss_kb, run_wrk, start_berth, stop  # noqa: E402
+from benchlib import cpu_seconds, free_port, machine, rss_kb, run_wrk, start_berth, stop, wait_for_port  # noqa: E402
 from logs_common import commit  # noqa: E402
 
 BERTH_BIN = os.path.abspath(os.environ.get("BERTH_BIN", os.path.join(ROOT, "build/release/berth")))
@@ -62,7 +68,7 @@ def wrk_script(path, bodies, headers):
         f.write("\n".join(lines) + "\n")
 
 
-def post(endpoint, headers, body):
+def post_status(endpoint, headers, body):
     import http.client
     host, port = endpoint[len("http://"):].split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=60)
@@ -70,8 +76,60 @@ def post(endpoint, headers, body):
     r = conn.getresponse()
     data = r.read()
     conn.close()
-    if r.status != 200:
-        raise RuntimeError(f"HTTP {r.status}: {data[:300]!r}")
+    return r.status, data
+
+
+def run_moto(tmp, raw_bodies, gz_body, gz_headers):
+    """The same replay against moto_server: (wrk result, status of a gzipped request, RSS KiB)."""
+    port = free_port()
+    proc = subprocess.Popen(["moto_server", "-p", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, proc, timeout=60)
+        endpoint = f"http://127.0.0.1:{port}"
+        gz_status, _ = post_status(endpoint, gz_headers, gz_body)
+        paths, headers = [], []
+        for i, raw in enumerate(raw_bodies):
+            path = os.path.join(tmp, f"moto-{i}.json")
+            with open(path, "wb") as f:
+                f.write(raw)
+            h = {k: v for k, v in gz_headers.items()
+                 if k.lower() not in ("content-encoding", "content-length", "x-amz-content-sha256")}
+            status, data = post_status(endpoint, h, raw)
+            if status != 200:
+                raise RuntimeError(f"moto refused an uncompressed body: {status} {data[:200]!r}")
+            paths.append(path)
+            headers.append(h)
+        script = os.path.join(tmp, "moto.lua")
+        wrk_script(script, paths, headers)
+        result = run_wrk(endpoint + "/", CONNECTIONS, DURATION, script=script)
+        return result, gz_status, rss_kb(proc.pid)[0]
+    finally:
+        stop(proc)
+
+
+def post(endpoint, headers, body):
+    status, data = post_status(endpoint, headers, body)
+    if status != 200:
+        raise RuntimeError(f"HTTP {status}: {data[:300]!r}")
+
+
+def wait_idle(pid, timeout=60):
+    """Until the process used under 5% of a core for half a second."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        before = cpu_seconds(pid)
+        time.sleep(0.5)
+        if cpu_seconds(pid) - before < 0.025:
+            return
+
+
+def moto_version():
+    try:
+        import importlib.metadata
+        return importlib.metadata.version("moto")
+    except Exception:  # noqa: BLE001
+        return "?"
 
 
 def main():
@@ -81,7 +139,7 @@ def main():
         started = start_berth(BERTH_BIN, tmp)
         berth, endpoint, credentials = started.proc, started.endpoint, started.credentials
         now = int(time.time())
-        bodies, headers, raw_bytes, gz_bytes = [], [], 0, 0
+        bodies, headers, raw_bytes, gz_bytes, raws = [], [], 0, 0, []
         for b in range(BODIES):
             data = []
             for i in range(DATUMS):
@@ -93,6 +151,7 @@ def main():
                              "Unit": "Milliseconds", "StorageResolution": 60})
             raw = json.dumps({"Namespace": "Bench/Ingest", "MetricData": data}).encode()
             body = gzip.compress(raw, 6)
+            raws.append(raw)
             raw_bytes += len(raw)
             gz_bytes += len(body)
             path = os.path.join(tmp, f"put-{b}.json.gz")
@@ -104,16 +163,27 @@ def main():
             headers.append(h)
         script = os.path.join(tmp, "put.lua")
         wrk_script(script, bodies, headers)
+        wait_idle(berth.pid)  # a fresh data dir's start-up work (RSA keys) is not ingest's
+        cpu0 = cpu_seconds(berth.pid)
         result = run_wrk(endpoint + "/", CONNECTIONS, DURATION, script=script)
+        cpu = cpu_seconds(berth.pid) - cpu0
         hwm, rss = rss_kb(berth.pid)
         journal = os.path.join(tmp, "data", "metrics", "journal")
         journal_bytes = sum(os.path.getsize(os.path.join(journal, f)) for f in os.listdir(journal))
         stop(berth)
+        berth = None
+        load_berth = os.getloadavg()
+        moto = None
+        if os.environ.get("BENCH_MOTO", "1") != "0":
+            with open(bodies[0], "rb") as f:
+                moto = run_moto(tmp, raws, f.read(), headers[0])
     finally:
         stop(berth)
         shutil.rmtree(tmp, ignore_errors=True)
 
     points = result["rps"] * DATUMS
+    seconds = float(DURATION.rstrip("s"))
+    cpu_us_per_point = cpu / (points * seconds) * 1e6 if points else 0
     report = f"""
 ## PutMetricData ingestion, durable ({datetime.date.today().isoformat()})
 
@@ -128,8 +198,34 @@ only after its batch is fdatasynced in the metric journal.
 |---:|---:|---:|---:|---:|
 | {result['rps']:,.1f} | **{points:,.0f}** | {result['p50']:.1f} | {result['p99']:.1f} | {result['non2xx']} |
 
+berth used {cpu:.1f} s of CPU for {points * seconds:,.0f} datapoints: **{cpu_us_per_point:.2f} µs of CPU a
+datapoint**, i.e. {1 / cpu_us_per_point if cpu_us_per_point else 0:.2f} M datapoints/s per free core (the
+measure that does not depend on how busy the shared machine is; wrk's own CPU not included).
+
 Target: ≥ 1,000,000 datapoints/s. berth peak RSS {hwm / 1024:.0f} MB (RSS {rss / 1024:.0f} MB at
-the end); metric journal {journal_bytes / 1e6:,.0f} MB after the run.
+the end); metric journal {journal_bytes / 1e6:,.0f} MB after the run. Load average at the end of
+berth's run: {load_berth[0]:.1f} / {load_berth[1]:.1f} / {load_berth[2]:.1f} (1/5/15 min).
+"""
+    if moto:
+        m, gz_status, moto_hwm = moto
+        report += f"""
+Same run, moto_server (moto {moto_version()}) on the same requests uncompressed (a gzipped one got
+HTTP {gz_status} from moto), wrk -t1 -c{CONNECTIONS} -d{DURATION}; moto keeps everything in memory and
+syncs nothing:
+
+| server | requests/s | datapoints/s | p50 ms | p99 ms | non-2xx | peak RSS MB |
+|---|---:|---:|---:|---:|---:|---:|
+| berth (gzip, durable) | {result['rps']:,.1f} | {points:,.0f} | {result['p50']:.1f} | {result['p99']:.1f} | {result['non2xx']} | {hwm / 1024:.0f} |
+| moto_server (plain JSON) | {m['rps']:,.1f} | {m['rps'] * DATUMS:,.0f} | {m['p50']:.1f} | {m['p99']:.1f} | {m['non2xx']} | {moto_hwm / 1024:.0f} |
+
+berth / moto: **{result['rps'] / max(m['rps'], 1e-9):,.0f}×** the datapoints a second.
+"""
+        from metrics_moto_check import table  # noqa: E402
+        report += f"""
+The same calls' answers, and a few reads of what was stored, one boto3 call each against a fresh
+berth and a fresh moto_server (bench/metrics_moto_check.py); AWS's answer from its documentation:
+
+{table()}
 """
     print(report)
     print(result["raw"])

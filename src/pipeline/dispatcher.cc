@@ -403,9 +403,14 @@ Response Dispatcher::HandleRpc(Call& call, const ServiceSpec& service, std::stri
 
   auto body = Body(call);
   if (!body.ok()) return fail(body.error());
-  auto input = codec.decode(*body);
+  // An operation that decodes its JSON itself (OperationSpec::direct_json); nullopt means the
+  // generic way below.
+  std::optional<DirectInput> direct;
+  if (op->direct_json && &codec == &kJsonCodec) direct = op->direct_json(*body);
+  Result<Document> input = direct ? Result<Document>(std::move(direct->logged))
+                                  : codec.decode(*body);
   if (!input.ok()) return fail(input.error());
-  auto output = Run(call, *op, *input);
+  auto output = Run(call, *op, *input, direct ? &direct->input : nullptr);
   if (!output.ok()) return fail(output.error());
   if (!call.raw_content_type.empty()) return RawResult(*output, call.raw_content_type);
   return codec.encode_result(*output, &service);
@@ -509,7 +514,8 @@ std::optional<Response> Dispatcher::HandleUnsignedQuery(Call& call) {
   return std::nullopt;
 }
 
-Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Document& input) {
+Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Document& input,
+                                 std::any* direct) {
   CallRecord& rec = call.record;
   rec.request_parameters = SelectFields(input, op.logged_request_fields);
   // An unsigned call (an `anonymous` operation) has no principal: the handler sees one without
@@ -527,7 +533,7 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
   if (LowOnSpace(op.name, op.read_only)) {
     return errors::InsufficientSpace(disk_reserve_->reserve_bytes());
   }
-  auto output = Invoke(op, ctx, input);
+  auto output = Invoke(op, ctx, input, direct);
   call.durable = std::move(ctx.durable);
   call.raw_content_type = std::move(ctx.raw_content_type);
   if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
@@ -649,11 +655,11 @@ Status Dispatcher::AuthenticateFrontEnd(Request& request, CallRecord& rec,
 }
 
 Result<Document> Dispatcher::Invoke(const OperationSpec& op, CallContext& ctx,
-                                    const Document& input) {
+                                    const Document& input, std::any* direct) {
   // The last line of defence: a handler that throws (a library, an allocation) answers
   // InternalFailure instead of taking the connection, or the process, down with it.
   try {
-    return op.handler(ctx, input);
+    return direct != nullptr ? op.direct_handler(ctx, *direct) : op.handler(ctx, input);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "berth: %s threw: %s\n", op.name.c_str(), e.what());
   } catch (...) {

@@ -108,8 +108,12 @@ class Dispatcher {
   Result<std::string_view> Body(Call& call);
   // Calls the operation for an authenticated call and records its parameters, response
   // elements and resources.
-  Result<Document> Run(Call& call, const OperationSpec& op, const Document& input);
-  Result<Document> Invoke(const OperationSpec& op, CallContext& ctx, const Document& input);
+  // `direct`: the input op.direct_json decoded, for op.direct_handler (`input` then holds the
+  // members it logged).
+  Result<Document> Run(Call& call, const OperationSpec& op, const Document& input,
+                       std::any* direct = nullptr);
+  Result<Document> Invoke(const OperationSpec& op, CallContext& ctx, const Document& input,
+                          std::any* direct);
   Status Authenticate(Call& call, const ServiceSpec* service);
   // True when an unsigned request presents a console session (session_authenticator.h).
   bool PresentsSession(const RequestHead& head) const;

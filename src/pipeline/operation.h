@@ -4,9 +4,11 @@
 // everything around the handler: decoding, authentication, authorization, encoding, recording.
 // A handler never sees the wire, a socket or the audit trail.
 
+#include <any>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +54,15 @@ struct ResourceRef {
 };
 
 using Handler = std::function<Result<Document>(CallContext&, const Document& input)>;
+
+// What an operation's own JSON decoder made of a body (OperationSpec::direct_json): the typed
+// input for its direct handler, and the members the dispatcher records and finds resources in.
+struct DirectInput {
+  Document logged;  // a map of (some of) the request's members: requestParameters, resources
+  std::any input;   // handed to OperationSpec::direct_handler as is
+};
+using DirectJsonDecoder = std::function<std::optional<DirectInput>(std::string_view json)>;
+using DirectHandler = std::function<Result<Document>(CallContext&, std::any& input)>;
 using ResourceFinder = std::function<std::vector<ResourceRef>(
     const CallContext&, const Document& input, const Document* output)>;
 
@@ -76,6 +87,14 @@ struct OperationSpec {
   // "Datapoints.ExtendedStatistics"): the query protocol writes them as <entry> lists.
   std::vector<std::string> xml_maps;
   size_t max_request_bytes = 1 << 20;
+  // Optional, for an operation whose JSON input is too hot for a generic Document (PutMetricData
+  // at a million datums a second): a decoder from the (inflated) JSON body straight to the
+  // handler's input, and the handler that takes it. The decoder runs where the generic decoding
+  // would (after authenticate, before authorize); it answers nullopt for any body it does not
+  // take whole, and the call then goes the generic way (`handler`, with its errors). Everything
+  // else, authorize, recording, errors and encoding, is the dispatcher's as for every call.
+  DirectJsonDecoder direct_json;
+  DirectHandler direct_handler;
   // Callable unsigned as well (query protocol): SNS's SubscribeURL and UnsubscribeURL, plain
   // GETs an endpoint opens, as on AWS. An unsigned call skips authenticate and authorize and
   // reaches the handler with a principal without account: the handler authorizes it from its

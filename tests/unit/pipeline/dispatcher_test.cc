@@ -129,7 +129,28 @@ class DispatcherTest : public ::testing::Test {
       return Error{"InternalFailure",
                    "step: database or disk is full (/var/lib/berth/berth.db)", 500};
     };
-    fake.operations = {echo, fail, boom, raw, store_fault};
+    // Decodes its own JSON when the body starts {"direct": (DirectJson below).
+    OperationSpec direct;
+    direct.name = "Direct";
+    direct.logged_request_fields = {"visible"};
+    direct.handler = [](CallContext&, const Document&) -> Result<Document> {
+      Document out;
+      out["path"] = "generic";
+      return out;
+    };
+    direct.direct_json = [](std::string_view json) -> std::optional<DirectInput> {
+      if (!json.starts_with(R"({"direct":)")) return std::nullopt;
+      Document logged = Document::MakeMap();
+      logged["visible"] = "seen";
+      return DirectInput{std::move(logged), std::string("taken")};
+    };
+    direct.direct_handler = [](CallContext& ctx, std::any& in) -> Result<Document> {
+      Document out;
+      out["path"] = std::any_cast<std::string&>(in);
+      out["user"] = ctx.principal.user_name;
+      return out;
+    };
+    fake.operations = {echo, fail, boom, raw, store_fault, direct};
     ServiceSpec query;
     query.name = "fakeq";
     query.event_source = "fakeq.amazonaws.com";
@@ -361,6 +382,24 @@ TEST_F(DispatcherTest, HandlerExceptionBecomesInternalFailure) {
 
 TEST_F(DispatcherTest, MalformedBodyIsSerializationException) {
   EXPECT_EQ(TypeOf(Call("Echo", "{oops")), "SerializationException");
+}
+
+// An operation's own JSON decoder (OperationSpec::direct_json) changes only the decode step:
+// the call is authenticated, recorded with the members the decoder logged, and a body it does
+// not take goes the generic way with the generic errors.
+TEST_F(DispatcherTest, DirectJsonDecodingStaysInsideThePipeline) {
+  Response r = Call("Direct", R"({"direct":1})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, R"({"path":"taken","user":"alice"})");
+  ASSERT_EQ(observer_.records.size(), 1u);
+  EXPECT_EQ(observer_.records[0].operation, "Direct");
+  EXPECT_EQ(observer_.records[0].request_parameters.Find("visible")->as_string(), "seen");
+
+  EXPECT_EQ(Call("Direct", R"({"other":1})").body, R"({"path":"generic"})");
+  EXPECT_EQ(TypeOf(Call("Direct", "{oops")), "SerializationException");
+  const std::string wrong(40, 'w');
+  EXPECT_EQ(TypeOf(Call("Direct", R"({"direct":1})", &wrong)), "InvalidSignatureException");
+  EXPECT_EQ(observer_.records.size(), 4u);
 }
 
 TEST_F(DispatcherTest, UnsignedCallIsMissingAuthenticationToken) {

@@ -1,5 +1,6 @@
 #include "services/monitoring/api/operations.h"
 
+#include "services/monitoring/api/put_metric_data_json.h"
 #include "services/monitoring/api/shapes.h"
 #include "services/monitoring/handlers/alarm_handlers.h"
 
@@ -44,6 +45,22 @@ OperationSpec WithXmlMaps(OperationSpec op, std::vector<std::string> paths) {
   return op;
 }
 
+// PutMetricData's JSON decoded without a generic Document (api/put_metric_data_json.h); any
+// body it does not take goes through DecodePutMetricData as before.
+OperationSpec WithDirectJson(OperationSpec op, MonitoringService& s) {
+  op.direct_json = [](std::string_view json) -> std::optional<pipeline::DirectInput> {
+    std::optional<PutMetricDataInput> in = DecodePutMetricDataJson(json);
+    if (!in) return std::nullopt;
+    Document logged = Document::MakeMap();
+    logged["Namespace"] = in->ns;
+    return pipeline::DirectInput{std::move(logged), std::move(*in)};
+  };
+  op.direct_handler = [&s](CallContext& ctx, std::any& input) -> Result<Document> {
+    return PutMetricData(s, ctx, std::move(std::any_cast<PutMetricDataInput&>(input)));
+  };
+  return op;
+}
+
 }  // namespace
 
 pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
@@ -62,12 +79,14 @@ pipeline::ServiceSpec MakeMonitoringService(MonitoringService& s) {
   spec.query_compatible = true;
   spec.query_error_codes = errors::QueryErrorCodes();
   spec.operations = {
-      Op("PutMetricData", false,
-         [&s](CallContext& ctx, const Document& input) -> Result<Document> {
-           BERTH_ASSIGN_OR_RETURN(PutMetricDataInput in, DecodePutMetricData(input));
-           return PutMetricData(s, ctx, std::move(in));
-         },
-         {"Namespace"}, kPutLimit),
+      WithDirectJson(Op("PutMetricData", false,
+                        [&s](CallContext& ctx, const Document& input) -> Result<Document> {
+                          BERTH_ASSIGN_OR_RETURN(PutMetricDataInput in,
+                                                 DecodePutMetricData(input));
+                          return PutMetricData(s, ctx, std::move(in));
+                        },
+                        {"Namespace"}, kPutLimit),
+                     s),
       Op("ListMetrics", true, Bind(s, DecodeListMetrics, ListMetrics),
          {"Namespace", "MetricName", "Dimensions", "RecentlyActive"}),
       WithXmlMaps(Op("GetMetricStatistics", true,

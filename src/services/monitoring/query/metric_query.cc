@@ -225,7 +225,9 @@ class QueryRun final : public math::Resolver {
   Series ReadMetric(const MetricStatQuery& ms) {
     const int64_t start = RoundedStartMs(start_, ms.period);
     std::vector<PeriodAggregate> periods =
-        store_.Read(ms.metric, ms.unit, start, Millis(end_), ms.period * 1000);
+        store_.Read(ms.metric, ms.unit, start, Millis(end_), ms.period * 1000,
+                    // Only the percentile family (after the five basic kinds) reads samples.
+                    /*with_samples=*/ms.stat.stat.kind > Statistic::Kind::kMaximum);
     Series out;
     out.label = ms.metric.name;
     auto props = std::make_shared<math::SeriesProps>();
@@ -235,7 +237,7 @@ class QueryRun final : public math::Resolver {
     out.props = std::move(props);
     // One value per period: units read together when the query names none.
     for (size_t i = 0; i < periods.size();) {
-      Aggregate agg = periods[i].agg;
+      Aggregate agg = std::move(periods[i].agg);  // periods is ours: no copy of its samples
       size_t j = i + 1;
       while (j < periods.size() && periods[j].start_ms == periods[i].start_ms)
         agg.Merge(periods[j++].agg);

@@ -31,8 +31,8 @@ class JournaledMetricStore final : public MetricStore {
   std::vector<SeriesInfo> ListSeries(const std::function<bool(const MetricKey&)>& keep,
                                      int64_t seen_since_ms) const override;
   std::vector<PeriodAggregate> Read(const MetricKey& key, std::optional<UnitId> unit,
-                                    int64_t start_ms, int64_t end_ms,
-                                    int64_t period_ms) const override;
+                                    int64_t start_ms, int64_t end_ms, int64_t period_ms,
+                                    bool with_samples = true) const override;
   Status Maintain(TimePoint now) override;
 
   size_t series_count() const { return table_.series_count(); }

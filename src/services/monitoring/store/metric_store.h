@@ -42,9 +42,11 @@ class MetricStore {
   // The metric's data with timestamps in [start_ms, end_ms), merged into periods of
   // `period_ms` that start at start_ms + k·period_ms; only `unit`'s when given. Sorted by
   // (start, unit). Data kept coarser than the period lands in the period holding its start.
+  // `with_samples` false: each aggregate's statistic set only (enough for SampleCount, Average,
+  // Sum, Minimum, Maximum), without copying a bucket's samples.
   virtual std::vector<PeriodAggregate> Read(const MetricKey& key, std::optional<UnitId> unit,
-                                            int64_t start_ms, int64_t end_ms,
-                                            int64_t period_ms) const = 0;
+                                            int64_t start_ms, int64_t end_ms, int64_t period_ms,
+                                            bool with_samples = true) const = 0;
   // Rolls data up and drops what has passed its retention, as of `now` (see the store).
   virtual Status Maintain(TimePoint now) = 0;
 };

@@ -77,8 +77,8 @@ TEST(AlarmShapes, MathAlarmsNeedExactlyOneReturnedSeries) {
 
 TEST(AlarmShapes, SearchIsRefusedInAlarmsAsAwsRefusesIt) {
   const std::string search =
-      R"({"AlarmName":"s","EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"LessThanThreshold",)"
-      R"("Metrics":[{"Id":"e1","Period":60,"Expression":"SUM(SEARCH('{N,D} M', 'Sum', 60))"}]})";
+      R"j({"AlarmName":"s","EvaluationPeriods":1,"Threshold":1,"ComparisonOperator":"LessThanThreshold",)j"
+      R"j("Metrics":[{"Id":"e1","Period":60,"Expression":"SUM(SEARCH('{N,D} M', 'Sum', 60))"}]})j";
   auto r = DecodePutMetricAlarm(Json(search));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "SEARCH is not supported on Metric Alarms.");
