@@ -26,7 +26,7 @@ class FakeStore final : public MetricStore {
     return out;
   }
   std::vector<PeriodAggregate> Read(const MetricKey& key, std::optional<UnitId>, int64_t start,
-                                    int64_t end, int64_t period) const override {
+                                    int64_t end, int64_t period, bool) const override {
     std::map<int64_t, Aggregate> periods;
     for (const Point& p : points_) {
       if (!(p.key == key) || p.t < start || p.t >= end) continue;
