@@ -359,4 +359,14 @@ S3Signature SigV4Verifier::SignS3(const RequestHead& head, const SigV4Request& s
   return out;
 }
 
+std::optional<std::string> SecurityToken(const RequestHead& head) {
+  if (const std::string* header = head.Find("x-amz-security-token")) return *header;
+  if (head.query.find("X-Amz-Security-Token=") == std::string::npos) return std::nullopt;
+  auto params = url::ParseQuery(head.query, false);
+  if (!params) return std::nullopt;
+  for (const auto& [name, value] : *params)
+    if (name == "X-Amz-Security-Token") return value;
+  return std::nullopt;
+}
+
 }  // namespace berth::auth
