@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/auth_errors.h"
 #include "core/time_format.h"
 #include "services/s3/auth/sigv2_query.h"
 #include "services/s3/model/errors.h"
@@ -94,7 +95,19 @@ Result<S3Caller> S3Authenticator::Authenticate(const RequestHead& head, AuthNote
   }
   const auth::SigV4Request& sig = *parsed;
   notes.region = sig.region;
-  BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(sig.access_key_id));
+  const std::optional<std::string> token = auth::SecurityToken(head);
+  auto found = credentials_.FindSigningKey(sig.access_key_id, token, clock_.Now());
+  if (!found.ok()) {
+    // S3's words for a refused session token.
+    if (found.error().code == auth::errors::ExpiredSecurityToken().code) {
+      return errors::ExpiredToken();
+    }
+    if (found.error().code == auth::errors::InvalidSecurityToken().code) {
+      return errors::InvalidToken();
+    }
+    return found.error();
+  }
+  auto& key = *found;
   if (!key) {
     notes.details = {{"AWSAccessKeyId", sig.access_key_id}};
     return errors::InvalidAccessKeyId();
