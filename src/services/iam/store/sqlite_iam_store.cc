@@ -668,8 +668,14 @@ class SqliteIamStore final : public IamStore {
       BERTH_ASSIGN_OR_RETURN(auto groups, c.Prepare("SELECT name FROM iam_groups"));
       BERTH_ASSIGN_OR_RETURN(names, Strings(groups));
       for (auto& name : names) data.groups[name];
+      BERTH_ASSIGN_OR_RETURN(auto roles, c.Prepare("SELECT name FROM iam_roles"));
+      BERTH_ASSIGN_OR_RETURN(names, Strings(roles));
+      for (auto& name : names) data.roles[name];
       auto owners = [&](std::string_view kind) {
-        return kind == "user" ? &data.users : kind == "group" ? &data.groups : nullptr;
+        return kind == "user"    ? &data.users
+               : kind == "group" ? &data.groups
+               : kind == "role"  ? &data.roles
+                                 : nullptr;
       };
       BERTH_ASSIGN_OR_RETURN(auto att, c.Prepare("SELECT owner_kind, owner_name, policy_arn "
                                                  "FROM iam_attachments"));
