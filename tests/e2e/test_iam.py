@@ -433,3 +433,22 @@ def test_simulate_principal_policy(berth, admin, tmp_path, which):
     assert results["ecr:PutImage"]["EvalDecision"] == "implicitDeny"
     assert results["ecr:DescribeImages"]["EvalDecision"] == "explicitDeny"
     assert results["ecr:DescribeImages"]["MatchedStatements"][0]["SourcePolicyType"] == "user"
+
+
+def test_list_calls_page_with_marker_and_max_items(admin, aws):
+    path = f"/{unique('page')}/"
+    names = sorted(unique("paged") for _ in range(3))
+    for n in names:
+        admin.create_user(UserName=n, Path=path)
+    first = admin.list_users(PathPrefix=path, MaxItems=2)
+    assert first["IsTruncated"] and first["Marker"]
+    second = admin.list_users(PathPrefix=path, MaxItems=2, Marker=first["Marker"])
+    assert not second["IsTruncated"] and "Marker" not in second
+    assert [u["UserName"] for u in first["Users"] + second["Users"]] == names
+    # The CLIs page by themselves.
+    _, out, _ = aws("iam", "list-users", "--path-prefix", path, "--page-size", "1")
+    assert [u["UserName"] for u in out["Users"]] == names
+    err = error_of(admin.list_users, Marker="not-a-marker")
+    assert err["Error"]["Code"] == "ValidationError"
+    for n in names:
+        admin.delete_user(UserName=n)

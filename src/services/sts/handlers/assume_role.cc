@@ -1,6 +1,7 @@
 #include "auth/policy/compiled_policy.h"
 #include "auth/policy/size_limits.h"
 #include "services/iam/authorizer/policy_authorizer.h"
+#include "services/iam/handlers/params.h"
 #include "services/sts/handlers/handlers.h"
 #include "services/sts/model/errors.h"
 #include "services/sts/model/validation.h"
@@ -9,22 +10,8 @@ namespace berth::services::sts::handlers {
 namespace {
 
 namespace policy = auth::policy;
-
-std::optional<std::string> Member(const Document& in, std::string_view name) {
-  const Document* v = in.is_map() ? in.Find(name) : nullptr;
-  if (v == nullptr || !v->is_string()) return std::nullopt;
-  return v->as_string();
-}
-
-Result<std::string> Required(const Document& in, std::string_view name, std::string_view member) {
-  auto value = Member(in, name);
-  if (!value) {
-    return errors::Validation("1 validation error detected: Value null at '" +
-                              std::string(member) +
-                              "' failed to satisfy constraint: Member must not be null");
-  }
-  return std::move(*value);
-}
+using iam::handlers::Optional;
+using iam::handlers::Required;
 
 // The session policy: an identity-based policy of at most 2,048 characters.
 Status CheckSessionPolicy(std::string_view text) {
@@ -37,17 +24,17 @@ Status CheckSessionPolicy(std::string_view text) {
 }  // namespace
 
 Result<Document> AssumeRole(iam::IamService& s, pipeline::CallContext& ctx, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string role_arn, Required(in, "RoleArn", "roleArn"));
+  BERTH_ASSIGN_OR_RETURN(std::string role_arn, Required(in, "RoleArn"));
   BERTH_ASSIGN_OR_RETURN(std::string session_name,
-                         Required(in, "RoleSessionName", "roleSessionName"));
+                         Required(in, "RoleSessionName"));
   if (role_arn.size() < 20) {
     return errors::Constraint(role_arn, "roleArn",
                               "Member must have length greater than or equal to 20");
   }
   BERTH_RETURN_IF_ERROR(CheckSessionName(session_name));
-  const std::optional<std::string> external_id = Member(in, "ExternalId");
+  const std::optional<std::string> external_id = Optional(in, "ExternalId");
   if (external_id) BERTH_RETURN_IF_ERROR(CheckExternalId(*external_id));
-  const std::string session_policy = Member(in, "Policy").value_or("");
+  const std::string session_policy = Optional(in, "Policy").value_or("");
   if (!session_policy.empty()) BERTH_RETURN_IF_ERROR(CheckSessionPolicy(session_policy));
   BERTH_ASSIGN_OR_RETURN(std::chrono::seconds duration,
                          SessionDuration(in, kDefaultRoleSession, kMaxRoleSession));
@@ -57,7 +44,7 @@ Result<Document> AssumeRole(iam::IamService& s, pipeline::CallContext& ctx, cons
   if (in.is_map() && (in.Find("Tags") != nullptr || in.Find("TransitiveTagKeys") != nullptr)) {
     return errors::Validation("berth does not support session tags yet");
   }
-  if (Member(in, "SerialNumber") || Member(in, "TokenCode")) {
+  if (Optional(in, "SerialNumber") || Optional(in, "TokenCode")) {
     // berth has no MFA devices: no code can be validated.
     return errors::AccessDenied("MultiFactorAuthentication failed, unable to validate MFA code.");
   }
