@@ -452,3 +452,20 @@ def test_list_calls_page_with_marker_and_max_items(admin, aws):
     assert err["Error"]["Code"] == "ValidationError"
     for n in names:
         admin.delete_user(UserName=n)
+
+
+def test_simulate_custom_policy(admin):
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ecr:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "ecr:DeleteRepository", "Resource": "*"}]})
+    out = admin.simulate_custom_policy(PolicyInputList=[document],
+                                       ActionNames=["ecr:PutImage", "ecr:DeleteRepository",
+                                                    "s3:GetObject"])
+    decisions = {r["EvalActionName"]: r["EvalDecision"] for r in out["EvaluationResults"]}
+    assert decisions == {"ecr:PutImage": "allowed", "ecr:DeleteRepository": "explicitDeny",
+                         "s3:GetObject": "implicitDeny"}
+    put = next(r for r in out["EvaluationResults"] if r["EvalActionName"] == "ecr:PutImage")
+    assert put["MatchedStatements"][0]["SourcePolicyId"] == "PolicyInputList.1"
+    err = error_of(admin.simulate_custom_policy, PolicyInputList=['{"Statement": ['],
+                   ActionNames=["ecr:PutImage"])
+    assert err["Error"]["Code"] == "MalformedPolicyDocument"

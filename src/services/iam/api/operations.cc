@@ -243,6 +243,10 @@ pipeline::ServiceSpec MakeIamService(IamService& s) {
        .read_only = true,
        .handler = Bind(s, h::SimulatePrincipalPolicy),
        .logged_request_fields = {"PolicySourceArn", "ActionNames", "ResourceArns"}},
+      {.name = "SimulateCustomPolicy",
+       .read_only = true,
+       .handler = Bind(s, h::SimulateCustomPolicy),
+       .logged_request_fields = {"ActionNames", "ResourceArns", "CallerArn"}},
       // Managed policies
       {.name = "CreatePolicy",
        .read_only = false,

@@ -74,6 +74,7 @@ Result<Document> DeleteRolePolicy(IamService& s, CallContext& ctx, const Documen
 
 // simulate.cc
 Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> SimulateCustomPolicy(IamService& s, CallContext& ctx, const Document& in);
 
 // The user a call names, or (UserName left out) the caller itself, as IAM does for
 // GetUser, CreateAccessKey, ListAccessKeys, … Errors: ValidationError when the caller is no
