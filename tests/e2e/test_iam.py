@@ -469,3 +469,38 @@ def test_simulate_custom_policy(admin):
     err = error_of(admin.simulate_custom_policy, PolicyInputList=['{"Statement": ['],
                    ActionNames=["ecr:PutImage"])
     assert err["Error"]["Code"] == "MalformedPolicyDocument"
+
+
+def test_user_and_role_tags(admin, aws):
+    user = unique("tagged")
+    admin.create_user(UserName=user)
+    admin.tag_user(UserName=user, Tags=[{"Key": "team", "Value": "platform"},
+                                        {"Key": "Env", "Value": "ci"}])
+    # Keys are unique without regard to case: tagging "env" again replaces its value.
+    admin.tag_user(UserName=user, Tags=[{"Key": "env", "Value": "prod"}])
+    tags = admin.list_user_tags(UserName=user)
+    assert {t["Key"].lower(): t["Value"] for t in tags["Tags"]} == {"env": "prod",
+                                                                    "team": "platform"}
+    assert not tags["IsTruncated"]
+    admin.untag_user(UserName=user, TagKeys=["team"])
+    assert [t["Value"] for t in admin.list_user_tags(UserName=user)["Tags"]] == ["prod"]
+    err = error_of(admin.tag_user, UserName=user, Tags=[{"Key": "aws:x", "Value": "y"}])
+    assert err["Error"]["Code"] == "InvalidInput"
+    err = error_of(admin.tag_user, UserName=user,
+                   Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    assert err["Error"]["Code"] == "LimitExceeded"
+    assert error_of(admin.list_user_tags, UserName=unique("nobody"))["Error"][
+        "Code"] == "NoSuchEntity"
+    admin.delete_user(UserName=user)
+
+    role = unique("tagged-role")
+    admin.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                "Principal": {"Service": "ecs.amazonaws.com"}}]}))
+    _, out, _ = aws("iam", "tag-role", "--role-name", role, "--tags", "Key=owner,Value=ops")
+    _, out, _ = aws("iam", "list-role-tags", "--role-name", role)
+    assert out["Tags"] == [{"Key": "owner", "Value": "ops"}]
+    aws("iam", "untag-role", "--role-name", role, "--tag-keys", "owner")
+    _, out, _ = aws("iam", "list-role-tags", "--role-name", role)
+    assert out["Tags"] == []
+    admin.delete_role(RoleName=role)

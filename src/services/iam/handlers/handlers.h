@@ -72,6 +72,14 @@ Result<Document> GetRolePolicy(IamService& s, CallContext& ctx, const Document& 
 Result<Document> ListRolePolicies(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> DeleteRolePolicy(IamService& s, CallContext& ctx, const Document& in);
 
+// tags.cc
+Result<Document> TagUser(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> UntagUser(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListUserTags(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> TagRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> UntagRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListRoleTags(IamService& s, CallContext& ctx, const Document& in);
+
 // simulate.cc
 Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> SimulateCustomPolicy(IamService& s, CallContext& ctx, const Document& in);

@@ -76,10 +76,17 @@ struct PolicyData {
   std::map<std::string, std::string, std::less<>> customer_documents;  // ARN → default version
 };
 
+// A user's or role's tag (TagUser, TagRole). Keys are unique without regard to case.
+struct Tag {
+  std::string key;
+  std::string value;
+};
+
 // IAM's quotas (IAM User Guide, "IAM object quotas").
 inline constexpr int kMaxPolicyVersions = 5;
 inline constexpr int kMaxAttachedPolicies = 10;
 inline constexpr int kMaxGroupsPerUser = 10;
+inline constexpr int kMaxTags = 50;  // per user or role
 
 std::string VersionId(int version);  // "v3"
 // 0 when `id` is not "vN".
