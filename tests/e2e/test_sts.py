@@ -18,18 +18,11 @@ import pytest
 import oci
 from conftest import REGION, Cli, boto3_client
 from registry_client import Skopeo, password
-from test_iam import User, error_of, unique
+from test_iam import User, admin, error_of, unique  # noqa: F401 (admin: a fixture)
 
 TRUST_ACCOUNT = {"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::{account}:root"},
     "Action": "sts:AssumeRole"}]}
-
-
-@pytest.fixture
-def admin(berth, monkeypatch):
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", berth.credentials_file)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    return boto3_client(berth, "iam")
 
 
 @pytest.fixture
