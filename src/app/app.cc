@@ -131,7 +131,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   services.push_back(services::iam::MakeIamService(*app->iam_));
-  services.push_back(services::sts::MakeStsService());
+  services.push_back(services::sts::MakeStsService(*app->iam_));
   services.push_back(services::sns::MakeSnsService(*app->sns_));
   // The audit trail first: its record is the one the response waits for.
   std::vector<pipeline::CallObserver*> observers;

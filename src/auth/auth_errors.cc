@@ -17,6 +17,12 @@ Error UnrecognizedClient() {
           400};
 }
 
+Error InvalidSecurityToken() { return UnrecognizedClient(); }
+
+Error ExpiredSecurityToken() {
+  return {"ExpiredTokenException", "The security token included in the request is expired", 400};
+}
+
 Error InvalidSignature() {
   return {"InvalidSignatureException",
           "The request signature we calculated does not match the signature you provided. Check "

@@ -13,6 +13,11 @@ Error MissingAuthenticationToken();
 Error IncompleteSignature(std::string_view what);
 Error UnrecognizedClient();  // the access key is unknown or inactive
 Error InvalidSignature();    // the signature does not match
+// Temporary credentials: the session token is missing, not the key's, or presented with a
+// long-term key (JSON: UnrecognizedClientException; query services say InvalidClientTokenId).
+Error InvalidSecurityToken();
+// The session of the temporary credentials is over (query services: ExpiredToken).
+Error ExpiredSecurityToken();
 // X-Amz-Date too far from the server's clock (15 minutes either way).
 Error SignatureExpired(std::string_view amz_date, std::string_view earliest,
                        std::string_view now);

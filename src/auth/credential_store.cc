@@ -4,6 +4,8 @@
 #include <ctime>
 #include <mutex>
 
+#include "auth/auth_errors.h"
+#include "auth/secrets.h"
 #include "core/crypto.h"
 
 namespace berth::auth {
@@ -20,50 +22,16 @@ const store::Migration kMigrations[] = {
      " created_at INTEGER NOT NULL);"},
     // IAM paths (CreateUser --path); every existing user is at "/".
     {2, "ALTER TABLE users ADD COLUMN path TEXT NOT NULL DEFAULT '/';"},
+    // STS's temporary credentials (temporary_credentials.h): the principal each speaks as.
+    {3,
+     "CREATE TABLE sessions(id TEXT PRIMARY KEY, secret TEXT NOT NULL,"
+     " token_sha256 TEXT NOT NULL, type TEXT NOT NULL, account_id TEXT NOT NULL,"
+     " user_name TEXT NOT NULL, principal_id TEXT NOT NULL, arn TEXT NOT NULL,"
+     " role_name TEXT NOT NULL, role_id TEXT NOT NULL, role_arn TEXT NOT NULL,"
+     " session_name TEXT NOT NULL, session_policy TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+     "CREATE INDEX sessions_by_expiry ON sessions(expires_at);"},
 };
-
-// Random characters from `alphabet`, by rejection sampling so every character is equally
-// likely.
-std::string RandomString(size_t n, std::string_view alphabet) {
-  std::string out;
-  out.reserve(n);
-  const size_t limit = 256 - (256 % alphabet.size());
-  while (out.size() < n) {
-    for (unsigned char b : crypto::RandomBytes(n * 2)) {
-      if (b >= limit) continue;
-      out.push_back(alphabet[b % alphabet.size()]);
-      if (out.size() == n) break;
-    }
-  }
-  return out;
-}
-
-constexpr std::string_view kBase32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-constexpr std::string_view kSecretAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-constexpr std::string_view kSealedPrefix = "v1:";
-
-std::string SealSecret(std::string_view key, std::string_view access_key_id,
-                       std::string_view secret) {
-  return std::string(kSealedPrefix) +
-         crypto::Base64Encode(crypto::AesGcmSeal(key, secret, access_key_id));
-}
-
-// Secrets are 40 characters of an alphabet without ':', so a stored value starting "v1:" is
-// never a plain-text secret.
-Result<std::string> UnsealSecret(std::string_view key, std::string_view access_key_id,
-                                 std::string_view stored) {
-  if (stored.substr(0, kSealedPrefix.size()) == kSealedPrefix) {
-    auto sealed = crypto::Base64Decode(stored.substr(kSealedPrefix.size()));
-    if (sealed) {
-      if (auto secret = crypto::AesGcmOpen(key, *sealed, access_key_id)) return *secret;
-    }
-  }
-  // Names no path: the message may reach a caller through the dispatcher.
-  return Error{"InternalFailure",
-               "a stored access key could not be decrypted with the at-rest key", 500};
-}
 
 Error NoSuchEntity(std::string_view user) {
   return {"NoSuchEntity", "The user with name " + std::string(user) + " cannot be found.", 404};
@@ -93,7 +61,7 @@ Result<bool> UserExists(store::Connection& c, std::string_view name) {
 }  // namespace
 
 std::string NewUniqueId(std::string_view prefix) {
-  return std::string(prefix) + RandomString(17, kBase32);
+  return std::string(prefix) + RandomString(17, kBase32Alphabet);
 }
 
 std::string UserArn(std::string_view account, std::string_view path, std::string_view name) {
@@ -185,7 +153,7 @@ Result<User> CredentialStore::CreateUser(std::string_view name, std::string_view
                  400};
   }
   BERTH_ASSIGN_OR_RETURN(Account account, EnsureAccount());
-  User user{std::string(name), account.id, "AIDA" + RandomString(17, kBase32),
+  User user{std::string(name), account.id, "AIDA" + RandomString(17, kBase32Alphabet),
             UserArn(account.id, path, name)};
   user.path = std::string(path);
   user.created_at = static_cast<int64_t>(std::time(nullptr));
@@ -400,7 +368,7 @@ void CredentialStore::InvalidateCache() {
 }
 
 Result<AccessKeyPair> CredentialStore::CreateAccessKey(std::string_view user_name) {
-  AccessKeyPair pair{"AKIA" + RandomString(16, kBase32), RandomString(40, kSecretAlphabet)};
+  AccessKeyPair pair{"AKIA" + RandomString(16, kBase32Alphabet), NewSecretAccessKey()};
   bool found = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto user, c.Prepare("SELECT 1 FROM users WHERE name = ?"));
@@ -452,6 +420,40 @@ Result<std::optional<StoredKey>> CredentialStore::FindAccessKey(std::string_view
     if (generation == generation_) cache_.emplace(id, *key);
   }
   return key;
+}
+
+}  // namespace berth::auth
+
+namespace berth::auth {
+
+Result<std::optional<StoredKey>> CredentialStore::FindSigningKey(
+    std::string_view access_key_id, std::optional<std::string_view> security_token,
+    TimePoint now) {
+  if (!TemporaryCredentials::IsTemporaryKeyId(access_key_id)) {
+    // A token with a long-term key is a client's mistake (a stale AWS_SESSION_TOKEN); AWS
+    // refuses it rather than ignore it.
+    if (security_token) return errors::InvalidSecurityToken();
+    return FindAccessKey(access_key_id);
+  }
+  BERTH_ASSIGN_OR_RETURN(auto session, sessions_.Find(access_key_id));
+  if (!session) return std::optional<StoredKey>();
+  if (!security_token ||
+      !crypto::ConstantTimeEquals(crypto::Sha256Hex(*security_token), session->token_sha256)) {
+    return errors::InvalidSecurityToken();
+  }
+  if (now >= *session->principal.session_expires) return errors::ExpiredSecurityToken();
+  return std::optional<StoredKey>(StoredKey{std::move(session->secret),
+                                            std::move(session->principal)});
+}
+
+Result<std::optional<StoredKey>> CredentialStore::FindIssuedKey(std::string_view access_key_id,
+                                                                TimePoint now) {
+  if (!TemporaryCredentials::IsTemporaryKeyId(access_key_id)) return FindAccessKey(access_key_id);
+  BERTH_ASSIGN_OR_RETURN(auto session, sessions_.Find(access_key_id));
+  if (!session) return std::optional<StoredKey>();
+  if (now >= *session->principal.session_expires) return errors::ExpiredSecurityToken();
+  return std::optional<StoredKey>(StoredKey{std::move(session->secret),
+                                            std::move(session->principal)});
 }
 
 }  // namespace berth::auth

@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "auth/principal.h"
+#include "auth/temporary_credentials.h"
+#include "core/clock.h"
 #include "core/result.h"
 #include "store/database.h"
 
@@ -108,12 +110,30 @@ class CredentialStore {
   KeyLastUse LastUse(std::string_view access_key_id) const;
   // A new active key for the user. Errors: NoSuchEntity.
   Result<AccessKeyPair> CreateAccessKey(std::string_view user_name);
-  // The secret and principal of an active key; nullopt when unknown or inactive.
+  // The secret and principal of an active long-term key; nullopt when unknown or inactive.
+  // Never a temporary key: a caller that knows nothing of session tokens cannot let one in
+  // without its token.
   Result<std::optional<StoredKey>> FindAccessKey(std::string_view access_key_id);
+
+  // The key a signed request names, long-term or temporary ("ASIA…", STS), with the
+  // X-Amz-Security-Token the request presents (nullopt: none). nullopt when the key id is
+  // unknown (or a long-term key inactive). Errors: InvalidSecurityToken (a temporary key
+  // without its session's token, with another token, or a long-term key presented with a
+  // token), ExpiredSecurityToken (the session is over at `now`), the database's.
+  Result<std::optional<StoredKey>> FindSigningKey(std::string_view access_key_id,
+                                                  std::optional<std::string_view> security_token,
+                                                  TimePoint now);
+  // The key a claim berth signed itself names (a registry token, issued to a caller who proved
+  // the key and its token then): no token to present, but a session's expiry still holds.
+  // nullopt when unknown. Errors: ExpiredSecurityToken, the database's.
+  Result<std::optional<StoredKey>> FindIssuedKey(std::string_view access_key_id, TimePoint now);
+
+  // STS's temporary credentials, issued by AssumeRole and GetSessionToken.
+  TemporaryCredentials& sessions() { return sessions_; }
 
  private:
   CredentialStore(store::Database& db, std::string at_rest_key)
-      : db_(db), at_rest_key_(std::move(at_rest_key)) {}
+      : db_(db), at_rest_key_(at_rest_key), sessions_(db, std::move(at_rest_key)) {}
   // Seals rows written before secrets were encrypted at rest.
   Status SealPlainSecrets();
   // Forgets every cached key (a key changed status, or its user changed), so the next call
@@ -126,6 +146,7 @@ class CredentialStore {
 
   store::Database& db_;
   const std::string at_rest_key_;
+  TemporaryCredentials sessions_;
   std::shared_mutex mu_;
   std::unordered_map<std::string, StoredKey> cache_;  // GUARDED_BY(mu_)
   uint64_t generation_ = 0;                           // GUARDED_BY(mu_): bumped by changes

@@ -58,6 +58,8 @@ class RegistryTokens {
   Result<DownloadTokenClaims> VerifyDownload(std::string_view token, std::string_view repository,
                                              std::string_view digest) const;
 
+  const Clock& clock() const { return clock_; }
+
  private:
   std::string secret_;
   std::string download_secret_;  // HMAC(secret_, purpose): download tokens only

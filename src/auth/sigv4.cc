@@ -359,4 +359,18 @@ S3Signature SigV4Verifier::SignS3(const RequestHead& head, const SigV4Request& s
   return out;
 }
 
+std::optional<std::string> SecurityToken(const RequestHead& head) {
+  if (const std::string* header = head.Find("x-amz-security-token")) return *header;
+  // SigV4 URLs name it X-Amz-Security-Token, S3's SigV2 URLs x-amz-security-token.
+  if (head.query.find("-Security-Token=") == std::string::npos &&
+      head.query.find("-security-token=") == std::string::npos) {
+    return std::nullopt;
+  }
+  auto params = url::ParseQuery(head.query, false);
+  if (!params) return std::nullopt;
+  for (const auto& [name, value] : *params)
+    if (name == "X-Amz-Security-Token" || name == "x-amz-security-token") return value;
+  return std::nullopt;
+}
+
 }  // namespace berth::auth

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -37,6 +38,10 @@ struct SigV4Request {
 // MissingAuthenticationTokenException when there is none, IncompleteSignatureException when it
 // is malformed (naming what is missing).
 Result<SigV4Request> ParseSigV4(const RequestHead& head);
+
+// The session token a request presents with temporary credentials: the X-Amz-Security-Token
+// header, else the query parameter of that name (presigned URLs), decoded; nullopt when none.
+std::optional<std::string> SecurityToken(const RequestHead& head);
 
 // The canonical request of SigV4 (exposed for tests). `s3` selects S3's rules: the path is not
 // normalised and is encoded once (decoded, then URI-encoded with '/' kept).

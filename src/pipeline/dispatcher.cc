@@ -71,6 +71,18 @@ bool IsQueryCall(const RequestHead& head) {
   return head.Find("x-amz-target") == nullptr && (IsFormRequest(head) || HasActionInQuery(head));
 }
 
+// AWS's query services (IAM, STS, …) word a refused key or session token their own way.
+Error QueryAuthError(Error error) {
+  if (error.code == "UnrecognizedClientException") {
+    error.code = "InvalidClientTokenId";
+    error.http_status = 403;
+  } else if (error.code == "ExpiredTokenException") {
+    error.code = "ExpiredToken";
+    error.http_status = 403;
+  }
+  return error;
+}
+
 // A JSON service answers to its declared target prefix (botocore's) and to the Smithy service
 // name alone, its last part, which SDKs generated from Smithy models send: the JS SDK v3 sends
 // `CloudTrail_20131101.LookupEvents` where botocore sends
@@ -441,6 +453,7 @@ Response Dispatcher::HandleQuery(Call& call) {
   call.wire = kQueryWire;
   auto fail = [&](Error error) {
     error = Conceal(rec, std::move(error), errors::InternalFailure());
+    error = QueryAuthError(std::move(error));
     rec.error = error;
     if (service != nullptr && service->query_compatible) {
       Error shown = error;
@@ -517,7 +530,8 @@ std::optional<Response> Dispatcher::HandleUnsignedQuery(Call& call) {
 Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Document& input,
                                  std::any* direct) {
   CallRecord& rec = call.record;
-  rec.request_parameters = SelectFields(input, op.logged_request_fields);
+  rec.request_parameters = op.record_request ? op.record_request(input)
+                                             : SelectFields(input, op.logged_request_fields);
   // An unsigned call (an `anonymous` operation) has no principal: the handler sees one without
   // account, and authorize has nothing to ask (Authorize allows a call without principal).
   static const auth::Principal kAnonymous{};
@@ -536,7 +550,10 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
   auto output = Invoke(op, ctx, input, direct);
   call.durable = std::move(ctx.durable);
   call.raw_content_type = std::move(ctx.raw_content_type);
-  if (output.ok()) rec.response_elements = SelectFields(*output, op.logged_response_fields);
+  if (output.ok()) {
+    rec.response_elements = op.record_response ? op.record_response(*output)
+                                               : SelectFields(*output, op.logged_response_fields);
+  }
   if (op.resources && output.ok()) rec.resources = op.resources(ctx, input, &*output);
   return output;
 }
@@ -605,7 +622,9 @@ Status Dispatcher::Authenticate(Call& call, const ServiceSpec* service) {
     return StatusOf(AuthenticateSession(head, rec, service != nullptr ? service->name : ""));
   }
   BERTH_ASSIGN_OR_RETURN(auth::SigV4Request parsed, auth::ParseSigV4(head));
-  BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(parsed.access_key_id));
+  const std::optional<std::string> token = auth::SecurityToken(head);
+  BERTH_ASSIGN_OR_RETURN(auto key,
+                         credentials_.FindSigningKey(parsed.access_key_id, token, rec.time));
   if (!key.has_value()) return auth::errors::UnrecognizedClient();
   // From here on the caller is known: a failed signature is still attributed to this key.
   rec.principal = key->principal;

@@ -80,6 +80,11 @@ struct OperationSpec {
   std::vector<std::string> logged_request_fields;
   // Response members copied into responseElements; empty means none (AWS logs null for reads).
   std::vector<std::string> logged_response_fields;
+  // Where AWS records a call in another shape than its wire's (STS: lower camel case, the
+  // secret left out): requestParameters from the input, responseElements from the output, in
+  // place of the two lists above. Either may be empty.
+  std::function<Document(const Document& input)> record_request;
+  std::function<Document(const Document& output)> record_response;
   // The resources the call names: CloudTrail's `resources`, and (from the input alone,
   // before the handler runs) what the action is authorized on. Empty means "*".
   ResourceFinder resources;

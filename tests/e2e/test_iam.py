@@ -433,3 +433,74 @@ def test_simulate_principal_policy(berth, admin, tmp_path, which):
     assert results["ecr:PutImage"]["EvalDecision"] == "implicitDeny"
     assert results["ecr:DescribeImages"]["EvalDecision"] == "explicitDeny"
     assert results["ecr:DescribeImages"]["MatchedStatements"][0]["SourcePolicyType"] == "user"
+
+
+def test_list_calls_page_with_marker_and_max_items(admin, aws):
+    path = f"/{unique('page')}/"
+    names = sorted(unique("paged") for _ in range(3))
+    for n in names:
+        admin.create_user(UserName=n, Path=path)
+    first = admin.list_users(PathPrefix=path, MaxItems=2)
+    assert first["IsTruncated"] and first["Marker"]
+    second = admin.list_users(PathPrefix=path, MaxItems=2, Marker=first["Marker"])
+    assert not second["IsTruncated"] and "Marker" not in second
+    assert [u["UserName"] for u in first["Users"] + second["Users"]] == names
+    # The CLIs page by themselves.
+    _, out, _ = aws("iam", "list-users", "--path-prefix", path, "--page-size", "1")
+    assert [u["UserName"] for u in out["Users"]] == names
+    err = error_of(admin.list_users, Marker="not-a-marker")
+    assert err["Error"]["Code"] == "ValidationError"
+    for n in names:
+        admin.delete_user(UserName=n)
+
+
+def test_simulate_custom_policy(admin):
+    document = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "ecr:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "ecr:DeleteRepository", "Resource": "*"}]})
+    out = admin.simulate_custom_policy(PolicyInputList=[document],
+                                       ActionNames=["ecr:PutImage", "ecr:DeleteRepository",
+                                                    "s3:GetObject"])
+    decisions = {r["EvalActionName"]: r["EvalDecision"] for r in out["EvaluationResults"]}
+    assert decisions == {"ecr:PutImage": "allowed", "ecr:DeleteRepository": "explicitDeny",
+                         "s3:GetObject": "implicitDeny"}
+    put = next(r for r in out["EvaluationResults"] if r["EvalActionName"] == "ecr:PutImage")
+    assert put["MatchedStatements"][0]["SourcePolicyId"] == "PolicyInputList.1"
+    err = error_of(admin.simulate_custom_policy, PolicyInputList=['{"Statement": ['],
+                   ActionNames=["ecr:PutImage"])
+    assert err["Error"]["Code"] == "MalformedPolicyDocument"
+
+
+def test_user_and_role_tags(admin, aws):
+    user = unique("tagged")
+    admin.create_user(UserName=user)
+    admin.tag_user(UserName=user, Tags=[{"Key": "team", "Value": "platform"},
+                                        {"Key": "Env", "Value": "ci"}])
+    # Keys are unique without regard to case: tagging "env" again replaces its value.
+    admin.tag_user(UserName=user, Tags=[{"Key": "env", "Value": "prod"}])
+    tags = admin.list_user_tags(UserName=user)
+    assert {t["Key"].lower(): t["Value"] for t in tags["Tags"]} == {"env": "prod",
+                                                                    "team": "platform"}
+    assert not tags["IsTruncated"]
+    admin.untag_user(UserName=user, TagKeys=["team"])
+    assert [t["Value"] for t in admin.list_user_tags(UserName=user)["Tags"]] == ["prod"]
+    err = error_of(admin.tag_user, UserName=user, Tags=[{"Key": "aws:x", "Value": "y"}])
+    assert err["Error"]["Code"] == "InvalidInput"
+    err = error_of(admin.tag_user, UserName=user,
+                   Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(50)])
+    assert err["Error"]["Code"] == "LimitExceeded"
+    assert error_of(admin.list_user_tags, UserName=unique("nobody"))["Error"][
+        "Code"] == "NoSuchEntity"
+    admin.delete_user(UserName=user)
+
+    role = unique("tagged-role")
+    admin.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                "Principal": {"Service": "ecs.amazonaws.com"}}]}))
+    _, out, _ = aws("iam", "tag-role", "--role-name", role, "--tags", "Key=owner,Value=ops")
+    _, out, _ = aws("iam", "list-role-tags", "--role-name", role)
+    assert out["Tags"] == [{"Key": "owner", "Value": "ops"}]
+    aws("iam", "untag-role", "--role-name", role, "--tag-keys", "owner")
+    _, out, _ = aws("iam", "list-role-tags", "--role-name", role)
+    assert out["Tags"] == []
+    admin.delete_role(RoleName=role)

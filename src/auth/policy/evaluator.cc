@@ -57,26 +57,71 @@ Decision Implicit(DecidedBy missing) {
   return Decision{Outcome::kImplicitDeny, DecidedBy::kNone, nullptr, nullptr, missing};
 }
 
+// Actions compare without case: the request's, lowered once (on the stack when it fits).
+class LowerAction {
+ public:
+  explicit LowerAction(std::string_view action) {
+    if (action.size() <= sizeof(buffer_)) {
+      for (size_t i = 0; i < action.size(); ++i) {
+        char c = action[i];
+        buffer_[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      lower_ = std::string_view(buffer_, action.size());
+    } else {
+      heap_ = AsciiLower(action);
+      lower_ = heap_;
+    }
+  }
+  LowerAction(const LowerAction&) = delete;
+  LowerAction& operator=(const LowerAction&) = delete;
+  std::string_view view() const { return lower_; }
+
+ private:
+  char buffer_[128];
+  std::string heap_;
+  std::string_view lower_;
+};
+
+const RequestContext& ContextOf(const AuthorizationRequest& request) {
+  static const RequestContext kEmpty;
+  return request.context ? *request.context : kEmpty;
+}
+
 }  // namespace
 
-Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies) {
-  // Actions compare without case: lower the request's once (on the stack when it fits).
-  char buffer[128];
-  std::string heap;
-  std::string_view lower_action;
-  if (request.action.size() <= sizeof(buffer)) {
-    for (size_t i = 0; i < request.action.size(); ++i) {
-      char c = request.action[i];
-      buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+Decision EvaluateAssumeRole(const AuthorizationRequest& request,
+                            std::span<const CompiledPolicy* const> identity,
+                            const CompiledPolicy& trust) {
+  const LowerAction lower(request.action);
+  Question q{lower.view(), request.resource, request.caller, ContextOf(request)};
+  const CompiledPolicy* identity_allow_policy = nullptr;
+  const CompiledStatement* identity_allow = nullptr;
+  for (const CompiledPolicy* policy : identity) {
+    Applicable a = Match(*policy, q);
+    if (a.deny) return Deny(DecidedBy::kIdentity, policy, a.deny);
+    if (a.allow && !identity_allow) {
+      identity_allow = a.allow;
+      identity_allow_policy = policy;
     }
-    lower_action = std::string_view(buffer, request.action.size());
-  } else {
-    heap = AsciiLower(request.action);
-    lower_action = heap;
   }
-  static const RequestContext kEmpty;
-  const RequestContext& context = request.context ? *request.context : kEmpty;
-  Question q{lower_action, request.resource, request.caller, context};
+  Applicable trusted = Match(trust, q);
+  if (trusted.deny) return Deny(DecidedBy::kResource, &trust, trusted.deny);
+  if (!trusted.allow) return Implicit(DecidedBy::kResource);
+  // A trust policy naming the caller itself grants on its own; one naming the caller's
+  // account (or "*") delegates to the account's identity-based policies.
+  if (ResourceAllowNamesCaller(trust, q)) {
+    return Decision{Outcome::kAllowed, DecidedBy::kResource, &trust, trusted.allow,
+                    DecidedBy::kNone};
+  }
+  if (!identity_allow) return Implicit(DecidedBy::kIdentity);
+  return Decision{Outcome::kAllowed, DecidedBy::kIdentity, identity_allow_policy, identity_allow,
+                  DecidedBy::kNone};
+}
+
+Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies) {
+  const LowerAction lower(request.action);
+  const RequestContext& context = ContextOf(request);
+  Question q{lower.view(), request.resource, request.caller, context};
 
   const Caller& caller = request.caller;
   bool same_account =

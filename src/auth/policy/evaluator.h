@@ -81,4 +81,14 @@ struct Decision {
 
 Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies);
 
+// STS AssumeRole (sts:AssumeRole on the role's ARN): the role's trust policy must allow the
+// caller, and a Deny in it or in the caller's identity-based policies wins. When the trust
+// policy's allowing statement names the caller itself (its user, role or session ARN) that is
+// enough; when it names only the caller's account (or "*"), the account delegates to its
+// identity-based policies, which must allow sts:AssumeRole on the role as well. A denial
+// missing the trust policy's grant says kResource, one missing the identity grant kIdentity.
+Decision EvaluateAssumeRole(const AuthorizationRequest& request,
+                            std::span<const CompiledPolicy* const> identity,
+                            const CompiledPolicy& trust);
+
 }  // namespace berth::auth::policy

@@ -24,7 +24,8 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 
 Result<auth::Principal> RegistryAuth::KeyPrincipal(const std::string& access_key_id,
                                                    const std::string& account_id) const {
-  auto key = credentials_.FindAccessKey(access_key_id);
+  // A token issued to temporary credentials lasts no longer than their session.
+  auto key = credentials_.FindIssuedKey(access_key_id, tokens_.clock().Now());
   if (!key.ok() || !key->has_value() || (*key)->principal.account_id != account_id) {
     return oci::Unauthorized();  // the key was deleted since the token was issued
   }

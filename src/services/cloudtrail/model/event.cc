@@ -26,8 +26,9 @@ void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
   }
   const auth::Principal& p = *call.principal;
   const bool root = p.type == auth::PrincipalType::kRoot;
+  const bool role = p.type == auth::PrincipalType::kAssumedRole && p.role;
   json.Key("type");
-  json.String(root ? "Root" : "IAMUser");
+  json.String(root ? "Root" : role ? "AssumedRole" : "IAMUser");
   json.Key("principalId");
   json.String(p.principal_id);
   json.Key("arn");
@@ -38,16 +39,31 @@ void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
     json.Key("accessKeyId");
     json.String(p.access_key_id);
   }
-  if (!root) {
+  if (!root && !role) {
     json.Key("userName");
     json.String(p.user_name);
   }
-  // A console session's calls, as AWS records them (its sign-in needs no MFA in berth).
-  if (call.console_session_created) {
+  // Temporary credentials' calls (STS) and a console session's, as AWS records them: an
+  // assumed role names the role that issued the session (berth has no MFA).
+  const std::optional<TimePoint> created =
+      call.console_session_created ? call.console_session_created : p.session_created;
+  if (created) {
     json.Key("sessionContext");
     json.BeginObject();
     json.Key("sessionIssuer");
     json.BeginObject();
+    if (role) {
+      json.Key("type");
+      json.String("Role");
+      json.Key("principalId");
+      json.String(p.role->role_id);
+      json.Key("arn");
+      json.String(p.role->role_arn);
+      json.Key("accountId");
+      json.String(p.account_id);
+      json.Key("userName");
+      json.String(p.role->role_name);
+    }
     json.EndObject();
     json.Key("webIdFederationData");
     json.BeginObject();
@@ -55,7 +71,7 @@ void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
     json.Key("attributes");
     json.BeginObject();
     json.Key("creationDate");
-    json.String(timefmt::Iso8601(*call.console_session_created));
+    json.String(timefmt::Iso8601(*created));
     json.Key("mfaAuthenticated");
     json.String("false");
     json.EndObject();
@@ -91,6 +107,8 @@ std::string_view Account(const pipeline::CallRecord& call, std::string_view defa
 // account's root, the IAM user's userName, none when the caller is unknown.
 std::string_view Username(const pipeline::CallRecord& call) {
   if (!call.principal) return {};
+  // An assumed role's calls are looked up by their session's name, as on AWS.
+  if (call.principal->role) return call.principal->role->session_name;
   return call.principal->type == auth::PrincipalType::kRoot
              ? std::string_view("root")
              : std::string_view(call.principal->user_name);
@@ -273,7 +291,13 @@ Result<TrailEvent> ParseAttributes(std::string_view json, TimePoint time) {
   simdjson::dom::object who;
   if (record["userIdentity"].get_object().get(who) == simdjson::SUCCESS) {
     const std::string type = text(who, "type");
-    if (type != "Unknown") e.username = type == "Root" ? "root" : text(who, "userName");
+    if (type == "AssumedRole") {
+      // arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION: looked up by the session's name.
+      const std::string arn = text(who, "arn");
+      e.username = arn.substr(arn.rfind('/') + 1);
+    } else if (type != "Unknown") {
+      e.username = type == "Root" ? "root" : text(who, "userName");
+    }
     e.access_key_id = text(who, "accessKeyId");
   }
   simdjson::dom::array resources;

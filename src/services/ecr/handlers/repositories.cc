@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 
 #include "core/crypto.h"
@@ -120,10 +121,14 @@ Result<Document> DescribeRegistry(EcrService&, CallContext& ctx) {
 
 Result<Document> GetAuthorizationToken(EcrService& s, CallContext& ctx) {
   TimePoint expires_at;
-  const std::string password =
-      s.tokens().Issue(ctx.principal.access_key_id, ctx.principal.account_id,
-                       std::chrono::duration_cast<std::chrono::seconds>(kTokenLifetime),
-                       &expires_at);
+  // Asked with temporary credentials, the token is bound to their session and ends with it.
+  auto ttl = std::chrono::duration_cast<std::chrono::seconds>(kTokenLifetime);
+  if (ctx.principal.session_expires) {
+    ttl = std::min(ttl, std::chrono::duration_cast<std::chrono::seconds>(
+                            *ctx.principal.session_expires - ctx.now));
+  }
+  const std::string password = s.tokens().Issue(ctx.principal.access_key_id,
+                                                ctx.principal.account_id, ttl, &expires_at);
   Document data;
   data["authorizationToken"] = crypto::Base64Encode("AWS:" + password);
   data["expiresAt"] = Document::Timestamp(expires_at);

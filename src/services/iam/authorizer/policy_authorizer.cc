@@ -46,6 +46,15 @@ std::optional<Denial> ToDenial(const policy::Decision& decision, std::string_vie
   return denial;
 }
 
+// Stands in for a stored policy that no longer compiles, where granting nothing is not enough
+// (a session policy only ever takes away).
+std::shared_ptr<const policy::CompiledPolicy> DeniesEverything() {
+  static const auto kPolicy = policy::CompiledPolicy::FromText(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]})",
+      {}, "session policy");
+  return kPolicy.ok() ? *kPolicy : nullptr;
+}
+
 }  // namespace
 
 policy::RequestContext PolicyAuthorizer::ContextFor(const pipeline::AccessRequest& request) {
@@ -64,6 +73,10 @@ policy::RequestContext PolicyAuthorizer::ContextFor(const pipeline::AccessReques
   if (p.type == auth::PrincipalType::kIamUser) {
     context.Set("aws:username", p.user_name);
     context.Set("aws:PrincipalType", "User");
+  } else if (p.type == auth::PrincipalType::kAssumedRole) {
+    context.Set("aws:PrincipalType", "AssumedRole");
+    // A session is matched by its role's ARN where policies name principals by ARN.
+    if (p.role) context.Set("aws:PrincipalArn", p.role->role_arn);
   } else {
     context.Set("aws:PrincipalType", "Account");
   }
@@ -122,6 +135,9 @@ std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Rebuild(
   };
   std::unordered_map<std::string, std::vector<const policy::CompiledPolicy*>> groups;
   for (const auto& [name, owner] : data->groups) collect(owner, "group/" + name, groups[name]);
+  for (const auto& [name, owner] : data->roles) {
+    collect(owner, "role/" + name, snapshot->roles[name].policies);
+  }
   for (const auto& [name, owner] : data->users) {
     UserPolicies& user = snapshot->users[name];
     collect(owner, "user/" + name, user.policies);
@@ -162,40 +178,144 @@ std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityPolicie
   return it->second.policies;
 }
 
+std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityOf(
+    const auth::Principal& p, std::shared_ptr<const Snapshot>& snapshot) const {
+  if (p.type == auth::PrincipalType::kIamUser) {
+    snapshot = Current(p.user_name);
+    if (!snapshot) return {};
+    auto it = snapshot->users.find(p.user_name);
+    if (it != snapshot->users.end()) return it->second.policies;
+  } else if (p.type == auth::PrincipalType::kAssumedRole && p.role) {
+    // A deleted role's sessions still authenticate until they expire, but may do nothing.
+    snapshot = Current({});
+    if (!snapshot) return {};
+    auto it = snapshot->roles.find(p.role->role_name);
+    if (it != snapshot->roles.end()) return it->second.policies;
+  }
+  return {};
+}
+
+std::shared_ptr<const policy::CompiledPolicy> PolicyAuthorizer::SessionPolicy(
+    const auth::Principal& p) const {
+  if (!p.role || p.role->session_policy.empty()) return nullptr;
+  std::lock_guard lock(session_mu_);
+  if (auto it = session_policies_.find(p.access_key_id); it != session_policies_.end()) {
+    return it->second;
+  }
+  auto compiled = policy::CompiledPolicy::FromText(
+      p.role->session_policy, policy::ParseOptions{.kind = policy::PolicyKind::kIdentity},
+      "session policy");
+  // Checked when the session was made; one that no longer compiles allows nothing.
+  std::shared_ptr<const policy::CompiledPolicy> kept =
+      compiled.ok() ? std::move(*compiled) : DeniesEverything();
+  if (session_policies_.size() >= 4096) session_policies_.clear();
+  session_policies_.emplace(p.access_key_id, kept);
+  return kept;
+}
+
+namespace {
+
+// AWS's words for a request the session policy does not allow.
+Denial SessionPolicyDenial(const pipeline::AccessRequest& request, const policy::Decision& d,
+                           std::string_view resource) {
+  Denial denial;
+  denial.resource = resource == "*" ? std::string() : std::string(resource);
+  denial.reason = d.outcome == policy::Outcome::kExplicitDeny
+                      ? DenialReason::kExplicitDenyInIdentityPolicy
+                      : DenialReason::kNoIdentityPolicyAllows;
+  denial.message = "User: " + request.principal.arn +
+                   " is not authorized to perform: " + std::string(request.action);
+  if (!denial.resource.empty()) denial.message += " on resource: " + denial.resource;
+  denial.message += d.outcome == policy::Outcome::kExplicitDeny
+                        ? " with an explicit deny in a session policy"
+                        : " because no session policy allows the " +
+                              std::string(request.action) + " action";
+  return denial;
+}
+
+}  // namespace
+
 std::optional<Denial> PolicyAuthorizer::Check(const pipeline::AccessRequest& request) const {
   const auth::Principal& p = request.principal;
   // "No permissions are required to perform this operation" (AWS): who am I always answers,
   // even under an explicit deny.
   if (request.action == "sts:GetCallerIdentity") return std::nullopt;
+  // Likewise GetSessionToken: the session speaks as its user, with the user's permissions.
+  if (request.action == "sts:GetSessionToken") return std::nullopt;
+  // Decided by the handler (CheckAssumeRole), which knows the role's trust policy and the
+  // call's ExternalId.
+  if (request.action == "sts:AssumeRole") return std::nullopt;
 
-  std::span<const policy::CompiledPolicy* const> identity;
   std::shared_ptr<const Snapshot> snapshot;
-  if (p.type == auth::PrincipalType::kIamUser) {
-    snapshot = Current(p.user_name);
-    if (snapshot) {
-      auto it = snapshot->users.find(p.user_name);
-      if (it != snapshot->users.end()) identity = it->second.policies;
-    }
-  }
+  std::span<const policy::CompiledPolicy* const> identity = IdentityOf(p, snapshot);
+  const std::shared_ptr<const policy::CompiledPolicy> session = SessionPolicy(p);
+  const policy::CompiledPolicy* const session_set[] = {session.get()};
   const policy::RequestContext context = ContextFor(request);
-  policy::AuthorizationRequest question{.action = request.action,
-                                        .resource = "*",
-                                        .caller = {.arn = p.arn, .account_id = p.account_id},
-                                        .context = &context};
+  policy::AuthorizationRequest question{
+      .action = request.action,
+      .resource = "*",
+      .caller = {.arn = p.arn,
+                 .account_id = p.account_id,
+                 .role_arn = p.role ? std::string_view(p.role->role_arn) : std::string_view()},
+      .context = &context};
   policy::PolicySet policies{.identity = identity};
-  if (request.resources.empty()) {
-    return ToDenial(policy::Evaluate(question, policies), "*");
-  }
+  // What the role allows, the session policy must allow too.
+  auto decide = [&](std::string_view resource) -> std::optional<Denial> {
+    if (auto denial = ToDenial(policy::Evaluate(question, policies), resource)) return denial;
+    if (!session) return std::nullopt;
+    policy::Decision capped = policy::Evaluate(question, policy::PolicySet{.identity = session_set});
+    if (capped.allowed()) return std::nullopt;
+    return SessionPolicyDenial(request, capped, resource);
+  };
+  if (request.resources.empty()) return decide("*");
   for (const pipeline::ResourceRef& resource : request.resources) {
     question.resource = resource.arn;
     std::shared_ptr<const policy::CompiledPolicy> resource_policy =
         resources_ != nullptr ? resources_->Find(resource.arn) : nullptr;
     policies.resource_policy = resource_policy.get();
-    if (auto denial = ToDenial(policy::Evaluate(question, policies), resource.arn)) {
-      return denial;
-    }
+    if (auto denial = decide(resource.arn)) return denial;
   }
   return std::nullopt;
+}
+
+std::optional<Denial> PolicyAuthorizer::CheckAssumeRole(
+    const pipeline::AccessRequest& request, const policy::CompiledPolicy& trust,
+    const std::vector<std::pair<std::string, std::string>>& context_keys) const {
+  const auth::Principal& p = request.principal;
+  const std::string_view role_arn =
+      request.resources.empty() ? std::string_view("*") : std::string_view(request.resources[0].arn);
+  std::shared_ptr<const Snapshot> snapshot;
+  std::span<const policy::CompiledPolicy* const> identity = IdentityOf(p, snapshot);
+  policy::RequestContext context = ContextFor(request);
+  for (const auto& [key, value] : context_keys) context.Set(key, value);
+  const policy::AuthorizationRequest question{
+      .action = request.action,
+      .resource = role_arn,
+      .caller = {.arn = p.arn,
+                 .account_id = p.account_id,
+                 .role_arn = p.role ? std::string_view(p.role->role_arn) : std::string_view()},
+      .context = &context};
+  policy::Decision decision = policy::EvaluateAssumeRole(question, identity, trust);
+  if (decision.allowed()) {
+    // A session's own session policy caps what it may assume next (role chaining).
+    if (std::shared_ptr<const policy::CompiledPolicy> session = SessionPolicy(p)) {
+      const policy::CompiledPolicy* const session_set[] = {session.get()};
+      policy::Decision capped =
+          policy::Evaluate(question, policy::PolicySet{.identity = session_set});
+      if (!capped.allowed()) return SessionPolicyDenial(request, capped, role_arn);
+    }
+    return std::nullopt;
+  }
+  // AWS words a refused AssumeRole without a reason: "User: ARN is not authorized to perform:
+  // sts:AssumeRole on resource: ROLE".
+  Denial denial;
+  denial.resource = std::string(role_arn);
+  denial.reason = decision.outcome == policy::Outcome::kExplicitDeny
+                      ? DenialReason::kExplicitDenyInIdentityPolicy
+                      : DenialReason::kNoIdentityPolicyAllows;
+  denial.message = "User: " + p.arn + " is not authorized to perform: " +
+                   std::string(request.action) + " on resource: " + std::string(role_arn);
+  return denial;
 }
 
 }  // namespace berth::services::iam

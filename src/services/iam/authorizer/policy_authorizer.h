@@ -1,7 +1,7 @@
 #pragma once
 // The authorize stage on the IAM policy engine (auth/policy): AWS's evaluation logic over the
 // caller's identity-based policies (the user's inline and attached managed policies, and those
-// of its groups) and the resource's policy where it has one (an ECR repository policy).
+// of its groups; an assumed role's, capped by the session policy) and the resource's policy where it has one (an ECR repository policy).
 //
 // Cost: policies are compiled when IAM changes, not per call. Every IAM write bumps a version;
 // the next call rebuilds one immutable snapshot (every user's compiled policies, read from the
@@ -39,6 +39,14 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
   std::span<const auth::policy::CompiledPolicy* const> IdentityPolicies(
       std::string_view user_name, std::shared_ptr<const void>& keep) const;
 
+  // STS AssumeRole's question (policy::EvaluateAssumeRole): may the caller assume the role whose
+  // ARN is request.resources[0] and whose trust policy is `trust`? `context_keys` adds the
+  // call's own condition keys (sts:ExternalId, sts:RoleSessionName). The dispatcher's authorize
+  // stage lets sts:AssumeRole through: only the handler knows those keys and the role.
+  std::optional<pipeline::Denial> CheckAssumeRole(
+      const pipeline::AccessRequest& request, const auth::policy::CompiledPolicy& trust,
+      const std::vector<std::pair<std::string, std::string>>& context_keys) const;
+
   // IAM changed: the next call recompiles.
   void Invalidate() { version_.fetch_add(1, std::memory_order_release); }
 
@@ -55,11 +63,20 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
     uint64_t version = 0;
     std::chrono::steady_clock::time_point built;
     std::unordered_map<std::string, UserPolicies> users;
+    std::unordered_map<std::string, UserPolicies> roles;  // what their sessions may do
     // Owns what `users` points at (AWS managed policies are static).
     std::vector<std::shared_ptr<const auth::policy::CompiledPolicy>> owned;
   };
 
   std::shared_ptr<const Snapshot> Current(std::string_view user_name) const;
+  // The caller's identity-based policies in `snapshot` (a user's with its groups', or an
+  // assumed role's), loading the snapshot into `snapshot`.
+  std::span<const auth::policy::CompiledPolicy* const> IdentityOf(
+      const auth::Principal& p, std::shared_ptr<const Snapshot>& snapshot) const;
+  // An assumed-role session's session policy, compiled once per session (bounded cache);
+  // nullptr when it has none.
+  std::shared_ptr<const auth::policy::CompiledPolicy> SessionPolicy(
+      const auth::Principal& p) const;
   std::shared_ptr<const Snapshot> Rebuild(uint64_t version) const;
 
   IamStore& store_;
@@ -68,6 +85,9 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
   mutable std::shared_mutex mu_;
   mutable std::shared_ptr<const Snapshot> snapshot_;  // GUARDED_BY(mu_)
   mutable std::mutex rebuild_mu_;                     // one rebuild at a time
+  mutable std::mutex session_mu_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const auth::policy::CompiledPolicy>>
+      session_policies_;  // GUARDED_BY(session_mu_), by access key id
 };
 
 }  // namespace berth::services::iam

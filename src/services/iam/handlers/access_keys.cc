@@ -1,5 +1,6 @@
 #include "services/iam/api/shapes.h"
 #include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/paging.h"
 #include "services/iam/handlers/params.h"
 #include "services/iam/model/errors.h"
 
@@ -28,8 +29,7 @@ Result<Document> ListAccessKeys(IamService& s, CallContext& ctx, const Document&
   Document list = Document::MakeList();
   for (const auto& key : keys) list.Push(AccessKeyMetadataShape(key));
   Document out = Document::MakeMap();
-  out["AccessKeyMetadata"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "AccessKeyMetadata", std::move(list), in));
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "auth/policy/managed_policies.h"
 #include "services/iam/api/shapes.h"
 #include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/paging.h"
 #include "services/iam/handlers/params.h"
 #include "services/iam/handlers/policy_documents.h"
 #include "services/iam/model/errors.h"
@@ -46,8 +47,7 @@ Result<Document> ListAttached(IamService& s, OwnerKind kind, const Document& in)
   Document list = Document::MakeList();
   for (const std::string& arn : arns) list.Push(AttachedPolicyShape(arn));
   Document out = Document::MakeMap();
-  out["AttachedPolicies"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "AttachedPolicies", std::move(list), in));
   return out;
 }
 
@@ -81,8 +81,7 @@ Result<Document> ListInline(IamService& s, OwnerKind kind, const Document& in) {
   Document list = Document::MakeList();
   for (std::string& name : names) list.Push(Document(std::move(name)));
   Document out = Document::MakeMap();
-  out["PolicyNames"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "PolicyNames", std::move(list), in));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "services/iam/api/shapes.h"
 #include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/paging.h"
 #include "services/iam/handlers/params.h"
 #include "services/iam/model/errors.h"
 
@@ -12,12 +13,11 @@ bool IsValidName(std::string_view name, size_t max) {
          (name.size() <= 64 || auth::IsValidUserName(name.substr(64)));
 }
 
-Document Groups(const std::vector<Group>& groups) {
+Result<Document> Groups(const std::vector<Group>& groups, const Document& in) {
   Document list = Document::MakeList();
   for (const Group& g : groups) list.Push(GroupShape(g));
   Document out = Document::MakeMap();
-  out["Groups"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "Groups", std::move(list), in));
   return out;
 }
 
@@ -58,8 +58,7 @@ Result<Document> GetGroup(IamService& s, CallContext&, const Document& in) {
   }
   Document out = Document::MakeMap();
   out["Group"] = GroupShape(group);
-  out["Users"] = std::move(users);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "Users", std::move(users), in));
   return out;
 }
 
@@ -67,7 +66,7 @@ Result<Document> ListGroups(IamService& s, CallContext&, const Document& in) {
   const std::string prefix = Optional(in, "PathPrefix").value_or("/");
   BERTH_ASSIGN_OR_RETURN(auto groups, s.store().ListGroups());
   std::erase_if(groups, [&](const Group& g) { return g.path.rfind(prefix, 0) != 0; });
-  return Groups(groups);
+  return Groups(groups, in);
 }
 
 Result<Document> DeleteGroup(IamService& s, CallContext&, const Document& in) {
@@ -96,7 +95,7 @@ Result<Document> RemoveUserFromGroup(IamService& s, CallContext&, const Document
 Result<Document> ListGroupsForUser(IamService& s, CallContext&, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string user, Required(in, "UserName"));
   BERTH_ASSIGN_OR_RETURN(auto groups, s.store().ListGroupsForUser(user));
-  return Groups(groups);
+  return Groups(groups, in);
 }
 
 }  // namespace berth::services::iam::handlers

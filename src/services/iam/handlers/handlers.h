@@ -72,8 +72,17 @@ Result<Document> GetRolePolicy(IamService& s, CallContext& ctx, const Document& 
 Result<Document> ListRolePolicies(IamService& s, CallContext& ctx, const Document& in);
 Result<Document> DeleteRolePolicy(IamService& s, CallContext& ctx, const Document& in);
 
+// tags.cc
+Result<Document> TagUser(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> UntagUser(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListUserTags(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> TagRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> UntagRole(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> ListRoleTags(IamService& s, CallContext& ctx, const Document& in);
+
 // simulate.cc
 Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const Document& in);
+Result<Document> SimulateCustomPolicy(IamService& s, CallContext& ctx, const Document& in);
 
 // The user a call names, or (UserName left out) the caller itself, as IAM does for
 // GetUser, CreateAccessKey, ListAccessKeys, … Errors: ValidationError when the caller is no

@@ -4,6 +4,7 @@
 #include "core/time_format.h"
 #include "services/iam/api/shapes.h"
 #include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/paging.h"
 #include "services/iam/handlers/params.h"
 #include "services/iam/handlers/policy_documents.h"
 #include "services/iam/model/errors.h"
@@ -98,8 +99,7 @@ Result<Document> ListPolicies(IamService& s, CallContext&, const Document& in) {
     }
   }
   Document out = Document::MakeMap();
-  out["Policies"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "Policies", std::move(list), in));
   return out;
 }
 
@@ -162,8 +162,7 @@ Result<Document> ListPolicyVersions(IamService& s, CallContext&, const Document&
     for (const PolicyVersion& v : versions) list.Push(PolicyVersionShape(v, false));
   }
   Document out = Document::MakeMap();
-  out["Versions"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "Versions", std::move(list), in));
   return out;
 }
 

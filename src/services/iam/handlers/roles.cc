@@ -2,6 +2,7 @@
 
 #include "services/iam/api/shapes.h"
 #include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/paging.h"
 #include "services/iam/handlers/params.h"
 #include "services/iam/handlers/policy_documents.h"
 #include "services/iam/model/errors.h"
@@ -62,8 +63,7 @@ Result<Document> ListRoles(IamService& s, CallContext&, const Document& in) {
   for (const Role& role : roles)
     if (role.path.rfind(prefix, 0) == 0) list.Push(RoleShape(role));
   Document out = Document::MakeMap();
-  out["Roles"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "Roles", std::move(list), in));
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "services/iam/api/shapes.h"
 #include "services/iam/handlers/handlers.h"
+#include "services/iam/handlers/paging.h"
 #include "services/iam/handlers/params.h"
 #include "services/iam/model/errors.h"
 
@@ -38,8 +39,7 @@ Result<Document> ListUsers(IamService& s, CallContext&, const Document& in) {
   for (const auth::User& user : users)
     if (user.path.rfind(prefix, 0) == 0) list.Push(UserShape(user));
   Document out = Document::MakeMap();
-  out["Users"] = std::move(list);
-  out["IsTruncated"] = false;
+  BERTH_RETURN_IF_ERROR(PageInto(out, "Users", std::move(list), in));
   return out;
 }
 

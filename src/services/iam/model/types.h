@@ -23,7 +23,8 @@ struct Group {
   int64_t created_at = 0;
 };
 
-// A role: what a trust policy lets principals assume (STS AssumeRole is not served yet).
+// A role: what its trust policy lets principals assume (STS AssumeRole), and what the
+// sessions of it may do (its attached and inline policies).
 struct Role {
   std::string name;
   std::string role_id;  // "AROA…"
@@ -60,7 +61,7 @@ struct InlinePolicy {
   std::string document;
 };
 
-// What one user or group holds, for the authorizer.
+// What one user, group or role holds, for the authorizer.
 struct OwnerPolicies {
   std::vector<InlinePolicy> inline_policies;
   std::vector<std::string> attached_arns;
@@ -71,13 +72,21 @@ struct OwnerPolicies {
 struct PolicyData {
   std::map<std::string, OwnerPolicies, std::less<>> users;
   std::map<std::string, OwnerPolicies, std::less<>> groups;
+  std::map<std::string, OwnerPolicies, std::less<>> roles;  // what their sessions may do
   std::map<std::string, std::string, std::less<>> customer_documents;  // ARN → default version
+};
+
+// A user's or role's tag (TagUser, TagRole). Keys are unique without regard to case.
+struct Tag {
+  std::string key;
+  std::string value;
 };
 
 // IAM's quotas (IAM User Guide, "IAM object quotas").
 inline constexpr int kMaxPolicyVersions = 5;
 inline constexpr int kMaxAttachedPolicies = 10;
 inline constexpr int kMaxGroupsPerUser = 10;
+inline constexpr int kMaxTags = 50;  // per user or role
 
 std::string VersionId(int version);  // "v3"
 // 0 when `id` is not "vN".

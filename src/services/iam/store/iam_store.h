@@ -88,9 +88,20 @@ class IamStore {
   virtual Result<std::vector<std::string>> ListInline(OwnerKind kind, std::string_view owner) = 0;
   virtual Status DeleteInline(OwnerKind kind, std::string_view owner, std::string_view name) = 0;
 
+  // --- tags (users and roles) ---
+  // Adds or replaces (a key matching one held without regard to case replaces its value).
+  // Errors: NoSuchEntity (owner), LimitExceeded (more than kMaxTags after the change).
+  virtual Status TagOwner(OwnerKind kind, std::string_view owner,
+                          const std::vector<Tag>& tags) = 0;
+  // Keys not held are no change. Errors: NoSuchEntity (owner).
+  virtual Status UntagOwner(OwnerKind kind, std::string_view owner,
+                       const std::vector<std::string>& keys) = 0;
+  // In key order. Errors: NoSuchEntity (owner).
+  virtual Result<std::vector<Tag>> ListOwnerTags(OwnerKind kind, std::string_view owner) = 0;
+
   // --- users (rows the credential store's user changes carry along) ---
   // Inside DeleteUser's transaction: DeleteConflict while the user is in a group or holds
-  // policies.
+  // policies; otherwise its tags go.
   virtual Status CheckUserDeletable(store::Connection& c, std::string_view user) = 0;
   // Inside UpdateUser's transaction.
   virtual Status RenameUser(store::Connection& c, std::string_view from, std::string_view to) = 0;

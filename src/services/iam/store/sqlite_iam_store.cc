@@ -39,6 +39,10 @@ const store::Migration kMigrations[] = {
      " role_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, arn TEXT NOT NULL,"
      " trust_policy TEXT NOT NULL, description TEXT NOT NULL,"
      " max_session_duration INTEGER NOT NULL, created_at INTEGER NOT NULL);"},
+    {3,
+     "CREATE TABLE iam_tags(owner_kind TEXT NOT NULL, owner_name TEXT NOT NULL COLLATE NOCASE,"
+     " key TEXT NOT NULL COLLATE NOCASE, value TEXT NOT NULL,"
+     " PRIMARY KEY(owner_kind, owner_name, key));"},
 };
 
 Group ReadGroup(store::Statement& s) {
@@ -326,6 +330,7 @@ class SqliteIamStore final : public IamStore {
       BERTH_RETURN_IF_ERROR(RequireRole(c, name));
       const std::string stored = StoredOwner(c, OwnerKind::kRole, name);
       BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, OwnerKind::kRole, stored));
+      BERTH_RETURN_IF_ERROR(DeleteTags(c, OwnerKind::kRole, stored));
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_roles WHERE name = ?"));
       s.Bind(1, name);
       return s.Run();
@@ -642,7 +647,61 @@ class SqliteIamStore final : public IamStore {
     if (grouped) {
       return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
     }
-    return CheckNoPolicies(c, OwnerKind::kUser, user);
+    BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, OwnerKind::kUser, user));
+    return DeleteTags(c, OwnerKind::kUser, user);
+  }
+
+  Status TagOwner(OwnerKind kind, std::string_view owner, const std::vector<Tag>& tags) override {
+    return db_.Write([&](Connection& c) -> Status {
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
+      const std::string stored = StoredOwner(c, kind, owner);
+      for (const Tag& tag : tags) {
+        BERTH_ASSIGN_OR_RETURN(
+            auto s, c.Prepare("INSERT INTO iam_tags(owner_kind, owner_name, key, value) "
+                              "VALUES (?, ?, ?, ?) ON CONFLICT(owner_kind, owner_name, key) "
+                              "DO UPDATE SET value = excluded.value"));
+        s.Bind(1, OwnerKindName(kind)).Bind(2, stored).Bind(3, tag.key).Bind(4, tag.value);
+        BERTH_RETURN_IF_ERROR(s.Run());
+      }
+      BERTH_ASSIGN_OR_RETURN(int64_t count,
+                             Count(c, "SELECT COUNT(*) FROM iam_tags WHERE owner_kind = ? AND "
+                                      "owner_name = ?",
+                                   OwnerKindName(kind), stored));
+      if (count > kMaxTags) {
+        return errors::LimitExceeded("The number of tags has reached the maximum limit.");
+      }
+      return Ok();
+    });
+  }
+
+  Status UntagOwner(OwnerKind kind, std::string_view owner,
+               const std::vector<std::string>& keys) override {
+    return db_.Write([&](Connection& c) -> Status {
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
+      for (const std::string& key : keys) {
+        BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_tags WHERE owner_kind = ? AND "
+                                                 "owner_name = ? AND key = ?"));
+        s.Bind(1, OwnerKindName(kind)).Bind(2, owner).Bind(3, key);
+        BERTH_RETURN_IF_ERROR(s.Run());
+      }
+      return Ok();
+    });
+  }
+
+  Result<std::vector<Tag>> ListOwnerTags(OwnerKind kind, std::string_view owner) override {
+    std::vector<Tag> tags;
+    BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT key, value FROM iam_tags WHERE "
+                                               "owner_kind = ? AND owner_name = ? ORDER BY key"));
+      s.Bind(1, OwnerKindName(kind)).Bind(2, owner);
+      for (;;) {
+        BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) return Ok();
+        tags.push_back({s.ColumnText(0), s.ColumnText(1)});
+      }
+    }));
+    return tags;
   }
 
   Status RenameUser(Connection& c, std::string_view from, std::string_view to) override {
@@ -651,7 +710,8 @@ class SqliteIamStore final : public IamStore {
           "UPDATE iam_attachments SET owner_name = ?2 WHERE owner_kind = 'user' AND "
           "owner_name = ?1",
           "UPDATE iam_inline_policies SET owner_name = ?2 WHERE owner_kind = 'user' AND "
-          "owner_name = ?1"}) {
+          "owner_name = ?1",
+          "UPDATE iam_tags SET owner_name = ?2 WHERE owner_kind = 'user' AND owner_name = ?1"}) {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(sql));
       s.Bind(1, from).Bind(2, to);
       BERTH_RETURN_IF_ERROR(s.Run());
@@ -668,8 +728,14 @@ class SqliteIamStore final : public IamStore {
       BERTH_ASSIGN_OR_RETURN(auto groups, c.Prepare("SELECT name FROM iam_groups"));
       BERTH_ASSIGN_OR_RETURN(names, Strings(groups));
       for (auto& name : names) data.groups[name];
+      BERTH_ASSIGN_OR_RETURN(auto roles, c.Prepare("SELECT name FROM iam_roles"));
+      BERTH_ASSIGN_OR_RETURN(names, Strings(roles));
+      for (auto& name : names) data.roles[name];
       auto owners = [&](std::string_view kind) {
-        return kind == "user" ? &data.users : kind == "group" ? &data.groups : nullptr;
+        return kind == "user"    ? &data.users
+               : kind == "group" ? &data.groups
+               : kind == "role"  ? &data.roles
+                                 : nullptr;
       };
       BERTH_ASSIGN_OR_RETURN(auto att, c.Prepare("SELECT owner_kind, owner_name, policy_arn "
                                                  "FROM iam_attachments"));
@@ -710,6 +776,14 @@ class SqliteIamStore final : public IamStore {
   }
 
  private:
+  // A user or role goes with its tags.
+  static Status DeleteTags(Connection& c, OwnerKind kind, std::string_view owner) {
+    BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_tags WHERE owner_kind = ? AND "
+                                             "owner_name = ?"));
+    s.Bind(1, OwnerKindName(kind)).Bind(2, owner);
+    return s.Run();
+  }
+
   // Group and role names are unique without regard to case; rows keep the name as created.
   static std::string StoredOwner(Connection& c, OwnerKind kind, std::string_view owner) {
     if (kind == OwnerKind::kUser) return std::string(owner);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/auth_errors.h"
 #include "core/time_format.h"
 #include "services/s3/auth/sigv2_query.h"
 #include "services/s3/model/errors.h"
@@ -72,6 +73,13 @@ Status CheckTime(const auth::SigV4Request& sig, TimePoint signed_at, TimePoint n
   return Ok();
 }
 
+// S3's words for a refused session token.
+Error S3TokenError(const Error& error) {
+  if (error.code == auth::errors::ExpiredSecurityToken().code) return errors::ExpiredToken();
+  if (error.code == auth::errors::InvalidSecurityToken().code) return errors::InvalidToken();
+  return error;
+}
+
 }  // namespace
 
 Result<S3Caller> S3Authenticator::Authenticate(const RequestHead& head, AuthNotes& notes) const {
@@ -94,7 +102,10 @@ Result<S3Caller> S3Authenticator::Authenticate(const RequestHead& head, AuthNote
   }
   const auth::SigV4Request& sig = *parsed;
   notes.region = sig.region;
-  BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(sig.access_key_id));
+  const std::optional<std::string> token = auth::SecurityToken(head);
+  auto found = credentials_.FindSigningKey(sig.access_key_id, token, clock_.Now());
+  if (!found.ok()) return S3TokenError(found.error());
+  auto& key = *found;
   if (!key) {
     notes.details = {{"AWSAccessKeyId", sig.access_key_id}};
     return errors::InvalidAccessKeyId();
@@ -150,7 +161,10 @@ Result<S3Caller> S3Authenticator::AuthenticateSigV2(const RequestHead& head,
         "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
         "parameters");
   }
-  BERTH_ASSIGN_OR_RETURN(auto key, credentials_.FindAccessKey(query->access_key_id));
+  const std::optional<std::string> token = auth::SecurityToken(head);
+  auto found = credentials_.FindSigningKey(query->access_key_id, token, clock_.Now());
+  if (!found.ok()) return S3TokenError(found.error());
+  auto& key = *found;
   if (!key) {
     notes.details = {{"AWSAccessKeyId", query->access_key_id}};
     return errors::InvalidAccessKeyId();

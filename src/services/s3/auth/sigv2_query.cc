@@ -107,6 +107,13 @@ std::string SigV2StringToSign(const RequestHead& head, int64_t expires) {
     auto [it, fresh] = amz.emplace(h.name, Trimmed(&h.value));
     if (!fresh) it->second += "," + Trimmed(&h.value);
   }
+  // A presigned URL carries its x-amz-* headers as parameters (botocore moves them there,
+  // x-amz-security-token among them), signed as headers.
+  if (auto params = url::ParseQuery(head.query, false)) {
+    for (const auto& [name, value] : *params) {
+      if (name.rfind("x-amz-", 0) == 0) amz.emplace(name, value);
+    }
+  }
   for (const auto& [name, value] : amz) s += name + ":" + value + "\n";
   s += head.path;
   std::vector<std::string> subresources;

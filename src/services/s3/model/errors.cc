@@ -82,6 +82,12 @@ Error InvalidAccessKeyId() {
           403};
 }
 
+Error InvalidToken() {
+  return {"InvalidToken", "The provided token is malformed or otherwise invalid.", 400};
+}
+
+Error ExpiredToken() { return {"ExpiredToken", "The provided token has expired.", 400}; }
+
 Error RequestTimeTooSkewed() {
   return {"RequestTimeTooSkewed",
           "The difference between the request time and the current time is too large.", 403};

@@ -25,6 +25,9 @@ Error PreconditionFailed(std::string_view condition);
 Error AccessDenied(std::string_view message = "Access Denied");
 Error SignatureDoesNotMatch();
 Error InvalidAccessKeyId();
+// Temporary credentials: the session token is missing or not the key's / the session is over.
+Error InvalidToken();
+Error ExpiredToken();
 Error RequestTimeTooSkewed();
 Error XAmzContentSHA256Mismatch();
 Error MissingContentSha256();
