@@ -217,7 +217,11 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     return Ok();
   }
 
-  std::string_view Action() const override { return target_->op.action; }
+  // DeleteObjects is no IAM action of its own: S3 checks s3:DeleteObject on each key and
+  // reports a refused key in the result (the handler asks), never refusing the whole call.
+  std::string_view Action() const override {
+    return target_->op.id == OpId::kDeleteObjects ? std::string_view() : target_->op.action;
+  }
 
   // The object the request names, else its bucket (the record lists the object first).
   std::span<const pipeline::ResourceRef> Resources(
@@ -234,8 +238,16 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
       if (!sink_->opened().ok()) return sink_->opened().error();
       if (!request.sink_status.ok()) return request.sink_status.error();
     }
-    S3Call call{endpoint_.store_,       request,           *target_, caller_,
-                endpoint_.clock_.Now(), std::move(bucket), sink_,    details_};
+    S3Call call{endpoint_.store_,
+                request,
+                *target_,
+                caller_,
+                endpoint_.clock_.Now(),
+                std::move(bucket),
+                sink_,
+                details_,
+                &endpoint_.policies_,
+                endpoint_.authorizer_};
     return handler(call);
   }
 

@@ -31,6 +31,10 @@ const store::Migration kMigrations[] = {
      "CREATE TABLE s3_doomed_files(file TEXT PRIMARY KEY, bucket TEXT NOT NULL,"
      " doomed_at INTEGER NOT NULL);"
      "CREATE INDEX s3_doomed_files_at ON s3_doomed_files(doomed_at);"},
+    // A bucket's policy (JSON as its owner sent it) and tags (EncodeList); NULL when none.
+    {2,
+     "ALTER TABLE s3_buckets ADD COLUMN policy TEXT;"
+     "ALTER TABLE s3_buckets ADD COLUMN tags BLOB;"},
 };
 
 }  // namespace
@@ -57,6 +61,29 @@ std::map<std::string, std::string> DecodeMap(std::string_view encoded) {
     if (value_end == std::string_view::npos) break;
     out.emplace(encoded.substr(0, name_end),
                 encoded.substr(name_end + 1, value_end - name_end - 1));
+    encoded.remove_prefix(value_end + 1);
+  }
+  return out;
+}
+
+std::string EncodeList(const std::vector<std::pair<std::string, std::string>>& list) {
+  std::string out;
+  for (const auto& [name, value] : list) {
+    out.append(name).push_back('\0');
+    out.append(value).push_back('\0');
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> DecodeList(std::string_view encoded) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!encoded.empty()) {
+    const size_t name_end = encoded.find('\0');
+    if (name_end == std::string_view::npos) break;
+    const size_t value_end = encoded.find('\0', name_end + 1);
+    if (value_end == std::string_view::npos) break;
+    out.emplace_back(encoded.substr(0, name_end),
+                     encoded.substr(name_end + 1, value_end - name_end - 1));
     encoded.remove_prefix(value_end + 1);
   }
   return out;
