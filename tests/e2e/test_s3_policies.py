@@ -157,16 +157,21 @@ def test_bucket_policy_grants_a_second_user_read_on_one_prefix(berth, admin_s3, 
         err["Error"]["Message"]
 
     admin_s3.put_bucket_policy(Bucket=bucket, Policy=policy(
-        {"Sid": "list", "Effect": "Allow", "Principal": {"AWS": user.arn},
-         "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"},
+        {"Sid": "list-shared", "Effect": "Allow", "Principal": {"AWS": user.arn},
+         "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}",
+         "Condition": {"StringLike": {"s3:prefix": "shared/*"}}},
         {"Sid": "read-shared", "Effect": "Allow", "Principal": {"AWS": user.arn},
          "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/shared/*"}))
     assert s3.get_object(Bucket=bucket, Key="shared/report.txt")["Body"].read() == \
         b"shared/report.txt"
     assert error_of(s3.get_object, Bucket=bucket, Key="private/secret.txt")["Error"]["Code"] == \
         "AccessDenied"
-    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
-    assert keys == ["private/secret.txt", "shared/report.txt"]
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="shared/")["Contents"]]
+    assert keys == ["shared/report.txt"]
+    # s3:prefix: listing the whole bucket, or another prefix, is not granted.
+    assert error_of(s3.list_objects_v2, Bucket=bucket)["Error"]["Code"] == "AccessDenied"
+    assert error_of(s3.list_objects, Bucket=bucket, Prefix="private/")["Error"]["Code"] == \
+        "AccessDenied"
     assert error_of(s3.put_object, Bucket=bucket, Key="shared/new", Body=b"n")["Error"]["Code"] \
         == "AccessDenied"
     for which in ("pip", "debian"):

@@ -109,6 +109,17 @@ std::vector<pipeline::ResourceRef> ResourcesOf(const S3Request& request) {
   return out;
 }
 
+// S3's own condition keys a policy may test for the call: a listing's s3:prefix,
+// s3:delimiter and s3:max-keys (present only when the request gives them, as on AWS).
+std::vector<std::pair<std::string, std::string>> ConditionKeysOf(const S3Request& request) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  if (request.op.id != OpId::kListObjects && request.op.id != OpId::kListObjectsV2) return keys;
+  for (std::string_view name : {"prefix", "delimiter", "max-keys"}) {
+    if (auto value = request.Query(name)) keys.emplace_back("s3:" + std::string(name), *value);
+  }
+  return keys;
+}
+
 // The elements S3 adds to an error body by its code, when the handler added none.
 ErrorDetails DefaultDetails(const Error& error, const S3Request* request) {
   if (request == nullptr) return {};
@@ -189,6 +200,7 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     record.read_only = target_->op.read_only;
     record.request_parameters = RequestParameters(*target_, head_);
     record.resources = ResourcesOf(*target_);
+    condition_keys_ = ConditionKeysOf(*target_);
     return Ok();
   }
 
@@ -221,6 +233,10 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
   // reports a refused key in the result (the handler asks), never refusing the whole call.
   std::string_view Action() const override {
     return target_->op.id == OpId::kDeleteObjects ? std::string_view() : target_->op.action;
+  }
+
+  std::span<const std::pair<std::string, std::string>> ConditionKeys() const override {
+    return condition_keys_;
   }
 
   // The object the request names, else its bucket (the record lists the object first).
@@ -309,6 +325,7 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
   bool authenticated_ = false;
   ObjectSink* sink_ = nullptr;
   ErrorDetails details_;
+  std::vector<std::pair<std::string, std::string>> condition_keys_;
 };
 
 bool S3Endpoint::StreamsBody(const RequestHead& head) const {
