@@ -7,12 +7,10 @@ import json
 import time
 import uuid
 
-import boto3
-import botocore.config
-import botocore.exceptions
 import pytest
 
-from conftest import REGION, Cli, boto3_client
+from conftest import Cli, boto3_client
+from test_iam import User, error_of  # IAM users made through berth's IAM API
 
 
 def unique(prefix):
@@ -38,40 +36,6 @@ def bucket(admin_s3):
     name = unique("e2e-pol")
     admin_s3.create_bucket(Bucket=name)
     return name
-
-
-class User:
-    """An IAM user made through berth's IAM API, with one access key and the given inline
-    identity policy (none by default)."""
-
-    def __init__(self, berth, iam, tmp_path, inline=None):
-        self.berth = berth
-        self.name = unique("s3user")
-        self.arn = iam.create_user(UserName=self.name)["User"]["Arn"]
-        key = iam.create_access_key(UserName=self.name)["AccessKey"]
-        self.key_id, self.secret = key["AccessKeyId"], key["SecretAccessKey"]
-        if inline:
-            iam.put_user_policy(UserName=self.name, PolicyName="inline",
-                                PolicyDocument=json.dumps(inline))
-        self.credentials_file = str(tmp_path / f"{self.name}.credentials")
-        with open(self.credentials_file, "w") as f:
-            f.write(f"[default]\naws_access_key_id = {self.key_id}\n"
-                    f"aws_secret_access_key = {self.secret}\n")
-
-    def s3(self):
-        return boto3.Session(aws_access_key_id=self.key_id, aws_secret_access_key=self.secret,
-                             region_name=REGION).client(
-            "s3", endpoint_url=self.berth.endpoint,
-            config=botocore.config.Config(retries={"max_attempts": 1}))
-
-    def cli(self, which):
-        return Cli(self.berth, which, self.credentials_file)
-
-
-def error_of(call, *args, **kwargs):
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        call(*args, **kwargs)
-    return e.value.response
 
 
 def policy(*statements):
@@ -149,7 +113,7 @@ def test_bucket_policy_grants_a_second_user_read_on_one_prefix(berth, admin_s3, 
     for key in ("shared/report.txt", "private/secret.txt"):
         admin_s3.put_object(Bucket=bucket, Key=key, Body=key.encode())
     user = User(berth, admin_iam, tmp_path)  # no identity-based policy at all
-    s3 = user.s3()
+    s3 = user.client("s3")
     err = error_of(s3.get_object, Bucket=bucket, Key="shared/report.txt")
     assert err["Error"]["Code"] == "AccessDenied"
     assert err["ResponseMetadata"]["HTTPStatusCode"] == 403
@@ -218,7 +182,7 @@ def test_principal_star_with_source_ip_and_secure_transport(berth, admin_s3, adm
                                                            tmp_path):
     admin_s3.put_object(Bucket=bucket, Key="k", Body=b"v")
     user = User(berth, admin_iam, tmp_path)
-    s3 = user.s3()
+    s3 = user.client("s3")
 
     def allow_from(cidr):
         return policy({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
@@ -246,13 +210,13 @@ def test_copy_source_and_each_deleted_key_are_authorized(berth, admin_s3, admin_
                                                          tmp_path):
     for key in ("public/a", "private/b", "tmp/c", "keep/d"):
         admin_s3.put_object(Bucket=bucket, Key=key, Body=key.encode())
-    user = User(berth, admin_iam, tmp_path, inline={"Version": "2012-10-17", "Statement": [
+    user = User(berth, admin_iam, tmp_path, inline={"s3": {"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{bucket}/*"},
         {"Effect": "Allow", "Action": "s3:GetObject",
          "Resource": f"arn:aws:s3:::{bucket}/public/*"},
         {"Effect": "Allow", "Action": "s3:DeleteObject",
-         "Resource": f"arn:aws:s3:::{bucket}/tmp/*"}]})
-    s3 = user.s3()
+         "Resource": f"arn:aws:s3:::{bucket}/tmp/*"}]}})
+    s3 = user.client("s3")
     s3.copy_object(Bucket=bucket, Key="copies/a", CopySource={"Bucket": bucket, "Key": "public/a"})
     err = error_of(s3.copy_object, Bucket=bucket, Key="copies/b",
                    CopySource={"Bucket": bucket, "Key": "private/b"})
@@ -278,7 +242,7 @@ def test_denied_s3_calls_are_recorded_in_cloudtrail(berth, admin_s3, admin_iam, 
                                                     tmp_path):
     admin_s3.put_object(Bucket=bucket, Key="k", Body=b"v")
     user = User(berth, admin_iam, tmp_path)
-    err = error_of(user.s3().get_object, Bucket=bucket, Key="k")
+    err = error_of(user.client("s3").get_object, Bucket=bucket, Key="k")
     request_id = err["ResponseMetadata"]["RequestId"]
     cli = Cli(berth, "pip")
     record = None
