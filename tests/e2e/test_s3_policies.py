@@ -259,3 +259,26 @@ def test_denied_s3_calls_are_recorded_in_cloudtrail(berth, admin_s3, admin_iam, 
     assert record["errorCode"] == "AccessDenied"
     assert "not authorized to perform: s3:GetObject" in record["errorMessage"]
     assert record["userIdentity"]["arn"] == user.arn
+
+
+def test_put_bucket_policy_is_recorded_with_its_document(berth, admin_s3, bucket):
+    document = {"Version": "2012-10-17", "Statement": [
+        {"Sid": "deny-delete", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+         "Resource": f"arn:aws:s3:::{bucket}/*"}]}
+    request_id = admin_s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(document))[
+        "ResponseMetadata"]["RequestId"]
+    cli = Cli(berth, "pip")
+    record = None
+    for _ in range(50):
+        _, out, _ = cli("cloudtrail", "lookup-events", "--lookup-attributes",
+                        "AttributeKey=EventName,AttributeValue=PutBucketPolicy")
+        records = [json.loads(e["CloudTrailEvent"]) for e in out["Events"]]
+        record = next((r for r in records if r["requestID"] == request_id), None)
+        if record:
+            break
+        time.sleep(0.1)
+    assert record is not None and record["eventSource"] == "s3.amazonaws.com"
+    params = record["requestParameters"]
+    assert params["bucketName"] == bucket and params["policy"] == ""
+    assert params["bucketPolicy"] == document
+    assert record["resources"][0]["ARN"] == f"arn:aws:s3:::{bucket}"

@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "core/url.h"
+#include "protocol/json_reader.h"
 #include "services/s3/api/headers.h"
 #include "services/s3/api/xml.h"
 #include "services/s3/auth/aws_chunked.h"
@@ -96,6 +97,12 @@ Document RequestParameters(const S3Request& request, const RequestHead& head) {
   if (!request.bucket.empty()) params["bucketName"] = request.bucket;
   if (const std::string* host = head.Find("host")) params["Host"] = *host;
   if (!request.key.empty()) params["key"] = request.key;
+  // A bucket configuration call names its sub-resource, empty, as CloudTrail records it.
+  for (std::string_view sub : {"policy", "policyStatus", "tagging"}) {
+    if (request.key.empty() && request.op.id != OpId::kNotImplemented && request.Has(sub)) {
+      params[std::string(sub)] = std::string();
+    }
+  }
   return params;
 }
 
@@ -245,8 +252,14 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     return std::span(record.resources).first(record.resources.empty() ? 0 : 1);
   }
 
-  Result<Response> Handle(Request& request, pipeline::CallRecord&) override {
+  Result<Response> Handle(Request& request, pipeline::CallRecord& record) override {
     const S3Handler handler = HandlerFor(target_->op.id);
+    // CloudTrail records the document PutBucketPolicy was given.
+    if (target_->op.id == OpId::kPutBucketPolicy) {
+      if (auto document = protocol::ParseJson(request.body); document.ok()) {
+        record.request_parameters["bucketPolicy"] = std::move(*document);
+      }
+    }
     if (handler == nullptr) return errors::NotImplemented();
     BERTH_ASSIGN_OR_RETURN(auto bucket, endpoint_.CheckBucket(*target_, head_, caller_));
     if (s3::StreamsBody(target_->op.id)) {
