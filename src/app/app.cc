@@ -156,16 +156,21 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   // (ECR repository policies), recompiled when either changes.
   app->repository_policies_ =
       std::make_unique<services::iam::EcrRepositoryPolicies>(app->ecr_->store());
+  app->resource_policies_ =
+      std::make_unique<ResourcePolicies>(*app->repository_policies_, app->s3_->policies());
   app->authorizer_ = std::make_unique<services::iam::PolicyAuthorizer>(
-      app->iam_->store(), app->repository_policies_.get());
+      app->iam_->store(), app->resource_policies_.get());
   app->iam_->OnChange([authorizer = app->authorizer_.get()] { authorizer->Invalidate(); });
   app->iam_->SetAuthorizer(app->authorizer_.get());
   app->ecr_->OnPolicyChange(
       [policies = app->repository_policies_.get()] { policies->Invalidate(); });
+  const pipeline::Authorizer& authorizer =
+      config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
+                         : pipeline::AllowAccountPrincipals::Instance();
+  app->s3_->SetAuthorizer(&authorizer);
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
-      config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
-                         : pipeline::AllowAccountPrincipals::Instance(),
+      authorizer,
       app->disk_reserve_.get(), app->console_sessions_.get());
   // Alarms evaluate on their own thread from here on, when serving (not for a CLI command's
   // brief App); their actions publish to SNS topics.

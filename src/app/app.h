@@ -14,6 +14,7 @@
 #include "app/alarm_notifier.h"
 #include "app/housekeeper.h"
 #include "app/repository_metrics.h"
+#include "app/resource_policies.h"
 #include "auth/credential_store.h"
 #include "auth/registry_token.h"
 #include "core/clock.h"
@@ -130,6 +131,7 @@ class App {
   std::unique_ptr<console::ConsoleHandler> console_;
   // Borrowed by the dispatcher: declared before it.
   std::unique_ptr<services::iam::EcrRepositoryPolicies> repository_policies_;
+  std::unique_ptr<ResourcePolicies> resource_policies_;  // repository and bucket policies
   std::unique_ptr<services::iam::PolicyAuthorizer> authorizer_;
   std::unique_ptr<pipeline::Dispatcher> dispatcher_;
   std::optional<FirstStart> first_start_;

@@ -29,6 +29,8 @@ struct AccessRequest {
   // The resource's tags when the front-end already holds them (aws:ResourceTag/*); nullptr
   // when not looked up.
   const std::vector<std::pair<std::string, std::string>>* resource_tags = nullptr;
+  // The service's own condition keys the call supplies (s3:prefix, …), beside the global ones.
+  std::span<const std::pair<std::string, std::string>> service_keys;
 };
 
 // Why a request was refused: AWS words each differently.

@@ -246,7 +246,8 @@ std::unique_ptr<BodySink> Dispatcher::OpenSink(const RequestHead& head) const {
   if (Status known = AuthenticateFrontEnd(request, rec, *front_end, *wire); !known.ok()) {
     return wire->RefuseSink(known.error());
   }
-  if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
+  if (auto refusal =
+          Authorize(rec, wire->Action(), wire->Resources(rec), wire->ConditionKeys())) {
     return wire->RefuseSink(front_end->Denied(std::move(*refusal)));
   }
   if (LowOnSpace(rec.operation, rec.read_only)) {
@@ -558,15 +559,17 @@ Result<Document> Dispatcher::Run(Call& call, const OperationSpec& op, const Docu
   return output;
 }
 
-std::optional<std::string> Dispatcher::Authorize(const CallRecord& rec, std::string_view action,
-                                                 std::span<const ResourceRef> resources) const {
+std::optional<std::string> Dispatcher::Authorize(
+    const CallRecord& rec, std::string_view action, std::span<const ResourceRef> resources,
+    std::span<const std::pair<std::string, std::string>> service_keys) const {
   if (action.empty() || !rec.principal) return std::nullopt;
   const AccessRequest request{.principal = *rec.principal,
                               .action = action,
                               .resources = resources,
                               .source_ip = rec.source_ip,
                               .secure_transport = false,
-                              .now = rec.time};
+                              .now = rec.time,
+                              .service_keys = service_keys};
   std::optional<Denial> denial = authorizer_.Check(request);
   if (!denial) return std::nullopt;
   return DenialMessage(request, *denial);
@@ -588,7 +591,8 @@ Response Dispatcher::HandleFrontEnd(Call& call, FrontEnd& front_end) {
     BERTH_RETURN_IF_ERROR(wire->Route(rec));
     BERTH_RETURN_IF_ERROR(AuthenticateFrontEnd(request, rec, front_end, *wire));
     rec.authenticated = true;
-    if (auto refusal = Authorize(rec, wire->Action(), wire->Resources(rec))) {
+    if (auto refusal =
+            Authorize(rec, wire->Action(), wire->Resources(rec), wire->ConditionKeys())) {
       recorded = errors::AccessDenied(*refusal);
       return front_end.Denied(std::move(*refusal));
     }

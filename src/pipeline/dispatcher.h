@@ -126,8 +126,9 @@ class Dispatcher {
   Status AuthenticateFrontEnd(Request& request, CallRecord& rec, const FrontEnd& front_end,
                               FrontEndCall& wire) const;
   // The authorize stage: nullopt when allowed, else AWS's wording of the refusal.
-  std::optional<std::string> Authorize(const CallRecord& rec, std::string_view action,
-                                       std::span<const ResourceRef> resources) const;
+  std::optional<std::string> Authorize(
+      const CallRecord& rec, std::string_view action, std::span<const ResourceRef> resources,
+      std::span<const std::pair<std::string, std::string>> service_keys = {}) const;
   // The disk-reserve stage, after authorize on every wire: true when free space is below the
   // reserve and the operation may add data (store::MayConsumeSpace). A refused upload is
   // refused before its first byte is taken.

@@ -44,6 +44,11 @@ class FrontEndCall {
   virtual std::span<const ResourceRef> Resources(const CallRecord& record) const {
     return record.resources;
   }
+  // The service-specific condition keys of the routed call (S3's s3:prefix, …); none by
+  // default.
+  virtual std::span<const std::pair<std::string, std::string>> ConditionKeys() const {
+    return {};
+  }
   // Decodes, runs the operation and encodes its result (wire-specific checks such as "is the
   // repository the caller's" included). The dispatcher catches what it throws.
   virtual Result<Response> Handle(Request& request, CallRecord& record) = 0;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -36,6 +37,16 @@ struct ObjectWrite {
   // Other headers S3 stores and returns on GET/HEAD, by lower-case name: content-encoding,
   // content-disposition, content-language, cache-control, expires.
   std::map<std::string, std::string> headers;
+};
+
+// A bucket's tags, in the order they were given.
+using BucketTags = std::vector<std::pair<std::string, std::string>>;
+
+// A bucket's policy document as its owner stored it.
+struct StoredBucketPolicy {
+  std::string bucket;
+  std::string owner;  // account id
+  std::string text;
 };
 
 struct BucketInfo {
@@ -135,6 +146,18 @@ class BucketStore {
                                                       std::string_view prefix,
                                                       std::string_view after, size_t limit) = 0;
 
+  // --- Bucket configuration (kept with the bucket, gone with it) ---
+  // The policy as stored, nullopt when the bucket has none. Errors: NoSuchBucket.
+  virtual Result<std::optional<std::string>> GetBucketPolicy(std::string_view bucket) = 0;
+  // Stores the policy, or removes it with nullopt. Errors: NoSuchBucket.
+  virtual Status SetBucketPolicy(std::string_view bucket, std::optional<std::string> policy) = 0;
+  // Every bucket policy there is (what the authorizer compiles).
+  virtual Result<std::vector<StoredBucketPolicy>> ListBucketPolicies() = 0;
+  // The tag set, nullopt when the bucket has none. Errors: NoSuchBucket.
+  virtual Result<std::optional<BucketTags>> GetBucketTags(std::string_view bucket) = 0;
+  // Replaces the tag set, or removes it with nullopt. Errors: NoSuchBucket.
+  virtual Status SetBucketTags(std::string_view bucket, std::optional<BucketTags> tags) = 0;
+
   // --- Objects ---
   // Stores the object durably (visible only once complete), replacing any previous version.
   virtual Status PutObject(std::string_view bucket, std::string_view key, std::string_view bytes,
@@ -160,11 +183,15 @@ class BucketStore {
                                                   const std::vector<std::string>& keys) = 0;
   // One page of keys (model/listing.h). Errors: NoSuchBucket.
   virtual Result<ListPage> ListObjects(std::string_view bucket, const ListQuery& query) = 0;
+  // A flexible checksum: algorithm ("CRC32") and base64 value.
+  using ChecksumValue = std::pair<std::string, std::string>;
   // Copies bytes server-side; `how` replaces the metadata when set, else the source's is
-  // kept. Errors: NoSuchBucket, NoSuchKey.
+  // kept; `checksum`, when set, is the copy's (computed by the caller), else a single-part
+  // source's is kept. Errors: NoSuchBucket, NoSuchKey.
   virtual Result<ObjectInfo> CopyObject(std::string_view from_bucket, std::string_view from_key,
                                         std::string_view to_bucket, std::string_view to_key,
-                                        const std::optional<ObjectWrite>& how) = 0;
+                                        const std::optional<ObjectWrite>& how,
+                                        const std::optional<ChecksumValue>& checksum) = 0;
 
   // --- Multipart uploads ---
   // Fills upload_id and initiated. Errors: NoSuchBucket.

@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "core/url.h"
+#include "protocol/json_reader.h"
 #include "services/s3/api/headers.h"
 #include "services/s3/api/xml.h"
 #include "services/s3/auth/aws_chunked.h"
@@ -96,6 +97,12 @@ Document RequestParameters(const S3Request& request, const RequestHead& head) {
   if (!request.bucket.empty()) params["bucketName"] = request.bucket;
   if (const std::string* host = head.Find("host")) params["Host"] = *host;
   if (!request.key.empty()) params["key"] = request.key;
+  // A bucket configuration call names its sub-resource, empty, as CloudTrail records it.
+  for (std::string_view sub : {"policy", "policyStatus", "tagging"}) {
+    if (request.key.empty() && request.op.id != OpId::kNotImplemented && request.Has(sub)) {
+      params[std::string(sub)] = std::string();
+    }
+  }
   return params;
 }
 
@@ -107,6 +114,17 @@ std::vector<pipeline::ResourceRef> ResourcesOf(const S3Request& request) {
   }
   out.push_back({"AWS::S3::Bucket", "arn:aws:s3:::" + request.bucket});
   return out;
+}
+
+// S3's own condition keys a policy may test for the call: a listing's s3:prefix,
+// s3:delimiter and s3:max-keys (present only when the request gives them, as on AWS).
+std::vector<std::pair<std::string, std::string>> ConditionKeysOf(const S3Request& request) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  if (request.op.id != OpId::kListObjects && request.op.id != OpId::kListObjectsV2) return keys;
+  for (std::string_view name : {"prefix", "delimiter", "max-keys"}) {
+    if (auto value = request.Query(name)) keys.emplace_back("s3:" + std::string(name), *value);
+  }
+  return keys;
 }
 
 // The elements S3 adds to an error body by its code, when the handler added none.
@@ -189,6 +207,7 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     record.read_only = target_->op.read_only;
     record.request_parameters = RequestParameters(*target_, head_);
     record.resources = ResourcesOf(*target_);
+    condition_keys_ = ConditionKeysOf(*target_);
     return Ok();
   }
 
@@ -225,7 +244,15 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     authenticated_ = true;
   }
 
-  std::string_view Action() const override { return target_->op.action; }
+  // DeleteObjects is no IAM action of its own: S3 checks s3:DeleteObject on each key and
+  // reports a refused key in the result (the handler asks), never refusing the whole call.
+  std::string_view Action() const override {
+    return target_->op.id == OpId::kDeleteObjects ? std::string_view() : target_->op.action;
+  }
+
+  std::span<const std::pair<std::string, std::string>> ConditionKeys() const override {
+    return condition_keys_;
+  }
 
   // The object the request names, else its bucket (the record lists the object first).
   std::span<const pipeline::ResourceRef> Resources(
@@ -233,8 +260,14 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
     return std::span(record.resources).first(record.resources.empty() ? 0 : 1);
   }
 
-  Result<Response> Handle(Request& request, pipeline::CallRecord&) override {
+  Result<Response> Handle(Request& request, pipeline::CallRecord& record) override {
     const S3Handler handler = HandlerFor(target_->op.id);
+    // CloudTrail records the document PutBucketPolicy was given.
+    if (target_->op.id == OpId::kPutBucketPolicy) {
+      if (auto document = protocol::ParseJson(request.body); document.ok()) {
+        record.request_parameters["bucketPolicy"] = std::move(*document);
+      }
+    }
     if (handler == nullptr) return errors::NotImplemented();
     BERTH_ASSIGN_OR_RETURN(auto bucket, endpoint_.CheckBucket(*target_, head_, caller_));
     if (s3::StreamsBody(target_->op.id)) {
@@ -242,8 +275,16 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
       if (!sink_->opened().ok()) return sink_->opened().error();
       if (!request.sink_status.ok()) return request.sink_status.error();
     }
-    S3Call call{endpoint_.store_,       request,           *target_, caller_,
-                endpoint_.clock_.Now(), std::move(bucket), sink_,    details_};
+    S3Call call{endpoint_.store_,
+                request,
+                *target_,
+                caller_,
+                endpoint_.clock_.Now(),
+                std::move(bucket),
+                sink_,
+                details_,
+                &endpoint_.policies_,
+                endpoint_.authorizer_};
     return handler(call);
   }
 
@@ -311,6 +352,7 @@ class S3Endpoint::Call final : public pipeline::FrontEndCall {
   bool authenticated_ = false;
   ObjectSink* sink_ = nullptr;
   ErrorDetails details_;
+  std::vector<std::pair<std::string, std::string>> condition_keys_;
 };
 
 bool S3Endpoint::StreamsBody(const RequestHead& head) const {

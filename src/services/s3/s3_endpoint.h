@@ -14,7 +14,9 @@
 #include "core/clock.h"
 #include "pipeline/front_end.h"
 #include "services/s3/api/operations.h"
+#include "pipeline/authorizer.h"
 #include "services/s3/auth/s3_auth.h"
+#include "services/s3/bucket_policies.h"
 #include "services/s3/bucket_store.h"
 
 namespace berth::services::s3 {
@@ -23,7 +25,14 @@ class S3Endpoint final : public pipeline::FrontEnd {
  public:
   // All borrowed; they outlive the endpoint.
   S3Endpoint(BucketStore& store, auth::CredentialStore& credentials, const Clock& clock)
-      : store_(store), clock_(clock), auth_(credentials, clock) {}
+      : store_(store), clock_(clock), auth_(credentials, clock), policies_(store) {}
+
+  // The authorizer the dispatcher decides calls with, asked again for what a call does beyond
+  // its own action: a copy's source (s3:GetObject) and each key of DeleteObjects
+  // (s3:DeleteObject). Borrowed; unset, those are allowed. Set once, before serving.
+  void SetAuthorizer(const pipeline::Authorizer* authorizer) { authorizer_ = authorizer; }
+  // Every bucket's policy, compiled: the resource-based policies of S3 ARNs.
+  BucketPolicies& policies() { return policies_; }
 
   // Requests outside /v2 whose SigV4 credential scope (Authorization header or presigned
   // X-Amz-Credential) names service s3, SigV2-signed ones (only S3 ever took those), and
@@ -58,6 +67,8 @@ class S3Endpoint final : public pipeline::FrontEnd {
   BucketStore& store_;
   const Clock& clock_;
   S3Authenticator auth_;
+  BucketPolicies policies_;
+  const pipeline::Authorizer* authorizer_ = nullptr;
 };
 
 }  // namespace berth::services::s3

@@ -80,6 +80,7 @@ policy::RequestContext PolicyAuthorizer::ContextFor(const pipeline::AccessReques
   } else {
     context.Set("aws:PrincipalType", "Account");
   }
+  for (const auto& [key, value] : request.service_keys) context.Set(key, value);
   if (request.resource_tags != nullptr) {
     for (const auto& [key, value] : *request.resource_tags) {
       context.Set("aws:ResourceTag/" + key, value);

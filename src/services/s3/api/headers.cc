@@ -70,6 +70,32 @@ std::vector<std::string_view> HeaderList(std::string_view list) {
   return items;
 }
 
+Result<std::string> ReadStorageClass(const RequestHead& head) {
+  const std::string* asked = head.Find(kStorageClassHeader);
+  if (asked == nullptr || *asked == "STANDARD") return std::string();
+  // botocore's StorageClass enum; berth keeps every object on its one disk, whatever it is
+  // called, and says back what was asked.
+  for (std::string_view known : {"REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA",
+                                 "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS",
+                                 "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS"}) {
+    if (*asked == known) return *asked;
+  }
+  return Error{"InvalidStorageClass", "The storage class you specified is not valid", 400};
+}
+
+void SetStorageClass(ObjectWrite& how, const std::string& storage_class) {
+  if (storage_class.empty()) {
+    how.headers.erase(std::string(kStorageClassHeader));
+  } else {
+    how.headers[std::string(kStorageClassHeader)] = storage_class;
+  }
+}
+
+std::string StorageClassOf(const std::map<std::string, std::string>& headers) {
+  auto it = headers.find(std::string(kStorageClassHeader));
+  return it == headers.end() ? "STANDARD" : it->second;
+}
+
 Result<ObjectWrite> ReadObjectWrite(const RequestHead& head) {
   // Tags are not kept; a write asking for some is refused rather than silently untagged.
   if (head.Find("x-amz-tagging") != nullptr) return errors::NotImplemented();
@@ -87,6 +113,8 @@ Result<ObjectWrite> ReadObjectWrite(const RequestHead& head) {
     if (!fresh) it->second += "," + h.value;  // a repeated header is one list-valued header
   }
   if (metadata_bytes > kMaxMetadataBytes) return errors::MetadataTooLarge();
+  BERTH_ASSIGN_OR_RETURN(std::string storage_class, ReadStorageClass(head));
+  SetStorageClass(how, storage_class);
   for (const char* name : kStoredHeaders) {
     const std::string* value = head.Find(name);
     if (value == nullptr) continue;

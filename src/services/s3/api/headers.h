@@ -21,6 +21,16 @@ namespace berth::services::s3 {
 // (x-amz-tagging, or a REPLACE tagging directive) are NotImplemented.
 Result<ObjectWrite> ReadObjectWrite(const RequestHead& head);
 
+// The storage class a write asks for (x-amz-storage-class), kept among the stored headers
+// only when it is not STANDARD: S3 omits STANDARD on GET and HEAD, and says it in listings.
+inline constexpr std::string_view kStorageClassHeader = "x-amz-storage-class";
+// "" for STANDARD or no header. Errors: InvalidStorageClass.
+Result<std::string> ReadStorageClass(const RequestHead& head);
+// Sets (or, for "", clears) the storage class among `how`'s headers.
+void SetStorageClass(ObjectWrite& how, const std::string& storage_class);
+// What listings say: the kept class, else STANDARD.
+std::string StorageClassOf(const std::map<std::string, std::string>& headers);
+
 // What a streamed body must turn out to be, from Content-Length or
 // x-amz-decoded-content-length, Content-MD5 and the x-amz-checksum-* header or trailer.
 // Errors: MissingContentLength, EntityTooLarge, InvalidDigest, InvalidRequest.

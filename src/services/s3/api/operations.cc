@@ -81,6 +81,35 @@ constexpr OpName kOps[] = {
      .name = "GetObjectTagging",
      .action = "s3:GetObjectTagging",
      .read_only = true},
+    {.id = OpId::kGetBucketPolicy,
+     .name = "GetBucketPolicy",
+     .action = "s3:GetBucketPolicy",
+     .read_only = true},
+    {.id = OpId::kPutBucketPolicy,
+     .name = "PutBucketPolicy",
+     .action = "s3:PutBucketPolicy",
+     .read_only = false},
+    {.id = OpId::kDeleteBucketPolicy,
+     .name = "DeleteBucketPolicy",
+     .action = "s3:DeleteBucketPolicy",
+     .read_only = false},
+    {.id = OpId::kGetBucketPolicyStatus,
+     .name = "GetBucketPolicyStatus",
+     .action = "s3:GetBucketPolicyStatus",
+     .read_only = true},
+    {.id = OpId::kGetBucketTagging,
+     .name = "GetBucketTagging",
+     .action = "s3:GetBucketTagging",
+     .read_only = true},
+    {.id = OpId::kPutBucketTagging,
+     .name = "PutBucketTagging",
+     .action = "s3:PutBucketTagging",
+     .read_only = false},
+    // S3 has no s3:DeleteBucketTagging: removing the set is putting an empty one.
+    {.id = OpId::kDeleteBucketTagging,
+     .name = "DeleteBucketTagging",
+     .action = "s3:PutBucketTagging",
+     .read_only = false},
 };
 
 S3Operation Op(OpId id) {
@@ -101,11 +130,8 @@ struct SubResource {
 };
 constexpr SubResource kUnsupported[] = {
     {Level::kBucket, "acl", "BucketAcl"},
-    {Level::kBucket, "policy", "BucketPolicy"},
-    {Level::kBucket, "policyStatus", "BucketPolicyStatus"},
     {Level::kBucket, "versioning", "BucketVersioning"},
     {Level::kBucket, "versions", "ObjectVersions"},
-    {Level::kBucket, "tagging", "BucketTagging"},
     {Level::kBucket, "cors", "BucketCors"},
     {Level::kBucket, "lifecycle", "BucketLifecycleConfiguration"},
     {Level::kBucket, "encryption", "BucketEncryption"},
@@ -152,6 +178,22 @@ std::optional<S3Operation> Unsupported(Level level, const RequestHead& head,
   return std::nullopt;
 }
 
+// The bucket sub-resources berth keeps: ?policy, ?policyStatus, ?tagging.
+std::optional<S3Operation> BucketConfigurationOf(std::string_view m, const S3Request& r) {
+  if (r.Has("policyStatus")) {
+    if (m == "GET") return Op(OpId::kGetBucketPolicyStatus);
+  } else if (r.Has("policy")) {
+    if (m == "GET") return Op(OpId::kGetBucketPolicy);
+    if (m == "PUT") return Op(OpId::kPutBucketPolicy);
+    if (m == "DELETE") return Op(OpId::kDeleteBucketPolicy);
+  } else if (r.Has("tagging")) {
+    if (m == "GET") return Op(OpId::kGetBucketTagging);
+    if (m == "PUT") return Op(OpId::kPutBucketTagging);
+    if (m == "DELETE") return Op(OpId::kDeleteBucketTagging);
+  }
+  return std::nullopt;
+}
+
 Result<S3Operation> OperationOf(Level level, const RequestHead& head, const S3Request& r) {
   const std::string& m = head.method;
   if (level == Level::kService) {
@@ -160,6 +202,10 @@ Result<S3Operation> OperationOf(Level level, const RequestHead& head, const S3Re
   }
   if (level == Level::kObject && head.method == "GET" && r.Has("tagging")) {
     return Op(OpId::kGetObjectTagging);
+  }
+  if (level == Level::kBucket && (r.Has("policy") || r.Has("policyStatus") || r.Has("tagging"))) {
+    if (auto op = BucketConfigurationOf(m, r)) return *op;
+    return errors::MethodNotAllowed();
   }
   if (auto unsupported = Unsupported(level, head, r)) return *unsupported;
   if (level == Level::kBucket) {

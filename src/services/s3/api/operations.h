@@ -36,7 +36,14 @@ enum class OpId {
   kCompleteMultipartUpload,
   kAbortMultipartUpload,
   kListParts,
-  kGetObjectTagging,  // berth stores no tags: every object's set is empty
+  kGetObjectTagging,  // berth stores no object tags: every object's set is empty
+  kGetBucketPolicy,
+  kPutBucketPolicy,
+  kDeleteBucketPolicy,
+  kGetBucketPolicyStatus,
+  kGetBucketTagging,
+  kPutBucketTagging,
+  kDeleteBucketTagging,
   kNotImplemented,    // an S3 operation berth does not offer
 };
 

@@ -40,6 +40,12 @@ bool LooksLikeRegion(std::string_view constraint) {
   return true;
 }
 
+// The region of an existing bucket ("" when it cannot be read).
+std::string OwnBucketRegion(S3Call& call, std::string_view name) {
+  auto bucket = call.store.GetBucket(name);
+  return bucket.ok() && *bucket ? (*bucket)->region : std::string();
+}
+
 }  // namespace
 
 Result<Response> ListBuckets(S3Call& call) {
@@ -92,8 +98,14 @@ Result<Response> CreateBucket(S3Call& call) {
   if (region != call.caller.region) {
     return errors::IllegalLocationConstraint(constraint, call.caller.region);
   }
-  BERTH_RETURN_IF_ERROR(call.store.CreateBucket(
-      BucketInfo{name, call.caller.principal.account_id, region, call.now}));
+  Status created =
+      call.store.CreateBucket(BucketInfo{name, call.caller.principal.account_id, region, call.now});
+  // us-east-1 answers its owner's repeated CreateBucket with 200 and changes nothing (S3's
+  // legacy behaviour there); every other region says BucketAlreadyOwnedByYou.
+  if (!created.ok() && !(created.error().code == "BucketAlreadyOwnedByYou" &&
+                         region == kDefaultRegion && OwnBucketRegion(call, name) == region)) {
+    return created.error();
+  }
   Response response = Empty(200);
   response.SetHeader("Location", "/" + name);
   return response;
@@ -101,6 +113,8 @@ Result<Response> CreateBucket(S3Call& call) {
 
 Result<Response> DeleteBucket(S3Call& call) {
   BERTH_RETURN_IF_ERROR(call.store.DeleteBucket(call.target.bucket));
+  // Its policy went with it; a bucket made anew under the name starts without one.
+  if (call.policies != nullptr) call.policies->Invalidate();
   return Empty(204);
 }
 

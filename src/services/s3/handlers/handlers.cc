@@ -52,6 +52,20 @@ S3Handler HandlerFor(OpId id) {
       return GetObjectTagging;
     case OpId::kListParts:
       return ListParts;
+    case OpId::kGetBucketPolicy:
+      return GetBucketPolicy;
+    case OpId::kPutBucketPolicy:
+      return PutBucketPolicy;
+    case OpId::kDeleteBucketPolicy:
+      return DeleteBucketPolicy;
+    case OpId::kGetBucketPolicyStatus:
+      return GetBucketPolicyStatus;
+    case OpId::kGetBucketTagging:
+      return GetBucketTagging;
+    case OpId::kPutBucketTagging:
+      return PutBucketTagging;
+    case OpId::kDeleteBucketTagging:
+      return DeleteBucketTagging;
     case OpId::kNotImplemented:
       return nullptr;
   }
@@ -68,6 +82,26 @@ Result<BucketInfo> S3Call::RequireBucket(std::string_view name) {
   if (!bucket) return errors::NoSuchBucket();
   if (bucket->owner != caller.principal.account_id) return errors::AccessDenied();
   return std::move(*bucket);
+}
+
+Status S3Call::Authorize(std::string_view action, std::string_view arn) const {
+  if (authorizer == nullptr) return Ok();
+  const pipeline::ResourceRef resource{"AWS::S3::Object", std::string(arn)};
+  const pipeline::AccessRequest access{.principal = caller.principal,
+                                       .action = action,
+                                       .resources = std::span(&resource, 1),
+                                       .source_ip = request.head.remote_ip,
+                                       .secure_transport = false,
+                                       .now = now};
+  std::optional<pipeline::Denial> denial = authorizer->Check(access);
+  if (!denial) return Ok();
+  return errors::AccessDenied(pipeline::DenialMessage(access, *denial));
+}
+
+std::string S3Arn(std::string_view bucket, std::string_view key) {
+  std::string arn = "arn:aws:s3:::" + std::string(bucket);
+  if (!key.empty()) arn.append("/").append(key);
+  return arn;
 }
 
 Result<int64_t> IntegerParam(const S3Call& call, std::string_view name, int64_t min, int64_t max,

@@ -14,6 +14,8 @@
 #include "core/result.h"
 #include "services/s3/api/operations.h"
 #include "services/s3/auth/s3_auth.h"
+#include "pipeline/authorizer.h"
+#include "services/s3/bucket_policies.h"
 #include "services/s3/bucket_store.h"
 #include "services/s3/object_sink.h"
 
@@ -29,6 +31,10 @@ struct S3Call {
   std::optional<BucketInfo> bucket;
   ObjectSink* sink = nullptr;  // the streamed body of PutObject and UploadPart
   ErrorDetails& details;       // extra elements of an error answer
+  BucketPolicies* policies = nullptr;  // told when a bucket policy changes
+  // Asked for what a call does beyond its own action (a copy's source, each key of
+  // DeleteObjects); nullptr allows everything.
+  const pipeline::Authorizer* authorizer = nullptr;
 
   const RequestHead& head() const { return request.head; }
   const std::string* Header(std::string_view lower_name) const {
@@ -37,6 +43,9 @@ struct S3Call {
   // The bucket of another name (a copy source), checked to exist and be the caller's.
   // Errors: NoSuchBucket, AccessDenied.
   Result<BucketInfo> RequireBucket(std::string_view name);
+  // Whether the caller may do `action` on the S3 resource `arn` (AWS's policy evaluation, the
+  // bucket's policy included). Errors: AccessDenied worded as AWS words it.
+  Status Authorize(std::string_view action, std::string_view arn) const;
 };
 
 using S3Handler = Result<Response> (*)(S3Call& call);
@@ -66,12 +75,23 @@ Result<Response> DeleteObjects(S3Call& call);
 Result<Response> CopyObject(S3Call& call);
 // An empty tag set: berth refuses writes that would tag an object (x-amz-tagging).
 Result<Response> GetObjectTagging(S3Call& call);
+// handlers/bucket_configuration.cc
+Result<Response> GetBucketPolicy(S3Call& call);
+Result<Response> PutBucketPolicy(S3Call& call);
+Result<Response> DeleteBucketPolicy(S3Call& call);
+Result<Response> GetBucketPolicyStatus(S3Call& call);
+Result<Response> GetBucketTagging(S3Call& call);
+Result<Response> PutBucketTagging(S3Call& call);
+Result<Response> DeleteBucketTagging(S3Call& call);
 // handlers/multipart.cc
 Result<Response> CreateMultipartUpload(S3Call& call);
 Result<Response> UploadPart(S3Call& call);
 Result<Response> UploadPartCopy(S3Call& call);
 Result<Response> CompleteMultipartUpload(S3Call& call);
 Result<Response> AbortMultipartUpload(S3Call& call);
+
+// "arn:aws:s3:::bucket" or "arn:aws:s3:::bucket/key".
+std::string S3Arn(std::string_view bucket, std::string_view key = {});
 
 // Shared by handlers: "?name=" as an integer in [min, max]; `fallback` when absent.
 // Errors: InvalidArgument.

@@ -56,7 +56,7 @@ void WriteEntries(XmlWriter& xml, const ListPage& page, const Names& names, bool
         .Element("ETag", Quoted(object.etag))
         .Element("Size", object.size);
     if (owner) WriteOwner(xml, "Owner", account);
-    xml.Element("StorageClass", "STANDARD").Close("Contents");
+    xml.Element("StorageClass", object.storage_class).Close("Contents");
   }
   for (const auto& prefix : page.common_prefixes) {
     xml.Open("CommonPrefixes").Element("Prefix", names(prefix)).Close("CommonPrefixes");
@@ -167,7 +167,8 @@ Result<Response> ListMultipartUploads(S3Call& call) {
     }
     xml.Open("Upload").Element("Key", names(upload.key)).Element("UploadId", upload.upload_id);
     WriteInitiatorAndOwner(xml, upload);
-    xml.Element("StorageClass", "STANDARD").Time("Initiated", upload.initiated);
+    xml.Element("StorageClass", StorageClassOf(upload.how.headers))
+        .Time("Initiated", upload.initiated);
     if (!upload.checksum_algorithm.empty()) {
       xml.Element("ChecksumAlgorithm", upload.checksum_algorithm);
     }
@@ -210,7 +211,7 @@ Result<Response> ListParts(S3Call& call) {
     xml.Close("Part");
   }
   WriteInitiatorAndOwner(xml, upload);
-  xml.Element("StorageClass", "STANDARD");
+  xml.Element("StorageClass", StorageClassOf(upload.how.headers));
   if (!upload.checksum_algorithm.empty()) {
     xml.Element("ChecksumAlgorithm", upload.checksum_algorithm);
   }

@@ -125,6 +125,7 @@ Result<Response> UploadPartCopy(S3Call& call) {
   auto from_key = url::PercentDecode(source.substr(slash + 1));
   if (!from_bucket || !from_key) return errors::InvalidArgument("Invalid copy source encoding");
   BERTH_RETURN_IF_ERROR(call.RequireBucket(*from_bucket));
+  BERTH_RETURN_IF_ERROR(call.Authorize("s3:GetObject", S3Arn(*from_bucket, *from_key)));
   std::optional<ByteRange> range;
   if (const std::string* header = call.Header("x-amz-copy-source-range")) {
     // "bytes=first-last", both given (S3 accepts no other form here).

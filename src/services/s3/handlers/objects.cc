@@ -1,5 +1,7 @@
 // GetObject and HeadObject, PutObject, DeleteObject, DeleteObjects, CopyObject.
+#include <algorithm>
 #include <cctype>
+#include <fstream>
 
 #include "core/url.h"
 #include "services/s3/api/headers.h"
@@ -86,6 +88,47 @@ Result<std::pair<std::string, std::string>> CopySource(const std::string& header
         "sourcebucket/sourcekey");
   }
   return std::make_pair(std::string(path.substr(0, slash)), std::string(path.substr(slash + 1)));
+}
+
+// The flexible checksum of `file`'s bytes. Errors: InternalError when it cannot be read.
+Result<std::string> ChecksumOfFile(const FileRange& file, ChecksumAlgorithm algorithm) {
+  std::ifstream in(file.path, std::ios::binary);
+  if (!in) return errors::InternalError("cannot open " + file.path);
+  in.seekg(static_cast<std::streamoff>(file.offset));
+  Checksum sum(algorithm);
+  std::string buffer(1 << 20, '\0');
+  uint64_t left = file.length;
+  while (left > 0) {
+    const auto want = static_cast<std::streamsize>(std::min<uint64_t>(left, buffer.size()));
+    in.read(buffer.data(), want);
+    if (in.gcount() != want) return errors::InternalError("cannot read " + file.path);
+    sum.Update(std::string_view(buffer.data(), static_cast<size_t>(want)));
+    left -= static_cast<uint64_t>(want);
+  }
+  return sum.Base64();
+}
+
+// The checksum a CopyObject gives its copy, as S3 does: the algorithm x-amz-checksum-algorithm
+// names, computed over the bytes; else the source's own (a single-part source's value is
+// carried over as it is; a multipart source's composite value is no checksum of the copy, so
+// the copy gets the full-object value of the same algorithm). nullopt: no checksum.
+Result<std::optional<BucketStore::ChecksumValue>> CopyChecksum(const S3Call& call,
+                                                               const StoredObject& source) {
+  std::optional<ChecksumAlgorithm> algorithm;
+  if (const std::string* asked = call.Header("x-amz-checksum-algorithm")) {
+    algorithm = ParseChecksumAlgorithm(*asked);
+    if (!algorithm) return errors::InvalidRequest("Checksum algorithm provided is unsupported.");
+  } else if (!source.info.checksum_algorithm.empty()) {
+    algorithm = ParseChecksumAlgorithm(source.info.checksum_algorithm);
+  }
+  if (!algorithm) return std::optional<BucketStore::ChecksumValue>();
+  const std::string name(ChecksumName(*algorithm));
+  if (source.info.parts == 0 && source.info.checksum_algorithm == name &&
+      !source.info.checksum.empty()) {
+    return std::optional<BucketStore::ChecksumValue>({name, source.info.checksum});
+  }
+  BERTH_ASSIGN_OR_RETURN(std::string value, ChecksumOfFile(source.file, *algorithm));
+  return std::optional<BucketStore::ChecksumValue>({name, std::move(value)});
 }
 
 }  // namespace
@@ -217,6 +260,9 @@ Result<Response> DeleteObjects(S3Call& call) {
       outcome.error = valid.error();
     } else if (version != nullptr && version->text != "null") {
       outcome.error = Error{"NoSuchVersion", "The specified version does not exist.", 404};
+    } else if (!call.Authorize("s3:DeleteObject", S3Arn(call.target.bucket, key->text)).ok()) {
+      // S3 reports a refused key in the result, worded briefly, and deletes the others.
+      outcome.error = errors::AccessDenied();
     } else {
       keys.push_back(key->text);
     }
@@ -253,13 +299,18 @@ Result<Response> CopyObject(S3Call& call) {
   const auto& [from_bucket, from_key] = source;
   BERTH_RETURN_IF_ERROR(ValidateKey(call.target.key));
   BERTH_RETURN_IF_ERROR(call.RequireBucket(from_bucket));
+  // The call was authorized as s3:PutObject on the destination; reading the source is
+  // s3:GetObject on it, as S3 checks.
+  BERTH_RETURN_IF_ERROR(call.Authorize("s3:GetObject", S3Arn(from_bucket, from_key)));
   const std::string* directive_header = call.Header("x-amz-metadata-directive");
   const std::string directive = directive_header ? *directive_header : "COPY";
   if (directive != "COPY" && directive != "REPLACE") {
     call.details = {{"ArgumentName", "x-amz-metadata-directive"}, {"ArgumentValue", directive}};
     return errors::InvalidArgument("Unknown metadata directive.");
   }
-  if (from_bucket == call.target.bucket && from_key == call.target.key && directive == "COPY") {
+  BERTH_ASSIGN_OR_RETURN(const std::string storage_class, ReadStorageClass(call.head()));
+  if (from_bucket == call.target.bucket && from_key == call.target.key && directive == "COPY" &&
+      call.Header(kStorageClassHeader) == nullptr) {
     return errors::InvalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without "
         "changing the object's metadata, storage class, website redirect location or "
@@ -283,15 +334,23 @@ Result<Response> CopyObject(S3Call& call) {
     call.details = {{"Condition", failed}};
     return errors::PreconditionFailed(failed);
   }
-  std::optional<ObjectWrite> how;
+  // The copy's storage class is the request's (STANDARD when it names none), never the
+  // source's, whichever metadata directive.
+  ObjectWrite how = found->info.how;
   if (directive == "REPLACE") {
     BERTH_ASSIGN_OR_RETURN(how, ReadObjectWrite(call.head()));
   }
-  BERTH_ASSIGN_OR_RETURN(
-      ObjectInfo info,
-      call.store.CopyObject(from_bucket, from_key, call.target.bucket, call.target.key, how));
+  SetStorageClass(how, storage_class);
+  BERTH_ASSIGN_OR_RETURN(auto checksum, CopyChecksum(call, *found));
+  BERTH_ASSIGN_OR_RETURN(ObjectInfo info,
+                         call.store.CopyObject(from_bucket, from_key, call.target.bucket,
+                                               call.target.key, how, checksum));
   XmlWriter xml("CopyObjectResult");
   xml.Element("ETag", Quoted(info.etag)).Time("LastModified", info.last_modified);
+  if (!info.checksum.empty()) {
+    xml.Element("ChecksumType", "FULL_OBJECT")
+        .Element("Checksum" + info.checksum_algorithm, info.checksum);
+  }
   return XmlResponse(xml.Finish());
 }
 

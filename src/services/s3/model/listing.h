@@ -24,6 +24,7 @@ struct ListedObject {
   uint64_t size = 0;
   std::string etag;  // without quotes
   TimePoint last_modified;
+  std::string storage_class = "STANDARD";
 };
 
 struct ListQuery {

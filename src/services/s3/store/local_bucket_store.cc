@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "services/s3/api/headers.h"
 #include "services/s3/model/errors.h"
 #include "services/s3/model/names.h"
 #include "services/s3/store/rows.h"
@@ -216,6 +217,76 @@ Result<std::vector<BucketInfo>> LocalBucketStore::ListBuckets(std::string_view o
   return out;
 }
 
+// --- Bucket configuration ---
+
+Result<std::optional<std::string>> LocalBucketStore::ReadBucketColumn(std::string_view name,
+                                                                      const char* column) {
+  std::optional<std::string> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string("SELECT ") + column +
+                                                " FROM s3_buckets WHERE name = ?"));
+    stmt.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return errors::NoSuchBucket();
+    if (!stmt.ColumnIsNull(0)) out = stmt.ColumnBlob(0);
+    return Ok();
+  }));
+  return out;
+}
+
+Status LocalBucketStore::WriteBucketColumn(std::string_view name, const char* column,
+                                           const std::optional<std::string>& value, bool blob) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(int64_t id, rows::BucketId(c, name));
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string("UPDATE s3_buckets SET ") + column +
+                                                " = ? WHERE id = ?"));
+    if (!value) {
+      stmt.BindNull(1);
+    } else if (blob) {
+      stmt.BindBlob(1, *value);
+    } else {
+      stmt.Bind(1, *value);
+    }
+    stmt.Bind(2, id);
+    return stmt.Run();
+  });
+}
+
+Result<std::optional<std::string>> LocalBucketStore::GetBucketPolicy(std::string_view bucket) {
+  return ReadBucketColumn(bucket, "policy");
+}
+
+Status LocalBucketStore::SetBucketPolicy(std::string_view bucket,
+                                         std::optional<std::string> policy) {
+  return WriteBucketColumn(bucket, "policy", policy, /*blob=*/false);
+}
+
+Result<std::vector<StoredBucketPolicy>> LocalBucketStore::ListBucketPolicies() {
+  std::vector<StoredBucketPolicy> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT name, owner, policy FROM s3_buckets"
+                                                " WHERE policy IS NOT NULL"));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      out.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2)});
+    }
+  }));
+  return out;
+}
+
+Result<std::optional<BucketTags>> LocalBucketStore::GetBucketTags(std::string_view bucket) {
+  BERTH_ASSIGN_OR_RETURN(auto encoded, ReadBucketColumn(bucket, "tags"));
+  if (!encoded) return std::optional<BucketTags>();
+  return std::optional<BucketTags>(rows::DecodeList(*encoded));
+}
+
+Status LocalBucketStore::SetBucketTags(std::string_view bucket, std::optional<BucketTags> tags) {
+  std::optional<std::string> encoded;
+  if (tags) encoded = rows::EncodeList(*tags);
+  return WriteBucketColumn(bucket, "tags", encoded, /*blob=*/true);
+}
+
 // --- Objects ---
 
 Result<TempObject*> LocalBucketStore::Ours(PendingObject* pending) {
@@ -361,7 +432,7 @@ Result<ListPage> LocalBucketStore::ListObjects(std::string_view bucket, const Li
     BERTH_ASSIGN_OR_RETURN(int64_t id, rows::BucketId(c, bucket));
     page = ListKeys(query, [&](const KeyRange& range) -> Result<std::vector<ListedObject>> {
       std::string sql =
-          "SELECT key, size, etag, last_modified FROM s3_objects WHERE"
+          "SELECT key, size, etag, last_modified, headers FROM s3_objects WHERE"
           " bucket_id = ?1 AND key ";
       sql += range.inclusive ? ">= ?2" : "> ?2";
       if (range.before) sql += " AND key < ?3";
@@ -373,8 +444,13 @@ Result<ListPage> LocalBucketStore::ListObjects(std::string_view bucket, const Li
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
         if (!row) return out;
-        out.push_back(ListedObject{stmt.ColumnText(0), static_cast<uint64_t>(stmt.ColumnInt(1)),
-                                   stmt.ColumnText(2), FromMillis(stmt.ColumnInt(3))});
+        ListedObject object{stmt.ColumnText(0), static_cast<uint64_t>(stmt.ColumnInt(1)),
+                            stmt.ColumnText(2), FromMillis(stmt.ColumnInt(3))};
+        // Most objects keep no headers: only those pay for decoding them.
+        if (std::string headers = stmt.ColumnBlob(4); !headers.empty()) {
+          object.storage_class = StorageClassOf(rows::DecodeMap(headers));
+        }
+        out.push_back(std::move(object));
       }
     });
     return Ok();
@@ -385,7 +461,8 @@ Result<ListPage> LocalBucketStore::ListObjects(std::string_view bucket, const Li
 Result<ObjectInfo> LocalBucketStore::CopyObject(std::string_view from_bucket,
                                                 std::string_view from_key,
                                                 std::string_view to_bucket, std::string_view to_key,
-                                                const std::optional<ObjectWrite>& how) {
+                                                const std::optional<ObjectWrite>& how,
+                                                const std::optional<ChecksumValue>& checksum) {
   BERTH_ASSIGN_OR_RETURN(auto source, GetObject(from_bucket, from_key));
   if (!source) {
     BERTH_ASSIGN_OR_RETURN(auto bucket, GetBucket(from_bucket));
@@ -409,6 +486,10 @@ Result<ObjectInfo> LocalBucketStore::CopyObject(std::string_view from_bucket,
     info.parts = 0;
     info.checksum_algorithm.clear();
     info.checksum.clear();
+  }
+  if (checksum) {
+    info.checksum_algorithm = checksum->first;
+    info.checksum = checksum->second;
   }
   if (temp->size() != source->info.size) return errors::InternalError("copy size mismatch");
   info.last_modified = rows::ToSeconds(Now());

@@ -39,6 +39,11 @@ class LocalBucketStore final : public BucketStore {
   Status DeleteBucket(std::string_view bucket) override;
   Result<std::vector<BucketInfo>> ListBuckets(std::string_view owner, std::string_view prefix,
                                               std::string_view after, size_t limit) override;
+  Result<std::optional<std::string>> GetBucketPolicy(std::string_view bucket) override;
+  Status SetBucketPolicy(std::string_view bucket, std::optional<std::string> policy) override;
+  Result<std::vector<StoredBucketPolicy>> ListBucketPolicies() override;
+  Result<std::optional<BucketTags>> GetBucketTags(std::string_view bucket) override;
+  Status SetBucketTags(std::string_view bucket, std::optional<BucketTags> tags) override;
 
   Status PutObject(std::string_view bucket, std::string_view key, std::string_view bytes,
                    const ObjectWrite& how) override;
@@ -54,7 +59,8 @@ class LocalBucketStore final : public BucketStore {
   Result<ListPage> ListObjects(std::string_view bucket, const ListQuery& query) override;
   Result<ObjectInfo> CopyObject(std::string_view from_bucket, std::string_view from_key,
                                 std::string_view to_bucket, std::string_view to_key,
-                                const std::optional<ObjectWrite>& how) override;
+                                const std::optional<ObjectWrite>& how,
+                                const std::optional<ChecksumValue>& checksum) override;
 
   Result<MultipartUpload> CreateUpload(MultipartUpload upload) override;
   Result<MultipartUpload> GetUpload(std::string_view bucket, std::string_view key,
@@ -83,6 +89,10 @@ class LocalBucketStore final : public BucketStore {
       : db_(db), files_(std::move(files)), clock_(clock) {}
 
   Status Recover();
+  // A nullable column of bucket `name`'s row (NoSuchBucket when there is no row).
+  Result<std::optional<std::string>> ReadBucketColumn(std::string_view name, const char* column);
+  Status WriteBucketColumn(std::string_view name, const char* column,
+                           const std::optional<std::string>& value, bool blob);
   // Publishes `pending` and runs `commit` (in a write transaction); settles or discards the
   // file by the outcome.
   Status PublishAndCommit(TempObject& temp,

@@ -31,6 +31,10 @@ const store::Migration kMigrations[] = {
      "CREATE TABLE s3_doomed_files(file TEXT PRIMARY KEY, bucket TEXT NOT NULL,"
      " doomed_at INTEGER NOT NULL);"
      "CREATE INDEX s3_doomed_files_at ON s3_doomed_files(doomed_at);"},
+    // A bucket's policy (JSON as its owner sent it) and tags (EncodeList); NULL when none.
+    {2,
+     "ALTER TABLE s3_buckets ADD COLUMN policy TEXT;"
+     "ALTER TABLE s3_buckets ADD COLUMN tags BLOB;"},
 };
 
 }  // namespace
@@ -39,26 +43,49 @@ std::span<const store::Migration> Migrations() { return kMigrations; }
 
 TimePoint ToSeconds(TimePoint t) { return std::chrono::time_point_cast<std::chrono::seconds>(t); }
 
-std::string EncodeMap(const std::map<std::string, std::string>& map) {
+namespace {
+
+// "name\0value\0…" of any sequence of pairs.
+template <typename Pairs>
+std::string EncodePairs(const Pairs& pairs) {
   std::string out;
-  for (const auto& [name, value] : map) {
+  for (const auto& [name, value] : pairs) {
     out.append(name).push_back('\0');
     out.append(value).push_back('\0');
   }
   return out;
 }
 
-std::map<std::string, std::string> DecodeMap(std::string_view encoded) {
-  std::map<std::string, std::string> out;
+// Calls `add(name, value)` for each pair of an encoding, in order.
+template <typename Add>
+void DecodePairs(std::string_view encoded, Add add) {
   while (!encoded.empty()) {
     const size_t name_end = encoded.find('\0');
     if (name_end == std::string_view::npos) break;
     const size_t value_end = encoded.find('\0', name_end + 1);
     if (value_end == std::string_view::npos) break;
-    out.emplace(encoded.substr(0, name_end),
-                encoded.substr(name_end + 1, value_end - name_end - 1));
+    add(encoded.substr(0, name_end), encoded.substr(name_end + 1, value_end - name_end - 1));
     encoded.remove_prefix(value_end + 1);
   }
+}
+
+}  // namespace
+
+std::string EncodeMap(const std::map<std::string, std::string>& map) { return EncodePairs(map); }
+
+std::map<std::string, std::string> DecodeMap(std::string_view encoded) {
+  std::map<std::string, std::string> out;
+  DecodePairs(encoded, [&](std::string_view n, std::string_view v) { out.emplace(n, v); });
+  return out;
+}
+
+std::string EncodeList(const std::vector<std::pair<std::string, std::string>>& list) {
+  return EncodePairs(list);
+}
+
+std::vector<std::pair<std::string, std::string>> DecodeList(std::string_view encoded) {
+  std::vector<std::pair<std::string, std::string>> out;
+  DecodePairs(encoded, [&](std::string_view n, std::string_view v) { out.emplace_back(n, v); });
   return out;
 }
 

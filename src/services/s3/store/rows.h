@@ -8,6 +8,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -24,6 +26,9 @@ TimePoint ToSeconds(TimePoint t);
 // "name\0value\0…": names and values never hold NUL (they are HTTP header text).
 std::string EncodeMap(const std::map<std::string, std::string>& map);
 std::map<std::string, std::string> DecodeMap(std::string_view encoded);
+// The same encoding for a list that keeps its order (bucket tags).
+std::string EncodeList(const std::vector<std::pair<std::string, std::string>>& list);
+std::vector<std::pair<std::string, std::string>> DecodeList(std::string_view encoded);
 
 // The id of bucket `name`; NoSuchBucket when it does not exist.
 Result<int64_t> BucketId(store::Connection& c, std::string_view name);

@@ -253,18 +253,19 @@ TEST_F(LocalBucketStoreTest, DeletesOnlyEmptyBucketsAndTheirFolder) {
 TEST_F(LocalBucketStoreTest, CopiesObjectsKeepingOrReplacingMetadata) {
   ObjectWrite how{"text/plain", {{"a", "1"}}, {}};
   ASSERT_TRUE(store_->PutObject("logs", "src", "copy me", how).ok());
-  auto same = store_->CopyObject("logs", "src", "logs", "dst", std::nullopt);
+  auto same = store_->CopyObject("logs", "src", "logs", "dst", std::nullopt, std::nullopt);
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->etag, Md5Hex("copy me"));
   EXPECT_EQ(same->how.metadata.at("a"), "1");
   EXPECT_EQ(Get("logs", "dst"), "copy me");
   auto replaced =
-      store_->CopyObject("logs", "src", "logs", "dst2", ObjectWrite{"application/x", {}, {}});
+      store_->CopyObject("logs", "src", "logs", "dst2", ObjectWrite{"application/x", {}, {}},
+                         std::nullopt);
   EXPECT_TRUE(replaced->how.metadata.empty());
   EXPECT_EQ((*store_->GetObject("logs", "dst2"))->info.how.content_type, "application/x");
-  EXPECT_EQ(store_->CopyObject("logs", "none", "logs", "x", std::nullopt).error().code,
+  EXPECT_EQ(store_->CopyObject("logs", "none", "logs", "x", std::nullopt, std::nullopt).error().code,
             "NoSuchKey");
-  EXPECT_EQ(store_->CopyObject("nope", "src", "logs", "x", std::nullopt).error().code,
+  EXPECT_EQ(store_->CopyObject("nope", "src", "logs", "x", std::nullopt, std::nullopt).error().code,
             "NoSuchBucket");
 }
 
