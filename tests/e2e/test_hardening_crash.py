@@ -8,21 +8,17 @@ import hashlib
 import json
 import os
 import random
-import re
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 
 import boto3
 import botocore.config
-import pytest
 
-from conftest import BERTH_BIN, Berth
+from conftest import Berth
 import oci
 from registry_client import V2, authorization_token
-from test_registry_crash import kill, stored_blobs_are_whole
+from test_cloudtrail_durability import create_user
+from test_registry_crash import crash_dir, kill, stored_blobs_are_whole  # noqa: F401 (fixture)
 
 ROUNDS = 4
 
@@ -201,24 +197,13 @@ def verify(server, c, load):
     assert not lost, f"{len(lost)} of {len(load.request_ids)} acknowledged calls' records lost: {lost[:5]}"
 
 
-@pytest.fixture
-def crash_dir():
-    path = tempfile.mkdtemp(prefix="berth-hardening-")
-    yield path
-    if not os.environ.get("KEEP_CRASH_DIR"):
-        shutil.rmtree(path, ignore_errors=True)
-
-
 def test_mixed_load_survives_repeated_kill_minus_nine(crash_dir):
     server = Berth(os.path.join(crash_dir, "data"))
     load = Load()
     try:
         server.start()
         # A user of its own, so that its audit records are exactly the load's.
-        out = subprocess.run([BERTH_BIN, "user", "create", "loader", "--data-dir",
-                              server.data_dir], capture_output=True, text=True, check=True).stdout
-        key_id = re.search(r"aws_access_key_id = (\S+)", out).group(1)
-        secret = re.search(r"aws_secret_access_key = (\S+)", out).group(1)
+        key_id, secret = create_user(server, "loader")
         clients(server, key_id, secret)["s3"].create_bucket(Bucket="load-crash")
 
         for round_no in range(ROUNDS):
