@@ -10,11 +10,14 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan-suppressions.txt
 RELEASE_DIR := build/release
 ASAN_DIR := build/asan
+FUZZ_DIR := build/fuzz
+# Seconds each fuzz target runs in `make test` (all targets share the cores).
+FUZZ_SECONDS ?= 60
 CMAKE_COMMON := -G Ninja -DBERTH_WERROR=ON
 LISTEN ?= 127.0.0.1:5000
 DATA_DIR ?= ./berth-data
 
-.PHONY: all deps test-deps release asan run test unit-test e2e-test bench clean
+.PHONY: all deps test-deps release asan fuzz run test unit-test e2e-test fuzz-test bench clean
 
 all: release
 
@@ -32,6 +35,12 @@ asan: deps
 	@cmake -S . -B $(ASAN_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 
+# The libFuzzer targets (fuzz/), with clang, ASan and UBSan: a tree of their own.
+fuzz: test-deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug \
+	  -DBERTH_FUZZ=ON -DBERTH_TESTS=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
+
 run: release
 	$(RELEASE_DIR)/berth serve --listen $(LISTEN) --data-dir $(DATA_DIR)
 
@@ -46,7 +55,11 @@ e2e-test: release asan
 	BERTH_BIN=$(RELEASE_DIR)/berth python3 tests/e2e/run.py -q
 	BERTH_BIN=$(ASAN_DIR)/berth python3 tests/e2e/run.py -q
 
-test: test-deps unit-test e2e-test
+# A short run of every fuzz target from its seed corpus (fuzz/run.sh); a crash fails the test.
+fuzz-test: fuzz
+	fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+test: test-deps unit-test e2e-test fuzz-test
 
 bench: release
 	bench/describe_repositories.sh

@@ -128,8 +128,17 @@ void JsonWriter::Double(double value) {
     out_.append("null");
     return;
   }
+  // -0 would be written "-0", which reads back as the integer 0: written as 0 at once, so that
+  // what berth writes reads back as itself (fuzz/json.cc).
+  if (value == 0) value = 0;
   char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round-trip form
+  // The shortest round-trip form, but never an integer literal past 64 bits: 2^64 as a double
+  // is shortest as "18446744073709551616", which JSON readers (simdjson, berth's own) refuse
+  // as a big integer. Exponent form reads back as the same double everywhere (fuzz/json.cc).
+  const auto [end, ec] =
+      std::fabs(value) >= 1e18
+          ? std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific)
+          : std::to_chars(buf, buf + sizeof buf, value);
   out_.append(buf, end);
 }
 

@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/http_types.h"
 #include "core/result.h"
+#include "store/fs.h"
 
 namespace berth::store {
 
@@ -77,7 +78,9 @@ class BlobStore {
   virtual Result<size_t> RemoveStaleTemporaries(TimePoint before) = 0;
 };
 
-// The local-disk store rooted at `root` (the data dir); creates its folders.
-Result<std::unique_ptr<BlobStore>> OpenLocalBlobStore(const std::string& root);
+// The local-disk store rooted at `root` (the data dir); creates its folders. Its writes go
+// through `fs` (a test's fault-injecting file system; the real one otherwise).
+Result<std::unique_ptr<BlobStore>> OpenLocalBlobStore(const std::string& root,
+                                                      Fs& fs = PosixFs());
 
 }  // namespace berth::store

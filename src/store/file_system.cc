@@ -15,23 +15,23 @@ Error IoError(std::string_view what, const std::string& path) {
                500};
 }
 
-Status MakeDir(const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", path);
+Status MakeDir(const std::string& path, Fs& fs) {
+  if (fs.Mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", path);
   return Ok();
 }
 
-Status SyncDir(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+Status SyncDir(const std::string& path, Fs& fs) {
+  const int fd = fs.Open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return IoError("cannot open", path);
-  const int rc = ::fsync(fd);
-  ::close(fd);
+  const int rc = fs.Fsync(fd);
+  fs.Close(fd);
   if (rc != 0) return IoError("cannot sync", path);
   return Ok();
 }
 
-Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
+Status WriteAll(int fd, std::string_view bytes, const std::string& path, Fs& fs) {
   while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    const ssize_t n = fs.Write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return IoError("cannot write", path);
     bytes.remove_prefix(static_cast<size_t>(n));
@@ -39,9 +39,10 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& path) {
   return Ok();
 }
 
-Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::string& path) {
+Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::string& path,
+                  Fs& fs) {
   while (!bytes.empty()) {
-    const ssize_t n = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    const ssize_t n = fs.Pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return IoError("cannot write", path);
     bytes.remove_prefix(static_cast<size_t>(n));

@@ -3,13 +3,15 @@
 // durability needs fsync of directories, which std::filesystem cannot do.
 //
 // Errors are InternalFailure (500) naming the call, the path and errno's text. Not thread-safe
-// on one path, like the calls beneath.
+// on one path, like the calls beneath. The calls that change the disk go through `fs` (fs.h),
+// the real POSIX calls unless a test passes its own.
 
 #include <functional>
 #include <string>
 #include <string_view>
 
 #include "core/result.h"
+#include "store/fs.h"
 
 namespace berth::store {
 
@@ -18,16 +20,17 @@ Error IoError(std::string_view what, const std::string& path);
 
 // Creates the directory `path` (mode 0700); one that exists already is fine. Not durable until
 // its parent is synced (SyncDir).
-Status MakeDir(const std::string& path);
+Status MakeDir(const std::string& path, Fs& fs = PosixFs());
 
 // fsyncs the directory `path`: entries created, renamed or removed in it survive a crash.
-Status SyncDir(const std::string& path);
+Status SyncDir(const std::string& path, Fs& fs = PosixFs());
 
 // Writes all of `bytes` to `fd`, through short writes and EINTR; errors name `path`.
-Status WriteAll(int fd, std::string_view bytes, const std::string& path);
+Status WriteAll(int fd, std::string_view bytes, const std::string& path, Fs& fs = PosixFs());
 
 // Writes all of `bytes` at `offset` of `fd` with pwrite, through short writes and EINTR.
-Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::string& path);
+Status WriteAllAt(int fd, std::string_view bytes, int64_t offset, const std::string& path,
+                  Fs& fs = PosixFs());
 
 // Reads up to `size` bytes at `offset` of `fd` into `into` with one pread (EINTR retried); how
 // many it read (fewer at the end of the file). Errors name `path`.

@@ -38,13 +38,16 @@ std::string DigestOf(crypto::Sha256Digest d) {
 
 class LocalBlobStore final : public BlobStore {
  public:
-  explicit LocalBlobStore(std::string root) : root_(std::move(root)) {}
+  LocalBlobStore(std::string root, Fs& fs) : root_(std::move(root)), fs_(fs) {}
 
   Status Init() {
-    BERTH_RETURN_IF_ERROR(MakeDir(root_));
+    BERTH_RETURN_IF_ERROR(MakeDir(root_, fs_));
     for (const char* sub : {"/blobs", "/blobs/sha256", "/blobs/tmp", "/uploads"})
-      BERTH_RETURN_IF_ERROR(MakeDir(root_ + sub));
-    return Ok();
+      BERTH_RETURN_IF_ERROR(MakeDir(root_ + sub, fs_));
+    // The folders' entries are durable only once their parents are synced: else a power cut
+    // could take blobs/sha256, and every blob in it, away (the crash test found it).
+    BERTH_RETURN_IF_ERROR(SyncDir(root_, fs_));
+    return SyncDir(root_ + "/blobs", fs_);
   }
 
   Result<std::optional<BlobInfo>> Stat(std::string_view digest) override {
@@ -61,7 +64,7 @@ class LocalBlobStore final : public BlobStore {
   Result<std::string> ReadAll(std::string_view digest, uint64_t max_bytes) override {
     if (!IsValidDigest(digest)) return NotFound(digest);
     const std::string path = PathOf(digest);
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = fs_.Open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return errno == ENOENT ? NotFound(digest) : IoError("cannot open", path);
     std::string out;
     char buf[65536];
@@ -69,19 +72,19 @@ class LocalBlobStore final : public BlobStore {
       ssize_t n = ::read(fd, buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
-        ::close(fd);
+        fs_.Close(fd);
         return IoError("cannot read", path);
       }
       if (n == 0) break;
       out.append(buf, static_cast<size_t>(n));
       if (out.size() > max_bytes) {
-        ::close(fd);
+        fs_.Close(fd);
         return Error{"BlobTooLarge", "blob " + std::string(digest) + " exceeds " +
                                          std::to_string(max_bytes) + " bytes",
                      400};
       }
     }
-    ::close(fd);
+    fs_.Close(fd);
     return out;
   }
 
@@ -99,13 +102,13 @@ class LocalBlobStore final : public BlobStore {
       return BlobInfo{digest, bytes.size()};
     }
     const std::string tmp = root_ + "/blobs/tmp/" + ids::NewUuid();
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = fs_.Open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return IoError("cannot create", tmp);
-    Status written = WriteAll(fd, bytes, tmp);
-    if (written.ok() && ::fsync(fd) != 0) written = IoError("cannot sync", tmp);
-    ::close(fd);
+    Status written = WriteAll(fd, bytes, tmp, fs_);
+    if (written.ok() && fs_.Fsync(fd) != 0) written = IoError("cannot sync", tmp);
+    fs_.Close(fd);
     if (!written.ok()) {
-      ::unlink(tmp.c_str());
+      fs_.Unlink(tmp.c_str());
       return written.error();
     }
     BERTH_RETURN_IF_ERROR(Publish(tmp, digest));
@@ -114,7 +117,7 @@ class LocalBlobStore final : public BlobStore {
 
   Status Delete(std::string_view digest) override {
     if (!IsValidDigest(digest)) return Ok();
-    if (::unlink(PathOf(digest).c_str()) != 0 && errno != ENOENT)
+    if (fs_.Unlink(PathOf(digest).c_str()) != 0 && errno != ENOENT)
       return IoError("cannot delete", PathOf(digest));
     return Ok();
   }
@@ -122,10 +125,10 @@ class LocalBlobStore final : public BlobStore {
   Result<std::string> BeginUpload() override {
     std::string id = ids::NewUuid();
     const std::string path = UploadPath(id);
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int fd = fs_.Open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return IoError("cannot create", path);
-    ::close(fd);
-    BERTH_RETURN_IF_ERROR(SyncDir(root_ + "/uploads"));
+    fs_.Close(fd);
+    BERTH_RETURN_IF_ERROR(SyncDir(root_ + "/uploads", fs_));
     std::lock_guard lock(mu_);
     hashes_[id] = std::make_shared<UploadState>();
     return id;
@@ -150,10 +153,10 @@ class LocalBlobStore final : public BlobStore {
                    416};
     }
     const std::string path = UploadPath(upload_id);
-    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    int fd = fs_.Open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd < 0) return UploadNotFound(upload_id);
-    Status written = WriteAll(fd, bytes, path);
-    ::close(fd);
+    Status written = WriteAll(fd, bytes, path, fs_);
+    fs_.Close(fd);
     if (!written.ok()) {
       // A short write leaves bytes the hash has not seen: forget the hash, so completion
       // re-reads the file, and cut the file back to what was acknowledged.
@@ -186,10 +189,10 @@ class LocalBlobStore final : public BlobStore {
                    "content digest " + actual + " does not match " + std::string(expected_digest),
                    400};
     }
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = fs_.Open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return UploadNotFound(upload_id);
-    const int rc = ::fsync(fd);
-    ::close(fd);
+    const int rc = fs_.Fsync(fd);
+    fs_.Close(fd);
     if (rc != 0) return IoError("cannot sync", path);
     // Published even when the blob exists: the rename replaces it with the same bytes and a
     // fresh time, so a collector that is about to take the old copy spares it.
@@ -200,7 +203,7 @@ class LocalBlobStore final : public BlobStore {
 
   Status CancelUpload(std::string_view upload_id) override {
     if (!IsUploadId(upload_id)) return Ok();
-    if (::unlink(UploadPath(upload_id).c_str()) != 0 && errno != ENOENT)
+    if (fs_.Unlink(UploadPath(upload_id).c_str()) != 0 && errno != ENOENT)
       return IoError("cannot delete", UploadPath(upload_id));
     Forget(upload_id);
     return Ok();
@@ -226,7 +229,7 @@ class LocalBlobStore final : public BlobStore {
     if (!IsValidDigest(digest)) return false;
     const std::string path = PathOf(digest);
     const std::string aside = root_ + "/blobs/tmp/gc-" + ids::NewUuid();
-    if (::rename(path.c_str(), aside.c_str()) != 0) {
+    if (fs_.Rename(path.c_str(), aside.c_str()) != 0) {
       if (errno == ENOENT) return false;
       return IoError("cannot move aside", path);
     }
@@ -239,13 +242,13 @@ class LocalBlobStore final : public BlobStore {
     if (!remove) {
       // Put back. If the blob was stored anew meanwhile, that copy holds the same bytes and
       // is kept; ours goes.
-      if (::link(aside.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+      if (fs_.Link(aside.c_str(), path.c_str()) != 0 && errno != EEXIST) {
         return IoError("cannot put back", path);
       }
-      ::unlink(aside.c_str());
+      fs_.Unlink(aside.c_str());
       return false;
     }
-    if (::unlink(aside.c_str()) != 0) return IoError("cannot delete", aside);
+    if (fs_.Unlink(aside.c_str()) != 0) return IoError("cannot delete", aside);
     return true;
   }
 
@@ -265,7 +268,7 @@ class LocalBlobStore final : public BlobStore {
       struct stat st {};
       const std::string path = dir + "/" + file;
       if (::stat(path.c_str(), &st) == 0 && ModifiedAt(st) < before &&
-          ::unlink(path.c_str()) == 0) {
+          fs_.Unlink(path.c_str()) == 0) {
         ++removed;
       }
       return Ok();
@@ -321,7 +324,7 @@ class LocalBlobStore final : public BlobStore {
   }
 
   Result<std::string> HashFile(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    int fd = fs_.Open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return IoError("cannot open", path);
     crypto::Sha256Stream hash;
     std::string buf(kIoChunk, '\0');
@@ -329,13 +332,13 @@ class LocalBlobStore final : public BlobStore {
       ssize_t n = ::read(fd, buf.data(), buf.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
-        ::close(fd);
+        fs_.Close(fd);
         return IoError("cannot read", path);
       }
       if (n == 0) break;
       hash.Update(std::string_view(buf.data(), static_cast<size_t>(n)));
     }
-    ::close(fd);
+    fs_.Close(fd);
     return DigestOf(hash.Finish());
   }
 
@@ -343,13 +346,27 @@ class LocalBlobStore final : public BlobStore {
   Status Publish(const std::string& from, const std::string& digest) {
     const std::string dir =
         root_ + "/blobs/sha256/" + digest.substr(kSha256Prefix.size(), 2);
-    BERTH_RETURN_IF_ERROR(MakeDir(dir));
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) {
+      // A new fan-out folder: its entry in blobs/sha256 must be durable before a blob in it
+      // is acknowledged (at most 256 times in a store's life).
+      BERTH_RETURN_IF_ERROR(MakeDir(dir, fs_));
+      BERTH_RETURN_IF_ERROR(SyncDir(root_ + "/blobs/sha256", fs_));
+    }
     const std::string to = PathOf(digest);
-    if (::rename(from.c_str(), to.c_str()) != 0) return IoError("cannot rename to", to);
-    return SyncDir(dir);
+    const bool existed = ::stat(to.c_str(), &st) == 0;
+    if (fs_.Rename(from.c_str(), to.c_str()) != 0) return IoError("cannot rename to", to);
+    Status synced = SyncDir(dir, fs_);
+    if (!synced.ok() && !existed) {
+      // Not durable: out of sight again, so that a later Put of the same bytes writes and
+      // syncs them anew instead of trusting (and acknowledging) a copy a power cut can take.
+      fs_.Unlink(to.c_str());
+    }
+    return synced;
   }
 
   const std::string root_;
+  Fs& fs_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<UploadState>, std::less<>> hashes_;  // GUARDED_BY(mu_)
 };
@@ -364,8 +381,8 @@ bool IsValidDigest(std::string_view digest) {
   return true;
 }
 
-Result<std::unique_ptr<BlobStore>> OpenLocalBlobStore(const std::string& root) {
-  auto store = std::make_unique<LocalBlobStore>(root);
+Result<std::unique_ptr<BlobStore>> OpenLocalBlobStore(const std::string& root, Fs& fs) {
+  auto store = std::make_unique<LocalBlobStore>(root, fs);
   BERTH_RETURN_IF_ERROR(store->Init());
   return std::unique_ptr<BlobStore>(std::move(store));
 }

@@ -22,16 +22,21 @@ def client(server, service, key_id, secret):
         config=botocore.config.Config(retries={"max_attempts": 1}, max_pool_connections=16))
 
 
+def create_user(server, name):
+    """`berth user create` on the server's data dir: the new user's key id and secret."""
+    out = subprocess.run([BERTH_BIN, "user", "create", name, "--data-dir", server.data_dir],
+                         capture_output=True, text=True, check=True).stdout
+    return (re.search(r"aws_access_key_id = (\S+)", out).group(1),
+            re.search(r"aws_secret_access_key = (\S+)", out).group(1))
+
+
 def test_every_acknowledged_call_is_in_the_history_after_kill_minus_nine():
     tmp = tempfile.mkdtemp(prefix="berth-trail-crash-")
     server = Berth(os.path.join(tmp, "data"))
     try:
         server.start()
         # A user of its own, so its events are exactly the load's.
-        out = subprocess.run([BERTH_BIN, "user", "create", "loader", "--data-dir",
-                              server.data_dir], capture_output=True, text=True, check=True).stdout
-        key_id = re.search(r"aws_access_key_id = (\S+)", out).group(1)
-        secret = re.search(r"aws_secret_access_key = (\S+)", out).group(1)
+        key_id, secret = create_user(server, "loader")
         ecr = client(server, "ecr", key_id, secret)
 
         def call_until_killed(worker):

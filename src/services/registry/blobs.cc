@@ -1,62 +1,9 @@
-#include <charconv>
-
 #include "services/registry/endpoints.h"
 #include "services/registry/oci_error_codes.h"
+#include "services/registry/ranges.h"
 #include "store/blob_store.h"
 
 namespace berth::services::registry {
-namespace {
-
-struct ByteRange {
-  uint64_t first = 0;
-  uint64_t last = 0;  // inclusive
-};
-
-bool ParseNumber(std::string_view s, uint64_t& out) {
-  if (s.empty()) return false;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && end == s.data() + s.size();
-}
-
-// One range of a `Range: bytes=…` header (RFC 9110 14.1.2) over a body of `size` bytes.
-// nullopt with *satisfiable = true: no usable range (serve the whole body, as RFC 9110 lets a
-// server ignore what it does not understand); with *satisfiable = false: 416.
-std::optional<ByteRange> ParseRange(std::string_view header, uint64_t size, bool* satisfiable) {
-  *satisfiable = true;
-  constexpr std::string_view kBytes = "bytes=";
-  if (header.substr(0, kBytes.size()) != kBytes) return std::nullopt;
-  std::string_view spec = header.substr(kBytes.size());
-  if (spec.find(',') != std::string_view::npos) return std::nullopt;  // one range only
-  const auto dash = spec.find('-');
-  if (dash == std::string_view::npos) return std::nullopt;
-  const std::string_view first = spec.substr(0, dash), last = spec.substr(dash + 1);
-  ByteRange range;
-  if (first.empty()) {  // suffix: the last N bytes
-    uint64_t n = 0;
-    if (!ParseNumber(last, n)) return std::nullopt;
-    if (n == 0 || size == 0) {
-      *satisfiable = false;
-      return std::nullopt;
-    }
-    range.first = n >= size ? 0 : size - n;
-    range.last = size - 1;
-    return range;
-  }
-  if (!ParseNumber(first, range.first)) return std::nullopt;
-  if (last.empty()) {
-    range.last = size == 0 ? 0 : size - 1;
-  } else if (!ParseNumber(last, range.last) || range.last < range.first) {
-    return std::nullopt;
-  }
-  if (range.first >= size) {
-    *satisfiable = false;
-    return std::nullopt;
-  }
-  if (range.last >= size) range.last = size - 1;
-  return range;
-}
-
-}  // namespace
 
 Result<Response> GetBlob(EcrService& s, RegistryCall& call) {
   const std::string& digest = call.route.reference;

@@ -1,25 +1,11 @@
-#include <charconv>
-
 #include "services/ecr/image_writes.h"
 #include "services/registry/endpoints.h"
 #include "services/registry/oci_error_codes.h"
+#include "services/registry/ranges.h"
 #include "store/blob_store.h"
 
 namespace berth::services::registry {
 namespace {
-
-// "0-1023" (OCI), also "bytes 0-1023" / "bytes=0-1023" as some clients send it.
-bool ParseContentRange(std::string_view text, uint64_t& first, uint64_t& last) {
-  for (std::string_view prefix : {"bytes=", "bytes "})
-    if (text.substr(0, prefix.size()) == prefix) text.remove_prefix(prefix.size());
-  const auto dash = text.find('-');
-  if (dash == std::string_view::npos) return false;
-  const std::string_view a = text.substr(0, dash), b = text.substr(dash + 1);
-  auto r1 = std::from_chars(a.data(), a.data() + a.size(), first);
-  auto r2 = std::from_chars(b.data(), b.data() + b.size(), last);
-  return r1.ec == std::errc() && r1.ptr == a.data() + a.size() && r2.ec == std::errc() &&
-         r2.ptr == b.data() + b.size() && last >= first;
-}
 
 std::string RangeHeader(uint64_t size) {
   // Distribution's convention, which clients expect: "0-0" for an empty upload.

@@ -93,9 +93,17 @@ size_t ForEachRecord(std::string_view data,
 
 }  // namespace
 
-Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir, Mode mode) {
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError("cannot create", dir);
-  std::unique_ptr<EventJournal> journal(new EventJournal(dir, mode));
+Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir, Mode mode,
+                                                        store::Fs& fs) {
+  if (fs.Mkdir(dir.c_str(), 0700) == 0) {
+    // A new journal's folder is durable only once its parent is synced: else a power cut could
+    // take it, and every record acknowledged in it, away (the crash test found it).
+    const size_t slash = dir.find_last_of('/');
+    BERTH_RETURN_IF_ERROR(SyncDir(slash == std::string::npos ? "." : dir.substr(0, slash), fs));
+  } else if (errno != EEXIST) {
+    return IoError("cannot create", dir);
+  }
+  std::unique_ptr<EventJournal> journal(new EventJournal(dir, mode, fs));
   if (mode == Mode::kReader) {
     BERTH_RETURN_IF_ERROR(journal->Recover());
     return journal;
@@ -115,7 +123,7 @@ Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir,
 
 EventJournal::~EventJournal() {
   if (spare_.valid()) spare_.wait();  // before the lock goes: the spare is this writer's
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) fs_.Close(fd_);
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
@@ -156,7 +164,7 @@ Status EventJournal::Recover() {
                                                   valid % kDirectAlign)));
   segment_bytes_ = valid;
   // A spare left by a stopped server may be half made: it is made again when needed.
-  if (::unlink((dir_ + kSpareName).c_str()) != 0 && errno != ENOENT) {
+  if (fs_.Unlink((dir_ + kSpareName).c_str()) != 0 && errno != ENOENT) {
     return IoError("cannot delete", dir_ + kSpareName);
   }
   return Ok();
@@ -167,7 +175,7 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
   bool preallocated = false;
   if (SpareReady()) {
     Status made = spare_.get();
-    if (made.ok() && ::rename((dir_ + kSpareName).c_str(), path.c_str()) == 0) {
+    if (made.ok() && fs_.Rename((dir_ + kSpareName).c_str(), path.c_str()) == 0) {
       preallocated = true;
     } else {
       // Appends go on into a plain file; the next spare may do better.
@@ -176,10 +184,10 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
     }
   }
   if (!preallocated) {
-    const UniqueFd created(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
+    const UniqueFd created(fs_.Open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
     if (created.get() < 0) return IoError("cannot create", path);
   }
-  BERTH_RETURN_IF_ERROR(SyncDir(dir_));
+  BERTH_RETURN_IF_ERROR(SyncDir(dir_, fs_));
   BERTH_RETURN_IF_ERROR(OpenForAppend(path, preallocated, ""));
   segment_bytes_ = 0;
   segments_.push_back(first_seq);
@@ -189,12 +197,12 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
 Status EventJournal::OpenForAppend(const std::string& path, bool preallocated, std::string tail) {
   // Only over preallocated zeros: O_DIRECT into a growing file would allocate blocks and write
   // the inode on every commit all the same.
-  int fd = preallocated ? ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT) : -1;
+  int fd = preallocated ? fs_.Open(path.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT) : -1;
   const bool direct = fd >= 0;
   // A file system that refuses O_DIRECT: buffered appends.
-  if (!direct) fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (!direct) fd = fs_.Open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return IoError("cannot open", path);
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) fs_.Close(fd_);
   fd_ = fd;
   preallocated_ = preallocated;
   direct_ = direct;
@@ -290,7 +298,7 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
   range.last_seq = seq;
   const std::string_view records = batch.data_;
   BERTH_RETURN_IF_ERROR(direct_ ? AppendDirect(records) : AppendBuffered(records));
-  if (::fdatasync(fd_) != 0) return IoError("cannot sync", SegmentPath(segments_.back()));
+  if (fs_.Fdatasync(fd_) != 0) return IoError("cannot sync", SegmentPath(segments_.back()));
   if (direct_) {
     // The new last partial block, for the next append to write again.
     const size_t end = direct_tail_.size() + records.size();
@@ -306,12 +314,12 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
 // in a plain one).
 Status EventJournal::AppendBuffered(std::string_view records) {
   Status written = store::WriteAllAt(fd_, records, static_cast<int64_t>(segment_bytes_),
-                                     SegmentPath(segments_.back()));
+                                     SegmentPath(segments_.back()), fs_);
   if (!written.ok()) {
     if (preallocated_) {
       const std::string zeros(records.size(), '\0');
-      (void)store::WriteAllAt(fd_, zeros, static_cast<int64_t>(segment_bytes_), "");
-    } else if (::ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {
+      (void)store::WriteAllAt(fd_, zeros, static_cast<int64_t>(segment_bytes_), "", fs_);
+    } else if (fs_.Ftruncate(fd_, static_cast<off_t>(segment_bytes_)) != 0) {
     }
   }
   return written;
@@ -335,10 +343,11 @@ Status EventJournal::AppendDirect(std::string_view records) {
   std::memset(buf + head + records.size(), 0, bytes - head - records.size());
   const int64_t start = static_cast<int64_t>(segment_bytes_ - head);
   Status written =
-      store::WriteAllAt(fd_, std::string_view(buf, bytes), start, SegmentPath(segments_.back()));
+      store::WriteAllAt(fd_, std::string_view(buf, bytes), start, SegmentPath(segments_.back()),
+                        fs_);
   if (!written.ok()) {
     std::memset(buf + head, 0, bytes - head);  // the blocks as they were
-    (void)store::WriteAllAt(fd_, std::string_view(buf, bytes), start, "");
+    (void)store::WriteAllAt(fd_, std::string_view(buf, bytes), start, "", fs_);
   }
   return written;
 }
@@ -487,7 +496,7 @@ Status EventJournal::TrimThrough(int64_t seq) {
   // Segment i holds seqs [segments_[i], segments_[i+1]); the last one stays (it is appended to).
   while (segments_.size() > 1 && segments_[1] - 1 <= seq) {
     const std::string path = SegmentPath(segments_.front());
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot delete", path);
+    if (fs_.Unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot delete", path);
     segments_.erase(segments_.begin());
   }
   return Ok();

@@ -29,6 +29,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/fs.h"
 
 namespace berth::services::cloudtrail {
 
@@ -75,8 +76,11 @@ class EventJournal {
     kWriter,  // the serving process: appends, one per data dir (flock)
     kReader,  // a command run beside it: reads only, never changes a file
   };
+  // Its writes go through `fs` (a test's fault-injecting file system; the real one otherwise),
+  // but for the spare segment's zeros, made on a thread of their own.
   static Result<std::unique_ptr<EventJournal>> Open(const std::string& dir,
-                                                    Mode mode = Mode::kWriter);
+                                                    Mode mode = Mode::kWriter,
+                                                    store::Fs& fs = store::PosixFs());
   ~EventJournal();
   EventJournal(const EventJournal&) = delete;
   EventJournal& operator=(const EventJournal&) = delete;
@@ -97,7 +101,8 @@ class EventJournal {
   int64_t last_seq() const { return last_seq_.load(); }
 
  private:
-  EventJournal(std::string dir, Mode mode) : dir_(std::move(dir)), mode_(mode) {}
+  EventJournal(std::string dir, Mode mode, store::Fs& fs)
+      : dir_(std::move(dir)), mode_(mode), fs_(fs) {}
   Status Recover();
   // The next segment: the spare, when one is ready, else a new empty file.
   Status OpenSegment(int64_t first_seq);
@@ -113,6 +118,7 @@ class EventJournal {
 
   const std::string dir_;
   const Mode mode_;
+  store::Fs& fs_;
   // Appends (the recorder's writer) and trims (the indexer) come from different threads.
   std::mutex mu_;
   std::vector<int64_t> segments_;  // first seq of each segment, ascending; GUARDED_BY(mu_)

@@ -49,9 +49,10 @@ BucketInfo ReadBucket(const Statement& s) {
 
 Result<std::unique_ptr<LocalBucketStore>> LocalBucketStore::Open(store::Database& db,
                                                                  std::string root,
-                                                                 const Clock& clock) {
+                                                                 const Clock& clock,
+                                                                 store::Fs& fs) {
   BERTH_RETURN_IF_ERROR(db.Migrate("s3", rows::Migrations()));
-  BERTH_ASSIGN_OR_RETURN(auto files, ObjectFiles::Open(std::move(root)));
+  BERTH_ASSIGN_OR_RETURN(auto files, ObjectFiles::Open(std::move(root), fs));
   std::unique_ptr<LocalBucketStore> store(new LocalBucketStore(db, std::move(files), clock));
   BERTH_RETURN_IF_ERROR(store->Recover());
   return store;

@@ -30,8 +30,10 @@ class LocalBucketStore final : public BucketStore {
   // Applies the "s3" migrations, then recovers what a crash left (object_files.h), unlinks
   // every doomed file and removes folders of buckets that no longer exist. `root` is
   // <data-dir>/buckets.
+  // The files' writes go through `fs` (a test's fault-injecting one; the real one otherwise).
   static Result<std::unique_ptr<LocalBucketStore>> Open(store::Database& db, std::string root,
-                                                        const Clock& clock);
+                                                        const Clock& clock,
+                                                        store::Fs& fs = store::PosixFs());
 
   Result<std::optional<std::string>> BucketOwner(std::string_view bucket) override;
   Result<std::optional<BucketInfo>> GetBucket(std::string_view bucket) override;

@@ -28,12 +28,14 @@ Error IoError(std::string_view what, const std::string& path) {
   return errors::InternalError(store::IoError(what, path).message);
 }
 
-Status MakeDir(const std::string& path) { return InS3Terms(store::MakeDir(path)); }
-Status SyncDir(const std::string& path) { return InS3Terms(store::SyncDir(path)); }
+// Named apart from store::SyncDir, which argument lookup finds through store::Fs.
+Status SyncDirS3(const std::string& path, store::Fs& fs) {
+  return InS3Terms(store::SyncDir(path, fs));
+}
 
 // Creates `path` if missing; a new folder is made durable in its parent.
-Status EnsureDir(const std::string& parent, const std::string& path) {
-  if (::mkdir(path.c_str(), 0700) == 0) return SyncDir(parent);
+Status EnsureDir(store::Fs& fs, const std::string& parent, const std::string& path) {
+  if (fs.Mkdir(path.c_str(), 0700) == 0) return SyncDirS3(parent, fs);
   if (errno != EEXIST) return IoError("cannot create", path);
   return Ok();
 }
@@ -64,7 +66,7 @@ Status RemoveTree(const std::string& path) {
 }  // namespace
 
 TempObject::~TempObject() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) files_.fs_.Close(fd_);
   if (!settled_) files_.Discard(*this);
 }
 
@@ -72,7 +74,7 @@ Status TempObject::Append(std::string_view bytes) {
   if (finished_) return errors::InternalError("append after finish");
   md5_.Update(bytes);
   size_ += bytes.size();
-  return InS3Terms(store::WriteAll(fd_, bytes, files_.TempPath(bucket_, id_)));
+  return InS3Terms(store::WriteAll(fd_, bytes, files_.TempPath(bucket_, id_), files_.fs_));
 }
 
 Status TempObject::Splice(const std::string& path, uint64_t offset, uint64_t length) {
@@ -100,8 +102,8 @@ Status TempObject::Splice(const std::string& path, uint64_t offset, uint64_t len
 
 Result<std::string> TempObject::Finish() {
   if (finished_) return *finished_;
-  if (::fsync(fd_) != 0) return IoError("cannot sync", files_.TempPath(bucket_, id_));
-  ::close(fd_);
+  if (files_.fs_.Fsync(fd_) != 0) return IoError("cannot sync", files_.TempPath(bucket_, id_));
+  files_.fs_.Close(fd_);
   fd_ = -1;
   if (spliced_) {
     finished_ = std::string();
@@ -113,10 +115,14 @@ Result<std::string> TempObject::Finish() {
   return *finished_;
 }
 
-Result<std::unique_ptr<ObjectFiles>> ObjectFiles::Open(std::string root) {
-  BERTH_RETURN_IF_ERROR(MakeDir(root));
-  BERTH_RETURN_IF_ERROR(MakeDir(root + "/" + kTempFolder));
-  return std::unique_ptr<ObjectFiles>(new ObjectFiles(std::move(root)));
+Result<std::unique_ptr<ObjectFiles>> ObjectFiles::Open(std::string root, store::Fs& fs) {
+  // Made durable in their parents: else a power cut could take the folder, and every object
+  // the database names in it, away (the crash test found it).
+  const size_t slash = root.find_last_of('/');
+  BERTH_RETURN_IF_ERROR(EnsureDir(fs, slash == std::string::npos ? "." : root.substr(0, slash),
+                                  root));
+  BERTH_RETURN_IF_ERROR(EnsureDir(fs, root, root + "/" + kTempFolder));
+  return std::unique_ptr<ObjectFiles>(new ObjectFiles(std::move(root), fs));
 }
 
 std::string ObjectFiles::PathOf(std::string_view bucket, std::string_view id) const {
@@ -135,7 +141,7 @@ Result<std::unique_ptr<TempObject>> ObjectFiles::Create(std::string_view bucket,
                                                         int64_t bucket_id) {
   std::string id = ids::NewUuid();
   const std::string path = TempPath(bucket, id);
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const int fd = fs_.Open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("cannot create", path);
   return std::unique_ptr<TempObject>(
       new TempObject(*this, std::string(bucket), bucket_id, std::move(id), fd));
@@ -145,36 +151,36 @@ Status ObjectFiles::Publish(TempObject& temp) {
   if (!temp.finished_) BERTH_RETURN_IF_ERROR(temp.Finish());
   const std::string bucket_dir = root_ + "/" + temp.bucket_;
   const std::string fan_dir = bucket_dir + "/" + temp.id_.substr(0, 2);
-  BERTH_RETURN_IF_ERROR(EnsureDir(root_, bucket_dir));
-  BERTH_RETURN_IF_ERROR(EnsureDir(bucket_dir, fan_dir));
+  BERTH_RETURN_IF_ERROR(EnsureDir(fs_, root_, bucket_dir));
+  BERTH_RETURN_IF_ERROR(EnsureDir(fs_, bucket_dir, fan_dir));
   const std::string to = PathOf(temp.bucket_, temp.id_);
-  if (::link(TempPath(temp.bucket_, temp.id_).c_str(), to.c_str()) != 0) {
+  if (fs_.Link(TempPath(temp.bucket_, temp.id_).c_str(), to.c_str()) != 0) {
     return IoError("cannot link", to);
   }
   temp.published_ = true;
-  return SyncDir(fan_dir);
+  return SyncDirS3(fan_dir, fs_);
 }
 
 void ObjectFiles::Settle(TempObject& temp) {
   temp.settled_ = true;
   // Left behind by a crash, Recover() finds the database names this file and only unlinks it.
-  ::unlink(TempPath(temp.bucket_, temp.id_).c_str());
+  fs_.Unlink(TempPath(temp.bucket_, temp.id_).c_str());
 }
 
 void ObjectFiles::Discard(TempObject& temp) {
-  ::unlink(TempPath(temp.bucket_, temp.id_).c_str());
-  if (temp.published_) ::unlink(PathOf(temp.bucket_, temp.id_).c_str());
+  fs_.Unlink(TempPath(temp.bucket_, temp.id_).c_str());
+  if (temp.published_) fs_.Unlink(PathOf(temp.bucket_, temp.id_).c_str());
 }
 
 Status ObjectFiles::Remove(std::string_view bucket, std::string_view id) {
   const std::string path = PathOf(bucket, id);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path);
+  if (fs_.Unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path);
   return Ok();
 }
 
 Status ObjectFiles::RemoveBucket(std::string_view bucket) {
   BERTH_RETURN_IF_ERROR(RemoveTree(root_ + "/" + std::string(bucket)));
-  return SyncDir(root_);
+  return SyncDirS3(root_, fs_);
 }
 
 Result<std::vector<std::string>> ObjectFiles::BucketFolders() const {
@@ -195,7 +201,7 @@ Status ObjectFiles::Recover(const std::function<Result<bool>(std::string_view id
       BERTH_ASSIGN_OR_RETURN(bool kept, committed(id));
       if (!kept) BERTH_RETURN_IF_ERROR(Remove(name.substr(kIdChars + 1), id));
     }
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path);
+    if (fs_.Unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot remove", path);
     return Ok();
   });
 }

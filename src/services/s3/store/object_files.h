@@ -27,6 +27,7 @@
 #include "core/result.h"
 #include "services/s3/bucket_store.h"
 #include "services/s3/model/checksum.h"
+#include "store/fs.h"
 
 namespace berth::services::s3 {
 
@@ -75,7 +76,9 @@ class TempObject final : public PendingObject {
 class ObjectFiles {
  public:
   // `root` is <data-dir>/buckets; created with its .tmp folder when missing.
-  static Result<std::unique_ptr<ObjectFiles>> Open(std::string root);
+  // Writes go through `fs` (a test's fault-injecting file system; the real one otherwise).
+  static Result<std::unique_ptr<ObjectFiles>> Open(std::string root,
+                                                   store::Fs& fs = store::PosixFs());
 
   Result<std::unique_ptr<TempObject>> Create(std::string_view bucket, int64_t bucket_id);
   // Links a finished file into its bucket, durably. Call before committing the row.
@@ -96,11 +99,12 @@ class ObjectFiles {
 
  private:
   friend class TempObject;
-  explicit ObjectFiles(std::string root) : root_(std::move(root)) {}
+  ObjectFiles(std::string root, store::Fs& fs) : root_(std::move(root)), fs_(fs) {}
   std::string TempPath(std::string_view bucket, std::string_view id) const;
   void Discard(TempObject& temp);
 
   const std::string root_;
+  store::Fs& fs_;
 };
 
 }  // namespace berth::services::s3
