@@ -1,12 +1,11 @@
 #include "observability/berth_metrics.h"
 
 #include <dirent.h>
+#include <prometheus/text_serializer.h>
 
 #include <fstream>
 #include <sstream>
 #include <string_view>
-
-#include <prometheus/text_serializer.h>
 
 namespace berth::observability {
 namespace {
@@ -17,15 +16,19 @@ using prometheus::BuildHistogram;
 using prometheus::Histogram;
 
 // From half a millisecond (a cached read) to ten seconds (a large upload or query).
-const Histogram::BucketBoundaries kRequestBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                     0.05,   0.1,   0.25,   0.5,   1,    2.5,
-                                                     5,      10};
+const Histogram::BucketBoundaries kRequestBuckets = {
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 // One fdatasync on a VM is a few hundred microseconds; a slow disk takes far longer.
-const Histogram::BucketBoundaries kCommitBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025,
-                                                    0.005,  0.01,    0.025,  0.05,  0.1,
-                                                    0.25,   1};
-const Histogram::BucketBoundaries kBatchBuckets = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000,
-                                                   5000};
+const Histogram::BucketBoundaries kCommitBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                    0.01,   0.025,   0.05,   0.1,   0.25,   1};
+const Histogram::BucketBoundaries kBatchBuckets = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000};
+
+// A family of one unlabelled series, which is what most of berth's metrics are.
+template <class Metric, class Builder, class... Args>
+Metric& Single(Builder builder, prometheus::Registry& registry, const std::string& name,
+               const std::string& help, Args&&... args) {
+  return builder.Name(name).Help(help).Register(registry).Add({}, std::forward<Args>(args)...);
+}
 
 std::string OrUnknown(const std::string& value) { return value.empty() ? "unknown" : value; }
 
@@ -37,8 +40,10 @@ void ReadProcessMemory(double& rss, double& anon, double& vsize) {
     const auto colon = line.find(':');
     if (colon == std::string::npos) continue;
     const std::string_view name(line.data(), colon);
-    double* target = name == "VmRSS" ? &rss : name == "RssAnon" ? &anon : name == "VmSize" ? &vsize
-                                                                                          : nullptr;
+    double* target = name == "VmRSS"     ? &rss
+                     : name == "RssAnon" ? &anon
+                     : name == "VmSize"  ? &vsize
+                                         : nullptr;
     if (target != nullptr) *target = std::stod(line.substr(colon + 1)) * 1024;
   }
 }
@@ -68,78 +73,51 @@ BerthMetrics::BerthMetrics()
                      .Help("Time from a call's arrival to its answer being ready (before the "
                            "audit commit it waits for), by service and operation")
                      .Register(*registry_)),
-      commit_seconds_(BuildHistogram()
-                          .Name("berth_audit_commit_duration_seconds")
-                          .Help("Time one group commit of the audit journal took (write and "
-                                "fsync)")
-                          .Register(*registry_)
-                          .Add({}, kCommitBuckets)),
-      commit_events_(BuildHistogram()
-                         .Name("berth_audit_commit_batch_events")
-                         .Help("Audit events made durable by one group commit")
-                         .Register(*registry_)
-                         .Add({}, kBatchBuckets)),
-      commit_failures_(BuildCounter()
-                           .Name("berth_audit_commit_failures_total")
-                           .Help("Group commits of the audit journal that failed (their calls "
-                                 "answered an internal error)")
-                           .Register(*registry_)
-                           .Add({})),
+      commit_seconds_(Single<Histogram>(
+          BuildHistogram(), *registry_, "berth_audit_commit_duration_seconds",
+          "Time one group commit of the audit journal took (write and fsync)", kCommitBuckets)),
+      commit_events_(
+          Single<Histogram>(BuildHistogram(), *registry_, "berth_audit_commit_batch_events",
+                            "Audit events made durable by one group commit", kBatchBuckets)),
+      commit_failures_(Single<prometheus::Counter>(
+          BuildCounter(), *registry_, "berth_audit_commit_failures_total",
+          "Group commits of the audit journal that failed (their calls answered an internal "
+          "error)")),
       storage_bytes_(BuildGauge()
                          .Name("berth_storage_bytes")
                          .Help("Bytes on disk under the data directory, by store")
                          .Register(*registry_)),
-      blob_store_bytes_(BuildGauge()
-                            .Name("berth_blob_store_bytes")
-                            .Help("Bytes of the registry's stored blobs (layers, configs, "
-                                  "manifests)")
-                            .Register(*registry_)
-                            .Add({})),
-      blob_store_blobs_(BuildGauge()
-                            .Name("berth_blob_store_blobs")
-                            .Help("Blobs in the registry's blob store")
-                            .Register(*registry_)
-                            .Add({})),
-      active_uploads_(BuildGauge()
-                          .Name("berth_active_uploads")
-                          .Help("Unfinished layer uploads (each keeps a file until completed, "
-                                "cancelled or expired)")
-                          .Register(*registry_)
-                          .Add({})),
-      sqlite_memory_bytes_(BuildGauge()
-                               .Name("berth_sqlite_memory_bytes")
-                               .Help("Heap SQLite holds: page caches and prepared statements "
-                                     "(bounded by --db-cache-mib and --db-read-cache-mib)")
-                               .Register(*registry_)
-                               .Add({})),
-      resident_bytes_(BuildGauge()
-                          .Name("process_resident_memory_bytes")
-                          .Help("Resident memory size in bytes")
-                          .Register(*registry_)
-                          .Add({})),
-      resident_anon_bytes_(BuildGauge()
-                               .Name("berth_process_resident_anonymous_memory_bytes")
-                               .Help("Resident anonymous memory (heap, stacks: RssAnon) in bytes")
-                               .Register(*registry_)
-                               .Add({})),
-      virtual_bytes_(BuildGauge()
-                         .Name("process_virtual_memory_bytes")
-                         .Help("Virtual memory size in bytes")
-                         .Register(*registry_)
-                         .Add({})),
-      open_fds_(BuildGauge()
-                    .Name("process_open_fds")
-                    .Help("Number of open file descriptors")
-                    .Register(*registry_)
-                    .Add({})),
-      start_time_(BuildGauge()
-                      .Name("process_start_time_seconds")
-                      .Help("Start time of the process since the Unix epoch, in seconds")
-                      .Register(*registry_)
-                      .Add({})) {
-  start_time_.Set(std::chrono::duration<double>(
-                      std::chrono::system_clock::now().time_since_epoch())
-                      .count());
+      blob_store_bytes_(
+          Single<prometheus::Gauge>(BuildGauge(), *registry_, "berth_blob_store_bytes",
+                                    "Bytes of the registry's stored blobs (layers, configs, "
+                                    "manifests)")),
+      blob_store_blobs_(Single<prometheus::Gauge>(BuildGauge(), *registry_,
+                                                  "berth_blob_store_blobs",
+                                                  "Blobs in the registry's blob store")),
+      active_uploads_(
+          Single<prometheus::Gauge>(BuildGauge(), *registry_, "berth_active_uploads",
+                                    "Unfinished layer uploads (each keeps a file until completed, "
+                                    "cancelled or expired)")),
+      sqlite_memory_bytes_(
+          Single<prometheus::Gauge>(BuildGauge(), *registry_, "berth_sqlite_memory_bytes",
+                                    "Heap SQLite holds: page caches and prepared statements "
+                                    "(bounded by --db-cache-mib and --db-read-cache-mib)")),
+      resident_bytes_(Single<prometheus::Gauge>(BuildGauge(), *registry_,
+                                                "process_resident_memory_bytes",
+                                                "Resident memory size in bytes")),
+      resident_anon_bytes_(Single<prometheus::Gauge>(
+          BuildGauge(), *registry_, "berth_process_resident_anonymous_memory_bytes",
+          "Resident anonymous memory (heap, stacks: RssAnon) in bytes")),
+      virtual_bytes_(Single<prometheus::Gauge>(BuildGauge(), *registry_,
+                                               "process_virtual_memory_bytes",
+                                               "Virtual memory size in bytes")),
+      open_fds_(Single<prometheus::Gauge>(BuildGauge(), *registry_, "process_open_fds",
+                                          "Number of open file descriptors")),
+      start_time_(
+          Single<prometheus::Gauge>(BuildGauge(), *registry_, "process_start_time_seconds",
+                                    "Start time of the process since the Unix epoch, in seconds")) {
+  start_time_.Set(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 prometheus::Counter& BerthMetrics::RequestCounter(const std::string& service,
@@ -160,7 +138,7 @@ prometheus::Counter& BerthMetrics::RequestCounter(const std::string& service,
 }
 
 prometheus::Histogram& BerthMetrics::DurationHistogram(const std::string& service,
-                                                      const std::string& operation) {
+                                                       const std::string& operation) {
   std::string key = service + '\n' + operation;
   {
     std::shared_lock lock(series_mu_);

@@ -7,18 +7,18 @@
 // Names follow Prometheus's conventions: a `berth_` prefix, base units (seconds, bytes),
 // `_total` for counters. Thread-safe: OnCall runs on every I/O thread at once.
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
-
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
-#include <prometheus/registry.h>
 
 #include "pipeline/call_record.h"
 

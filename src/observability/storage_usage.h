@@ -16,8 +16,8 @@ namespace berth::observability {
 
 struct StorageSnapshot {
   std::map<std::string, uint64_t> bytes_by_store;  // "database", "blobs", "uploads", …
-  uint64_t blobs = 0;    // files in the blob store
-  uint64_t uploads = 0;  // unfinished uploads (files under uploads/)
+  uint64_t blobs = 0;                              // files in the blob store
+  uint64_t uploads = 0;                            // unfinished uploads (files under uploads/)
 };
 
 class StorageUsage {

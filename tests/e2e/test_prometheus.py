@@ -3,35 +3,18 @@ and checked against the calls this test made on a berth of its own; the path sta
 signed requests (a bucket named "metrics") and for everyone when the endpoint is off."""
 import http.client
 import json
-import os
-import shutil
-import tempfile
 import time
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import Berth, boto3_client
-
-
-def start_own(args, monkeypatch):
-    tmp = tempfile.mkdtemp(prefix="berth-e2e-prom-")
-    server = Berth(os.path.join(tmp, "data"))
-    server.extra_args = list(args)
-    server.start()
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", server.credentials_file)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    return tmp, server
+from conftest import boto3_client, own_berth_server
 
 
 @pytest.fixture
 def own_berth(monkeypatch):
-    tmp, server = start_own([], monkeypatch)
-    yield server
-    code = server.stop()
-    logs = server.logs()
-    shutil.rmtree(tmp, ignore_errors=True)
-    assert code == 0, logs
+    with own_berth_server(monkeypatch, prefix="berth-e2e-prom-") as server:
+        yield server
 
 
 def get(host, path, method="GET"):
@@ -140,14 +123,9 @@ def test_head_answers_headers_only(own_berth):
 
 
 def test_endpoint_off_leaves_the_path_to_s3(monkeypatch):
-    tmp, server = start_own(["--metrics-access", "off"], monkeypatch)
-    try:
+    with own_berth_server(monkeypatch, ["--metrics-access", "off"]) as server:
         status, _, body = get(server.host, "/metrics")
         # S3's answer to an unsigned ListObjects: AccessDenied, as AWS gives it.
         assert status == 403, body
         assert b"<Code>AccessDenied</Code>" in body
         assert boto3_client(server, "s3").list_buckets()["Buckets"] == []
-    finally:
-        code = server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    assert code == 0

@@ -2,15 +2,13 @@
 at once (past it /v2 answers 429 TOOMANYREQUESTS and ECR LimitExceededException, with nothing
 kept), and an upload that receives nothing for --upload-timeout seconds is removed, file and
 all, which makes room again. An upload still receiving chunks is kept."""
-import base64
+import hashlib
 import os
-import shutil
-import tempfile
 import time
 
 import pytest
 
-from conftest import Berth, boto3_client
+from conftest import boto3_client, own_berth_server
 from registry_client import V2
 
 MAX_UPLOADS = 3
@@ -19,17 +17,9 @@ IDLE_S = 3
 
 @pytest.fixture
 def own_berth(monkeypatch):
-    tmp = tempfile.mkdtemp(prefix="berth-e2e-uploads-")
-    server = Berth(os.path.join(tmp, "data"))
-    server.extra_args = ["--max-uploads", str(MAX_UPLOADS), "--upload-timeout", str(IDLE_S)]
-    server.start()
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", server.credentials_file)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    yield server
-    code = server.stop()
-    logs = server.logs()
-    shutil.rmtree(tmp, ignore_errors=True)
-    assert code == 0, logs
+    args = ["--max-uploads", str(MAX_UPLOADS), "--upload-timeout", str(IDLE_S)]
+    with own_berth_server(monkeypatch, args, prefix="berth-e2e-uploads-") as server:
+        yield server
 
 
 def upload_files(server):
@@ -61,7 +51,7 @@ def test_cap_refuses_new_uploads_and_idle_ones_expire(own_berth):
     assert body["errors"][0]["code"] == "TOOMANYREQUESTS"
     # A monolithic upload is refused the same way, before its body is taken.
     blob = b"layer bytes"
-    digest = "sha256:" + __import__("hashlib").sha256(blob).hexdigest()
+    digest = "sha256:" + hashlib.sha256(blob).hexdigest()
     status, _, body = v2.json("POST", f"/v2/e2e/up-a/blobs/uploads/?digest={digest}", body=blob)
     assert status == 429 and body["errors"][0]["code"] == "TOOMANYREQUESTS"
     with pytest.raises(ecr.exceptions.LimitExceededException):

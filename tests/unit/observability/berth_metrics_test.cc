@@ -27,14 +27,17 @@ TEST(BerthMetrics, CountsCallsByServiceOperationAndStatus) {
   metrics.OnCall(Call("", "", 404, std::chrono::microseconds(50)));
   const std::string text = metrics.Scrape();
   EXPECT_TRUE(Has(text, "# TYPE berth_http_requests_total counter")) << text;
-  EXPECT_TRUE(Has(text, "berth_http_requests_total{operation=\"DescribeRepositories\","
-                        "service=\"ecr\",status=\"200\"} 3"))
+  EXPECT_TRUE(Has(text,
+                  "berth_http_requests_total{operation=\"DescribeRepositories\","
+                  "service=\"ecr\",status=\"200\"} 3"))
       << text;
-  EXPECT_TRUE(Has(text, "berth_http_requests_total{operation=\"DescribeRepositories\","
-                        "service=\"ecr\",status=\"400\"} 1"))
+  EXPECT_TRUE(Has(text,
+                  "berth_http_requests_total{operation=\"DescribeRepositories\","
+                  "service=\"ecr\",status=\"400\"} 1"))
       << text;
-  EXPECT_TRUE(Has(text, "berth_http_requests_total{operation=\"unknown\",service=\"unknown\","
-                        "status=\"404\"} 1"))
+  EXPECT_TRUE(Has(text,
+                  "berth_http_requests_total{operation=\"unknown\",service=\"unknown\","
+                  "status=\"404\"} 1"))
       << text;
 }
 
@@ -44,14 +47,17 @@ TEST(BerthMetrics, TimesCallsInSecondsBuckets) {
   metrics.OnCall(Call("logs", "PutLogEvents", 200, std::chrono::milliseconds(30)));
   const std::string text = metrics.Scrape();
   EXPECT_TRUE(Has(text, "# TYPE berth_request_duration_seconds histogram")) << text;
-  EXPECT_TRUE(Has(text, "berth_request_duration_seconds_count{operation=\"PutLogEvents\","
-                        "service=\"logs\"} 2"))
+  EXPECT_TRUE(Has(text,
+                  "berth_request_duration_seconds_count{operation=\"PutLogEvents\","
+                  "service=\"logs\"} 2"))
       << text;
-  EXPECT_TRUE(Has(text, "berth_request_duration_seconds_bucket{operation=\"PutLogEvents\","
-                        "service=\"logs\",le=\"0.001\"} 1"))
+  EXPECT_TRUE(Has(text,
+                  "berth_request_duration_seconds_bucket{operation=\"PutLogEvents\","
+                  "service=\"logs\",le=\"0.001\"} 1"))
       << text;
-  EXPECT_TRUE(Has(text, "berth_request_duration_seconds_bucket{operation=\"PutLogEvents\","
-                        "service=\"logs\",le=\"0.05\"} 2"))
+  EXPECT_TRUE(Has(text,
+                  "berth_request_duration_seconds_bucket{operation=\"PutLogEvents\","
+                  "service=\"logs\",le=\"0.05\"} 2"))
       << text;
 }
 

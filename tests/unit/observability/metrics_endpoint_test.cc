@@ -43,17 +43,18 @@ TEST(MetricsEndpoint, LeavesSignedAndPresignedRequestsToS3sBucketNamedMetrics) {
   RequestHead signed_head = Head("GET", "/metrics");
   signed_head.headers.push_back({"authorization", "AWS4-HMAC-SHA256 Credential=AKID/..."});
   EXPECT_FALSE(endpoint.Matches(signed_head));
-  EXPECT_FALSE(endpoint.Matches(Head("GET", "/metrics", "127.0.0.1",
-                                     "list-type=2&X-Amz-Credential=a&X-Amz-Signature=b")));
-  EXPECT_FALSE(endpoint.Matches(Head("GET", "/metrics", "127.0.0.1",
-                                     "AWSAccessKeyId=a&Expires=1&Signature=b")));
+  EXPECT_FALSE(endpoint.Matches(
+      Head("GET", "/metrics", "127.0.0.1", "list-type=2&X-Amz-Credential=a&X-Amz-Signature=b")));
+  EXPECT_FALSE(endpoint.Matches(
+      Head("GET", "/metrics", "127.0.0.1", "AWSAccessKeyId=a&Expires=1&Signature=b")));
   // A query that merely mentions a signature-like value is still a scrape.
   EXPECT_TRUE(endpoint.Matches(Head("GET", "/metrics", "127.0.0.1", "x=Signature=")));
 }
 
 TEST(MetricsEndpoint, AnyLetsOtherClientsScrapeAndOffTakesNothing) {
   BerthMetrics metrics;
-  EXPECT_TRUE(MetricsEndpoint(metrics, MetricsAccess::kAny).Matches(Head("GET", "/metrics", "10.0.0.7")));
+  EXPECT_TRUE(
+      MetricsEndpoint(metrics, MetricsAccess::kAny).Matches(Head("GET", "/metrics", "10.0.0.7")));
   EXPECT_FALSE(MetricsEndpoint(metrics, MetricsAccess::kOff).Matches(Head("GET", "/metrics")));
 }
 
