@@ -63,7 +63,7 @@ struct AppConfig {
   int64_t db_writer_cache_bytes = int64_t{32} << 20;
   int64_t db_reader_cache_bytes = int64_t{8} << 20;
   int db_read_connections = 4;
-  int64_t db_mmap_bytes = int64_t{64} << 20;
+  int64_t db_mmap_bytes = 0;
   // Logs Insights: finished queries' rows kept for GetQueryResults, and what one running
   // query may hold.
   size_t insights_results_bytes = size_t{32} << 20;

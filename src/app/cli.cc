@@ -220,8 +220,9 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
   serve->add_option("--db-mmap-mib", db_mmap_mib,
-                    "memory-mapped window of the database file, MiB (file pages the kernel "
-                    "may reclaim; 0: plain reads)")
+                    "memory-mapped window of the database file, MiB, per connection (file "
+                    "pages, counted in RSS once per connection; 0: reads through the page "
+                    "caches)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1 << 20));
   size_t insights_results_mib = config.insights_results_bytes >> 20;

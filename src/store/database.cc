@@ -170,10 +170,10 @@ Result<std::unique_ptr<Connection::Impl>> OpenConnection(const Database::Options
   // (`berth user create` while serving) and checkpoints.
   sqlite3_busy_timeout(impl->db, 10000);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
-  // Pages through a memory map instead of a read() each, and a page cache that holds the hot
-  // parts of the indexes (the default 2 MB makes every insert into a large index re-read its
-  // path from the OS). Both bounded by the options: a page cache fills to its size and
-  // stays full, so its size is what the connection costs (a negative cache_size is KiB).
+  // A page cache that holds the hot parts of the indexes (the default 2 MB makes every insert
+  // into a large index re-read its path from the OS), and optionally a memory map. Both
+  // bounded (store/memory_bounds.h): a page cache fills to its size and stays full, so its
+  // size is what the connection costs (a negative cache_size is KiB).
   pragmas += "PRAGMA mmap_size=" + std::to_string(std::max<int64_t>(bounds.mmap_bytes, 0)) + ";";
   const int64_t cache = read_only ? bounds.reader_cache_bytes : bounds.writer_cache_bytes;
   pragmas += "PRAGMA cache_size=-" + std::to_string(std::max<int64_t>(cache >> 10, 64)) + ";";
