@@ -1,11 +1,13 @@
 #include "app/app.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "app/data_dir.h"
 #include "app/log_metrics.h"
 #include "app/sns_mail_drop.h"
 #include "app/trail_destinations.h"
+#include "store/memory_bounds.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
 #include "services/ecr/api/operations.h"
@@ -80,6 +82,9 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
 
   store::Database::Options db_options;
   db_options.path = dir + "/berth.db";
+  db_options.read_connections = config.db_read_connections;
+  store::SetDatabaseMemoryBounds(
+      {config.db_writer_cache_bytes, config.db_reader_cache_bytes, config.db_mmap_bytes});
   BERTH_ASSIGN_OR_RETURN(app->db_, store::Database::Open(db_options));
   BERTH_ASSIGN_OR_RETURN(app->blobs_, store::OpenLocalBlobStore(dir));
   BERTH_ASSIGN_OR_RETURN(app->credentials_, auth::CredentialStore::Open(*app->db_, std::move(at_rest_key)));
@@ -93,8 +98,12 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->ecr_, services::ecr::EcrService::Open(*app->db_, *app->blobs_,
                                                                     *app->tokens_, clock));
 
-  BERTH_ASSIGN_OR_RETURN(app->logs_, services::logs::LogsService::Open(
-                                          *app->db_, clock, services::logs::LogsService::Options{}));
+  services::logs::LogsService::Options logs_options;
+  logs_options.queries.max_finished_bytes = config.insights_results_bytes;
+  logs_options.queries.run_memory_bytes = config.insights_query_bytes;
+  app->ecr_->SetMaxUploads(config.max_uploads);
+  BERTH_ASSIGN_OR_RETURN(app->logs_,
+                         services::logs::LogsService::Open(*app->db_, clock, logs_options));
   BERTH_ASSIGN_OR_RETURN(app->monitoring_,
                          services::monitoring::MonitoringService::Open(dir + "/metrics", *app->db_, clock));
   app->sns_mail_ = std::make_unique<SnsMailDrop>(*app->logs_);
@@ -124,6 +133,22 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       app->cloudtrail_->events(), config.default_region, account.id,
       services::cloudtrail::RefusedCallLimits{}, app->disk_reserve_.get());
 
+  app->metrics_ = std::make_unique<observability::BerthMetrics>();
+  app->storage_usage_ = std::make_unique<observability::StorageUsage>(dir);
+  app->recorder_->OnCommit([metrics = app->metrics_.get()](size_t events,
+                                                           std::chrono::nanoseconds took, bool ok) {
+    metrics->ObserveAuditCommit(events, took, ok);
+  });
+  app->metrics_->OnScrape([usage = app->storage_usage_.get()](observability::BerthMetrics& m) {
+    const observability::StorageSnapshot disk = usage->Get();
+    for (const auto& [name, bytes] : disk.bytes_by_store) {
+      m.storage_bytes().Add({{"store", name}}).Set(static_cast<double>(bytes));
+    }
+    m.blob_store_bytes().Set(static_cast<double>(disk.bytes_by_store.at("blobs")));
+    m.blob_store_blobs().Set(static_cast<double>(disk.blobs));
+    m.active_uploads().Set(static_cast<double>(disk.uploads));
+    m.sqlite_memory_bytes().Set(static_cast<double>(store::SqliteMemoryUsed()));
+  });
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
@@ -142,6 +167,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->repository_metrics_ =
       std::make_unique<RepositoryMetrics>(app->ecr_->store(), *app->monitoring_, clock);
   observers.push_back(app->repository_metrics_.get());
+  // Prometheus's request counters and latencies, for every wire, from this one hook.
+  observers.push_back(app->metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
@@ -180,7 +207,10 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
 
 std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload_timeout) {
   std::vector<HousekeepingTask> tasks;
-  tasks.push_back({"cleaning abandoned uploads", std::chrono::minutes(5), [this, upload_timeout] {
+  // Swept every five minutes, or four times per timeout when it is shorter.
+  const auto sweep = std::clamp<std::chrono::seconds>(upload_timeout / 4, std::chrono::seconds(1),
+                                                      std::chrono::minutes(5));
+  tasks.push_back({"cleaning abandoned uploads", sweep, [this, upload_timeout] {
                      services::registry::GcOptions options;
                      options.blobs = false;
                      options.upload_timeout = upload_timeout;

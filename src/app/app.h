@@ -19,6 +19,8 @@
 #include "auth/registry_token.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "observability/berth_metrics.h"
+#include "observability/storage_usage.h"
 #include "pipeline/dispatcher.h"
 #include "services/cloudtrail/cloudtrail_service.h"
 #include "services/cloudtrail/event_recorder.h"
@@ -57,6 +59,18 @@ struct AppConfig {
   // Free space kept on the data dir's file system: below it, calls that add data are refused
   // (store/disk_reserve.h). 0 disables the reserve.
   uint64_t disk_reserve_bytes = 256ull << 20;
+  // Memory bounds, so a long-running berth levels off (bench/soak.py; README's flag list).
+  // The database's page caches and memory map (store/memory_bounds.h), and its read pool.
+  int64_t db_writer_cache_bytes = int64_t{32} << 20;
+  int64_t db_reader_cache_bytes = int64_t{8} << 20;
+  int db_read_connections = 4;
+  int64_t db_mmap_bytes = 0;
+  // Logs Insights: finished queries' rows kept for GetQueryResults, and what one running
+  // query may hold.
+  size_t insights_results_bytes = size_t{32} << 20;
+  size_t insights_query_bytes = size_t{64} << 20;
+  // Unfinished layer uploads an account may have at once (each keeps a file); 0: no cap.
+  size_t max_uploads = 1000;
 };
 
 // What a first start created, so `serve` can tell the user how to use it.
@@ -87,6 +101,8 @@ class App {
   // The web console's pages, files and session endpoints (its sign-in is a dispatcher
   // front-end, its sessions the dispatcher's SessionAuthenticator).
   const console::ConsoleHandler& console() const { return *console_; }
+  // berth's own health for GET /metrics (fed by the dispatcher and the audit writer).
+  observability::BerthMetrics& metrics() { return *metrics_; }
   // The S3 buckets (<data-dir>/buckets): CloudTrail delivers log and digest files here.
   services::s3::BucketStore& buckets() { return *buckets_; }
   // Set when this Open() created the account and its admin key.
@@ -115,6 +131,9 @@ class App {
   // Where trails deliver (buckets, log groups); declared before the service that borrows it.
   std::unique_ptr<services::cloudtrail::Destinations> destinations_;
   std::unique_ptr<services::cloudtrail::CloudTrailService> cloudtrail_;
+  // Told by the recorder's writer thread and the dispatcher: declared before both.
+  std::unique_ptr<observability::BerthMetrics> metrics_;
+  std::unique_ptr<observability::StorageUsage> storage_usage_;
   // Declared before the dispatcher, which calls it: destroyed after it, committing what is
   // queued.
   std::unique_ptr<services::cloudtrail::EventRecorder> recorder_;

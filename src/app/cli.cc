@@ -46,7 +46,8 @@ int Fail(const Error& error) {
 }
 
 int Serve(const AppConfig& config, const std::string& listen, int threads,
-          size_t max_connections, std::chrono::seconds upload_timeout) {
+          size_t max_connections, std::chrono::seconds upload_timeout,
+          observability::MetricsAccess metrics_access) {
   auto address = ParseListen(listen);
   if (!address.ok()) return Fail(address.error());
   SystemClock clock;
@@ -54,7 +55,9 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   serving.serving = true;
   auto app = App::Open(serving, clock);
   if (!app.ok()) return Fail(app.error());
-  HttpRoutes routes((*app)->dispatcher(), &(*app)->console(), &(*app)->sns().signing_key());
+  observability::MetricsEndpoint metrics((*app)->metrics(), metrics_access);
+  HttpRoutes routes((*app)->dispatcher(), &(*app)->console(), &(*app)->sns().signing_key(),
+                    &metrics);
   http::ServerOptions options;
   options.address = address->host;
   options.port = address->port;
@@ -188,11 +191,60 @@ int RunCli(int argc, char** argv) {
                     "authenticated user of the account do everything (berth before IAM)")
       ->capture_default_str()
       ->check(CLI::IsMember({"enforce", "off"}));
-  int64_t upload_timeout_s = 24 * 3600;
+  int64_t upload_timeout_s = 3600;
   serve->add_option("--upload-timeout", upload_timeout_s,
-                    "seconds after which an unfinished upload is abandoned and removed")
+                    "seconds an unfinished upload may go without receiving bytes before it is "
+                    "abandoned and removed")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  serve->add_option("--max-uploads", config.max_uploads,
+                    "unfinished layer uploads the account may have at once; past it starting "
+                    "one is refused (ECR LimitExceededException, /v2 429 TOOMANYREQUESTS) "
+                    "(0: no cap)")
+      ->capture_default_str();
+
+  // Memory bounds: what a long-running berth levels off at (bench/soak.sh).
+  int64_t db_cache_mib = config.db_writer_cache_bytes >> 20;
+  int64_t db_read_cache_mib = config.db_reader_cache_bytes >> 20;
+  int64_t db_mmap_mib = config.db_mmap_bytes >> 20;
+  serve->add_option("--db-cache-mib", db_cache_mib,
+                    "page cache of the database's writer connection, MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
+  serve->add_option("--db-read-cache-mib", db_read_cache_mib,
+                    "page cache of each database read connection, MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
+  serve->add_option("--db-readers", config.db_read_connections,
+                    "database read connections (reads running at once)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  serve->add_option("--db-mmap-mib", db_mmap_mib,
+                    "memory-mapped window of the database file, MiB, per connection (file "
+                    "pages, counted in RSS once per connection; 0: reads through the page "
+                    "caches)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
+  size_t insights_results_mib = config.insights_results_bytes >> 20;
+  size_t insights_query_mib = config.insights_query_bytes >> 20;
+  serve->add_option("--insights-results-mib", insights_results_mib,
+                    "rows of finished Logs Insights queries kept for GetQueryResults, MiB "
+                    "(the oldest are forgotten first)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
+  serve->add_option("--insights-query-mib", insights_query_mib,
+                    "what one running Logs Insights query may hold, MiB (past it the query "
+                    "fails instead of growing)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 65536));
+
+  std::string metrics_from = "loopback";
+  serve->add_option("--metrics-access", metrics_from,
+                    "who may scrape GET /metrics (Prometheus text, unauthenticated): "
+                    "'loopback' clients only, 'any' client, or 'off' (the path is then S3's "
+                    "like any other)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"loopback", "any", "off"}));
 
   uint64_t disk_reserve_mib = config.disk_reserve_bytes >> 20;
   serve->add_option("--disk-reserve-mib", disk_reserve_mib,
@@ -209,7 +261,8 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   gc->add_option("--upload-timeout", upload_timeout_s,
-                 "seconds after which an unfinished upload is abandoned")
+                 "seconds an unfinished upload may go without receiving bytes before it is "
+                 "abandoned")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   gc->add_flag("--dry-run", gc_options.dry_run, "report what would be deleted, delete nothing");
@@ -231,13 +284,21 @@ int RunCli(int argc, char** argv) {
     return cli.exit(e);
   }
   config.record_events = record == "on";
+  config.db_writer_cache_bytes = db_cache_mib << 20;
+  config.db_reader_cache_bytes = db_read_cache_mib << 20;
+  config.db_mmap_bytes = db_mmap_mib << 20;
+  config.insights_results_bytes = insights_results_mib << 20;
+  config.insights_query_bytes = insights_query_mib << 20;
   config.disk_reserve_bytes = disk_reserve_mib << 20;
   config.enforce_iam = iam_mode == "enforce";
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
   if (*serve) {
+    const auto metrics_access = metrics_from == "any"   ? observability::MetricsAccess::kAny
+                                : metrics_from == "off" ? observability::MetricsAccess::kOff
+                                                        : observability::MetricsAccess::kLoopback;
     return Serve(config, listen, threads, max_connections,
-                 std::chrono::seconds(upload_timeout_s));
+                 std::chrono::seconds(upload_timeout_s), metrics_access);
   }
   if (*gc) {
     gc_options.grace = std::chrono::seconds(grace_s);

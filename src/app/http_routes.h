@@ -6,6 +6,7 @@
 
 #include "app/console/console_handler.h"
 #include "http/server.h"
+#include "observability/metrics_endpoint.h"
 #include "pipeline/dispatcher.h"
 #include "services/sns/delivery/signing_key.h"
 
@@ -16,21 +17,25 @@ class HttpRoutes final : public http::RequestHandler {
   // `console` may be null (no console). `sns_signing`, when given, is served at its
   // certificate path (SNS messages' SigningCertURL, fetched unsigned by receivers as AWS's
   // certificates are).
+  // `metrics`, when given, answers Prometheus's scrapes of GET /metrics (see
+  // observability/metrics_endpoint.h for how they are told from S3's bucket "metrics").
   HttpRoutes(pipeline::Dispatcher& dispatcher, const console::ConsoleHandler* console = nullptr,
-             const services::sns::SigningKey* sns_signing = nullptr)
-      : dispatcher_(dispatcher), console_(console), sns_signing_(sns_signing) {}
+             const services::sns::SigningKey* sns_signing = nullptr,
+             observability::MetricsEndpoint* metrics = nullptr)
+      : dispatcher_(dispatcher), console_(console), sns_signing_(sns_signing), metrics_(metrics) {}
 
   uint64_t BodyLimit(const RequestHead& head) override {
-    // The console's own endpoints take no body worth the name.
-    if (IsConsole(head)) return kConsoleBodyLimit;
+    // The console's own endpoints and the scrape take no body worth the name.
+    if (IsConsole(head) || IsScrape(head)) return kConsoleBodyLimit;
     return dispatcher_.BodyLimit(head);
   }
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
-    if (IsConsole(head)) return nullptr;
+    if (IsConsole(head) || IsScrape(head)) return nullptr;
     return dispatcher_.OpenSink(head);
   }
   Response Handle(Request&& request) override {
     if (IsConsole(request.head)) return console_->Handle(request);
+    if (IsScrape(request.head)) return metrics_->Handle();
     if (sns_signing_ != nullptr && request.head.method == "GET" &&
         request.head.path == sns_signing_->certificate_path()) {
       Response response;
@@ -54,10 +59,14 @@ class HttpRoutes final : public http::RequestHandler {
   bool IsConsole(const RequestHead& head) const {
     return console_ != nullptr && console_->Matches(head);
   }
+  bool IsScrape(const RequestHead& head) const {
+    return metrics_ != nullptr && metrics_->Matches(head);
+  }
 
   pipeline::Dispatcher& dispatcher_;
   const console::ConsoleHandler* console_;
   const services::sns::SigningKey* sns_signing_;
+  observability::MetricsEndpoint* metrics_;
 };
 
 }  // namespace berth::app

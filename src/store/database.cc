@@ -1,7 +1,9 @@
 #include "store/database.h"
+#include "store/memory_bounds.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -154,8 +156,10 @@ Status RunCached(Connection& conn, std::string_view sql) {
   return stmt.Run();
 }
 
-Result<std::unique_ptr<Connection::Impl>> OpenConnection(const std::string& path, bool read_only,
-                                                         bool synchronous_full) {
+Result<std::unique_ptr<Connection::Impl>> OpenConnection(const Database::Options& options,
+                                                         bool read_only) {
+  const std::string& path = options.path;
+  const DatabaseMemoryBounds bounds = GetDatabaseMemoryBounds();
   auto impl = std::make_unique<Connection::Impl>();
   const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;
@@ -166,18 +170,20 @@ Result<std::unique_ptr<Connection::Impl>> OpenConnection(const std::string& path
   // (`berth user create` while serving) and checkpoints.
   sqlite3_busy_timeout(impl->db, 10000);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
-  // Pages through a memory map instead of a read() each, and a page cache that holds the hot
-  // parts of the indexes (the default 2 MB makes every insert into a large index re-read its
-  // path from the OS).
-  pragmas += "PRAGMA mmap_size=1073741824;";
-  pragmas += read_only ? "PRAGMA cache_size=-16384;" : "PRAGMA cache_size=-131072;";
+  // A page cache that holds the hot parts of the indexes (the default 2 MB makes every insert
+  // into a large index re-read its path from the OS), and optionally a memory map. Both
+  // bounded (store/memory_bounds.h): a page cache fills to its size and stays full, so its
+  // size is what the connection costs (a negative cache_size is KiB).
+  pragmas += "PRAGMA mmap_size=" + std::to_string(std::max<int64_t>(bounds.mmap_bytes, 0)) + ";";
+  const int64_t cache = read_only ? bounds.reader_cache_bytes : bounds.writer_cache_bytes;
+  pragmas += "PRAGMA cache_size=-" + std::to_string(std::max<int64_t>(cache >> 10, 64)) + ";";
   if (!read_only) {
     pragmas += "PRAGMA journal_mode=WAL;";
     // Checkpoint every 64 MB of log instead of every 4 MB: far fewer checkpoints (each one a
     // write-back and an fsync of the database file) under sustained ingestion; the log file is
     // cut back to that size afterwards.
     pragmas += "PRAGMA wal_autocheckpoint=16384;PRAGMA journal_size_limit=67108864;";
-    pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+    pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }
   char* message = nullptr;
   if (sqlite3_exec(impl->db, pragmas.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
@@ -269,12 +275,10 @@ Result<std::unique_ptr<Database>> Database::Open(const Options& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   // The writer first: it creates the file and switches it to WAL before readers attach.
-  BERTH_ASSIGN_OR_RETURN(auto writer_impl,
-                         OpenConnection(options.path, false, options.synchronous_full));
+  BERTH_ASSIGN_OR_RETURN(auto writer_impl, OpenConnection(options, false));
   impl->writer.reset(new Connection(std::move(writer_impl)));
   for (int i = 0; i < std::max(1, options.read_connections); ++i) {
-    BERTH_ASSIGN_OR_RETURN(auto reader_impl,
-                           OpenConnection(options.path, true, options.synchronous_full));
+    BERTH_ASSIGN_OR_RETURN(auto reader_impl, OpenConnection(options, true));
     impl->idle_readers.emplace_back(new Connection(std::move(reader_impl)));
   }
   return std::unique_ptr<Database>(new Database(std::move(impl)));

@@ -1,5 +1,6 @@
 """Fixtures: one berth server per test session (free port, temp data dir), the real aws CLIs and
 boto3 pointed at it."""
+import contextlib
 import json
 import os
 import re
@@ -95,6 +96,26 @@ def berth():
     logs = server.logs()
     shutil.rmtree(tmp, ignore_errors=True)
     assert code == 0, f"berth exited with {code}:\n{logs}"
+    assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
+
+
+@contextlib.contextmanager
+def own_berth_server(monkeypatch, args=(), prefix="berth-e2e-own-"):
+    """A berth of the test's own (fresh data dir, `args` added to `serve`) whose credentials
+    the environment names; stopped at the end, failing the test unless it exited cleanly."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    server = Berth(os.path.join(tmp, "data"))
+    server.extra_args = list(args)
+    server.start()
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", server.credentials_file)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    try:
+        yield server
+    finally:
+        code = server.stop()
+        logs = server.logs()
+        shutil.rmtree(tmp, ignore_errors=True)
+    assert code == 0, logs
     assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
 
 

@@ -156,7 +156,12 @@ void EventRecorder::WriteLoop() {
     lock.unlock();
     room_.notify_all();
 
+    const auto commit_started = std::chrono::steady_clock::now();
     Status stored = store_.Append(writing_, std::move(entries));
+    if (commit_listener_) {
+      commit_listener_(writing_.size(), std::chrono::steady_clock::now() - commit_started,
+                       stored.ok());
+    }
     if (!stored.ok()) {
       std::fprintf(stderr, "berth: %zu audit events could not be committed: %s\n",
                    writing_.size(), stored.error().message.c_str());

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,10 @@ class EventRecorder final : public pipeline::CallObserver {
 
   // Events committed so far (for tests and metrics).
   uint64_t committed() const;
+  // Told after each batch commit (events in it, the commit's wall time, whether it was kept),
+  // on the writer thread: berth's /metrics. Set once, before calls arrive.
+  using CommitListener = std::function<void(size_t events, std::chrono::nanoseconds took, bool ok)>;
+  void OnCommit(CommitListener listener) { commit_listener_ = std::move(listener); }
   // Refused unauthenticated calls counted rather than recorded so far.
   uint64_t refused_calls_counted() const { return refused_.counted_total(); }
 
@@ -80,6 +85,7 @@ class EventRecorder final : public pipeline::CallObserver {
   bool writer_idle_ = false;          // waiting for work; GUARDED_BY(mu_)
   uint64_t committed_ = 0;            // GUARDED_BY(mu_)
   size_t last_batch_ = 0;             // events in the last batch; writer thread only
+  CommitListener commit_listener_;
   std::thread writer_;
 };
 

@@ -36,6 +36,12 @@ class EcrService {
                                        const std::optional<std::string>& registry_id,
                                        std::string_view name);
 
+  // Unfinished layer uploads (InitiateLayerUpload, /v2 POST …/blobs/uploads/) an account may
+  // have at once, each keeping a file: past it, starting one is LimitExceededException (/v2:
+  // TOOMANYREQUESTS). 0: no cap. Set once, before serving.
+  void SetMaxUploads(size_t max_uploads) { max_uploads_ = max_uploads; }
+  size_t max_uploads() const { return max_uploads_; }
+
   // Called after a repository policy is set or deleted, or its repository deleted (the
   // authorizer keeps repository policies compiled). Set once, before serving.
   void OnPolicyChange(std::function<void()> listener) { policy_listener_ = std::move(listener); }
@@ -53,6 +59,7 @@ class EcrService {
   const auth::RegistryTokens& tokens_;
   const Clock& clock_;
   std::function<void()> policy_listener_;
+  size_t max_uploads_ = 0;
 };
 
 // arn:aws:ecr:<region>:<account>:repository/<name>

@@ -105,6 +105,16 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
   return write;
 }
 
+Result<std::string> BeginUpload(EcrService& s, const Repository& repo, TimePoint now) {
+  BERTH_ASSIGN_OR_RETURN(std::string upload_id, s.blobs().BeginUpload());
+  if (Status made = s.store().CreateUpload(upload_id, repo.id, now, s.max_uploads());
+      !made.ok()) {
+    IgnoreError(s.blobs().CancelUpload(upload_id));
+    return made.error();
+  }
+  return upload_id;
+}
+
 Result<store::BlobInfo> FinishUpload(EcrService& s, const Repository& repo,
                                      std::string_view upload_id, std::string_view digest,
                                      TimePoint now) {

@@ -31,6 +31,10 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
                                     std::string_view bytes, std::string_view declared_type,
                                     const std::optional<std::string>& tag, TimePoint now);
 
+// Starts an upload into `repo`: its (empty) bytes and its bookkeeping, within the account's
+// cap (EcrService::max_uploads; LimitExceededException past it, nothing kept). Returns its id.
+Result<std::string> BeginUpload(EcrService& s, const Repository& repo, TimePoint now);
+
 // Verifies and publishes the upload's bytes as `digest` and links the blob to the repository;
 // the upload is gone afterwards, whatever happened. Errors from the blob store pass through
 // (code "DigestMismatch" when the bytes hash otherwise).

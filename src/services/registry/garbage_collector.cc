@@ -1,5 +1,6 @@
 #include "services/registry/garbage_collector.h"
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,14 +12,20 @@ Result<GcReport> CollectGarbage(ecr::EcrService& s, const GcOptions& options, Ti
   const TimePoint upload_cutoff = now - options.upload_timeout;
   const TimePoint grace_cutoff = now - options.grace;
 
-  // 1. Abandoned uploads: those the database knows, and bytes whose bookkeeping a crash lost.
-  BERTH_ASSIGN_OR_RETURN(auto expired, s.store().UploadsStartedBefore(upload_cutoff));
-  std::set<std::string> doomed(expired.begin(), expired.end());
-  std::vector<std::string> on_disk;
-  BERTH_RETURN_IF_ERROR(s.blobs().ListUploads([&](const std::string& id, TimePoint modified) {
-    if (modified < upload_cutoff) on_disk.push_back(id);
-  }));
-  for (const auto& id : on_disk) {
+  // 1. Abandoned uploads: idle ones (started and last written to before the cutoff: an
+  // upload still receiving chunks is kept however long it takes) that the database knows, and
+  // bytes whose bookkeeping a crash lost.
+  std::map<std::string, TimePoint> written;  // upload id → its bytes' last write
+  BERTH_RETURN_IF_ERROR(s.blobs().ListUploads(
+      [&](const std::string& id, TimePoint modified) { written.emplace(id, modified); }));
+  BERTH_ASSIGN_OR_RETURN(auto started_before, s.store().UploadsStartedBefore(upload_cutoff));
+  std::set<std::string> doomed;
+  for (const auto& id : started_before) {
+    auto bytes = written.find(id);
+    if (bytes == written.end() || bytes->second < upload_cutoff) doomed.insert(id);
+  }
+  for (const auto& [id, modified] : written) {
+    if (modified >= upload_cutoff || doomed.count(id)) continue;
     BERTH_ASSIGN_OR_RETURN(auto owner, s.store().UploadRepository(id));
     if (!owner) doomed.insert(id);
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Garbage collection of the blob store (`berth gc`; the server runs the upload part itself):
-//   1. uploads started longer ago than the upload timeout are abandoned: their bytes and
-//      bookkeeping go;
+//   1. uploads idle for longer than the upload timeout (started, and last written to, before
+//      it) are abandoned: their bytes and bookkeeping go;
 //   2. blob links older than the grace period that no manifest of their repository refers to
 //      (layers of deleted images, pushes abandoned before their manifest) are forgotten;
 //   3. blob files no link, image or manifest reference needs, and not written within the grace

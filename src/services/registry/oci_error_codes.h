@@ -54,6 +54,11 @@ inline Error Denied(std::string why) {
 inline Error Unsupported(std::string why) {
   return {"UNSUPPORTED", "the operation is unsupported: " + why, 405};
 }
+// The account's cap on unfinished uploads (`--max-uploads`) is reached: the spec's
+// TOOMANYREQUESTS, 429, which clients back off from and retry.
+inline Error TooManyUploads(const std::string& why) {
+  return {"TOOMANYREQUESTS", "too many requests: " + why, 429};
+}
 inline Error PayloadTooLarge(uint64_t limit) {
   return {"SIZE_INVALID", "the request body exceeds " + std::to_string(limit) + " bytes", 413};
 }

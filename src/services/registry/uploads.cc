@@ -7,6 +7,15 @@
 namespace berth::services::registry {
 namespace {
 
+// A new upload within the account's cap, the cap's refusal in OCI's words.
+Result<std::string> BeginUpload(EcrService& s, const RegistryCall& call) {
+  auto upload_id = ecr::BeginUpload(s, call.repo, call.now);
+  if (!upload_id.ok() && upload_id.error().code == "LimitExceededException") {
+    return oci::TooManyUploads(upload_id.error().message);
+  }
+  return upload_id;
+}
+
 std::string RangeHeader(uint64_t size) {
   // Distribution's convention, which clients expect: "0-0" for an empty upload.
   return "0-" + std::to_string(size == 0 ? 0 : size - 1);
@@ -94,12 +103,8 @@ Result<std::optional<Response>> TryMount(EcrService& s, RegistryCall& call,
 std::unique_ptr<UploadSink> OpenUploadSink(EcrService& s, RegistryCall& call) {
   auto refuse = [](Error e) { return std::make_unique<UploadSink>(std::move(e)); };
   if (call.route.kind == RouteKind::kUploads) {  // a monolithic POST ?digest=
-    auto upload_id = s.blobs().BeginUpload();
+    auto upload_id = BeginUpload(s, call);
     if (!upload_id.ok()) return refuse(upload_id.error());
-    if (Status made = s.store().CreateUpload(*upload_id, call.repo.id, call.now); !made.ok()) {
-      (void)s.blobs().CancelUpload(*upload_id);
-      return refuse(made.error());
-    }
     return std::make_unique<UploadSink>(s.blobs(), *upload_id, 0);
   }
   if (Status owned = RequireUpload(s, call); !owned.ok()) return refuse(owned.error());
@@ -138,8 +143,7 @@ Result<Response> StartUpload(EcrService& s, RegistryCall& call, UploadSink* sink
     }
     return Complete(s, call, sink->upload_id(), call.Query("digest").value_or(""));
   }
-  BERTH_ASSIGN_OR_RETURN(std::string upload_id, s.blobs().BeginUpload());
-  BERTH_RETURN_IF_ERROR(s.store().CreateUpload(upload_id, call.repo.id, call.now));
+  BERTH_ASSIGN_OR_RETURN(std::string upload_id, BeginUpload(s, call));
   return UploadStatus(call, upload_id, 0, 202);
 }
 

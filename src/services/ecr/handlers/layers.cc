@@ -69,8 +69,7 @@ Result<Document> BatchCheckLayerAvailability(EcrService& s, CallContext& ctx,
 
 Result<Document> InitiateLayerUpload(EcrService& s, CallContext& ctx, const RepositoryRef& in) {
   BERTH_ASSIGN_OR_RETURN(Repository repo, s.RequireRepository(ctx, in.registry_id, in.name));
-  BERTH_ASSIGN_OR_RETURN(std::string upload_id, s.blobs().BeginUpload());
-  BERTH_RETURN_IF_ERROR(s.store().CreateUpload(upload_id, repo.id, ctx.now));
+  BERTH_ASSIGN_OR_RETURN(std::string upload_id, BeginUpload(s, repo, ctx.now));
   Document out;
   out["uploadId"] = upload_id;
   out["partSize"] = kPartSize;

@@ -96,6 +96,9 @@ Error InvalidTagParameter(std::string_view message) {
 Error TooManyTags(std::string_view message) {
   return E("TooManyTagsException", std::string(message));
 }
+Error LimitExceeded(std::string_view message) {
+  return E("LimitExceededException", std::string(message));
+}
 Error ServerException(std::string_view message) {
   return E("ServerException", std::string(message), 500);
 }

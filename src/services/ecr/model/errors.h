@@ -29,6 +29,8 @@ Error EmptyUpload(std::string_view upload_id);
 Error LayerAlreadyExists(std::string_view digest, std::string_view repository);
 Error InvalidTagParameter(std::string_view message);
 Error TooManyTags(std::string_view message);
+// A service quota (ECR's LimitExceededException, 400).
+Error LimitExceeded(std::string_view message);
 Error ServerException(std::string_view message);
 
 }  // namespace berth::services::ecr::errors

@@ -96,7 +96,11 @@ class EcrStore {
                                                      std::string_view digest) = 0;
   virtual Status LinkLayer(int64_t repo_id, const LayerInfo& layer) = 0;
 
-  virtual Status CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when) = 0;
+  // Records an upload unless the repository's registry (account) already has `max_uploads`
+  // unfinished ones (0: no cap): then LimitExceededException. The count and the insert are
+  // one write, so concurrent starts cannot pass the cap together.
+  virtual Status CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when,
+                              size_t max_uploads = 0) = 0;
   // The repository an upload belongs to; nullopt when the upload is unknown.
   virtual Result<std::optional<int64_t>> UploadRepository(std::string_view upload_id) = 0;
   virtual Status DeleteUpload(std::string_view upload_id) = 0;

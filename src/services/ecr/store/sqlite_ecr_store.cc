@@ -1,5 +1,7 @@
 #include "services/ecr/store/sqlite_ecr_store.h"
 
+#include "services/ecr/model/errors.h"
+
 #include <algorithm>
 #include <map>
 
@@ -448,8 +450,25 @@ Status SqliteEcrStore::LinkLayer(int64_t repo_id, const LayerInfo& layer) {
   });
 }
 
-Status SqliteEcrStore::CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when) {
+Status SqliteEcrStore::CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when,
+                                   size_t max_uploads) {
   return db_.Write([&](Connection& c) -> Status {
+    if (max_uploads > 0) {
+      BERTH_ASSIGN_OR_RETURN(
+          auto count,
+          c.Prepare("SELECT COUNT(*) FROM ecr_uploads u JOIN ecr_repositories r"
+                    " ON r.id = u.repository_id WHERE r.registry_id ="
+                    " (SELECT registry_id FROM ecr_repositories WHERE id = ?)"));
+      count.Bind(1, repo_id);
+      BERTH_ASSIGN_OR_RETURN(bool row, count.Step());
+      if (row && count.ColumnInt(0) >= static_cast<int64_t>(max_uploads)) {
+        return errors::LimitExceeded(
+            "The operation did not succeed because it would have exceeded a service limit for "
+            "your account: at most " + std::to_string(max_uploads) +
+            " layer uploads may be in progress at once; complete or cancel one, or wait for "
+            "idle ones to expire");
+      }
+    }
     BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("INSERT INTO ecr_uploads(id, repository_id, "
                                                 "started_at) VALUES (?, ?, ?)"));
     stmt.Bind(1, upload_id).Bind(2, repo_id).Bind(3, Millis(when));

@@ -36,7 +36,8 @@ class SqliteEcrStore final : public EcrStore {
   Result<std::vector<Image>> ListReferrers(int64_t repo_id, std::string_view subject) override;
   Result<std::optional<LayerInfo>> FindLayer(int64_t repo_id, std::string_view digest) override;
   Status LinkLayer(int64_t repo_id, const LayerInfo& layer) override;
-  Status CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when) override;
+  Status CreateUpload(std::string_view upload_id, int64_t repo_id, TimePoint when,
+                      size_t max_uploads = 0) override;
   Result<std::optional<int64_t>> UploadRepository(std::string_view upload_id) override;
   Status DeleteUpload(std::string_view upload_id) override;
   Result<std::vector<std::string>> UploadsStartedBefore(TimePoint before) override;

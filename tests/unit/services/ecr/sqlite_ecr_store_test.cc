@@ -221,3 +221,25 @@ TEST_F(SqliteEcrStoreTest, RecordsPullTimes) {
 
 }  // namespace
 }  // namespace berth::services::ecr
+
+namespace berth::services::ecr {
+namespace {
+
+TEST_F(SqliteEcrStoreTest, UploadsPastTheAccountsCapAreRefusedAcrossItsRepositories) {
+  const int64_t other = NewRepository("other");
+  ASSERT_TRUE(store_->CreateUpload("up-1", repo_, TimePoint(), 3).ok());
+  ASSERT_TRUE(store_->CreateUpload("up-2", other, TimePoint(), 3).ok());
+  ASSERT_TRUE(store_->CreateUpload("up-3", repo_, TimePoint(), 3).ok());
+  Status refused = store_->CreateUpload("up-4", other, TimePoint(), 3);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "LimitExceededException");
+  EXPECT_EQ(refused.error().http_status, 400);
+  EXPECT_FALSE(store_->UploadRepository("up-4")->has_value());
+  // A finished (or expired) upload makes room; no cap, no refusal.
+  ASSERT_TRUE(store_->DeleteUpload("up-2").ok());
+  EXPECT_TRUE(store_->CreateUpload("up-4", other, TimePoint(), 3).ok());
+  EXPECT_TRUE(store_->CreateUpload("up-5", other, TimePoint()).ok());
+}
+
+}  // namespace
+}  // namespace berth::services::ecr

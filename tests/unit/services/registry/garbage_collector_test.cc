@@ -95,6 +95,34 @@ TEST_F(GarbageCollectorTest, AbandonedUploadsGoAfterTheTimeout) {
   EXPECT_FALSE(service_->store().UploadRepository(id)->has_value());
 }
 
+TEST_F(GarbageCollectorTest, AnUploadStillReceivingBytesIsKeptHoweverOldItIs) {
+  Ok("CreateRepository", R"({"repositoryName":"aa"})");
+  clock_.Set(RealNow() - std::chrono::hours(30));  // started 30 hours ago …
+  Document up = Ok("InitiateLayerUpload", R"({"repositoryName":"aa"})");
+  const std::string id = At(up, "uploadId").as_string();
+  ASSERT_TRUE(blobs_->AppendUpload(id, 0, "recent").ok());  // … written to now
+
+  EXPECT_EQ(Collect(RealNow() + std::chrono::hours(1)).uploads_removed, 0u);
+  EXPECT_TRUE(blobs_->UploadSize(id).ok());
+  EXPECT_EQ(Collect(RealNow() + std::chrono::hours(25)).uploads_removed, 1u);
+  EXPECT_FALSE(service_->store().UploadRepository(id)->has_value());
+}
+
+TEST_F(GarbageCollectorTest, UploadsPastTheCapAreRefusedWithNothingKept) {
+  service_->SetMaxUploads(2);
+  Ok("CreateRepository", R"({"repositoryName":"aa"})");
+  Ok("InitiateLayerUpload", R"({"repositoryName":"aa"})");
+  Document second = Ok("InitiateLayerUpload", R"({"repositoryName":"aa"})");
+  EXPECT_EQ(ErrorCode("InitiateLayerUpload", R"({"repositoryName":"aa"})"),
+            "LimitExceededException");
+  size_t files = 0;
+  ASSERT_TRUE(blobs_->ListUploads([&](const std::string&, TimePoint) { ++files; }).ok());
+  EXPECT_EQ(files, 2u);
+  ASSERT_TRUE(blobs_->CancelUpload(At(second, "uploadId").as_string()).ok());
+  ASSERT_TRUE(service_->store().DeleteUpload(At(second, "uploadId").as_string()).ok());
+  Ok("InitiateLayerUpload", R"({"repositoryName":"aa"})");
+}
+
 TEST_F(GarbageCollectorTest, AManifestNamingABlobWhoseBytesAreGoneIsRefused) {
   Ok("CreateRepository", R"({"repositoryName":"aa"})");
   Upload("aa", "config-1");
