@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <sstream>
 
@@ -213,7 +214,8 @@ TEST_F(LocalBucketStoreTest, RecoveryUndoesUncommittedWritesAndKeepsCommittedOne
   const std::string orphan_id = "0123abcd-0000-4000-8000-000000000000";
   const std::string orphan_tmp = root_ + "/buckets/.tmp/" + orphan_id + ".logs";
   std::ofstream(orphan_tmp) << "uncommitted";
-  ASSERT_EQ(::mkdir((BucketDir() + "/01").c_str(), 0700), 0);
+  // The kept object's own fan-out folder may be "01" too (1 time in 256).
+  ASSERT_TRUE(::mkdir((BucketDir() + "/01").c_str(), 0700) == 0 || errno == EEXIST);
   ASSERT_EQ(::link(orphan_tmp.c_str(), (BucketDir() + "/01/" + orphan_id).c_str()), 0);
   // A crash before the link: the temporary file goes.
   std::ofstream(root_ + "/buckets/.tmp/89abcdef-0000-4000-8000-000000000000.logs") << "x";
