@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "core/time_format.h"
@@ -91,13 +92,15 @@ bool ReadValues(element values, const element* counts, Datum& d) {
       (counts->get_array().get(count_list) || count_list.size() != list.size()))
     return false;
   d.values.reserve(list.size());
-  auto c = count_list.begin();
+  // Only an array parsed from the body has a tape to iterate: without Counts there is none.
+  std::optional<simdjson::dom::array::iterator> c;
+  if (counts != nullptr) c = count_list.begin();
   for (element item : list) {
     double v = 0, n = 1;
     if (!Number(item, v) || !Storable(v)) return false;
-    if (counts != nullptr) {
-      if (!Number(*c, n) || !std::isfinite(n) || n < 0) return false;
-      ++c;
+    if (c) {
+      if (!Number(**c, n) || !std::isfinite(n) || n < 0) return false;
+      ++*c;
     }
     if (n > 0) d.values.emplace_back(v, n);
   }
