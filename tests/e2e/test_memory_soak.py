@@ -22,9 +22,11 @@ MAX_GROWTH_MIB = 24
 def growth_bound_mib():
     """In the sanitizer build RSS measures ASan, not berth: its quarantine keeps freed memory (up
     to 256 MiB by default) and its allocator adds redzones, so only SQLite's bound is checked
-    there. Read when the test runs, not at every worker's collection."""
+    there. Read when the test runs, not at every worker's collection. GCC links ASan's runtime
+    as libasan.so, so the binary itself names only the runtime's entry point, __asan_init, which
+    every instrumented object calls (clang's static runtime defines it too)."""
     with open(BERTH_BIN, "rb") as binary:
-        sanitized = b"AddressSanitizer" in binary.read()
+        sanitized = b"__asan_init" in binary.read()
     return 1 << 20 if sanitized else MAX_GROWTH_MIB
 
 
