@@ -16,6 +16,8 @@ FUZZ_SECONDS ?= 60
 CMAKE_COMMON := -G Ninja -DBERTH_WERROR=ON
 LISTEN ?= 127.0.0.1:5000
 DATA_DIR ?= ./berth-data
+# More flags for `berth serve` in `make run`, e.g. BERTH_FLAGS=--trail-digest-interval=60.
+BERTH_FLAGS ?=
 
 .PHONY: all deps test-deps release asan fuzz run test unit-test e2e-test fuzz-test bench clean
 
@@ -42,7 +44,7 @@ fuzz: test-deps
 	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzzers
 
 run: release
-	$(RELEASE_DIR)/berth serve --listen $(LISTEN) --data-dir $(DATA_DIR)
+	$(RELEASE_DIR)/berth serve --listen $(LISTEN) --data-dir $(DATA_DIR) $(BERTH_FLAGS)
 
 unit-test: release asan
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)

@@ -75,10 +75,13 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   if (const auto& first = (*app)->first_start()) {
     std::printf("  created account %s with user %s (access key %s)\n", first->account_id.c_str(),
                 first->user_name.c_str(), first->access_key_id.c_str());
+  } else if (auto account = (*app)->credentials().EnsureAccount(); account.ok()) {
+    // Every start says which account this is: ARNs, trails and policies need its id.
+    std::printf("  account %s\n", account->id.c_str());
   }
   std::printf("  data directory: %s\n", config.data_dir.c_str());
-  std::printf("  aws CLI: AWS_SHARED_CREDENTIALS_FILE=%s/credentials aws --endpoint-url %s "
-              "--region us-east-1 ecr describe-repositories\n",
+  std::printf("  aws CLI: AWS_SHARED_CREDENTIALS_FILE=%s/credentials AWS_DEFAULT_REGION=us-east-1 "
+              "aws --endpoint-url %s sts get-caller-identity\n",
               config.data_dir.c_str(), endpoint.c_str());
   std::printf("  more users: berth user create NAME --data-dir %s\n", config.data_dir.c_str());
   std::fflush(stdout);
