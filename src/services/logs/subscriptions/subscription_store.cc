@@ -2,6 +2,7 @@
 
 #include "core/json_writer.h"
 #include "services/logs/store/event_block.h"
+#include "services/logs/store/sql_rows.h"
 
 namespace berth::services::logs {
 namespace {
@@ -68,18 +69,6 @@ Destination ReadDestination(const Statement& s) {
   return d;
 }
 
-template <class T, class Read>
-Result<std::vector<T>> CollectRows(Statement& stmt, Read read) {
-  std::vector<T> out;
-  for (;;) {
-    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(read(stmt));
-  }
-}
-
-// Every name starting with `prefix` sorts before prefix + 0xFF: no UTF-8 text holds that byte.
-std::string PrefixEnd(std::string_view prefix) { return std::string(prefix) + '\xFF'; }
 
 std::string TagsJson(const std::map<std::string, std::string>& tags) {
   std::string out;
