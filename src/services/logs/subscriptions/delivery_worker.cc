@@ -53,6 +53,12 @@ bool DeliverySignal::Wait(std::chrono::milliseconds timeout) {
   return !stopping_;
 }
 
+bool DeliverySignal::Pause(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, timeout, [this] { return stopping_; });
+  return !stopping_;
+}
+
 void DeliverySignal::Stop() {
   {
     std::lock_guard lock(mu_);
@@ -81,20 +87,26 @@ void DeliveryWorker::Stop() {
 
 void DeliveryWorker::Run() {
   for (;;) {
+    const auto round_start = std::chrono::steady_clock::now();
     auto more = RunOnce();
     if (!more.ok()) {
       std::fprintf(stderr, "berth: logs: subscription delivery: %s\n",
                    more.error().message.c_str());
     }
+    if (more.ok() && *more) {  // owed work left: the next round at once, unless stopping
+      if (!signal_->Pause(std::chrono::milliseconds(0))) return;
+      continue;
+    }
     std::chrono::milliseconds wait = options_.idle_poll;
-    if (more.ok() && *more) wait = std::chrono::milliseconds(0);
     const int64_t now_ms = Millis(logs_.clock().Now());
     if (next_due_ms_ > now_ms) {
       wait = std::min(wait, std::chrono::milliseconds(next_due_ms_ - now_ms));
     }
-    if (wait.count() > 0) {
-      if (!signal_->Wait(wait)) return;
-    } else if (!signal_->Wait(std::chrono::milliseconds(0))) {
+    if (!signal_->Wait(wait)) return;
+    const auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - round_start);
+    if (since < options_.min_round_interval &&
+        !signal_->Pause(options_.min_round_interval - since)) {
       return;
     }
   }

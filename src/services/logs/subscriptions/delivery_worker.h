@@ -13,7 +13,8 @@
 // the group's retention deletes before delivery are not owed any more.
 //
 // Woken when events are stored in a subscribed group (LogsService::OnAppend), when filters
-// change, and otherwise every `idle_poll`.
+// change, and otherwise every `idle_poll`; rounds are `min_round_interval` apart at least, so
+// events arriving meanwhile share a round.
 
 #include <chrono>
 #include <condition_variable>
@@ -44,6 +45,8 @@ class DeliverySignal {
   void SetGroups(std::set<int64_t> groups);
   // Waits until woken, stopped or `timeout`; false once Stop was called.
   bool Wait(std::chrono::milliseconds timeout);
+  // Waits `timeout` unless stopped (wake-ups do not end it); false once Stop was called.
+  bool Pause(std::chrono::milliseconds timeout);
   void Stop();
 
  private:
@@ -59,6 +62,9 @@ class DeliveryWorker {
   struct Options {
     size_t blocks_per_round = 32;
     std::chrono::milliseconds idle_poll{2000};
+    // Rounds start at least this far apart unless a round left work owed: a busy group costs
+    // one delivery round (and one progress write) per interval, not one per PutLogEvents.
+    std::chrono::milliseconds min_round_interval{200};
     std::chrono::milliseconds max_backoff{60000};
   };
 
