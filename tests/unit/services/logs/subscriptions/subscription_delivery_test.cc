@@ -335,6 +335,39 @@ TEST_F(SubscriptionsTest, DestinationsArePutDescribedPolicedAndDeleted) {
   EXPECT_EQ(At(Ok("DescribeDestinations", "{}"), "destinations").as_list().size(), 1u);
 }
 
+TEST_F(SubscriptionsTest, AnotherAccountSubscribesOnlyWhenTheAccessPolicyAllowsIt) {
+  SinkSetup();
+  principal_.account_id = "111122223333";
+  principal_.arn = "arn:aws:iam::111122223333:user/other";
+  CreateGroup("theirs");
+  CreateStream("theirs", "s");
+  const std::string put = R"({"logGroupName":"theirs","filterName":"f","filterPattern":"",)"
+                          R"("destinationArn":")" + std::string(kDestArn) + R"("})";
+  Error e = Fails("PutSubscriptionFilter", put);
+  EXPECT_EQ(e.code, "AccessDeniedException");
+  EXPECT_EQ(e.message,
+            "User with accountId: 111122223333 is not authorized to perform: "
+            "logs:PutSubscriptionFilter on resource: " + std::string(kDestArn));
+  principal_.account_id = kAccount;
+  principal_.arn = "arn:aws:iam::123456789012:user/t";
+  const std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":)"
+      R"({"AWS":"111122223333"},"Action":"logs:PutSubscriptionFilter","Resource":")" +
+      std::string(kDestArn) + R"("}]})";
+  Ok("PutDestinationPolicy",
+     R"({"destinationName":"central","accessPolicy":)" + Quote(policy) + "}");
+  principal_.account_id = "111122223333";
+  principal_.arn = "arn:aws:iam::111122223333:user/other";
+  Ok("PutSubscriptionFilter", put);
+  Put("theirs", "s", {{kNow, "from another account"}});
+  Deliver();
+  principal_.account_id = kAccount;
+  auto data = Landed("sink", "DATA_MESSAGE");
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(At(data[0], "owner").as_string(), "111122223333");
+  EXPECT_EQ(EventMessages(data), (std::vector<std::string>{"from another account"}));
+}
+
 TEST_F(SubscriptionsTest, FiltersGoWithTheirLogGroup) {
   SinkSetup();
   Subscribe("app", "a", "");
