@@ -149,6 +149,10 @@ Result<DeliveryWorker::Resolved> DeliveryWorker::Resolve(const SubscriptionFilte
   BERTH_ASSIGN_OR_RETURN(auto destination, store_.GetDestination(ref.account, ref.name));
   if (!destination) return DeliveryFailed("destination " + f.destination_arn + " does not exist");
   BERTH_ASSIGN_OR_RETURN(DeliveryTarget target, ParseTarget(destination->target_arn));
+  if (const auto* to = std::get_if<LogGroupTarget>(&target);
+      to != nullptr && to->account != destination->account_id) {
+    return DeliveryFailed("destination " + f.destination_arn + " targets another account");
+  }
   const bool group = std::holds_alternative<LogGroupTarget>(target);
   return Resolved{std::move(target), group ? "log group" : "HTTP endpoint"};
 }

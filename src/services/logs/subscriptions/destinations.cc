@@ -19,6 +19,13 @@ Result<Document> PutDestination(LogSubscriptions& s, CallContext& ctx,
   // A log group target must exist now: AWS checks its target the same way, by delivering a
   // test message, before it keeps the destination.
   if (const auto* group = std::get_if<LogGroupTarget>(&target)) {
+    // Subscribers of other accounts deliver through the destination: its target must be its
+    // owner's, or a destination would write into a log group its owner cannot.
+    if (group->account != ctx.principal.account_id) {
+      return errors::InvalidParameter("The target log group of a destination must belong to "
+                                      "the destination's account, " +
+                                      ctx.principal.account_id + ".");
+    }
     BERTH_ASSIGN_OR_RETURN(bool exists, s.logs().LogGroupExists(group->account, group->name));
     if (!exists) {
       return errors::InvalidParameter("The target log group " + group->name +

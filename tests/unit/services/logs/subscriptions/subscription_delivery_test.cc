@@ -287,6 +287,12 @@ TEST_F(SubscriptionsTest, ErrorsSayWhatAwsSays) {
             R"({"destinationName":"d","targetArn":"arn:aws:logs:us-east-1:123456789012:)"
             R"(log-group:missing","roleArn":"arn:aws:iam::123456789012:role/r"})");
   EXPECT_EQ(e.code, "InvalidParameterException");
+  e = Fails("PutDestination",
+            R"({"destinationName":"d","targetArn":"arn:aws:logs:us-east-1:111122223333:)"
+            R"(log-group:sink","roleArn":"arn:aws:iam::123456789012:role/r"})");
+  EXPECT_EQ(e.message,
+            "The target log group of a destination must belong to the destination's account, "
+            "123456789012.");
   e = Fails("DeleteDestination", R"({"destinationName":"none"})");
   EXPECT_EQ(e.code, "ResourceNotFoundException");
   EXPECT_EQ(e.message, "The specified destination does not exist.");
