@@ -5,6 +5,7 @@
 
 #include "app/data_dir.h"
 #include "app/log_metrics.h"
+#include "app/log_subscription_poster.h"
 #include "app/sns_mail_drop.h"
 #include "app/trail_destinations.h"
 #include "store/memory_bounds.h"
@@ -14,6 +15,7 @@
 #include "services/iam/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
+#include "services/logs/subscriptions/operations.h"
 #include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
@@ -104,6 +106,13 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->ecr_->SetMaxUploads(config.max_uploads);
   BERTH_ASSIGN_OR_RETURN(app->logs_,
                          services::logs::LogsService::Open(*app->db_, clock, logs_options));
+  app->log_poster_ = std::make_unique<LogSubscriptionPoster>();
+  services::logs::LogSubscriptions::Options subscription_options;
+  subscription_options.deliver = config.serving;
+  BERTH_ASSIGN_OR_RETURN(app->log_subscriptions_,
+                         services::logs::LogSubscriptions::Open(*app->db_, *app->logs_,
+                                                                app->log_poster_.get(),
+                                                                subscription_options));
   BERTH_ASSIGN_OR_RETURN(app->monitoring_,
                          services::monitoring::MonitoringService::Open(dir + "/metrics", *app->db_, clock));
   app->sns_mail_ = std::make_unique<SnsMailDrop>(*app->logs_);
@@ -152,7 +161,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
-  services.push_back(services::logs::MakeLogsService(*app->logs_));
+  services.push_back(services::logs::MakeLogsService(
+      *app->logs_, services::logs::SubscriptionOperations(*app->log_subscriptions_)));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   services.push_back(services::iam::MakeIamService(*app->iam_));

@@ -29,6 +29,7 @@
 #include "services/iam/authorizer/resource_policies.h"
 #include "services/iam/iam_service.h"
 #include "services/logs/logs_service.h"
+#include "services/logs/subscriptions/log_subscriptions.h"
 #include "services/monitoring/monitoring_service.h"
 #include "services/monitoring/usage_metrics.h"
 #include "services/registry/registry.h"
@@ -120,6 +121,9 @@ class App {
   std::unique_ptr<services::iam::IamService> iam_;
   std::unique_ptr<services::ecr::EcrService> ecr_;
   std::unique_ptr<services::logs::LogsService> logs_;
+  // Subscription delivery reads and writes Logs: declared after it, so it stops first.
+  std::unique_ptr<services::logs::SubscriptionPoster> log_poster_;
+  std::unique_ptr<services::logs::LogSubscriptions> log_subscriptions_;
   std::unique_ptr<services::monitoring::MonitoringService> monitoring_;
   // SNS: email-json lands in Logs (declared after it); alarm actions publish through SNS.
   std::unique_ptr<services::sns::MailDrop> sns_mail_;

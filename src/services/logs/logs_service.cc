@@ -116,6 +116,7 @@ Result<BatchVerdict> LogsService::PutEvents(std::string_view account_id,
   switch (outcome) {
     case AppendOutcome::kAppended:
       metric_filters_.OnEvents(account_id, group.id, group.name, request.events, now);
+      if (on_append_) on_append_(group.id);
       return verdict;
     case AppendOutcome::kGroupNotFound: return errors::LogGroupNotFound();
     case AppendOutcome::kStreamNotFound: return errors::LogStreamNotFound();

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -79,6 +80,11 @@ class LogsService {
   Result<LogGroup> RequireGroup(std::string_view account_id, std::string_view group_name,
                                 bool with_tags = false);
 
+  // Calls `hook` with the group's id after events are stored in it, on the storing thread:
+  // subscription delivery wakes on it. It must be cheap and must not call the service. Set
+  // once, before the service is shared between threads.
+  void OnAppend(std::function<void(int64_t group_id)> hook) { on_append_ = std::move(hook); }
+
   // Deletes every expired event as of `now` (what the sweeper runs).
   Result<RetentionSweep> SweepExpiredEvents(TimePoint now);
 
@@ -94,6 +100,7 @@ class LogsService {
   const Clock& clock_;
   std::unique_ptr<QueryRunner> queries_;
   MetricFilterSet metric_filters_;
+  std::function<void(int64_t)> on_append_;
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // GUARDED_BY(mu_)

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "services/logs/model/errors.h"
+#include "services/logs/store/sql_rows.h"
 
 namespace berth::services::logs {
 namespace {
@@ -109,19 +110,6 @@ LogStream ReadStream(const Statement& s) {
   if (!s.ColumnIsNull(6)) st.last_ingestion_ms = s.ColumnInt(6);
   st.stored_bytes = s.ColumnInt(7);
   return st;
-}
-
-// Every name starting with `prefix` sorts before prefix + 0xFF: no UTF-8 text holds that byte.
-std::string PrefixEnd(std::string_view prefix) { return std::string(prefix) + '\xFF'; }
-
-template <class T, class Read>
-Result<std::vector<T>> CollectRows(Statement& stmt, Read read) {
-  std::vector<T> out;
-  for (;;) {
-    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(read(stmt));
-  }
 }
 
 Status SaveTags(Connection& c, int64_t group_id, const std::map<std::string, std::string>& tags) {
