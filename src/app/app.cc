@@ -7,6 +7,7 @@
 #include "app/log_metrics.h"
 #include "app/sns_mail_drop.h"
 #include "app/trail_destinations.h"
+#include "app/log_export_buckets.h"
 #include "store/memory_bounds.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
@@ -14,6 +15,7 @@
 #include "services/iam/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
+#include "services/logs/export/export_operations.h"
 #include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
@@ -116,6 +118,17 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
+  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
+  // Logs export tasks write into buckets whose policies let CloudWatch Logs in; the worker
+  // runs only in the serving process.
+  app->log_export_buckets_ =
+      std::make_unique<LogExportBuckets>(*app->buckets_, app->s3_->policies());
+  services::logs::ExportTasks::Options export_options;
+  export_options.start_delay = config.logs_export_start_delay;
+  if (!config.serving) export_options.poll_interval = std::chrono::milliseconds(0);
+  BERTH_ASSIGN_OR_RETURN(app->log_exports_, services::logs::ExportTasks::Open(
+                                                *app->db_, *app->logs_, *app->log_export_buckets_,
+                                                clock, export_options));
   app->log_metrics_ = std::make_unique<LogMetrics>(*app->monitoring_);
 
   services::cloudtrail::CloudTrailOptions trail_options;
@@ -152,7 +165,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
-  services.push_back(services::logs::MakeLogsService(*app->logs_));
+  services.push_back(services::logs::MakeLogsService(
+      *app->logs_, services::logs::ExportOperations(*app->log_exports_)));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   services.push_back(services::iam::MakeIamService(*app->iam_));
@@ -171,7 +185,6 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   observers.push_back(app->metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
-  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
   app->console_sessions_ = std::make_unique<console::SessionStore>(clock, *app->credentials_);
   app->console_signin_ =
       std::make_unique<console::SignIn>(clock, *app->credentials_, *app->console_sessions_);
