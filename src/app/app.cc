@@ -16,6 +16,7 @@
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
 #include "services/logs/export/export_operations.h"
+#include "services/logs/policies/resource_policy_operations.h"
 #include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
 #include "services/s3/store/local_bucket_store.h"
@@ -165,8 +166,14 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
-  services.push_back(services::logs::MakeLogsService(
-      *app->logs_, services::logs::ExportOperations(*app->log_exports_)));
+  BERTH_ASSIGN_OR_RETURN(app->logs_policies_,
+                         services::logs::LogsResourcePolicies::Open(*app->db_));
+  std::vector<pipeline::OperationSpec> logs_more =
+      services::logs::ExportOperations(*app->log_exports_);
+  for (auto& op : services::logs::ResourcePolicyOperations(*app->logs_policies_)) {
+    logs_more.push_back(std::move(op));
+  }
+  services.push_back(services::logs::MakeLogsService(*app->logs_, std::move(logs_more)));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   services.push_back(services::iam::MakeIamService(*app->iam_));
@@ -197,7 +204,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->repository_policies_ =
       std::make_unique<services::iam::EcrRepositoryPolicies>(app->ecr_->store());
   app->resource_policies_ =
-      std::make_unique<ResourcePolicies>(*app->repository_policies_, app->s3_->policies());
+      std::make_unique<ResourcePolicies>(*app->repository_policies_, app->s3_->policies(),
+                                         *app->logs_policies_);
   app->authorizer_ = std::make_unique<services::iam::PolicyAuthorizer>(
       app->iam_->store(), app->resource_policies_.get());
   app->iam_->OnChange([authorizer = app->authorizer_.get()] { authorizer->Invalidate(); });

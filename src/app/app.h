@@ -135,6 +135,8 @@ class App {
   // service and S3, so they stop first.
   std::unique_ptr<services::logs::ExportBuckets> log_export_buckets_;
   std::unique_ptr<services::logs::ExportTasks> log_exports_;
+  // Logs resource policies: borrowed by the authorizer (through resource_policies_).
+  std::unique_ptr<services::logs::LogsResourcePolicies> logs_policies_;
   // Where trails deliver (buckets, log groups); declared before the service that borrows it.
   std::unique_ptr<services::cloudtrail::Destinations> destinations_;
   std::unique_ptr<services::cloudtrail::CloudTrailService> cloudtrail_;
