@@ -13,6 +13,7 @@ import pytest
 from conftest import Cli, boto3_client, own_berth_server
 from logs_fixtures import logs  # noqa: F401 - a fixture
 from test_js_sdk import js  # noqa: F401 - a fixture
+from test_s3_features import s3  # noqa: F401 - a fixture
 
 
 def unique(prefix):
@@ -27,13 +28,6 @@ def logs_may_write(bucket, principal="logs.us-east-1.amazonaws.com"):
         {"Effect": "Allow", "Principal": {"Service": principal}, "Action": "s3:PutObject",
          "Resource": f"arn:aws:s3:::{bucket}/*",
          "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}}]})
-
-
-@pytest.fixture
-def s3(berth, monkeypatch):
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", berth.credentials_file)
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    return boto3_client(berth, "s3")
 
 
 @pytest.fixture
