@@ -78,6 +78,11 @@ Result<int> ExportTasks::RunDue() {
     ++ran;
     bool cancelled = false;
     Status exported = Export(*task, cancelled);
+    {
+      // Stopping mid-task leaves it RUNNING: the next start runs it again from the beginning.
+      std::lock_guard lock(mu_);
+      if (stopping_) return ran;
+    }
     if (!exported.ok()) {
       BERTH_RETURN_IF_ERROR(store_->Finish(task->account_id, task->task_id, ExportStatus::kFailed,
                                            exported.error().message, clock_.Now()));

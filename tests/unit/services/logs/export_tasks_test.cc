@@ -215,5 +215,48 @@ TEST_F(ExportTasksTest, AGroupDeletedBeforeTheWorkerRunsFailsTheTask) {
             "The specified log group does not exist.");
 }
 
+TEST_F(ExportTasksTest, ATaskARestartCutShortRunsAgainAndACancelMeanwhileWins) {
+  CreateGroup("app");
+  PutNew("s", {{kNow - kMinute, "x"}});
+  const std::string cut = Create();
+  ASSERT_TRUE(exports_->store().StartNext(clock_.Now())->has_value());  // RUNNING, then "killed"
+  EXPECT_EQ(StatusOf(cut), "RUNNING");
+  ExportTasks::Options options;
+  options.poll_interval = std::chrono::milliseconds(0);
+  exports_.reset();
+  exports_ = std::move(*ExportTasks::Open(*db_, *service_, buckets_, clock_, options));
+  spec_ = MakeLogsService(*service_, ExportOperations(*exports_));
+  EXPECT_EQ(StatusOf(cut), "PENDING");
+  ASSERT_EQ(*exports_->RunDue(), 1);
+  EXPECT_EQ(StatusOf(cut), "COMPLETED");
+  EXPECT_EQ(Object("exportedlogs/" + cut + "/s/000000.gz"), "2026-11-25T05:18:07.000Z x\n");
+
+  // A cancel asked while the task runs: PENDING_CANCEL, then CANCELLED however the run ends.
+  const std::string running = Create();
+  ASSERT_TRUE(exports_->store().StartNext(clock_.Now())->has_value());
+  Ok("CancelExportTask", R"({"taskId":")" + running + R"("})");
+  EXPECT_EQ(StatusOf(running), "PENDING_CANCEL");
+  ASSERT_TRUE(exports_->store()
+                  .Finish(principal_.account_id, running, ExportStatus::kCompleted, "done",
+                          clock_.Now())
+                  .ok());
+  EXPECT_EQ(StatusOf(running), "CANCELLED");
+}
+
+TEST_F(ExportTasksTest, AStartDelayKeepsATaskPendingUntilItPasses) {
+  ExportTasks::Options options;
+  options.poll_interval = std::chrono::milliseconds(0);
+  options.start_delay = std::chrono::seconds(3);
+  exports_.reset();
+  exports_ = std::move(*ExportTasks::Open(*db_, *service_, buckets_, clock_, options));
+  spec_ = MakeLogsService(*service_, ExportOperations(*exports_));
+  CreateGroup("app");
+  const std::string id = Create();
+  EXPECT_EQ(*exports_->RunDue(), 0);
+  clock_.Advance(std::chrono::seconds(3));
+  EXPECT_EQ(*exports_->RunDue(), 1);
+  EXPECT_EQ(StatusOf(id), "COMPLETED");
+}
+
 }  // namespace
 }  // namespace berth::services::logs
