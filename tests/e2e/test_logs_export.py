@@ -229,3 +229,37 @@ def test_cancel_one_active_task_and_paging(monkeypatch):
         # The Debian CLI (query-era model) reads the same.
         _, out, _ = Cli(server, "debian")("logs", "describe-export-tasks", "--task-id", first)
         assert out["exportTasks"][0]["status"]["code"] == "CANCELLED"
+
+
+def test_confused_deputy_conditions_are_evaluated(logs, s3):
+    """AWS's current documentation scopes the policy with aws:SourceAccount and aws:SourceArn:
+    berth evaluates them with the export's account and log group."""
+    group = "/e2e/" + unique("export")
+    logs.create_log_group(logGroupName=group)
+    [g] = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
+    account = g["arn"].split(":")[4]
+    name = unique("deputy")
+    s3.create_bucket(Bucket=name)
+
+    def scoped(source_account):
+        condition = {"StringEquals": {"aws:SourceAccount": [source_account]},
+                     "ArnLike": {"aws:SourceArn": [f"arn:aws:logs:us-east-1:{source_account}:"
+                                                   "log-group:*"]}}
+        return json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+             "Action": "s3:GetBucketAcl", "Resource": f"arn:aws:s3:::{name}",
+             "Condition": condition},
+            {"Effect": "Allow", "Principal": {"Service": "logs.us-east-1.amazonaws.com"},
+             "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{name}/*",
+             "Condition": dict(condition, StringEquals={
+                 "aws:SourceAccount": [source_account],
+                 "s3:x-amz-acl": "bucket-owner-full-control"})}]})
+
+    s3.put_bucket_policy(Bucket=name, Policy=scoped("111122223333"))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        logs.create_export_task(logGroupName=group, fromTime=0, to=1, destination=name)
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"
+    s3.put_bucket_policy(Bucket=name, Policy=scoped(account))
+    task_id = logs.create_export_task(logGroupName=group, fromTime=0, to=1,
+                                      destination=name)["taskId"]
+    assert wait_until_finished(logs, task_id)["status"]["code"] == "COMPLETED"
