@@ -7,7 +7,6 @@
 #include "app/log_metrics.h"
 #include "app/sns_mail_drop.h"
 #include "app/trail_destinations.h"
-#include "app/log_export_buckets.h"
 #include "store/memory_bounds.h"
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
@@ -216,6 +215,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
                          : pipeline::AllowAccountPrincipals::Instance();
   app->s3_->SetAuthorizer(&authorizer);
+  app->log_export_buckets_->SetAuthorizer(&authorizer);
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
       authorizer,

@@ -13,6 +13,7 @@
 
 #include "app/alarm_notifier.h"
 #include "app/housekeeper.h"
+#include "app/log_export_buckets.h"
 #include "app/repository_metrics.h"
 #include "app/resource_policies.h"
 #include "auth/credential_store.h"
@@ -133,7 +134,7 @@ class App {
   std::unique_ptr<services::s3::S3Endpoint> s3_;
   // Logs export tasks (their worker thread) and the buckets they write to: after the logs
   // service and S3, so they stop first.
-  std::unique_ptr<services::logs::ExportBuckets> log_export_buckets_;
+  std::unique_ptr<LogExportBuckets> log_export_buckets_;
   std::unique_ptr<services::logs::ExportTasks> log_exports_;
   // Logs resource policies: borrowed by the authorizer (through resource_policies_).
   std::unique_ptr<services::logs::LogsResourcePolicies> logs_policies_;

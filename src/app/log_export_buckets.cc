@@ -37,6 +37,20 @@ Result<bool> LogExportBuckets::LogsMayAccess(const services::logs::LogsBucketAcc
   return allowed;
 }
 
+Status LogExportBuckets::CallerMayPutObject(const pipeline::CallContext& ctx,
+                                            std::string_view object_arn) {
+  if (authorizer_ == nullptr) return Ok();
+  const pipeline::ResourceRef object{"AWS::S3::Object", std::string(object_arn)};
+  pipeline::AccessRequest request{.principal = ctx.principal,
+                                  .action = "s3:PutObject",
+                                  .resources = {&object, 1},
+                                  .source_ip = ctx.source_ip,
+                                  .now = ctx.now};
+  auto denial = authorizer_->Check(request);
+  if (!denial) return Ok();
+  return Error{"AccessDeniedException", pipeline::DenialMessage(request, *denial), 400};
+}
+
 Status LogExportBuckets::PutObject(std::string_view bucket, std::string_view key,
                                    std::string_view bytes, std::string_view content_type) {
   services::s3::ObjectWrite how;

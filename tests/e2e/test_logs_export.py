@@ -263,3 +263,25 @@ def test_confused_deputy_conditions_are_evaluated(logs, s3):
     task_id = logs.create_export_task(logGroupName=group, fromTime=0, to=1,
                                       destination=name)["taskId"]
     assert wait_until_finished(logs, task_id)["status"]["code"] == "COMPLETED"
+
+
+def test_the_caller_needs_s3_put_object_too(berth, logs, s3, bucket, tmp_path):
+    """Since 2019 AWS requires the caller of CreateExportTask to hold s3:PutObject on the
+    destination as well as the logs permission."""
+    from test_iam import User, error_of
+    iam = boto3_client(berth, "iam")
+    group = "/e2e/" + unique("export")
+    logs.create_log_group(logGroupName=group)
+    logs_only = User(berth, iam, tmp_path,
+                     policies=["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess"])
+    err = error_of(logs_only.client("logs").create_export_task, logGroupName=group, fromTime=0,
+                   to=1, destination=bucket)
+    assert err["Error"]["Code"] == "AccessDeniedException"
+    assert (f"is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::{bucket}/"
+            "exportedlogs/aws-logs-write-test") in err["Error"]["Message"]
+    both = User(berth, iam, tmp_path,
+                policies=["arn:aws:iam::aws:policy/CloudWatchLogsFullAccess",
+                          "arn:aws:iam::aws:policy/AmazonS3FullAccess"])
+    task_id = both.client("logs").create_export_task(logGroupName=group, fromTime=0, to=1,
+                                                     destination=bucket)["taskId"]
+    assert wait_until_finished(logs, task_id)["status"]["code"] == "COMPLETED"

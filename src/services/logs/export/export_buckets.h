@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "pipeline/operation.h"
 
 namespace berth::services::logs {
 
@@ -29,6 +30,10 @@ class ExportBuckets {
   // Whether the bucket's policy allows CloudWatch Logs `access` (a bucket without a policy
   // allows it nothing, as on AWS).
   virtual Result<bool> LogsMayAccess(const LogsBucketAccess& access) = 0;
+  // Whether the caller of CreateExportTask may itself s3:PutObject `object_arn` (AWS requires
+  // it of export callers since 2019); AccessDeniedException in IAM's words otherwise.
+  virtual Status CallerMayPutObject(const pipeline::CallContext& ctx,
+                                    std::string_view object_arn) = 0;
   // Stores an object durably, replacing one of that key.
   virtual Status PutObject(std::string_view bucket, std::string_view key, std::string_view bytes,
                            std::string_view content_type) = 0;

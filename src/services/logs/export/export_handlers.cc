@@ -8,7 +8,7 @@ namespace berth::services::logs::handlers {
 namespace {
 
 // What AWS checks before it accepts a task: CloudWatch Logs may read the bucket's ACL and
-// write under the prefix; then it proves the write with a test object.
+// write under the prefix, and so may the caller; then it proves the write with a test object.
 Status CheckBucket(ExportTasks& tasks, const pipeline::CallContext& ctx,
                    const CreateExportTaskInput& in) {
   BERTH_ASSIGN_OR_RETURN(auto owner, tasks.buckets().BucketOwner(in.destination));
@@ -26,6 +26,7 @@ Status CheckBucket(ExportTasks& tasks, const pipeline::CallContext& ctx,
   access.resource_arn = test_arn;
   BERTH_ASSIGN_OR_RETURN(bool may_write, tasks.buckets().LogsMayAccess(access));
   if (!may_write) return errors::ExportBucketAccessDenied("PutObject");
+  BERTH_RETURN_IF_ERROR(tasks.buckets().CallerMayPutObject(ctx, test_arn));
   return tasks.buckets().PutObject(in.destination, test_key, kWriteTestBody,
                                    "application/octet-stream");
 }

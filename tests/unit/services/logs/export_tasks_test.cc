@@ -27,6 +27,10 @@ class FakeBuckets final : public ExportBuckets {
                     std::string(access.source_arn));
     return allowed.count(std::string(access.action)) > 0;
   }
+  Status CallerMayPutObject(const pipeline::CallContext&, std::string_view arn) override {
+    if (caller_may_write) return Ok();
+    return Error{"AccessDeniedException", "caller may not put " + std::string(arn), 400};
+  }
   Status PutObject(std::string_view bucket, std::string_view key, std::string_view bytes,
                    std::string_view) override {
     objects[std::string(bucket) + "/" + std::string(key)] = std::string(bytes);
@@ -35,6 +39,7 @@ class FakeBuckets final : public ExportBuckets {
 
   std::set<std::string> buckets = {"exports"};
   std::set<std::string> allowed = {"s3:GetBucketAcl", "s3:PutObject"};
+  bool caller_may_write = true;
   std::vector<std::string> asked;
   std::map<std::string, std::string> objects;
 };
@@ -145,6 +150,12 @@ TEST_F(ExportTasksTest, RefusesWhatAwsRefusesBeforeAcceptingATask) {
   EXPECT_EQ(write.message,
             "PutObject call on the given bucket failed. Please check if CloudWatch Logs has been "
             "granted permission to perform this operation.");
+  buckets_.allowed = {"s3:GetBucketAcl", "s3:PutObject"};
+  buckets_.caller_may_write = false;
+  Error caller = Fails("CreateExportTask",
+                       R"({"logGroupName":"app","from":0,"to":1,"destination":"exports"})");
+  EXPECT_EQ(caller.message, "caller may not put arn:aws:s3:::exports/exportedlogs/aws-logs-write-test");
+  buckets_.caller_may_write = true;
   buckets_.allowed.clear();
   Error acl = Fails("CreateExportTask",
                     R"({"logGroupName":"app","from":0,"to":1,"destination":"exports"})");
