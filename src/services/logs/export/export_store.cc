@@ -198,7 +198,7 @@ Result<std::optional<ExportTask>> ExportTaskStore::StartNext(TimePoint created_b
     if (!row) return Ok();
     ExportTask task = ReadTask(next).task;
     task.status = ExportStatus::kRunning;
-    task.status_message = "Started successfully";
+    task.status_message = "Started Successfully";  // AWS's words (its user guide's example)
     BERTH_ASSIGN_OR_RETURN(auto update,
                            c.Prepare("UPDATE logs_export_tasks SET status = ?, message = ?"
                                      " WHERE account = ? AND id = ?"));
