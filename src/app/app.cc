@@ -125,7 +125,10 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       std::make_unique<LogExportBuckets>(*app->buckets_, app->s3_->policies());
   services::logs::ExportTasks::Options export_options;
   export_options.start_delay = config.logs_export_start_delay;
-  if (!config.serving) export_options.poll_interval = std::chrono::milliseconds(0);
+  if (!config.serving) {
+    export_options.poll_interval = std::chrono::milliseconds(0);
+    export_options.recover_interrupted = false;
+  }
   BERTH_ASSIGN_OR_RETURN(app->log_exports_, services::logs::ExportTasks::Open(
                                                 *app->db_, *app->logs_, *app->log_export_buckets_,
                                                 clock, export_options));

@@ -46,12 +46,9 @@ ListedExportTask ReadTask(const Statement& s) {
 
 std::string Code(ExportStatus status) { return std::string(StatusCode(status)); }
 
-}  // namespace
-
-Result<std::unique_ptr<ExportTaskStore>> ExportTaskStore::Open(store::Database& db,
-                                                               TimePoint now) {
-  BERTH_RETURN_IF_ERROR(db.Migrate("logs_export", kMigrations));
-  BERTH_RETURN_IF_ERROR(db.Write([&](Connection& c) -> Status {
+// RUNNING tasks a stopped berth left go back to PENDING; PENDING_CANCEL ones end CANCELLED.
+Status RecoverInterrupted(store::Database& db, TimePoint now) {
+  return db.Write([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto requeue,
                            c.Prepare("UPDATE logs_export_tasks SET status = ?, message = ?"
                                      " WHERE status = ?"));
@@ -67,7 +64,17 @@ Result<std::unique_ptr<ExportTaskStore>> ExportTaskStore::Open(store::Database& 
         .Bind(3, Millis(now))
         .Bind(4, Code(ExportStatus::kPendingCancel));
     return cancel.Run();
-  }));
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ExportTaskStore>> ExportTaskStore::Open(store::Database& db,
+                                                               TimePoint now, bool recover) {
+  BERTH_RETURN_IF_ERROR(db.Migrate("logs_export", kMigrations));
+  if (recover) {
+    BERTH_RETURN_IF_ERROR(RecoverInterrupted(db, now));
+  }
   return std::unique_ptr<ExportTaskStore>(new ExportTaskStore(db));
 }
 

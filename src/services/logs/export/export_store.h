@@ -35,10 +35,11 @@ enum class CancelOutcome { kCancelled, kCancelling, kNotFound, kAlreadyFinished 
 
 class ExportTaskStore {
  public:
-  // Applies the "logs_export" migrations. Tasks a stopped berth left RUNNING go back to
-  // PENDING (their objects are written again, under the same keys); PENDING_CANCEL ones end
-  // CANCELLED.
-  static Result<std::unique_ptr<ExportTaskStore>> Open(store::Database& db, TimePoint now);
+  // Applies the "logs_export" migrations. With `recover`, tasks a stopped berth left RUNNING
+  // go back to PENDING (their objects are written again, under the same keys) and
+  // PENDING_CANCEL ones end CANCELLED.
+  static Result<std::unique_ptr<ExportTaskStore>> Open(store::Database& db, TimePoint now,
+                                                       bool recover);
 
   // Whether the account has a PENDING, RUNNING or PENDING_CANCEL task.
   Result<bool> HasActive(std::string_view account);

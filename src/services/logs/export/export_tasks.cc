@@ -15,7 +15,7 @@ constexpr size_t kStreamPage = 50;
 Result<std::unique_ptr<ExportTasks>> ExportTasks::Open(store::Database& db, LogsService& logs,
                                                        ExportBuckets& buckets,
                                                        const Clock& clock, Options options) {
-  BERTH_ASSIGN_OR_RETURN(auto store, ExportTaskStore::Open(db, clock.Now()));
+  BERTH_ASSIGN_OR_RETURN(auto store, ExportTaskStore::Open(db, clock.Now(), options.recover_interrupted));
   std::unique_ptr<ExportTasks> tasks(
       new ExportTasks(std::move(store), logs, buckets, clock, options));
   if (options.poll_interval.count() > 0) {

@@ -30,6 +30,10 @@ class ExportTasks {
     // How often the worker looks for due tasks when nothing wakes it; zero runs no worker
     // (tests call RunDue).
     std::chrono::milliseconds poll_interval{1000};
+    // Whether tasks a stopped berth left RUNNING go back to PENDING at Open: only in the
+    // process that runs them (a CLI command opening the same data dir beside a server must
+    // not take a running task from it).
+    bool recover_interrupted = true;
     // Event bytes per object before the next part begins.
     size_t max_object_bytes = 64 << 20;
   };

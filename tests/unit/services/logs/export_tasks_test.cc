@@ -234,6 +234,14 @@ TEST_F(ExportTasksTest, ATaskARestartCutShortRunsAgainAndACancelMeanwhileWins) {
   EXPECT_EQ(StatusOf(cut), "RUNNING");
   ExportTasks::Options options;
   options.poll_interval = std::chrono::milliseconds(0);
+  {
+    // A CLI command opening the data dir beside the server takes no running task from it.
+    ExportTasks::Options beside = options;
+    beside.recover_interrupted = false;
+    auto cli = ExportTasks::Open(*db_, *service_, buckets_, clock_, beside);
+    ASSERT_TRUE(cli.ok());
+    EXPECT_EQ(StatusOf(cut), "RUNNING");
+  }
   exports_.reset();
   exports_ = std::move(*ExportTasks::Open(*db_, *service_, buckets_, clock_, options));
   spec_ = MakeLogsService(*service_, ExportOperations(*exports_));
