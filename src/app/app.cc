@@ -15,6 +15,8 @@
 #include "services/iam/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
+#include "services/logs/export/export_operations.h"
+#include "services/logs/policies/resource_policy_operations.h"
 #include "services/logs/subscriptions/operations.h"
 #include "services/monitoring/api/operations.h"
 #include "services/registry/registry.h"
@@ -125,6 +127,20 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->buckets_,
                          services::s3::LocalBucketStore::Open(*app->db_, dir + "/buckets", clock));
   app->destinations_ = std::make_unique<TrailDestinations>(*app->buckets_, *app->logs_);
+  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
+  // Logs export tasks write into buckets whose policies let CloudWatch Logs in; the worker
+  // runs only in the serving process.
+  app->log_export_buckets_ =
+      std::make_unique<LogExportBuckets>(*app->buckets_, app->s3_->policies());
+  services::logs::ExportTasks::Options export_options;
+  export_options.start_delay = config.logs_export_start_delay;
+  if (!config.serving) {
+    export_options.poll_interval = std::chrono::milliseconds(0);
+    export_options.recover_interrupted = false;
+  }
+  BERTH_ASSIGN_OR_RETURN(app->log_exports_, services::logs::ExportTasks::Open(
+                                                *app->db_, *app->logs_, *app->log_export_buckets_,
+                                                clock, export_options));
   app->log_metrics_ = std::make_unique<LogMetrics>(*app->monitoring_);
 
   services::cloudtrail::CloudTrailOptions trail_options;
@@ -161,8 +177,17 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   BERTH_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(config.access_log));
   std::vector<pipeline::ServiceSpec> services;
   services.push_back(services::ecr::MakeEcrService(*app->ecr_));
-  services.push_back(services::logs::MakeLogsService(
-      *app->logs_, services::logs::SubscriptionOperations(*app->log_subscriptions_)));
+  BERTH_ASSIGN_OR_RETURN(app->logs_policies_,
+                         services::logs::LogsResourcePolicies::Open(*app->db_));
+  std::vector<pipeline::OperationSpec> logs_more =
+      services::logs::ExportOperations(*app->log_exports_);
+  for (auto& op : services::logs::ResourcePolicyOperations(*app->logs_policies_)) {
+    logs_more.push_back(std::move(op));
+  }
+  for (auto& op : services::logs::SubscriptionOperations(*app->log_subscriptions_)) {
+    logs_more.push_back(std::move(op));
+  }
+  services.push_back(services::logs::MakeLogsService(*app->logs_, std::move(logs_more)));
   services.push_back(services::cloudtrail::MakeCloudTrailService(*app->cloudtrail_));
   services.push_back(services::monitoring::MakeMonitoringService(*app->monitoring_));
   services.push_back(services::iam::MakeIamService(*app->iam_));
@@ -181,7 +206,6 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   observers.push_back(app->metrics_.get());
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
-  app->s3_ = std::make_unique<services::s3::S3Endpoint>(*app->buckets_, *app->credentials_, clock);
   app->console_sessions_ = std::make_unique<console::SessionStore>(clock, *app->credentials_);
   app->console_signin_ =
       std::make_unique<console::SignIn>(clock, *app->credentials_, *app->console_sessions_);
@@ -194,7 +218,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   app->repository_policies_ =
       std::make_unique<services::iam::EcrRepositoryPolicies>(app->ecr_->store());
   app->resource_policies_ =
-      std::make_unique<ResourcePolicies>(*app->repository_policies_, app->s3_->policies());
+      std::make_unique<ResourcePolicies>(*app->repository_policies_, app->s3_->policies(),
+                                         *app->logs_policies_);
   app->authorizer_ = std::make_unique<services::iam::PolicyAuthorizer>(
       app->iam_->store(), app->resource_policies_.get());
   app->iam_->OnChange([authorizer = app->authorizer_.get()] { authorizer->Invalidate(); });
@@ -205,6 +230,7 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
       config.enforce_iam ? static_cast<const pipeline::Authorizer&>(*app->authorizer_)
                          : pipeline::AllowAccountPrincipals::Instance();
   app->s3_->SetAuthorizer(&authorizer);
+  app->log_export_buckets_->SetAuthorizer(&authorizer);
   app->dispatcher_ = std::make_unique<pipeline::Dispatcher>(
       clock, *app->credentials_, std::move(services), std::move(front_ends), std::move(observers),
       authorizer,

@@ -13,6 +13,7 @@
 
 #include "app/alarm_notifier.h"
 #include "app/housekeeper.h"
+#include "app/log_export_buckets.h"
 #include "app/repository_metrics.h"
 #include "app/resource_policies.h"
 #include "auth/credential_store.h"
@@ -28,6 +29,7 @@
 #include "services/iam/authorizer/policy_authorizer.h"
 #include "services/iam/authorizer/resource_policies.h"
 #include "services/iam/iam_service.h"
+#include "services/logs/export/export_tasks.h"
 #include "services/logs/logs_service.h"
 #include "services/logs/subscriptions/log_subscriptions.h"
 #include "services/monitoring/monitoring_service.h"
@@ -72,6 +74,8 @@ struct AppConfig {
   size_t insights_query_bytes = size_t{64} << 20;
   // Unfinished layer uploads an account may have at once (each keeps a file); 0: no cap.
   size_t max_uploads = 1000;
+  // How long a Logs export task stays PENDING before it runs (0: at once).
+  std::chrono::milliseconds logs_export_start_delay{0};
 };
 
 // What a first start created, so `serve` can tell the user how to use it.
@@ -132,6 +136,12 @@ class App {
   std::unique_ptr<services::registry::Registry> registry_;
   std::unique_ptr<services::s3::BucketStore> buckets_;
   std::unique_ptr<services::s3::S3Endpoint> s3_;
+  // Logs export tasks (their worker thread) and the buckets they write to: after the logs
+  // service and S3, so they stop first.
+  std::unique_ptr<LogExportBuckets> log_export_buckets_;
+  std::unique_ptr<services::logs::ExportTasks> log_exports_;
+  // Logs resource policies: borrowed by the authorizer (through resource_policies_).
+  std::unique_ptr<services::logs::LogsResourcePolicies> logs_policies_;
   // Where trails deliver (buckets, log groups); declared before the service that borrows it.
   std::unique_ptr<services::cloudtrail::Destinations> destinations_;
   std::unique_ptr<services::cloudtrail::CloudTrailService> cloudtrail_;

@@ -241,6 +241,12 @@ int RunCli(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 65536));
 
+  int64_t export_delay_ms = 0;
+  serve->add_option("--logs-export-start-delay-ms", export_delay_ms,
+                    "milliseconds a CloudWatch Logs export task stays PENDING before it runs")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{3600000}));
+
   std::string metrics_from = "loopback";
   serve->add_option("--metrics-access", metrics_from,
                     "who may scrape GET /metrics (Prometheus text, unauthenticated): "
@@ -295,6 +301,7 @@ int RunCli(int argc, char** argv) {
   config.disk_reserve_bytes = disk_reserve_mib << 20;
   config.enforce_iam = iam_mode == "enforce";
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
+  config.logs_export_start_delay = std::chrono::milliseconds(export_delay_ms);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
   if (*serve) {
     const auto metrics_access = metrics_from == "any"   ? observability::MetricsAccess::kAny

@@ -132,7 +132,7 @@ def test_tags_by_arn_and_by_name(aws, logs, group):
 def test_log_group_identifier_takes_an_arn(logs, group):
     logs.create_log_group(logGroupName=group)
     logs.create_log_stream(logGroupName=group, logStreamName="s")
-    arn = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"][0]["arn"]
+    arn = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"][0]["logGroupArn"]
     streams = logs.describe_log_streams(logGroupIdentifier=arn)["logStreams"]
     assert [s["logStreamName"] for s in streams] == ["s"]
     with pytest.raises(logs.exceptions.InvalidParameterException):

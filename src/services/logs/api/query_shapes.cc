@@ -135,6 +135,7 @@ Result<StartQueryInput> DecodeStartQuery(const Document& in) {
   }
   if (r.ok() && identifiers) {
     CheckGroupCount(r, "logGroupIdentifiers", identifiers->size());
+    if (r.ok()) Check(r, CheckLogGroupIdentifiers(*identifiers));
     for (const std::string& identifier : *identifiers) {
       if (!r.ok()) break;
       auto ref = ParseLogGroupIdentifier(identifier);

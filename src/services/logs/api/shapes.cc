@@ -31,6 +31,8 @@ GroupSelector ReadGroupSelector(FieldReader& r, const char* identifier_member) {
     Check(r, CheckLogGroupName(*name));
     out.name = std::move(*name);
   } else if (identifier) {
+    Check(r, CheckLogGroupIdentifier(*identifier, identifier_member));
+    if (!r.ok()) return out;
     auto ref = ParseLogGroupIdentifier(*identifier);
     if (!ref.ok()) {
       r.Fail(ref.error());
@@ -128,6 +130,7 @@ Result<DescribeLogGroupsInput> DecodeDescribeLogGroups(const Document& in) {
   }
   out.log_group_class = r.OptionalString("logGroupClass");
   out.identifiers = r.OptionalStringList("logGroupIdentifiers");
+  if (out.identifiers && r.ok()) Check(r, CheckLogGroupIdentifiers(*out.identifiers));
   out.account_identifiers = r.OptionalStringList("accountIdentifiers");
   if (out.identifiers && (out.prefix || out.pattern)) {
     r.Fail(errors::InvalidParameter(
@@ -197,10 +200,7 @@ Result<DescribeLogStreamsInput> DecodeDescribeLogStreams(const Document& in) {
 Result<std::string> DecodeResourceArn(const Document& in) {
   FieldReader r(in);
   std::string arn = r.RequiredString("resourceArn");
-  if (r.ok() && arn.size() > 1011) {
-    r.Fail(errors::ConstraintViolated("resourceArn", arn,
-                                      "Member must have length less than or equal to 1011"));
-  }
+  if (r.ok()) Check(r, CheckResourceArn(arn));
   return Finish(r, std::move(arn));
 }
 

@@ -90,8 +90,16 @@ TEST_F(LogsHandlersTest, DescribesLogGroupsByPrefixPatternAndPages) {
             "InvalidParameterException");
   EXPECT_EQ(ErrorCode("DescribeLogGroups", R"({"limit":51})"), "InvalidParameterException");
   Document by_id = Ok("DescribeLogGroups", R"({"logGroupIdentifiers":["/b/one",
-      "arn:aws:logs:us-east-1:123456789012:log-group:/a/two:*", "/missing"]})");
+      "arn:aws:logs:us-east-1:123456789012:log-group:/a/two", "/missing"]})");
   EXPECT_EQ(At(by_id, "logGroups").as_list().size(), 2u);
+  // The model's LogGroupIdentifier pattern has no '*': the ARN DescribeLogGroups shows in
+  // `arn` (with ":*") is refused, as AWS refuses it.
+  Error star = Fails("DescribeLogGroups", R"({"logGroupIdentifiers":[
+      "arn:aws:logs:us-east-1:123456789012:log-group:/a/two:*"]})");
+  EXPECT_EQ(star.message,
+            "1 validation error detected: Value '[arn:aws:logs:us-east-1:123456789012:log-group:"
+            "/a/two:*]' at 'logGroupIdentifiers' failed to satisfy constraint: Member must "
+            R"(satisfy constraint: [Member must satisfy regular expression pattern: [\w#+=/:,.@-]*])");
 }
 
 TEST_F(LogsHandlersTest, AnotherAccountSeesNoneOfTheGroups) {
