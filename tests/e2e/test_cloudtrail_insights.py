@@ -3,6 +3,7 @@
 DeleteRepository calls — and the Start and End Insights events seen through LookupEvents
 (EventCategory=insight) and in the trail's bucket under CloudTrail-Insight/. The server counts
 in one-second "minutes" over a four-second baseline so that all this takes seconds."""
+import concurrent.futures
 import gzip
 import json
 import os
@@ -55,6 +56,10 @@ def wait_for(predicate, timeout=30, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def at_second_start():
+    time.sleep(1 - time.time() % 1 + 0.02)
+
+
 def records(events):
     return [json.loads(e["CloudTrailEvent"]) for e in events]
 
@@ -81,11 +86,17 @@ def burst(server, clients):
         {"InsightType": "ApiCallRateInsight"}, {"InsightType": "ApiErrorRateInsight"}])
     # The baseline: a whole window observed with no CreateRepository or DeleteRepository call.
     time.sleep(max(0, server.started_at + BASELINE_S + 3 - time.time()))
-    for i in range(40):
-        ecr.create_repository(repositoryName=f"insights/burst-{i}")
-    for i in range(30):
+    # Each burst within one "minute" (a second here): split over two, its first part would
+    # join the baseline of the second.
+    def missing(i):
         with pytest.raises(botocore.exceptions.ClientError):
             ecr.delete_repository(repositoryName=f"insights/missing-{i}")
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        at_second_start()
+        list(pool.map(lambda i: ecr.create_repository(repositoryName=f"insights/burst-{i}"),
+                      range(40)))
+        at_second_start()
+        list(pool.map(missing, range(30)))
 
     def ended():
         recs = records(insight_events(ct))
@@ -105,7 +116,7 @@ def test_a_burst_after_a_quiet_baseline_starts_and_ends_an_insight(burst, client
         assert r["awsRegion"] == "us-east-1"
         assert r["insightDetails"]["eventSource"] == "ecr.amazonaws.com"
         stats = r["insightDetails"]["insightContext"]["statistics"]
-        assert stats["baseline"]["average"] == 0
+        assert stats["baseline"]["average"] == 0  # nothing of the kind in the window before
         assert stats["baselineDuration"] == BASELINE_S
     assert start["sharedEventID"] == end["sharedEventID"]
     assert start["eventID"] != end["eventID"]
@@ -270,3 +281,17 @@ def test_invalid_trail_names_get_aws_messages(clients, name, message):
             call()
         assert e.value.response["Error"]["Code"] == "InvalidTrailNameException"
         assert e.value.response["Error"]["Message"] == message
+
+
+def test_an_unknown_trail_is_named_as_aws_names_it(clients):
+    ct = clients["cloudtrail"]
+    account = clients["ecr"].describe_registry()["registryId"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ct.get_trail(Name="unknowntrail")
+    assert e.value.response["Error"]["Message"] == f"Unknown trail: unknowntrail for the user: {account}"
+    # GetTrailStatus names it by the ARN it would have.
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        ct.get_trail_status(Name="unknowntrail")
+    assert e.value.response["Error"]["Code"] == "TrailNotFoundException"
+    assert e.value.response["Error"]["Message"] == (
+        f"Unknown trail: arn:aws:cloudtrail:us-east-1:{account}:trail/unknowntrail for the user: {account}")

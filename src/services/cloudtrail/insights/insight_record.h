@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
 #include "services/cloudtrail/insights/detector.h"
 
 namespace berth::services::cloudtrail::insights {
@@ -15,5 +16,8 @@ inline constexpr std::string_view kInsightEventVersion = "1.07";
 // `shared_event_id` is common to an insight's Start and End.
 std::string WriteInsightRecord(const InsightTransition& t, std::string_view event_id,
                                std::string_view shared_event_id);
+
+// The transition a record (as WriteInsightRecord wrote it) describes; an error for anything else.
+Result<InsightTransition> ReadInsightRecord(std::string_view json);
 
 }  // namespace berth::services::cloudtrail::insights

@@ -11,7 +11,9 @@ const store::Migration kMigrations[] = {
      "CREATE TABLE cloudtrail_insight_events(id INTEGER PRIMARY KEY, account_id TEXT NOT NULL,"
      " region TEXT NOT NULL, event_time INTEGER NOT NULL, event_id TEXT NOT NULL,"
      " event_name TEXT NOT NULL, event_source TEXT NOT NULL, insight_type INTEGER NOT NULL,"
-     " record TEXT NOT NULL);"
+     " record TEXT NOT NULL, start INTEGER NOT NULL, shared_event_id TEXT NOT NULL);"
+     "CREATE INDEX cloudtrail_insight_events_by_shared ON"
+     " cloudtrail_insight_events(shared_event_id);"
      "CREATE INDEX cloudtrail_insight_events_by_time ON"
      " cloudtrail_insight_events(account_id, event_time, id);"
      "CREATE TABLE cloudtrail_insight_delivery(trail_id INTEGER PRIMARY KEY REFERENCES"
@@ -20,7 +22,7 @@ const store::Migration kMigrations[] = {
 
 constexpr char kColumns[] =
     "SELECT id, account_id, region, event_time, event_id, event_name, event_source,"
-    " insight_type, record FROM cloudtrail_insight_events ";
+    " insight_type, record, start, shared_event_id FROM cloudtrail_insight_events ";
 
 InsightEvent ReadRow(const Statement& s) {
   InsightEvent out;
@@ -34,6 +36,8 @@ InsightEvent ReadRow(const Statement& s) {
   e.event_source = s.ColumnText(6);
   out.type = s.ColumnInt(7) == 1 ? InsightType::kApiErrorRate : InsightType::kApiCallRate;
   e.json = s.ColumnText(8);
+  out.start = s.ColumnInt(9) != 0;
+  out.shared_event_id = s.ColumnText(10);
   return out;
 }
 
@@ -64,12 +68,13 @@ Status InsightStore::Add(std::vector<InsightEvent>& events) {
     BERTH_ASSIGN_OR_RETURN(
         auto stmt, c.Prepare("INSERT INTO cloudtrail_insight_events(account_id, region,"
                              " event_time, event_id, event_name, event_source, insight_type,"
-                             " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                             " record, start, shared_event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (InsightEvent& ie : events) {
       const TrailEvent& e = ie.event;
       stmt.Bind(1, e.account_id).Bind(2, e.region).Bind(3, Millis(e.event_time));
       stmt.Bind(4, e.event_id).Bind(5, e.event_name).Bind(6, e.event_source);
       stmt.Bind(7, int64_t{ie.type == InsightType::kApiErrorRate ? 1 : 0}).Bind(8, e.json);
+      stmt.Bind(9, int64_t{ie.start}).Bind(10, ie.shared_event_id);
       BERTH_RETURN_IF_ERROR(stmt.Run());
       ie.event.seq = c.LastInsertRowId();
     }
@@ -128,6 +133,23 @@ Result<int64_t> InsightStore::LastId() {
     return Ok();
   }));
   return id;
+}
+
+Result<std::vector<InsightEvent>> InsightStore::OpenStarts() {
+  std::vector<InsightEvent> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt, c.Prepare(std::string(kColumns) +
+                             "AS s WHERE start = 1 AND NOT EXISTS (SELECT 1 FROM"
+                             " cloudtrail_insight_events AS e WHERE e.shared_event_id ="
+                             " s.shared_event_id AND e.start = 0) ORDER BY id"));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      out.push_back(ReadRow(stmt));
+    }
+  }));
+  return out;
 }
 
 Result<int64_t> InsightStore::Delivered(int64_t trail_id) {

@@ -19,6 +19,8 @@ namespace berth::services::cloudtrail::insights {
 struct InsightEvent {
   TrailEvent event;  // seq: the store's id; json: the whole record
   InsightType type = InsightType::kApiCallRate;
+  bool start = true;            // insightDetails.state: Start or End
+  std::string shared_event_id;  // common to an insight's Start and End
 };
 
 class InsightStore {
@@ -33,6 +35,8 @@ class InsightStore {
   // Events with id > after_id in id order, at most limit.
   Result<std::vector<InsightEvent>> ReadFrom(int64_t after_id, size_t limit);
   Result<int64_t> LastId();
+  // Starts with no End yet, oldest first.
+  Result<std::vector<InsightEvent>> OpenStarts();
   // A trail's delivery cursor: events up to this id were delivered (or predate its Insights).
   Result<int64_t> Delivered(int64_t trail_id);
   Status SetDelivered(int64_t trail_id, int64_t id);

@@ -1,6 +1,7 @@
 #include "services/cloudtrail/insights/insights_engine.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/ids.h"
 #include "protocol/json_reader.h"
@@ -38,6 +39,22 @@ std::optional<ObservedCall> Analysed(const TrailEvent& e) {
   return call;
 }
 
+InsightEvent MakeEvent(const InsightTransition& t, const std::string& shared_event_id) {
+  InsightEvent ie;
+  ie.type = t.subject.type;
+  ie.start = t.start;
+  ie.shared_event_id = shared_event_id;
+  TrailEvent& e = ie.event;
+  e.event_id = ids::NewUuid();
+  e.event_time = t.time;
+  e.event_name = t.subject.event_name;
+  e.event_source = t.subject.event_source;
+  e.account_id = t.subject.account;
+  e.region = t.subject.region;
+  e.json = WriteInsightRecord(t, e.event_id, shared_event_id);
+  return ie;
+}
+
 }  // namespace
 
 InsightsEngine::InsightsEngine(EventStore& events, TrailStore& trails,
@@ -54,14 +71,61 @@ InsightsEngine::~InsightsEngine() = default;
 Status InsightsEngine::Run(TimePoint now) {
   std::lock_guard lock(mu_);
   if (!detector_) {
-    // The history before this run is not replayed: its calls are not in the baseline either,
-    // so nothing starts until a whole window has been observed from here.
     BERTH_ASSIGN_OR_RETURN(cursor_, events_.LastSeq());
-    detector_ = std::make_unique<Detector>(options_, now);
+    // A minute more than the window: the detector's first minute must be a whole one.
+    const TimePoint replay_from = now - options_.baseline - options_.minute;
+    detector_ = std::make_unique<Detector>(options_, replay_from);
+    BERTH_RETURN_IF_ERROR(EndInterrupted(now));
+    BERTH_RETURN_IF_ERROR(Replay(replay_from, now));
   }
   BERTH_RETURN_IF_ERROR(Observe());
   BERTH_RETURN_IF_ERROR(Record(detector_->Advance(now)));
   return Deliver(now);
+}
+
+Status InsightsEngine::Replay(TimePoint from, TimePoint now) {
+  BERTH_ASSIGN_OR_RETURN(auto trails, trails_.List(""));
+  std::set<std::string> accounts;
+  for (const Trail& t : trails) {
+    if (!t.insight_selectors.empty()) accounts.insert(t.account_id);
+  }
+  for (const std::string& account : accounts) {
+    LookupQuery q;
+    q.account_id = account;
+    q.key = LookupKey::kReadOnly;
+    q.value = "false";
+    q.start = from;
+    q.end = now;
+    q.limit = kReadBatch;
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(auto page, events_.Lookup(q));
+      for (const TrailEvent& e : page) {
+        // Later calls are read by Observe, from the cursor on.
+        if (e.seq > cursor_) continue;
+        if (auto call = Analysed(e)) detector_->Observe(*call);
+      }
+      if (page.size() < q.limit) break;
+      q.after = std::make_pair(page.back().event_time, page.back().seq);
+    }
+  }
+  return Ok();
+}
+
+Status InsightsEngine::EndInterrupted(TimePoint now) {
+  BERTH_ASSIGN_OR_RETURN(auto open, store_->OpenStarts());
+  std::vector<InsightEvent> ends;
+  for (const InsightEvent& start : open) {
+    auto t = ReadInsightRecord(start.event.json);
+    if (!t.ok()) continue;  // not written by this engine: left as it is
+    InsightTransition end = std::move(*t);
+    const TimePoint started = end.time;
+    end.start = false;
+    end.time = std::max(started + options_.minute,
+                        FromMillis(Millis(now) / options_.minute.count() * options_.minute.count()));
+    end.insight_duration = (end.time - started) / options_.minute;
+    ends.push_back(MakeEvent(end, start.shared_event_id));
+  }
+  return store_->Add(ends);
 }
 
 Status InsightsEngine::Observe() {
@@ -99,16 +163,7 @@ Status InsightsEngine::Record(const std::vector<InsightTransition>& transitions)
       shared = std::move(it->second);
       started_.erase(it);
     }
-    InsightEvent ie;
-    ie.type = t.subject.type;
-    TrailEvent& e = ie.event;
-    e.event_id = ids::NewUuid();
-    e.event_time = t.time;
-    e.event_name = t.subject.event_name;
-    e.event_source = t.subject.event_source;
-    e.account_id = t.subject.account;
-    e.region = t.subject.region;
-    e.json = WriteInsightRecord(t, e.event_id, shared);
+    InsightEvent ie = MakeEvent(t, shared);
     records.push_back(std::move(ie));
   }
   return store_->Add(records);

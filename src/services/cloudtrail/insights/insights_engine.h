@@ -8,8 +8,11 @@
 //     LookupEvents with EventCategory=insight returns it;
 //   - delivers it to every logging trail with that Insights type, as a log file under
 //     AWSLogs/<account>/CloudTrail-Insight/<region>/YYYY/MM/DD/ (delivery/log_file.h).
-// The detector's baseline lives in memory: after a restart, observation starts again and
-// nothing starts before a whole baseline window has been seen. Thread-safe.
+// The detector lives in memory. On its first run (after a start) it replays the last baseline
+// window of write calls of the accounts with Insights on from the event history, so that
+// detection goes on at once; an insight open when berth stopped cannot be followed further and
+// is ended at the first run with the figures its Start recorded (insightDuration up to then).
+// Thread-safe.
 
 #include <map>
 #include <memory>
@@ -43,6 +46,8 @@ class InsightsEngine {
   const DetectorOptions& options() const { return options_; }
 
  private:
+  Status Replay(TimePoint from, TimePoint now);
+  Status EndInterrupted(TimePoint now);
   Status Observe();
   Status Record(const std::vector<InsightTransition>& transitions);
   Status Deliver(TimePoint now);
