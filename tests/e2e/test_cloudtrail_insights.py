@@ -7,15 +7,14 @@ import concurrent.futures
 import gzip
 import json
 import os
-import shutil
-import tempfile
 import time
 import uuid
 
 import botocore.exceptions
 import pytest
 
-from conftest import Berth, Cli, boto3_client
+from conftest import Cli, boto3_client, module_berth_server
+from test_cloudtrail_trails import wait_for
 from test_js_sdk import js_caller
 
 BASELINE_S = 4
@@ -25,18 +24,9 @@ TRAIL = "insights-trail"
 
 @pytest.fixture(scope="module")
 def server():
-    tmp = tempfile.mkdtemp(prefix="berth-insights-")
-    berth = Berth(os.path.join(tmp, "data"))
-    berth.extra_args = ["--trail-delivery-interval", "1", "--trail-insights-minute", "1",
-                        "--trail-insights-baseline", str(BASELINE_S)]
-    berth.start()
-    berth.started_at = time.time()
-    yield berth
-    code = berth.stop()
-    logs = berth.logs()
-    shutil.rmtree(tmp, ignore_errors=True)
-    assert code == 0, logs
-    assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
+    yield from module_berth_server(
+        ["--trail-delivery-interval", "1", "--trail-insights-minute", "1",
+         "--trail-insights-baseline", str(BASELINE_S)], prefix="berth-insights-")
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +34,6 @@ def clients(server):
     os.environ["AWS_SHARED_CREDENTIALS_FILE"] = server.credentials_file
     os.environ["AWS_CONFIG_FILE"] = "/dev/null"
     return {name: boto3_client(server, name) for name in ("cloudtrail", "s3", "ecr")}
-
-
-def wait_for(predicate, timeout=30, what="condition"):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def at_second_start():
@@ -103,7 +83,7 @@ def burst(server, clients):
         done = (find(recs, "CreateRepository", "ApiCallRateInsight", "End") and
                 find(recs, "DeleteRepository", "ApiErrorRateInsight", "End"))
         return recs if done else None
-    return wait_for(ended, what="the burst's Insights events to end")
+    return wait_for(ended, timeout=45, what="the burst's Insights events to end")
 
 
 def test_a_burst_after_a_quiet_baseline_starts_and_ends_an_insight(burst, clients):
@@ -175,7 +155,7 @@ def test_insights_events_are_delivered_to_the_bucket_as_aws_lays_them_out(burst,
             body = s3.get_object(Bucket=BUCKET, Key=key)["Body"].read()
             recs += json.loads(gzip.decompress(body))["Records"]
         return (keys, recs) if len(recs) >= len(burst) else None
-    keys, recs = wait_for(delivered, what="Insights log files")
+    keys, recs = wait_for(delivered, timeout=45, what="Insights log files")
     for key in keys:
         name = key.rsplit("/", 1)[1]
         assert name.startswith(f"{account}_CloudTrail-Insight_us-east-1_") and name.endswith(".json.gz")
