@@ -70,25 +70,32 @@ InsightsEngine::~InsightsEngine() = default;
 
 Status InsightsEngine::Run(TimePoint now) {
   std::lock_guard lock(mu_);
+  BERTH_ASSIGN_OR_RETURN(auto trails, trails_.List(""));
+  std::set<std::string> accounts;  // those with Insights on
+  for (const Trail& t : trails) {
+    if (!t.insight_selectors.empty()) accounts.insert(t.account_id);
+  }
+  if (accounts.empty()) {
+    // Nobody asks: read nothing. Turned on again, the history gives the baseline back.
+    detector_.reset();
+    started_.clear();
+    return Ok();
+  }
   if (!detector_) {
     BERTH_ASSIGN_OR_RETURN(cursor_, events_.LastSeq());
     // A minute more than the window: the detector's first minute must be a whole one.
     const TimePoint replay_from = now - options_.baseline - options_.minute;
     detector_ = std::make_unique<Detector>(options_, replay_from);
     BERTH_RETURN_IF_ERROR(EndInterrupted(now));
-    BERTH_RETURN_IF_ERROR(Replay(replay_from, now));
+    BERTH_RETURN_IF_ERROR(Replay(accounts, replay_from, now));
   }
   BERTH_RETURN_IF_ERROR(Observe());
   BERTH_RETURN_IF_ERROR(Record(detector_->Advance(now)));
   return Deliver(now);
 }
 
-Status InsightsEngine::Replay(TimePoint from, TimePoint now) {
-  BERTH_ASSIGN_OR_RETURN(auto trails, trails_.List(""));
-  std::set<std::string> accounts;
-  for (const Trail& t : trails) {
-    if (!t.insight_selectors.empty()) accounts.insert(t.account_id);
-  }
+Status InsightsEngine::Replay(const std::set<std::string>& accounts, TimePoint from,
+                              TimePoint now) {
   for (const std::string& account : accounts) {
     LookupQuery q;
     q.account_id = account;

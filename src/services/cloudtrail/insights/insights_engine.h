@@ -8,15 +8,16 @@
 //     LookupEvents with EventCategory=insight returns it;
 //   - delivers it to every logging trail with that Insights type, as a log file under
 //     AWSLogs/<account>/CloudTrail-Insight/<region>/YYYY/MM/DD/ (delivery/log_file.h).
-// The detector lives in memory. On its first run (after a start) it replays the last baseline
-// window of write calls of the accounts with Insights on from the event history, so that
-// detection goes on at once; an insight open when berth stopped cannot be followed further and
-// is ended at the first run with the figures its Start recorded (insightDuration up to then).
-// Thread-safe.
+// While no trail has Insights on, the engine reads nothing. The detector lives in memory: when
+// it starts (berth's start, or Insights turned on) it replays the last baseline window of write
+// calls of the accounts with Insights on from the event history, so that detection works at
+// once; an insight left open by a stop is ended then with the figures its Start recorded
+// (insightDuration up to then). Thread-safe.
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "core/clock.h"
@@ -37,7 +38,7 @@ class InsightsEngine {
   ~InsightsEngine();
 
   // Observes what was recorded since the last run, closes the minutes that ended by `now`,
-  // records and delivers the resulting Insights events. The first run starts observing.
+  // records and delivers the resulting Insights events.
   Status Run(TimePoint now);
   // A trail turning Insights on gets the Insights events recorded from now on.
   Status StartDelivery(int64_t trail_id);
@@ -46,7 +47,8 @@ class InsightsEngine {
   const DetectorOptions& options() const { return options_; }
 
  private:
-  Status Replay(TimePoint from, TimePoint now);
+  // Feeds the detector the write calls of `accounts` recorded in [from, now], up to the cursor.
+  Status Replay(const std::set<std::string>& accounts, TimePoint from, TimePoint now);
   Status EndInterrupted(TimePoint now);
   Status Observe();
   Status Record(const std::vector<InsightTransition>& transitions);

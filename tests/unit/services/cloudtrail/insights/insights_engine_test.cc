@@ -51,6 +51,7 @@ class FakeHistory final : public EventStore {
     return out;
   }
   Result<std::vector<TrailEvent>> ReadFrom(int64_t after_seq, size_t limit) override {
+    ++reads;
     std::vector<TrailEvent> out;
     for (const auto& e : events_) {
       if (e.seq > after_seq && out.size() < limit) out.push_back(e);
@@ -59,6 +60,8 @@ class FakeHistory final : public EventStore {
   }
   Result<int64_t> LastSeq() override { return static_cast<int64_t>(events_.size()); }
   Result<size_t> DeleteBefore(TimePoint) override { return size_t{0}; }
+
+  int reads = 0;
 
  private:
   std::vector<TrailEvent> events_;
@@ -199,6 +202,24 @@ TEST_F(InsightsEngineTest, ARestartReplaysTheBaselineAndEndsTheInsightItInterrup
   ASSERT_EQ(got.size(), 3u);
   EXPECT_TRUE(got[2].start);
   EXPECT_DOUBLE_EQ(got[2].baseline_average, 3.0);
+}
+
+TEST_F(InsightsEngineTest, ReadsNothingWhileNoTrailHasInsightsOnAndReplaysWhenTurnedOn) {
+  Trail t = **trails_->Get(kAccount, "ops");
+  t.insight_selectors.clear();
+  ASSERT_TRUE(trails_->Update(t).ok());
+  auto engine = NewEngine();
+  Calls(2, 30);  // history from before Insights were on
+  RunAfter(*engine, 2);
+  EXPECT_EQ(history_.reads, 0);
+  t.insight_selectors = {{InsightType::kApiCallRate, false}};
+  ASSERT_TRUE(trails_->Update(t).ok());
+  RunAfter(*engine, 3);
+  EXPECT_GT(history_.reads, 0);
+  // The 30 calls of minute 2 are in the replayed baseline: 30 more are not unusual.
+  Calls(4, 30);
+  RunAfter(*engine, 4);
+  EXPECT_TRUE(Recorded(*engine).empty());
 }
 
 }  // namespace
