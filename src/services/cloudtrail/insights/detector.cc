@@ -80,6 +80,7 @@ struct Detector::Api {
   Callers callers_sum;
   int64_t last_closed = 0;
   bool closed_any = false;
+  bool read_only = false;  // its calls read: no call-rate insights (AWS rates write calls)
   std::optional<Detector::OpenInsight> call_rate;
   std::map<std::string, Detector::OpenInsight> error_rate;
 
@@ -126,6 +127,7 @@ void Detector::Observe(const ObservedCall& call) {
       std::max(next_close_, FloorDiv(Millis(call.time), options_.minute.count()));
   auto& api = apis_[{call.account, call.region, call.event_source, call.event_name}];
   if (!api) api = std::make_unique<Api>();
+  api->read_only = call.read_only;
   Tally& t = api->pending[index];
   t.index = index;
   ++t.calls;
@@ -212,7 +214,7 @@ void Detector::CloseMinute(const ApiKey& key, Api& api, int64_t index,
       out.push_back(MakeEnd(key, *api.call_rate, InsightType::kApiCallRate, "", index));
       api.call_rate.reset();
     }
-  } else if (has_baseline) {
+  } else if (has_baseline && !api.read_only) {
     const double mu = static_cast<double>(api.calls_sum) / w;
     const double sigma = std::sqrt(std::max(0.0, api.calls_squares / w - mu * mu));
     if (unusual(calls, mu, sigma)) {

@@ -1,20 +1,21 @@
 #pragma once
-// CloudTrail Insights' detector: per write API of an account and region (eventSource +
+// CloudTrail Insights' detector: per management API of an account and region (eventSource +
 // eventName), calls are counted per "minute" (DetectorOptions::minute, 60 s unless configured),
 // and each closed minute is compared with the baseline — the per-minute figures of the prior
 // window (DetectorOptions::baseline, AWS's seven days unless configured). AWS documents the method
 // but not its threshold; berth's rule, chosen to be explainable and to stay quiet on noise:
 //
-// ApiCallRateInsight — with c the minute's calls and μ, σ the mean and (population) standard
-//   deviation of the calls per minute over the baseline window (quiet minutes count as 0), the
-//   minute is unusual when all three hold:
+// ApiCallRateInsight (write APIs only, as AWS's) — with c the minute's calls and μ, σ the mean
+//   and (population) standard deviation of the calls per minute over the baseline window (quiet
+//   minutes count as 0), the minute is unusual when all three hold:
 //     c > μ + 3σ           the three-sigma rule of control charts: rarely crossed by chance;
 //     c ≥ 2μ               a steady busy API (σ ≈ 0) does not fire on a small rise;
 //     c − μ ≥ min_excess   a quiet API (μ = σ = 0) does not fire on a handful of calls
 //                          (10 calls a minute unless configured).
-// ApiErrorRateInsight — per error code e of the API, with n the minute's calls, k its calls that
-//   failed with e, and ρ the share of the API's calls over the window that failed with e, the
-//   minute is unusual when k exceeds its expectation ρn the same way, σ being the binomial
+// ApiErrorRateInsight (read and write APIs, as AWS's) — per error code e of the API, with n
+//   the minute's calls, k its calls that failed with e, and ρ the share of the API's calls over
+//   the window that failed with e, the minute is unusual when k exceeds its expectation ρn the
+//   same way, σ being the binomial
 //   √(nρ(1−ρ)): k > ρn + 3σ, k ≥ 2ρn and k − ρn ≥ min_excess.
 //
 // An Insights event starts at the first unusual minute and ends at the first minute that is not
@@ -53,9 +54,10 @@ struct DetectorOptions {
   std::chrono::milliseconds grace{std::chrono::seconds(2)};
 };
 
-// A write management call as the detector sees it.
+// A management API call as the detector sees it.
 struct ObservedCall {
   std::string account, region, event_source, event_name;
+  bool read_only = false;
   std::string error_code;      // empty for success
   std::string user_arn;        // userIdentity.arn, empty when unknown
   std::string user_agent;

@@ -19,9 +19,10 @@ std::string StringAt(const Document& d, std::string_view key) {
   return v != nullptr && v->is_string() ? v->as_string() : std::string();
 }
 
-// The call an event records, when Insights analyse it: a write management API call.
+// The call an event records, when Insights analyse it: a management API call (call rates are
+// of write calls, error rates of all).
 std::optional<ObservedCall> Analysed(const TrailEvent& e) {
-  if (e.read_only || e.event_source.empty()) return std::nullopt;
+  if (e.event_source.empty()) return std::nullopt;
   auto record = protocol::ParseJson(e.json);
   if (!record.ok() || !record->is_map()) return std::nullopt;
   if (StringAt(*record, "eventType") != "AwsApiCall") return std::nullopt;
@@ -30,6 +31,7 @@ std::optional<ObservedCall> Analysed(const TrailEvent& e) {
   call.region = e.region;
   call.event_source = e.event_source;
   call.event_name = e.event_name;
+  call.read_only = e.read_only;
   call.error_code = e.error_code;
   if (const Document* who = record->Find("userIdentity"); who != nullptr && who->is_map()) {
     call.user_arn = StringAt(*who, "arn");
@@ -99,8 +101,6 @@ Status InsightsEngine::Replay(const std::set<std::string>& accounts, TimePoint f
   for (const std::string& account : accounts) {
     LookupQuery q;
     q.account_id = account;
-    q.key = LookupKey::kReadOnly;
-    q.value = "false";
     q.start = from;
     q.end = now;
     q.limit = kReadBatch;

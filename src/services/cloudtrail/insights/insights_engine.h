@@ -1,15 +1,15 @@
 #pragma once
 // CloudTrail Insights computed from berth's own history. Run periodically (the server's
 // housekeeper), it reads the calls recorded since its last run through the event store, feeds
-// the write management calls (eventType AwsApiCall, readOnly false) to the Detector, and for
-// each Start or End it reports:
+// the management API calls (eventType AwsApiCall) to the Detector, and for each Start or End
+// it reports:
 //   - records the Insights event (insight_store.h), if a trail of the account logs that Insights
 //     type for the region when the insight starts (an End only follows a recorded Start), so that
 //     LookupEvents with EventCategory=insight returns it;
 //   - delivers it to every logging trail with that Insights type, as a log file under
 //     AWSLogs/<account>/CloudTrail-Insight/<region>/YYYY/MM/DD/ (delivery/log_file.h).
 // While no trail has Insights on, the engine reads nothing. The detector lives in memory: when
-// it starts (berth's start, or Insights turned on) it replays the last baseline window of write
+// it starts (berth's start, or Insights turned on) it replays the last baseline window of
 // calls of the accounts with Insights on from the event history, so that detection works at
 // once; an insight left open by a stop is ended then with the figures its Start recorded
 // (insightDuration up to then). Thread-safe.
@@ -47,7 +47,7 @@ class InsightsEngine {
   const DetectorOptions& options() const { return options_; }
 
  private:
-  // Feeds the detector the write calls of `accounts` recorded in [from, now], up to the cursor.
+  // Feeds the detector the calls of `accounts` recorded in [from, now], up to the cursor.
   Status Replay(const std::set<std::string>& accounts, TimePoint from, TimePoint now);
   Status EndInterrupted(TimePoint now);
   Status Observe();

@@ -30,6 +30,7 @@ class Feed {
              const std::string& user = "arn:aws:iam::123456789012:user/admin") {
     for (int i = 0; i < calls; ++i) {
       ObservedCall c;
+      c.read_only = name.rfind("Describe", 0) == 0;
       c.account = "123456789012";
       c.region = "us-east-1";
       c.event_source = "ecr.amazonaws.com";
@@ -162,6 +163,17 @@ TEST(InsightsDetector, ErrorRateInsightsArePerErrorCodeAndIgnoreTheCallRate) {
   got = feed.CloseThrough(11);
   ASSERT_EQ(got.size(), 1u);
   EXPECT_FALSE(got[0].start);
+  EXPECT_EQ(got[0].subject.type, InsightType::kApiErrorRate);
+}
+
+TEST(InsightsDetector, ReadApisHaveErrorRateInsightsButNoCallRateOnes) {
+  Feed feed;
+  feed.Steady(0, 10, 0);
+  feed.Calls(10, 100, 0, "DescribeRepositories");
+  EXPECT_TRUE(feed.CloseThrough(10).empty());
+  feed.Calls(11, 40, 30, "DescribeRepositories");
+  auto got = feed.CloseThrough(11);
+  ASSERT_EQ(got.size(), 1u);
   EXPECT_EQ(got[0].subject.type, InsightType::kApiErrorRate);
 }
 

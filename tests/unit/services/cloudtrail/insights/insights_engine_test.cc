@@ -153,7 +153,7 @@ TEST_F(InsightsEngineTest, RecordsAndDeliversTheStartAndEndOfABurstOfWrites) {
   RunAfter(*engine, 3);
   RunAfter(*engine, 4);
   const auto got = Recorded(*engine);
-  ASSERT_EQ(got.size(), 2u);  // reads (DescribeRepositories) are not analysed
+  ASSERT_EQ(got.size(), 2u);  // a burst of reads (DescribeRepositories) is no call-rate insight
   EXPECT_TRUE(got[0].start);
   EXPECT_EQ(got[0].time, kStart + minutes(3));
   EXPECT_FALSE(got[1].start);
