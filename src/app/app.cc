@@ -150,6 +150,11 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   trail_options.digest_key_path = dir + "/keys/cloudtrail-digest.pem";
   trail_options.journal_dir = dir + "/cloudtrail-journal";
   trail_options.recording = config.serving;
+  trail_options.insights.minute = config.insights_minute;
+  trail_options.insights.baseline = config.insights_baseline;
+  // A minute is judged once its late-committed calls are in: a few seconds, less for short ones.
+  trail_options.insights.grace = std::clamp<std::chrono::milliseconds>(
+      config.insights_minute / 4, std::chrono::milliseconds(250), std::chrono::seconds(5));
   BERTH_ASSIGN_OR_RETURN(app->cloudtrail_,
                          services::cloudtrail::CloudTrailService::Open(
                              *app->db_, clock, trail_options, app->destinations_.get()));
@@ -253,8 +258,10 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                      return StatusOf(
                          services::registry::CollectGarbage(*ecr_, options, clock_->Now()));
                    }});
-  tasks.push_back({"expiring the event history", std::chrono::hours(1), [this] {
+  tasks.push_back({"expiring the event history", std::chrono::hours(1), [this]() -> Status {
                      const TimePoint cutoff = clock_->Now() - cloudtrail_->options().retention;
+                     BERTH_RETURN_IF_ERROR(
+                         StatusOf(cloudtrail_->insights().store().DeleteBefore(cutoff)));
                      return StatusOf(cloudtrail_->events().DeleteBefore(cutoff));
                    }});
   // Rolls metrics up to AWS's retention schedule and checkpoints the metric store, so its
@@ -269,6 +276,9 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                    [this] { return monitoring_->store().Maintain(clock_->Now()); }});
   tasks.push_back({"delivering trail log files", cloudtrail_->options().delivery_interval,
                    [this] { return services::cloudtrail::DeliverLogs(*cloudtrail_, clock_->Now()); }});
+  tasks.push_back({"detecting CloudTrail Insights", std::chrono::seconds(1), [this] {
+                     return cloudtrail_->insights().Run(clock_->Now());
+                   }});
   // Checked often; each trail's digest is written once its interval has passed.
   tasks.push_back({"delivering trail digest files", std::chrono::seconds(1), [this] {
                      return services::cloudtrail::DeliverDigests(*cloudtrail_, clock_->Now());

@@ -51,6 +51,10 @@ struct AppConfig {
   int event_retention_days = 90;
   std::chrono::seconds trail_delivery_interval{5};
   std::chrono::seconds trail_digest_interval{3600};
+  // CloudTrail Insights: the unit calls are counted in (AWS: a minute) and the baseline window
+  // (AWS: seven days); shorter ones make tests and demos take seconds.
+  std::chrono::milliseconds insights_minute{std::chrono::minutes(1)};
+  std::chrono::milliseconds insights_baseline{std::chrono::hours(24 * 7)};
   // Off only to measure what recording costs (bench/): then no call is recorded.
   bool record_events = true;
   // False (`--iam-mode off`): every authenticated principal may do everything, as before IAM

@@ -183,6 +183,15 @@ int RunCli(int argc, char** argv) {
                     "seconds between digest files of trails with log file validation")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  int64_t insights_minute_s = 60, insights_baseline_s = 7 * 24 * 3600;
+  serve->add_option("--trail-insights-minute", insights_minute_s,
+                    "seconds CloudTrail Insights count calls in (AWS: a minute)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--trail-insights-baseline", insights_baseline_s,
+                    "seconds of history a CloudTrail Insights baseline covers (AWS: seven days)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   std::string record = "on";
   serve->add_option("--record-events", record,
                     "'off' records no CloudTrail events (only to measure what recording costs)")
@@ -303,6 +312,8 @@ int RunCli(int argc, char** argv) {
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.logs_export_start_delay = std::chrono::milliseconds(export_delay_ms);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
+  config.insights_minute = std::chrono::seconds(insights_minute_s);
+  config.insights_baseline = std::chrono::seconds(insights_baseline_s);
   if (*serve) {
     const auto metrics_access = metrics_from == "any"   ? observability::MetricsAccess::kAny
                                 : metrics_from == "off" ? observability::MetricsAccess::kOff

@@ -119,6 +119,23 @@ def own_berth_server(monkeypatch, args=(), prefix="berth-e2e-own-"):
     assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
 
 
+def module_berth_server(args=(), prefix="berth-e2e-module-"):
+    """For a module-scoped fixture (`yield from module_berth_server(…)`): a berth of the module's
+    own with `args` added to `serve`, stopped at the end, failing unless it exited cleanly.
+    Its `started_at` is the time.time() it was listening at."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    server = Berth(os.path.join(tmp, "data"))
+    server.extra_args = list(args)
+    server.start()
+    server.started_at = time.time()
+    yield server
+    code = server.stop()
+    logs = server.logs()
+    shutil.rmtree(tmp, ignore_errors=True)
+    assert code == 0, logs
+    assert "ERROR: AddressSanitizer" not in logs and "runtime error:" not in logs, logs
+
+
 def cli_env(credentials_file, profile=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({

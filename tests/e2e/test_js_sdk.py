@@ -20,8 +20,9 @@ def read_key(berth):
             text.split("aws_secret_access_key = ")[1].split()[0])
 
 
-@pytest.fixture
-def js(berth):
+def js_caller(berth):
+    """call(service, operation, **params) -> {"ok", "output"} or {"ok": False, "name", …}: one
+    call of the JS SDK v3 against `berth` (tests/e2e/js/call.mjs)."""
     assert shutil.which("node"), "node is missing: scripts/install-deps.sh --with-test-tools"
     assert os.path.isdir(os.path.join(JS_DIR, "node_modules", "@aws-sdk")), \
         "the JS SDK is missing: scripts/install-deps.sh --with-test-tools (npm ci in tests/e2e/js)"
@@ -36,6 +37,11 @@ def js(berth):
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout.strip().splitlines()[-1])
     return call
+
+
+@pytest.fixture
+def js(berth):
+    return js_caller(berth)
 
 
 def test_describe_repositories(js, ecr, name):

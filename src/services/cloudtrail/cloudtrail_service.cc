@@ -17,10 +17,12 @@ Result<std::unique_ptr<CloudTrailService>> CloudTrailService::Open(store::Databa
                                                        ? EventJournal::Mode::kWriter
                                                        : EventJournal::Mode::kReader));
   BERTH_ASSIGN_OR_RETURN(auto trails, SqliteTrailStore::Open(db));
+  BERTH_ASSIGN_OR_RETURN(auto insight_store, insights::InsightStore::Open(db));
   BERTH_ASSIGN_OR_RETURN(auto signer, DigestSigner::LoadOrCreate(options.digest_key_path,
                                                                  clock.Now()));
   return std::unique_ptr<CloudTrailService>(
-      new CloudTrailService(std::move(events), std::move(trails), std::move(signer), clock,
+      new CloudTrailService(std::move(events), std::move(trails), std::move(insight_store),
+                            std::move(signer), clock,
                             std::move(options), destinations));
 }
 

@@ -10,6 +10,7 @@
 #include "core/result.h"
 #include "services/cloudtrail/delivery/destinations.h"
 #include "services/cloudtrail/delivery/digest_signer.h"
+#include "services/cloudtrail/insights/insights_engine.h"
 #include "services/cloudtrail/store/event_store.h"
 #include "services/cloudtrail/store/trail_store.h"
 #include "store/database.h"
@@ -23,6 +24,7 @@ struct CloudTrailOptions {
   std::string digest_key_path;                     // PEM of the digest signing key
   std::string journal_dir;  // the event journal's segments (the records)
   bool recording = false;   // the serving process: owns the journal (appends, indexes, trims)
+  insights::DetectorOptions insights;  // the Insights "minute" and baseline window
 };
 
 class CloudTrailService {
@@ -34,6 +36,7 @@ class CloudTrailService {
 
   EventStore& events() { return *events_; }
   TrailStore& trails() { return *trails_; }
+  insights::InsightsEngine& insights() { return *insights_; }
   const DigestSigner& signer() const { return *signer_; }
   Destinations* destinations() { return destinations_; }
   const Clock& clock() const { return clock_; }
@@ -41,10 +44,13 @@ class CloudTrailService {
 
  private:
   CloudTrailService(std::unique_ptr<EventStore> events, std::unique_ptr<TrailStore> trails,
+                    std::unique_ptr<insights::InsightStore> insight_store,
                     std::unique_ptr<DigestSigner> signer, const Clock& clock,
                     CloudTrailOptions options, Destinations* destinations)
       : events_(std::move(events)),
         trails_(std::move(trails)),
+        insights_(std::make_unique<insights::InsightsEngine>(
+            *events_, *trails_, std::move(insight_store), destinations, options.insights)),
         signer_(std::move(signer)),
         clock_(clock),
         options_(std::move(options)),
@@ -52,6 +58,7 @@ class CloudTrailService {
 
   std::unique_ptr<EventStore> events_;
   std::unique_ptr<TrailStore> trails_;
+  std::unique_ptr<insights::InsightsEngine> insights_;
   std::unique_ptr<DigestSigner> signer_;
   const Clock& clock_;
   CloudTrailOptions options_;

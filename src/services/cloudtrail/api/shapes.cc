@@ -22,6 +22,7 @@ constexpr KeyName kKeys[] = {
 // What a token is bound to: the attribute, its value and the time range.
 std::string Fingerprint(const LookupEventsInput& in) {
   std::string text = in.key ? std::to_string(static_cast<int>(*in.key)) : "-";
+  if (in.insight) text += "|insight";
   text += "|" + in.value + "|";
   text += in.start ? std::to_string(in.start->time_since_epoch().count()) : "-";
   text += "|";
@@ -77,6 +78,7 @@ Result<LookupEventsInput> DecodeLookupEvents(const Document& doc) {
   in.next_token = r.OptionalString("NextToken");
   BERTH_RETURN_IF_ERROR(r.status());
   if (category && *category != "insight") return errors::InvalidEventCategory();
+  in.insight = category.has_value();
   if (max) {
     if (*max < 1 || *max > 50) return errors::InvalidMaxResults();
     in.max_results = static_cast<size_t>(*max);

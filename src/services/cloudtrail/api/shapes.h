@@ -16,6 +16,7 @@ struct LookupEventsInput {
   std::string value;
   std::optional<TimePoint> start;
   std::optional<TimePoint> end;
+  bool insight = false;  // EventCategory=insight: Insights events instead of management events
   size_t max_results = 50;
   std::optional<std::string> next_token;
 };

@@ -2,6 +2,7 @@
 
 #include "core/time_format.h"
 #include "services/cloudtrail/model/errors.h"
+#include "services/cloudtrail/model/insight_selector_codec.h"
 #include "services/cloudtrail/model/selector_codec.h"
 
 namespace berth::services::cloudtrail {
@@ -117,6 +118,43 @@ Result<PutEventSelectorsInput> DecodePutEventSelectors(const Document& in) {
   return out;
 }
 
+namespace {
+
+// The trail an Insights call names; berth has no CloudTrail Lake event data stores.
+Result<std::string> InsightsTrailName(FieldReader& r) {
+  auto name = r.OptionalString("TrailName");
+  const bool data_store = r.OptionalString("EventDataStore").has_value() ||
+                          r.OptionalString("InsightsDestination").has_value();
+  BERTH_RETURN_IF_ERROR(r.status());
+  if (data_store) {
+    return errors::InvalidParameter(
+        "berth has no CloudTrail Lake event data stores: name a trail with TrailName.");
+  }
+  if (!name) return errors::InvalidParameter("You must specify a TrailName.");
+  return std::move(*name);
+}
+
+}  // namespace
+
+Result<PutInsightSelectorsInput> DecodePutInsightSelectors(const Document& in) {
+  FieldReader r(in);
+  PutInsightSelectorsInput out;
+  const Document* selectors = r.OptionalList("InsightSelectors");
+  BERTH_ASSIGN_OR_RETURN(out.trail_name, InsightsTrailName(r));
+  if (selectors == nullptr) {
+    return Error{"ValidationException", "1 validation error detected: Value null at "
+                 "'InsightSelectors' failed to satisfy constraint: Member must not be null", 400};
+  }
+  BERTH_ASSIGN_OR_RETURN(out.selectors, DecodeInsightSelectors(*selectors));
+  return out;
+}
+
+Result<TrailRef> DecodeGetInsightSelectors(const Document& in) {
+  FieldReader r(in);
+  BERTH_ASSIGN_OR_RETURN(std::string name, InsightsTrailName(r));
+  return TrailRef{std::move(name)};
+}
+
 Result<TagsInput> DecodeAddTags(const Document& in) {
   FieldReader r(in);
   TagsInput out;
@@ -174,7 +212,7 @@ Document EncodeTrail(const Trail& t, bool full) {
   PutOptional(d, "KmsKeyId", t.kms_key);
   if (full) {
     d["HasCustomEventSelectors"] = t.custom_selectors;
-    d["HasInsightSelectors"] = false;
+    d["HasInsightSelectors"] = !t.insight_selectors.empty();
   }
   d["IsOrganizationTrail"] = false;
   return d;

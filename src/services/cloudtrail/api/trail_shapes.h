@@ -49,6 +49,14 @@ struct PutEventSelectorsInput {
 };
 Result<PutEventSelectorsInput> DecodePutEventSelectors(const Document& in);
 
+struct PutInsightSelectorsInput {
+  std::string trail_name;
+  std::vector<InsightSelector> selectors;  // empty: turns Insights off
+};
+Result<PutInsightSelectorsInput> DecodePutInsightSelectors(const Document& in);
+// GetInsightSelectors: {"TrailName": …} (berth has no event data stores).
+Result<TrailRef> DecodeGetInsightSelectors(const Document& in);
+
 struct TagsInput {
   std::string resource_id;
   std::map<std::string, std::string> tags;  // RemoveTags: the keys (values ignored)

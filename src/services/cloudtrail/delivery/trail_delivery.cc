@@ -9,6 +9,7 @@
 #include "core/gzip.h"
 #include "core/json_writer.h"
 #include "core/time_format.h"
+#include "services/cloudtrail/delivery/log_file.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -20,31 +21,10 @@ constexpr size_t kLogBatchEvents = 10000;
 constexpr size_t kLogBatchBytes = 1048576;
 constexpr size_t kLogEventOverhead = 26;
 
-// 16 letters and digits, as the random part of AWS's file names.
-std::string RandomSuffix() {
-  static constexpr char kChars[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  const std::string bytes = crypto::RandomBytes(16);
-  std::string out;
-  for (unsigned char b : bytes) out.push_back(kChars[b % 62]);
-  return out;
-}
-
-std::string WithPrefix(const Trail& t, const std::string& key) {
-  return t.s3_prefix ? *t.s3_prefix + "/" + key : key;
-}
-
-std::string LogFileKey(const Trail& t, const std::string& region, TimePoint now) {
-  const std::string& a = t.account_id;
-  return WithPrefix(t, "AWSLogs/" + a + "/CloudTrail/" + region + "/" +
-                           timefmt::DatePath(now) + "/" + a + "_CloudTrail_" + region + "_" +
-                           timefmt::AmzDateMinutes(now) + "_" + RandomSuffix() + ".json.gz");
-}
-
 std::string DigestKey(const Trail& t, TimePoint end) {
   const std::string& a = t.account_id;
   const std::string& r = t.home_region;
-  return WithPrefix(t, "AWSLogs/" + a + "/CloudTrail-Digest/" + r + "/" +
+  return WithTrailPrefix(t, "AWSLogs/" + a + "/CloudTrail-Digest/" + r + "/" +
                            timefmt::DatePath(end) + "/" + a + "_CloudTrail-Digest_" + r + "_" +
                            t.name + "_" + r + "_" + timefmt::AmzDate(end) + ".json.gz");
 }
@@ -80,32 +60,6 @@ Status DeliverToLogGroup(CloudTrailService& s, const Trail& t, const std::string
   return flush();
 }
 
-// Writes one log file of `events` (one region's) to the trail's bucket.
-Result<DeliveredLogFile> WriteLogFile(CloudTrailService& s, const Trail& t,
-                                      const std::string& region,
-                                      const std::vector<const TrailEvent*>& events,
-                                      TimePoint now) {
-  std::string body = "{\"Records\":[";
-  TimePoint oldest = events.front()->event_time, newest = oldest;
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (i) body.push_back(',');
-    body += events[i]->json;
-    oldest = std::min(oldest, events[i]->event_time);
-    newest = std::max(newest, events[i]->event_time);
-  }
-  body += "]}";
-  DeliveredLogFile file;
-  file.bucket = t.s3_bucket;
-  file.key = LogFileKey(t, region, now);
-  file.hash = crypto::Sha256Hex(body);  // of the uncompressed file, as digests list it
-  file.oldest_event = oldest;
-  file.newest_event = newest;
-  BERTH_ASSIGN_OR_RETURN(std::string gz, gzip::Compress(body));
-  BERTH_RETURN_IF_ERROR(
-      s.destinations()->PutObject(t.s3_bucket, file.key, gz, "application/json", {}));
-  return file;
-}
-
 // One step of a trail's delivery: up to kReadBatch events after its cursor.
 // Returns false when it reached the end of the history.
 Result<bool> DeliverStep(CloudTrailService& s, const Trail& t, DeliveryState& state,
@@ -132,7 +86,7 @@ Result<bool> DeliverStep(CloudTrailService& s, const Trail& t, DeliveryState& st
       std::vector<const TrailEvent*> part(
           selected.begin() + static_cast<long>(at),
           selected.begin() + static_cast<long>(std::min(selected.size(), at + kMaxRecordsPerFile)));
-      auto file = WriteLogFile(s, t, region, part, now);
+      auto file = WriteLogFile(*s.destinations(), t, kLogFileKind, region, part, now);
       if (file.ok()) {
         files.push_back(std::move(*file));
       } else {

@@ -31,6 +31,11 @@ Result<Document> PutEventSelectors(CloudTrailService& s, CallContext& ctx,
                                    const PutEventSelectorsInput& in);
 Result<Document> GetEventSelectors(CloudTrailService& s, CallContext& ctx, const TrailRef& in);
 
+// insight_selectors.cc
+Result<Document> PutInsightSelectors(CloudTrailService& s, CallContext& ctx,
+                                     const PutInsightSelectorsInput& in);
+Result<Document> GetInsightSelectors(CloudTrailService& s, CallContext& ctx, const TrailRef& in);
+
 // tags_keys.cc
 Result<Document> AddTags(CloudTrailService& s, CallContext& ctx, const TagsInput& in);
 Result<Document> RemoveTags(CloudTrailService& s, CallContext& ctx, const TagsInput& in);

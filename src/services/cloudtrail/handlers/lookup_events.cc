@@ -17,7 +17,11 @@ Result<Document> LookupEvents(CloudTrailService& s, CallContext& ctx,
     q.after = after;
   }
   q.limit = in.max_results + 1;  // one more tells whether a next page exists
-  BERTH_ASSIGN_OR_RETURN(std::vector<TrailEvent> found, s.events().Lookup(q));
+  // Insights events are kept apart from the calls they describe, as on AWS, where only
+  // EventCategory=insight returns them.
+  BERTH_ASSIGN_OR_RETURN(std::vector<TrailEvent> found, in.insight
+                                                            ? s.insights().store().Lookup(q)
+                                                            : s.events().Lookup(q));
   const bool more = found.size() > in.max_results;
   if (more) found.resize(in.max_results);
   for (const auto& e : found) events.Push(EncodeLookupEvent(e));

@@ -178,7 +178,15 @@ Result<Document> ListTrails(CloudTrailService& s, CallContext& ctx, const NoInpu
 }
 
 Result<Document> GetTrailStatus(CloudTrailService& s, CallContext& ctx, const TrailRef& in) {
-  BERTH_ASSIGN_OR_RETURN(Trail t, RequireTrail(s, ctx, in.name));
+  auto found = RequireTrail(s, ctx, in.name);
+  if (!found.ok() && found.error().code == "TrailNotFoundException" &&
+      in.name.substr(0, kArnPrefix.size()) != kArnPrefix) {
+    // AWS names the trail by the ARN the name would have here (GetTrail says the name).
+    return errors::TrailNotFound("arn:aws:cloudtrail:" + std::string(ctx.region) + ":" +
+                                     ctx.principal.account_id + ":trail/" + in.name,
+                                 ctx.principal.account_id);
+  }
+  BERTH_ASSIGN_OR_RETURN(Trail t, std::move(found));
   BERTH_ASSIGN_OR_RETURN(DeliveryState state, s.trails().GetDelivery(t.id));
   return EncodeTrailStatus(t, state);
 }

@@ -75,4 +75,14 @@ Error InvalidHomeRegion(std::string_view arn) {
            "This operation must be called from the trail's home region: " + std::string(arn));
 }
 
+Error InvalidInsightSelectors(std::string message) {
+  return E("InvalidInsightSelectorsException", std::move(message));
+}
+Error InsightNotEnabled(std::string_view trail_arn) {
+  return E("InsightNotEnabledException",
+           "Trail " + std::string(trail_arn) +
+               " does not have Insights enabled. Edit the trail settings to enable Insights, and "
+               "then try the operation again.");
+}
+
 }  // namespace berth::services::cloudtrail::errors

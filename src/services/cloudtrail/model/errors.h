@@ -28,5 +28,7 @@ Error InvalidTag(std::string message);
 Error TagsLimitExceeded();
 Error ResourceNotFound(std::string_view arn);
 Error InvalidHomeRegion(std::string_view arn);
+Error InvalidInsightSelectors(std::string message);
+Error InsightNotEnabled(std::string_view trail_arn);
 
 }  // namespace berth::services::cloudtrail::errors

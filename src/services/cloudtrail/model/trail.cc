@@ -75,6 +75,16 @@ bool SelectsBasic(const EventSelector& s, const TrailEvent& e) {
 
 }  // namespace
 
+std::string_view InsightTypeName(InsightType type) {
+  return type == InsightType::kApiCallRate ? "ApiCallRateInsight" : "ApiErrorRateInsight";
+}
+
+bool LogsInsights(const Trail& trail, InsightType type, std::string_view region) {
+  if (!trail.multi_region && region != trail.home_region) return false;
+  return std::any_of(trail.insight_selectors.begin(), trail.insight_selectors.end(),
+                     [&](const InsightSelector& s) { return s.type == type; });
+}
+
 std::string TrailArn(const Trail& t) {
   return "arn:aws:cloudtrail:" + t.home_region + ":" + t.account_id + ":trail/" + t.name;
 }
@@ -100,24 +110,38 @@ std::optional<std::string> LogGroupNameOf(std::string_view arn, std::string* acc
 }
 
 Status CheckTrailName(std::string_view name) {
-  auto bad = [&](const std::string& why) {
-    return errors::InvalidTrailName("Trail name " + std::string(name) + " is not valid: " + why);
-  };
-  if (name.size() < 3 || name.size() > 128) {
-    return bad("it must be between 3 and 128 characters long.");
+  // AWS's words, checked in AWS's order (length, first, last, characters); "trail!" is refused
+  // for its last character, not for the '!'. AWS's grammar ("must starts") is kept: clients and
+  // tests written against AWS compare these messages.
+  const std::string length = std::to_string(name.size());
+  if (name.size() < 3) {
+    return errors::InvalidTrailName(
+        "Trail name too short. Minimum allowed length: 3 characters. Specified name length: " +
+        length + " characters.");
   }
-  if (!IsAlnum(name.front()) || !IsAlnum(name.back())) {
-    return bad("it must start and end with a letter or number.");
+  if (name.size() > 128) {
+    return errors::InvalidTrailName(
+        "Trail name too long. Maximum allowed length: 128 characters. Specified name length: " +
+        length + " characters.");
   }
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    const bool punct = c == '.' || c == '_' || c == '-';
-    if (!IsAlnum(c) && !punct) {
-      return bad("it may contain only letters, numbers, periods (.), underscores (_) and "
-                 "dashes (-).");
+  if (!IsAlnum(name.front())) {
+    return errors::InvalidTrailName("Trail name must starts with a letter or number.");
+  }
+  if (!IsAlnum(name.back())) {
+    return errors::InvalidTrailName("Trail name must ends with a letter or number.");
+  }
+  auto is_punct = [](char c) { return c == '.' || c == '_' || c == '-'; };
+  for (char c : name) {
+    if (!IsAlnum(c) && !is_punct(c)) {
+      return errors::InvalidTrailName(
+          "Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, "
+          "periods (.), hyphens (-), and underscores (_).");
     }
-    if (punct && i > 0 && (name[i - 1] == '.' || name[i - 1] == '_' || name[i - 1] == '-')) {
-      return bad("it must not have adjacent periods, underscores or dashes.");
+  }
+  for (size_t i = 1; i < name.size(); ++i) {
+    if (is_punct(name[i]) && is_punct(name[i - 1])) {
+      return errors::InvalidTrailName(
+          "Trail name must not contain adjacent periods (.), hyphens (-) or underscores (_).");
     }
   }
   // Not an IP address (four dot-separated numbers).
@@ -127,7 +151,9 @@ Status CheckTrailName(std::string_view name) {
     if (c == '.') ++dots;
     else if (c < '0' || c > '9') digits_and_dots = false;
   }
-  if (digits_and_dots && dots == 3) return bad("it must not be in IP address format.");
+  if (digits_and_dots && dots == 3) {
+    return errors::InvalidTrailName("Trail name must not be formatted as an IP address.");
+  }
   return Ok();
 }
 

@@ -35,6 +35,15 @@ struct AdvancedEventSelector {
   std::vector<FieldSelector> fields;  // all must hold
 };
 
+// The Insights types a trail logs (PutInsightSelectors), each on management events.
+enum class InsightType { kApiCallRate, kApiErrorRate };
+std::string_view InsightTypeName(InsightType type);  // "ApiCallRateInsight", …
+
+struct InsightSelector {
+  InsightType type = InsightType::kApiCallRate;
+  bool categories_given = false;  // EventCategories was sent (then it is echoed back)
+};
+
 struct Trail {
   int64_t id = 0;
   std::string name;
@@ -54,6 +63,7 @@ struct Trail {
   std::vector<EventSelector> selectors{EventSelector{}};
   std::vector<AdvancedEventSelector> advanced_selectors;  // when set, replaces `selectors`
   bool custom_selectors = false;
+  std::vector<InsightSelector> insight_selectors;  // empty: Insights are off
   std::map<std::string, std::string> tags;
   TimePoint created_at;
   std::optional<TimePoint> start_logging_time;
@@ -87,5 +97,8 @@ Status CheckTrailName(std::string_view name);
 
 // True when the trail's selectors select the event.
 bool Selects(const Trail& trail, const TrailEvent& event);
+
+// True when the trail logs Insights events of `type` for events of `region`.
+bool LogsInsights(const Trail& trail, InsightType type, std::string_view region);
 
 }  // namespace berth::services::cloudtrail

@@ -2,6 +2,7 @@
 
 #include "core/json_writer.h"
 #include "protocol/json_reader.h"
+#include "services/cloudtrail/model/insight_selector_codec.h"
 #include "services/cloudtrail/model/selector_codec.h"
 
 namespace berth::services::cloudtrail {
@@ -24,13 +25,15 @@ const store::Migration kMigrations[] = {
      " REFERENCES cloudtrail_trails(id) ON DELETE CASCADE, bucket TEXT NOT NULL,"
      " key TEXT NOT NULL, hash TEXT NOT NULL, oldest INTEGER NOT NULL, newest INTEGER NOT NULL);"
      "CREATE INDEX cloudtrail_log_files_by_trail ON cloudtrail_log_files(trail_id, id);"},
+    {2,
+     "ALTER TABLE cloudtrail_trails ADD COLUMN insight_selectors TEXT NOT NULL DEFAULT '[]';"},
 };
 
 constexpr char kColumns[] =
     "SELECT id, account_id, name, home_region, s3_bucket, s3_prefix, sns_topic, include_global,"
     " multi_region, log_file_validation, log_group_arn, logs_role_arn, kms_key, logging,"
     " selectors, advanced_selectors, custom_selectors, tags, created_at, start_logging_time,"
-    " stop_logging_time FROM cloudtrail_trails ";
+    " stop_logging_time, insight_selectors FROM cloudtrail_trails ";
 
 std::optional<TimePoint> OptionalTime(const Statement& s, int col) {
   if (s.ColumnIsNull(col)) return std::nullopt;
@@ -76,6 +79,9 @@ Trail ReadTrail(const Statement& s) {
   t.created_at = FromMillis(s.ColumnInt(18));
   t.start_logging_time = OptionalTime(s, 19);
   t.stop_logging_time = OptionalTime(s, 20);
+  if (auto doc = protocol::ParseJson(s.ColumnText(21)); doc.ok()) {
+    if (auto sel = DecodeInsightSelectors(*doc); sel.ok()) t.insight_selectors = std::move(*sel);
+  }
   return t;
 }
 
@@ -84,7 +90,7 @@ constexpr char kSettable[] =
     "account_id, name, home_region, s3_bucket, s3_prefix, sns_topic, include_global,"
     " multi_region, log_file_validation, log_group_arn, logs_role_arn, kms_key, logging,"
     " selectors, advanced_selectors, custom_selectors, tags, created_at, start_logging_time,"
-    " stop_logging_time";
+    " stop_logging_time, insight_selectors";
 
 void BindTrail(Statement& s, const Trail& t) {
   s.Bind(1, t.account_id).Bind(2, t.name).Bind(3, t.home_region).Bind(4, t.s3_bucket);
@@ -99,6 +105,7 @@ void BindTrail(Statement& s, const Trail& t) {
   s.Bind(18, Millis(t.created_at));
   if (t.start_logging_time) s.Bind(19, Millis(*t.start_logging_time)); else s.BindNull(19);
   if (t.stop_logging_time) s.Bind(20, Millis(*t.stop_logging_time)); else s.BindNull(20);
+  s.Bind(21, ToJson(EncodeInsightSelectors(t.insight_selectors)));
 }
 
 // The delivery state as JSON (a handful of fields, read and written whole).
@@ -174,7 +181,7 @@ Result<bool> SqliteTrailStore::Create(Trail& trail) {
     BERTH_ASSIGN_OR_RETURN(auto stmt,
                            c.Prepare(std::string("INSERT INTO cloudtrail_trails(") + kSettable +
                                      ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                                     " ?, ?, ?)"));
+                                     " ?, ?, ?, ?)"));
     BindTrail(stmt, trail);
     BERTH_RETURN_IF_ERROR(stmt.Run());
     trail.id = c.LastInsertRowId();
@@ -230,7 +237,7 @@ Status SqliteTrailStore::Update(const Trail& trail) {
     sql += " WHERE id = ?";
     BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(sql));
     BindTrail(stmt, trail);
-    stmt.Bind(21, trail.id);
+    stmt.Bind(22, trail.id);
     return stmt.Run();
   });
 }
