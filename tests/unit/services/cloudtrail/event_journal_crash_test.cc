@@ -90,22 +90,16 @@ std::string Fresh(const std::string& root) {
 
 TEST(EventJournalCrashTest, NothingAcknowledgedIsLostWhereverTheProcessDies) {
   const std::string root = Root();
-  int steps = 0;
-  for (int n = 1;; ++n) {
-    const std::string dir = Fresh(root);
-    testing::FaultFs fs;
-    fs.CrashAt(n);
-    Records acked;
-    {
-      auto journal = EventJournal::Open(dir, EventJournal::Mode::kWriter, fs);
-      if (journal.ok()) Workload(**journal, acked, fs);
-    }
-    const bool finished = !fs.crashed();
-    fs.DropUnsynced();
-    ExpectNothingLost(dir, acked, n);
-    if (HasFatalFailure() || finished) break;
-    steps = n;
-  }
+  const std::string dir = root + "/cloudtrail-journal";
+  Records acked;
+  const int steps = testing::CrashAtEveryStep(
+      [&](testing::FaultFs& fs) {
+        Fresh(root);
+        acked.clear();
+        auto journal = EventJournal::Open(dir, EventJournal::Mode::kWriter, fs);
+        if (journal.ok()) Workload(**journal, acked, fs);
+      },
+      [&](int n) { ExpectNothingLost(dir, acked, n); });
   EXPECT_GT(steps, 12);  // the workload's disk calls, each a crash point
   std::filesystem::remove_all(root);
 }
