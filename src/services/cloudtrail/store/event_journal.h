@@ -88,7 +88,7 @@ struct JournalOptions {
   uint64_t segment_bytes = 64 << 20;
   // Record bytes the writer gathers, from its first appends, to train the dictionary on (0: no
   // dictionary); frames before it is trained are compressed without one.
-  size_t dictionary_samples = 4 << 20;
+  size_t dictionary_samples = 1 << 20;
   // Whether the dictionary is trained on a thread of its own (a test trains it in the append
   // that gathers the last sample, so its disk calls come in a fixed order).
   bool train_in_background = true;
