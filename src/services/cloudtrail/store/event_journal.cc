@@ -304,7 +304,10 @@ Status EventJournal::MakeSpare(const std::string& path, uint64_t bytes) {
   std::memset(zeros.get(), 0, kChunk);
   Status made = Ok();
   for (uint64_t written = 0; written < bytes && made.ok(); written += kChunk) {
-    made = store::WriteAll(fd.get(), std::string_view(zeros.get(), kChunk), path);
+    // Whole blocks (O_DIRECT), no more than the segment's size (a test's segments are small).
+    const uint64_t left = (bytes - written + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+    made = store::WriteAll(fd.get(),
+                           std::string_view(zeros.get(), std::min<uint64_t>(kChunk, left)), path);
   }
   if (made.ok() && ::fdatasync(fd.get()) != 0) made = IoError("cannot sync", path);
   if (!made.ok()) ::unlink(path.c_str());  // a full disk gets its space back

@@ -77,6 +77,26 @@ class JournalCompressionTest : public ::testing::Test {
     }
   }
 
+  // Records from..to-1 into a store, a commit each; seq -> JSON.
+  static void AppendOneByOne(EventStore& store, int from, int to,
+                             std::map<int64_t, std::string>& written) {
+    for (int i = from; i < to; ++i) {
+      JournalBatch batch;
+      written[i + 1] = Record(i);
+      batch.Add(TimePoint(std::chrono::milliseconds(1700000000000 + i)), written[i + 1]);
+      ASSERT_TRUE(store.Append(batch, {}).ok());
+    }
+  }
+
+  static LookupQuery AllEvents(size_t limit) {
+    LookupQuery q;
+    q.account_id = "123456789012";
+    q.start = TimePoint(std::chrono::milliseconds(0));
+    q.end = TimePoint(std::chrono::milliseconds(1LL << 50));
+    q.limit = limit;
+    return q;
+  }
+
   static std::map<int64_t, std::string> ReadAll(EventJournal& j) {
     std::map<int64_t, std::string> all;
     Status read = j.ReadAfter(0, [&](int64_t seq, TimePoint, int64_t, std::string_view json) {
@@ -185,29 +205,15 @@ TEST_F(JournalCompressionTest, AJournalWrittenBeforeCompressionIsReadAndContinue
   {
     auto store = JournaledEventStore::Open(**db, journal_, EventJournal::Mode::kWriter, plain);
     ASSERT_TRUE(store.ok()) << store.error().message;
-    for (int i = 0; i < 40; ++i) {
-      JournalBatch batch;
-      written[i + 1] = Record(i);
-      batch.Add(TimePoint(std::chrono::milliseconds(1700000000000 + i)), written[i + 1]);
-      ASSERT_TRUE((*store)->Append(batch, {}).ok());
-    }
+    AppendOneByOne(**store, 0, 40, written);
   }
   EXPECT_TRUE(Exists(journal_ + "/seg-00000000000000000001.log"));
   auto store = JournaledEventStore::Open(**db, journal_);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  for (int i = 40; i < 60; ++i) {
-    JournalBatch batch;
-    written[i + 1] = Record(i);
-    batch.Add(TimePoint(std::chrono::milliseconds(1700000000000 + i)), written[i + 1]);
-    ASSERT_TRUE((*store)->Append(batch, {}).ok());
-  }
+  AppendOneByOne(**store, 40, 60, written);
   EXPECT_TRUE(Exists(journal_ + "/seg-00000000000000000041.zlog"));
   // Lookups see both formats, before and after indexing; delivery reads both in seq order.
-  LookupQuery q;
-  q.account_id = "123456789012";
-  q.start = TimePoint(std::chrono::milliseconds(0));
-  q.end = TimePoint(std::chrono::milliseconds(1LL << 50));
-  q.limit = 100;
+  const LookupQuery q = AllEvents(100);
   auto before = (*store)->Lookup(q);
   ASSERT_TRUE(before.ok()) << before.error().message;
   EXPECT_EQ(before->size(), 60u);
@@ -262,12 +268,7 @@ TEST_F(JournalCompressionTest, RetentionBySizeDropsTheOldestSegmentsAndTheirEven
   ASSERT_FALSE(kept->empty());
   EXPECT_EQ(kept->front().seq, static_cast<int64_t>(*deleted) + 1);
   EXPECT_EQ(kept->back().seq, 3000);
-  LookupQuery q;
-  q.account_id = "123456789012";
-  q.start = TimePoint(std::chrono::milliseconds(0));
-  q.end = TimePoint(std::chrono::milliseconds(1LL << 50));
-  q.limit = 5000;
-  auto found = (*store)->Lookup(q);
+  auto found = (*store)->Lookup(AllEvents(5000));
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->size(), kept->size());
 }
