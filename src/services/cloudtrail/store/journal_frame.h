@@ -36,7 +36,7 @@
 namespace berth::services::cloudtrail {
 
 constexpr size_t kFrameHeaderBytes = 24;
-constexpr size_t kFrameRawBytes = 16 << 10;
+constexpr size_t kFrameRawBytes = 4 << 10;
 // zstd's fastest regular level: the journal's writer compresses every batch before its
 // fdatasync, so compression time is commit latency. Higher levels gained little on records
 // (the dictionary does most of the work) and cost several times the CPU.
