@@ -118,6 +118,9 @@ int main(int argc, char** argv) {
   app::TrailDestinations destinations(**buckets, **logs);
   CloudTrailOptions trail_options;
   trail_options.journal_dir = dir + "/journal";
+  // BENCH_JOURNAL_COMPRESSION=off: the plain journal, to compare (bench/journal_compression.py).
+  const char* compression = std::getenv("BENCH_JOURNAL_COMPRESSION");
+  trail_options.journal.compress = compression == nullptr || std::string(compression) != "off";
   trail_options.recording = true;
   trail_options.digest_key_path = dir + "/digest.pem";
   auto cloudtrail = CloudTrailService::Open(**db, clock, trail_options, &destinations);
@@ -248,6 +251,7 @@ int main(int argc, char** argv) {
     std::printf("lookup attribute=%s p50_ms=%.2f p99_ms=%.2f events=%zu\n", attr.name,
                 Percentile(ms, 0.5), Percentile(ms, 0.99), found);
   }
-  std::system(("rm -rf '" + dir + "'").c_str());
+  // BENCH_KEEP_DIR=1: left for the caller to measure (bench/journal_compression.py).
+  if (std::getenv("BENCH_KEEP_DIR") == nullptr) std::system(("rm -rf '" + dir + "'").c_str());
   return 0;
 }

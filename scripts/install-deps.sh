@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_packages=(cmake ninja-build g++ make pkg-config ccache libboost1.81-dev libssl-dev
   libsqlite3-dev zlib1g-dev libexpat1-dev libsimdjson-dev libcli11-dev libre2-dev libcbor-dev
-  libgtest-dev liblz4-dev libisal-dev libcairo2-dev libpng-dev fonts-dejavu-core
+  libgtest-dev liblz4-dev libzstd-dev libisal-dev libcairo2-dev libpng-dev fonts-dejavu-core
   prometheus-cpp-dev)
 # clang and its runtime (libFuzzer, ASan, UBSan): the fuzz targets of fuzz/ (`make fuzz`).
 test_packages=(awscli skopeo wrk python3-pytest python3-pytest-xdist docker-registry jq

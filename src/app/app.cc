@@ -149,6 +149,8 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   trail_options.digest_interval = config.trail_digest_interval;
   trail_options.digest_key_path = dir + "/keys/cloudtrail-digest.pem";
   trail_options.journal_dir = dir + "/cloudtrail-journal";
+  trail_options.journal.compress = config.event_journal_compression;
+  trail_options.journal_max_bytes = config.event_journal_max_mib << 20;
   trail_options.recording = config.serving;
   trail_options.insights.minute = config.insights_minute;
   trail_options.insights.baseline = config.insights_baseline;
@@ -264,6 +266,11 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                          StatusOf(cloudtrail_->insights().store().DeleteBefore(cutoff)));
                      return StatusOf(cloudtrail_->events().DeleteBefore(cutoff));
                    }});
+  // Often: at a busy server's rate the journal grows by megabytes a second.
+  if (const uint64_t cap = cloudtrail_->options().journal_max_bytes; cap > 0) {
+    tasks.push_back({"keeping the event journal under its size cap", std::chrono::seconds(10),
+                     [this, cap] { return StatusOf(cloudtrail_->events().DeleteOverSize(cap)); }});
+  }
   // Rolls metrics up to AWS's retention schedule and checkpoints the metric store, so its
   // journal holds only the last ten minutes of batches.
   tasks.push_back({"publishing berth's own metrics", std::chrono::seconds(2),

@@ -49,6 +49,9 @@ struct AppConfig {
   std::string access_log = "-";  // "-" stderr, "off", or a file path
   std::string default_region = "us-east-1";  // for calls whose signature names none (/v2)
   int event_retention_days = 90;
+  // The event journal's size cap, MiB (0: none), and whether it is compressed.
+  uint64_t event_journal_max_mib = 0;
+  bool event_journal_compression = true;
   std::chrono::seconds trail_delivery_interval{5};
   std::chrono::seconds trail_digest_interval{3600};
   // CloudTrail Insights: the unit calls are counted in (AWS: a minute) and the baseline window

@@ -174,6 +174,16 @@ int RunCli(int argc, char** argv) {
                     "days the CloudTrail event history keeps events")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  serve->add_option("--event-journal-max-mib", config.event_journal_max_mib,
+                    "disk the CloudTrail event journal may take, MiB; past it the oldest events "
+                    "go first, whatever their age (0: no cap, only --event-retention-days)")
+      ->capture_default_str();
+  std::string journal_compression = "zstd";
+  serve->add_option("--event-journal-compression", journal_compression,
+                    "'zstd' compresses the event journal; 'off' writes plain records (to "
+                    "measure what compression saves)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"zstd", "off"}));
   int64_t delivery_s = 5, digest_s = 3600;
   serve->add_option("--trail-delivery-interval", delivery_s,
                     "seconds between a logging trail's log file deliveries")
@@ -302,6 +312,7 @@ int RunCli(int argc, char** argv) {
     return cli.exit(e);
   }
   config.record_events = record == "on";
+  config.event_journal_compression = journal_compression == "zstd";
   config.db_writer_cache_bytes = db_cache_mib << 20;
   config.db_reader_cache_bytes = db_read_cache_mib << 20;
   config.db_mmap_bytes = db_mmap_mib << 20;

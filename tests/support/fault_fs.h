@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "store/fs.h"
 
 namespace berth::testing {
@@ -71,5 +73,23 @@ class FaultFs final : public store::Fs {
   std::map<std::string, std::string> synced_;     // path -> contents at its last sync
   std::vector<EntryChange> entries_;              // unsynced directory changes, oldest first
 };
+
+// The crash-at-every-step loop of the crash tests: for n = 1, 2, … a fresh FaultFs dies at its
+// n-th disk call; run(fs) does the workload on it (from a fresh directory, acknowledging only
+// what succeeded before the crash), the power goes (DropUnsynced), and check(n) reopens what is
+// left and checks it. Stops after the first run that finished before its crash point (every
+// step has been a crash point) or the first failed check. Returns the number of crash points.
+template <typename Run, typename Check>
+int CrashAtEveryStep(Run&& run, Check&& check) {
+  for (int n = 1;; ++n) {
+    FaultFs fs;
+    fs.CrashAt(n);
+    run(fs);
+    const bool finished = !fs.crashed();
+    fs.DropUnsynced();
+    check(n);
+    if (::testing::Test::HasFailure() || finished) return n - 1;
+  }
+}
 
 }  // namespace berth::testing

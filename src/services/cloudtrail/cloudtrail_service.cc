@@ -15,7 +15,8 @@ Result<std::unique_ptr<CloudTrailService>> CloudTrailService::Open(store::Databa
                          JournaledEventStore::Open(db, options.journal_dir,
                                                    options.recording
                                                        ? EventJournal::Mode::kWriter
-                                                       : EventJournal::Mode::kReader));
+                                                       : EventJournal::Mode::kReader,
+                                                   options.journal));
   BERTH_ASSIGN_OR_RETURN(auto trails, SqliteTrailStore::Open(db));
   BERTH_ASSIGN_OR_RETURN(auto insight_store, insights::InsightStore::Open(db));
   BERTH_ASSIGN_OR_RETURN(auto signer, DigestSigner::LoadOrCreate(options.digest_key_path,

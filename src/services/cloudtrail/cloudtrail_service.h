@@ -23,6 +23,9 @@ struct CloudTrailOptions {
   std::chrono::seconds digest_interval{3600};      // digest files (AWS: hourly)
   std::string digest_key_path;                     // PEM of the digest signing key
   std::string journal_dir;  // the event journal's segments (the records)
+  JournalOptions journal;   // its format (compressed or not)
+  // The journal's size cap on disk (0: none): past it the oldest events go, whatever their age.
+  uint64_t journal_max_bytes = 0;
   bool recording = false;   // the serving process: owns the journal (appends, indexes, trims)
   insights::DetectorOptions insights;  // the Insights "minute" and baseline window
 };

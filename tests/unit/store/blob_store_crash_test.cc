@@ -97,19 +97,14 @@ void ExpectNothingLost(const std::string& root, const Acknowledged& acked, int s
 
 TEST(BlobStoreCrashTest, NothingAcknowledgedIsLostWhereverTheProcessDies) {
   const std::string root = Root();
-  int steps = 0;
-  for (int n = 1;; ++n) {
-    Fresh(root);
-    testing::FaultFs fs;
-    fs.CrashAt(n);
-    Acknowledged acked;
-    if (auto store = OpenLocalBlobStore(root, fs); store.ok()) Workload(**store, acked, fs);
-    const bool finished = !fs.crashed();
-    fs.DropUnsynced();
-    ExpectNothingLost(root, acked, n);
-    if (HasFatalFailure() || finished) break;
-    steps = n;
-  }
+  Acknowledged acked;
+  const int steps = testing::CrashAtEveryStep(
+      [&](testing::FaultFs& fs) {
+        Fresh(root);
+        acked = Acknowledged();
+        if (auto store = OpenLocalBlobStore(root, fs); store.ok()) Workload(**store, acked, fs);
+      },
+      [&](int n) { ExpectNothingLost(root, acked, n); });
   EXPECT_GT(steps, 15);  // the workload's disk calls, each a crash point
   std::filesystem::remove_all(root);
 }

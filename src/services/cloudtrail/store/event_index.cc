@@ -356,6 +356,37 @@ Result<std::pair<size_t, int64_t>> EventIndex::DeleteBefore(TimePoint before) {
     return Ok();
   }));
   if (deleted == 0) return std::make_pair(deleted, cutoff);
+  BERTH_RETURN_IF_ERROR(DeleteBlocksBefore(Millis(before)));
+  return std::make_pair(deleted, cutoff);
+}
+
+Result<size_t> EventIndex::DeleteThrough(int64_t seq) {
+  size_t deleted = 0;
+  std::optional<int64_t> first_kept_ms;
+  BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto records,
+                           c.Prepare("DELETE FROM cloudtrail_records WHERE seq <= ?"));
+    BERTH_RETURN_IF_ERROR(records.Bind(1, seq).Run());
+    deleted = static_cast<size_t>(c.Changes());
+    BERTH_ASSIGN_OR_RETURN(auto kept, c.Prepare("SELECT event_time FROM cloudtrail_records"
+                                                " WHERE seq > ? ORDER BY seq LIMIT 1"));
+    kept.Bind(1, seq);
+    BERTH_ASSIGN_OR_RETURN(bool row, kept.Step());
+    first_kept_ms.reset();
+    if (row) first_kept_ms = kept.ColumnInt(0);
+    return Ok();
+  }));
+  // The blocks older than the oldest record kept, give or take the longest call: an event's
+  // time is its call's start, so a record after the cutoff may be older than the one at it by
+  // a call's duration (postings of records gone join nothing meanwhile).
+  constexpr int64_t kLongestCallMs = 3600 * 1000;
+  if (deleted > 0 && first_kept_ms) {
+    BERTH_RETURN_IF_ERROR(DeleteBlocksBefore(*first_kept_ms - kLongestCallMs));
+  }
+  return deleted;
+}
+
+Status EventIndex::DeleteBlocksBefore(int64_t before_ms) {
   // The postings of the records gone, one term per transaction so other writers never wait
   // long. A block left by a crash in between joins no record (lookups skip it) and goes with
   // the next run.
@@ -376,10 +407,10 @@ Result<std::pair<size_t, int64_t>> EventIndex::DeleteBefore(TimePoint before) {
       BERTH_ASSIGN_OR_RETURN(auto stmt,
                              c.Prepare("DELETE FROM cloudtrail_posting_blocks WHERE term = ? AND"
                                        " newest < ?"));
-      return stmt.Bind(1, term).Bind(2, Millis(before)).Run();
+      return stmt.Bind(1, term).Bind(2, before_ms).Run();
     }));
   }
-  return std::make_pair(deleted, cutoff);
+  return Ok();
 }
 
 }  // namespace berth::services::cloudtrail

@@ -49,9 +49,14 @@ class EventIndex {
   // Forgets the events older than `before` that precede, in seq order, every event still inside
   // the retention period. Returns how many went and the highest seq gone (0 if none).
   Result<std::pair<size_t, int64_t>> DeleteBefore(TimePoint before);
+  // Forgets the events with seq <= seq (their records are being deleted for the journal's size
+  // cap). Returns how many went.
+  Result<size_t> DeleteThrough(int64_t seq);
 
  private:
   explicit EventIndex(store::Database& db) : db_(db) {}
+  // Deletes every term's posting blocks whose events are all older than before_ms.
+  Status DeleteBlocksBefore(int64_t before_ms);
   // The id of a term, inserting it (within the caller's write transaction) when new; new ids go
   // to `added` and into the cache only once that transaction has committed.
   Result<int64_t> TermId(store::Connection& c, const std::string& term,

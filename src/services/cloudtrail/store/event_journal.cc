@@ -29,7 +29,6 @@ using store::IoError;
 using store::SyncDir;
 
 constexpr size_t kHeaderBytes = EventJournal::kHeaderBytes;
-constexpr uint64_t kSegmentBytes = 64 << 20;
 // A spare segment is made once the last one holds this much: a server that records little never
 // writes one.
 constexpr uint64_t kSpareAfterBytes = 1 << 20;
@@ -94,7 +93,7 @@ size_t ForEachRecord(std::string_view data,
 }  // namespace
 
 Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir, Mode mode,
-                                                        store::Fs& fs) {
+                                                        store::Fs& fs, JournalOptions options) {
   if (fs.Mkdir(dir.c_str(), 0700) == 0) {
     // A new journal's folder is durable only once its parent is synced: else a power cut could
     // take it, and every record acknowledged in it, away (the crash test found it).
@@ -103,7 +102,7 @@ Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir,
   } else if (errno != EEXIST) {
     return IoError("cannot create", dir);
   }
-  std::unique_ptr<EventJournal> journal(new EventJournal(dir, mode, fs));
+  std::unique_ptr<EventJournal> journal(new EventJournal(dir, mode, fs, options));
   if (mode == Mode::kReader) {
     BERTH_RETURN_IF_ERROR(journal->Recover());
     return journal;
@@ -123,14 +122,54 @@ Result<std::unique_ptr<EventJournal>> EventJournal::Open(const std::string& dir,
 
 EventJournal::~EventJournal() {
   if (spare_.valid()) spare_.wait();  // before the lock goes: the spare is this writer's
+  if (training_.valid()) training_.wait();
   if (fd_ >= 0) fs_.Close(fd_);
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
-std::string EventJournal::SegmentPath(int64_t first_seq) const {
+std::string EventJournal::SegmentPath(const Segment& segment) const {
   char name[48];
-  std::snprintf(name, sizeof name, "/seg-%020lld.log", static_cast<long long>(first_seq));
+  std::snprintf(name, sizeof name, "/seg-%020lld.%s", static_cast<long long>(segment.first_seq),
+                segment.compressed ? "zlog" : "log");
   return dir_ + name;
+}
+
+int64_t JournalRange::OffsetOf(int64_t seq) const {
+  // The last frame starting at or before seq.
+  auto it = std::upper_bound(frames.begin(), frames.end(), seq,
+                             [](int64_t s, const auto& frame) { return s < frame.first; });
+  return it == frames.begin() ? offset : std::prev(it)->second;
+}
+
+Result<size_t> EventJournal::ForEachStored(const Segment& segment, std::string_view data,
+                                           const RecordVisitor& visit) {
+  Status status = Ok();
+  auto each = [&](int64_t seq, int64_t ms, size_t offset, std::string_view json) {
+    status = visit(seq, FromMillis(ms), static_cast<int64_t>(offset), json);
+    return status.ok();
+  };
+  if (!segment.compressed) {
+    const size_t valid = ForEachRecord(data, each);
+    BERTH_RETURN_IF_ERROR(status);
+    return valid;
+  }
+  thread_local std::string records;
+  const size_t valid = ForEachFrame(data, [&](const FrameHeader& h, size_t offset,
+                                              std::string_view stored) {
+    status = DecodeFrame(h, stored, dictionaries_, records);
+    if (!status.ok()) return false;
+    const size_t whole = ForEachRecord(records, [&](int64_t seq, int64_t ms, size_t,
+                                                    std::string_view json) {
+      return each(seq, ms, offset, json);
+    });
+    if (status.ok() && whole != records.size()) {
+      status = Error{"InternalFailure", "the event journal's frame of record " +
+                     std::to_string(h.first_seq) + " is damaged", 500};
+    }
+    return status.ok();
+  });
+  BERTH_RETURN_IF_ERROR(status);
+  return valid;
 }
 
 Status EventJournal::Recover() {
@@ -138,19 +177,42 @@ Status EventJournal::Recover() {
   if (d == nullptr) return IoError("cannot list", dir_);
   while (struct dirent* entry = ::readdir(d)) {
     long long first = 0;
-    if (std::sscanf(entry->d_name, "seg-%lld.log", &first) == 1) segments_.push_back(first);
+    char ext[8] = "";
+    if (std::sscanf(entry->d_name, "seg-%lld.%7s", &first, ext) == 2 &&
+        (std::strcmp(ext, "log") == 0 || std::strcmp(ext, "zlog") == 0)) {
+      segments_.push_back({first, ext[0] == 'z'});
+    }
   }
   ::closedir(d);
-  std::sort(segments_.begin(), segments_.end());
+  std::sort(segments_.begin(), segments_.end(),
+            [](const Segment& a, const Segment& b) { return a.first_seq < b.first_seq; });
+  if (options_.compress && mode_ == Mode::kWriter) {
+    // A dictionary being written when the process stopped is made again (no frame used it).
+    const uint32_t newest = dictionaries_.Newest();
+    if (fs_.Unlink((dictionaries_.PathOf(newest + 1) + ".tmp").c_str()) != 0 && errno != ENOENT) {
+      return IoError("cannot delete", dictionaries_.PathOf(newest + 1) + ".tmp");
+    }
+    if (newest != 0) {
+      BERTH_ASSIGN_OR_RETURN(dictionary_, dictionaries_.Get(newest));
+    }
+  }
   if (segments_.empty()) return mode_ == Mode::kWriter ? OpenSegment(1) : Ok();
   // The last segment: find its last whole record, cut off a torn tail.
-  const std::string path = SegmentPath(segments_.back());
+  const Segment tail_segment = segments_.back();
+  const std::string path = SegmentPath(tail_segment);
   BERTH_ASSIGN_OR_RETURN(std::string data, ReadFile(path));
-  int64_t last = segments_.back() - 1;
-  const size_t valid = ForEachRecord(data, [&](int64_t seq, int64_t, size_t, std::string_view) {
-    last = seq;
-    return true;
-  });
+  int64_t last = tail_segment.first_seq - 1;
+  const size_t valid =
+      tail_segment.compressed
+          ? ForEachFrame(data, [&](const FrameHeader& h, size_t, std::string_view) {
+              if (h.first_seq != last + 1) return false;  // not this segment's next frame
+              last = h.last_seq();
+              return true;
+            })
+          : ForEachRecord(data, [&](int64_t seq, int64_t, size_t, std::string_view) {
+              last = seq;
+              return true;
+            });
   last_seq_ = last;
   if (mode_ == Mode::kReader) return Ok();  // the writer may be appending: leave the tail be
   // What follows the records: the zeros of a preallocated segment (kept), or a torn append.
@@ -159,19 +221,29 @@ Status EventJournal::Recover() {
   if (!preallocated_ && ::truncate(path.c_str(), static_cast<off_t>(valid)) != 0) {
     return IoError("cannot truncate", path);
   }
-  BERTH_RETURN_IF_ERROR(OpenForAppend(path, preallocated_ && data.size() > valid,
-                                      data.substr(valid - valid % kDirectAlign,
-                                                  valid % kDirectAlign)));
-  segment_bytes_ = valid;
   // A spare left by a stopped server may be half made: it is made again when needed.
   if (fs_.Unlink((dir_ + kSpareName).c_str()) != 0 && errno != ENOENT) {
     return IoError("cannot delete", dir_ + kSpareName);
   }
+  if (tail_segment.compressed != options_.compress) {
+    // Appends go into a new segment of the writer's format; an empty one of the other format
+    // makes way for it (both would start at the same seq).
+    if (valid == 0) {
+      if (fs_.Unlink(path.c_str()) != 0) return IoError("cannot delete", path);
+      segments_.pop_back();
+    }
+    return OpenSegment(last + 1);
+  }
+  BERTH_RETURN_IF_ERROR(OpenForAppend(path, preallocated_ && data.size() > valid,
+                                      data.substr(valid - valid % kDirectAlign,
+                                                  valid % kDirectAlign)));
+  segment_bytes_ = valid;
   return Ok();
 }
 
 Status EventJournal::OpenSegment(int64_t first_seq) {
-  const std::string path = SegmentPath(first_seq);
+  const Segment segment{first_seq, options_.compress};
+  const std::string path = SegmentPath(segment);
   bool preallocated = false;
   if (SpareReady()) {
     Status made = spare_.get();
@@ -190,7 +262,7 @@ Status EventJournal::OpenSegment(int64_t first_seq) {
   BERTH_RETURN_IF_ERROR(SyncDir(dir_, fs_));
   BERTH_RETURN_IF_ERROR(OpenForAppend(path, preallocated, ""));
   segment_bytes_ = 0;
-  segments_.push_back(first_seq);
+  segments_.push_back(segment);
   return Ok();
 }
 
@@ -217,7 +289,7 @@ bool EventJournal::SpareReady() const {
 // Zeros, written and synced beforehand, so that an append's fdatasync has only the records to
 // write: no block to allocate, no size to change, no inode to write (on this kind of disk each
 // extra write is a device round trip and tens of microseconds of CPU).
-Status EventJournal::MakeSpare(const std::string& path) {
+Status EventJournal::MakeSpare(const std::string& path, uint64_t bytes) {
   // O_DIRECT where the file system allows it: the zeros go from one buffer to the disk, neither
   // copied into nor crowding out the page cache (as much as the records themselves would).
   int opened = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, 0600);
@@ -231,8 +303,11 @@ Status EventJournal::MakeSpare(const std::string& path) {
   if (!zeros) return Error{"InternalFailure", "out of memory for the journal's spare segment", 500};
   std::memset(zeros.get(), 0, kChunk);
   Status made = Ok();
-  for (uint64_t written = 0; written < kSegmentBytes && made.ok(); written += kChunk) {
-    made = store::WriteAll(fd.get(), std::string_view(zeros.get(), kChunk), path);
+  for (uint64_t written = 0; written < bytes && made.ok(); written += kChunk) {
+    // Whole blocks (O_DIRECT), no more than the segment's size (a test's segments are small).
+    const uint64_t left = (bytes - written + kDirectAlign - 1) / kDirectAlign * kDirectAlign;
+    made = store::WriteAll(fd.get(),
+                           std::string_view(zeros.get(), std::min<uint64_t>(kChunk, left)), path);
   }
   if (made.ok() && ::fdatasync(fd.get()) != 0) made = IoError("cannot sync", path);
   if (!made.ok()) ::unlink(path.c_str());  // a full disk gets its space back
@@ -275,20 +350,21 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
   }
   std::lock_guard lock(mu_);
   // A plain segment (the first, or one after a crash) gives way as soon as a spare is ready.
-  if (segment_bytes_ >= kSegmentBytes || (!preallocated_ && SpareReady())) {
+  if (segment_bytes_ >= options_.segment_bytes || (!preallocated_ && SpareReady())) {
     BERTH_RETURN_IF_ERROR(OpenSegment(last_seq_ + 1));
   }
-  if (!spare_.valid() && segment_bytes_ >= kSpareAfterBytes) {
-    spare_ = std::async(std::launch::async, [path = dir_ + kSpareName] {
-      NameThisThread("journal-spare");
-      return MakeSpare(path);
-    });
+  if (!spare_.valid() &&
+      segment_bytes_ >= std::min<uint64_t>(kSpareAfterBytes, options_.segment_bytes / 2)) {
+    spare_ = std::async(std::launch::async,
+                        [path = dir_ + kSpareName, bytes = options_.segment_bytes] {
+                          NameThisThread("journal-spare");
+                          return MakeSpare(path, bytes);
+                        });
   }
   JournalRange range;
   range.first_seq = last_seq_.load() + 1;
-  range.segment = segments_.back();
+  range.segment = segments_.back().first_seq;
   range.offset = static_cast<int64_t>(segment_bytes_);
-  range.bytes = static_cast<int64_t>(batch.data_.size());
   int64_t seq = range.first_seq - 1;
   for (size_t at = 0; at < batch.data_.size();) {
     ++seq;
@@ -296,7 +372,15 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
     at += kHeaderBytes + RecordHeader(batch.data_.data() + at).len;
   }
   range.last_seq = seq;
-  const std::string_view records = batch.data_;
+  std::string_view records = batch.data_;
+  if (options_.compress) {
+    BERTH_RETURN_IF_ERROR(TrainDictionary(batch));
+    frames_.clear();
+    BERTH_RETURN_IF_ERROR(EncodeFrames(batch.data_, dictionary_.get(), frames_, range.frames));
+    for (auto& frame : range.frames) frame.second += range.offset;
+    records = frames_;
+  }
+  range.bytes = static_cast<int64_t>(records.size());
   BERTH_RETURN_IF_ERROR(direct_ ? AppendDirect(records) : AppendBuffered(records));
   if (fs_.Fdatasync(fd_) != 0) return IoError("cannot sync", SegmentPath(segments_.back()));
   if (direct_) {
@@ -304,9 +388,63 @@ Result<JournalRange> EventJournal::Append(JournalBatch& batch) {
     const size_t end = direct_tail_.size() + records.size();
     direct_tail_.assign(direct_buf_.get() + end - end % kDirectAlign, end % kDirectAlign);
   }
-  segment_bytes_ += batch.data_.size();
+  segment_bytes_ += records.size();
   last_seq_ = seq;
+  // A compressed append's buffer holds one batch's frames; a burst's is not kept for ever.
+  if (frames_.capacity() > (8u << 20)) std::string().swap(frames_);
   return range;
+}
+
+Status EventJournal::TrainDictionary(const JournalBatch& batch) {
+  if (dictionary_ || untrainable_ || options_.dictionary_samples == 0) return Ok();
+  // zstd's trainer wants a few samples, whatever their size.
+  constexpr size_t kMinSamples = 16;
+  auto enough = [&] {
+    return samples_.size() >= options_.dictionary_samples && sample_sizes_.size() >= kMinSamples;
+  };
+  if (!training_.valid()) {
+    // Gather the batch's JSONs (the records' headers are no help to the dictionary).
+    for (size_t at = 0; at < batch.data_.size() && !enough();) {
+      const RecordHeader h(batch.data_.data() + at);
+      samples_.append(batch.data_, at + kHeaderBytes, h.len);
+      sample_sizes_.push_back(h.len);
+      at += kHeaderBytes + h.len;
+    }
+    if (!enough()) return Ok();
+    auto train = [samples = std::move(samples_), sizes = std::move(sample_sizes_)] {
+      NameThisThread("journal-dict");
+      return TrainFrameDictionary(samples, sizes);
+    };
+    training_ = std::async(options_.train_in_background ? std::launch::async
+                                                        : std::launch::deferred,
+                           std::move(train));
+  }
+  if (options_.train_in_background &&
+      training_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+    return Ok();
+  }
+  std::string trained = training_.get();
+  if (trained.empty()) {
+    // Samples zstd cannot learn from: frames go on without a dictionary (until a restart).
+    std::fprintf(stderr, "berth: the event journal's dictionary could not be trained\n");
+    untrainable_ = true;
+    samples_ = std::string();
+    sample_sizes_ = std::vector<size_t>();
+    return Ok();
+  }
+  // Durable before the first frame that needs it. Should that fail, this append goes without
+  // it and the next one tries again.
+  auto added = dictionaries_.Add(dictionaries_.Newest() + 1, trained, fs_);
+  if (!added.ok()) {
+    std::fprintf(stderr, "berth: the event journal's dictionary could not be stored: %s\n",
+                 added.error().message.c_str());
+    training_ = std::async(std::launch::deferred, [trained] { return trained; });
+    return Ok();
+  }
+  dictionary_ = *added;
+  samples_ = std::string();
+  sample_sizes_ = std::vector<size_t>();
+  return Ok();
 }
 
 // Writes the records after the segment's end. On failure the segment's records still end at the
@@ -354,9 +492,32 @@ Status EventJournal::AppendDirect(std::string_view records) {
 
 Status EventJournal::Scan(const JournalRange& range, const RecordVisitor& visit) {
   if (range.bytes == 0) return Ok();
-  const std::string path = SegmentPath(range.segment);
+  const Segment segment{range.segment, !range.frames.empty()};
+  const std::string path = SegmentPath(segment);
   const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return IoError("cannot open", path);
+  if (segment.compressed) {
+    // The range's frames at once (an append's, or a few merged: small once compressed).
+    thread_local std::string frames;
+    frames.resize(static_cast<size_t>(range.bytes));
+    BERTH_ASSIGN_OR_RETURN(size_t n, store::ReadAt(fd.get(), frames.data(), frames.size(),
+                                                   range.offset, path));
+    int64_t next_seq = range.first_seq;
+    BERTH_ASSIGN_OR_RETURN(size_t whole, ForEachStored(segment, std::string_view(frames.data(), n),
+                                                       [&](int64_t seq, TimePoint time,
+                                                           int64_t offset, std::string_view json) {
+      if (seq != next_seq++) {
+        return Status(Error{"InternalFailure", "the event journal's record " +
+                            std::to_string(seq) + " is not where it was appended", 500});
+      }
+      return visit(seq, time, range.offset + offset, json);
+    }));
+    if (whole != static_cast<size_t>(range.bytes)) {
+      return Error{"InternalFailure", "the event journal's record " + std::to_string(next_seq) +
+                   " is damaged", 500};
+    }
+    return Ok();
+  }
   // Pieces of up to 1 MiB; a record cut by a piece's end starts the next piece. The buffer is the
   // thread's (the indexer's, an I/O thread's for lookups) and stays: a new one each scan would
   // be a fresh mapping, its pages faulted in and zeroed.
@@ -403,15 +564,13 @@ Status EventJournal::ReadAfter(int64_t after, const RecordVisitor& visit) {
   std::lock_guard lock(mu_);
   for (size_t i = 0; i < segments_.size(); ++i) {
     // A segment whose successor starts at or below `after` holds nothing wanted.
-    if (i + 1 < segments_.size() && segments_[i + 1] <= after + 1) continue;
+    if (i + 1 < segments_.size() && segments_[i + 1].first_seq <= after + 1) continue;
     BERTH_ASSIGN_OR_RETURN(std::string data, ReadFile(SegmentPath(segments_[i])));
-    Status status = Ok();
-    ForEachRecord(data, [&](int64_t seq, int64_t ms, size_t offset, std::string_view json) {
-      if (seq <= after) return true;
-      status = visit(seq, FromMillis(ms), static_cast<int64_t>(offset), json);
-      return status.ok();
-    });
-    BERTH_RETURN_IF_ERROR(status);
+    BERTH_RETURN_IF_ERROR(StatusOf(ForEachStored(
+        segments_[i], data,
+        [&](int64_t seq, TimePoint time, int64_t offset, std::string_view json) {
+          return seq <= after ? Ok() : visit(seq, time, offset, json);
+        })));
   }
   return Ok();
 }
@@ -419,13 +578,19 @@ Status EventJournal::ReadAfter(int64_t after, const RecordVisitor& visit) {
 Result<std::vector<std::string>> EventJournal::ReadRecords(
     const std::vector<std::pair<int64_t, int64_t>>& locations) {
   std::vector<std::string> out(locations.size());
-  std::vector<int64_t> segments;
+  std::vector<Segment> segments;
   {
     std::lock_guard lock(mu_);
     segments = segments_;
   }
   int fd = -1;
-  int64_t open_segment = -1;
+  Segment open_segment{-1, false};
+  // The last frame decompressed (consecutive records share one): its offset, and where each
+  // of its records starts.
+  thread_local std::string frame;
+  int64_t frame_offset = -1;
+  int64_t frame_first = 0;
+  std::vector<size_t> frame_records;
   // Bytes of the open segment read ahead: consecutive seqs lie back to back (delivery reads
   // thousands in a row), so they come in large reads, not one pread a record.
   std::string window;
@@ -434,6 +599,7 @@ Result<std::vector<std::string>> EventJournal::ReadRecords(
     if (fd >= 0) ::close(fd);
     fd = -1;
     window.clear();
+    frame_offset = -1;
   };
   // Makes [at, at + want) readable in the window; false at the end of the segment.
   auto fetch = [&](int64_t at, size_t want, bool sequential) -> Result<bool> {
@@ -456,16 +622,54 @@ Result<std::vector<std::string>> EventJournal::ReadRecords(
     const auto [seq, offset] = locations[i];
     const bool sequential = i + 1 < locations.size() && locations[i + 1].first == seq + 1;
     // The segment holding seq: the last one starting at or before it.
-    auto it = std::upper_bound(segments.begin(), segments.end(), seq);
+    auto it = std::upper_bound(segments.begin(), segments.end(), seq,
+                               [](int64_t s, const Segment& g) { return s < g.first_seq; });
     if (it == segments.begin()) continue;
-    const int64_t segment = *std::prev(it);
-    if (segment != open_segment) {
+    const Segment segment = *std::prev(it);
+    if (segment.first_seq != open_segment.first_seq) {
       close_open();
       open_segment = segment;
       fd = ::open(SegmentPath(segment).c_str(), O_RDONLY | O_CLOEXEC);
       if (fd < 0 && errno != ENOENT) return IoError("cannot open", SegmentPath(segment));
     }
     if (fd < 0) continue;  // expired and deleted since the locations were read
+    if (segment.compressed) {
+      if (offset != frame_offset) {
+        frame_offset = -1;
+        BERTH_ASSIGN_OR_RETURN(bool whole, fetch(offset, kFrameHeaderBytes, sequential));
+        const std::optional<FrameHeader> h =
+            whole ? ParseFrameHeader(window.data() + (offset - window_start)) : std::nullopt;
+        if (!h || seq < h->first_seq || seq > h->last_seq()) {
+          close_open();
+          return missing(seq, "is not where the index says");
+        }
+        BERTH_ASSIGN_OR_RETURN(whole, fetch(offset, kFrameHeaderBytes + h->stored, sequential));
+        const std::string_view stored =
+            whole ? std::string_view(window.data() + (offset - window_start) + kFrameHeaderBytes,
+                                     h->stored)
+                  : std::string_view();
+        if (!whole || !FrameIntact(*h, stored)) {
+          close_open();
+          return missing(seq, "is damaged");
+        }
+        BERTH_RETURN_IF_ERROR(DecodeFrame(*h, stored, dictionaries_, frame));
+        frame_records.clear();
+        const size_t valid = ForEachRecord(frame, [&](int64_t, int64_t, size_t at,
+                                                      std::string_view) {
+          frame_records.push_back(at);
+          return true;
+        });
+        if (valid != frame.size() || frame_records.size() != h->count) {
+          close_open();
+          return missing(seq, "is damaged");
+        }
+        frame_offset = offset;
+        frame_first = h->first_seq;
+      }
+      const size_t at = frame_records[static_cast<size_t>(seq - frame_first)];
+      out[i] = frame.substr(at + kHeaderBytes, RecordHeader(frame.data() + at).len);
+      continue;
+    }
     BERTH_ASSIGN_OR_RETURN(bool whole, fetch(offset, kHeaderBytes, sequential));
     const std::optional<RecordHeader> header =
         whole ? std::optional<RecordHeader>(window.data() + (offset - window_start)) : std::nullopt;
@@ -494,12 +698,46 @@ Status EventJournal::TrimThrough(int64_t seq) {
   if (mode_ != Mode::kWriter) return Ok();  // the serving process trims its own journal
   std::lock_guard lock(mu_);
   // Segment i holds seqs [segments_[i], segments_[i+1]); the last one stays (it is appended to).
-  while (segments_.size() > 1 && segments_[1] - 1 <= seq) {
+  while (segments_.size() > 1 && segments_[1].first_seq - 1 <= seq) {
     const std::string path = SegmentPath(segments_.front());
     if (fs_.Unlink(path.c_str()) != 0 && errno != ENOENT) return IoError("cannot delete", path);
     segments_.erase(segments_.begin());
   }
   return Ok();
+}
+
+namespace {
+
+// Bytes a file takes on disk: its allocated blocks (a preallocated segment's zeros count).
+uint64_t Allocated(const struct stat& st) { return static_cast<uint64_t>(st.st_blocks) * 512; }
+
+}  // namespace
+
+Result<uint64_t> EventJournal::DiskBytes() {
+  DIR* d = ::opendir(dir_.c_str());
+  if (d == nullptr) return IoError("cannot list", dir_);
+  uint64_t total = 0;
+  while (struct dirent* entry = ::readdir(d)) {
+    struct stat st;
+    if (::fstatat(::dirfd(d), entry->d_name, &st, 0) == 0 && S_ISREG(st.st_mode)) {
+      total += Allocated(st);
+    }
+  }
+  ::closedir(d);
+  return total;
+}
+
+Result<int64_t> EventJournal::SeqToTrimForSize(uint64_t max_bytes) {
+  BERTH_ASSIGN_OR_RETURN(uint64_t total, DiskBytes());
+  std::lock_guard lock(mu_);
+  int64_t cutoff = 0;
+  // Oldest first; the last segment (appended to) stays.
+  for (size_t i = 0; i + 1 < segments_.size() && total > max_bytes; ++i) {
+    struct stat st;
+    if (::stat(SegmentPath(segments_[i]).c_str(), &st) == 0) total -= std::min(total, Allocated(st));
+    cutoff = segments_[i + 1].first_seq - 1;
+  }
+  return cutoff;
 }
 
 }  // namespace berth::services::cloudtrail

@@ -52,6 +52,9 @@ class EventStore {
   virtual Result<int64_t> LastSeq() = 0;
   // Deletes events older than `before` (retention); returns how many went.
   virtual Result<size_t> DeleteBefore(TimePoint before) = 0;
+  // Deletes the oldest events until the history's records fit in max_bytes on disk (retention
+  // by size); returns how many went.
+  virtual Result<size_t> DeleteOverSize(uint64_t max_bytes) = 0;
 };
 
 }  // namespace berth::services::cloudtrail

@@ -41,9 +41,11 @@ bool Newer(const TrailEvent& a, const TrailEvent& b) {
 }  // namespace
 
 Result<std::unique_ptr<JournaledEventStore>> JournaledEventStore::Open(
-    store::Database& db, const std::string& journal_dir, EventJournal::Mode mode) {
+    store::Database& db, const std::string& journal_dir, EventJournal::Mode mode,
+    JournalOptions options) {
   BERTH_ASSIGN_OR_RETURN(auto index, EventIndex::Open(db));
-  BERTH_ASSIGN_OR_RETURN(auto journal, EventJournal::Open(journal_dir, mode));
+  BERTH_ASSIGN_OR_RETURN(auto journal,
+                         EventJournal::Open(journal_dir, mode, store::PosixFs(), options));
   std::unique_ptr<JournaledEventStore> store(
       new JournaledEventStore(std::move(index), std::move(journal)));
   if (mode == EventJournal::Mode::kWriter) {
@@ -108,6 +110,8 @@ Status JournaledEventStore::Append(JournalBatch& batch, std::string index_entrie
         last->entries.empty() == index_entries.empty()) {
       last->range.last_seq = range.last_seq;
       last->range.bytes += range.bytes;
+      last->range.frames.insert(last->range.frames.end(), range.frames.begin(),
+                                range.frames.end());
       last->entries += index_entries;
     } else {
       pending_.push_back({range, std::move(index_entries)});
@@ -136,10 +140,12 @@ Result<std::vector<TrailEvent>> JournaledEventStore::ToIndex(const Pending& pend
       return entries_error("are malformed");
     }
     out[i].seq = range.first_seq + static_cast<int64_t>(i);
-    out[i].journal_offset = offset;
+    // A plain record's location is its own; a compressed one's, its frame's.
+    out[i].journal_offset = range.frames.empty() ? offset : range.OffsetOf(out[i].seq);
     offset += static_cast<int64_t>(EventJournal::kHeaderBytes + record_length);
   }
-  if (at != pending.entries.size() || offset != range.offset + range.bytes) {
+  if (at != pending.entries.size() ||
+      (range.frames.empty() && offset != range.offset + range.bytes)) {
     return entries_error("do not match their records");
   }
   return out;
@@ -292,6 +298,16 @@ Result<size_t> JournaledEventStore::DeleteBefore(TimePoint before) {
   // The journal's segments whose every record has expired go too.
   if (deleted.second > 0) BERTH_RETURN_IF_ERROR(journal_->TrimThrough(deleted.second));
   return deleted.first;
+}
+
+Result<size_t> JournaledEventStore::DeleteOverSize(uint64_t max_bytes) {
+  BERTH_ASSIGN_OR_RETURN(int64_t cutoff, journal_->SeqToTrimForSize(max_bytes));
+  if (cutoff == 0) return size_t{0};
+  // The index first: a crash in between leaves records the index no longer knows (deleted at
+  // the next run), never index entries whose records are gone.
+  BERTH_ASSIGN_OR_RETURN(size_t deleted, index_->DeleteThrough(cutoff));
+  BERTH_RETURN_IF_ERROR(journal_->TrimThrough(cutoff));
+  return deleted;
 }
 
 }  // namespace berth::services::cloudtrail

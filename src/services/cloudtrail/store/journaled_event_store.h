@@ -25,7 +25,7 @@ class JournaledEventStore final : public EventStore {
  public:
   static Result<std::unique_ptr<JournaledEventStore>> Open(
       store::Database& db, const std::string& journal_dir,
-      EventJournal::Mode mode = EventJournal::Mode::kWriter);
+      EventJournal::Mode mode = EventJournal::Mode::kWriter, JournalOptions options = {});
   ~JournaledEventStore() override;  // indexes what is pending, then stops
 
   Status Append(JournalBatch& batch, std::string index_entries) override;  // one writer at a time
@@ -33,6 +33,7 @@ class JournaledEventStore final : public EventStore {
   Result<std::vector<TrailEvent>> ReadFrom(int64_t after_seq, size_t limit) override;
   Result<int64_t> LastSeq() override;
   Result<size_t> DeleteBefore(TimePoint before) override;
+  Result<size_t> DeleteOverSize(uint64_t max_bytes) override;
 
   // Blocks until everything appended so far is in the index (tests, benchmarks).
   void WaitIndexed();

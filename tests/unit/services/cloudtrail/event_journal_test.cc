@@ -63,6 +63,13 @@ class EventJournalTest : public ::testing::Test {
     return batch;
   }
 
+  // The plain format (compression off): what the tests of its layout and preallocation read.
+  static Result<std::unique_ptr<EventJournal>> OpenPlain(const std::string& dir) {
+    JournalOptions plain;
+    plain.compress = false;
+    return EventJournal::Open(dir, EventJournal::Mode::kWriter, store::PosixFs(), plain);
+  }
+
   static int Segments(const std::string& dir) {
     int n = 0;
     EXPECT_TRUE(store::ForEachEntry(dir, [&](const std::string& name) {
@@ -149,7 +156,7 @@ TEST_F(EventJournalTest, ABusyJournalMovesIntoAPreallocatedSegmentThatSurvivesRe
   const std::string dir = dir_ + "/j";
   int64_t appended = 0;
   {
-    auto j = EventJournal::Open(dir);
+    auto j = OpenPlain(dir);
     ASSERT_TRUE(j.ok());
     appended = AppendUntilPreallocated(**j, dir);
     ASSERT_EQ(Segments(dir), 2);
@@ -183,7 +190,7 @@ TEST_F(EventJournalTest, ABusyJournalMovesIntoAPreallocatedSegmentThatSurvivesRe
                 return Ok();
               }).ok());
   EXPECT_TRUE(preallocated);  // the records overwrote its zeros; its size did not change
-  auto j = EventJournal::Open(dir);
+  auto j = OpenPlain(dir);
   ASSERT_TRUE(j.ok()) << j.error().message;
   EXPECT_EQ((*j)->last_seq(), appended);
   auto all = ReadAll(**j);
@@ -200,7 +207,7 @@ TEST_F(EventJournalTest, AnAppendPastAPreallocatedSegmentsEndGrowsItAndTheNextOn
   int64_t appended = 0;
   const std::string big = "{\"eventName\":\"" + std::string(13 << 20, 'x') + "\"}";
   {
-    auto j = EventJournal::Open(dir);
+    auto j = OpenPlain(dir);
     ASSERT_TRUE(j.ok());
     appended = AppendUntilPreallocated(**j, dir);
     // 65 MB in one append: past the 64 MB of zeros, so the direct write also grows the file.
@@ -211,7 +218,7 @@ TEST_F(EventJournalTest, AnAppendPastAPreallocatedSegmentsEndGrowsItAndTheNextOn
     EXPECT_EQ(range->first_seq, appended + 1);
     appended += 5;
   }
-  auto j = EventJournal::Open(dir);
+  auto j = OpenPlain(dir);
   ASSERT_TRUE(j.ok()) << j.error().message;
   EXPECT_EQ((*j)->last_seq(), appended);
   const auto bigs = ReadAll(**j, appended - 5);
@@ -229,7 +236,7 @@ TEST_F(EventJournalTest, AnAppendPastAPreallocatedSegmentsEndGrowsItAndTheNextOn
 
 TEST_F(EventJournalTest, RecordsCarryZlibsCrc32SoEveryJournalReadsTheSame) {
   {
-    auto j = EventJournal::Open(dir_ + "/j");
+    auto j = OpenPlain(dir_ + "/j");
     std::vector<TrailEvent> batch = {Event("A", 1000)};
     ASSERT_TRUE(AppendTo(**j, batch).ok());
   }
@@ -255,7 +262,7 @@ TEST_F(EventJournalTest, OneWriterAtATime) {
 
 TEST_F(EventJournalTest, ATornTailIsCutOffAndAppendsContinueAfterIt) {
   {
-    auto j = EventJournal::Open(dir_ + "/j");
+    auto j = OpenPlain(dir_ + "/j");
     std::vector<TrailEvent> batch = {Event("A", 1000), Event("B", 1001)};
     ASSERT_TRUE(AppendTo(**j, batch).ok());
   }
@@ -267,7 +274,7 @@ TEST_F(EventJournalTest, ATornTailIsCutOffAndAppendsContinueAfterIt) {
   ASSERT_EQ(::write(fd, junk, sizeof junk - 1), static_cast<ssize_t>(sizeof junk - 1));
   ::close(fd);
 
-  auto j = EventJournal::Open(dir_ + "/j");
+  auto j = OpenPlain(dir_ + "/j");
   ASSERT_TRUE(j.ok());
   EXPECT_EQ((*j)->last_seq(), 2);
   std::vector<TrailEvent> more = {Event("C", 1002)};
@@ -282,7 +289,7 @@ TEST_F(EventJournalTest, ATornAppendInAPreallocatedSegmentIsCutOffAndAppendsCont
   std::string segment;
   int64_t end = 0;  // of the records in the preallocated segment
   {
-    auto j = EventJournal::Open(dir);
+    auto j = OpenPlain(dir);
     ASSERT_TRUE(j.ok());
     appended = AppendUntilPreallocated(**j, dir);
     ASSERT_TRUE((*j)->ReadAfter(0, [&](int64_t, TimePoint, int64_t offset, std::string_view json) {
@@ -305,7 +312,7 @@ TEST_F(EventJournalTest, ATornAppendInAPreallocatedSegmentIsCutOffAndAppendsCont
   ASSERT_EQ(::pwrite(fd, junk, sizeof junk - 1, end), static_cast<ssize_t>(sizeof junk - 1));
   ::close(fd);
 
-  auto j = EventJournal::Open(dir);
+  auto j = OpenPlain(dir);
   ASSERT_TRUE(j.ok()) << j.error().message;
   EXPECT_EQ((*j)->last_seq(), appended);
   struct stat st;
@@ -315,7 +322,7 @@ TEST_F(EventJournalTest, ATornAppendInAPreallocatedSegmentIsCutOffAndAppendsCont
   ASSERT_TRUE(AppendTo(**j, more).ok());
   EXPECT_EQ(more[0].seq, appended + 1);
   j->reset();
-  j = EventJournal::Open(dir);
+  j = OpenPlain(dir);
   ASSERT_TRUE(j.ok()) << j.error().message;
   const auto all = ReadAll(**j);
   ASSERT_EQ(static_cast<int64_t>(all.size()), appended + 2);

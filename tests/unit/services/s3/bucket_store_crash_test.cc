@@ -77,44 +77,38 @@ TEST(BucketStoreCrashTest, EveryKeyIsAsItsLastAcknowledgedWriteLeftIt) {
   const std::string root =
       ::testing::TempDir() + "berth_s3_crash_" + std::to_string(::getpid());
   const FakeClock clock(FromMillis(1700000000000));
-  int steps = 0;
-  for (int n = 1;; ++n) {
-    std::filesystem::remove_all(root);
-    std::filesystem::create_directories(root);
-    store::Database::Options options;
-    options.path = root + "/berth.db";
-    testing::FaultFs fs;
-    fs.CrashAt(n);
-    Expected expected;
-    {
-      auto db = store::Database::Open(options);
-      ASSERT_TRUE(db.ok()) << db.error().message;
-      auto store = LocalBucketStore::Open(**db, root + "/buckets", clock, fs);
-      if (store.ok()) Workload(**store, expected, fs, clock.Now());
-    }
-    const bool finished = !fs.crashed();
-    fs.DropUnsynced();
-
-    auto db = store::Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    auto store = LocalBucketStore::Open(**db, root + "/buckets", clock);
-    ASSERT_TRUE(store.ok()) << "step " << n << ": " << store.error().message;
-    for (const auto& [key, possible] : expected.possible()) {
-      auto object = (*store)->GetObject("logs", key);
-      ASSERT_TRUE(object.ok()) << "step " << n << ": " << object.error().message;
-      Value actual;
-      if (*object) {
-        actual = ReadRange((**object).file);
-        EXPECT_EQ(actual->size(), (**object).info.size) << "step " << n << ": " << key;
-      }
-      EXPECT_TRUE(possible.count(actual))
-          << "step " << n << ": key " << key << " holds "
-          << (actual ? std::to_string(actual->size()) + " bytes" : "nothing")
-          << ", which no acknowledged (or attempted) write left";
-    }
-    if (HasFailure() || finished) break;
-    steps = n;
-  }
+  store::Database::Options options;
+  options.path = root + "/berth.db";
+  Expected expected;
+  const int steps = testing::CrashAtEveryStep(
+      [&](testing::FaultFs& fs) {
+        std::filesystem::remove_all(root);
+        std::filesystem::create_directories(root);
+        expected = Expected();
+        auto db = store::Database::Open(options);
+        ASSERT_TRUE(db.ok()) << db.error().message;
+        auto store = LocalBucketStore::Open(**db, root + "/buckets", clock, fs);
+        if (store.ok()) Workload(**store, expected, fs, clock.Now());
+      },
+      [&](int n) {
+        auto db = store::Database::Open(options);
+        ASSERT_TRUE(db.ok()) << db.error().message;
+        auto store = LocalBucketStore::Open(**db, root + "/buckets", clock);
+        ASSERT_TRUE(store.ok()) << "step " << n << ": " << store.error().message;
+        for (const auto& [key, possible] : expected.possible()) {
+          auto object = (*store)->GetObject("logs", key);
+          ASSERT_TRUE(object.ok()) << "step " << n << ": " << object.error().message;
+          Value actual;
+          if (*object) {
+            actual = ReadRange((**object).file);
+            EXPECT_EQ(actual->size(), (**object).info.size) << "step " << n << ": " << key;
+          }
+          EXPECT_TRUE(possible.count(actual))
+              << "step " << n << ": key " << key << " holds "
+              << (actual ? std::to_string(actual->size()) + " bytes" : "nothing")
+              << ", which no acknowledged (or attempted) write left";
+        }
+      });
   EXPECT_GT(steps, 15);
   std::filesystem::remove_all(root);
 }

@@ -60,6 +60,7 @@ class FakeHistory final : public EventStore {
   }
   Result<int64_t> LastSeq() override { return static_cast<int64_t>(events_.size()); }
   Result<size_t> DeleteBefore(TimePoint) override { return size_t{0}; }
+  Result<size_t> DeleteOverSize(uint64_t) override { return size_t{0}; }
 
   int reads = 0;
 
