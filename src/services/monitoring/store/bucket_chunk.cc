@@ -107,23 +107,28 @@ void BucketChunk::Put(int64_t start_s, uint32_t width_s, UnitId unit, const Aggr
     header |= kFull << 2;
     EncodeAggregate(*full, out);
   } else {
-    const uint8_t k = DecimalsOf(value);
-    if (k == kRawValue) {
+    const DecimalForm form = DecimalFormOf(value);
+    if (form.k == kRawValue) {
       header |= kSingleRaw << 2;
       PutF64(out, value);
+      scaled_k_ = kRawValue;
     } else {
-      if (k != decimals_) {
+      if (form.k != decimals_) {
         header |= kSingleNewDecimals << 2;
-        out.push_back(static_cast<char>(k));
-        decimals_ = k;
+        out.push_back(static_cast<char>(form.k));
+        decimals_ = form.k;
       }
-      const uint64_t z = ZigZag(Scaled(value, k) - Scaled(value_, k));
+      // The previous value's scaled form is at hand when it had the same decimals.
+      const int64_t prev = form.k == scaled_k_ ? scaled_ : Scaled(value_, form.k);
+      const uint64_t z = ZigZag(form.n - prev);
       if (z < kInlineDelta) {
         header |= static_cast<uint8_t>(z << 4);
       } else {
         header |= kInlineDelta << 4;
         PutVarint(out, z);
       }
+      scaled_ = form.n;
+      scaled_k_ = form.k;
     }
     value_ = value;
   }
@@ -176,11 +181,16 @@ bool BucketChunk::Reader::Next(SealedBucket& b) {
   b.single = true;
   if (kind == kSingleRaw) {
     value_ = in_.F64();
+    scaled_k_ = kRawValue;
   } else {
     if (kind == kSingleNewDecimals) decimals_ = in_.U8();
     uint64_t z = header >> 4;
     if (z == kInlineDelta) z = in_.Varint();
-    value_ = FromScaledDelta(value_, decimals_, UnZigZag(z));
+    if (decimals_ > 6) return false;  // never written so: damage
+    const int64_t prev = decimals_ == scaled_k_ ? scaled_ : Scaled(value_, decimals_);
+    scaled_ = prev + UnZigZag(z);
+    scaled_k_ = decimals_;
+    value_ = static_cast<double>(scaled_) / kPow10[decimals_];
   }
   b.value = value_;
   return in_.ok;

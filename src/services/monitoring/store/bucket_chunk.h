@@ -70,8 +70,9 @@ class BucketChunk {
     int64_t start_ = 0, delta_ = 0;
     uint32_t width_ = 0;
     UnitId unit_ = kNoneUnit;
-    uint8_t decimals_ = 0xfe;
+    uint8_t decimals_ = 0xfe, scaled_k_ = 0xfe;
     double value_ = 0;
+    int64_t scaled_ = 0;  // value_ as an integer of scaled_k_ decimals (kept, not recomputed)
   };
 
   size_t count() const { return count_; }
@@ -93,10 +94,11 @@ class BucketChunk {
   // The encoder's state after the last bucket (the reader's starts from zeros).
   int64_t start_ = 0, delta_ = 0;
   double value_ = 0;
+  int64_t scaled_ = 0;  // as the Reader's
   int64_t first_start_ = 0;
   uint32_t width_ = 0, min_width_ = UINT32_MAX, count_ = 0;
   UnitId unit_ = kNoneUnit, first_unit_ = kNoneUnit;
-  uint8_t decimals_ = 0xfe;
+  uint8_t decimals_ = 0xfe, scaled_k_ = 0xfe;
 };
 
 }  // namespace berth::services::monitoring

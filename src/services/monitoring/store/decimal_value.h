@@ -21,14 +21,23 @@ inline int64_t Scaled(double v, int k) {
 
 inline bool SameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-inline uint8_t DecimalsOf(double v) {
+// v as n / 10^k: k (kRawValue when there is none) and n == Scaled(v, k).
+struct DecimalForm {
+  uint8_t k;
+  int64_t n;
+};
+
+inline DecimalForm DecimalFormOf(double v) {
   for (int k = 0; k <= 6; ++k) {
     const double s = v * kPow10[k];
-    if (!(std::fabs(s) < 9e15)) return kRawValue;
-    if (SameBits(static_cast<double>(std::llround(s)) / kPow10[k], v)) return static_cast<uint8_t>(k);
+    if (!(std::fabs(s) < 9e15)) return {kRawValue, 0};
+    const int64_t n = std::llround(s);
+    if (SameBits(static_cast<double>(n) / kPow10[k], v)) return {static_cast<uint8_t>(k), n};
   }
-  return kRawValue;
+  return {kRawValue, 0};
 }
+
+inline uint8_t DecimalsOf(double v) { return DecimalFormOf(v).k; }
 
 // The value whose scaled form is `prev`'s plus `delta` (the decoder's side of the above).
 inline double FromScaledDelta(double prev, int k, int64_t delta) {
