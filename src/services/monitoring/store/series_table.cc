@@ -120,6 +120,15 @@ bool KeyBefore(int64_t a_start, UnitId a_unit, int64_t b_start, UnitId b_unit) {
 
 Aggregate ToAggregate(SealedBucket& b) { return b.TakeAggregate(); }
 
+// A datum for (start, unit) of `width` makes a new bucket right after the chunk's last one: it
+// sorts after it and that bucket does not cover it (a wider one of the same unit would take it).
+bool NewAfter(const BucketChunk& c, int64_t start, uint32_t width, UnitId unit) {
+  const bool covered = c.last_unit() == unit && c.last_start_s() <= start &&
+                       start < c.last_start_s() + static_cast<int64_t>(c.last_width_s()) &&
+                       c.last_width_s() > width;
+  return KeyBefore(c.last_start_s(), c.last_unit(), start, unit) && !covered;
+}
+
 }  // namespace
 
 void SeriesTable::AddTo(Series& s, const Datum& d, int64_t arrival_ms) {
@@ -131,13 +140,7 @@ void SeriesTable::AddTo(Series& s, const Datum& d, int64_t arrival_ms) {
   bool to_head = s.chunks.empty();
   if (!to_head && !s.head.empty())
     to_head = !KeyBefore(start, d.unit, s.head.front().start_s, s.head.front().unit);
-  if (!to_head) {
-    const BucketChunk& last = s.chunks.back();
-    const bool covered = last.last_unit() == d.unit && last.last_start_s() <= start &&
-                         start < last.last_start_s() + static_cast<int64_t>(last.last_width_s()) &&
-                         last.last_width_s() > width;
-    to_head = KeyBefore(last.last_start_s(), last.last_unit(), start, d.unit) && !covered;
-  }
+  if (!to_head) to_head = NewAfter(s.chunks.back(), start, width, d.unit);
   if (to_head) {
     AddToBuckets(s.head, start, width, d);
     Seal(s, arrival_ms);
@@ -148,20 +151,38 @@ void SeriesTable::AddTo(Series& s, const Datum& d, int64_t arrival_ms) {
 
 void SeriesTable::AddToChunk(Series& s, int64_t start, uint32_t width, const Datum& d) {
   // The chunk whose first bucket is the last at or before the datum's: its run holds the
-  // bucket the datum merges into or the place where it goes (the first chunk if none).
-  size_t i = s.chunks.size() - 1;
-  while (i > 0 && KeyBefore(start, d.unit, s.chunks[i].first_start_s(), s.chunks[i].first_unit()))
+  // bucket the datum merges into, or the datum goes right after it (or before every chunk).
+  size_t i = s.chunks.size();
+  while (i > 0 && KeyBefore(start, d.unit, s.chunks[i - 1].first_start_s(),
+                            s.chunks[i - 1].first_unit()))
     --i;
+  if (i == 0 || NewAfter(s.chunks[i - 1], start, width, d.unit)) {
+    // A new bucket between two chunks (or before the first): appended to the chunk before it
+    // when that has room, else a chunk of its own — so data backfilled in time order (several
+    // clients sending a series' history in parallel) is appended, not rewritten.
+    Bucket bucket{start, width, d.unit, {}};
+    AddSamples(bucket.agg, d);
+    if (i == 0 || s.chunks[i - 1].count() >= kChunkBuckets)
+      s.chunks.insert(s.chunks.begin() + static_cast<ptrdiff_t>(i++), BucketChunk());
+    s.chunks[i - 1].Append(bucket.start_s, bucket.width_s, bucket.unit, bucket.agg);
+    return;
+  }
+  // Inside the chunk's run: it is decoded, the datum merged or inserted, and rewritten.
+  BucketChunk& chunk = s.chunks[i - 1];
   std::vector<Bucket> buckets;
-  buckets.reserve(s.chunks[i].count() + 1);
+  buckets.reserve(chunk.count() + 1);
   SealedBucket sealed;
-  for (BucketChunk::Reader r(s.chunks[i]); r.Next(sealed);)
+  for (BucketChunk::Reader r(chunk); r.Next(sealed);)
     buckets.push_back(Bucket{sealed.start_s, sealed.width_s, sealed.unit, ToAggregate(sealed)});
   AddToBuckets(buckets, start, width, d);
-  BucketChunk rewritten;
-  for (const Bucket& b : buckets) rewritten.Append(b.start_s, b.width_s, b.unit, b.agg);
-  if (i + 1 < s.chunks.size()) rewritten.Close();
-  s.chunks[i] = std::move(rewritten);
+  const size_t half = buckets.size() > kChunkBuckets ? buckets.size() / 2 : buckets.size();
+  BucketChunk first, second;
+  for (size_t k = 0; k < buckets.size(); ++k)
+    (k < half ? first : second).Append(buckets[k].start_s, buckets[k].width_s, buckets[k].unit,
+                                       buckets[k].agg);
+  first.Close();
+  chunk = std::move(first);
+  if (!second.empty()) s.chunks.insert(s.chunks.begin() + static_cast<ptrdiff_t>(i), std::move(second));
 }
 
 BucketChunk& SeriesTable::OpenChunk(std::vector<BucketChunk>& chunks) {
@@ -342,6 +363,14 @@ std::vector<PeriodAggregate> SeriesTable::Read(const MetricKey& key, std::option
   return out;
 }
 
+bool SeriesTable::Fragmented(const Series& s) {
+  // Out-of-order data can leave many small chunks (each late bucket before the next chunk may
+  // start one): re-sealed when there are twice as many as full ones would need.
+  size_t sealed = 0;
+  for (const BucketChunk& c : s.chunks) sealed += c.count();
+  return s.chunks.size() > 2 * (sealed / kChunkBuckets + 1);
+}
+
 bool SeriesTable::NeedsRollup(const Series& s, int64_t now_ms) {
   // Within a chunk the first bucket is the oldest, so the one the schedule reaches first: if
   // the narrowest width is kept for it, every bucket of the chunk keeps its width.
@@ -384,7 +413,7 @@ void SeriesTable::Rollup(int64_t now_ms) {
     std::lock_guard lock(shard.mu);
     for (auto it = shard.series.begin(); it != shard.series.end();) {
       Series& s = *it->second;
-      if (NeedsRollup(s, now_ms)) {
+      if (NeedsRollup(s, now_ms) || Fragmented(s)) {
         std::vector<Bucket> buckets = TakeAll(s);
         RollUp(buckets, now_ms);
         Rebuild(s, std::move(buckets), now_ms);

@@ -98,6 +98,7 @@ class SeriesTable {
   static std::vector<Bucket> TakeAll(Series& s);
   static void Rebuild(Series& s, std::vector<Bucket> buckets, int64_t now_ms);
   static bool NeedsRollup(const Series& s, int64_t now_ms);
+  static bool Fragmented(const Series& s);
   static void RollUp(std::vector<Bucket>& buckets, int64_t now_ms);
   Shard& ShardOf(std::string_view canonical);
   const Shard& ShardOf(std::string_view canonical) const;

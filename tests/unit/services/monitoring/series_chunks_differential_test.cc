@@ -202,3 +202,39 @@ TEST(SeriesChunks, LateDataMergesIntoSealedBuckets) {
 
 }  // namespace
 }  // namespace berth::services::monitoring
+
+namespace berth::services::monitoring {
+namespace {
+
+// A series' history sent by two clients at once (each in time order, the later half first),
+// then older data in reverse: the reads match the flat table, and a roll-up re-seals the
+// small chunks that data leaves (each bucket before every chunk starts one).
+TEST(SeriesChunks, BackfillInAnyOrderReadsTheSameAndStaysCompact) {
+  testing::FlatSeriesTable flat;
+  SeriesTable table;
+  const int64_t now = kT0 + 3000 * kMinute;
+  auto put = [&](int m) {
+    PutMetricDataInput batch;
+    batch.ns = "Test";
+    batch.data.push_back(Regular(0, kT0 + m * kMinute, m % 11 / 10.0));
+    flat.Apply(batch);
+    table.Apply(batch, now);
+  };
+  for (int m = 0; m < 1000; ++m) {
+    put(2000 + m);
+    put(1000 + m);
+  }
+  for (int m = 999; m >= 0; --m) put(m);
+  for (bool with_samples : {true, false})
+    ExpectSame(flat.Read(Key(0), std::nullopt, kT0, now, kMinute, with_samples),
+               table.Read(Key(0), std::nullopt, kT0, now, kMinute, with_samples), "backfill");
+  EXPECT_GT(table.footprint().chunks, 100u);  // the reversed part: a chunk a bucket
+  table.Rollup(now);
+  flat.Rollup(now);
+  EXPECT_LE(table.footprint().chunks, 3000u / SeriesTable::kChunkBuckets + 1);
+  ExpectSame(flat.Read(Key(0), std::nullopt, kT0, now, 5 * kMinute, true),
+             table.Read(Key(0), std::nullopt, kT0, now, 5 * kMinute, true), "re-sealed");
+}
+
+}  // namespace
+}  // namespace berth::services::monitoring
