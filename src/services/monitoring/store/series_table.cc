@@ -118,8 +118,6 @@ bool KeyBefore(int64_t a_start, UnitId a_unit, int64_t b_start, UnitId b_unit) {
   return a_start != b_start ? a_start < b_start : a_unit < b_unit;
 }
 
-Aggregate ToAggregate(SealedBucket& b) { return b.TakeAggregate(); }
-
 // A datum for (start, unit) of `width` makes a new bucket right after the chunk's last one: it
 // sorts after it and that bucket does not cover it (a wider one of the same unit would take it).
 bool NewAfter(const BucketChunk& c, int64_t start, uint32_t width, UnitId unit) {
@@ -173,7 +171,7 @@ void SeriesTable::AddToChunk(Series& s, int64_t start, uint32_t width, const Dat
   buckets.reserve(chunk.count() + 1);
   SealedBucket sealed;
   for (BucketChunk::Reader r(chunk); r.Next(sealed);)
-    buckets.push_back(Bucket{sealed.start_s, sealed.width_s, sealed.unit, ToAggregate(sealed)});
+    buckets.push_back(Bucket{sealed.start_s, sealed.width_s, sealed.unit, sealed.TakeAggregate()});
   AddToBuckets(buckets, start, width, d);
   const size_t half = buckets.size() > kChunkBuckets ? buckets.size() / 2 : buckets.size();
   BucketChunk first, second;
@@ -212,7 +210,7 @@ std::vector<SeriesTable::Bucket> SeriesTable::TakeAll(Series& s) {
   SealedBucket sealed;
   for (const BucketChunk& c : s.chunks)
     for (BucketChunk::Reader r(c); r.Next(sealed);)
-      all.push_back(Bucket{sealed.start_s, sealed.width_s, sealed.unit, ToAggregate(sealed)});
+      all.push_back(Bucket{sealed.start_s, sealed.width_s, sealed.unit, sealed.TakeAggregate()});
   s.chunks.clear();
   for (Bucket& b : s.head) all.push_back(std::move(b));
   s.head.clear();
