@@ -12,9 +12,14 @@
 // series).
 //
 // Prints datapoints, journal bytes before the checkpoint, snapshot + journal bytes after it (the
-// steady state on disk: the store checkpoints every 10 minutes), each per datapoint, and the
-// process's RSS growth (what the series table holds in memory) in total and per series.
+// steady state on disk: the store checkpoints every 10 minutes), each per datapoint, the
+// process's RSS growth (what the series table holds in memory) in total and per series, the
+// table's own count of its memory (buckets held whole, sealed in chunks, bytes), the CPU the puts
+// took a datapoint (journal encoding and the table; the journal's fdatasync is the writer
+// thread's and mostly waiting), and reads: 100 series' whole span at a 1-minute period, with
+// and without samples (GetMetricData's MetricStat read), microseconds a series.
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -48,6 +53,13 @@ long RssKb() {
   return 0;
 }
 
+double CpuSeconds() {
+  rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,6 +74,7 @@ int main(int argc, char** argv) {
   const TimePoint now = std::chrono::time_point_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now());
   const long rss0 = RssKb();
+  const double cpu0 = CpuSeconds();
   auto store = JournaledMetricStore::Open(dir, now);
   if (!store.ok()) {
     std::fprintf(stderr, "open: %s\n", store.error().message.c_str());
@@ -112,8 +125,24 @@ int main(int argc, char** argv) {
     }
   }
   flush();
+  const double put_cpu = CpuSeconds() - cpu0;
   const uint64_t journal = DirBytes(dir);
   const long rss_loaded = RssKb();
+  // Reads of 100 series spread over the table, the whole span at a minute's period.
+  double read_us[2] = {0, 0};
+  size_t read_periods = 0;
+  for (int with_samples = 0; with_samples < 2; ++with_samples) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (long q = 0; q < 100; ++q) {
+      const long s = q * std::max(1L, series / 100) % series;
+      MetricKey key{"Bench/Store", "CPUUtilization",
+                    {{"InstanceId", "i-" + std::to_string(1000000 + s)}, {"Service", "web"}}};
+      read_periods += (*store)->Read(key, std::nullopt, end_ms - minutes * 60000, end_ms, 60000,
+                                     with_samples == 1).size();
+    }
+    read_us[with_samples] = std::chrono::duration<double, std::micro>(
+                                std::chrono::steady_clock::now() - t0).count() / 100;
+  }
   if (Status maintained = (*store)->Maintain(now); !maintained.ok()) {
     std::fprintf(stderr, "maintain: %s\n", maintained.error().message.c_str());
     return 1;
@@ -126,5 +155,12 @@ int main(int argc, char** argv) {
               static_cast<double>(after) / points);
   std::printf("rss_growth_kb %ld (%.0f B/series, %.1f B/point)\n", rss_loaded - rss0,
               (rss_loaded - rss0) * 1024.0 / series, (rss_loaded - rss0) * 1024.0 / points);
+  const SeriesTable::Footprint f = (*store)->footprint();
+  std::printf("table buckets held whole %zu, sealed %zu in %zu chunks; %zu bytes (%.1f B/point)\n",
+              f.head_buckets, f.sealed_buckets, f.chunks, f.bytes,
+              static_cast<double>(f.bytes) / points);
+  std::printf("put_cpu %.2f s (%.2f us/point)\n", put_cpu, put_cpu * 1e6 / points);
+  std::printf("read us/series %.1f stats-only, %.1f with samples (%zu periods)\n", read_us[0],
+              read_us[1], read_periods / 2);
   return 0;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <iterator>
 #include <map>
 
 #include "services/monitoring/model/errors.h"
@@ -20,26 +21,31 @@ bool IsScalar(const Value& v) { return std::holds_alternative<double>(v); }
 bool IsSeries(const Value& v) { return std::holds_alternative<Series>(v); }
 bool IsArray(const Value& v) { return std::holds_alternative<std::vector<Series>>(v); }
 
-// NaN marks a point that has no value (0/0, LOG of a negative …): such points are dropped.
+// NaN marks a point that has no value (0/0, LOG of a negative …): such points are dropped
+// (in place: usually there are none).
 Series Clean(Series s) {
-  Series out{std::move(s.label), {}, {}, std::move(s.props)};
+  size_t kept = 0;
   for (size_t i = 0; i < s.timestamps.size(); ++i) {
     if (std::isfinite(s.values[i])) {
-      out.timestamps.push_back(s.timestamps[i]);
-      out.values.push_back(s.values[i]);
+      s.timestamps[kept] = s.timestamps[i];
+      s.values[kept++] = s.values[i];
     }
   }
-  return out;
+  s.timestamps.resize(kept);
+  s.values.resize(kept);
+  return s;
 }
 
-Series Map(const Series& s, const Fn1& fn) {
+template <typename F>
+Series Map(const Series& s, const F& fn) {
   Series out{s.label, s.timestamps, {}, s.props};
-  out.values.reserve(s.values.size());
-  for (double v : s.values) out.values.push_back(fn(v));
+  out.values.resize(s.values.size());
+  for (size_t i = 0; i < s.values.size(); ++i) out.values[i] = fn(s.values[i]);
   return Clean(std::move(out));
 }
 
-Value MapValue(const Value& v, const Fn1& fn) {
+template <typename F>
+Value MapValue(const Value& v, const F& fn) {
   if (IsScalar(v)) return fn(std::get<double>(v));
   if (IsSeries(v)) return Map(std::get<Series>(v), fn);
   std::vector<Series> out;
@@ -47,25 +53,41 @@ Value MapValue(const Value& v, const Fn1& fn) {
   return out;
 }
 
-double Apply(std::string_view op, double a, double b) {
-  if (op == "+") return a + b;
-  if (op == "-") return a - b;
-  if (op == "*") return a * b;
-  if (op == "/") return b == 0 ? NAN : a / b;
-  if (op == "^") return std::pow(a, b);
-  if (op == "==") return a == b;
-  if (op == "!=") return a != b;
-  if (op == "<") return a < b;
-  if (op == "<=") return a <= b;
-  if (op == ">") return a > b;
-  if (op == ">=") return a >= b;
-  if (op == "AND") return (a != 0) && (b != 0);
-  if (op == "OR") return (a != 0) || (b != 0);
+// An operator's name is looked up once per expression node, not once per point.
+enum class Op { kAdd, kSub, kMul, kDiv, kPow, kEq, kNe, kLt, kLe, kGt, kGe, kAnd, kOr, kNone };
+
+Op OpNamed(std::string_view op) {
+  static constexpr std::pair<std::string_view, Op> kOps[] = {
+      {"+", Op::kAdd}, {"-", Op::kSub}, {"*", Op::kMul}, {"/", Op::kDiv}, {"^", Op::kPow},
+      {"==", Op::kEq}, {"!=", Op::kNe}, {"<", Op::kLt},  {"<=", Op::kLe}, {">", Op::kGt},
+      {">=", Op::kGe}, {"AND", Op::kAnd}, {"OR", Op::kOr}};
+  for (const auto& [name, value] : kOps)
+    if (op == name) return value;
+  return Op::kNone;
+}
+
+double Apply(Op op, double a, double b) {
+  switch (op) {
+    case Op::kAdd: return a + b;
+    case Op::kSub: return a - b;
+    case Op::kMul: return a * b;
+    case Op::kDiv: return b == 0 ? NAN : a / b;
+    case Op::kPow: return std::pow(a, b);
+    case Op::kEq: return a == b;
+    case Op::kNe: return a != b;
+    case Op::kLt: return a < b;
+    case Op::kLe: return a <= b;
+    case Op::kGt: return a > b;
+    case Op::kGe: return a >= b;
+    case Op::kAnd: return (a != 0) && (b != 0);
+    case Op::kOr: return (a != 0) || (b != 0);
+    case Op::kNone: break;
+  }
   return NAN;
 }
 
 // Pointwise on the timestamps both series have.
-Series Combine(const Series& a, const Series& b, std::string_view op) {
+Series Combine(const Series& a, const Series& b, Op op) {
   Series out{a.label, {}, {}, a.props};
   size_t i = 0, j = 0;
   while (i < a.timestamps.size() && j < b.timestamps.size()) {
@@ -83,7 +105,8 @@ Series Combine(const Series& a, const Series& b, std::string_view op) {
   return Clean(std::move(out));
 }
 
-Result<Value> BinaryOp(const Node& at, std::string_view op, const Value& a, const Value& b) {
+Result<Value> BinaryOp(const Node& at, std::string_view name, const Value& a, const Value& b) {
+  const Op op = OpNamed(name);
   if (IsScalar(a) && IsScalar(b)) return Value(Apply(op, std::get<double>(a), std::get<double>(b)));
   if (IsScalar(a)) {
     const double x = std::get<double>(a);
@@ -111,7 +134,7 @@ Result<Value> BinaryOp(const Node& at, std::string_view op, const Value& a, cons
     }
     return Value(std::move(out));
   }
-  return Bad(at, "The operator " + std::string(op) + " cannot combine two arrays of time series");
+  return Bad(at, "The operator " + std::string(name) + " cannot combine two arrays of time series");
 }
 
 enum class Reduce { kSum, kAvg, kMin, kMax, kStddev, kCount };
@@ -144,12 +167,31 @@ double ReduceValues(const std::vector<double>& values, Reduce how) {
 Value ReduceValue(const Value& v, Reduce how) {
   if (IsScalar(v)) return v;
   if (IsSeries(v)) return ReduceValues(std::get<Series>(v).values, how);
-  // TS[] → TS: at each timestamp, over the series that have a point there.
-  std::map<int64_t, std::vector<double>> at;
-  for (const Series& s : std::get<std::vector<Series>>(v))
-    for (size_t i = 0; i < s.timestamps.size(); ++i) at[s.timestamps[i]].push_back(s.values[i]);
+  // TS[] → TS: at each timestamp, over the series that have a point there (in series order).
+  // Each series is ascending, so one cursor a series walks the union of their timestamps.
+  const auto& all = std::get<std::vector<Series>>(v);
+  // The union, merged a series at a time: the series mostly share one grid, so each merge is
+  // linear in it (sorting every point of every series cost more than the reduction).
+  std::vector<int64_t> times, merged;
+  for (const Series& s : all) {
+    merged.clear();
+    std::set_union(times.begin(), times.end(), s.timestamps.begin(), s.timestamps.end(),
+                   std::back_inserter(merged));
+    times.swap(merged);
+  }
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  std::vector<size_t> cursor(all.size(), 0);
+  std::vector<double> values;
   Series out;
-  for (const auto& [t, values] : at) {
+  out.timestamps.reserve(times.size());
+  out.values.reserve(times.size());
+  for (int64_t t : times) {
+    values.clear();
+    for (size_t k = 0; k < all.size(); ++k) {
+      const Series& s = all[k];
+      while (cursor[k] < s.timestamps.size() && s.timestamps[cursor[k]] == t)
+        values.push_back(s.values[cursor[k]++]);
+    }
     out.timestamps.push_back(t);
     out.values.push_back(ReduceValues(values, how));
   }

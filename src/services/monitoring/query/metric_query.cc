@@ -51,14 +51,16 @@ class QueryRun final : public math::Resolver {
   }
 
   Result<Value> Resolve(std::string_view id) override {
+    BERTH_ASSIGN_OR_RETURN(const Value* v, ResolveRef(id));
+    return *v;
+  }
+
+  // The query's value, kept for the run (a reference into values_, which never moves it).
+  Result<const Value*> ResolveRef(std::string_view id) {
     const MetricDataQuery* q = Find(id);
     if (q == nullptr) return errors::InvalidParameterValue("Unknown metric id " + std::string(id) + ".");
-    if (auto done = values_.find(q->id); done != values_.end()) return done->second;
-    if (q->metric_stat) {
-      Value v = ReadMetric(*q);
-      values_[q->id] = v;
-      return v;
-    }
+    if (auto done = values_.find(q->id); done != values_.end()) return &done->second;
+    if (q->metric_stat) return &(values_[q->id] = ReadMetric(*q));
     // Expressions of expressions recurse on the I/O thread's stack: bound the chain.
     if (evaluating_.size() >= kMaxExpressionChain) {
       return errors::InvalidParameterValue("Expression " + q->id +
@@ -81,8 +83,7 @@ class QueryRun final : public math::Resolver {
       return errors::InvalidParameterValue("Error in expression " + q->id + ": " +
                                            v.error().message);
     }
-    values_[q->id] = *v;
-    return v;
+    return &(values_[q->id] = std::move(*v));
   }
 
   std::optional<int64_t> MetricPeriod(std::string_view id) override {
@@ -95,9 +96,9 @@ class QueryRun final : public math::Resolver {
     std::vector<Series> out;
     for (const MetricDataQuery& q : queries_) {
       if (!q.metric_stat) continue;
-      auto v = Resolve(q.id);
-      if (!v.ok() || !std::holds_alternative<Series>(*v)) continue;
-      const Series& s = std::get<Series>(*v);
+      auto v = ResolveRef(q.id);
+      if (!v.ok() || !std::holds_alternative<Series>(**v)) continue;
+      const Series& s = std::get<Series>(**v);
       if (filter.empty() || s.label.find(filter) != std::string::npos) out.push_back(s);
     }
     return out;
@@ -285,7 +286,8 @@ Result<std::vector<QuerySeries>> RunMetricQueries(const MetricStore& store,
   label_ctx.region = options.region;
   for (const MetricDataQuery& q : queries) {
     if (!q.return_data) continue;
-    BERTH_ASSIGN_OR_RETURN(Value v, run.Resolve(q.id));
+    BERTH_ASSIGN_OR_RETURN(const Value* resolved, run.ResolveRef(q.id));
+    const Value& v = *resolved;
     const bool dynamic = q.label && labels::IsDynamic(*q.label);
     // `fallback` is the label without a Label given; a Label replaces it (filled in per series
     // when dynamic), or, over several series, prefixes each one's.

@@ -36,6 +36,7 @@ class JournaledMetricStore final : public MetricStore {
   Status Maintain(TimePoint now) override;
 
   size_t series_count() const { return table_.series_count(); }
+  SeriesTable::Footprint footprint() const { return table_.footprint(); }
 
  private:
   explicit JournaledMetricStore(std::string dir) : dir_(std::move(dir)) {}

@@ -6,6 +6,14 @@
 // ones, and Rollup merges buckets as AWS's retention schedule says: 1 s kept 3 hours, then
 // 60 s to 15 days, 300 s to 63 days, 3600 s to 455 days, then dropped.
 //
+// A series keeps only its newest buckets open (the head: those that started less than
+// kOpenWindowMs before the latest arrival, and always the newest one), as full aggregates that
+// more data merges into; older ones are sealed into compressed chunks (bucket_chunk.h) of up to
+// kChunkBuckets buckets, about 1–3 bytes a regular bucket instead of ~130, so memory grows with
+// the series and only slowly with their history. Data older than a series' head (late, out of
+// order) is merged into its chunk, which is rewritten; reads decode the chunks they overlap.
+// Every answer is the one the buckets held whole would give, bit for bit.
+//
 // Thread-safe.
 
 #include <boost/unordered/unordered_flat_map.hpp>
@@ -19,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/byte_codec.h"
+#include "services/monitoring/store/bucket_chunk.h"
 #include "services/monitoring/store/metric_store.h"
 
 namespace berth::services::monitoring {
@@ -34,13 +42,20 @@ class SeriesTable {
                                     bool with_samples = true) const;
   void Rollup(int64_t now_ms);
 
-  // Everything, in the snapshot form (DecodeInto reads it back into an empty table). Format 2
-  // stores each series' buckets column by column (see EncodeBuckets); DecodeInto still reads
-  // format 1 (a bucket after another, every field in full), which older snapshots hold.
+  // Everything, in the snapshot form (DecodeInto reads it back into an empty table): format 2
+  // (series_snapshot.h); DecodeInto still reads format 1, which older snapshots hold.
   void Encode(std::string& out) const;
   Status DecodeInto(std::string_view bytes, int format = 2);
 
   size_t series_count() const;
+  // What the series' data takes in memory: buckets held whole, chunks, their bytes.
+  struct Footprint {
+    size_t head_buckets = 0, sealed_buckets = 0, chunks = 0, bytes = 0;
+  };
+  Footprint footprint() const;
+
+  static constexpr int64_t kOpenWindowMs = 120'000;
+  static constexpr size_t kChunkBuckets = 240;
 
  private:
   struct Bucket {
@@ -52,7 +67,9 @@ class SeriesTable {
   struct Series {
     MetricKey key;
     int64_t last_seen_ms = 0;
-    std::vector<Bucket> buckets;  // sorted by (start_s, unit)
+    // Sorted by (start_s, unit) across both: every chunk's buckets before the head's.
+    std::vector<BucketChunk> chunks;
+    std::vector<Bucket> head;
   };
   // Looked up by a string_view of a reused buffer: ingest builds no key string per datum. An
   // open-addressing table: a lookup is one probe of a group of slots, where std::unordered_map's
@@ -69,11 +86,20 @@ class SeriesTable {
   };
   static constexpr size_t kShards = 64;
 
-  static void AddTo(Series& s, const Datum& d);
-  static void EncodeBuckets(const std::vector<Bucket>& buckets, std::string& out);
-  static bool DecodeBuckets(ByteReader& r, std::vector<Bucket>& buckets);
-  static void EncodeFullBucket(const Bucket& b, std::string& out, bool with_position);
-  static bool DecodeFullBucket(ByteReader& r, Bucket& b, bool with_position);
+  static void AddTo(Series& s, const Datum& d, int64_t arrival_ms);
+  static void AddToBuckets(std::vector<Bucket>& buckets, int64_t start, uint32_t width,
+                           const Datum& d);
+  static void AddToChunk(Series& s, int64_t start, uint32_t width, const Datum& d);
+  // Moves head buckets that started before `now_ms` - kOpenWindowMs, but the newest, to chunks.
+  static void Seal(Series& s, int64_t now_ms);
+  // The last chunk, or a new one when it is full.
+  static BucketChunk& OpenChunk(std::vector<BucketChunk>& chunks);
+  // Every bucket of the series whole, in order, its chunks emptied (then Rebuild).
+  static std::vector<Bucket> TakeAll(Series& s);
+  static void Rebuild(Series& s, std::vector<Bucket> buckets, int64_t now_ms);
+  static bool NeedsRollup(const Series& s, int64_t now_ms);
+  static bool Fragmented(const Series& s);
+  static void RollUp(std::vector<Bucket>& buckets, int64_t now_ms);
   Shard& ShardOf(std::string_view canonical);
   const Shard& ShardOf(std::string_view canonical) const;
 

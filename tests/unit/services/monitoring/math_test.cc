@@ -167,3 +167,31 @@ TEST_F(MetricMath, UnknownFunctionsAndIdsAreErrors) {
 
 }  // namespace
 }  // namespace berth::services::monitoring::math
+
+namespace berth::services::monitoring::math {
+namespace {
+
+// A reduction over an array goes over the union of its series' timestamps, each point over the
+// series that have one there (in series order), whatever grid each series is on.
+TEST(MetricMathArrays, ReduceOverTheUnionOfTimestamps) {
+  Fixture r;
+  r.metrics["a"] = Series{"A", {0, 60000, 180000}, {1, 2, 3}, nullptr};
+  r.metrics["b"] = Series{"B", {30000, 60000, 240000}, {10, 20, 40}, nullptr};
+  r.metrics["c"] = Series{"C", {}, {}, nullptr};
+  EvalContext ctx;
+  ctx.end_ms = 300000;
+  ctx.resolver = &r;
+  auto expr = Compile("SUM(METRICS())");
+  ASSERT_TRUE(expr.ok());
+  auto v = Evaluate(**expr, ctx);
+  ASSERT_TRUE(v.ok());
+  const Series& s = std::get<Series>(*v);
+  EXPECT_EQ(s.timestamps, (std::vector<int64_t>{0, 30000, 60000, 180000, 240000}));
+  EXPECT_EQ(s.values, (std::vector<double>{1, 10, 22, 3, 40}));
+  auto avg = Evaluate(**Compile("AVG(METRICS())"), ctx);
+  ASSERT_TRUE(avg.ok());
+  EXPECT_EQ(std::get<Series>(*avg).values, (std::vector<double>{1, 10, 11, 3, 40}));
+}
+
+}  // namespace
+}  // namespace berth::services::monitoring::math
