@@ -102,6 +102,10 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
   image.pushed_at = now;
   BERTH_ASSIGN_OR_RETURN(write.outcome, s.store().PutImage(repo.id, image, tag, references,
                                                            repo.tag_mutability));
+  // A push (of an image, or of a tag onto one) can put the repository over its policy's count.
+  if (write.outcome == PutImageOutcome::kStored && repo.lifecycle_policy_text) {
+    s.lifecycle_due().Mark(repo.name);
+  }
   return write;
 }
 

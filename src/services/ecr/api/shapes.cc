@@ -251,6 +251,36 @@ Result<PutLifecyclePolicyInput> DecodePutLifecyclePolicy(const Document& in) {
   return Finish(r, std::move(out));
 }
 
+Result<std::string> DecodePutRegistryPolicy(const Document& in) {
+  FieldReader r(in);
+  std::string text = r.RequiredString("policyText");
+  return Finish(r, std::move(text));
+}
+
+Result<StartLifecyclePolicyPreviewInput> DecodeStartLifecyclePolicyPreview(const Document& in) {
+  FieldReader r(in);
+  StartLifecyclePolicyPreviewInput out;
+  ReadRepositoryRef(r, out.repo);
+  out.policy_text = r.OptionalString("lifecyclePolicyText");
+  return Finish(r, std::move(out));
+}
+
+Result<GetLifecyclePolicyPreviewInput> DecodeGetLifecyclePolicyPreview(const Document& in) {
+  FieldReader r(in);
+  GetLifecyclePolicyPreviewInput out;
+  ReadRepositoryRef(r, out.repo);
+  if (r.OptionalList("imageIds") != nullptr) {
+    out.ids = ReadImageIds(r, "imageIds", false);
+    if (in.Find("maxResults") != nullptr || in.Find("nextToken") != nullptr) {
+      r.Fail(errors::InvalidParameter("Invalid parameter: maxResults and nextToken cannot be "
+                                      "used together with imageIds"));
+    }
+  }
+  ReadPage(r, out.page, 100);
+  out.filter = ReadTagFilter(r);
+  return Finish(r, std::move(out));
+}
+
 Result<ListImagesInput> DecodeListImages(const Document& in) {
   FieldReader r(in);
   ListImagesInput out;

@@ -72,6 +72,16 @@ struct PutLifecyclePolicyInput {
   RepositoryRef repo;
   std::string policy_text;
 };
+struct StartLifecyclePolicyPreviewInput {
+  RepositoryRef repo;
+  std::optional<std::string> policy_text;  // the repository's policy when absent
+};
+struct GetLifecyclePolicyPreviewInput {
+  RepositoryRef repo;
+  std::optional<std::vector<ImageId>> ids;
+  Page page;
+  TagStatus filter = TagStatus::kAny;
+};
 struct ListImagesInput {
   RepositoryRef repo;
   Page page;
@@ -134,6 +144,9 @@ Result<UntagResourceInput> DecodeUntagResource(const Document& in);
 Result<std::string> DecodeResourceArn(const Document& in);
 Result<SetRepositoryPolicyInput> DecodeSetRepositoryPolicy(const Document& in);
 Result<PutLifecyclePolicyInput> DecodePutLifecyclePolicy(const Document& in);
+Result<std::string> DecodePutRegistryPolicy(const Document& in);  // its policyText
+Result<StartLifecyclePolicyPreviewInput> DecodeStartLifecyclePolicyPreview(const Document& in);
+Result<GetLifecyclePolicyPreviewInput> DecodeGetLifecyclePolicyPreview(const Document& in);
 Result<ListImagesInput> DecodeListImages(const Document& in);
 Result<DescribeImagesInput> DecodeDescribeImages(const Document& in);
 Result<BatchGetImageInput> DecodeBatchGetImage(const Document& in);

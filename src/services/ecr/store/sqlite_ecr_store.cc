@@ -240,6 +240,16 @@ Status SqliteEcrStore::UpdateRepository(const Repository& repo) {
   });
 }
 
+Status SqliteEcrStore::SetLifecycleEvaluatedAt(int64_t repo_id, TimePoint when) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt,
+        c.Prepare("UPDATE ecr_repositories SET lifecycle_evaluated_at = ? WHERE id = ?"));
+    stmt.Bind(1, Millis(when)).Bind(2, repo_id);
+    return stmt.Run();
+  });
+}
+
 Result<bool> SqliteEcrStore::DeleteRepository(int64_t repo_id, bool force) {
   bool deleted = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](Connection& c) -> Status {
