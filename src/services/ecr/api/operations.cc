@@ -67,8 +67,9 @@ pipeline::ServiceSpec MakeEcrService(EcrService& s) {
       {.name = "CreateRepository",
        .read_only = false,
        .handler = Bind(s, DecodeCreateRepository, h::CreateRepository),
-       .logged_request_fields = with(
-           {"tags", "imageTagMutability", "imageScanningConfiguration", "encryptionConfiguration"}),
+       .logged_request_fields = with({"tags", "imageTagMutability",
+                                      "imageTagMutabilityExclusionFilters",
+                                      "imageScanningConfiguration", "encryptionConfiguration"}),
        .logged_response_fields = {"repository"},
        .resources = RepositoryResource},
       {.name = "DescribeRepositories",
@@ -84,8 +85,9 @@ pipeline::ServiceSpec MakeEcrService(EcrService& s) {
       {.name = "PutImageTagMutability",
        .read_only = false,
        .handler = Bind(s, DecodePutImageTagMutability, h::PutImageTagMutability),
-       .logged_request_fields = with({"imageTagMutability"}),
-       .logged_response_fields = {"imageTagMutability"},
+       .logged_request_fields =
+           with({"imageTagMutability", "imageTagMutabilityExclusionFilters"}),
+       .logged_response_fields = {"imageTagMutability", "imageTagMutabilityExclusionFilters"},
        .resources = RepositoryResource},
       {.name = "PutImageScanningConfiguration",
        .read_only = false,
