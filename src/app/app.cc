@@ -12,6 +12,7 @@
 #include "services/cloudtrail/api/operations.h"
 #include "services/cloudtrail/delivery/trail_delivery.h"
 #include "services/ecr/api/operations.h"
+#include "services/ecr/lifecycle/expiration.h"
 #include "services/iam/api/operations.h"
 #include "services/registry/garbage_collector.h"
 #include "services/logs/api/operations.h"
@@ -211,6 +212,17 @@ Result<std::unique_ptr<App>> App::Open(const AppConfig& config, const Clock& clo
   observers.push_back(app->repository_metrics_.get());
   // Prometheus's request counters and latencies, for every wire, from this one hook.
   observers.push_back(app->metrics_.get());
+  // ECR's lifecycle expirations are events of their own, recorded as AWS records them, and
+  // change repositories' sizes as a deletion call does.
+  app->lifecycle_interval_ = config.lifecycle_interval;
+  app->ecr_->OnServiceEvent(
+      config.default_region,
+      [recorder = config.record_events ? app->recorder_.get() : nullptr,
+       sizes = app->repository_metrics_.get()](const pipeline::CallRecord& event) {
+        // Not waited for: the deletions are done, the record follows them into the journal.
+        if (recorder != nullptr) recorder->OnCall(event);
+        sizes->OnCall(event);
+      });
   app->registry_ = std::make_unique<services::registry::Registry>(
       *app->ecr_, *app->credentials_, *app->tokens_, config.default_region);
   app->console_sessions_ = std::make_unique<console::SessionStore>(clock, *app->credentials_);
@@ -259,6 +271,12 @@ std::vector<HousekeepingTask> App::HousekeepingTasks(std::chrono::seconds upload
                      options.upload_timeout = upload_timeout;
                      return StatusOf(
                          services::registry::CollectGarbage(*ecr_, options, clock_->Now()));
+                   }});
+  tasks.push_back({"applying lifecycle policies of repositories just changed",
+                   std::chrono::seconds(1),
+                   [this] { return services::ecr::ApplyDueLifecyclePolicies(*ecr_, clock_->Now()); }});
+  tasks.push_back({"applying every lifecycle policy", lifecycle_interval_, [this] {
+                     return services::ecr::ApplyAllLifecyclePolicies(*ecr_, clock_->Now());
                    }});
   tasks.push_back({"expiring the event history", std::chrono::hours(1), [this]() -> Status {
                      const TimePoint cutoff = clock_->Now() - cloudtrail_->options().retention;

@@ -83,6 +83,10 @@ struct AppConfig {
   size_t max_uploads = 1000;
   // How long a Logs export task stays PENDING before it runs (0: at once).
   std::chrono::milliseconds logs_export_start_delay{0};
+
+  // How often every ECR lifecycle policy is applied (ages pass without pushes); repositories
+  // whose policy was set or that were pushed to are evaluated within seconds regardless.
+  std::chrono::seconds lifecycle_interval{3600};
 };
 
 // What a first start created, so `serve` can tell the user how to use it.
@@ -123,6 +127,7 @@ class App {
  private:
   App() = default;
   const Clock* clock_ = nullptr;
+  std::chrono::seconds lifecycle_interval_{3600};
   // Borrowed by the recorder, the endpoints and the dispatcher: declared before them.
   std::unique_ptr<store::DiskReserve> disk_reserve_;
   std::unique_ptr<store::Database> db_;

@@ -225,6 +225,13 @@ int RunCli(int argc, char** argv) {
                     "(0: no cap)")
       ->capture_default_str();
 
+  int64_t lifecycle_s = config.lifecycle_interval.count();
+  serve->add_option("--lifecycle-interval", lifecycle_s,
+                    "seconds between applications of every ECR lifecycle policy (a repository "
+                    "is also evaluated within seconds of a push or of its policy being set)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+
   // Memory bounds: what a long-running berth levels off at (bench/soak.sh).
   int64_t db_cache_mib = config.db_writer_cache_bytes >> 20;
   int64_t db_read_cache_mib = config.db_reader_cache_bytes >> 20;
@@ -322,6 +329,8 @@ int RunCli(int argc, char** argv) {
   config.enforce_iam = iam_mode == "enforce";
   config.trail_delivery_interval = std::chrono::seconds(delivery_s);
   config.logs_export_start_delay = std::chrono::milliseconds(export_delay_ms);
+
+  config.lifecycle_interval = std::chrono::seconds(lifecycle_s);
   config.trail_digest_interval = std::chrono::seconds(digest_s);
   config.insights_minute = std::chrono::seconds(insights_minute_s);
   config.insights_baseline = std::chrono::seconds(insights_baseline_s);

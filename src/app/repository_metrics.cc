@@ -11,7 +11,8 @@ constexpr auto kFullInterval = std::chrono::minutes(1);
 
 bool ChangesRepository(std::string_view operation) {
   return operation == "PutImage" || operation == "BatchDeleteImage" ||
-         operation == "DeleteRepository" || operation == "CreateRepository";
+         operation == "DeleteRepository" || operation == "CreateRepository" ||
+         operation == "PolicyExecutionEvent";  // lifecycle expirations
 }
 
 monitoring::Datum Point(std::string metric, const std::string& repository, int64_t time_ms,

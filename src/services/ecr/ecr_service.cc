@@ -10,7 +10,9 @@ Result<std::unique_ptr<EcrService>> EcrService::Open(store::Database& db, store:
                                                      const auth::RegistryTokens& tokens,
                                                      const Clock& clock) {
   BERTH_ASSIGN_OR_RETURN(auto store, SqliteEcrStore::Open(db));
-  return std::unique_ptr<EcrService>(new EcrService(std::move(store), blobs, tokens, clock));
+  BERTH_ASSIGN_OR_RETURN(auto registry_policies, RegistryPolicies::Open(db));
+  return std::unique_ptr<EcrService>(
+      new EcrService(std::move(store), std::move(registry_policies), blobs, tokens, clock));
 }
 
 Result<Repository> EcrService::RequireRepository(const pipeline::CallContext& ctx,

@@ -11,8 +11,12 @@
 #include "auth/registry_token.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "pipeline/call_record.h"
 #include "pipeline/operation.h"
+#include "services/ecr/lifecycle/due_repositories.h"
+#include "services/ecr/lifecycle/previews.h"
 #include "services/ecr/store/ecr_store.h"
+#include "services/ecr/store/registry_policies.h"
 #include "store/blob_store.h"
 #include "store/database.h"
 
@@ -25,6 +29,7 @@ class EcrService {
                                                   const Clock& clock);
 
   EcrStore& store() { return *store_; }
+  RegistryPolicies& registry_policies() { return *registry_policies_; }
   store::BlobStore& blobs() { return blobs_; }
   const auth::RegistryTokens& tokens() const { return tokens_; }
   const Clock& clock() const { return clock_; }
@@ -49,17 +54,43 @@ class EcrService {
     if (policy_listener_) policy_listener_();
   }
 
+  // Lifecycle policies (lifecycle/): the repositories due for evaluation and the previews.
+  DueRepositories& lifecycle_due() { return lifecycle_due_; }
+  LifecyclePreviews& lifecycle_previews() { return lifecycle_previews_; }
+
+  // Where the events ECR causes on its own go (lifecycle expirations: the App records them in
+  // CloudTrail), and the region they are recorded in. Set once, before serving; without it
+  // they are not recorded.
+  using ServiceEventSink = std::function<void(const pipeline::CallRecord&)>;
+  void OnServiceEvent(std::string region, ServiceEventSink sink) {
+    event_region_ = std::move(region);
+    service_events_ = std::move(sink);
+  }
+  const std::string& event_region() const { return event_region_; }
+  void RecordServiceEvent(const pipeline::CallRecord& record) const {
+    if (service_events_) service_events_(record);
+  }
+
  private:
-  EcrService(std::unique_ptr<EcrStore> store, store::BlobStore& blobs,
-             const auth::RegistryTokens& tokens, const Clock& clock)
-      : store_(std::move(store)), blobs_(blobs), tokens_(tokens), clock_(clock) {}
+  EcrService(std::unique_ptr<EcrStore> store, std::unique_ptr<RegistryPolicies> registry_policies,
+             store::BlobStore& blobs, const auth::RegistryTokens& tokens, const Clock& clock)
+      : store_(std::move(store)),
+        registry_policies_(std::move(registry_policies)),
+        blobs_(blobs),
+        tokens_(tokens),
+        clock_(clock) {}
 
   std::unique_ptr<EcrStore> store_;
+  std::unique_ptr<RegistryPolicies> registry_policies_;
   store::BlobStore& blobs_;
   const auth::RegistryTokens& tokens_;
   const Clock& clock_;
   std::function<void()> policy_listener_;
   size_t max_uploads_ = 0;
+  DueRepositories lifecycle_due_;
+  LifecyclePreviews lifecycle_previews_;
+  std::string event_region_ = "us-east-1";
+  ServiceEventSink service_events_;
 };
 
 // arn:aws:ecr:<region>:<account>:repository/<name>

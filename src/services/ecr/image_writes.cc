@@ -100,8 +100,14 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
   image.size = size;
   image.manifest_size = stored.size;
   image.pushed_at = now;
-  BERTH_ASSIGN_OR_RETURN(write.outcome, s.store().PutImage(repo.id, image, tag, references,
-                                                           repo.tag_mutability));
+  const TagMutability mutability = tag && IsTagImmutable(repo, *tag) ? TagMutability::kImmutable
+                                                                     : TagMutability::kMutable;
+  BERTH_ASSIGN_OR_RETURN(write.outcome,
+                         s.store().PutImage(repo.id, image, tag, references, mutability));
+  // A push (of an image, or of a tag onto one) can put the repository over its policy's count.
+  if (write.outcome == PutImageOutcome::kStored && repo.lifecycle_policy_text) {
+    s.lifecycle_due().Mark(repo.name);
+  }
   return write;
 }
 

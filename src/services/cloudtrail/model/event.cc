@@ -13,11 +13,27 @@
 namespace berth::services::cloudtrail {
 namespace {
 
+// An event a service causes on its own (ECR's lifecycle expirations) rather than a call: its
+// record has eventType AwsServiceEvent, the service (its user agent, as AWS writes both) as
+// userIdentity, the account the event belongs to as the principal's account, and its details
+// in additional_event_data, written as AWS names them: serviceEventDetails.
+bool IsServiceEvent(const pipeline::CallRecord& call) {
+  return call.event_type == "AwsServiceEvent";
+}
+
 // AWS's userIdentity for the caller; "Unknown" (with the key presented, if any) when the
 // access key matched no principal.
 void WriteUserIdentity(JsonWriter& json, const pipeline::CallRecord& call) {
   json.Key("userIdentity");
   json.BeginObject();
+  if (IsServiceEvent(call)) {
+    json.Key("type");
+    json.String("AWSService");
+    json.Key("invokedBy");
+    json.String(call.user_agent);
+    json.EndObject();
+    return;
+  }
   if (!call.principal) {
     json.Key("type");
     json.String("Unknown");
@@ -106,7 +122,7 @@ std::string_view Account(const pipeline::CallRecord& call, std::string_view defa
 // LookupEvents' Username, as ParseAttributes reads it from userIdentity: "root" for the
 // account's root, the IAM user's userName, none when the caller is unknown.
 std::string_view Username(const pipeline::CallRecord& call) {
-  if (!call.principal) return {};
+  if (!call.principal || IsServiceEvent(call)) return {};
   // An assumed role's calls are looked up by their session's name, as on AWS.
   if (call.principal->role) return call.principal->role->session_name;
   return call.principal->type == auth::PrincipalType::kRoot
@@ -214,12 +230,14 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   }
   json.Key("responseElements");
   WriteDocumentOrNull(json, call.response_elements);
-  if (!call.additional_event_data.is_null()) {
+  if (!call.additional_event_data.is_null() && !IsServiceEvent(call)) {
     json.Key("additionalEventData");
     json.Value(call.additional_event_data);
   }
-  json.Key("requestID");
-  json.String(call.request_id);
+  if (!IsServiceEvent(call)) {  // a service event answers no request
+    json.Key("requestID");
+    json.String(call.request_id);
+  }
   json.Key("eventID");
   json.String(ids::NewTimeOrderedUuid(call.time.time_since_epoch().count()));
   json.Key("readOnly");
@@ -246,6 +264,10 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
   json.Bool(true);
   json.Key("recipientAccountId");
   json.String(account);
+  if (IsServiceEvent(call) && !call.additional_event_data.is_null()) {
+    json.Key("serviceEventDetails");
+    json.Value(call.additional_event_data);
+  }
   json.Key("eventCategory");
   json.String("Management");
   // A string, as AWS writes it, and only when true.

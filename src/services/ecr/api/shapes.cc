@@ -1,5 +1,7 @@
 #include "services/ecr/api/shapes.h"
 
+#include <algorithm>
+
 #include "core/crypto.h"
 #include "services/ecr/ecr_service.h"
 #include "services/ecr/model/errors.h"
@@ -99,6 +101,77 @@ std::vector<ImageId> ReadImageIds(FieldReader& r, const char* member, bool requi
   return ids;
 }
 
+TagMutability ReadMutability(FieldReader& r, const std::string& value) {
+  auto parsed = ParseTagMutability(value);
+  if (!parsed) {
+    r.Fail(errors::InvalidParameter(
+        "Invalid parameter at 'imageTagMutability' failed to satisfy constraint: 'Member must "
+        "satisfy enum value set: [MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, "
+        "MUTABLE_WITH_EXCLUSION]'"));
+  }
+  return parsed.value_or(TagMutability::kMutable);
+}
+
+// imageTagMutabilityExclusionFilters: 1–5 WILDCARD filters of [0-9a-zA-Z._*-]{1,128}, given
+// with (and only with) a *_WITH_EXCLUSION setting.
+std::vector<std::string> ReadMutabilityExclusions(FieldReader& r, TagMutability mutability) {
+  constexpr char kMember[] = "imageTagMutabilityExclusionFilters";
+  std::vector<std::string> out;
+  const Document* list = r.OptionalList(kMember);
+  const bool wanted = mutability == TagMutability::kImmutableWithExclusion ||
+                      mutability == TagMutability::kMutableWithExclusion;
+  if (list == nullptr) {
+    if (wanted && r.ok()) {
+      r.Fail(errors::InvalidParameter(
+          "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy "
+          "constraint: 'imageTagMutabilityExclusionFilters must be provided when "
+          "imageTagMutability is " + std::string(ToString(mutability)) + "'"));
+    }
+    return out;
+  }
+  if (!wanted) {
+    r.Fail(errors::InvalidParameter(
+        "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy "
+        "constraint: 'imageTagMutabilityExclusionFilters can only be provided when "
+        "imageTagMutability is IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION'"));
+    return out;
+  }
+  if (list->as_list().empty() || list->as_list().size() > 5) {
+    r.Fail(OutOfRange(std::string(kMember) + ".length", 1, 5));
+    return out;
+  }
+  for (const auto& item : list->as_list()) {
+    FieldReader f(item);
+    const std::string type = f.RequiredString("filterType");
+    std::string filter = f.RequiredString("filter");
+    if (!f.ok()) {
+      r.Fail(f.status().error());
+      return out;
+    }
+    const bool valid_filter =
+        !filter.empty() && filter.size() <= 128 &&
+        std::all_of(filter.begin(), filter.end(), [](char c) {
+          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 c == '.' || c == '_' || c == '*' || c == '-';
+        });
+    if (type != "WILDCARD") {
+      r.Fail(errors::InvalidParameter(
+          "Invalid parameter at 'imageTagMutabilityExclusionFilters.filterType' failed to "
+          "satisfy constraint: 'Member must satisfy enum value set: [WILDCARD]'"));
+      return out;
+    }
+    if (!valid_filter) {
+      r.Fail(errors::InvalidParameter(
+          "Invalid parameter at 'imageTagMutabilityExclusionFilters.filter' failed to satisfy "
+          "constraint: 'Member must satisfy regular expression pattern: "
+          "^[0-9a-zA-Z._*-]{1,128}$'"));
+      return out;
+    }
+    out.push_back(std::move(filter));
+  }
+  return out;
+}
+
 template <class T>
 Result<T> Finish(const FieldReader& r, T value) {
   if (!r.ok()) return r.status().error();
@@ -120,14 +193,9 @@ Result<CreateRepositoryInput> DecodeCreateRepository(const Document& in) {
   ReadRepositoryRef(r, out.repo);
   out.tags = ReadTags(r, "tags");
   if (auto m = r.OptionalString("imageTagMutability")) {
-    auto parsed = ParseTagMutability(*m);
-    if (!parsed) {
-      r.Fail(errors::InvalidParameter("Invalid parameter at 'imageTagMutability' failed to "
-                                      "satisfy constraint: 'Member must satisfy enum value set: "
-                                      "[MUTABLE, IMMUTABLE]'"));
-    }
-    out.mutability = parsed.value_or(TagMutability::kMutable);
+    out.mutability = ReadMutability(r, *m);
   }
+  out.mutability_exclusions = ReadMutabilityExclusions(r, out.mutability);
   if (const Document* scanning = r.OptionalMap("imageScanningConfiguration")) {
     FieldReader s(*scanning);
     out.scan_on_push = s.OptionalBool("scanOnPush").value_or(false);
@@ -181,15 +249,8 @@ Result<PutImageTagMutabilityInput> DecodePutImageTagMutability(const Document& i
   PutImageTagMutabilityInput out;
   ReadRepositoryRef(r, out.repo);
   std::string m = r.RequiredString("imageTagMutability");
-  if (r.ok()) {
-    auto parsed = ParseTagMutability(m);
-    if (!parsed) {
-      r.Fail(errors::InvalidParameter("Invalid parameter at 'imageTagMutability' failed to "
-                                      "satisfy constraint: 'Member must satisfy enum value set: "
-                                      "[MUTABLE, IMMUTABLE]'"));
-    }
-    out.mutability = parsed.value_or(TagMutability::kMutable);
-  }
+  if (r.ok()) out.mutability = ReadMutability(r, m);
+  out.mutability_exclusions = ReadMutabilityExclusions(r, out.mutability);
   return Finish(r, std::move(out));
 }
 
@@ -248,6 +309,36 @@ Result<PutLifecyclePolicyInput> DecodePutLifecyclePolicy(const Document& in) {
   PutLifecyclePolicyInput out;
   ReadRepositoryRef(r, out.repo);
   out.policy_text = r.RequiredString("lifecyclePolicyText");
+  return Finish(r, std::move(out));
+}
+
+Result<std::string> DecodePutRegistryPolicy(const Document& in) {
+  FieldReader r(in);
+  std::string text = r.RequiredString("policyText");
+  return Finish(r, std::move(text));
+}
+
+Result<StartLifecyclePolicyPreviewInput> DecodeStartLifecyclePolicyPreview(const Document& in) {
+  FieldReader r(in);
+  StartLifecyclePolicyPreviewInput out;
+  ReadRepositoryRef(r, out.repo);
+  out.policy_text = r.OptionalString("lifecyclePolicyText");
+  return Finish(r, std::move(out));
+}
+
+Result<GetLifecyclePolicyPreviewInput> DecodeGetLifecyclePolicyPreview(const Document& in) {
+  FieldReader r(in);
+  GetLifecyclePolicyPreviewInput out;
+  ReadRepositoryRef(r, out.repo);
+  if (r.OptionalList("imageIds") != nullptr) {
+    out.ids = ReadImageIds(r, "imageIds", false);
+    if (in.Find("maxResults") != nullptr || in.Find("nextToken") != nullptr) {
+      r.Fail(errors::InvalidParameter("Invalid parameter: maxResults and nextToken cannot be "
+                                      "used together with imageIds"));
+    }
+  }
+  ReadPage(r, out.page, 100);
+  out.filter = ReadTagFilter(r);
   return Finish(r, std::move(out));
 }
 
@@ -364,6 +455,10 @@ Document EncodeRepository(const Repository& repo, const pipeline::CallContext& c
   d["repositoryUri"] = std::move(uri);
   d["createdAt"] = Document::Timestamp(repo.created_at);
   d["imageTagMutability"] = ToString(repo.tag_mutability);
+  if (!repo.tag_mutability_exclusions.empty()) {
+    d["imageTagMutabilityExclusionFilters"] =
+        EncodeMutabilityExclusions(repo.tag_mutability_exclusions);
+  }
   Document scanning = Document::MakeMap(1);
   scanning["scanOnPush"] = repo.scan_on_push;
   d["imageScanningConfiguration"] = std::move(scanning);
@@ -407,6 +502,17 @@ Document EncodeTags(const std::map<std::string, std::string>& tags) {
     tag["Key"] = key;
     tag["Value"] = value;
     list.Push(std::move(tag));
+  }
+  return list;
+}
+
+Document EncodeMutabilityExclusions(const std::vector<std::string>& filters) {
+  Document list = Document::MakeList();
+  for (const auto& filter : filters) {
+    Document f;
+    f["filterType"] = "WILDCARD";
+    f["filter"] = filter;
+    list.Push(std::move(f));
   }
   return list;
 }

@@ -35,6 +35,7 @@ struct CreateRepositoryInput {
   RepositoryRef repo;
   std::map<std::string, std::string> tags;
   TagMutability mutability = TagMutability::kMutable;
+  std::vector<std::string> mutability_exclusions;
   bool scan_on_push = false;
   std::string encryption_type = "AES256";
   std::optional<std::string> kms_key;
@@ -51,6 +52,7 @@ struct DeleteRepositoryInput {
 struct PutImageTagMutabilityInput {
   RepositoryRef repo;
   TagMutability mutability = TagMutability::kMutable;
+  std::vector<std::string> mutability_exclusions;
 };
 struct PutImageScanningConfigurationInput {
   RepositoryRef repo;
@@ -71,6 +73,16 @@ struct SetRepositoryPolicyInput {
 struct PutLifecyclePolicyInput {
   RepositoryRef repo;
   std::string policy_text;
+};
+struct StartLifecyclePolicyPreviewInput {
+  RepositoryRef repo;
+  std::optional<std::string> policy_text;  // the repository's policy when absent
+};
+struct GetLifecyclePolicyPreviewInput {
+  RepositoryRef repo;
+  std::optional<std::vector<ImageId>> ids;
+  Page page;
+  TagStatus filter = TagStatus::kAny;
 };
 struct ListImagesInput {
   RepositoryRef repo;
@@ -134,6 +146,9 @@ Result<UntagResourceInput> DecodeUntagResource(const Document& in);
 Result<std::string> DecodeResourceArn(const Document& in);
 Result<SetRepositoryPolicyInput> DecodeSetRepositoryPolicy(const Document& in);
 Result<PutLifecyclePolicyInput> DecodePutLifecyclePolicy(const Document& in);
+Result<std::string> DecodePutRegistryPolicy(const Document& in);  // its policyText
+Result<StartLifecyclePolicyPreviewInput> DecodeStartLifecyclePolicyPreview(const Document& in);
+Result<GetLifecyclePolicyPreviewInput> DecodeGetLifecyclePolicyPreview(const Document& in);
 Result<ListImagesInput> DecodeListImages(const Document& in);
 Result<DescribeImagesInput> DecodeDescribeImages(const Document& in);
 Result<BatchGetImageInput> DecodeBatchGetImage(const Document& in);
@@ -149,6 +164,8 @@ Document EncodeRepository(const Repository& repo, const pipeline::CallContext& c
 Document EncodeImageId(const ImageId& id);
 Document EncodeImageDetail(const Image& image, const Repository& repo);
 Document EncodeTags(const std::map<std::string, std::string>& tags);
+// imageTagMutabilityExclusionFilters: [{"filterType":"WILDCARD","filter":…}, …].
+Document EncodeMutabilityExclusions(const std::vector<std::string>& filters);
 
 // Opaque pagination tokens: base64url of a kind and the last key returned.
 std::string EncodePageToken(std::string_view kind, std::string_view last_key);

@@ -37,6 +37,17 @@ Result<Document> PutLifecyclePolicy(EcrService& s, CallContext& ctx,
 Result<Document> GetLifecyclePolicy(EcrService& s, CallContext& ctx, const RepositoryRef& in);
 Result<Document> DeleteLifecyclePolicy(EcrService& s, CallContext& ctx, const RepositoryRef& in);
 
+// lifecycle_preview.cc
+Result<Document> StartLifecyclePolicyPreview(EcrService& s, CallContext& ctx,
+                                             const StartLifecyclePolicyPreviewInput& in);
+Result<Document> GetLifecyclePolicyPreview(EcrService& s, CallContext& ctx,
+                                           const GetLifecyclePolicyPreviewInput& in);
+
+// registry_policy.cc
+Result<Document> PutRegistryPolicy(EcrService& s, CallContext& ctx, const std::string& text);
+Result<Document> GetRegistryPolicy(EcrService& s, CallContext& ctx);
+Result<Document> DeleteRegistryPolicy(EcrService& s, CallContext& ctx);
+
 // images.cc
 Result<Document> ListImages(EcrService& s, CallContext& ctx, const ListImagesInput& in);
 Result<Document> DescribeImages(EcrService& s, CallContext& ctx, const DescribeImagesInput& in);

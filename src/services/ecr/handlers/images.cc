@@ -2,6 +2,7 @@
 
 #include "core/crypto.h"
 #include "services/ecr/handlers/handlers.h"
+#include "services/ecr/handlers/pagination.h"
 #include "services/ecr/image_writes.h"
 #include "services/ecr/model/errors.h"
 #include "services/ecr/model/manifest.h"
@@ -88,25 +89,6 @@ std::vector<ImageId> ImageIdsOf(const std::vector<Image>& images) {
 }
 
 std::string KeyOf(const ImageId& id) { return id.digest.value_or("") + "|" + id.tag.value_or(""); }
-
-// One page of `items` (sorted by key): those after the key `after`, at most `limit`, encoded;
-// sets out["nextToken"] (of `kind`) when more follow.
-template <class T, class KeyFn, class EncodeFn>
-Document Paginate(const std::vector<T>& items, const std::string& after, int64_t limit,
-                  std::string_view kind, KeyFn key_of, EncodeFn encode, Document& out) {
-  Document page = Document::MakeList();
-  int64_t taken = 0;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!after.empty() && key_of(items[i]) <= after) continue;
-    if (taken == limit) {
-      out["nextToken"] = EncodePageToken(kind, key_of(items[i - 1]));
-      break;
-    }
-    page.Push(encode(items[i]));
-    ++taken;
-  }
-  return page;
-}
 
 }  // namespace
 

@@ -26,6 +26,7 @@ Result<Document> CreateRepository(EcrService& s, CallContext& ctx,
   repo.registry_id = account;
   repo.created_at = ctx.now;
   repo.tag_mutability = in.mutability;
+  repo.tag_mutability_exclusions = in.mutability_exclusions;
   repo.scan_on_push = in.scan_on_push;
   repo.encryption_type = in.encryption_type;
   repo.kms_key = in.kms_key;
@@ -91,11 +92,16 @@ Result<Document> PutImageTagMutability(EcrService& s, CallContext& ctx,
   BERTH_ASSIGN_OR_RETURN(Repository repo, s.RequireRepository(ctx, in.repo.registry_id,
                                                               in.repo.name));
   repo.tag_mutability = in.mutability;
+  repo.tag_mutability_exclusions = in.mutability_exclusions;
   BERTH_RETURN_IF_ERROR(s.store().UpdateRepository(repo));
   Document out;
   out["registryId"] = repo.registry_id;
   out["repositoryName"] = repo.name;
   out["imageTagMutability"] = ToString(repo.tag_mutability);
+  if (!repo.tag_mutability_exclusions.empty()) {
+    out["imageTagMutabilityExclusionFilters"] =
+        EncodeMutabilityExclusions(repo.tag_mutability_exclusions);
+  }
   return out;
 }
 

@@ -39,9 +39,8 @@ Document PolicyOutput(const Repository& repo, const char* member,
 // Get/DeleteLifecyclePolicy's answer: the policy and when it was last evaluated.
 Document LifecycleOutput(const Repository& repo) {
   Document out = PolicyOutput(repo, "lifecyclePolicyText", repo.lifecycle_policy_text);
-  if (repo.lifecycle_evaluated_at) {
-    out["lastEvaluatedAt"] = Document::Timestamp(*repo.lifecycle_evaluated_at);
-  }
+  // ECR answers the epoch for a policy not evaluated yet.
+  out["lastEvaluatedAt"] = Document::Timestamp(repo.lifecycle_evaluated_at.value_or(TimePoint{}));
   return out;
 }
 
@@ -106,6 +105,8 @@ Result<Document> PutLifecyclePolicy(EcrService& s, CallContext& ctx,
   BERTH_RETURN_IF_ERROR(CheckLifecyclePolicy(in.policy_text));
   repo.lifecycle_policy_text = in.policy_text;
   BERTH_RETURN_IF_ERROR(s.store().UpdateRepository(repo));
+  // ECR expires within 24 hours of an image meeting a rule; berth evaluates within seconds.
+  s.lifecycle_due().Mark(repo.name);
   return PolicyOutput(repo, "lifecyclePolicyText", repo.lifecycle_policy_text);
 }
 

@@ -41,6 +41,16 @@ Error LifecyclePolicyNotFound(std::string_view name, std::string_view registry) 
            "Lifecycle policy does not exist for the repository with name '" + std::string(name) +
                "' in the registry with id '" + std::string(registry) + "'");
 }
+Error RegistryPolicyNotFound(std::string_view registry) {
+  return E("RegistryPolicyNotFoundException",
+           "Registry policy does not exist in the registry with id '" + std::string(registry) +
+               "'");
+}
+Error LifecyclePolicyPreviewNotFound(std::string_view name, std::string_view registry) {
+  return E("LifecyclePolicyPreviewNotFoundException",
+           "Lifecycle policy preview does not exist for the repository with name '" +
+               std::string(name) + "' in the registry with id '" + std::string(registry) + "'");
+}
 Error InvalidParameter(std::string_view message) {
   return E("InvalidParameterException", std::string(message));
 }

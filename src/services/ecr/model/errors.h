@@ -13,6 +13,8 @@ Error RepositoryAlreadyExists(std::string_view name, std::string_view registry);
 Error RepositoryNotEmpty(std::string_view name, std::string_view registry);
 Error RepositoryPolicyNotFound(std::string_view name, std::string_view registry);
 Error LifecyclePolicyNotFound(std::string_view name, std::string_view registry);
+Error RegistryPolicyNotFound(std::string_view registry);
+Error LifecyclePolicyPreviewNotFound(std::string_view name, std::string_view registry);
 Error InvalidParameter(std::string_view message);
 Error ImageNotFound(std::string_view message);
 Error ImageAlreadyExists(std::string_view message);

@@ -12,7 +12,9 @@
 
 namespace berth::services::ecr {
 
-enum class TagMutability { kMutable, kImmutable };
+// MUTABLE_WITH_EXCLUSION / IMMUTABLE_WITH_EXCLUSION: the setting holds for every tag but those
+// the repository's exclusion filters match, which get the other one.
+enum class TagMutability { kMutable, kImmutable, kMutableWithExclusion, kImmutableWithExclusion };
 
 struct Repository {
   int64_t id = 0;  // storage key
@@ -20,6 +22,8 @@ struct Repository {
   std::string registry_id;  // the account id
   TimePoint created_at;
   TagMutability tag_mutability = TagMutability::kMutable;
+  // The WILDCARD filters of a *_WITH_EXCLUSION setting (`*` matches any run of characters).
+  std::vector<std::string> tag_mutability_exclusions;
   bool scan_on_push = false;
   std::string encryption_type = "AES256";  // or "KMS"
   std::optional<std::string> kms_key;
@@ -51,6 +55,8 @@ struct LayerInfo {
 };
 
 const char* ToString(TagMutability m);
+// True when a push may not move `tag` off the image it names.
+bool IsTagImmutable(const Repository& repo, std::string_view tag);
 std::optional<TagMutability> ParseTagMutability(std::string_view s);
 
 }  // namespace berth::services::ecr

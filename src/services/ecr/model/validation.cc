@@ -1,11 +1,11 @@
 #include "services/ecr/model/validation.h"
 
-#include <set>
 #include <string>
 
 #include "auth/policy/compiled_policy.h"
 #include "protocol/json_reader.h"
 #include "services/ecr/model/errors.h"
+#include "services/ecr/model/lifecycle_policy.h"
 
 namespace berth::services::ecr {
 namespace {
@@ -21,12 +21,6 @@ bool IsValidComponent(std::string_view s) {
     if (sep && !IsLowerAlnum(s[i - 1])) return false;
   }
   return true;
-}
-
-Error LifecycleInvalid(const std::string& why) {
-  return errors::InvalidParameter(
-      "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle "
-      "policy validation failure: " + why + "'");
 }
 
 }  // namespace
@@ -90,57 +84,20 @@ Status CheckRepositoryPolicy(std::string_view text) {
   return Ok();
 }
 
-Status CheckLifecyclePolicy(std::string_view text) {
-  auto doc = protocol::ParseJson(text);
-  if (!doc.ok() || !doc->is_map()) return LifecycleInvalid("the policy is not a JSON object");
-  const Document* rules = doc->Find("rules");
-  if (rules == nullptr || !rules->is_list() || rules->as_list().empty())
-    return LifecycleInvalid("object has missing required properties ([\"rules\"])");
-  std::set<int64_t> priorities;
-  for (const auto& rule : rules->as_list()) {
-    if (!rule.is_map()) return LifecycleInvalid("each rule must be an object");
-    const Document* priority = rule.Find("rulePriority");
-    if (priority == nullptr || priority->kind() != Document::Kind::kInt ||
-        priority->as_int() < 1)
-      return LifecycleInvalid("rulePriority must be a positive integer");
-    if (!priorities.insert(priority->as_int()).second)
-      return LifecycleInvalid("rulePriority values must be unique");
-    const Document* selection = rule.Find("selection");
-    if (selection == nullptr || !selection->is_map())
-      return LifecycleInvalid("object has missing required properties ([\"selection\"])");
-    const Document* tag_status = selection->Find("tagStatus");
-    if (tag_status == nullptr || !tag_status->is_string() ||
-        (tag_status->as_string() != "tagged" && tag_status->as_string() != "untagged" &&
-         tag_status->as_string() != "any"))
-      return LifecycleInvalid("selection.tagStatus must be one of tagged, untagged, any");
-    if (tag_status->as_string() == "tagged") {
-      const Document* prefixes = selection->Find("tagPrefixList");
-      const Document* patterns = selection->Find("tagPatternList");
-      if ((prefixes == nullptr || !prefixes->is_list() || prefixes->as_list().empty()) &&
-          (patterns == nullptr || !patterns->is_list() || patterns->as_list().empty()))
-        return LifecycleInvalid("tagPrefixList or tagPatternList is required when tagStatus is "
-                                "tagged");
-    }
-    const Document* count_type = selection->Find("countType");
-    if (count_type == nullptr || !count_type->is_string() ||
-        (count_type->as_string() != "imageCountMoreThan" &&
-         count_type->as_string() != "sinceImagePushed"))
-      return LifecycleInvalid("selection.countType must be imageCountMoreThan or "
-                              "sinceImagePushed");
-    const Document* count = selection->Find("countNumber");
-    if (count == nullptr || count->kind() != Document::Kind::kInt || count->as_int() < 1)
-      return LifecycleInvalid("selection.countNumber must be a positive integer");
-    if (count_type->as_string() == "sinceImagePushed") {
-      const Document* unit = selection->Find("countUnit");
-      if (unit == nullptr || !unit->is_string() || unit->as_string() != "days")
-        return LifecycleInvalid("countUnit must be days when countType is sinceImagePushed");
-    }
-    const Document* action = rule.Find("action");
-    const Document* type = action != nullptr ? action->Find("type") : nullptr;
-    if (type == nullptr || !type->is_string() || type->as_string() != "expire")
-      return LifecycleInvalid("action.type must be expire");
+Status CheckRegistryPolicy(std::string_view text) {
+  auto compiled = auth::policy::CompiledPolicy::FromText(
+      text, auth::policy::ParseOptions{.kind = auth::policy::PolicyKind::kResource},
+      "registry policy");
+  if (!compiled.ok()) {
+    return errors::InvalidParameter(
+        "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid registry "
+        "policy provided: " + compiled.error().message + "'");
   }
   return Ok();
+}
+
+Status CheckLifecyclePolicy(std::string_view text) {
+  return StatusOf(ParseLifecyclePolicy(text));
 }
 
 }  // namespace berth::services::ecr

@@ -17,8 +17,10 @@ Status CheckRepositoryName(std::string_view name);
 // A repository policy: a JSON object with a Statement (object or array). Errors:
 // InvalidParameterException naming the problem.
 Status CheckRepositoryPolicy(std::string_view text);
-// A lifecycle policy as ECR validates it: {"rules":[{rulePriority, selection{tagStatus,
-// countType, countNumber…}, action{type:"expire"}}…]} with unique priorities.
+// A registry policy: an IAM resource policy document (Principal required) the policy engine
+// compiles. Errors: InvalidParameterException naming the problem.
+Status CheckRegistryPolicy(std::string_view text);
+// A lifecycle policy as ECR validates it (ParseLifecyclePolicy, model/lifecycle_policy.h).
 Status CheckLifecyclePolicy(std::string_view text);
 
 }  // namespace berth::services::ecr

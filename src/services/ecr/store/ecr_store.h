@@ -58,6 +58,9 @@ class EcrStore {
                                                            size_t limit) = 0;
   // Saves every setting, policy and tag of an existing repository.
   virtual Status UpdateRepository(const Repository& repo) = 0;
+  // Notes when the repository's lifecycle policy was last evaluated, changing nothing else (the
+  // evaluation runs beside calls that update the repository).
+  virtual Status SetLifecycleEvaluatedAt(int64_t repo_id, TimePoint when) = 0;
   // Deletes the repository; when !force, refuses (returns false) if it holds images.
   virtual Result<bool> DeleteRepository(int64_t repo_id, bool force) = 0;
 

@@ -11,6 +11,13 @@ namespace {
 using store::Connection;
 using store::Statement;
 
+// The exclusion filters of IMMUTABLE_WITH_EXCLUSION / MUTABLE_WITH_EXCLUSION, comma-separated
+// (a filter is [0-9a-zA-Z._*-]): a component of its own so that its version does not depend on
+// the order other changes to the ecr schema land in.
+const store::Migration kTagMutabilityMigrations[] = {
+    {1, "ALTER TABLE ecr_repositories ADD COLUMN tag_mutability_exclusions TEXT;"},
+};
+
 const store::Migration kMigrations[] = {
     {1,
      "CREATE TABLE ecr_repositories(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
@@ -54,7 +61,8 @@ const store::Migration kMigrations[] = {
 
 constexpr char kRepositoryColumns[] =
     "SELECT id, name, registry_id, created_at, tag_mutability, scan_on_push, encryption_type,"
-    " kms_key, policy, lifecycle_policy, lifecycle_evaluated_at FROM ecr_repositories ";
+    " kms_key, policy, lifecycle_policy, lifecycle_evaluated_at, tag_mutability_exclusions"
+    " FROM ecr_repositories ";
 
 Repository ReadRepository(const Statement& s) {
   Repository r;
@@ -69,6 +77,12 @@ Repository ReadRepository(const Statement& s) {
   r.policy_text = s.ColumnOptionalText(8);
   r.lifecycle_policy_text = s.ColumnOptionalText(9);
   if (!s.ColumnIsNull(10)) r.lifecycle_evaluated_at = FromMillis(s.ColumnInt(10));
+  const std::string exclusions = s.ColumnOptionalText(11).value_or("");
+  for (size_t at = 0; at < exclusions.size();) {
+    const size_t comma = std::min(exclusions.find(',', at), exclusions.size());
+    r.tag_mutability_exclusions.push_back(exclusions.substr(at, comma - at));
+    at = comma + 1;
+  }
   return r;
 }
 
@@ -157,6 +171,14 @@ Result<std::vector<std::string>> ParentManifests(Connection& c, int64_t repo_id,
   }
 }
 
+// The exclusion filters as the column keeps them; NULL when there are none.
+std::optional<std::string> JoinExclusions(const Repository& r) {
+  if (r.tag_mutability_exclusions.empty()) return std::nullopt;
+  std::string out;
+  for (const auto& f : r.tag_mutability_exclusions) out += (out.empty() ? "" : ",") + f;
+  return out;
+}
+
 Status DeleteImageRow(Connection& c, int64_t repo_id, std::string_view digest) {
   BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("DELETE FROM ecr_images WHERE repository_id = ? "
                                               "AND digest = ?"));
@@ -168,6 +190,7 @@ Status DeleteImageRow(Connection& c, int64_t repo_id, std::string_view digest) {
 
 Result<std::unique_ptr<SqliteEcrStore>> SqliteEcrStore::Open(store::Database& db) {
   BERTH_RETURN_IF_ERROR(db.Migrate("ecr", kMigrations));
+  BERTH_RETURN_IF_ERROR(db.Migrate("ecr_tag_mutability", kTagMutabilityMigrations));
   return std::unique_ptr<SqliteEcrStore>(new SqliteEcrStore(db));
 }
 
@@ -175,11 +198,12 @@ Result<bool> SqliteEcrStore::CreateRepository(Repository& repo) {
   Status status = db_.Write([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(
         auto stmt, c.Prepare("INSERT INTO ecr_repositories(name, registry_id, created_at,"
-                             " tag_mutability, scan_on_push, encryption_type, kms_key)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                             " tag_mutability, scan_on_push, encryption_type, kms_key,"
+                             " tag_mutability_exclusions) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     stmt.Bind(1, repo.name).Bind(2, repo.registry_id).Bind(3, Millis(repo.created_at));
     stmt.Bind(4, ToString(repo.tag_mutability)).Bind(5, int64_t{repo.scan_on_push});
     stmt.Bind(6, repo.encryption_type).BindOptional(7, repo.kms_key);
+    stmt.BindOptional(8, JoinExclusions(repo));
     BERTH_RETURN_IF_ERROR(stmt.Run());
     repo.id = c.LastInsertRowId();
     return SaveRepositoryTags(c, repo);
@@ -225,7 +249,8 @@ Status SqliteEcrStore::UpdateRepository(const Repository& repo) {
     BERTH_ASSIGN_OR_RETURN(
         auto stmt, c.Prepare("UPDATE ecr_repositories SET tag_mutability = ?, scan_on_push = ?,"
                              " encryption_type = ?, kms_key = ?, policy = ?, lifecycle_policy = ?,"
-                             " lifecycle_evaluated_at = ? WHERE id = ?"));
+                             " lifecycle_evaluated_at = ?, tag_mutability_exclusions = ?"
+                             " WHERE id = ?"));
     stmt.Bind(1, ToString(repo.tag_mutability)).Bind(2, int64_t{repo.scan_on_push});
     stmt.Bind(3, repo.encryption_type).BindOptional(4, repo.kms_key);
     stmt.BindOptional(5, repo.policy_text).BindOptional(6, repo.lifecycle_policy_text);
@@ -234,9 +259,19 @@ Status SqliteEcrStore::UpdateRepository(const Repository& repo) {
     } else {
       stmt.BindNull(7);
     }
-    stmt.Bind(8, repo.id);
+    stmt.BindOptional(8, JoinExclusions(repo)).Bind(9, repo.id);
     BERTH_RETURN_IF_ERROR(stmt.Run());
     return SaveRepositoryTags(c, repo);
+  });
+}
+
+Status SqliteEcrStore::SetLifecycleEvaluatedAt(int64_t repo_id, TimePoint when) {
+  return db_.Write([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto stmt,
+        c.Prepare("UPDATE ecr_repositories SET lifecycle_evaluated_at = ? WHERE id = ?"));
+    stmt.Bind(1, Millis(when)).Bind(2, repo_id);
+    return stmt.Run();
   });
 }
 

@@ -16,6 +16,7 @@ class SqliteEcrStore final : public EcrStore {
   Result<bool> CreateRepository(Repository& repo) override;
   Result<std::optional<Repository>> GetRepository(std::string_view name) override;
   Result<std::vector<Repository>> ListRepositories(std::string_view after, size_t limit) override;
+  Status SetLifecycleEvaluatedAt(int64_t repo_id, TimePoint when) override;
   Status UpdateRepository(const Repository& repo) override;
   Result<bool> DeleteRepository(int64_t repo_id, bool force) override;
   Result<std::optional<Image>> FindImageByDigest(int64_t repo_id,

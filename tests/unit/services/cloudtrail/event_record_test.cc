@@ -68,5 +68,28 @@ TEST(EventRecord, LongParametersOfAnUnknownCallerAreNotKept) {
   EXPECT_NE(Field(Record(call), "requestParameters"), "null");
 }
 
+TEST(EventRecord, AServiceEventNamesTheServiceAndCarriesItsDetails) {
+  pipeline::CallRecord call = Call();
+  call.request_id.clear();
+  call.operation = "PolicyExecutionEvent";
+  call.event_type = "AwsServiceEvent";
+  call.user_agent = "ecr.amazonaws.com";
+  call.principal = auth::Principal{};
+  call.principal->account_id = "210987654321";
+  call.additional_event_data["repositoryName"] = "app";
+  const std::string record = Record(call);
+  EXPECT_EQ(Field(record, "userIdentity"),
+            R"({"type":"AWSService","invokedBy":"ecr.amazonaws.com"})");
+  EXPECT_EQ(Field(record, "eventType"), "AwsServiceEvent");
+  EXPECT_EQ(Field(record, "recipientAccountId"), "210987654321");
+  EXPECT_EQ(Field(record, "serviceEventDetails"), R"({"repositoryName":"app"})");
+  EXPECT_EQ(record.find("additionalEventData"), std::string::npos);
+  EXPECT_EQ(record.find("requestID"), std::string::npos);
+  // The index states what the record does: no user, the event's account.
+  const TrailEvent event = BuildEvent(call, "us-east-1", "123456789012");
+  EXPECT_EQ(event.username, "");
+  EXPECT_EQ(event.account_id, "210987654321");
+}
+
 }  // namespace
 }  // namespace berth::services::cloudtrail

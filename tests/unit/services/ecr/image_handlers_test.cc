@@ -126,6 +126,55 @@ TEST_F(EcrImagesTest, AnIndexMustGiveItsChildManifestsTrueSizes) {
             "ok");
 }
 
+TEST_F(EcrImagesTest, ExclusionFiltersMakeMatchingTagsTheExceptionToTheSetting) {
+  Document set = Ok("PutImageTagMutability",
+                    R"({"repositoryName":"app","imageTagMutability":"IMMUTABLE_WITH_EXCLUSION",)"
+                    R"("imageTagMutabilityExclusionFilters":[{"filterType":"WILDCARD",)"
+                    R"("filter":"latest"},{"filterType":"WILDCARD","filter":"dev-*"}]})");
+  EXPECT_EQ(At(set, "imageTagMutability").as_string(), "IMMUTABLE_WITH_EXCLUSION");
+  EXPECT_EQ(At(At(set, "imageTagMutabilityExclusionFilters").as_list()[1], "filter").as_string(),
+            "dev-*");
+  const Document described = Ok("DescribeRepositories", R"({"repositoryNames":["app"]})");
+  EXPECT_EQ(At(At(described, "repositories").as_list()[0], "imageTagMutabilityExclusionFilters")
+                .as_list()
+                .size(),
+            2u);
+  Push(1, "v1");
+  Push(1, "latest");
+  Push(1, "dev-7");
+  // v1 is immutable; latest and dev-7 (excluded) move.
+  EXPECT_EQ(ErrorCode("PutImage", R"({"repositoryName":"app","imageTag":"v1","imageManifest":)" +
+                                      Quote(Manifest("cfg-2", "layer")) + "}"),
+            "ImageTagAlreadyExistsException");
+  Push(2, "latest");
+  Push(2, "dev-7");
+  // MUTABLE_WITH_EXCLUSION: only the matching tags are immutable.
+  Ok("PutImageTagMutability",
+     R"({"repositoryName":"app","imageTagMutability":"MUTABLE_WITH_EXCLUSION",)"
+     R"("imageTagMutabilityExclusionFilters":[{"filterType":"WILDCARD","filter":"release-*"}]})");
+  Push(2, "v1");
+  Push(1, "release-1");
+  EXPECT_EQ(ErrorCode("PutImage",
+                      R"({"repositoryName":"app","imageTag":"release-1","imageManifest":)" +
+                          Quote(Manifest("cfg-3", "layer")) + "}"),
+            "ImageTagAlreadyExistsException");
+  // Filters come with, and only with, a *_WITH_EXCLUSION setting.
+  EXPECT_EQ(ErrorCode("PutImageTagMutability",
+                      R"({"repositoryName":"app","imageTagMutability":"IMMUTABLE_WITH_EXCLUSION"})"),
+            "InvalidParameterException");
+  EXPECT_EQ(ErrorCode("PutImageTagMutability",
+                      R"({"repositoryName":"app","imageTagMutability":"MUTABLE",)"
+                      R"("imageTagMutabilityExclusionFilters":[{"filterType":"WILDCARD","filter":"x"}]})"),
+            "InvalidParameterException");
+  EXPECT_EQ(ErrorCode("PutImageTagMutability",
+                      R"({"repositoryName":"app","imageTagMutability":"MUTABLE_WITH_EXCLUSION",)"
+                      R"("imageTagMutabilityExclusionFilters":[{"filterType":"WILDCARD","filter":"a b"}]})"),
+            "InvalidParameterException");
+  const Document plain = Ok("PutImageTagMutability",
+                            R"({"repositoryName":"app","imageTagMutability":"MUTABLE"})");
+  EXPECT_EQ(plain.Find("imageTagMutabilityExclusionFilters"), nullptr);
+}
+
 TEST_F(EcrImagesTest, AMutableTagMovesAndLeavesTheOldImageUntagged) {
   const std::string first = Push(1, "latest");
   const std::string second = Push(2, "latest");

@@ -199,6 +199,30 @@ TEST_F(EcrHandlersTest, DescribeRegistryNamesTheCallersAccount) {
   EXPECT_TRUE(At(At(out, "replicationConfiguration"), "rules").as_list().empty());
 }
 
+TEST_F(EcrHandlersTest, RegistryPolicyIsAValidatedIamDocumentPerRegistry) {
+  EXPECT_EQ(ErrorCode("GetRegistryPolicy", "{}"), "RegistryPolicyNotFoundException");
+  EXPECT_EQ(ErrorCode("DeleteRegistryPolicy", "{}"), "RegistryPolicyNotFoundException");
+  auto bad = Call("PutRegistryPolicy", R"({"policyText":)" +
+                                           Quote(R"({"Statement":[{"Effect":"Allow"}]})") + "}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "InvalidParameterException");
+  EXPECT_EQ(bad.error().message.rfind("Invalid parameter at 'PolicyText' failed to satisfy "
+                                      "constraint: 'Invalid registry policy provided",
+                                      0),
+            0u)
+      << bad.error().message;
+  const std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Sid":"replicate","Effect":"Allow",)"
+      R"("Principal":{"AWS":"arn:aws:iam::210987654321:root"},)"
+      R"("Action":["ecr:CreateRepository","ecr:ReplicateImage"],)"
+      R"("Resource":"arn:aws:ecr:us-east-1:123456789012:repository/*"}]})";
+  Document put = Ok("PutRegistryPolicy", R"({"policyText":)" + Quote(policy) + "}");
+  EXPECT_EQ(At(put, "registryId").as_string(), "123456789012");
+  EXPECT_EQ(At(Ok("GetRegistryPolicy", "{}"), "policyText").as_string(), policy);
+  EXPECT_EQ(At(Ok("DeleteRegistryPolicy", "{}"), "policyText").as_string(), policy);
+  EXPECT_EQ(ErrorCode("GetRegistryPolicy", "{}"), "RegistryPolicyNotFoundException");
+}
+
 TEST_F(EcrHandlersTest, EveryOperationOfTheModelIsListed) {
   for (const char* op :
        {"CreateRepository", "DescribeRepositories", "DeleteRepository", "PutImageTagMutability",
@@ -207,10 +231,12 @@ TEST_F(EcrHandlersTest, EveryOperationOfTheModelIsListed) {
         "PutLifecyclePolicy", "GetLifecyclePolicy", "DeleteLifecyclePolicy", "DescribeRegistry",
         "GetAuthorizationToken", "ListImages", "DescribeImages", "BatchGetImage",
         "BatchDeleteImage", "PutImage", "BatchCheckLayerAvailability", "InitiateLayerUpload",
-        "UploadLayerPart", "CompleteLayerUpload", "GetDownloadUrlForLayer"}) {
+        "UploadLayerPart", "CompleteLayerUpload", "GetDownloadUrlForLayer",
+        "StartLifecyclePolicyPreview", "GetLifecyclePolicyPreview", "PutRegistryPolicy",
+        "GetRegistryPolicy", "DeleteRegistryPolicy"}) {
     EXPECT_NE(spec_.Find(op), nullptr) << op;
   }
-  EXPECT_EQ(spec_.operations.size(), 26u);
+  EXPECT_EQ(spec_.operations.size(), 31u);
   EXPECT_TRUE(spec_.Find("DescribeImages")->read_only);
   EXPECT_FALSE(spec_.Find("PutImage")->read_only);
   EXPECT_GT(spec_.Find("UploadLayerPart")->max_request_bytes, 10u << 20);
