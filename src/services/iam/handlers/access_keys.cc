@@ -8,11 +8,12 @@ namespace berth::services::iam::handlers {
 
 Result<Document> CreateAccessKey(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
-  BERTH_ASSIGN_OR_RETURN(auto existing, s.credentials().ListAccessKeys(ctx.principal.account_id, user));
+  const std::string& account = ctx.principal.account_id;
+  BERTH_ASSIGN_OR_RETURN(auto existing, s.credentials().ListAccessKeys(account, user));
   if (existing.size() >= 2) {
     return errors::LimitExceeded("Cannot exceed quota for AccessKeysPerUser: 2");
   }
-  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyPair pair, s.credentials().CreateAccessKey(ctx.principal.account_id, user));
+  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyPair pair, s.credentials().CreateAccessKey(account, user));
   BERTH_ASSIGN_OR_RETURN(auth::AccessKeyInfo info,
                          s.credentials().GetAccessKey(pair.access_key_id));
   s.Changed();
@@ -42,7 +43,8 @@ Result<Document> UpdateAccessKey(IamService& s, CallContext& ctx, const Document
                               "' at 'status' failed to satisfy constraint: Member must satisfy "
                               "enum value set: [Active, Inactive]");
   }
-  BERTH_RETURN_IF_ERROR(s.credentials().UpdateAccessKey(ctx.principal.account_id, user, id, status));
+  BERTH_RETURN_IF_ERROR(
+      s.credentials().UpdateAccessKey(ctx.principal.account_id, user, id, status));
   s.Changed();
   return Document::MakeMap();
 }

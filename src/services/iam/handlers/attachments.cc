@@ -110,26 +110,33 @@ Result<Document> DeleteInline(IamService& s, const CallContext& ctx, OwnerKind k
 }  // namespace
 
 #define BERTH_IAM_OWNER_OPS(Kind, kind)                                                            \
-  Result<Document> Attach##Kind##Policy(IamService& s, CallContext& ctx, const Document& in) {         \
-    return Attach(s, ctx, kind, in);                                                                    \
+  Result<Document> Attach##Kind##Policy(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return Attach(s, ctx, kind, in);                                                               \
   }                                                                                                \
-  Result<Document> Detach##Kind##Policy(IamService& s, CallContext& ctx, const Document& in) {         \
-    return Detach(s, ctx, kind, in);                                                                    \
+  Result<Document> Detach##Kind##Policy(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return Detach(s, ctx, kind, in);                                                               \
   }                                                                                                \
-  Result<Document> ListAttached##Kind##Policies(IamService& s, CallContext& ctx, const Document& in) { \
-    return ListAttached(s, ctx, kind, in);                                                              \
+  Result<Document> ListAttached##Kind##Policies(IamService& s, CallContext& ctx,                   \
+                    const Document& in) {                                                          \
+    return ListAttached(s, ctx, kind, in);                                                         \
   }                                                                                                \
-  Result<Document> Put##Kind##Policy(IamService& s, CallContext& ctx, const Document& in) {            \
-    return PutInline(s, ctx, kind, in);                                                                 \
+  Result<Document> Put##Kind##Policy(IamService& s, CallContext& ctx,                              \
+                    const Document& in) {                                                          \
+    return PutInline(s, ctx, kind, in);                                                            \
   }                                                                                                \
-  Result<Document> Get##Kind##Policy(IamService& s, CallContext& ctx, const Document& in) {            \
-    return GetInline(s, ctx, kind, in);                                                                 \
+  Result<Document> Get##Kind##Policy(IamService& s, CallContext& ctx,                              \
+                    const Document& in) {                                                          \
+    return GetInline(s, ctx, kind, in);                                                            \
   }                                                                                                \
-  Result<Document> List##Kind##Policies(IamService& s, CallContext& ctx, const Document& in) {         \
-    return ListInline(s, ctx, kind, in);                                                                \
+  Result<Document> List##Kind##Policies(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return ListInline(s, ctx, kind, in);                                                           \
   }                                                                                                \
-  Result<Document> Delete##Kind##Policy(IamService& s, CallContext& ctx, const Document& in) {         \
-    return DeleteInline(s, ctx, kind, in);                                                              \
+  Result<Document> Delete##Kind##Policy(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return DeleteInline(s, ctx, kind, in);                                                         \
   }
 
 BERTH_IAM_OWNER_OPS(User, OwnerKind::kUser)

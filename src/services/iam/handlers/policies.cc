@@ -85,7 +85,8 @@ Result<Document> ListPolicies(IamService& s, CallContext& ctx, const Document& i
   if (scope != "Local") {
     for (const policy::ManagedPolicy& aws : policy::ManagedPolicies()) {
       if (std::string_view(aws.path).rfind(prefix, 0) != 0) continue;
-      BERTH_ASSIGN_OR_RETURN(int64_t n, s.store().CountAttachments(ctx.principal.account_id, aws.arn));
+      BERTH_ASSIGN_OR_RETURN(int64_t n,
+                             s.store().CountAttachments(ctx.principal.account_id, aws.arn));
       if (only_attached.value_or(false) && n == 0) continue;
       list.Push(ManagedPolicyShape(aws, n));
     }

@@ -123,7 +123,8 @@ Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const 
                                 ": only IAM users can be simulated by berth.");
   }
   const std::string user_name = source.substr(source.rfind('/') + 1);
-  BERTH_ASSIGN_OR_RETURN(auth::User user, s.credentials().GetUser(ctx.principal.account_id, user_name));
+  BERTH_ASSIGN_OR_RETURN(auth::User user,
+                         s.credentials().GetUser(ctx.principal.account_id, user_name));
 
   BERTH_ASSIGN_OR_RETURN(auto resource_policy, ResourcePolicy(in));
   auth::Principal principal;

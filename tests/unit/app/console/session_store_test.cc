@@ -122,7 +122,8 @@ TEST_F(SessionStoreTest, SignOutNeedsTheCsrfTokenAndEndsTheSession) {
 TEST_F(SessionStoreTest, ADeactivatedKeyEndsItsSessions) {
   SessionStore sessions(clock_, *credentials_);
   NewSession s = sessions.Create(principal_, "us-east-1");
-  ASSERT_TRUE(credentials_->UpdateAccessKey(credentials_->EnsureAccount()->id, "alice", key_.access_key_id, "Inactive").ok());
+  ASSERT_TRUE(credentials_->UpdateAccessKey(credentials_->EnsureAccount()->id, "alice",
+      key_.access_key_id, "Inactive").ok());
   EXPECT_EQ(sessions.Authenticate(With("berth-console=" + s.cookie_value, s.csrf_token))
                 .error()
                 .code,

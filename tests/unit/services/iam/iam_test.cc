@@ -89,7 +89,8 @@ class IamTest : public ::testing::Test {
     iam_->Changed();
   }
   void PutInline(OwnerKind kind, std::string_view owner, std::string name, std::string doc) {
-    ASSERT_TRUE(iam_->store().PutInline(kAccount, kind, owner, {std::move(name), std::move(doc)}, {}).ok());
+    ASSERT_TRUE(iam_->store().PutInline(kAccount, kind, owner, {std::move(name),
+        std::move(doc)}, {}).ok());
     iam_->Changed();
   }
 
@@ -123,7 +124,8 @@ CustomerPolicy NewPolicy(std::string name) {
 TEST_F(IamTest, GroupsMembersAndDeleteConflicts) {
   MakeUser("alice");
   ASSERT_TRUE(iam_->store().CreateGroup(kAccount, NewGroup("devs")).ok());
-  EXPECT_EQ(iam_->store().CreateGroup(kAccount, NewGroup("DEVS")).error().code, "EntityAlreadyExists");
+  EXPECT_EQ(iam_->store().CreateGroup(kAccount, NewGroup("DEVS")).error().code,
+      "EntityAlreadyExists");
   EXPECT_EQ(iam_->store().AddUserToGroup(kAccount, "devs", "bob").error().code, "NoSuchEntity");
   EXPECT_EQ(iam_->store().AddUserToGroup(kAccount, "nope", "alice").error().code, "NoSuchEntity");
   ASSERT_TRUE(iam_->store().AddUserToGroup(kAccount, "devs", "alice").ok());
@@ -133,10 +135,12 @@ TEST_F(IamTest, GroupsMembersAndDeleteConflicts) {
   EXPECT_EQ(iam_->store().DeleteGroup(kAccount, "devs").error().code, "DeleteConflict");
   // The user cannot go while in a group.
   Status deleted = credentials_->DeleteUser(kAccount, 
-      "alice", [&](store::Connection& c) { return iam_->store().CheckUserDeletable(c, kAccount, "alice"); });
+      "alice", [&](store::Connection& c) { return iam_->store().CheckUserDeletable(c, kAccount,
+          "alice"); });
   EXPECT_EQ(deleted.error().code, "DeleteConflict");
   ASSERT_TRUE(iam_->store().RemoveUserFromGroup(kAccount, "devs", "alice").ok());
-  EXPECT_EQ(iam_->store().RemoveUserFromGroup(kAccount, "devs", "alice").error().code, "NoSuchEntity");
+  EXPECT_EQ(iam_->store().RemoveUserFromGroup(kAccount, "devs", "alice").error().code,
+      "NoSuchEntity");
   EXPECT_TRUE(iam_->store().DeleteGroup(kAccount, "devs").ok());
   EXPECT_EQ(iam_->store().GetGroup(kAccount, "devs").error().code, "NoSuchEntity");
 }
@@ -166,13 +170,15 @@ TEST_F(IamTest, PolicyVersionsQuotaAndDefault) {
 TEST_F(IamTest, AttachmentsQuotaAndInlineSizeQuota) {
   MakeUser("alice");
   for (int i = 0; i < kMaxAttachedPolicies; ++i) {
-    ASSERT_TRUE(iam_->store().Attach(kAccount, OwnerKind::kUser, "alice", "arn:x:" + std::to_string(i)).ok());
+    ASSERT_TRUE(iam_->store().Attach(kAccount, OwnerKind::kUser, "alice",
+        "arn:x:" + std::to_string(i)).ok());
   }
   EXPECT_EQ(iam_->store().Attach(kAccount, OwnerKind::kUser, "alice", "arn:x:more").error().code,
             "LimitExceeded");
   EXPECT_EQ(iam_->store().Detach(kAccount, OwnerKind::kUser, "alice", "arn:x:more").error().code,
             "NoSuchEntity");
-  EXPECT_EQ(iam_->store().Attach(kAccount, OwnerKind::kUser, "bob", "arn:x:1").error().code, "NoSuchEntity");
+  EXPECT_EQ(iam_->store().Attach(kAccount, OwnerKind::kUser, "bob", "arn:x:1").error().code,
+      "NoSuchEntity");
   // The check runs inside the transaction: over quota, nothing is kept.
   const std::string big = Doc("Allow", std::string(2100, 'a'));
   Status put = iam_->store().PutInline(kAccount, OwnerKind::kUser, "alice", {"big", big},
@@ -207,9 +213,11 @@ TEST_F(IamTest, AnInactiveKeyIsForgottenAtOnce) {
   MakeUser("alice");
   auto key = credentials_->CreateAccessKey(kAccount, "alice");
   ASSERT_TRUE(credentials_->FindAccessKey(key->access_key_id)->has_value());  // cached
-  ASSERT_TRUE(credentials_->UpdateAccessKey(kAccount, "alice", key->access_key_id, "Inactive").ok());
+  ASSERT_TRUE(credentials_->UpdateAccessKey(kAccount, "alice", key->access_key_id,
+      "Inactive").ok());
   EXPECT_FALSE(credentials_->FindAccessKey(key->access_key_id)->has_value());
-  EXPECT_EQ(credentials_->UpdateAccessKey(kAccount, "bob", key->access_key_id, "Active").error().code,
+  EXPECT_EQ(credentials_->UpdateAccessKey(kAccount, "bob", key->access_key_id,
+      "Active").error().code,
             "NoSuchEntity");
   ASSERT_TRUE(credentials_->UpdateAccessKey(kAccount, "alice", key->access_key_id, "Active").ok());
   EXPECT_TRUE(credentials_->FindAccessKey(key->access_key_id)->has_value());

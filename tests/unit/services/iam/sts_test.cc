@@ -66,7 +66,8 @@ class StsTest : public ::testing::Test {
 
   void LetCiAssume() {
     ASSERT_TRUE(iam_->store()
-                    .PutInline(credentials_->EnsureAccount()->id, iam::OwnerKind::kUser, "ci", {"assume", Allow("sts:AssumeRole",
+                    .PutInline(credentials_->EnsureAccount()->id, iam::OwnerKind::kUser, "ci",
+                        {"assume", Allow("sts:AssumeRole",
                                                                              role_.arn)},
                                {})
                     .ok());
