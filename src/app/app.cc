@@ -47,14 +47,7 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
   const std::string path = data_dir + "/credentials";
   if (FileExists(path)) return std::optional<FirstStart>();
   BERTH_ASSIGN_OR_RETURN(auto account, credentials.EnsureAccount());
-  BERTH_ASSIGN_OR_RETURN(auto users, credentials.ListUsers());
-  bool has_admin = false;
-  for (const auto& user : users) has_admin = has_admin || user.name == kAdminUser;
-  if (!has_admin) BERTH_RETURN_IF_ERROR(credentials.CreateUser(kAdminUser));
-  // The administrator may do everything, as before policies were enforced.
-  BERTH_RETURN_IF_ERROR(iam.store().Attach(services::iam::OwnerKind::kUser, kAdminUser,
-                                           services::iam::kAdministratorAccessArn));
-  BERTH_ASSIGN_OR_RETURN(auto key, credentials.CreateAccessKey(kAdminUser));
+  BERTH_ASSIGN_OR_RETURN(auto key, CreateAdministrator(credentials, iam, account.id));
   BERTH_RETURN_IF_ERROR(WriteFileAtomically(
       path, CredentialsFile("default", key.access_key_id, key.secret_access_key), 0600));
   return std::optional<FirstStart>(
@@ -62,6 +55,20 @@ Result<std::optional<FirstStart>> BootstrapAdmin(auth::CredentialStore& credenti
 }
 
 }  // namespace
+
+Result<auth::AccessKeyPair> CreateAdministrator(auth::CredentialStore& credentials,
+                                                services::iam::IamService& iam,
+                                                std::string_view account) {
+  BERTH_ASSIGN_OR_RETURN(auto users, credentials.ListUsers(account));
+  bool has_admin = false;
+  for (const auto& user : users) has_admin = has_admin || user.name == kAdminUser;
+  if (!has_admin) BERTH_RETURN_IF_ERROR(credentials.CreateUser(account, kAdminUser));
+  // The administrator may do everything, as before policies were enforced.
+  BERTH_RETURN_IF_ERROR(iam.store().Attach(account, services::iam::OwnerKind::kUser, kAdminUser,
+                                           services::iam::kAdministratorAccessArn));
+  iam.Changed();
+  return credentials.CreateAccessKey(account, kAdminUser);
+}
 
 App::~App() {
   // Alarm actions use other services: the evaluator stops before any of them goes away.

@@ -97,6 +97,12 @@ struct FirstStart {
   std::string credentials_path;
 };
 
+// The account's `admin` user (created if missing) with AdministratorAccess attached, and a
+// new access key for it: the bootstrap administrator, and `berth account create`'s.
+Result<auth::AccessKeyPair> CreateAdministrator(auth::CredentialStore& credentials,
+                                                services::iam::IamService& iam,
+                                                std::string_view account);
+
 class App {
  public:
   // Opens (creating on first start) the data dir, the database, the blob store and every

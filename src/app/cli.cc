@@ -94,43 +94,86 @@ int Serve(const AppConfig& config, const std::string& listen, int threads,
   return 0;
 }
 
-int UserCreate(const AppConfig& config, const std::string& name) {
-  SystemClock clock;
+// A brief App for a command run beside (or instead of) a server on the same data dir.
+Result<std::unique_ptr<App>> OpenQuiet(const AppConfig& config, const Clock& clock) {
   AppConfig quiet = config;
   quiet.access_log = "off";
-  auto app = App::Open(quiet, clock);
+  return App::Open(quiet, clock);
+}
+
+// `account` names an account by id or alias; empty: the bootstrap account.
+Result<auth::Account> FindAccount(auth::CredentialStore& credentials, const std::string& account) {
+  if (account.empty()) return credentials.EnsureAccount();
+  BERTH_ASSIGN_OR_RETURN(auto accounts, credentials.ListAccounts());
+  for (auto& a : accounts)
+    if (a.id == account || a.alias == account) return std::move(a);
+  return Error{"NoSuchEntity", "no account " + account + " (see berth account list)", 404};
+}
+
+int UserCreate(const AppConfig& config, const std::string& name, const std::string& account) {
+  SystemClock clock;
+  auto app = OpenQuiet(config, clock);
   if (!app.ok()) return Fail(app.error());
-  auto user = (*app)->credentials().CreateUser(name);
+  auto owner = FindAccount((*app)->credentials(), account);
+  if (!owner.ok()) return Fail(owner.error());
+  auto user = (*app)->credentials().CreateUser(owner->id, name);
   if (!user.ok()) return Fail(user.error());
   // An operator's user: allowed everything, like the bootstrap admin (users made through the
   // IAM API start with no permissions, as on AWS).
-  Status admin = (*app)->iam().store().Attach(berth::services::iam::OwnerKind::kUser, name,
-                                              berth::services::iam::kAdministratorAccessArn);
+  Status admin = (*app)->iam().store().Attach(owner->id, berth::services::iam::OwnerKind::kUser,
+                                              name, berth::services::iam::kAdministratorAccessArn);
   if (!admin.ok()) return Fail(admin.error());
-  auto key = (*app)->credentials().CreateAccessKey(name);
+  auto key = (*app)->credentials().CreateAccessKey(owner->id, name);
   if (!key.ok()) return Fail(key.error());
   std::printf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", name.c_str(),
               key->access_key_id.c_str(), key->secret_access_key.c_str());
   return 0;
 }
 
-int UserList(const AppConfig& config) {
+int UserList(const AppConfig& config, const std::string& account) {
   SystemClock clock;
-  AppConfig quiet = config;
-  quiet.access_log = "off";
-  auto app = App::Open(quiet, clock);
+  auto app = OpenQuiet(config, clock);
   if (!app.ok()) return Fail(app.error());
-  auto users = (*app)->credentials().ListUsers();
+  auto owner = FindAccount((*app)->credentials(), account);
+  if (!owner.ok()) return Fail(owner.error());
+  auto users = (*app)->credentials().ListUsers(owner->id);
   if (!users.ok()) return Fail(users.error());
   for (const auto& user : *users) std::printf("%s\t%s\n", user.name.c_str(), user.arn.c_str());
   return 0;
 }
 
+// Another account with its own administrator, whose key is printed as a profile named after
+// the account's alias (the bootstrap account's is [default] in <data-dir>/credentials).
+int AccountCreate(const AppConfig& config, const std::string& alias) {
+  SystemClock clock;
+  auto app = OpenQuiet(config, clock);
+  if (!app.ok()) return Fail(app.error());
+  auto account = (*app)->credentials().CreateAccount(alias);
+  if (!account.ok()) return Fail(account.error());
+  auto key = CreateAdministrator((*app)->credentials(), (*app)->iam(), account->id);
+  if (!key.ok()) return Fail(key.error());
+  std::printf("# account %s (%s), user admin\n[%s]\naws_access_key_id = %s\n"
+              "aws_secret_access_key = %s\n",
+              account->id.c_str(), account->alias.c_str(), alias.c_str(),
+              key->access_key_id.c_str(), key->secret_access_key.c_str());
+  return 0;
+}
+
+int AccountList(const AppConfig& config) {
+  SystemClock clock;
+  auto app = OpenQuiet(config, clock);
+  if (!app.ok()) return Fail(app.error());
+  auto accounts = (*app)->credentials().ListAccounts();
+  if (!accounts.ok()) return Fail(accounts.error());
+  for (const auto& a : *accounts) {
+    std::printf("%s\t%s\n", a.id.c_str(), a.alias.empty() ? "(bootstrap)" : a.alias.c_str());
+  }
+  return 0;
+}
+
 int CollectGarbage(const AppConfig& config, const services::registry::GcOptions& options) {
   SystemClock clock;
-  AppConfig quiet = config;
-  quiet.access_log = "off";
-  auto app = App::Open(quiet, clock);
+  auto app = OpenQuiet(config, clock);
   if (!app.ok()) return Fail(app.error());
   auto report = services::registry::CollectGarbage((*app)->ecr(), options, clock.Now());
   if (!report.ok()) return Fail(report.error());
@@ -310,8 +353,25 @@ int RunCli(int argc, char** argv) {
       "made with `aws iam create-user` start with no permissions)");
   user_create->add_option("name", user_name, "user name")->required();
   user_create->add_option("--data-dir", config.data_dir)->capture_default_str();
+  std::string account_name;
+  user_create->add_option("--account", account_name,
+                          "the account's id or alias (default: the bootstrap account)");
   auto* user_list = user->add_subcommand("list", "list users");
   user_list->add_option("--data-dir", config.data_dir)->capture_default_str();
+  user_list->add_option("--account", account_name,
+                        "the account's id or alias (default: the bootstrap account)");
+
+  auto* account = cli.add_subcommand("account", "manage accounts");
+  account->require_subcommand(1);
+  std::string alias;
+  auto* account_create = account->add_subcommand(
+      "create",
+      "create another account (a new 12-digit id, alias NAME) with its own administrator "
+      "user `admin` (AdministratorAccess) and print its access key");
+  account_create->add_option("name", alias, "the account's alias")->required();
+  account_create->add_option("--data-dir", config.data_dir)->capture_default_str();
+  auto* account_list = account->add_subcommand("list", "list accounts: id and alias");
+  account_list->add_option("--data-dir", config.data_dir)->capture_default_str();
 
   try {
     cli.parse(argc, argv);
@@ -346,8 +406,10 @@ int RunCli(int argc, char** argv) {
     gc_options.upload_timeout = std::chrono::seconds(upload_timeout_s);
     return CollectGarbage(config, gc_options);
   }
-  if (*user_create) return UserCreate(config, user_name);
-  if (*user_list) return UserList(config);
+  if (*user_create) return UserCreate(config, user_name, account_name);
+  if (*user_list) return UserList(config, account_name);
+  if (*account_create) return AccountCreate(config, alias);
+  if (*account_list) return AccountList(config);
   return 1;
 }
 

@@ -31,7 +31,35 @@ const store::Migration kMigrations[] = {
      " session_name TEXT NOT NULL, session_policy TEXT NOT NULL,"
      " created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
      "CREATE INDEX sessions_by_expiry ON sessions(expires_at);"},
+    // Accounts (`berth account create`): an alias each, and user names unique per account
+    // rather than per server. The tables are rebuilt (SQLite cannot change a primary key);
+    // the keys' table goes first, so dropping the old users cascades into nothing.
+    {4,
+     "ALTER TABLE accounts ADD COLUMN alias TEXT;"
+     "CREATE UNIQUE INDEX accounts_by_alias ON accounts(alias) WHERE alias IS NOT NULL;"
+     "CREATE TABLE users_v4(account_id TEXT NOT NULL REFERENCES accounts(id),"
+     " name TEXT NOT NULL, user_id TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL,"
+     " path TEXT NOT NULL DEFAULT '/', PRIMARY KEY(account_id, name));"
+     "INSERT INTO users_v4(account_id, name, user_id, created_at, path)"
+     " SELECT account_id, name, user_id, created_at, path FROM users;"
+     "CREATE TABLE access_keys_v4(id TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+     " user_name TEXT NOT NULL, secret TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'Active',"
+     " created_at INTEGER NOT NULL, FOREIGN KEY(account_id, user_name)"
+     " REFERENCES users_v4(account_id, name) ON DELETE CASCADE ON UPDATE CASCADE);"
+     "INSERT INTO access_keys_v4(id, account_id, user_name, secret, status, created_at)"
+     " SELECT k.id, u.account_id, k.user_name, k.secret, k.status, k.created_at"
+     " FROM access_keys k JOIN users u ON u.name = k.user_name;"
+     "DROP TABLE access_keys;"
+     "DROP TABLE users;"
+     "ALTER TABLE users_v4 RENAME TO users;"
+     "ALTER TABLE access_keys_v4 RENAME TO access_keys;"
+     "CREATE INDEX access_keys_by_user ON access_keys(account_id, user_name);"},
 };
+
+Error NoSuchAccount(std::string_view account) {
+  return {"NoSuchEntity", "The account with id " + std::string(account) + " cannot be found.",
+          404};
+}
 
 Error NoSuchEntity(std::string_view user) {
   return {"NoSuchEntity", "The user with name " + std::string(user) + " cannot be found.", 404};
@@ -52,10 +80,28 @@ User ReadUser(store::Statement& stmt) {
 
 constexpr std::string_view kUserColumns = "name, account_id, user_id, path, created_at";
 
-Result<bool> UserExists(store::Connection& c, std::string_view name) {
-  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT 1 FROM users WHERE name = ?"));
-  stmt.Bind(1, name);
+Result<bool> UserExists(store::Connection& c, std::string_view account, std::string_view name) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt,
+                         c.Prepare("SELECT 1 FROM users WHERE account_id = ? AND name = ?"));
+  stmt.Bind(1, account).Bind(2, name);
   return stmt.Step();
+}
+
+Result<bool> AccountExists(store::Connection& c, std::string_view account) {
+  BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT 1 FROM accounts WHERE id = ?"));
+  stmt.Bind(1, account);
+  return stmt.Step();
+}
+
+Account ReadAccount(store::Statement& stmt) {
+  return Account{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)};
+}
+
+constexpr std::string_view kAccountColumns = "id, COALESCE(alias, ''), created_at";
+
+// The first digit is never 0, so the id keeps 12 digits wherever it is read as a number.
+std::string NewAccountId() {
+  return RandomString(1, "123456789") + RandomString(11, "0123456789");
 }
 
 }  // namespace
@@ -73,6 +119,14 @@ std::string UserArn(std::string_view account, std::string_view path, std::string
 bool IsValidIamPath(std::string_view path) {
   if (path.empty() || path.size() > 512 || path.front() != '/' || path.back() != '/') return false;
   return std::all_of(path.begin(), path.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+}
+
+bool IsValidAccountAlias(std::string_view alias) {
+  if (alias.size() < 3 || alias.size() > 63 || alias.front() == '-' || alias.back() == '-')
+    return false;
+  return std::all_of(alias.begin(), alias.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
 }
 
 bool IsValidUserName(std::string_view name) {
@@ -123,23 +177,79 @@ Status CredentialStore::SealPlainSecrets() {
 Result<Account> CredentialStore::EnsureAccount() {
   Account account;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto select, c.Prepare("SELECT id FROM accounts LIMIT 1"));
+    BERTH_ASSIGN_OR_RETURN(auto select,
+                           c.Prepare("SELECT " + std::string(kAccountColumns) +
+                                     " FROM accounts ORDER BY created_at, rowid LIMIT 1"));
     BERTH_ASSIGN_OR_RETURN(bool row, select.Step());
     if (row) {
-      account.id = select.ColumnText(0);
+      account = ReadAccount(select);
       return Ok();
     }
-    // The first digit is never 0, so the id keeps 12 digits wherever it is read as a number.
-    account.id = RandomString(1, "123456789") + RandomString(11, "0123456789");
+    account.id = NewAccountId();
+    account.created_at = static_cast<int64_t>(std::time(nullptr));
     BERTH_ASSIGN_OR_RETURN(auto insert,
                            c.Prepare("INSERT INTO accounts(id, created_at) VALUES (?, ?)"));
-    insert.Bind(1, account.id).Bind(2, static_cast<int64_t>(std::time(nullptr)));
+    insert.Bind(1, account.id).Bind(2, account.created_at);
     return insert.Run();
   }));
   return account;
 }
 
-Result<User> CredentialStore::CreateUser(std::string_view name, std::string_view path) {
+Result<Account> CredentialStore::CreateAccount(std::string_view alias) {
+  if (!IsValidAccountAlias(alias)) {
+    return Error{"ValidationError",
+                 "The specified value for accountAlias is invalid. It must contain only "
+                 "lowercase letters, digits and hyphens (3 to 63), not starting or ending with "
+                 "a hyphen.",
+                 400};
+  }
+  // The bootstrap account first, so it stays the oldest.
+  BERTH_RETURN_IF_ERROR(EnsureAccount());
+  Account account{NewAccountId(), std::string(alias), static_cast<int64_t>(std::time(nullptr))};
+  Status status = db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(
+        auto insert, c.Prepare("INSERT INTO accounts(id, alias, created_at) VALUES (?, ?, ?)"));
+    insert.Bind(1, account.id).Bind(2, account.alias).Bind(3, account.created_at);
+    return insert.Run();
+  });
+  if (!status.ok() && store::IsConstraintViolation(status.error())) {
+    return Error{"EntityAlreadyExists",
+                 "An account with alias " + account.alias + " already exists.", 409};
+  }
+  BERTH_RETURN_IF_ERROR(status);
+  return account;
+}
+
+Result<std::vector<Account>> CredentialStore::ListAccounts() {
+  std::vector<Account> accounts;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kAccountColumns) +
+                                                " FROM accounts ORDER BY created_at, rowid"));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      accounts.push_back(ReadAccount(stmt));
+    }
+  }));
+  return accounts;
+}
+
+Result<Account> CredentialStore::GetAccount(std::string_view account_id) {
+  std::optional<Account> account;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kAccountColumns) +
+                                                " FROM accounts WHERE id = ?"));
+    stmt.Bind(1, account_id);
+    BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) account = ReadAccount(stmt);
+    return Ok();
+  }));
+  if (!account) return NoSuchAccount(account_id);
+  return *account;
+}
+
+Result<User> CredentialStore::CreateUser(std::string_view account, std::string_view name,
+                                         std::string_view path) {
   if (!IsValidUserName(name)) {
     return Error{"ValidationError",
                  "The specified value for userName is invalid. It must contain only alphanumeric "
@@ -152,12 +262,14 @@ Result<User> CredentialStore::CreateUser(std::string_view name, std::string_view
                  "contain only alphanumeric characters and/or / characters.",
                  400};
   }
-  BERTH_ASSIGN_OR_RETURN(Account account, EnsureAccount());
-  User user{std::string(name), account.id, "AIDA" + RandomString(17, kBase32Alphabet),
-            UserArn(account.id, path, name)};
+  User user{std::string(name), std::string(account), "AIDA" + RandomString(17, kBase32Alphabet),
+            UserArn(account, path, name)};
   user.path = std::string(path);
   user.created_at = static_cast<int64_t>(std::time(nullptr));
+  bool account_found = false;
   Status status = db_.Write([&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(account_found, AccountExists(c, account));
+    if (!account_found) return Ok();
     BERTH_ASSIGN_OR_RETURN(auto insert, c.Prepare("INSERT INTO users(name, account_id, user_id, "
                                                   "created_at, path) VALUES (?, ?, ?, ?, ?)"));
     insert.Bind(1, user.name).Bind(2, user.account_id).Bind(3, user.user_id);
@@ -168,14 +280,16 @@ Result<User> CredentialStore::CreateUser(std::string_view name, std::string_view
     return Error{"EntityAlreadyExists", "User with name " + user.name + " already exists.", 409};
   }
   BERTH_RETURN_IF_ERROR(status);
+  if (!account_found) return NoSuchAccount(account);
   return user;
 }
 
-Result<std::vector<User>> CredentialStore::ListUsers() {
+Result<std::vector<User>> CredentialStore::ListUsers(std::string_view account) {
   std::vector<User> users;
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(
-        auto stmt, c.Prepare("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY name"));
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kUserColumns) +
+                                                " FROM users WHERE account_id = ? ORDER BY name"));
+    stmt.Bind(1, account);
     for (;;) {
       BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return Ok();
@@ -185,12 +299,12 @@ Result<std::vector<User>> CredentialStore::ListUsers() {
   return users;
 }
 
-Result<User> CredentialStore::GetUser(std::string_view name) {
+Result<User> CredentialStore::GetUser(std::string_view account, std::string_view name) {
   std::optional<User> user;
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kUserColumns) +
-                                                " FROM users WHERE name = ?"));
-    stmt.Bind(1, name);
+                                                " FROM users WHERE account_id = ? AND name = ?"));
+    stmt.Bind(1, account).Bind(2, name);
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (row) user = ReadUser(stmt);
     return Ok();
@@ -199,7 +313,8 @@ Result<User> CredentialStore::GetUser(std::string_view name) {
   return *user;
 }
 
-Status CredentialStore::UpdateUser(std::string_view name, std::optional<std::string> new_name,
+Status CredentialStore::UpdateUser(std::string_view account, std::string_view name,
+                                   std::optional<std::string> new_name,
                                    std::optional<std::string> new_path, const UserTxnHook& hook) {
   if (new_name && !IsValidUserName(*new_name)) {
     return Error{"ValidationError", "The specified value for newUserName is invalid.", 400};
@@ -209,36 +324,23 @@ Status CredentialStore::UpdateUser(std::string_view name, std::optional<std::str
   }
   bool found = false, taken = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, name));
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, account, name));
     if (!found) return Ok();
     if (new_path) {
-      BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE users SET path = ? WHERE name = ?"));
-      stmt.Bind(1, *new_path).Bind(2, name);
+      BERTH_ASSIGN_OR_RETURN(
+          auto stmt, c.Prepare("UPDATE users SET path = ? WHERE account_id = ? AND name = ?"));
+      stmt.Bind(1, *new_path).Bind(2, account).Bind(3, name);
       BERTH_RETURN_IF_ERROR(stmt.Run());
     }
     if (!new_name || *new_name == name) return Ok();
-    BERTH_ASSIGN_OR_RETURN(taken, UserExists(c, *new_name));
+    BERTH_ASSIGN_OR_RETURN(taken, UserExists(c, account, *new_name));
     if (taken) return Ok();
     if (hook) BERTH_RETURN_IF_ERROR(hook(c));
-    // Keys refer to their user by name: a copy under the new name takes them over before the
-    // old row goes.
-    BERTH_ASSIGN_OR_RETURN(auto copy, c.Prepare("INSERT INTO users(name, account_id, user_id, "
-                                                "created_at, path) SELECT ?, account_id, "
-                                                "user_id || '~', created_at, path FROM users "
-                                                "WHERE name = ?"));
-    copy.Bind(1, *new_name).Bind(2, name);
-    BERTH_RETURN_IF_ERROR(copy.Run());
-    BERTH_ASSIGN_OR_RETURN(auto keys,
-                           c.Prepare("UPDATE access_keys SET user_name = ? WHERE user_name = ?"));
-    keys.Bind(1, *new_name).Bind(2, name);
-    BERTH_RETURN_IF_ERROR(keys.Run());
-    BERTH_ASSIGN_OR_RETURN(auto drop, c.Prepare("DELETE FROM users WHERE name = ?"));
-    drop.Bind(1, name);
-    BERTH_RETURN_IF_ERROR(drop.Run());
-    BERTH_ASSIGN_OR_RETURN(auto id, c.Prepare("UPDATE users SET user_id = substr(user_id, 1, "
-                                              "length(user_id) - 1) WHERE name = ?"));
-    id.Bind(1, *new_name);
-    return id.Run();
+    // The keys follow their user (ON UPDATE CASCADE).
+    BERTH_ASSIGN_OR_RETURN(
+        auto rename, c.Prepare("UPDATE users SET name = ? WHERE account_id = ? AND name = ?"));
+    rename.Bind(1, *new_name).Bind(2, account).Bind(3, name);
+    return rename.Run();
   }));
   if (!found) return NoSuchEntity(name);
   if (taken) {
@@ -248,18 +350,22 @@ Status CredentialStore::UpdateUser(std::string_view name, std::optional<std::str
   return Ok();
 }
 
-Status CredentialStore::DeleteUser(std::string_view name, const UserTxnHook& hook) {
+Status CredentialStore::DeleteUser(std::string_view account, std::string_view name,
+                                   const UserTxnHook& hook) {
   bool found = false, has_keys = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, name));
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, account, name));
     if (!found) return Ok();
-    BERTH_ASSIGN_OR_RETURN(auto keys, c.Prepare("SELECT 1 FROM access_keys WHERE user_name = ?"));
-    keys.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(
+        auto keys,
+        c.Prepare("SELECT 1 FROM access_keys WHERE account_id = ? AND user_name = ?"));
+    keys.Bind(1, account).Bind(2, name);
     BERTH_ASSIGN_OR_RETURN(has_keys, keys.Step());
     if (has_keys) return Ok();
     if (hook) BERTH_RETURN_IF_ERROR(hook(c));
-    BERTH_ASSIGN_OR_RETURN(auto drop, c.Prepare("DELETE FROM users WHERE name = ?"));
-    drop.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(auto drop,
+                           c.Prepare("DELETE FROM users WHERE account_id = ? AND name = ?"));
+    drop.Bind(1, account).Bind(2, name);
     return drop.Run();
   }));
   if (!found) return NoSuchEntity(name);
@@ -270,21 +376,37 @@ Status CredentialStore::DeleteUser(std::string_view name, const UserTxnHook& hoo
   return Ok();
 }
 
-Result<std::vector<AccessKeyInfo>> CredentialStore::ListAccessKeys(std::string_view user_name) {
+namespace {
+
+constexpr std::string_view kKeyColumns = "id, account_id, user_name, status, created_at";
+
+AccessKeyInfo ReadKey(store::Statement& stmt) {
+  AccessKeyInfo key;
+  key.access_key_id = stmt.ColumnText(0);
+  key.account_id = stmt.ColumnText(1);
+  key.user_name = stmt.ColumnText(2);
+  key.status = stmt.ColumnText(3);
+  key.created_at = stmt.ColumnInt(4);
+  return key;
+}
+
+}  // namespace
+
+Result<std::vector<AccessKeyInfo>> CredentialStore::ListAccessKeys(std::string_view account,
+                                                                   std::string_view user_name) {
   std::vector<AccessKeyInfo> keys;
   bool found = false;
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, user_name));
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, account, user_name));
     if (!found) return Ok();
-    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT id, user_name, status, created_at FROM "
-                                                "access_keys WHERE user_name = ? "
-                                                "ORDER BY created_at, id"));
-    stmt.Bind(1, user_name);
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kKeyColumns) +
+                                                " FROM access_keys WHERE account_id = ? AND "
+                                                "user_name = ? ORDER BY created_at, id"));
+    stmt.Bind(1, account).Bind(2, user_name);
     for (;;) {
       BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return Ok();
-      keys.push_back({stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
-                      stmt.ColumnInt(3)});
+      keys.push_back(ReadKey(stmt));
     }
   }));
   if (!found) return NoSuchEntity(user_name);
@@ -294,26 +416,23 @@ Result<std::vector<AccessKeyInfo>> CredentialStore::ListAccessKeys(std::string_v
 Result<AccessKeyInfo> CredentialStore::GetAccessKey(std::string_view access_key_id) {
   std::optional<AccessKeyInfo> key;
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT id, user_name, status, created_at FROM "
-                                                "access_keys WHERE id = ?"));
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("SELECT " + std::string(kKeyColumns) +
+                                                " FROM access_keys WHERE id = ?"));
     stmt.Bind(1, access_key_id);
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (row) {
-      key = AccessKeyInfo{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2),
-                          stmt.ColumnInt(3)};
-    }
+    if (row) key = ReadKey(stmt);
     return Ok();
   }));
   if (!key) return NoSuchKey(access_key_id);
   return *key;
 }
 
-Status CredentialStore::ChangeAccessKey(std::string_view user_name,
+Status CredentialStore::ChangeAccessKey(std::string_view account, std::string_view user_name,
                                         std::string_view access_key_id,
                                         const std::function<Status(store::Connection&)>& change) {
   bool user_found = false, key_found = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(user_found, UserExists(c, user_name));
+    BERTH_ASSIGN_OR_RETURN(user_found, UserExists(c, account, user_name));
     if (!user_found) return Ok();
     BERTH_RETURN_IF_ERROR(change(c));
     key_found = c.Changes() > 0;
@@ -325,23 +444,23 @@ Status CredentialStore::ChangeAccessKey(std::string_view user_name,
   return Ok();
 }
 
-Status CredentialStore::UpdateAccessKey(std::string_view user_name,
+Status CredentialStore::UpdateAccessKey(std::string_view account, std::string_view user_name,
                                         std::string_view access_key_id,
                                         std::string_view status) {
-  return ChangeAccessKey(user_name, access_key_id, [&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE access_keys SET status = ? "
-                                                "WHERE id = ? AND user_name = ?"));
-    stmt.Bind(1, status).Bind(2, access_key_id).Bind(3, user_name);
+  return ChangeAccessKey(account, user_name, access_key_id, [&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("UPDATE access_keys SET status = ? WHERE id = ? "
+                                                "AND account_id = ? AND user_name = ?"));
+    stmt.Bind(1, status).Bind(2, access_key_id).Bind(3, account).Bind(4, user_name);
     return stmt.Run();
   });
 }
 
-Status CredentialStore::DeleteAccessKey(std::string_view user_name,
+Status CredentialStore::DeleteAccessKey(std::string_view account, std::string_view user_name,
                                         std::string_view access_key_id) {
-  return ChangeAccessKey(user_name, access_key_id, [&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto stmt,
-                           c.Prepare("DELETE FROM access_keys WHERE id = ? AND user_name = ?"));
-    stmt.Bind(1, access_key_id).Bind(2, user_name);
+  return ChangeAccessKey(account, user_name, access_key_id, [&](store::Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare("DELETE FROM access_keys WHERE id = ? AND "
+                                                "account_id = ? AND user_name = ?"));
+    stmt.Bind(1, access_key_id).Bind(2, account).Bind(3, user_name);
     return stmt.Run();
   });
 }
@@ -367,19 +486,19 @@ void CredentialStore::InvalidateCache() {
   ++generation_;
 }
 
-Result<AccessKeyPair> CredentialStore::CreateAccessKey(std::string_view user_name) {
+Result<AccessKeyPair> CredentialStore::CreateAccessKey(std::string_view account,
+                                                      std::string_view user_name) {
   AccessKeyPair pair{"AKIA" + RandomString(16, kBase32Alphabet), NewSecretAccessKey()};
   bool found = false;
   BERTH_RETURN_IF_ERROR(db_.Write([&](store::Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto user, c.Prepare("SELECT 1 FROM users WHERE name = ?"));
-    user.Bind(1, user_name);
-    BERTH_ASSIGN_OR_RETURN(found, user.Step());
+    BERTH_ASSIGN_OR_RETURN(found, UserExists(c, account, user_name));
     if (!found) return Ok();
-    BERTH_ASSIGN_OR_RETURN(auto insert, c.Prepare("INSERT INTO access_keys(id, user_name, secret, "
-                                                  "created_at) VALUES (?, ?, ?, ?)"));
-    insert.Bind(1, pair.access_key_id).Bind(2, user_name);
-    insert.Bind(3, SealSecret(at_rest_key_, pair.access_key_id, pair.secret_access_key));
-    insert.Bind(4, static_cast<int64_t>(std::time(nullptr)));
+    BERTH_ASSIGN_OR_RETURN(auto insert,
+                           c.Prepare("INSERT INTO access_keys(id, account_id, user_name, secret, "
+                                     "created_at) VALUES (?, ?, ?, ?, ?)"));
+    insert.Bind(1, pair.access_key_id).Bind(2, account).Bind(3, user_name);
+    insert.Bind(4, SealSecret(at_rest_key_, pair.access_key_id, pair.secret_access_key));
+    insert.Bind(5, static_cast<int64_t>(std::time(nullptr)));
     return insert.Run();
   }));
   if (!found) return NoSuchEntity(user_name);
@@ -398,7 +517,8 @@ Result<std::optional<StoredKey>> CredentialStore::FindAccessKey(std::string_view
   BERTH_RETURN_IF_ERROR(db_.Read([&](store::Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(auto stmt,
                            c.Prepare("SELECT k.secret, u.name, u.account_id, u.user_id, "
-                                     "u.path FROM access_keys k JOIN users u ON u.name = k.user_name "
+                                     "u.path FROM access_keys k JOIN users u ON "
+                                     "u.account_id = k.account_id AND u.name = k.user_name "
                                      "WHERE k.id = ? AND k.status = 'Active'"));
     stmt.Bind(1, id);
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());

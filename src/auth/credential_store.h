@@ -30,8 +30,12 @@
 
 namespace berth::auth {
 
+// An AWS account: what owns users, roles, policies and repositories. The first one
+// (created on first start) is the bootstrap account; `berth account create` adds more.
 struct Account {
-  std::string id;  // 12 digits
+  std::string id;     // 12 digits
+  std::string alias;  // empty for the bootstrap account
+  int64_t created_at = 0;
 };
 
 struct User {
@@ -46,6 +50,7 @@ struct User {
 // A key as IAM lists it (never the secret).
 struct AccessKeyInfo {
   std::string access_key_id;
+  std::string account_id;  // the owning user's account
   std::string user_name;
   std::string status;  // "Active" | "Inactive"
   int64_t created_at = 0;
@@ -80,36 +85,52 @@ class CredentialStore {
   static Result<std::unique_ptr<CredentialStore>> Open(store::Database& db,
                                                        std::string at_rest_key);
 
-  // The account, created with a random 12-digit id on first call.
+  // The bootstrap account (the oldest), created with a random 12-digit id on first call.
   Result<Account> EnsureAccount();
-  // A new IAM user. Errors: ValidationError (bad name), EntityAlreadyExists.
-  Result<User> CreateUser(std::string_view name, std::string_view path = "/");
-  Result<std::vector<User>> ListUsers();
+  // Another account, with a new random 12-digit id and the alias `alias` (AWS's alias rules:
+  // 3–63 lowercase letters, digits and hyphens, not starting or ending with a hyphen).
+  // Errors: ValidationError (bad alias), EntityAlreadyExists (alias taken).
+  Result<Account> CreateAccount(std::string_view alias);
+  // Every account, the bootstrap one first.
+  Result<std::vector<Account>> ListAccounts();
   // Errors: NoSuchEntity.
-  Result<User> GetUser(std::string_view name);
+  Result<Account> GetAccount(std::string_view account_id);
+
+  // Users belong to an account: their names are unique within it, and every call below names
+  // the account it acts in.
+  // A new IAM user. Errors: ValidationError (bad name), EntityAlreadyExists, NoSuchEntity
+  // (no such account).
+  Result<User> CreateUser(std::string_view account, std::string_view name,
+                          std::string_view path = "/");
+  Result<std::vector<User>> ListUsers(std::string_view account);
+  // Errors: NoSuchEntity.
+  Result<User> GetUser(std::string_view account, std::string_view name);
   // Renames and/or moves a user; `hook` (may be empty) runs in the same transaction, before
   // the rename, to carry the IAM service's rows along. Errors: NoSuchEntity,
   // EntityAlreadyExists.
-  Status UpdateUser(std::string_view name, std::optional<std::string> new_name,
-                    std::optional<std::string> new_path, const UserTxnHook& hook);
+  Status UpdateUser(std::string_view account, std::string_view name,
+                    std::optional<std::string> new_name, std::optional<std::string> new_path,
+                    const UserTxnHook& hook);
   // Deletes a user that has no access keys; `hook` runs first in the same transaction and may
   // refuse (DeleteConflict). Errors: NoSuchEntity, DeleteConflict.
-  Status DeleteUser(std::string_view name, const UserTxnHook& hook);
+  Status DeleteUser(std::string_view account, std::string_view name, const UserTxnHook& hook);
   // The user's keys, oldest first. Errors: NoSuchEntity.
-  Result<std::vector<AccessKeyInfo>> ListAccessKeys(std::string_view user_name);
-  // The owner of a key (any status). Errors: NoSuchEntity.
+  Result<std::vector<AccessKeyInfo>> ListAccessKeys(std::string_view account,
+                                                    std::string_view user_name);
+  // The owner of a key (any status, any account). Errors: NoSuchEntity.
   Result<AccessKeyInfo> GetAccessKey(std::string_view access_key_id);
   // Active/Inactive; takes effect on the next call signed with the key. Errors: NoSuchEntity.
-  Status UpdateAccessKey(std::string_view user_name, std::string_view access_key_id,
-                         std::string_view status);
+  Status UpdateAccessKey(std::string_view account, std::string_view user_name,
+                         std::string_view access_key_id, std::string_view status);
   // Errors: NoSuchEntity.
-  Status DeleteAccessKey(std::string_view user_name, std::string_view access_key_id);
+  Status DeleteAccessKey(std::string_view account, std::string_view user_name,
+                         std::string_view access_key_id);
   // Notes a successful call signed with the key (for GetAccessKeyLastUsed).
   void NoteKeyUse(std::string_view access_key_id, std::string_view service,
                   std::string_view region, int64_t when);
   KeyLastUse LastUse(std::string_view access_key_id) const;
   // A new active key for the user. Errors: NoSuchEntity.
-  Result<AccessKeyPair> CreateAccessKey(std::string_view user_name);
+  Result<AccessKeyPair> CreateAccessKey(std::string_view account, std::string_view user_name);
   // The secret and principal of an active long-term key; nullopt when unknown or inactive.
   // Never a temporary key: a caller that knows nothing of session tokens cannot let one in
   // without its token.
@@ -141,7 +162,8 @@ class CredentialStore {
   void InvalidateCache();
   // Runs `change` on the user's key (a statement naming both, as `change` prepares it) in one
   // write: NoSuchEntity when the user is missing, NoSuchKey when no row changed.
-  Status ChangeAccessKey(std::string_view user_name, std::string_view access_key_id,
+  Status ChangeAccessKey(std::string_view account, std::string_view user_name,
+                         std::string_view access_key_id,
                          const std::function<Status(store::Connection&)>& change);
 
   store::Database& db_;
@@ -154,6 +176,8 @@ class CredentialStore {
   std::unordered_map<std::string, KeyLastUse> last_use_;  // GUARDED_BY(use_mu_)
 };
 
+// AWS's account-alias rules: 3–63 of [a-z0-9-], no hyphen first or last.
+bool IsValidAccountAlias(std::string_view alias);
 // IAM user-name rules: 1–64 characters of [A-Za-z0-9+=,.@_-].
 bool IsValidUserName(std::string_view name);
 // IAM path rules: "/" or "/…/" of printable ASCII, at most 512 characters.

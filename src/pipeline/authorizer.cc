@@ -2,6 +2,33 @@
 
 namespace berth::pipeline {
 
+std::string_view ResourceAccount(std::string_view arn) {
+  // arn:PARTITION:SERVICE:REGION:ACCOUNT:…
+  size_t at = 0;
+  for (int field = 0; field < 4; ++field) {
+    at = arn.find(':', at);
+    if (at == std::string_view::npos) return {};
+    ++at;
+  }
+  const size_t end = arn.find(':', at);
+  if (end == std::string_view::npos) return {};
+  const std::string_view account = arn.substr(at, end - at);
+  if (account.size() != 12) return {};
+  for (char c : account)
+    if (c < '0' || c > '9') return {};
+  return account;
+}
+
+std::optional<Denial> AllowAccountPrincipals::Check(const AccessRequest& request) const {
+  for (const ResourceRef& resource : request.resources) {
+    const std::string_view account = ResourceAccount(resource.arn);
+    if (!account.empty() && account != request.principal.account_id) {
+      return Denial{.reason = DenialReason::kNoResourcePolicyAllows, .resource = resource.arn};
+    }
+  }
+  return std::nullopt;
+}
+
 const AllowAccountPrincipals& AllowAccountPrincipals::Instance() {
   static const AllowAccountPrincipals instance;
   return instance;

@@ -59,11 +59,18 @@ class Authorizer {
   virtual std::optional<Denial> Check(const AccessRequest& request) const = 0;
 };
 
+// The account a resource ARN names (its fifth field) when that is a 12-digit account id;
+// empty for ARNs without one (S3's, AWS managed policies'), which belong to the caller's
+// account as far as authorization goes.
+std::string_view ResourceAccount(std::string_view arn);
+
 // berth's rule until policies are enforced: every principal of an account may perform every
-// action (handlers still keep each account to its own resources).
+// action on its own account's resources; another account's are refused (there is no policy
+// to grant them), so handlers may trust that a resource of another account the call names
+// was authorized.
 class AllowAccountPrincipals final : public Authorizer {
  public:
-  std::optional<Denial> Check(const AccessRequest&) const override { return std::nullopt; }
+  std::optional<Denial> Check(const AccessRequest& request) const override;
   static const AllowAccountPrincipals& Instance();
 };
 

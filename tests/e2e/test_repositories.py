@@ -142,8 +142,10 @@ def test_describe_registry(aws, ecr):
     assert out["replicationConfiguration"] == {"rules": []}
 
 
-def test_wrong_registry_id_is_not_found(ecr, name):
+def test_another_registry_id_is_refused(ecr, name):
+    # Another account's registry, as on AWS: only its repository policy could grant access.
     ecr.create_repository(repositoryName=name)
     with pytest.raises(botocore.exceptions.ClientError) as e:
         ecr.describe_repositories(registryId="000000000000", repositoryNames=[name])
-    assert e.value.response["Error"]["Code"] == "RepositoryNotFoundException"
+    assert e.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert "because no resource-based policy allows" in e.value.response["Error"]["Message"]

@@ -91,7 +91,7 @@ const RequestContext& ContextOf(const AuthorizationRequest& request) {
 
 Decision EvaluateAssumeRole(const AuthorizationRequest& request,
                             std::span<const CompiledPolicy* const> identity,
-                            const CompiledPolicy& trust) {
+                            const CompiledPolicy& trust, std::string_view role_account) {
   const LowerAction lower(request.action);
   Question q{lower.view(), request.resource, request.caller, ContextOf(request)};
   const CompiledPolicy* identity_allow_policy = nullptr;
@@ -109,7 +109,8 @@ Decision EvaluateAssumeRole(const AuthorizationRequest& request,
   if (!trusted.allow) return Implicit(DecidedBy::kResource);
   // A trust policy naming the caller itself grants on its own; one naming the caller's
   // account (or "*") delegates to the account's identity-based policies.
-  if (ResourceAllowNamesCaller(trust, q)) {
+  const bool same_account = role_account.empty() || role_account == request.caller.account_id;
+  if (same_account && ResourceAllowNamesCaller(trust, q)) {
     return Decision{Outcome::kAllowed, DecidedBy::kResource, &trust, trusted.allow,
                     DecidedBy::kNone};
   }

@@ -87,8 +87,10 @@ Decision Evaluate(const AuthorizationRequest& request, const PolicySet& policies
 // enough; when it names only the caller's account (or "*"), the account delegates to its
 // identity-based policies, which must allow sts:AssumeRole on the role as well. A denial
 // missing the trust policy's grant says kResource, one missing the identity grant kIdentity.
+// A role of another account (`role_account` set and not the caller's) needs both sides
+// whatever the trust policy names: the role's account trusts, the caller's account allows.
 Decision EvaluateAssumeRole(const AuthorizationRequest& request,
                             std::span<const CompiledPolicy* const> identity,
-                            const CompiledPolicy& trust);
+                            const CompiledPolicy& trust, std::string_view role_account = {});
 
 }  // namespace berth::auth::policy

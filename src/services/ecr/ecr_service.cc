@@ -18,13 +18,13 @@ Result<std::unique_ptr<EcrService>> EcrService::Open(store::Database& db, store:
 Result<Repository> EcrService::RequireRepository(const pipeline::CallContext& ctx,
                                                  const std::optional<std::string>& registry_id,
                                                  std::string_view name) {
-  const std::string& account = ctx.principal.account_id;
   BERTH_RETURN_IF_ERROR(CheckRepositoryName(name));
-  if (registry_id && *registry_id != account) {
-    return errors::RepositoryNotFound(name, *registry_id);
-  }
-  BERTH_ASSIGN_OR_RETURN(auto repo, store_->GetRepository(name));
-  if (!repo) return errors::RepositoryNotFound(name, account);
+  // Another account's registry only gets here authorized: the operation names the repository
+  // (RepositoryResource), and the authorize stage let the call through only when the
+  // repository's policy grants it (cross-account) as well as the caller's own policies.
+  const std::string& registry = registry_id ? *registry_id : ctx.principal.account_id;
+  BERTH_ASSIGN_OR_RETURN(auto repo, store_->GetRepository(registry, name));
+  if (!repo) return errors::RepositoryNotFound(name, registry);
   return std::move(*repo);
 }
 

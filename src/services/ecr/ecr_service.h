@@ -34,9 +34,10 @@ class EcrService {
   const auth::RegistryTokens& tokens() const { return tokens_; }
   const Clock& clock() const { return clock_; }
 
-  // The caller's repository `name`. Errors: RepositoryNotFoundException (also when
-  // registry_id names another registry than the caller's account), InvalidParameterException
-  // for a malformed name.
+  // The repository `name` of the registry `registry_id` names (an account id; default: the
+  // caller's own). Another account's is reached only by a call the authorize stage let
+  // through on that repository's ARN (its policy grants the caller). Errors:
+  // RepositoryNotFoundException, InvalidParameterException for a malformed name.
   Result<Repository> RequireRepository(const pipeline::CallContext& ctx,
                                        const std::optional<std::string>& registry_id,
                                        std::string_view name);

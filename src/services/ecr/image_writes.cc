@@ -106,7 +106,7 @@ Result<ManifestWrite> WriteManifest(EcrService& s, const Repository& repo,
                          s.store().PutImage(repo.id, image, tag, references, mutability));
   // A push (of an image, or of a tag onto one) can put the repository over its policy's count.
   if (write.outcome == PutImageOutcome::kStored && repo.lifecycle_policy_text) {
-    s.lifecycle_due().Mark(repo.name);
+    s.lifecycle_due().Mark(repo.registry_id, repo.name);
   }
   return write;
 }

@@ -88,25 +88,17 @@ Result<Response> ListTags(EcrService& s, RegistryCall& call) {
 Result<Response> ListCatalog(EcrService& s, RegistryCall& call) {
   BERTH_ASSIGN_OR_RETURN(Page page, ReadPage(call));
   Document list = Document::MakeList();
-  std::string after = page.last, last_listed;
-  size_t listed = 0;
-  bool more = false;
-  // Repositories of other registries (accounts) are skipped, so read until the page is full.
-  while (!more && page.n > 0) {
-    BERTH_ASSIGN_OR_RETURN(auto repos, s.store().ListRepositories(after, page.n + 1));
-    for (const auto& repo : repos) {
-      after = repo.name;
-      if (repo.registry_id != call.principal.account_id) continue;
-      if (listed == page.n) {
-        more = true;
-        break;
-      }
-      list.Push(repo.name);
-      last_listed = repo.name;
-      ++listed;
-    }
-    if (repos.size() < page.n + 1) break;
+  // The caller's own registry only: the catalog names no repository to authorize another
+  // account's on.
+  std::vector<ecr::Repository> repos;
+  if (page.n > 0) {  // n=0 asks for an empty page, with no link
+    BERTH_ASSIGN_OR_RETURN(repos, s.store().ListRepositories(call.principal.account_id,
+                                                             page.last, page.n + 1));
   }
+  const bool more = repos.size() > page.n;
+  if (more) repos.resize(page.n);
+  for (const auto& repo : repos) list.Push(repo.name);
+  const std::string last_listed = repos.empty() ? std::string() : repos.back().name;
   Document out;
   out["repositories"] = std::move(list);
   Response response = JsonResponse(out);

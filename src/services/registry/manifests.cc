@@ -72,10 +72,9 @@ Result<Response> GetManifest(EcrService& s, RegistryCall& call) {
   const std::string& ref = call.route.reference;
   if (!ecr::IsValidRepositoryName(call.route.name)) return oci::NameInvalid();
   BERTH_RETURN_IF_ERROR(CheckReference(ref, /*read=*/true));
-  BERTH_ASSIGN_OR_RETURN(ecr::ImageLookup found, s.store().LookupImage(call.route.name, ref));
-  if (!found.repo || found.repo->registry_id != call.principal.account_id) {
-    return oci::NameUnknown(call.route.name);
-  }
+  BERTH_ASSIGN_OR_RETURN(ecr::ImageLookup found,
+                         s.store().LookupImage(call.registry_id, call.route.name, ref));
+  if (!found.repo) return oci::NameUnknown(call.route.name);
   call.repo = std::move(*found.repo);
   if (!found.image) return oci::ManifestUnknown("manifest '" + ref + "' is not found");
   const ecr::Image& image = *found.image;

@@ -369,13 +369,15 @@ class Registry::Call final : public pipeline::FrontEndCall {
     principal_ = std::move(*principal);
     record.principal = principal_;
     record.region = registry_.region_;
+    registry_id_ = RegistryIdOfHost(head_).value_or(principal_.account_id);
     if (HasNamedRepository(route_.kind)) {
-      record.request_parameters["registryId"] = principal_.account_id;
+      record.request_parameters["registryId"] = registry_id_;
     }
+    // Authorized on this ARN: another account's repository only through its policy.
     if (HasNamedRepository(route_.kind) && ecr::IsValidRepositoryName(route_.name)) {
       record.resources.push_back(
           {"AWS::ECR::Repository",
-           ecr::RepositoryArn(registry_.region_, principal_.account_id, route_.name)});
+           ecr::RepositoryArn(registry_.region_, registry_id_, route_.name)});
     }
     return Ok();
   }
@@ -414,10 +416,11 @@ class Registry::Call final : public pipeline::FrontEndCall {
   }
 
   std::unique_ptr<BodySink> OpenSink(const RequestHead& head) override {
-    auto repo = registry_.RequireRepository(route_.name, principal_);
+    auto repo = registry_.RequireRepository(registry_id_, route_.name);
     if (!repo.ok()) return RefuseSink(repo.error());
     Request request{head, {}, nullptr, Ok()};
-    RegistryCall call{request, route_, principal_, std::move(*repo), registry_.ecr_.clock().Now()};
+    RegistryCall call{request, route_, principal_, std::move(*repo), registry_.ecr_.clock().Now(),
+                      registry_id_};
     return OpenUploadSink(registry_.ecr_, call);
   }
 
@@ -430,11 +433,11 @@ class Registry::Call final : public pipeline::FrontEndCall {
   Result<Response> Run(Request& request) {
     ecr::Repository repo;
     if (HasNamedRepository(route_.kind) && !op_->checks_repository) {
-      BERTH_ASSIGN_OR_RETURN(repo, registry_.RequireRepository(route_.name, principal_));
+      BERTH_ASSIGN_OR_RETURN(repo, registry_.RequireRepository(registry_id_, route_.name));
     }
     if (sink_ != nullptr && !sink_->opened().ok()) return sink_->opened().error();
     RegistryCall call{request, std::move(route_), std::move(principal_), std::move(repo),
-                      registry_.ecr_.clock().Now()};
+                      registry_.ecr_.clock().Now(), registry_id_};
     return op_->endpoint(registry_.ecr_, call, sink_);
   }
 
@@ -463,6 +466,7 @@ class Registry::Call final : public pipeline::FrontEndCall {
   registry::Route route_;
   const RouteOp* op_ = nullptr;
   auth::Principal principal_;
+  std::string registry_id_;  // the registry addressed (Authenticate)
   UploadSink* sink_ = nullptr;
   std::optional<Error> login_error_;  // set when presented credentials were refused
   bool layer_missing_ = false;        // a blob HEAD that found nothing
@@ -481,12 +485,22 @@ bool Registry::StreamsBody(const RequestHead& head) const {
   return StreamsUploadBody(head, ParseRoute(head.path));
 }
 
-Result<ecr::Repository> Registry::RequireRepository(const std::string& name,
-                                                    const auth::Principal& caller) {
+Result<ecr::Repository> Registry::RequireRepository(const std::string& registry_id,
+                                                    const std::string& name) {
   if (!ecr::IsValidRepositoryName(name)) return oci::NameInvalid();
-  BERTH_ASSIGN_OR_RETURN(auto repo, ecr_.store().GetRepository(name));
-  if (!repo || repo->registry_id != caller.account_id) return oci::NameUnknown(name);
+  BERTH_ASSIGN_OR_RETURN(auto repo, ecr_.store().GetRepository(registry_id, name));
+  if (!repo) return oci::NameUnknown(name);
   return std::move(*repo);
+}
+
+std::optional<std::string> RegistryIdOfHost(const RequestHead& head) {
+  const std::string* host = head.Find("host");
+  if (host == nullptr) return std::nullopt;
+  const size_t dot = host->find('.');
+  if (dot != 12) return std::nullopt;
+  for (size_t i = 0; i < dot; ++i)
+    if ((*host)[i] < '0' || (*host)[i] > '9') return std::nullopt;
+  return host->substr(0, dot);
 }
 
 std::unique_ptr<pipeline::FrontEndCall> Registry::Start(const RequestHead& head, bool) {

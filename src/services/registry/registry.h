@@ -17,6 +17,11 @@
 
 namespace berth::services::registry {
 
+// The registry (account) a /v2 request addresses, as AWS does by host name
+// (ACCOUNT.dkr.ecr.REGION.amazonaws.com): the Host header's first label when it is 12 digits;
+// nullopt otherwise (the caller's own registry).
+std::optional<std::string> RegistryIdOfHost(const RequestHead& head);
+
 class Registry final : public pipeline::FrontEnd {
  public:
   // `region`: the region /v2 calls are recorded in (they carry no signature scope).
@@ -41,10 +46,11 @@ class Registry final : public pipeline::FrontEnd {
  private:
   class Call;
 
-  // The caller's repository `name`: NAME_INVALID, or NAME_UNKNOWN when it is missing or in
-  // another account's registry.
-  Result<ecr::Repository> RequireRepository(const std::string& name,
-                                            const auth::Principal& caller);
+  // The repository `name` of the registry `registry_id`: NAME_INVALID, or NAME_UNKNOWN when it
+  // is missing. Another account's registry is reached only by a call the authorize stage let
+  // through on the repository's ARN (its policy grants the caller).
+  Result<ecr::Repository> RequireRepository(const std::string& registry_id,
+                                            const std::string& name);
 
   ecr::EcrService& ecr_;
   RegistryAuth auth_;

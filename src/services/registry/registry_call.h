@@ -20,6 +20,8 @@ struct RegistryCall {
   auth::Principal principal;
   ecr::Repository repo;  // empty for routes without a name (ping, catalog)
   TimePoint now;
+  // The registry (account id) the request addresses: RegistryIdOfHost, else the caller's.
+  std::string registry_id;
 
   const RequestHead& head() const { return request.head; }
   // A query parameter's decoded value; nullopt when absent.

@@ -81,8 +81,9 @@ Result<std::optional<Response>> TryMount(EcrService& s, RegistryCall& call,
                                          const std::string& digest,
                                          const std::optional<std::string>& from) {
   if (!store::IsValidDigest(digest) || !from) return std::optional<Response>();
-  BERTH_ASSIGN_OR_RETURN(auto source, s.store().GetRepository(*from));
-  if (!source || source->registry_id != call.repo.registry_id) return std::optional<Response>();
+  // Only from a repository of the same registry: the mount's source was not authorized.
+  BERTH_ASSIGN_OR_RETURN(auto source, s.store().GetRepository(call.repo.registry_id, *from));
+  if (!source) return std::optional<Response>();
   BERTH_ASSIGN_OR_RETURN(auto layer, s.store().FindLayer(source->id, digest));
   if (!layer) return std::optional<Response>();
   BERTH_RETURN_IF_ERROR(

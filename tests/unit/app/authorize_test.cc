@@ -90,8 +90,8 @@ class AuthorizeStageTest : public ::testing::Test {
     db_ = std::move(*store::Database::Open(options));
     credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     account_ = credentials_->EnsureAccount()->id;
-    ASSERT_TRUE(credentials_->CreateUser("alice").ok());
-    key_ = *credentials_->CreateAccessKey("alice");
+    ASSERT_TRUE(credentials_->CreateUser(credentials_->EnsureAccount()->id, "alice").ok());
+    key_ = *credentials_->CreateAccessKey(credentials_->EnsureAccount()->id, "alice");
     blobs_ = std::move(*store::OpenLocalBlobStore(root_));
     tokens_ = std::make_unique<auth::RegistryTokens>(std::string(32, 's'), clock_);
     ecr_ = std::move(*services::ecr::EcrService::Open(*db_, *blobs_, *tokens_, clock_));
@@ -291,7 +291,7 @@ TEST_F(AuthorizeStageTest, AwsJsonAnswersAccessDeniedExceptionInAwsWording) {
                 " because no identity-based policy allows the ecr:CreateRepository action");
   EXPECT_TRUE(authorizer_.Asked("ecr:CreateRepository", RepoArn("team/app")));
   ExpectRecordedDenial("AccessDeniedException", "CreateRepository", "ecr:CreateRepository");
-  EXPECT_FALSE(*ecr_->store().GetRepository("team/app"));  // never handled
+  EXPECT_FALSE(*ecr_->store().GetRepository(account_, "team/app"));  // never handled
 
   // An action the authorizer allows runs; one without resources is asked on "*".
   EXPECT_EQ(Ecr("DescribeRepositories", "{}").status, 200);

@@ -95,8 +95,8 @@ TEST_F(TemporaryCredentialsTest, UnknownTemporaryKeyIsNotFound) {
 }
 
 TEST_F(TemporaryCredentialsTest, RefusesATokenPresentedWithALongTermKey) {
-  ASSERT_TRUE(store_->CreateUser("alice").ok());
-  auto pair = store_->CreateAccessKey("alice");
+  ASSERT_TRUE(store_->CreateUser(store_->EnsureAccount()->id, "alice").ok());
+  auto pair = store_->CreateAccessKey(store_->EnsureAccount()->id, "alice");
   ASSERT_TRUE(pair.ok());
   auto plain = store_->FindSigningKey(pair->access_key_id, std::nullopt, kStart);
   ASSERT_TRUE(plain.ok() && plain->has_value());

@@ -86,8 +86,8 @@ class DispatcherTest : public ::testing::Test {
     options.path = dir_ + "/db";
     db_ = std::move(*store::Database::Open(options));
     credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
-    ASSERT_TRUE(credentials_->CreateUser("alice").ok());
-    key_ = *credentials_->CreateAccessKey("alice");
+    ASSERT_TRUE(credentials_->CreateUser(credentials_->EnsureAccount()->id, "alice").ok());
+    key_ = *credentials_->CreateAccessKey(credentials_->EnsureAccount()->id, "alice");
 
     ServiceSpec fake;
     fake.name = "fake";

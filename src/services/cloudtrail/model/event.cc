@@ -9,6 +9,7 @@
 #include "core/little_endian.h"
 #include "core/time_format.h"
 #include "core/utf8_prefix.h"
+#include "pipeline/authorizer.h"
 
 namespace berth::services::cloudtrail {
 namespace {
@@ -116,7 +117,15 @@ std::string_view EventName(const pipeline::CallRecord& call) {
 std::string_view Region(const pipeline::CallRecord& call, std::string_view default_region) {
   return call.region.empty() ? default_region : std::string_view(call.region);
 }
+// The account the event is recorded for (recipientAccountId): the owner of the resource the
+// call acted on — another account's, for a cross-account call, as AWS records it (the caller's
+// own account stays in userIdentity.accountId) — else the caller's.
 std::string_view Account(const pipeline::CallRecord& call, std::string_view default_account) {
+  for (const auto& r : call.resources) {
+    if (const std::string_view owner = pipeline::ResourceAccount(r.arn); !owner.empty()) {
+      return owner;
+    }
+  }
   return call.principal ? std::string_view(call.principal->account_id) : default_account;
 }
 // LookupEvents' Username, as ParseAttributes reads it from userIdentity: "root" for the
@@ -248,7 +257,8 @@ void WriteRecord(const pipeline::CallRecord& call, std::string_view default_regi
     for (const auto& r : call.resources) {
       json.BeginObject();
       json.Key("accountId");
-      json.String(account);
+      const std::string_view owner = pipeline::ResourceAccount(r.arn);
+      json.String(owner.empty() ? account : owner);
       json.Key("type");
       json.String(r.type);
       json.Key("ARN");

@@ -24,17 +24,28 @@ pipeline::Handler BindNoInput(EcrService& s,
   return [&s, handler](CallContext& ctx, const Document&) { return handler(s, ctx); };
 }
 
-// The repository named by repositoryName (and registryId): for the audit record, and what
-// the action is authorized on.
+// The repository named by repositoryName, or each of repositoryNames (DescribeRepositories),
+// in the registry registryId names (default: the caller's): for the audit record, and what the
+// action is authorized on, so another account's repository is reached only when its policy
+// grants the caller.
 std::vector<ResourceRef> RepositoryResource(const CallContext& ctx, const Document& in,
                                             const Document*) {
-  const Document* name = in.Find("repositoryName");
-  if (name == nullptr || !name->is_string()) return {};
   const Document* registry = in.Find("registryId");
   const std::string account = registry != nullptr && registry->is_string()
                                   ? registry->as_string()
                                   : ctx.principal.account_id;
-  return {{"AWS::ECR::Repository", RepositoryArn(ctx.region, account, name->as_string())}};
+  std::vector<ResourceRef> out;
+  if (const Document* name = in.Find("repositoryName"); name != nullptr && name->is_string()) {
+    out.push_back({"AWS::ECR::Repository", RepositoryArn(ctx.region, account, name->as_string())});
+  } else if (const Document* names = in.Find("repositoryNames");
+             names != nullptr && names->is_list()) {
+    for (const Document& n : names->as_list()) {
+      if (n.is_string()) {
+        out.push_back({"AWS::ECR::Repository", RepositoryArn(ctx.region, account, n.as_string())});
+      }
+    }
+  }
+  return out;
 }
 
 std::vector<ResourceRef> ArnResource(const CallContext&, const Document& in, const Document*) {
@@ -75,7 +86,9 @@ pipeline::ServiceSpec MakeEcrService(EcrService& s) {
       {.name = "DescribeRepositories",
        .read_only = true,
        .handler = Bind(s, DecodeDescribeRepositories, h::DescribeRepositories),
-       .logged_request_fields = {"registryId", "repositoryNames", "maxResults", "nextToken"}},
+       .logged_request_fields = {"registryId", "repositoryNames", "maxResults", "nextToken"},
+       // Each repository named, so another account's is described only as its policy grants.
+       .resources = RepositoryResource},
       {.name = "DeleteRepository",
        .read_only = false,
        .handler = Bind(s, DecodeDeleteRepository, h::DeleteRepository),

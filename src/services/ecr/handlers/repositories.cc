@@ -65,7 +65,7 @@ Result<Document> DescribeRepositories(EcrService& s, CallContext& ctx,
   }
   const size_t limit = static_cast<size_t>(in.page.max_results);
   // One more than the page, to know whether another page follows.
-  BERTH_ASSIGN_OR_RETURN(auto list, s.store().ListRepositories(after, limit + 1));
+  BERTH_ASSIGN_OR_RETURN(auto list, s.store().ListRepositories(account, after, limit + 1));
   const bool more = list.size() > limit;
   if (more) list.resize(limit);
   repos.as_list().reserve(list.size());

@@ -106,7 +106,7 @@ Result<Document> PutLifecyclePolicy(EcrService& s, CallContext& ctx,
   repo.lifecycle_policy_text = in.policy_text;
   BERTH_RETURN_IF_ERROR(s.store().UpdateRepository(repo));
   // ECR expires within 24 hours of an image meeting a rule; berth evaluates within seconds.
-  s.lifecycle_due().Mark(repo.name);
+  s.lifecycle_due().Mark(repo.registry_id, repo.name);
   return PolicyOutput(repo, "lifecyclePolicyText", repo.lifecycle_policy_text);
 }
 

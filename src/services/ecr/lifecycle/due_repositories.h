@@ -6,19 +6,24 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berth::services::ecr {
 
+// A repository is named by its registry (the owner account's id) and its name: names are unique
+// per registry, not per server.
+using RepositoryKey = std::pair<std::string, std::string>;
+
 class DueRepositories {
  public:
-  void Mark(const std::string& repository) {
+  void Mark(const std::string& registry_id, const std::string& repository) {
     std::lock_guard lock(mu_);
-    due_.insert(repository);
+    due_.emplace(registry_id, repository);
   }
-  // The marked repositories, in name order; none is marked afterwards.
-  std::vector<std::string> Take() {
-    std::set<std::string> due;
+  // The marked repositories, in (registry, name) order; none is marked afterwards.
+  std::vector<RepositoryKey> Take() {
+    std::set<RepositoryKey> due;
     {
       std::lock_guard lock(mu_);
       due.swap(due_);
@@ -28,7 +33,7 @@ class DueRepositories {
 
  private:
   std::mutex mu_;
-  std::set<std::string> due_;  // GUARDED_BY(mu_)
+  std::set<RepositoryKey> due_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace berth::services::ecr

@@ -7,8 +7,6 @@
 namespace berth::services::ecr {
 namespace {
 
-constexpr size_t kRepositoriesPerPage = 500;
-
 bool SameTags(std::vector<std::string> a, std::vector<std::string> b) {
   std::sort(a.begin(), a.end());
   std::sort(b.begin(), b.end());
@@ -17,8 +15,9 @@ bool SameTags(std::vector<std::string> a, std::vector<std::string> b) {
 
 }  // namespace
 
-Result<size_t> ApplyLifecyclePolicy(EcrService& s, std::string_view name, TimePoint now) {
-  BERTH_ASSIGN_OR_RETURN(auto repo, s.store().GetRepository(name));
+Result<size_t> ApplyLifecyclePolicy(EcrService& s, std::string_view registry_id,
+                                     std::string_view name, TimePoint now) {
+  BERTH_ASSIGN_OR_RETURN(auto repo, s.store().GetRepository(registry_id, name));
   if (!repo || !repo->lifecycle_policy_text) return size_t{0};
   // A stored policy was valid when it was set; one that no longer parses (a stricter berth)
   // expires nothing rather than guessing.
@@ -48,23 +47,18 @@ Result<size_t> ApplyLifecyclePolicy(EcrService& s, std::string_view name, TimePo
 }
 
 Status ApplyDueLifecyclePolicies(EcrService& s, TimePoint now) {
-  for (const std::string& name : s.lifecycle_due().Take()) {
-    BERTH_RETURN_IF_ERROR(StatusOf(ApplyLifecyclePolicy(s, name, now)));
+  for (const auto& [registry_id, name] : s.lifecycle_due().Take()) {
+    BERTH_RETURN_IF_ERROR(StatusOf(ApplyLifecyclePolicy(s, registry_id, name, now)));
   }
   return Ok();
 }
 
 Status ApplyAllLifecyclePolicies(EcrService& s, TimePoint now) {
-  std::string after;
-  for (;;) {
-    BERTH_ASSIGN_OR_RETURN(auto page, s.store().ListRepositories(after, kRepositoriesPerPage));
-    for (const Repository& repo : page) {
-      if (!repo.lifecycle_policy_text) continue;
-      BERTH_RETURN_IF_ERROR(StatusOf(ApplyLifecyclePolicy(s, repo.name, now)));
-    }
-    if (page.size() < kRepositoriesPerPage) return Ok();
-    after = page.back().name;
+  BERTH_ASSIGN_OR_RETURN(auto repos, s.store().ListLifecyclePolicies());
+  for (const Repository& repo : repos) {
+    BERTH_RETURN_IF_ERROR(StatusOf(ApplyLifecyclePolicy(s, repo.registry_id, repo.name, now)));
   }
+  return Ok();
 }
 
 std::vector<PreviewedImage> PreviewLifecyclePolicy(const LifecyclePolicy& policy,

@@ -21,7 +21,8 @@ namespace berth::services::ecr {
 // repository that is gone or has no policy expires nothing. An image that changed since it
 // was evaluated (its tags, or deleted meanwhile) or that a manifest list still refers to is
 // left alone. Errors: the store's.
-Result<size_t> ApplyLifecyclePolicy(EcrService& s, std::string_view name, TimePoint now);
+Result<size_t> ApplyLifecyclePolicy(EcrService& s, std::string_view registry_id,
+                                     std::string_view name, TimePoint now);
 
 // Applies the policies of the repositories marked due (EcrService::lifecycle_due()).
 Status ApplyDueLifecyclePolicies(EcrService& s, TimePoint now);

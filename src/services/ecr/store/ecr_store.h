@@ -49,13 +49,23 @@ class EcrStore {
  public:
   virtual ~EcrStore() = default;
 
-  // Inserts the repository; false when the name is taken. Sets repo.id.
+  // Repositories belong to a registry (registry_id: the owning account's id); their names are
+  // unique within it.
+  // Inserts the repository; false when the name is taken in its registry. Sets repo.id.
   virtual Result<bool> CreateRepository(Repository& repo) = 0;
-  virtual Result<std::optional<Repository>> GetRepository(std::string_view name) = 0;
-  // Repositories with name > after, in name order, at most limit; without their tags (a
-  // listing never shows them, and loading them would cost a query per repository).
-  virtual Result<std::vector<Repository>> ListRepositories(std::string_view after,
+  virtual Result<std::optional<Repository>> GetRepository(std::string_view registry_id,
+                                                          std::string_view name) = 0;
+  // The registry's repositories with name > after, in name order, at most limit; without
+  // their tags (a listing never shows them, and loading them would cost a query per
+  // repository).
+  virtual Result<std::vector<Repository>> ListRepositories(std::string_view registry_id,
+                                                           std::string_view after,
                                                            size_t limit) = 0;
+  // Every registry's repositories that have a repository policy, without their tags (what the
+  // authorizer compiles).
+  virtual Result<std::vector<Repository>> ListRepositoryPolicies() = 0;
+  // Every repository, of every registry, that has a lifecycle policy (the scheduled sweep).
+  virtual Result<std::vector<Repository>> ListLifecyclePolicies() = 0;
   // Saves every setting, policy and tag of an existing repository.
   virtual Status UpdateRepository(const Repository& repo) = 0;
   // Notes when the repository's lifecycle policy was last evaluated, changing nothing else (the
@@ -66,9 +76,10 @@ class EcrStore {
 
   virtual Result<std::optional<Image>> FindImageByDigest(int64_t repo_id,
                                                          std::string_view digest) = 0;
-  // The repository `repo_name` and the image `reference` (a tag, or a digest when it holds a
-  // ':') names in it, in one read transaction: the hot path of every pull.
-  virtual Result<ImageLookup> LookupImage(std::string_view repo_name,
+  // The repository `repo_name` of the registry and the image `reference` (a tag, or a digest
+  // when it holds a ':') names in it, in one read transaction: the hot path of every pull.
+  virtual Result<ImageLookup> LookupImage(std::string_view registry_id,
+                                          std::string_view repo_name,
                                           std::string_view reference) = 0;
   // The digest a tag points to.
   virtual Result<std::optional<std::string>> ResolveTag(int64_t repo_id,

@@ -57,6 +57,68 @@ const store::Migration kMigrations[] = {
      "CREATE INDEX ecr_repository_blobs_digest ON ecr_repository_blobs(digest);"
      "CREATE INDEX ecr_images_digest ON ecr_images(digest);"
      "CREATE INDEX ecr_uploads_started ON ecr_uploads(started_at);"},
+    // Accounts: a repository's name is unique within its registry (account), not on the
+    // server, so two accounts may each have "app". SQLite cannot drop the old UNIQUE(name), so
+    // the tables are rebuilt, keeping every id; the children go before their parents, so no
+    // drop cascades into rows still wanted, and the renames carry the references along.
+    {3,
+     "CREATE TABLE ecr_repositories_v3(id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+     " registry_id TEXT NOT NULL, created_at INTEGER NOT NULL, tag_mutability TEXT NOT NULL,"
+     " scan_on_push INTEGER NOT NULL, encryption_type TEXT NOT NULL, kms_key TEXT,"
+     " policy TEXT, lifecycle_policy TEXT, lifecycle_evaluated_at INTEGER,"
+     " UNIQUE(registry_id, name));"
+     "INSERT INTO ecr_repositories_v3 SELECT id, name, registry_id, created_at, tag_mutability,"
+     " scan_on_push, encryption_type, kms_key, policy, lifecycle_policy, lifecycle_evaluated_at"
+     " FROM ecr_repositories;"
+     "CREATE TABLE ecr_repository_tags_v3(repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories_v3(id) ON DELETE CASCADE, key TEXT NOT NULL,"
+     " value TEXT NOT NULL, PRIMARY KEY(repository_id, key));"
+     "INSERT INTO ecr_repository_tags_v3 SELECT repository_id, key, value"
+     " FROM ecr_repository_tags;"
+     "CREATE TABLE ecr_images_v3(repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories_v3(id) ON DELETE CASCADE, digest TEXT NOT NULL,"
+     " media_type TEXT NOT NULL, artifact_media_type TEXT, artifact_type TEXT, subject TEXT,"
+     " size INTEGER NOT NULL, manifest_size INTEGER NOT NULL, pushed_at INTEGER NOT NULL,"
+     " last_pulled_at INTEGER, PRIMARY KEY(repository_id, digest));"
+     "INSERT INTO ecr_images_v3 SELECT repository_id, digest, media_type, artifact_media_type,"
+     " artifact_type, subject, size, manifest_size, pushed_at, last_pulled_at FROM ecr_images;"
+     "CREATE TABLE ecr_image_tags_v3(repository_id INTEGER NOT NULL, tag TEXT NOT NULL,"
+     " digest TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY(repository_id, tag),"
+     " FOREIGN KEY(repository_id, digest) REFERENCES ecr_images_v3(repository_id, digest)"
+     " ON DELETE CASCADE);"
+     "INSERT INTO ecr_image_tags_v3 SELECT repository_id, tag, digest, updated_at"
+     " FROM ecr_image_tags;"
+     "CREATE TABLE ecr_image_references_v3(repository_id INTEGER NOT NULL,"
+     " digest TEXT NOT NULL, child TEXT NOT NULL, PRIMARY KEY(repository_id, digest, child),"
+     " FOREIGN KEY(repository_id, digest) REFERENCES ecr_images_v3(repository_id, digest)"
+     " ON DELETE CASCADE);"
+     "INSERT INTO ecr_image_references_v3 SELECT repository_id, digest, child"
+     " FROM ecr_image_references;"
+     "CREATE TABLE ecr_repository_blobs_v3(repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories_v3(id) ON DELETE CASCADE, digest TEXT NOT NULL,"
+     " size INTEGER NOT NULL, linked_at INTEGER NOT NULL DEFAULT 0,"
+     " PRIMARY KEY(repository_id, digest));"
+     "INSERT INTO ecr_repository_blobs_v3 SELECT repository_id, digest, size, linked_at"
+     " FROM ecr_repository_blobs;"
+     "CREATE TABLE ecr_uploads_v3(id TEXT PRIMARY KEY, repository_id INTEGER NOT NULL"
+     " REFERENCES ecr_repositories_v3(id) ON DELETE CASCADE, started_at INTEGER NOT NULL);"
+     "INSERT INTO ecr_uploads_v3 SELECT id, repository_id, started_at FROM ecr_uploads;"
+     "DROP TABLE ecr_image_tags; DROP TABLE ecr_image_references; DROP TABLE ecr_images;"
+     "DROP TABLE ecr_repository_tags; DROP TABLE ecr_repository_blobs; DROP TABLE ecr_uploads;"
+     "DROP TABLE ecr_repositories;"
+     "ALTER TABLE ecr_repositories_v3 RENAME TO ecr_repositories;"
+     "ALTER TABLE ecr_repository_tags_v3 RENAME TO ecr_repository_tags;"
+     "ALTER TABLE ecr_images_v3 RENAME TO ecr_images;"
+     "ALTER TABLE ecr_image_tags_v3 RENAME TO ecr_image_tags;"
+     "ALTER TABLE ecr_image_references_v3 RENAME TO ecr_image_references;"
+     "ALTER TABLE ecr_repository_blobs_v3 RENAME TO ecr_repository_blobs;"
+     "ALTER TABLE ecr_uploads_v3 RENAME TO ecr_uploads;"
+     "CREATE INDEX ecr_images_subject ON ecr_images(repository_id, subject);"
+     "CREATE INDEX ecr_image_tags_digest ON ecr_image_tags(repository_id, digest);"
+     "CREATE INDEX ecr_image_references_child ON ecr_image_references(child);"
+     "CREATE INDEX ecr_repository_blobs_digest ON ecr_repository_blobs(digest);"
+     "CREATE INDEX ecr_images_digest ON ecr_images(digest);"
+     "CREATE INDEX ecr_uploads_started ON ecr_uploads(started_at);"},
 };
 
 constexpr char kRepositoryColumns[] =
@@ -213,12 +275,13 @@ Result<bool> SqliteEcrStore::CreateRepository(Repository& repo) {
   return true;
 }
 
-Result<std::optional<Repository>> SqliteEcrStore::GetRepository(std::string_view name) {
+Result<std::optional<Repository>> SqliteEcrStore::GetRepository(std::string_view registry_id,
+                                                               std::string_view name) {
   std::optional<Repository> out;
   BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto stmt,
-                           c.Prepare(std::string(kRepositoryColumns) + "WHERE name = ?"));
-    stmt.Bind(1, name);
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kRepositoryColumns) +
+                                                "WHERE registry_id = ? AND name = ?"));
+    stmt.Bind(1, registry_id).Bind(2, name);
     BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return Ok();
     out = ReadRepository(stmt);
@@ -227,14 +290,15 @@ Result<std::optional<Repository>> SqliteEcrStore::GetRepository(std::string_view
   return out;
 }
 
-Result<std::vector<Repository>> SqliteEcrStore::ListRepositories(std::string_view after,
+Result<std::vector<Repository>> SqliteEcrStore::ListRepositories(std::string_view registry_id,
+                                                                 std::string_view after,
                                                                  size_t limit) {
   std::vector<Repository> out;
   BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
     BERTH_ASSIGN_OR_RETURN(
-        auto stmt,
-        c.Prepare(std::string(kRepositoryColumns) + "WHERE name > ? ORDER BY name LIMIT ?"));
-    stmt.Bind(1, after).Bind(2, static_cast<int64_t>(limit));
+        auto stmt, c.Prepare(std::string(kRepositoryColumns) +
+                             "WHERE registry_id = ? AND name > ? ORDER BY name LIMIT ?"));
+    stmt.Bind(1, registry_id).Bind(2, after).Bind(3, static_cast<int64_t>(limit));
     for (;;) {
       BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) return Ok();
@@ -242,6 +306,28 @@ Result<std::vector<Repository>> SqliteEcrStore::ListRepositories(std::string_vie
     }
   }));
   return out;
+}
+
+Result<std::vector<Repository>> SqliteEcrStore::RepositoriesWhere(std::string_view condition) {
+  std::vector<Repository> out;
+  BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
+    BERTH_ASSIGN_OR_RETURN(auto stmt, c.Prepare(std::string(kRepositoryColumns) + "WHERE " +
+                                                std::string(condition)));
+    for (;;) {
+      BERTH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Ok();
+      out.push_back(ReadRepository(stmt));
+    }
+  }));
+  return out;
+}
+
+Result<std::vector<Repository>> SqliteEcrStore::ListRepositoryPolicies() {
+  return RepositoriesWhere("policy IS NOT NULL");
+}
+
+Result<std::vector<Repository>> SqliteEcrStore::ListLifecyclePolicies() {
+  return RepositoriesWhere("lifecycle_policy IS NOT NULL");
 }
 
 Status SqliteEcrStore::UpdateRepository(const Repository& repo) {
@@ -532,13 +618,14 @@ Status SqliteEcrStore::DeleteUpload(std::string_view upload_id) {
   });
 }
 
-Result<ImageLookup> SqliteEcrStore::LookupImage(std::string_view repo_name,
+Result<ImageLookup> SqliteEcrStore::LookupImage(std::string_view registry_id,
+                                                std::string_view repo_name,
                                                 std::string_view reference) {
   ImageLookup out;
   BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-    BERTH_ASSIGN_OR_RETURN(auto repo,
-                           c.Prepare(std::string(kRepositoryColumns) + "WHERE name = ?"));
-    repo.Bind(1, repo_name);
+    BERTH_ASSIGN_OR_RETURN(auto repo, c.Prepare(std::string(kRepositoryColumns) +
+                                                "WHERE registry_id = ? AND name = ?"));
+    repo.Bind(1, registry_id).Bind(2, repo_name);
     BERTH_ASSIGN_OR_RETURN(bool found, repo.Step());
     if (!found) return Ok();
     out.repo = ReadRepository(repo);

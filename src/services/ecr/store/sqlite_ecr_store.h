@@ -14,8 +14,12 @@ class SqliteEcrStore final : public EcrStore {
   static Result<std::unique_ptr<SqliteEcrStore>> Open(store::Database& db);
 
   Result<bool> CreateRepository(Repository& repo) override;
-  Result<std::optional<Repository>> GetRepository(std::string_view name) override;
-  Result<std::vector<Repository>> ListRepositories(std::string_view after, size_t limit) override;
+  Result<std::optional<Repository>> GetRepository(std::string_view registry_id,
+                                                  std::string_view name) override;
+  Result<std::vector<Repository>> ListRepositories(std::string_view registry_id,
+                                                   std::string_view after, size_t limit) override;
+  Result<std::vector<Repository>> ListRepositoryPolicies() override;
+  Result<std::vector<Repository>> ListLifecyclePolicies() override;
   Status SetLifecycleEvaluatedAt(int64_t repo_id, TimePoint when) override;
   Status UpdateRepository(const Repository& repo) override;
   Result<bool> DeleteRepository(int64_t repo_id, bool force) override;
@@ -30,7 +34,7 @@ class SqliteEcrStore final : public EcrStore {
   Result<ImageDeletion> DeleteImage(int64_t repo_id, std::string_view digest) override;
   Result<ImageDeletion> RemoveTag(int64_t repo_id, std::string_view tag) override;
   Status RecordPull(int64_t repo_id, std::string_view digest, TimePoint when) override;
-  Result<ImageLookup> LookupImage(std::string_view repo_name,
+  Result<ImageLookup> LookupImage(std::string_view registry_id, std::string_view repo_name,
                                   std::string_view reference) override;
   Result<std::vector<std::string>> ListTags(int64_t repo_id, std::string_view after,
                                             size_t limit) override;
@@ -49,6 +53,8 @@ class SqliteEcrStore final : public EcrStore {
 
  private:
   explicit SqliteEcrStore(store::Database& db) : db_(db) {}
+  // Every repository, of every registry, meeting an SQL condition on ecr_repositories.
+  Result<std::vector<Repository>> RepositoriesWhere(std::string_view condition);
   store::Database& db_;
 };
 

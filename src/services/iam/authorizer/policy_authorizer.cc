@@ -154,7 +154,7 @@ std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Rebuild(
 }
 
 std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Current(
-    std::string_view user_name) const {
+    const std::string& user_key) const {
   const uint64_t version = version_.load(std::memory_order_acquire);
   std::shared_ptr<const Snapshot> snapshot;
   {
@@ -162,7 +162,7 @@ std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Current(
     snapshot = snapshot_;
   }
   if (!snapshot || snapshot->version != version) return Rebuild(version);
-  if (!user_name.empty() && !snapshot->users.contains(std::string(user_name)) &&
+  if (!user_key.empty() && !snapshot->users.contains(user_key) &&
       std::chrono::steady_clock::now() - snapshot->built >= kUnknownUserReload) {
     return Rebuild(version);
   }
@@ -170,11 +170,13 @@ std::shared_ptr<const PolicyAuthorizer::Snapshot> PolicyAuthorizer::Current(
 }
 
 std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityPolicies(
-    std::string_view user_name, std::shared_ptr<const void>& keep) const {
-  std::shared_ptr<const Snapshot> snapshot = Current(user_name);
+    std::string_view account, std::string_view user_name,
+    std::shared_ptr<const void>& keep) const {
+  const std::string key = OwnerKey(account, user_name);
+  std::shared_ptr<const Snapshot> snapshot = Current(key);
   keep = snapshot;
   if (!snapshot) return {};
-  auto it = snapshot->users.find(std::string(user_name));
+  auto it = snapshot->users.find(key);
   if (it == snapshot->users.end()) return {};
   return it->second.policies;
 }
@@ -182,15 +184,17 @@ std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityPolicie
 std::span<const policy::CompiledPolicy* const> PolicyAuthorizer::IdentityOf(
     const auth::Principal& p, std::shared_ptr<const Snapshot>& snapshot) const {
   if (p.type == auth::PrincipalType::kIamUser) {
-    snapshot = Current(p.user_name);
+    const std::string key = OwnerKey(p.account_id, p.user_name);
+    snapshot = Current(key);
     if (!snapshot) return {};
-    auto it = snapshot->users.find(p.user_name);
+    auto it = snapshot->users.find(key);
     if (it != snapshot->users.end()) return it->second.policies;
   } else if (p.type == auth::PrincipalType::kAssumedRole && p.role) {
     // A deleted role's sessions still authenticate until they expire, but may do nothing.
     snapshot = Current({});
     if (!snapshot) return {};
-    auto it = snapshot->roles.find(p.role->role_name);
+    // The session speaks in its role's account.
+    auto it = snapshot->roles.find(OwnerKey(p.account_id, p.role->role_name));
     if (it != snapshot->roles.end()) return it->second.policies;
   }
   return {};
@@ -274,6 +278,8 @@ std::optional<Denial> PolicyAuthorizer::Check(const pipeline::AccessRequest& req
     std::shared_ptr<const policy::CompiledPolicy> resource_policy =
         resources_ != nullptr ? resources_->Find(resource.arn) : nullptr;
     policies.resource_policy = resource_policy.get();
+    // Another account's resource: its policy must grant the caller too (cross-account).
+    policies.resource_account = pipeline::ResourceAccount(resource.arn);
     if (auto denial = decide(resource.arn)) return denial;
   }
   return std::nullopt;
@@ -296,7 +302,8 @@ std::optional<Denial> PolicyAuthorizer::CheckAssumeRole(
                  .account_id = p.account_id,
                  .role_arn = p.role ? std::string_view(p.role->role_arn) : std::string_view()},
       .context = &context};
-  policy::Decision decision = policy::EvaluateAssumeRole(question, identity, trust);
+  policy::Decision decision =
+      policy::EvaluateAssumeRole(question, identity, trust, pipeline::ResourceAccount(role_arn));
   if (decision.allowed()) {
     // A session's own session policy caps what it may assume next (role chaining).
     if (std::shared_ptr<const policy::CompiledPolicy> session = SessionPolicy(p)) {

@@ -37,7 +37,8 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
   // The user's identity-based policies as calls are decided on (SimulatePrincipalPolicy);
   // `keep` holds the snapshot they belong to alive.
   std::span<const auth::policy::CompiledPolicy* const> IdentityPolicies(
-      std::string_view user_name, std::shared_ptr<const void>& keep) const;
+      std::string_view account, std::string_view user_name,
+      std::shared_ptr<const void>& keep) const;
 
   // STS AssumeRole's question (policy::EvaluateAssumeRole): may the caller assume the role whose
   // ARN is request.resources[0] and whose trust policy is `trust`? `context_keys` adds the
@@ -55,7 +56,8 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
   static auth::policy::RequestContext ContextFor(const pipeline::AccessRequest& request);
 
  private:
-  // One user's identity-based policies, compiled.
+  // One user's identity-based policies, compiled. The snapshot's maps are keyed by OwnerKey
+  // (account/name): names are unique per account only.
   struct UserPolicies {
     std::vector<const auth::policy::CompiledPolicy*> policies;
   };
@@ -68,7 +70,9 @@ class PolicyAuthorizer final : public pipeline::Authorizer {
     std::vector<std::shared_ptr<const auth::policy::CompiledPolicy>> owned;
   };
 
-  std::shared_ptr<const Snapshot> Current(std::string_view user_name) const;
+  // `user_key`: the caller's OwnerKey (empty for none): a user the snapshot does not know
+  // makes it reload (at most every kUnknownUserReload).
+  std::shared_ptr<const Snapshot> Current(const std::string& user_key) const;
   // The caller's identity-based policies in `snapshot` (a user's with its groups', or an
   // assumed role's), loading the snapshot into `snapshot`.
   std::span<const auth::policy::CompiledPolicy* const> IdentityOf(

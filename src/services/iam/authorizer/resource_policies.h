@@ -38,7 +38,7 @@ class EcrRepositoryPolicies final : public ResourcePolicySource {
   std::shared_mutex mu_;
   uint64_t loaded_ = 0;  // GUARDED_BY(mu_): the version the map reflects
   std::unordered_map<std::string, std::shared_ptr<const auth::policy::CompiledPolicy>>
-      by_name_;  // GUARDED_BY(mu_)
+      by_name_;  // GUARDED_BY(mu_), by "ACCOUNT/NAME"
 };
 
 }  // namespace berth::services::iam

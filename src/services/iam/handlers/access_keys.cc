@@ -8,11 +8,12 @@ namespace berth::services::iam::handlers {
 
 Result<Document> CreateAccessKey(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
-  BERTH_ASSIGN_OR_RETURN(auto existing, s.credentials().ListAccessKeys(user));
+  const std::string& account = ctx.principal.account_id;
+  BERTH_ASSIGN_OR_RETURN(auto existing, s.credentials().ListAccessKeys(account, user));
   if (existing.size() >= 2) {
     return errors::LimitExceeded("Cannot exceed quota for AccessKeysPerUser: 2");
   }
-  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyPair pair, s.credentials().CreateAccessKey(user));
+  BERTH_ASSIGN_OR_RETURN(auth::AccessKeyPair pair, s.credentials().CreateAccessKey(account, user));
   BERTH_ASSIGN_OR_RETURN(auth::AccessKeyInfo info,
                          s.credentials().GetAccessKey(pair.access_key_id));
   s.Changed();
@@ -25,7 +26,7 @@ Result<Document> CreateAccessKey(IamService& s, CallContext& ctx, const Document
 
 Result<Document> ListAccessKeys(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
-  BERTH_ASSIGN_OR_RETURN(auto keys, s.credentials().ListAccessKeys(user));
+  BERTH_ASSIGN_OR_RETURN(auto keys, s.credentials().ListAccessKeys(ctx.principal.account_id, user));
   Document list = Document::MakeList();
   for (const auto& key : keys) list.Push(AccessKeyMetadataShape(key));
   Document out = Document::MakeMap();
@@ -42,7 +43,8 @@ Result<Document> UpdateAccessKey(IamService& s, CallContext& ctx, const Document
                               "' at 'status' failed to satisfy constraint: Member must satisfy "
                               "enum value set: [Active, Inactive]");
   }
-  BERTH_RETURN_IF_ERROR(s.credentials().UpdateAccessKey(user, id, status));
+  BERTH_RETURN_IF_ERROR(
+      s.credentials().UpdateAccessKey(ctx.principal.account_id, user, id, status));
   s.Changed();
   return Document::MakeMap();
 }
@@ -50,14 +52,18 @@ Result<Document> UpdateAccessKey(IamService& s, CallContext& ctx, const Document
 Result<Document> DeleteAccessKey(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string user, UserOrCaller(ctx, in));
   BERTH_ASSIGN_OR_RETURN(std::string id, Required(in, "AccessKeyId"));
-  BERTH_RETURN_IF_ERROR(s.credentials().DeleteAccessKey(user, id));
+  BERTH_RETURN_IF_ERROR(s.credentials().DeleteAccessKey(ctx.principal.account_id, user, id));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> GetAccessKeyLastUsed(IamService& s, CallContext&, const Document& in) {
+Result<Document> GetAccessKeyLastUsed(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string id, Required(in, "AccessKeyId"));
   BERTH_ASSIGN_OR_RETURN(auth::AccessKeyInfo info, s.credentials().GetAccessKey(id));
+  // Another account's key is not the caller's to ask about.
+  if (info.account_id != ctx.principal.account_id) {
+    return Error{"NoSuchEntity", "The Access Key with id " + id + " cannot be found.", 404};
+  }
   const auth::KeyLastUse use = s.credentials().LastUse(id);
   Document last = Document::MakeMap();
   // AWS's answer for a key never used: no date, "N/A" for service and region.

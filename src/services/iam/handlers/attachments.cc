@@ -24,26 +24,32 @@ Status RequireAttachable(IamService& s, std::string_view arn) {
   return p.ok() ? Ok() : Status(p.error());
 }
 
-Result<Document> Attach(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> Attach(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, account));
   BERTH_RETURN_IF_ERROR(RequireAttachable(s, arn));
-  BERTH_RETURN_IF_ERROR(s.store().Attach(kind, owner, arn));
+  BERTH_RETURN_IF_ERROR(s.store().Attach(account, kind, owner, arn));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> Detach(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> Detach(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
-  BERTH_RETURN_IF_ERROR(s.store().Detach(kind, owner, arn));
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, account));
+  BERTH_RETURN_IF_ERROR(s.store().Detach(account, kind, owner, arn));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> ListAttached(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> ListAttached(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
-  BERTH_ASSIGN_OR_RETURN(auto arns, s.store().ListAttached(kind, owner));
+  BERTH_ASSIGN_OR_RETURN(auto arns, s.store().ListAttached(account, kind, owner));
   Document list = Document::MakeList();
   for (const std::string& arn : arns) list.Push(AttachedPolicyShape(arn));
   Document out = Document::MakeMap();
@@ -51,23 +57,27 @@ Result<Document> ListAttached(IamService& s, OwnerKind kind, const Document& in)
   return out;
 }
 
-Result<Document> PutInline(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> PutInline(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "PolicyName"));
   BERTH_ASSIGN_OR_RETURN(std::string document, Required(in, "PolicyDocument"));
   BERTH_RETURN_IF_ERROR(CheckPolicyName(name));
   BERTH_RETURN_IF_ERROR(CheckInlineDocument(document));
   BERTH_RETURN_IF_ERROR(s.store().PutInline(
-      kind, owner, InlinePolicy{name, document},
+      account, kind, owner, InlinePolicy{name, document},
       [&](const std::vector<std::string>& all) { return CheckInlineQuota(kind, owner, all); }));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> GetInline(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> GetInline(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "PolicyName"));
-  BERTH_ASSIGN_OR_RETURN(InlinePolicy p, s.store().GetInline(kind, owner, name));
+  BERTH_ASSIGN_OR_RETURN(InlinePolicy p, s.store().GetInline(account, kind, owner, name));
   Document out = Document::MakeMap();
   out[OwnerMember(kind)] = owner;
   out["PolicyName"] = p.name;
@@ -75,9 +85,11 @@ Result<Document> GetInline(IamService& s, OwnerKind kind, const Document& in) {
   return out;
 }
 
-Result<Document> ListInline(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> ListInline(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
-  BERTH_ASSIGN_OR_RETURN(auto names, s.store().ListInline(kind, owner));
+  BERTH_ASSIGN_OR_RETURN(auto names, s.store().ListInline(account, kind, owner));
   Document list = Document::MakeList();
   for (std::string& name : names) list.Push(Document(std::move(name)));
   Document out = Document::MakeMap();
@@ -85,10 +97,12 @@ Result<Document> ListInline(IamService& s, OwnerKind kind, const Document& in) {
   return out;
 }
 
-Result<Document> DeleteInline(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> DeleteInline(IamService& s, const CallContext& ctx, OwnerKind kind,
+                          const Document& in) {
+  const std::string& account = ctx.principal.account_id;
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerMember(kind)));
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "PolicyName"));
-  BERTH_RETURN_IF_ERROR(s.store().DeleteInline(kind, owner, name));
+  BERTH_RETURN_IF_ERROR(s.store().DeleteInline(account, kind, owner, name));
   s.Changed();
   return Document::MakeMap();
 }
@@ -96,26 +110,33 @@ Result<Document> DeleteInline(IamService& s, OwnerKind kind, const Document& in)
 }  // namespace
 
 #define BERTH_IAM_OWNER_OPS(Kind, kind)                                                            \
-  Result<Document> Attach##Kind##Policy(IamService& s, CallContext&, const Document& in) {         \
-    return Attach(s, kind, in);                                                                    \
+  Result<Document> Attach##Kind##Policy(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return Attach(s, ctx, kind, in);                                                               \
   }                                                                                                \
-  Result<Document> Detach##Kind##Policy(IamService& s, CallContext&, const Document& in) {         \
-    return Detach(s, kind, in);                                                                    \
+  Result<Document> Detach##Kind##Policy(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return Detach(s, ctx, kind, in);                                                               \
   }                                                                                                \
-  Result<Document> ListAttached##Kind##Policies(IamService& s, CallContext&, const Document& in) { \
-    return ListAttached(s, kind, in);                                                              \
+  Result<Document> ListAttached##Kind##Policies(IamService& s, CallContext& ctx,                   \
+                    const Document& in) {                                                          \
+    return ListAttached(s, ctx, kind, in);                                                         \
   }                                                                                                \
-  Result<Document> Put##Kind##Policy(IamService& s, CallContext&, const Document& in) {            \
-    return PutInline(s, kind, in);                                                                 \
+  Result<Document> Put##Kind##Policy(IamService& s, CallContext& ctx,                              \
+                    const Document& in) {                                                          \
+    return PutInline(s, ctx, kind, in);                                                            \
   }                                                                                                \
-  Result<Document> Get##Kind##Policy(IamService& s, CallContext&, const Document& in) {            \
-    return GetInline(s, kind, in);                                                                 \
+  Result<Document> Get##Kind##Policy(IamService& s, CallContext& ctx,                              \
+                    const Document& in) {                                                          \
+    return GetInline(s, ctx, kind, in);                                                            \
   }                                                                                                \
-  Result<Document> List##Kind##Policies(IamService& s, CallContext&, const Document& in) {         \
-    return ListInline(s, kind, in);                                                                \
+  Result<Document> List##Kind##Policies(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return ListInline(s, ctx, kind, in);                                                           \
   }                                                                                                \
-  Result<Document> Delete##Kind##Policy(IamService& s, CallContext&, const Document& in) {         \
-    return DeleteInline(s, kind, in);                                                              \
+  Result<Document> Delete##Kind##Policy(IamService& s, CallContext& ctx,                           \
+                    const Document& in) {                                                          \
+    return DeleteInline(s, ctx, kind, in);                                                         \
   }
 
 BERTH_IAM_OWNER_OPS(User, OwnerKind::kUser)

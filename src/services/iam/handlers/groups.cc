@@ -40,20 +40,21 @@ Result<Document> CreateGroup(IamService& s, CallContext& ctx, const Document& in
   group.arn = "arn:aws:iam::" + ctx.principal.account_id + ":group" + group.path + name;
   group.created_at =
       std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
-  BERTH_RETURN_IF_ERROR(s.store().CreateGroup(group));
+  BERTH_RETURN_IF_ERROR(s.store().CreateGroup(ctx.principal.account_id, group));
   s.Changed();
   Document out = Document::MakeMap();
   out["Group"] = GroupShape(group);
   return out;
 }
 
-Result<Document> GetGroup(IamService& s, CallContext&, const Document& in) {
+Result<Document> GetGroup(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "GroupName"));
-  BERTH_ASSIGN_OR_RETURN(Group group, s.store().GetGroup(name));
-  BERTH_ASSIGN_OR_RETURN(auto members, s.store().ListGroupMembers(name));
+  const std::string& account = ctx.principal.account_id;
+  BERTH_ASSIGN_OR_RETURN(Group group, s.store().GetGroup(account, name));
+  BERTH_ASSIGN_OR_RETURN(auto members, s.store().ListGroupMembers(account, name));
   Document users = Document::MakeList();
   for (const std::string& member : members) {
-    auto user = s.credentials().GetUser(member);
+    auto user = s.credentials().GetUser(account, member);
     if (user.ok()) users.Push(UserShape(*user));
   }
   Document out = Document::MakeMap();
@@ -62,39 +63,39 @@ Result<Document> GetGroup(IamService& s, CallContext&, const Document& in) {
   return out;
 }
 
-Result<Document> ListGroups(IamService& s, CallContext&, const Document& in) {
+Result<Document> ListGroups(IamService& s, CallContext& ctx, const Document& in) {
   const std::string prefix = Optional(in, "PathPrefix").value_or("/");
-  BERTH_ASSIGN_OR_RETURN(auto groups, s.store().ListGroups());
+  BERTH_ASSIGN_OR_RETURN(auto groups, s.store().ListGroups(ctx.principal.account_id));
   std::erase_if(groups, [&](const Group& g) { return g.path.rfind(prefix, 0) != 0; });
   return Groups(groups, in);
 }
 
-Result<Document> DeleteGroup(IamService& s, CallContext&, const Document& in) {
+Result<Document> DeleteGroup(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "GroupName"));
-  BERTH_RETURN_IF_ERROR(s.store().DeleteGroup(name));
+  BERTH_RETURN_IF_ERROR(s.store().DeleteGroup(ctx.principal.account_id, name));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> AddUserToGroup(IamService& s, CallContext&, const Document& in) {
+Result<Document> AddUserToGroup(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string group, Required(in, "GroupName"));
   BERTH_ASSIGN_OR_RETURN(std::string user, Required(in, "UserName"));
-  BERTH_RETURN_IF_ERROR(s.store().AddUserToGroup(group, user));
+  BERTH_RETURN_IF_ERROR(s.store().AddUserToGroup(ctx.principal.account_id, group, user));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> RemoveUserFromGroup(IamService& s, CallContext&, const Document& in) {
+Result<Document> RemoveUserFromGroup(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string group, Required(in, "GroupName"));
   BERTH_ASSIGN_OR_RETURN(std::string user, Required(in, "UserName"));
-  BERTH_RETURN_IF_ERROR(s.store().RemoveUserFromGroup(group, user));
+  BERTH_RETURN_IF_ERROR(s.store().RemoveUserFromGroup(ctx.principal.account_id, group, user));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> ListGroupsForUser(IamService& s, CallContext&, const Document& in) {
+Result<Document> ListGroupsForUser(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string user, Required(in, "UserName"));
-  BERTH_ASSIGN_OR_RETURN(auto groups, s.store().ListGroupsForUser(user));
+  BERTH_ASSIGN_OR_RETURN(auto groups, s.store().ListGroupsForUser(ctx.principal.account_id, user));
   return Groups(groups, in);
 }
 

@@ -24,6 +24,17 @@ Result<std::string> Required(const Document& in, std::string_view name) {
   return *v;
 }
 
+Result<std::string> RequiredPolicyArn(const Document& in, std::string_view account) {
+  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+  constexpr std::string_view kPrefix = "arn:aws:iam::";
+  if (arn.rfind(kPrefix, 0) == 0) {
+    const std::string_view owner = std::string_view(arn).substr(
+        kPrefix.size(), arn.find(':', kPrefix.size()) - kPrefix.size());
+    if (owner != "aws" && owner != account) return errors::NoSuchPolicy(arn);
+  }
+  return arn;
+}
+
 Result<std::optional<bool>> OptionalBool(const Document& in, std::string_view name) {
   auto v = Optional(in, name);
   if (!v) return std::optional<bool>();

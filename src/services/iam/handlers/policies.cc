@@ -52,18 +52,18 @@ Result<Document> CreatePolicy(IamService& s, CallContext& ctx, const Document& i
   p.arn = "arn:aws:iam::" + ctx.principal.account_id + ":policy" + p.path + name;
   p.description = Optional(in, "Description").value_or("");
   p.created_at = p.updated_at = Seconds(ctx);
-  BERTH_RETURN_IF_ERROR(s.store().CreatePolicy(p, document));
+  BERTH_RETURN_IF_ERROR(s.store().CreatePolicy(ctx.principal.account_id, p, document));
   s.Changed();
   Document out = Document::MakeMap();
   out["Policy"] = PolicyShape(p);
   return out;
 }
 
-Result<Document> GetPolicy(IamService& s, CallContext&, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+Result<Document> GetPolicy(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   Document out = Document::MakeMap();
   if (const policy::ManagedPolicy* aws = policy::FindManagedPolicy(arn)) {
-    BERTH_ASSIGN_OR_RETURN(int64_t n, s.store().CountAttachments(arn));
+    BERTH_ASSIGN_OR_RETURN(int64_t n, s.store().CountAttachments(ctx.principal.account_id, arn));
     out["Policy"] = ManagedPolicyShape(*aws, n);
     return out;
   }
@@ -72,7 +72,7 @@ Result<Document> GetPolicy(IamService& s, CallContext&, const Document& in) {
   return out;
 }
 
-Result<Document> ListPolicies(IamService& s, CallContext&, const Document& in) {
+Result<Document> ListPolicies(IamService& s, CallContext& ctx, const Document& in) {
   const std::string scope = Optional(in, "Scope").value_or("All");
   if (scope != "All" && scope != "AWS" && scope != "Local") {
     return errors::Validation("1 validation error detected: Value '" + scope +
@@ -85,13 +85,14 @@ Result<Document> ListPolicies(IamService& s, CallContext&, const Document& in) {
   if (scope != "Local") {
     for (const policy::ManagedPolicy& aws : policy::ManagedPolicies()) {
       if (std::string_view(aws.path).rfind(prefix, 0) != 0) continue;
-      BERTH_ASSIGN_OR_RETURN(int64_t n, s.store().CountAttachments(aws.arn));
+      BERTH_ASSIGN_OR_RETURN(int64_t n,
+                             s.store().CountAttachments(ctx.principal.account_id, aws.arn));
       if (only_attached.value_or(false) && n == 0) continue;
       list.Push(ManagedPolicyShape(aws, n));
     }
   }
   if (scope != "AWS") {
-    BERTH_ASSIGN_OR_RETURN(auto mine, s.store().ListPolicies());
+    BERTH_ASSIGN_OR_RETURN(auto mine, s.store().ListPolicies(ctx.principal.account_id));
     for (const CustomerPolicy& p : mine) {
       if (p.path.rfind(prefix, 0) != 0) continue;
       if (only_attached.value_or(false) && p.attachment_count == 0) continue;
@@ -103,8 +104,8 @@ Result<Document> ListPolicies(IamService& s, CallContext&, const Document& in) {
   return out;
 }
 
-Result<Document> DeletePolicy(IamService& s, CallContext&, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+Result<Document> DeletePolicy(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   if (policy::FindManagedPolicy(arn) != nullptr) return AwsPolicyIsReadOnly(arn);
   BERTH_RETURN_IF_ERROR(s.store().DeletePolicy(arn));
   s.Changed();
@@ -112,7 +113,7 @@ Result<Document> DeletePolicy(IamService& s, CallContext&, const Document& in) {
 }
 
 Result<Document> CreatePolicyVersion(IamService& s, CallContext& ctx, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   BERTH_ASSIGN_OR_RETURN(std::string document, Required(in, "PolicyDocument"));
   BERTH_ASSIGN_OR_RETURN(std::optional<bool> set_default, OptionalBool(in, "SetAsDefault"));
   if (policy::FindManagedPolicy(arn) != nullptr) return AwsPolicyIsReadOnly(arn);
@@ -126,8 +127,8 @@ Result<Document> CreatePolicyVersion(IamService& s, CallContext& ctx, const Docu
   return out;
 }
 
-Result<Document> GetPolicyVersion(IamService& s, CallContext&, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+Result<Document> GetPolicyVersion(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   BERTH_ASSIGN_OR_RETURN(int version, Version(in));
   Document out = Document::MakeMap();
   if (const policy::ManagedPolicy* aws = policy::FindManagedPolicy(arn)) {
@@ -148,8 +149,8 @@ Result<Document> GetPolicyVersion(IamService& s, CallContext&, const Document& i
   return out;
 }
 
-Result<Document> ListPolicyVersions(IamService& s, CallContext&, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+Result<Document> ListPolicyVersions(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   Document list = Document::MakeList();
   if (const policy::ManagedPolicy* aws = policy::FindManagedPolicy(arn)) {
     Document v = Document::MakeMap();
@@ -166,8 +167,8 @@ Result<Document> ListPolicyVersions(IamService& s, CallContext&, const Document&
   return out;
 }
 
-Result<Document> DeletePolicyVersion(IamService& s, CallContext&, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+Result<Document> DeletePolicyVersion(IamService& s, CallContext& ctx, const Document& in) {
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   BERTH_ASSIGN_OR_RETURN(int version, Version(in));
   if (policy::FindManagedPolicy(arn) != nullptr) return AwsPolicyIsReadOnly(arn);
   BERTH_RETURN_IF_ERROR(s.store().DeletePolicyVersion(arn, version));
@@ -176,7 +177,7 @@ Result<Document> DeletePolicyVersion(IamService& s, CallContext&, const Document
 }
 
 Result<Document> SetDefaultPolicyVersion(IamService& s, CallContext& ctx, const Document& in) {
-  BERTH_ASSIGN_OR_RETURN(std::string arn, Required(in, "PolicyArn"));
+  BERTH_ASSIGN_OR_RETURN(std::string arn, RequiredPolicyArn(in, ctx.principal.account_id));
   BERTH_ASSIGN_OR_RETURN(int version, Version(in));
   if (policy::FindManagedPolicy(arn) != nullptr) return AwsPolicyIsReadOnly(arn);
   BERTH_RETURN_IF_ERROR(s.store().SetDefaultPolicyVersion(arn, version, Seconds(ctx)));

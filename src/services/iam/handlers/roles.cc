@@ -41,24 +41,24 @@ Result<Document> CreateRole(IamService& s, CallContext& ctx, const Document& in)
   }
   role.created_at =
       std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
-  BERTH_RETURN_IF_ERROR(s.store().CreateRole(role));
+  BERTH_RETURN_IF_ERROR(s.store().CreateRole(ctx.principal.account_id, role));
   s.Changed();
   Document out = Document::MakeMap();
   out["Role"] = RoleShape(role);
   return out;
 }
 
-Result<Document> GetRole(IamService& s, CallContext&, const Document& in) {
+Result<Document> GetRole(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "RoleName"));
-  BERTH_ASSIGN_OR_RETURN(Role role, s.store().GetRole(name));
+  BERTH_ASSIGN_OR_RETURN(Role role, s.store().GetRole(ctx.principal.account_id, name));
   Document out = Document::MakeMap();
   out["Role"] = RoleShape(role);
   return out;
 }
 
-Result<Document> ListRoles(IamService& s, CallContext&, const Document& in) {
+Result<Document> ListRoles(IamService& s, CallContext& ctx, const Document& in) {
   const std::string prefix = Optional(in, "PathPrefix").value_or("/");
-  BERTH_ASSIGN_OR_RETURN(auto roles, s.store().ListRoles());
+  BERTH_ASSIGN_OR_RETURN(auto roles, s.store().ListRoles(ctx.principal.account_id));
   Document list = Document::MakeList();
   for (const Role& role : roles)
     if (role.path.rfind(prefix, 0) == 0) list.Push(RoleShape(role));
@@ -67,18 +67,18 @@ Result<Document> ListRoles(IamService& s, CallContext&, const Document& in) {
   return out;
 }
 
-Result<Document> DeleteRole(IamService& s, CallContext&, const Document& in) {
+Result<Document> DeleteRole(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "RoleName"));
-  BERTH_RETURN_IF_ERROR(s.store().DeleteRole(name));
+  BERTH_RETURN_IF_ERROR(s.store().DeleteRole(ctx.principal.account_id, name));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> UpdateAssumeRolePolicy(IamService& s, CallContext&, const Document& in) {
+Result<Document> UpdateAssumeRolePolicy(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "RoleName"));
   BERTH_ASSIGN_OR_RETURN(std::string trust, Required(in, "PolicyDocument"));
   BERTH_RETURN_IF_ERROR(CheckTrustDocument(trust));
-  BERTH_RETURN_IF_ERROR(s.store().UpdateTrustPolicy(name, trust));
+  BERTH_RETURN_IF_ERROR(s.store().UpdateTrustPolicy(ctx.principal.account_id, name, trust));
   s.Changed();
   return Document::MakeMap();
 }

@@ -123,7 +123,8 @@ Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const 
                                 ": only IAM users can be simulated by berth.");
   }
   const std::string user_name = source.substr(source.rfind('/') + 1);
-  BERTH_ASSIGN_OR_RETURN(auth::User user, s.credentials().GetUser(user_name));
+  BERTH_ASSIGN_OR_RETURN(auth::User user,
+                         s.credentials().GetUser(ctx.principal.account_id, user_name));
 
   BERTH_ASSIGN_OR_RETURN(auto resource_policy, ResourcePolicy(in));
   auth::Principal principal;
@@ -133,7 +134,7 @@ Result<Document> SimulatePrincipalPolicy(IamService& s, CallContext& ctx, const 
   principal.principal_id = user.user_id;
   principal.arn = user.arn;
   std::shared_ptr<const void> keep;
-  auto identity = s.authorizer()->IdentityPolicies(user.name, keep);
+  auto identity = s.authorizer()->IdentityPolicies(user.account_id, user.name, keep);
   policy::RequestContext context = PolicyAuthorizer::ContextFor(pipeline::AccessRequest{
       .principal = principal, .action = "", .source_ip = ctx.source_ip, .now = ctx.now});
   AddContextEntries(in, context);

@@ -90,23 +90,26 @@ Result<std::vector<std::string>> ReadKeys(const Document& in) {
 
 const char* OwnerParam(OwnerKind kind) { return kind == OwnerKind::kUser ? "UserName" : "RoleName"; }
 
-Result<Document> TagOwner(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> TagOwner(IamService& s, std::string_view account, OwnerKind kind,
+                         const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerParam(kind)));
   BERTH_ASSIGN_OR_RETURN(std::vector<Tag> tags, ReadTags(in));
-  BERTH_RETURN_IF_ERROR(s.store().TagOwner(kind, owner, tags));
+  BERTH_RETURN_IF_ERROR(s.store().TagOwner(account, kind, owner, tags));
   return Document::MakeMap();
 }
 
-Result<Document> UntagOwner(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> UntagOwner(IamService& s, std::string_view account, OwnerKind kind,
+                         const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerParam(kind)));
   BERTH_ASSIGN_OR_RETURN(std::vector<std::string> keys, ReadKeys(in));
-  BERTH_RETURN_IF_ERROR(s.store().UntagOwner(kind, owner, keys));
+  BERTH_RETURN_IF_ERROR(s.store().UntagOwner(account, kind, owner, keys));
   return Document::MakeMap();
 }
 
-Result<Document> ListOwnerTags(IamService& s, OwnerKind kind, const Document& in) {
+Result<Document> ListOwnerTags(IamService& s, std::string_view account, OwnerKind kind,
+                         const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string owner, Required(in, OwnerParam(kind)));
-  BERTH_ASSIGN_OR_RETURN(std::vector<Tag> tags, s.store().ListOwnerTags(kind, owner));
+  BERTH_ASSIGN_OR_RETURN(std::vector<Tag> tags, s.store().ListOwnerTags(account, kind, owner));
   Document list = Document::MakeList();
   for (Tag& tag : tags) {
     Document item = Document::MakeMap();
@@ -121,23 +124,23 @@ Result<Document> ListOwnerTags(IamService& s, OwnerKind kind, const Document& in
 
 }  // namespace
 
-Result<Document> TagUser(IamService& s, CallContext&, const Document& in) {
-  return TagOwner(s, OwnerKind::kUser, in);
+Result<Document> TagUser(IamService& s, CallContext& ctx, const Document& in) {
+  return TagOwner(s, ctx.principal.account_id, OwnerKind::kUser, in);
 }
-Result<Document> UntagUser(IamService& s, CallContext&, const Document& in) {
-  return UntagOwner(s, OwnerKind::kUser, in);
+Result<Document> UntagUser(IamService& s, CallContext& ctx, const Document& in) {
+  return UntagOwner(s, ctx.principal.account_id, OwnerKind::kUser, in);
 }
-Result<Document> ListUserTags(IamService& s, CallContext&, const Document& in) {
-  return ListOwnerTags(s, OwnerKind::kUser, in);
+Result<Document> ListUserTags(IamService& s, CallContext& ctx, const Document& in) {
+  return ListOwnerTags(s, ctx.principal.account_id, OwnerKind::kUser, in);
 }
-Result<Document> TagRole(IamService& s, CallContext&, const Document& in) {
-  return TagOwner(s, OwnerKind::kRole, in);
+Result<Document> TagRole(IamService& s, CallContext& ctx, const Document& in) {
+  return TagOwner(s, ctx.principal.account_id, OwnerKind::kRole, in);
 }
-Result<Document> UntagRole(IamService& s, CallContext&, const Document& in) {
-  return UntagOwner(s, OwnerKind::kRole, in);
+Result<Document> UntagRole(IamService& s, CallContext& ctx, const Document& in) {
+  return UntagOwner(s, ctx.principal.account_id, OwnerKind::kRole, in);
 }
-Result<Document> ListRoleTags(IamService& s, CallContext&, const Document& in) {
-  return ListOwnerTags(s, OwnerKind::kRole, in);
+Result<Document> ListRoleTags(IamService& s, CallContext& ctx, const Document& in) {
+  return ListOwnerTags(s, ctx.principal.account_id, OwnerKind::kRole, in);
 }
 
 }  // namespace berth::services::iam::handlers

@@ -14,10 +14,11 @@ Result<std::string> UserOrCaller(const CallContext& ctx, const Document& in) {
   return errors::Validation("Must specify userName when calling with non-User credentials");
 }
 
-Result<Document> CreateUser(IamService& s, CallContext&, const Document& in) {
+Result<Document> CreateUser(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
   BERTH_ASSIGN_OR_RETURN(auth::User user,
-                         s.credentials().CreateUser(name, Optional(in, "Path").value_or("/")));
+                         s.credentials().CreateUser(ctx.principal.account_id, name,
+                                                    Optional(in, "Path").value_or("/")));
   s.Changed();
   Document out = Document::MakeMap();
   out["User"] = UserShape(user);
@@ -26,15 +27,15 @@ Result<Document> CreateUser(IamService& s, CallContext&, const Document& in) {
 
 Result<Document> GetUser(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, UserOrCaller(ctx, in));
-  BERTH_ASSIGN_OR_RETURN(auth::User user, s.credentials().GetUser(name));
+  BERTH_ASSIGN_OR_RETURN(auth::User user, s.credentials().GetUser(ctx.principal.account_id, name));
   Document out = Document::MakeMap();
   out["User"] = UserShape(user);
   return out;
 }
 
-Result<Document> ListUsers(IamService& s, CallContext&, const Document& in) {
+Result<Document> ListUsers(IamService& s, CallContext& ctx, const Document& in) {
   const std::string prefix = Optional(in, "PathPrefix").value_or("/");
-  BERTH_ASSIGN_OR_RETURN(auto users, s.credentials().ListUsers());
+  BERTH_ASSIGN_OR_RETURN(auto users, s.credentials().ListUsers(ctx.principal.account_id));
   Document list = Document::MakeList();
   for (const auth::User& user : users)
     if (user.path.rfind(prefix, 0) == 0) list.Push(UserShape(user));
@@ -43,20 +44,23 @@ Result<Document> ListUsers(IamService& s, CallContext&, const Document& in) {
   return out;
 }
 
-Result<Document> UpdateUser(IamService& s, CallContext&, const Document& in) {
+Result<Document> UpdateUser(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
   std::optional<std::string> new_name = Optional(in, "NewUserName");
+  const std::string& account = ctx.principal.account_id;
   BERTH_RETURN_IF_ERROR(s.credentials().UpdateUser(
-      name, new_name, Optional(in, "NewPath"),
-      [&](store::Connection& c) { return s.store().RenameUser(c, name, *new_name); }));
+      account, name, new_name, Optional(in, "NewPath"),
+      [&](store::Connection& c) { return s.store().RenameUser(c, account, name, *new_name); }));
   s.Changed();
   return Document::MakeMap();
 }
 
-Result<Document> DeleteUser(IamService& s, CallContext&, const Document& in) {
+Result<Document> DeleteUser(IamService& s, CallContext& ctx, const Document& in) {
   BERTH_ASSIGN_OR_RETURN(std::string name, Required(in, "UserName"));
-  BERTH_RETURN_IF_ERROR(s.credentials().DeleteUser(
-      name, [&](store::Connection& c) { return s.store().CheckUserDeletable(c, name); }));
+  const std::string& account = ctx.principal.account_id;
+  BERTH_RETURN_IF_ERROR(s.credentials().DeleteUser(account, name, [&](store::Connection& c) {
+    return s.store().CheckUserDeletable(c, account, name);
+  }));
   s.Changed();
   return Document::MakeMap();
 }

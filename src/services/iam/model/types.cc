@@ -25,4 +25,10 @@ int ParseVersionId(std::string_view id) {
   return ec == std::errc() && ptr == id.data() + id.size() && n > 0 ? n : 0;
 }
 
+std::string OwnerKey(std::string_view account, std::string_view name) {
+  std::string key(account);
+  key.append("/").append(name);
+  return key;
+}
+
 }  // namespace berth::services::iam

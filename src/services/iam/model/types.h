@@ -65,10 +65,14 @@ struct InlinePolicy {
 struct OwnerPolicies {
   std::vector<InlinePolicy> inline_policies;
   std::vector<std::string> attached_arns;
-  std::vector<std::string> groups;  // users only
+  std::vector<std::string> groups;  // users only: their groups' OwnerKeys
 };
 
-// Everything authorization needs, read in one snapshot.
+// How PolicyData and the authorizer name a user, group or role: names are unique per account
+// only, so the account comes with them ("123456789012/alice").
+std::string OwnerKey(std::string_view account, std::string_view name);
+
+// Everything authorization needs, read in one snapshot; every map is keyed by OwnerKey.
 struct PolicyData {
   std::map<std::string, OwnerPolicies, std::less<>> users;
   std::map<std::string, OwnerPolicies, std::less<>> groups;

@@ -43,6 +43,74 @@ const store::Migration kMigrations[] = {
      "CREATE TABLE iam_tags(owner_kind TEXT NOT NULL, owner_name TEXT NOT NULL COLLATE NOCASE,"
      " key TEXT NOT NULL COLLATE NOCASE, value TEXT NOT NULL,"
      " PRIMARY KEY(owner_kind, owner_name, key));"},
+    // Accounts: every row belongs to one, and names are unique per account (an account's
+    // "admin" and another's are different users). The tables are rebuilt (SQLite cannot change
+    // a key); what existed belongs to the bootstrap account, the oldest. Children go before
+    // their parents, so no drop cascades into rows still wanted.
+    {4,
+     "CREATE TEMP TABLE iam_v4_account AS SELECT id FROM accounts"
+     " ORDER BY created_at, rowid LIMIT 1;"
+     "CREATE TABLE iam_groups_v4(account_id TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE,"
+     " group_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, arn TEXT NOT NULL,"
+     " created_at INTEGER NOT NULL, PRIMARY KEY(account_id, name));"
+     "INSERT INTO iam_groups_v4 SELECT (SELECT id FROM iam_v4_account), name, group_id, path,"
+     " arn, created_at FROM iam_groups;"
+     "CREATE TABLE iam_group_members_v4(account_id TEXT NOT NULL,"
+     " group_name TEXT NOT NULL COLLATE NOCASE, user_name TEXT NOT NULL,"
+     " PRIMARY KEY(account_id, group_name, user_name), FOREIGN KEY(account_id, group_name)"
+     " REFERENCES iam_groups_v4(account_id, name) ON DELETE CASCADE ON UPDATE CASCADE);"
+     "INSERT INTO iam_group_members_v4 SELECT (SELECT id FROM iam_v4_account), group_name,"
+     " user_name FROM iam_group_members;"
+     "CREATE TABLE iam_policies_v4(arn TEXT PRIMARY KEY, account_id TEXT NOT NULL,"
+     " name TEXT NOT NULL COLLATE NOCASE, policy_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
+     " description TEXT NOT NULL, default_version INTEGER NOT NULL,"
+     " next_version INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+     " updated_at INTEGER NOT NULL, UNIQUE(account_id, name));"
+     "INSERT INTO iam_policies_v4 SELECT arn, (SELECT id FROM iam_v4_account), name, policy_id,"
+     " path, description, default_version, next_version, created_at, updated_at"
+     " FROM iam_policies;"
+     "CREATE TABLE iam_policy_versions_v4("
+     " arn TEXT NOT NULL REFERENCES iam_policies_v4(arn) ON DELETE CASCADE,"
+     " version INTEGER NOT NULL, document TEXT NOT NULL, created_at INTEGER NOT NULL,"
+     " PRIMARY KEY(arn, version));"
+     "INSERT INTO iam_policy_versions_v4 SELECT arn, version, document, created_at"
+     " FROM iam_policy_versions;"
+     "CREATE TABLE iam_attachments_v4(account_id TEXT NOT NULL, owner_kind TEXT NOT NULL,"
+     " owner_name TEXT NOT NULL, policy_arn TEXT NOT NULL,"
+     " PRIMARY KEY(account_id, owner_kind, owner_name, policy_arn));"
+     "INSERT INTO iam_attachments_v4 SELECT (SELECT id FROM iam_v4_account), owner_kind,"
+     " owner_name, policy_arn FROM iam_attachments;"
+     "CREATE TABLE iam_inline_policies_v4(account_id TEXT NOT NULL, owner_kind TEXT NOT NULL,"
+     " owner_name TEXT NOT NULL, name TEXT NOT NULL, document TEXT NOT NULL,"
+     " PRIMARY KEY(account_id, owner_kind, owner_name, name));"
+     "INSERT INTO iam_inline_policies_v4 SELECT (SELECT id FROM iam_v4_account), owner_kind,"
+     " owner_name, name, document FROM iam_inline_policies;"
+     "CREATE TABLE iam_roles_v4(account_id TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE,"
+     " role_id TEXT NOT NULL UNIQUE, path TEXT NOT NULL, arn TEXT NOT NULL,"
+     " trust_policy TEXT NOT NULL, description TEXT NOT NULL,"
+     " max_session_duration INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+     " PRIMARY KEY(account_id, name));"
+     "INSERT INTO iam_roles_v4 SELECT (SELECT id FROM iam_v4_account), name, role_id, path,"
+     " arn, trust_policy, description, max_session_duration, created_at FROM iam_roles;"
+     "CREATE TABLE iam_tags_v4(account_id TEXT NOT NULL, owner_kind TEXT NOT NULL,"
+     " owner_name TEXT NOT NULL COLLATE NOCASE, key TEXT NOT NULL COLLATE NOCASE,"
+     " value TEXT NOT NULL, PRIMARY KEY(account_id, owner_kind, owner_name, key));"
+     "INSERT INTO iam_tags_v4 SELECT (SELECT id FROM iam_v4_account), owner_kind, owner_name,"
+     " key, value FROM iam_tags;"
+     "DROP TABLE iam_group_members; DROP TABLE iam_groups;"
+     "DROP TABLE iam_policy_versions; DROP TABLE iam_policies;"
+     "DROP TABLE iam_attachments; DROP TABLE iam_inline_policies;"
+     "DROP TABLE iam_roles; DROP TABLE iam_tags; DROP TABLE iam_v4_account;"
+     "ALTER TABLE iam_groups_v4 RENAME TO iam_groups;"
+     "ALTER TABLE iam_group_members_v4 RENAME TO iam_group_members;"
+     "ALTER TABLE iam_policies_v4 RENAME TO iam_policies;"
+     "ALTER TABLE iam_policy_versions_v4 RENAME TO iam_policy_versions;"
+     "ALTER TABLE iam_attachments_v4 RENAME TO iam_attachments;"
+     "ALTER TABLE iam_inline_policies_v4 RENAME TO iam_inline_policies;"
+     "ALTER TABLE iam_roles_v4 RENAME TO iam_roles;"
+     "ALTER TABLE iam_tags_v4 RENAME TO iam_tags;"
+     "CREATE INDEX iam_group_members_user ON iam_group_members(account_id, user_name);"
+     "CREATE INDEX iam_attachments_policy ON iam_attachments(policy_arn);"},
 };
 
 Group ReadGroup(store::Statement& s) {
@@ -83,54 +151,65 @@ constexpr char kPolicySelect[] =
     "p.created_at, p.updated_at, (SELECT count(*) FROM iam_attachments a "
     "WHERE a.policy_arn = p.arn) FROM iam_policies p";
 
-Result<bool> Exists(Connection& c, std::string_view sql, std::string_view a,
-                    std::string_view b = {}, std::string_view d = {}) {
+// Runs `sql` with `args` bound in order.
+template <typename... Args>
+Result<store::Statement> Query(Connection& c, std::string_view sql, const Args&... args) {
   BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(sql));
-  s.Bind(1, a);
-  if (!b.empty()) s.Bind(2, b);
-  if (!d.empty()) s.Bind(3, d);
+  int at = 0;
+  (s.Bind(++at, std::string_view(args)), ...);
+  return s;
+}
+
+template <typename... Args>
+Result<bool> Exists(Connection& c, std::string_view sql, const Args&... args) {
+  BERTH_ASSIGN_OR_RETURN(auto s, Query(c, sql, args...));
   return s.Step();
 }
 
-Result<int64_t> Count(Connection& c, std::string_view sql, std::string_view a,
-                      std::string_view b = {}) {
-  BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(sql));
-  s.Bind(1, a);
-  if (!b.empty()) s.Bind(2, b);
+template <typename... Args>
+Result<int64_t> Count(Connection& c, std::string_view sql, const Args&... args) {
+  BERTH_ASSIGN_OR_RETURN(auto s, Query(c, sql, args...));
   BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
   return row ? s.ColumnInt(0) : 0;
 }
 
-Status RequireUser(Connection& c, std::string_view user) {
-  BERTH_ASSIGN_OR_RETURN(bool found, Exists(c, "SELECT 1 FROM users WHERE name = ?", user));
+Status RequireUser(Connection& c, std::string_view account, std::string_view user) {
+  BERTH_ASSIGN_OR_RETURN(
+      bool found,
+      Exists(c, "SELECT 1 FROM users WHERE account_id = ? AND name = ?", account, user));
   if (!found) return errors::NoSuchUser(user);
   return Ok();
 }
 
-Status RequireGroup(Connection& c, std::string_view group) {
-  BERTH_ASSIGN_OR_RETURN(bool found, Exists(c, "SELECT 1 FROM iam_groups WHERE name = ?", group));
+Status RequireGroup(Connection& c, std::string_view account, std::string_view group) {
+  BERTH_ASSIGN_OR_RETURN(
+      bool found,
+      Exists(c, "SELECT 1 FROM iam_groups WHERE account_id = ? AND name = ?", account, group));
   if (!found) return errors::NoSuchGroup(group);
   return Ok();
 }
 
-Status RequireRole(Connection& c, std::string_view role) {
-  BERTH_ASSIGN_OR_RETURN(bool found, Exists(c, "SELECT 1 FROM iam_roles WHERE name = ?", role));
+Status RequireRole(Connection& c, std::string_view account, std::string_view role) {
+  BERTH_ASSIGN_OR_RETURN(
+      bool found,
+      Exists(c, "SELECT 1 FROM iam_roles WHERE account_id = ? AND name = ?", account, role));
   if (!found) {
     return errors::NoSuchEntity("The role with name " + std::string(role) + " cannot be found.");
   }
   return Ok();
 }
 
-Status RequireOwner(Connection& c, OwnerKind kind, std::string_view owner) {
+Status RequireOwner(Connection& c, std::string_view account, OwnerKind kind,
+                    std::string_view owner) {
   switch (kind) {
     case OwnerKind::kUser:
-      return RequireUser(c, owner);
+      return RequireUser(c, account, owner);
     case OwnerKind::kGroup:
-      return RequireGroup(c, owner);
+      return RequireGroup(c, account, owner);
     case OwnerKind::kRole:
-      return RequireRole(c, owner);
+      return RequireRole(c, account, owner);
   }
-  return RequireRole(c, owner);
+  return RequireRole(c, account, owner);
 }
 
 Status RequirePolicy(Connection& c, std::string_view arn) {
@@ -152,12 +231,13 @@ class SqliteIamStore final : public IamStore {
  public:
   explicit SqliteIamStore(store::Database& db) : db_(db) {}
 
-  Status CreateGroup(const Group& group) override {
+  Status CreateGroup(std::string_view account, const Group& group) override {
     Status status = db_.Write([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("INSERT INTO iam_groups(name, group_id, path, "
-                                               "arn, created_at) VALUES (?, ?, ?, ?, ?)"));
+                                               "arn, created_at, account_id) VALUES "
+                                               "(?, ?, ?, ?, ?, ?)"));
       s.Bind(1, group.name).Bind(2, group.group_id).Bind(3, group.path).Bind(4, group.arn);
-      s.Bind(5, group.created_at);
+      s.Bind(5, group.created_at).Bind(6, account);
       return s.Run();
     });
     if (!status.ok() && store::IsConstraintViolation(status.error())) {
@@ -166,12 +246,13 @@ class SqliteIamStore final : public IamStore {
     return status;
   }
 
-  Result<Group> GetGroup(std::string_view name) override {
+  Result<Group> GetGroup(std::string_view account, std::string_view name) override {
     std::optional<Group> group;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kGroupColumns +
-                                               " FROM iam_groups WHERE name = ?"));
-      s.Bind(1, name);
+                                               " FROM iam_groups WHERE account_id = ? AND "
+                                               "name = ?"));
+      s.Bind(1, account).Bind(2, name);
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) group = ReadGroup(s);
       return Ok();
@@ -180,11 +261,13 @@ class SqliteIamStore final : public IamStore {
     return *group;
   }
 
-  Result<std::vector<Group>> ListGroups() override {
+  Result<std::vector<Group>> ListGroups(std::string_view account) override {
     std::vector<Group> groups;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kGroupColumns +
-                                               " FROM iam_groups ORDER BY name"));
+                                               " FROM iam_groups WHERE account_id = ? "
+                                               "ORDER BY name"));
+      s.Bind(1, account);
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) return Ok();
@@ -194,51 +277,59 @@ class SqliteIamStore final : public IamStore {
     return groups;
   }
 
-  Status DeleteGroup(std::string_view name) override {
+  Status DeleteGroup(std::string_view account, std::string_view name) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireGroup(c, name));
-      BERTH_ASSIGN_OR_RETURN(
-          bool members, Exists(c, "SELECT 1 FROM iam_group_members WHERE group_name = ?", name));
+      BERTH_RETURN_IF_ERROR(RequireGroup(c, account, name));
+      BERTH_ASSIGN_OR_RETURN(bool members,
+                             Exists(c,
+                                    "SELECT 1 FROM iam_group_members WHERE account_id = ? AND "
+                                    "group_name = ?",
+                                    account, name));
       if (members) {
         return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
       }
-      BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, OwnerKind::kGroup, name));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_groups WHERE name = ?"));
-      s.Bind(1, name);
+      BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, account, OwnerKind::kGroup, name));
+      BERTH_ASSIGN_OR_RETURN(
+          auto s, Query(c, "DELETE FROM iam_groups WHERE account_id = ? AND name = ?", account,
+                        name));
       return s.Run();
     });
   }
 
-  Status AddUserToGroup(std::string_view group, std::string_view user) override {
+  Status AddUserToGroup(std::string_view account, std::string_view group,
+                        std::string_view user) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireGroup(c, group));
-      BERTH_RETURN_IF_ERROR(RequireUser(c, user));
+      BERTH_RETURN_IF_ERROR(RequireGroup(c, account, group));
+      BERTH_RETURN_IF_ERROR(RequireUser(c, account, user));
       BERTH_ASSIGN_OR_RETURN(int64_t n,
                              Count(c,
-                                   "SELECT count(*) FROM iam_group_members WHERE user_name = ? AND "
-                                   "group_name <> ?",
-                                   user, group));
+                                   "SELECT count(*) FROM iam_group_members WHERE account_id = ? "
+                                   "AND user_name = ? AND group_name <> ?",
+                                   account, user, group));
       if (n >= kMaxGroupsPerUser) {
         return errors::LimitExceeded("Cannot exceed quota for GroupsPerUser: " +
                                      std::to_string(kMaxGroupsPerUser));
       }
       // The group's name as stored (names are unique without regard to case).
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("INSERT OR IGNORE INTO iam_group_members("
-                                               "group_name, user_name) SELECT name, ? FROM "
-                                               "iam_groups WHERE name = ?"));
-      s.Bind(1, user).Bind(2, group);
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "INSERT OR IGNORE INTO iam_group_members("
+                                           "account_id, group_name, user_name) SELECT "
+                                           "account_id, name, ? FROM iam_groups WHERE "
+                                           "account_id = ? AND name = ?",
+                                           user, account, group));
       return s.Run();
     });
   }
 
-  Status RemoveUserFromGroup(std::string_view group, std::string_view user) override {
+  Status RemoveUserFromGroup(std::string_view account, std::string_view group,
+                             std::string_view user) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireGroup(c, group));
-      BERTH_RETURN_IF_ERROR(RequireUser(c, user));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_group_members WHERE group_name = "
-                                               "(SELECT name FROM iam_groups WHERE name = ?) "
-                                               "AND user_name = ?"));
-      s.Bind(1, group).Bind(2, user);
+      BERTH_RETURN_IF_ERROR(RequireGroup(c, account, group));
+      BERTH_RETURN_IF_ERROR(RequireUser(c, account, user));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "DELETE FROM iam_group_members WHERE account_id = ?1 "
+                                           "AND group_name = ?2 AND user_name = ?3",
+                                           account, group, user));
       BERTH_RETURN_IF_ERROR(s.Run());
       if (c.Changes() == 0) {
         return errors::NoSuchEntity("The user with name " + std::string(user) +
@@ -248,15 +339,18 @@ class SqliteIamStore final : public IamStore {
     });
   }
 
-  Result<std::vector<Group>> ListGroupsForUser(std::string_view user) override {
+  Result<std::vector<Group>> ListGroupsForUser(std::string_view account,
+                                               std::string_view user) override {
     std::vector<Group> groups;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireUser(c, user));
+      BERTH_RETURN_IF_ERROR(RequireUser(c, account, user));
       BERTH_ASSIGN_OR_RETURN(
-          auto s, c.Prepare("SELECT g.name, g.group_id, g.path, g.arn, g.created_at FROM "
-                            "iam_groups g JOIN iam_group_members m ON m.group_name = g.name "
-                            "WHERE m.user_name = ? ORDER BY g.name"));
-      s.Bind(1, user);
+          auto s, Query(c,
+                        "SELECT g.name, g.group_id, g.path, g.arn, g.created_at FROM "
+                        "iam_groups g JOIN iam_group_members m ON m.account_id = g.account_id "
+                        "AND m.group_name = g.name WHERE m.account_id = ? AND m.user_name = ? "
+                        "ORDER BY g.name",
+                        account, user));
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) return Ok();
@@ -266,27 +360,30 @@ class SqliteIamStore final : public IamStore {
     return groups;
   }
 
-  Result<std::vector<std::string>> ListGroupMembers(std::string_view group) override {
+  Result<std::vector<std::string>> ListGroupMembers(std::string_view account,
+                                                    std::string_view group) override {
     std::vector<std::string> users;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireGroup(c, group));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT user_name FROM iam_group_members WHERE "
-                                               "group_name = (SELECT name FROM iam_groups "
-                                               "WHERE name = ?) ORDER BY user_name"));
-      s.Bind(1, group);
+      BERTH_RETURN_IF_ERROR(RequireGroup(c, account, group));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "SELECT user_name FROM iam_group_members WHERE "
+                                           "account_id = ? AND group_name = ? "
+                                           "ORDER BY user_name",
+                                           account, group));
       BERTH_ASSIGN_OR_RETURN(users, Strings(s));
       return Ok();
     }));
     return users;
   }
 
-  Status CreateRole(const Role& role) override {
+  Status CreateRole(std::string_view account, const Role& role) override {
     Status status = db_.Write([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("INSERT INTO iam_roles(") +
-                                               kRoleColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                               kRoleColumns +
+                                               ", account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
       s.Bind(1, role.name).Bind(2, role.role_id).Bind(3, role.path).Bind(4, role.arn);
       s.Bind(5, role.trust_policy).Bind(6, role.description).Bind(7, role.max_session_duration);
-      s.Bind(8, role.created_at);
+      s.Bind(8, role.created_at).Bind(9, account);
       return s.Run();
     });
     if (!status.ok() && store::IsConstraintViolation(status.error())) {
@@ -295,12 +392,13 @@ class SqliteIamStore final : public IamStore {
     return status;
   }
 
-  Result<Role> GetRole(std::string_view name) override {
+  Result<Role> GetRole(std::string_view account, std::string_view name) override {
     std::optional<Role> role;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kRoleColumns +
-                                               " FROM iam_roles WHERE name = ?"));
-      s.Bind(1, name);
+                                               " FROM iam_roles WHERE account_id = ? AND "
+                                               "name = ?"));
+      s.Bind(1, account).Bind(2, name);
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) role = ReadRole(s);
       return Ok();
@@ -311,11 +409,13 @@ class SqliteIamStore final : public IamStore {
     return *role;
   }
 
-  Result<std::vector<Role>> ListRoles() override {
+  Result<std::vector<Role>> ListRoles(std::string_view account) override {
     std::vector<Role> roles;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string("SELECT ") + kRoleColumns +
-                                               " FROM iam_roles ORDER BY name"));
+                                               " FROM iam_roles WHERE account_id = ? "
+                                               "ORDER BY name"));
+      s.Bind(1, account);
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) return Ok();
@@ -325,36 +425,42 @@ class SqliteIamStore final : public IamStore {
     return roles;
   }
 
-  Status DeleteRole(std::string_view name) override {
+  Status DeleteRole(std::string_view account, std::string_view name) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireRole(c, name));
-      const std::string stored = StoredOwner(c, OwnerKind::kRole, name);
-      BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, OwnerKind::kRole, stored));
-      BERTH_RETURN_IF_ERROR(DeleteTags(c, OwnerKind::kRole, stored));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_roles WHERE name = ?"));
-      s.Bind(1, name);
+      BERTH_RETURN_IF_ERROR(RequireRole(c, account, name));
+      const std::string stored = StoredOwner(c, account, OwnerKind::kRole, name);
+      BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, account, OwnerKind::kRole, stored));
+      BERTH_RETURN_IF_ERROR(DeleteTags(c, account, OwnerKind::kRole, stored));
+      BERTH_ASSIGN_OR_RETURN(
+          auto s,
+          Query(c, "DELETE FROM iam_roles WHERE account_id = ? AND name = ?", account, name));
       return s.Run();
     });
   }
 
-  Status UpdateTrustPolicy(std::string_view name, std::string_view document) override {
+  Status UpdateTrustPolicy(std::string_view account, std::string_view name,
+                           std::string_view document) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireRole(c, name));
-      BERTH_ASSIGN_OR_RETURN(auto s,
-                             c.Prepare("UPDATE iam_roles SET trust_policy = ? WHERE name = ?"));
-      s.Bind(1, document).Bind(2, name);
+      BERTH_RETURN_IF_ERROR(RequireRole(c, account, name));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "UPDATE iam_roles SET trust_policy = ? WHERE "
+                                           "account_id = ? AND name = ?",
+                                           document, account, name));
       return s.Run();
     });
   }
 
-  Status CreatePolicy(const CustomerPolicy& policy, std::string_view document) override {
+  Status CreatePolicy(std::string_view account, const CustomerPolicy& policy,
+                      std::string_view document) override {
     Status status = db_.Write([&](Connection& c) -> Status {
       BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("INSERT INTO iam_policies(arn, name, policy_id, "
                                                "path, description, default_version, "
-                                               "next_version, created_at, updated_at) VALUES "
-                                               "(?, ?, ?, ?, ?, 1, 2, ?, ?)"));
+                                               "next_version, created_at, updated_at, "
+                                               "account_id) VALUES "
+                                               "(?, ?, ?, ?, ?, 1, 2, ?, ?, ?)"));
       s.Bind(1, policy.arn).Bind(2, policy.name).Bind(3, policy.policy_id).Bind(4, policy.path);
       s.Bind(5, policy.description).Bind(6, policy.created_at).Bind(7, policy.created_at);
+      s.Bind(8, account);
       BERTH_RETURN_IF_ERROR(s.Run());
       BERTH_ASSIGN_OR_RETURN(auto v, c.Prepare("INSERT INTO iam_policy_versions(arn, version, "
                                                "document, created_at) VALUES (?, 1, ?, ?)"));
@@ -381,10 +487,12 @@ class SqliteIamStore final : public IamStore {
     return *policy;
   }
 
-  Result<std::vector<CustomerPolicy>> ListPolicies() override {
+  Result<std::vector<CustomerPolicy>> ListPolicies(std::string_view account) override {
     std::vector<CustomerPolicy> policies;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string(kPolicySelect) + " ORDER BY p.name"));
+      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(std::string(kPolicySelect) +
+                                               " WHERE p.account_id = ? ORDER BY p.name"));
+      s.Bind(1, account);
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) return Ok();
@@ -517,38 +625,43 @@ class SqliteIamStore final : public IamStore {
     });
   }
 
-  Status Attach(OwnerKind kind, std::string_view owner, std::string_view arn) override {
+  Status Attach(std::string_view account, OwnerKind kind, std::string_view owner,
+                std::string_view arn) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      const std::string stored = StoredOwner(c, kind, owner);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      const std::string stored = StoredOwner(c, account, kind, owner);
       BERTH_ASSIGN_OR_RETURN(bool already,
                              Exists(c,
-                                    "SELECT 1 FROM iam_attachments WHERE owner_kind = ? AND "
-                                    "owner_name = ? AND policy_arn = ?",
-                                    OwnerKindName(kind), stored, arn));
+                                    "SELECT 1 FROM iam_attachments WHERE account_id = ? AND "
+                                    "owner_kind = ? AND owner_name = ? AND policy_arn = ?",
+                                    account, OwnerKindName(kind), stored, arn));
       if (already) return Ok();
       BERTH_ASSIGN_OR_RETURN(int64_t n,
                              Count(c,
-                                   "SELECT count(*) FROM iam_attachments WHERE owner_kind = ? AND "
-                                   "owner_name = ?",
-                                   OwnerKindName(kind), stored));
+                                   "SELECT count(*) FROM iam_attachments WHERE account_id = ? "
+                                   "AND owner_kind = ? AND owner_name = ?",
+                                   account, OwnerKindName(kind), stored));
       if (n >= kMaxAttachedPolicies) {
         return errors::LimitExceeded("Cannot exceed quota for PoliciesPerUser: " +
                                      std::to_string(kMaxAttachedPolicies));
       }
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("INSERT INTO iam_attachments(owner_kind, "
-                                               "owner_name, policy_arn) VALUES (?, ?, ?)"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, stored).Bind(3, arn);
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "INSERT INTO iam_attachments(account_id, owner_kind, "
+                                           "owner_name, policy_arn) VALUES (?, ?, ?, ?)",
+                                           account, OwnerKindName(kind), stored, arn));
       return s.Run();
     });
   }
 
-  Status Detach(OwnerKind kind, std::string_view owner, std::string_view arn) override {
+  Status Detach(std::string_view account, OwnerKind kind, std::string_view owner,
+                std::string_view arn) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_attachments WHERE owner_kind = ? "
-                                               "AND owner_name = ? AND policy_arn = ?"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, StoredOwner(c, kind, owner)).Bind(3, arn);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "DELETE FROM iam_attachments WHERE account_id = ? AND "
+                                           "owner_kind = ? AND owner_name = ? AND policy_arn = ?",
+                                           account, OwnerKindName(kind),
+                                           StoredOwner(c, account, kind, owner), arn));
       BERTH_RETURN_IF_ERROR(s.Run());
       if (c.Changes() == 0) {
         return errors::NoSuchEntity("Policy " + std::string(arn) + " was not found.");
@@ -557,57 +670,69 @@ class SqliteIamStore final : public IamStore {
     });
   }
 
-  Result<int64_t> CountAttachments(std::string_view arn) override {
+  Result<int64_t> CountAttachments(std::string_view account, std::string_view arn) override {
     int64_t n = 0;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_ASSIGN_OR_RETURN(
-          n, Count(c, "SELECT count(*) FROM iam_attachments WHERE policy_arn = ?", arn));
+      BERTH_ASSIGN_OR_RETURN(n, Count(c,
+                                      "SELECT count(*) FROM iam_attachments WHERE "
+                                      "account_id = ? AND policy_arn = ?",
+                                      account, arn));
       return Ok();
     }));
     return n;
   }
 
-  Result<std::vector<std::string>> ListAttached(OwnerKind kind, std::string_view owner) override {
+  Result<std::vector<std::string>> ListAttached(std::string_view account, OwnerKind kind,
+                                                std::string_view owner) override {
     std::vector<std::string> arns;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT policy_arn FROM iam_attachments WHERE "
-                                               "owner_kind = ? AND owner_name = ? "
-                                               "ORDER BY policy_arn"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, StoredOwner(c, kind, owner));
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "SELECT policy_arn FROM iam_attachments WHERE "
+                                           "account_id = ? AND owner_kind = ? AND "
+                                           "owner_name = ? ORDER BY policy_arn",
+                                           account, OwnerKindName(kind),
+                                           StoredOwner(c, account, kind, owner)));
       BERTH_ASSIGN_OR_RETURN(arns, Strings(s));
       return Ok();
     }));
     return arns;
   }
 
-  Status PutInline(OwnerKind kind, std::string_view owner, const InlinePolicy& policy,
+  Status PutInline(std::string_view account, OwnerKind kind, std::string_view owner,
+                   const InlinePolicy& policy,
                    const std::function<Status(const std::vector<std::string>&)>& check) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      const std::string stored = StoredOwner(c, kind, owner);
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("INSERT OR REPLACE INTO iam_inline_policies("
-                                               "owner_kind, owner_name, name, document) VALUES "
-                                               "(?, ?, ?, ?)"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, stored).Bind(3, policy.name).Bind(4, policy.document);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      const std::string stored = StoredOwner(c, account, kind, owner);
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "INSERT OR REPLACE INTO iam_inline_policies("
+                                           "account_id, owner_kind, owner_name, name, document) "
+                                           "VALUES (?, ?, ?, ?, ?)",
+                                           account, OwnerKindName(kind), stored, policy.name,
+                                           policy.document));
       BERTH_RETURN_IF_ERROR(s.Run());
-      BERTH_ASSIGN_OR_RETURN(auto all, c.Prepare("SELECT document FROM iam_inline_policies "
-                                                 "WHERE owner_kind = ? AND owner_name = ?"));
-      all.Bind(1, OwnerKindName(kind)).Bind(2, stored);
+      BERTH_ASSIGN_OR_RETURN(auto all, Query(c,
+                                             "SELECT document FROM iam_inline_policies WHERE "
+                                             "account_id = ? AND owner_kind = ? AND "
+                                             "owner_name = ?",
+                                             account, OwnerKindName(kind), stored));
       BERTH_ASSIGN_OR_RETURN(auto documents, Strings(all));
       return check ? check(documents) : Ok();
     });
   }
 
-  Result<InlinePolicy> GetInline(OwnerKind kind, std::string_view owner,
+  Result<InlinePolicy> GetInline(std::string_view account, OwnerKind kind, std::string_view owner,
                                  std::string_view name) override {
     std::optional<InlinePolicy> policy;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT name, document FROM iam_inline_policies "
-                                               "WHERE owner_kind = ? AND owner_name = ? AND "
-                                               "name = ?"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, StoredOwner(c, kind, owner)).Bind(3, name);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "SELECT name, document FROM iam_inline_policies "
+                                           "WHERE account_id = ? AND owner_kind = ? AND "
+                                           "owner_name = ? AND name = ?",
+                                           account, OwnerKindName(kind),
+                                           StoredOwner(c, account, kind, owner), name));
       BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
       if (row) policy = InlinePolicy{s.ColumnText(0), s.ColumnText(1)};
       return Ok();
@@ -616,57 +741,69 @@ class SqliteIamStore final : public IamStore {
     return *policy;
   }
 
-  Result<std::vector<std::string>> ListInline(OwnerKind kind, std::string_view owner) override {
+  Result<std::vector<std::string>> ListInline(std::string_view account, OwnerKind kind,
+                                              std::string_view owner) override {
     std::vector<std::string> names;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT name FROM iam_inline_policies WHERE "
-                                               "owner_kind = ? AND owner_name = ? ORDER BY name"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, StoredOwner(c, kind, owner));
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "SELECT name FROM iam_inline_policies WHERE "
+                                           "account_id = ? AND owner_kind = ? AND "
+                                           "owner_name = ? ORDER BY name",
+                                           account, OwnerKindName(kind),
+                                           StoredOwner(c, account, kind, owner)));
       BERTH_ASSIGN_OR_RETURN(names, Strings(s));
       return Ok();
     }));
     return names;
   }
 
-  Status DeleteInline(OwnerKind kind, std::string_view owner, std::string_view name) override {
+  Status DeleteInline(std::string_view account, OwnerKind kind, std::string_view owner,
+                      std::string_view name) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_inline_policies WHERE "
-                                               "owner_kind = ? AND owner_name = ? AND name = ?"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, StoredOwner(c, kind, owner)).Bind(3, name);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "DELETE FROM iam_inline_policies WHERE account_id = ? "
+                                           "AND owner_kind = ? AND owner_name = ? AND name = ?",
+                                           account, OwnerKindName(kind),
+                                           StoredOwner(c, account, kind, owner), name));
       BERTH_RETURN_IF_ERROR(s.Run());
       if (c.Changes() == 0) return errors::NoSuchInlinePolicy(OwnerKindName(kind), owner, name);
       return Ok();
     });
   }
 
-  Status CheckUserDeletable(Connection& c, std::string_view user) override {
-    BERTH_ASSIGN_OR_RETURN(bool grouped,
-                           Exists(c, "SELECT 1 FROM iam_group_members WHERE user_name = ?", user));
+  Status CheckUserDeletable(Connection& c, std::string_view account,
+                            std::string_view user) override {
+    BERTH_ASSIGN_OR_RETURN(bool grouped, Exists(c,
+                                                "SELECT 1 FROM iam_group_members WHERE "
+                                                "account_id = ? AND user_name = ?",
+                                                account, user));
     if (grouped) {
       return errors::DeleteConflict("Cannot delete entity, must remove users from group first.");
     }
-    BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, OwnerKind::kUser, user));
-    return DeleteTags(c, OwnerKind::kUser, user);
+    BERTH_RETURN_IF_ERROR(CheckNoPolicies(c, account, OwnerKind::kUser, user));
+    return DeleteTags(c, account, OwnerKind::kUser, user);
   }
 
-  Status TagOwner(OwnerKind kind, std::string_view owner, const std::vector<Tag>& tags) override {
+  Status TagOwner(std::string_view account, OwnerKind kind, std::string_view owner,
+                  const std::vector<Tag>& tags) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      const std::string stored = StoredOwner(c, kind, owner);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      const std::string stored = StoredOwner(c, account, kind, owner);
       for (const Tag& tag : tags) {
         BERTH_ASSIGN_OR_RETURN(
-            auto s, c.Prepare("INSERT INTO iam_tags(owner_kind, owner_name, key, value) "
-                              "VALUES (?, ?, ?, ?) ON CONFLICT(owner_kind, owner_name, key) "
-                              "DO UPDATE SET value = excluded.value"));
-        s.Bind(1, OwnerKindName(kind)).Bind(2, stored).Bind(3, tag.key).Bind(4, tag.value);
+            auto s, Query(c,
+                          "INSERT INTO iam_tags(account_id, owner_kind, owner_name, key, value) "
+                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT(account_id, owner_kind, "
+                          "owner_name, key) DO UPDATE SET value = excluded.value",
+                          account, OwnerKindName(kind), stored, tag.key, tag.value));
         BERTH_RETURN_IF_ERROR(s.Run());
       }
       BERTH_ASSIGN_OR_RETURN(int64_t count,
-                             Count(c, "SELECT COUNT(*) FROM iam_tags WHERE owner_kind = ? AND "
-                                      "owner_name = ?",
-                                   OwnerKindName(kind), stored));
+                             Count(c, "SELECT COUNT(*) FROM iam_tags WHERE account_id = ? AND "
+                                      "owner_kind = ? AND owner_name = ?",
+                                   account, OwnerKindName(kind), stored));
       if (count > kMaxTags) {
         return errors::LimitExceeded("The number of tags has reached the maximum limit.");
       }
@@ -674,27 +811,30 @@ class SqliteIamStore final : public IamStore {
     });
   }
 
-  Status UntagOwner(OwnerKind kind, std::string_view owner,
-               const std::vector<std::string>& keys) override {
+  Status UntagOwner(std::string_view account, OwnerKind kind, std::string_view owner,
+                    const std::vector<std::string>& keys) override {
     return db_.Write([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
       for (const std::string& key : keys) {
-        BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_tags WHERE owner_kind = ? AND "
-                                                 "owner_name = ? AND key = ?"));
-        s.Bind(1, OwnerKindName(kind)).Bind(2, owner).Bind(3, key);
+        BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                             "DELETE FROM iam_tags WHERE account_id = ? AND "
+                                             "owner_kind = ? AND owner_name = ? AND key = ?",
+                                             account, OwnerKindName(kind), owner, key));
         BERTH_RETURN_IF_ERROR(s.Run());
       }
       return Ok();
     });
   }
 
-  Result<std::vector<Tag>> ListOwnerTags(OwnerKind kind, std::string_view owner) override {
+  Result<std::vector<Tag>> ListOwnerTags(std::string_view account, OwnerKind kind,
+                                         std::string_view owner) override {
     std::vector<Tag> tags;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_RETURN_IF_ERROR(RequireOwner(c, kind, owner));
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("SELECT key, value FROM iam_tags WHERE "
-                                               "owner_kind = ? AND owner_name = ? ORDER BY key"));
-      s.Bind(1, OwnerKindName(kind)).Bind(2, owner);
+      BERTH_RETURN_IF_ERROR(RequireOwner(c, account, kind, owner));
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                           "SELECT key, value FROM iam_tags WHERE account_id = ? "
+                                           "AND owner_kind = ? AND owner_name = ? ORDER BY key",
+                                           account, OwnerKindName(kind), owner));
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) return Ok();
@@ -704,16 +844,17 @@ class SqliteIamStore final : public IamStore {
     return tags;
   }
 
-  Status RenameUser(Connection& c, std::string_view from, std::string_view to) override {
+  Status RenameUser(Connection& c, std::string_view account, std::string_view from,
+                    std::string_view to) override {
     for (const char* sql :
-         {"UPDATE iam_group_members SET user_name = ?2 WHERE user_name = ?1",
-          "UPDATE iam_attachments SET owner_name = ?2 WHERE owner_kind = 'user' AND "
-          "owner_name = ?1",
-          "UPDATE iam_inline_policies SET owner_name = ?2 WHERE owner_kind = 'user' AND "
-          "owner_name = ?1",
-          "UPDATE iam_tags SET owner_name = ?2 WHERE owner_kind = 'user' AND owner_name = ?1"}) {
-      BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(sql));
-      s.Bind(1, from).Bind(2, to);
+         {"UPDATE iam_group_members SET user_name = ?2 WHERE account_id = ?3 AND user_name = ?1",
+          "UPDATE iam_attachments SET owner_name = ?2 WHERE account_id = ?3 AND "
+          "owner_kind = 'user' AND owner_name = ?1",
+          "UPDATE iam_inline_policies SET owner_name = ?2 WHERE account_id = ?3 AND "
+          "owner_kind = 'user' AND owner_name = ?1",
+          "UPDATE iam_tags SET owner_name = ?2 WHERE account_id = ?3 AND owner_kind = 'user' "
+          "AND owner_name = ?1"}) {
+      BERTH_ASSIGN_OR_RETURN(auto s, Query(c, sql, from, to, account));
       BERTH_RETURN_IF_ERROR(s.Run());
     }
     return Ok();
@@ -722,45 +863,52 @@ class SqliteIamStore final : public IamStore {
   Result<PolicyData> LoadPolicyData() override {
     PolicyData data;
     BERTH_RETURN_IF_ERROR(db_.Read([&](Connection& c) -> Status {
-      BERTH_ASSIGN_OR_RETURN(auto users, c.Prepare("SELECT name FROM users"));
-      BERTH_ASSIGN_OR_RETURN(auto names, Strings(users));
-      for (auto& name : names) data.users[name];
-      BERTH_ASSIGN_OR_RETURN(auto groups, c.Prepare("SELECT name FROM iam_groups"));
-      BERTH_ASSIGN_OR_RETURN(names, Strings(groups));
-      for (auto& name : names) data.groups[name];
-      BERTH_ASSIGN_OR_RETURN(auto roles, c.Prepare("SELECT name FROM iam_roles"));
-      BERTH_ASSIGN_OR_RETURN(names, Strings(roles));
-      for (auto& name : names) data.roles[name];
+      // Every map is keyed by OwnerKey(account, name): names are unique per account only.
+      auto keys = [&](const char* sql, std::map<std::string, OwnerPolicies, std::less<>>& map)
+          -> Status {
+        BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare(sql));
+        for (;;) {
+          BERTH_ASSIGN_OR_RETURN(bool row, s.Step());
+          if (!row) return Ok();
+          map[OwnerKey(s.ColumnText(0), s.ColumnText(1))];
+        }
+      };
+      BERTH_RETURN_IF_ERROR(keys("SELECT account_id, name FROM users", data.users));
+      BERTH_RETURN_IF_ERROR(keys("SELECT account_id, name FROM iam_groups", data.groups));
+      BERTH_RETURN_IF_ERROR(keys("SELECT account_id, name FROM iam_roles", data.roles));
       auto owners = [&](std::string_view kind) {
         return kind == "user"    ? &data.users
                : kind == "group" ? &data.groups
                : kind == "role"  ? &data.roles
                                  : nullptr;
       };
-      BERTH_ASSIGN_OR_RETURN(auto att, c.Prepare("SELECT owner_kind, owner_name, policy_arn "
-                                                 "FROM iam_attachments"));
+      BERTH_ASSIGN_OR_RETURN(auto att, c.Prepare("SELECT owner_kind, account_id, owner_name, "
+                                                 "policy_arn FROM iam_attachments"));
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, att.Step());
         if (!row) break;
-        if (auto* map = owners(att.ColumnText(0)))
-          (*map)[att.ColumnText(1)].attached_arns.push_back(att.ColumnText(2));
+        if (auto* map = owners(att.ColumnText(0))) {
+          (*map)[OwnerKey(att.ColumnText(1), att.ColumnText(2))].attached_arns.push_back(
+              att.ColumnText(3));
+        }
       }
-      BERTH_ASSIGN_OR_RETURN(auto inl, c.Prepare("SELECT owner_kind, owner_name, name, document "
-                                                 "FROM iam_inline_policies"));
+      BERTH_ASSIGN_OR_RETURN(auto inl, c.Prepare("SELECT owner_kind, account_id, owner_name, "
+                                                 "name, document FROM iam_inline_policies"));
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, inl.Step());
         if (!row) break;
         if (auto* map = owners(inl.ColumnText(0))) {
-          (*map)[inl.ColumnText(1)].inline_policies.push_back(
-              {inl.ColumnText(2), inl.ColumnText(3)});
+          (*map)[OwnerKey(inl.ColumnText(1), inl.ColumnText(2))].inline_policies.push_back(
+              {inl.ColumnText(3), inl.ColumnText(4)});
         }
       }
-      BERTH_ASSIGN_OR_RETURN(auto mem, c.Prepare("SELECT user_name, group_name FROM "
+      BERTH_ASSIGN_OR_RETURN(auto mem, c.Prepare("SELECT account_id, user_name, group_name FROM "
                                                  "iam_group_members"));
       for (;;) {
         BERTH_ASSIGN_OR_RETURN(bool row, mem.Step());
         if (!row) break;
-        data.users[mem.ColumnText(0)].groups.push_back(mem.ColumnText(1));
+        data.users[OwnerKey(mem.ColumnText(0), mem.ColumnText(1))].groups.push_back(
+            OwnerKey(mem.ColumnText(0), mem.ColumnText(2)));
       }
       BERTH_ASSIGN_OR_RETURN(auto docs, c.Prepare("SELECT v.arn, v.document FROM "
                                                   "iam_policy_versions v JOIN iam_policies p "
@@ -777,37 +925,43 @@ class SqliteIamStore final : public IamStore {
 
  private:
   // A user or role goes with its tags.
-  static Status DeleteTags(Connection& c, OwnerKind kind, std::string_view owner) {
-    BERTH_ASSIGN_OR_RETURN(auto s, c.Prepare("DELETE FROM iam_tags WHERE owner_kind = ? AND "
-                                             "owner_name = ?"));
-    s.Bind(1, OwnerKindName(kind)).Bind(2, owner);
+  static Status DeleteTags(Connection& c, std::string_view account, OwnerKind kind,
+                           std::string_view owner) {
+    BERTH_ASSIGN_OR_RETURN(auto s, Query(c,
+                                         "DELETE FROM iam_tags WHERE account_id = ? AND "
+                                         "owner_kind = ? AND owner_name = ?",
+                                         account, OwnerKindName(kind), owner));
     return s.Run();
   }
 
   // Group and role names are unique without regard to case; rows keep the name as created.
-  static std::string StoredOwner(Connection& c, OwnerKind kind, std::string_view owner) {
+  static std::string StoredOwner(Connection& c, std::string_view account, OwnerKind kind,
+                                 std::string_view owner) {
     if (kind == OwnerKind::kUser) return std::string(owner);
-    auto s = c.Prepare(kind == OwnerKind::kGroup ? "SELECT name FROM iam_groups WHERE name = ?"
-                                                 : "SELECT name FROM iam_roles WHERE name = ?");
+    auto s = Query(c,
+                   kind == OwnerKind::kGroup
+                       ? "SELECT name FROM iam_groups WHERE account_id = ? AND name = ?"
+                       : "SELECT name FROM iam_roles WHERE account_id = ? AND name = ?",
+                   account, owner);
     if (!s.ok()) return std::string(owner);
-    s->Bind(1, owner);
     auto row = s->Step();
     return row.ok() && *row ? s->ColumnText(0) : std::string(owner);
   }
 
-  static Status CheckNoPolicies(Connection& c, OwnerKind kind, std::string_view owner) {
+  static Status CheckNoPolicies(Connection& c, std::string_view account, OwnerKind kind,
+                                std::string_view owner) {
     BERTH_ASSIGN_OR_RETURN(bool attached,
                            Exists(c,
-                                  "SELECT 1 FROM iam_attachments WHERE owner_kind = ? AND "
-                                  "owner_name = ?",
-                                  OwnerKindName(kind), owner));
+                                  "SELECT 1 FROM iam_attachments WHERE account_id = ? AND "
+                                  "owner_kind = ? AND owner_name = ?",
+                                  account, OwnerKindName(kind), owner));
     if (attached)
       return errors::DeleteConflict("Cannot delete entity, must detach all policies first.");
     BERTH_ASSIGN_OR_RETURN(bool embedded,
                            Exists(c,
-                                  "SELECT 1 FROM iam_inline_policies WHERE owner_kind = ? AND "
-                                  "owner_name = ?",
-                                  OwnerKindName(kind), owner));
+                                  "SELECT 1 FROM iam_inline_policies WHERE account_id = ? AND "
+                                  "owner_kind = ? AND owner_name = ?",
+                                  account, OwnerKindName(kind), owner));
     if (embedded)
       return errors::DeleteConflict("Cannot delete entity, must delete policies first.");
     return Ok();

@@ -55,10 +55,13 @@ Result<Document> AssumeRole(iam::IamService& s, pipeline::CallContext& ctx, cons
   }
   const auto parts = ParseRoleArn(role_arn);
   if (!parts) return errors::Validation(role_arn + " is invalid");
-  if (parts->account_id != caller.account_id) {
+  // Another account's role may be assumed when its trust policy names the caller's account
+  // (or the caller) and the caller's own policies allow sts:AssumeRole on it: both sides,
+  // which only the authorizer can tell.
+  if (parts->account_id != caller.account_id && s.authorizer() == nullptr) {
     return errors::NotAuthorizedToAssume(caller.arn, role_arn);
   }
-  auto found = s.store().GetRole(parts->name);
+  auto found = s.store().GetRole(parts->account_id, parts->name);
   if (!found.ok()) {
     if (found.error().code == "NoSuchEntity") {
       return errors::NotAuthorizedToAssume(caller.arn, role_arn);
@@ -101,9 +104,10 @@ Result<Document> AssumeRole(iam::IamService& s, pipeline::CallContext& ctx, cons
 
   auth::Principal session;
   session.type = auth::PrincipalType::kAssumedRole;
-  session.account_id = caller.account_id;
+  // The session acts in the role's account, whoever assumed it.
+  session.account_id = parts->account_id;
   session.principal_id = role.role_id + ":" + session_name;
-  session.arn = "arn:aws:sts::" + caller.account_id + ":assumed-role/" + role.name + "/" +
+  session.arn = "arn:aws:sts::" + parts->account_id + ":assumed-role/" + role.name + "/" +
                 session_name;
   session.role = auth::RoleSession{role.name, role.role_id, role.arn, session_name,
                                    session_policy};

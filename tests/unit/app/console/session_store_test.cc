@@ -26,8 +26,8 @@ class SessionStoreTest : public ::testing::Test {
     db_ = std::move(*store::Database::Open(options));
     credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     ASSERT_TRUE(credentials_->EnsureAccount().ok());
-    ASSERT_TRUE(credentials_->CreateUser("alice").ok());
-    key_ = *credentials_->CreateAccessKey("alice");
+    ASSERT_TRUE(credentials_->CreateUser(credentials_->EnsureAccount()->id, "alice").ok());
+    key_ = *credentials_->CreateAccessKey(credentials_->EnsureAccount()->id, "alice");
     principal_ = (*credentials_->FindAccessKey(key_.access_key_id))->principal;
     principal_.access_key_id = key_.access_key_id;
   }
@@ -122,7 +122,8 @@ TEST_F(SessionStoreTest, SignOutNeedsTheCsrfTokenAndEndsTheSession) {
 TEST_F(SessionStoreTest, ADeactivatedKeyEndsItsSessions) {
   SessionStore sessions(clock_, *credentials_);
   NewSession s = sessions.Create(principal_, "us-east-1");
-  ASSERT_TRUE(credentials_->UpdateAccessKey("alice", key_.access_key_id, "Inactive").ok());
+  ASSERT_TRUE(credentials_->UpdateAccessKey(credentials_->EnsureAccount()->id, "alice",
+      key_.access_key_id, "Inactive").ok());
   EXPECT_EQ(sessions.Authenticate(With("berth-console=" + s.cookie_value, s.csrf_token))
                 .error()
                 .code,

@@ -57,8 +57,8 @@ class SignInTest : public ::testing::Test {
     db_ = std::move(*store::Database::Open(options));
     credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     ASSERT_TRUE(credentials_->EnsureAccount().ok());
-    ASSERT_TRUE(credentials_->CreateUser("alice").ok());
-    key_ = *credentials_->CreateAccessKey("alice");
+    ASSERT_TRUE(credentials_->CreateUser(credentials_->EnsureAccount()->id, "alice").ok());
+    key_ = *credentials_->CreateAccessKey(credentials_->EnsureAccount()->id, "alice");
     sessions_ = std::make_unique<SessionStore>(clock_, *credentials_);
     signin_ = std::make_unique<SignIn>(clock_, *credentials_, *sessions_);
 

@@ -81,14 +81,14 @@ TEST_F(SqliteEcrStoreTest, RepositoryNamesAreUniqueAndSettingsPersist) {
   dup.registry_id = "123456789012";
   EXPECT_FALSE(*store_->CreateRepository(dup));
 
-  Repository repo = **store_->GetRepository("app");
+  Repository repo = **store_->GetRepository("123456789012", "app");
   repo.tag_mutability = TagMutability::kImmutable;
   repo.policy_text = R"({"Statement":[]})";
   repo.lifecycle_evaluated_at = TimePoint(std::chrono::seconds(300));
   repo.tags = {{"a", "1"}, {"b", "2"}};
   ASSERT_TRUE(store_->UpdateRepository(repo).ok());
   Reopen();
-  Repository back = **store_->GetRepository("app");
+  Repository back = **store_->GetRepository("123456789012", "app");
   EXPECT_EQ(back.tag_mutability, TagMutability::kImmutable);
   EXPECT_EQ(back.policy_text, repo.policy_text);
   EXPECT_EQ(back.lifecycle_evaluated_at, repo.lifecycle_evaluated_at);
@@ -96,14 +96,38 @@ TEST_F(SqliteEcrStoreTest, RepositoryNamesAreUniqueAndSettingsPersist) {
   EXPECT_EQ(back.created_at, TimePoint(std::chrono::seconds(100)));
 }
 
+TEST_F(SqliteEcrStoreTest, RepositoryNamesAreUniquePerRegistryNotPerServer) {
+  Repository other;
+  other.name = "app";
+  other.registry_id = "210987654321";
+  ASSERT_TRUE(*store_->CreateRepository(other));
+  EXPECT_NE(other.id, repo_);
+  EXPECT_EQ((*store_->GetRepository("210987654321", "app"))->id, other.id);
+  EXPECT_EQ((*store_->GetRepository("123456789012", "app"))->id, repo_);
+  EXPECT_FALSE(store_->GetRepository("111111111111", "app")->has_value());
+  // Each registry lists its own; the images of one are not the other's.
+  EXPECT_EQ(store_->ListRepositories("210987654321", "", 10)->size(), 1u);
+  Put(MakeImage('a'), "v1");
+  EXPECT_TRUE((*store_->LookupImage("123456789012", "app", "v1")).image.has_value());
+  auto lookup = *store_->LookupImage("210987654321", "app", "v1");
+  ASSERT_TRUE(lookup.repo.has_value());
+  EXPECT_FALSE(lookup.image.has_value());
+  // Repository policies are listed across registries, for the authorizer.
+  other.policy_text = R"({"Statement":[]})";
+  ASSERT_TRUE(store_->UpdateRepository(other).ok());
+  auto policies = *store_->ListRepositoryPolicies();
+  ASSERT_EQ(policies.size(), 1u);
+  EXPECT_EQ(policies[0].registry_id, "210987654321");
+}
+
 TEST_F(SqliteEcrStoreTest, ListsRepositoriesAfterAKeyInNameOrder) {
   NewRepository("zeta");
   NewRepository("beta");
-  auto page = *store_->ListRepositories("app", 10);
+  auto page = *store_->ListRepositories("123456789012", "app", 10);
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0].name, "beta");
   EXPECT_EQ(page[1].name, "zeta");
-  EXPECT_EQ(store_->ListRepositories("", 1)->size(), 1u);
+  EXPECT_EQ(store_->ListRepositories("123456789012", "", 1)->size(), 1u);
 }
 
 TEST_F(SqliteEcrStoreTest, PutImageReportsRepeatsAndHonoursImmutability) {
@@ -164,7 +188,7 @@ TEST_F(SqliteEcrStoreTest, DeletingARepositoryNeedsForceWhileItHoldsImages) {
   ASSERT_TRUE(store_->CreateUpload("up-1", repo_, TimePoint()).ok());
   EXPECT_FALSE(*store_->DeleteRepository(repo_, false));
   EXPECT_TRUE(*store_->DeleteRepository(repo_, true));
-  EXPECT_FALSE(store_->GetRepository("app")->has_value());
+  EXPECT_FALSE(store_->GetRepository("123456789012", "app")->has_value());
   // Everything the repository held went with it.
   EXPECT_FALSE(store_->UploadRepository("up-1")->has_value());
   const int64_t again = NewRepository("app");

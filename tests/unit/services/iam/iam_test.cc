@@ -19,6 +19,7 @@ namespace {
 namespace policy = auth::policy;
 
 constexpr char kReadOnly[] = "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly";
+constexpr char kAccount[] = "123456789012";  // the bootstrap account (SetUp)
 constexpr char kRepo[] = "arn:aws:ecr:us-east-1:123456789012:repository/app";
 
 std::string Doc(std::string_view effect, std::string_view action, std::string_view resource = "*") {
@@ -47,6 +48,11 @@ class IamTest : public ::testing::Test {
     options.path = root_ + "/berth.db";
     db_ = std::move(*store::Database::Open(options));
     credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
+    // The bootstrap account gets the id the tests' ARNs name.
+    ASSERT_TRUE(db_->Write([](store::Connection& c) {
+                     return c.Exec("INSERT INTO accounts(id, created_at) "
+                                   "VALUES ('123456789012', 0)");
+                   }).ok());
     iam_ = std::move(*IamService::Open(*db_, *credentials_, clock_));
     authorizer_ = std::make_unique<PolicyAuthorizer>(iam_->store(), &resources_);
     iam_->OnChange([this] { authorizer_->Invalidate(); });
@@ -54,7 +60,7 @@ class IamTest : public ::testing::Test {
   void TearDown() override { std::system(("rm -rf '" + root_ + "'").c_str()); }
 
   auth::Principal MakeUser(const std::string& name) {
-    auto user = credentials_->CreateUser(name);
+    auto user = credentials_->CreateUser(kAccount, name);
     EXPECT_TRUE(user.ok());
     iam_->Changed();
     auth::Principal p;
@@ -79,11 +85,12 @@ class IamTest : public ::testing::Test {
   }
 
   void Attach(OwnerKind kind, std::string_view owner, std::string_view arn) {
-    ASSERT_TRUE(iam_->store().Attach(kind, owner, arn).ok());
+    ASSERT_TRUE(iam_->store().Attach(kAccount, kind, owner, arn).ok());
     iam_->Changed();
   }
   void PutInline(OwnerKind kind, std::string_view owner, std::string name, std::string doc) {
-    ASSERT_TRUE(iam_->store().PutInline(kind, owner, {std::move(name), std::move(doc)}, {}).ok());
+    ASSERT_TRUE(iam_->store().PutInline(kAccount, kind, owner, {std::move(name),
+        std::move(doc)}, {}).ok());
     iam_->Changed();
   }
 
@@ -116,29 +123,32 @@ CustomerPolicy NewPolicy(std::string name) {
 
 TEST_F(IamTest, GroupsMembersAndDeleteConflicts) {
   MakeUser("alice");
-  ASSERT_TRUE(iam_->store().CreateGroup(NewGroup("devs")).ok());
-  EXPECT_EQ(iam_->store().CreateGroup(NewGroup("DEVS")).error().code, "EntityAlreadyExists");
-  EXPECT_EQ(iam_->store().AddUserToGroup("devs", "bob").error().code, "NoSuchEntity");
-  EXPECT_EQ(iam_->store().AddUserToGroup("nope", "alice").error().code, "NoSuchEntity");
-  ASSERT_TRUE(iam_->store().AddUserToGroup("devs", "alice").ok());
-  ASSERT_TRUE(iam_->store().AddUserToGroup("devs", "alice").ok());  // no change
-  EXPECT_EQ(iam_->store().ListGroupMembers("devs")->size(), 1u);
-  EXPECT_EQ(iam_->store().ListGroupsForUser("alice")->at(0).name, "devs");
-  EXPECT_EQ(iam_->store().DeleteGroup("devs").error().code, "DeleteConflict");
+  ASSERT_TRUE(iam_->store().CreateGroup(kAccount, NewGroup("devs")).ok());
+  EXPECT_EQ(iam_->store().CreateGroup(kAccount, NewGroup("DEVS")).error().code,
+      "EntityAlreadyExists");
+  EXPECT_EQ(iam_->store().AddUserToGroup(kAccount, "devs", "bob").error().code, "NoSuchEntity");
+  EXPECT_EQ(iam_->store().AddUserToGroup(kAccount, "nope", "alice").error().code, "NoSuchEntity");
+  ASSERT_TRUE(iam_->store().AddUserToGroup(kAccount, "devs", "alice").ok());
+  ASSERT_TRUE(iam_->store().AddUserToGroup(kAccount, "devs", "alice").ok());  // no change
+  EXPECT_EQ(iam_->store().ListGroupMembers(kAccount, "devs")->size(), 1u);
+  EXPECT_EQ(iam_->store().ListGroupsForUser(kAccount, "alice")->at(0).name, "devs");
+  EXPECT_EQ(iam_->store().DeleteGroup(kAccount, "devs").error().code, "DeleteConflict");
   // The user cannot go while in a group.
-  Status deleted = credentials_->DeleteUser(
-      "alice", [&](store::Connection& c) { return iam_->store().CheckUserDeletable(c, "alice"); });
+  Status deleted = credentials_->DeleteUser(kAccount, 
+      "alice", [&](store::Connection& c) { return iam_->store().CheckUserDeletable(c, kAccount,
+          "alice"); });
   EXPECT_EQ(deleted.error().code, "DeleteConflict");
-  ASSERT_TRUE(iam_->store().RemoveUserFromGroup("devs", "alice").ok());
-  EXPECT_EQ(iam_->store().RemoveUserFromGroup("devs", "alice").error().code, "NoSuchEntity");
-  EXPECT_TRUE(iam_->store().DeleteGroup("devs").ok());
-  EXPECT_EQ(iam_->store().GetGroup("devs").error().code, "NoSuchEntity");
+  ASSERT_TRUE(iam_->store().RemoveUserFromGroup(kAccount, "devs", "alice").ok());
+  EXPECT_EQ(iam_->store().RemoveUserFromGroup(kAccount, "devs", "alice").error().code,
+      "NoSuchEntity");
+  EXPECT_TRUE(iam_->store().DeleteGroup(kAccount, "devs").ok());
+  EXPECT_EQ(iam_->store().GetGroup(kAccount, "devs").error().code, "NoSuchEntity");
 }
 
 TEST_F(IamTest, PolicyVersionsQuotaAndDefault) {
   const CustomerPolicy p = NewPolicy("pol");
-  ASSERT_TRUE(iam_->store().CreatePolicy(p, Doc("Allow", "ecr:A")).ok());
-  EXPECT_EQ(iam_->store().CreatePolicy(p, Doc("Allow", "ecr:A")).error().code,
+  ASSERT_TRUE(iam_->store().CreatePolicy(kAccount, p, Doc("Allow", "ecr:A")).ok());
+  EXPECT_EQ(iam_->store().CreatePolicy(kAccount, p, Doc("Allow", "ecr:A")).error().code,
             "EntityAlreadyExists");
   for (int i = 2; i <= kMaxPolicyVersions; ++i) {
     auto v = iam_->store().CreatePolicyVersion(p.arn, Doc("Allow", "ecr:B"), false, 1);
@@ -160,37 +170,39 @@ TEST_F(IamTest, PolicyVersionsQuotaAndDefault) {
 TEST_F(IamTest, AttachmentsQuotaAndInlineSizeQuota) {
   MakeUser("alice");
   for (int i = 0; i < kMaxAttachedPolicies; ++i) {
-    ASSERT_TRUE(iam_->store().Attach(OwnerKind::kUser, "alice", "arn:x:" + std::to_string(i)).ok());
+    ASSERT_TRUE(iam_->store().Attach(kAccount, OwnerKind::kUser, "alice",
+        "arn:x:" + std::to_string(i)).ok());
   }
-  EXPECT_EQ(iam_->store().Attach(OwnerKind::kUser, "alice", "arn:x:more").error().code,
+  EXPECT_EQ(iam_->store().Attach(kAccount, OwnerKind::kUser, "alice", "arn:x:more").error().code,
             "LimitExceeded");
-  EXPECT_EQ(iam_->store().Detach(OwnerKind::kUser, "alice", "arn:x:more").error().code,
+  EXPECT_EQ(iam_->store().Detach(kAccount, OwnerKind::kUser, "alice", "arn:x:more").error().code,
             "NoSuchEntity");
-  EXPECT_EQ(iam_->store().Attach(OwnerKind::kUser, "bob", "arn:x:1").error().code, "NoSuchEntity");
+  EXPECT_EQ(iam_->store().Attach(kAccount, OwnerKind::kUser, "bob", "arn:x:1").error().code,
+      "NoSuchEntity");
   // The check runs inside the transaction: over quota, nothing is kept.
   const std::string big = Doc("Allow", std::string(2100, 'a'));
-  Status put = iam_->store().PutInline(OwnerKind::kUser, "alice", {"big", big},
+  Status put = iam_->store().PutInline(kAccount, OwnerKind::kUser, "alice", {"big", big},
                                        [](const std::vector<std::string>& all) {
                                          return all.size() == 1 && all[0].size() > 2048
                                                     ? Status(Error{"LimitExceeded", "too big", 409})
                                                     : Ok();
                                        });
   EXPECT_EQ(put.error().code, "LimitExceeded");
-  EXPECT_TRUE(iam_->store().ListInline(OwnerKind::kUser, "alice")->empty());
+  EXPECT_TRUE(iam_->store().ListInline(kAccount, OwnerKind::kUser, "alice")->empty());
 }
 
 TEST_F(IamTest, RenamingAUserCarriesItsPoliciesAndKeys) {
   MakeUser("alice");
-  auto key = credentials_->CreateAccessKey("alice");
+  auto key = credentials_->CreateAccessKey(kAccount, "alice");
   ASSERT_TRUE(key.ok());
   Attach(OwnerKind::kUser, "alice", kReadOnly);
   ASSERT_TRUE(credentials_
-                  ->UpdateUser("alice", "carol", std::nullopt,
+                  ->UpdateUser(kAccount, "alice", "carol", std::nullopt,
                                [&](store::Connection& c) {
-                                 return iam_->store().RenameUser(c, "alice", "carol");
+                                 return iam_->store().RenameUser(c, kAccount, "alice", "carol");
                                })
                   .ok());
-  EXPECT_EQ(*iam_->store().ListAttached(OwnerKind::kUser, "carol"),
+  EXPECT_EQ(*iam_->store().ListAttached(kAccount, OwnerKind::kUser, "carol"),
             std::vector<std::string>{kReadOnly});
   auto found = credentials_->FindAccessKey(key->access_key_id);
   ASSERT_TRUE(found.ok() && found->has_value());
@@ -199,15 +211,17 @@ TEST_F(IamTest, RenamingAUserCarriesItsPoliciesAndKeys) {
 
 TEST_F(IamTest, AnInactiveKeyIsForgottenAtOnce) {
   MakeUser("alice");
-  auto key = credentials_->CreateAccessKey("alice");
+  auto key = credentials_->CreateAccessKey(kAccount, "alice");
   ASSERT_TRUE(credentials_->FindAccessKey(key->access_key_id)->has_value());  // cached
-  ASSERT_TRUE(credentials_->UpdateAccessKey("alice", key->access_key_id, "Inactive").ok());
+  ASSERT_TRUE(credentials_->UpdateAccessKey(kAccount, "alice", key->access_key_id,
+      "Inactive").ok());
   EXPECT_FALSE(credentials_->FindAccessKey(key->access_key_id)->has_value());
-  EXPECT_EQ(credentials_->UpdateAccessKey("bob", key->access_key_id, "Active").error().code,
+  EXPECT_EQ(credentials_->UpdateAccessKey(kAccount, "bob", key->access_key_id,
+      "Active").error().code,
             "NoSuchEntity");
-  ASSERT_TRUE(credentials_->UpdateAccessKey("alice", key->access_key_id, "Active").ok());
+  ASSERT_TRUE(credentials_->UpdateAccessKey(kAccount, "alice", key->access_key_id, "Active").ok());
   EXPECT_TRUE(credentials_->FindAccessKey(key->access_key_id)->has_value());
-  ASSERT_TRUE(credentials_->DeleteAccessKey("alice", key->access_key_id).ok());
+  ASSERT_TRUE(credentials_->DeleteAccessKey(kAccount, "alice", key->access_key_id).ok());
   EXPECT_FALSE(credentials_->FindAccessKey(key->access_key_id)->has_value());
 }
 
@@ -228,7 +242,7 @@ TEST_F(IamTest, AttachedManagedPolicyAllowsItsActionsOnly) {
   auto denial = Check(alice, "ecr:PutImage", kRepo);
   ASSERT_TRUE(denial.has_value());
   EXPECT_EQ(denial->resource, kRepo);
-  ASSERT_TRUE(iam_->store().Detach(OwnerKind::kUser, "alice", kReadOnly).ok());
+  ASSERT_TRUE(iam_->store().Detach(kAccount, OwnerKind::kUser, "alice", kReadOnly).ok());
   iam_->Changed();
   EXPECT_TRUE(Check(alice, "ecr:BatchGetImage", kRepo).has_value());
 }
@@ -245,11 +259,11 @@ TEST_F(IamTest, ExplicitDenyWinsOverAllow) {
 
 TEST_F(IamTest, GroupPoliciesApplyToMembers) {
   const auth::Principal alice = MakeUser("alice");
-  ASSERT_TRUE(iam_->store().CreateGroup(NewGroup("readers")).ok());
+  ASSERT_TRUE(iam_->store().CreateGroup(kAccount, NewGroup("readers")).ok());
   Attach(OwnerKind::kGroup, "readers", kReadOnly);
   PutInline(OwnerKind::kGroup, "readers", "logs", Doc("Allow", "logs:FilterLogEvents"));
   EXPECT_TRUE(Check(alice, "ecr:BatchGetImage", kRepo).has_value());
-  ASSERT_TRUE(iam_->store().AddUserToGroup("readers", "alice").ok());
+  ASSERT_TRUE(iam_->store().AddUserToGroup(kAccount, "readers", "alice").ok());
   iam_->Changed();
   EXPECT_FALSE(Check(alice, "ecr:BatchGetImage", kRepo).has_value());
   EXPECT_FALSE(Check(alice, "logs:FilterLogEvents").has_value());
@@ -258,7 +272,7 @@ TEST_F(IamTest, GroupPoliciesApplyToMembers) {
 TEST_F(IamTest, CustomerPolicyFollowsItsDefaultVersion) {
   const auth::Principal alice = MakeUser("alice");
   const CustomerPolicy p = NewPolicy("pol");
-  ASSERT_TRUE(iam_->store().CreatePolicy(p, Doc("Allow", "ecr:ListImages")).ok());
+  ASSERT_TRUE(iam_->store().CreatePolicy(kAccount, p, Doc("Allow", "ecr:ListImages")).ok());
   Attach(OwnerKind::kUser, "alice", p.arn);
   EXPECT_FALSE(Check(alice, "ecr:ListImages", kRepo).has_value());
   ASSERT_TRUE(
@@ -313,13 +327,137 @@ TEST_F(IamTest, AUserCreatedElsewhereIsFoundAfterAReload) {
   const auth::Principal alice = MakeUser("alice");
   EXPECT_TRUE(Check(alice, "ecr:BatchGetImage", kRepo).has_value());  // snapshot built
   // Another process (berth user create) adds a user and its policy without telling us.
-  ASSERT_TRUE(credentials_->CreateUser("bob").ok());
-  ASSERT_TRUE(iam_->store().Attach(OwnerKind::kUser, "bob", kReadOnly).ok());
+  ASSERT_TRUE(credentials_->CreateUser(kAccount, "bob").ok());
+  ASSERT_TRUE(iam_->store().Attach(kAccount, OwnerKind::kUser, "bob", kReadOnly).ok());
   auth::Principal bob = alice;
   bob.user_name = "bob";
   bob.arn = "arn:aws:iam::" + alice.account_id + ":user/bob";
   ::usleep(150'000);  // the unknown-user reload is rate-limited to once per 100 ms
   EXPECT_FALSE(Check(bob, "ecr:BatchGetImage", kRepo).has_value());
+}
+
+// --- accounts ---
+
+TEST_F(IamTest, EachAccountHasItsOwnUsersGroupsRolesAndPolicies) {
+  const std::string other = credentials_->CreateAccount("team-b")->id;
+  const auth::Principal alice = MakeUser("alice");
+  auto b_user = credentials_->CreateUser(other, "alice");
+  ASSERT_TRUE(b_user.ok()) << b_user.error().message;
+  auth::Principal b_alice = alice;
+  b_alice.account_id = other;
+  b_alice.principal_id = b_user->user_id;
+  b_alice.arn = b_user->arn;
+  // A policy attached to one account's alice is not the other's.
+  Attach(OwnerKind::kUser, "alice", kReadOnly);
+  EXPECT_FALSE(Check(alice, "ecr:DescribeRepositories").has_value());
+  EXPECT_TRUE(Check(b_alice, "ecr:DescribeRepositories").has_value());
+  EXPECT_TRUE(iam_->store().ListAttached(other, OwnerKind::kUser, "alice")->empty());
+
+  // Names are taken per account: a group, a role and a policy of each.
+  ASSERT_TRUE(iam_->store().CreateGroup(kAccount, NewGroup("devs")).ok());
+  Group b_devs = NewGroup("devs");
+  b_devs.arn = "arn:aws:iam::" + other + ":group/devs";
+  ASSERT_TRUE(iam_->store().CreateGroup(other, b_devs).ok());
+  EXPECT_EQ(iam_->store().CreateGroup(other, NewGroup("DEVS")).error().code,
+            "EntityAlreadyExists");
+  ASSERT_TRUE(iam_->store().AddUserToGroup(other, "devs", "alice").ok());
+  EXPECT_TRUE(iam_->store().ListGroupMembers(kAccount, "devs")->empty());
+  EXPECT_EQ(iam_->store().ListGroups(other)->size(), 1u);
+  Role role;
+  role.name = "ci";
+  role.role_id = auth::NewUniqueId("AROA");
+  role.trust_policy = "{}";
+  ASSERT_TRUE(iam_->store().CreateRole(kAccount, role).ok());
+  role.role_id = auth::NewUniqueId("AROA");
+  ASSERT_TRUE(iam_->store().CreateRole(other, role).ok());
+  EXPECT_EQ(iam_->store().ListRoles(other)->size(), 1u);
+  CustomerPolicy b_pol = NewPolicy("pol");
+  b_pol.arn = "arn:aws:iam::" + other + ":policy/pol";
+  ASSERT_TRUE(iam_->store().CreatePolicy(kAccount, NewPolicy("pol"), Doc("Allow", "*")).ok());
+  ASSERT_TRUE(iam_->store().CreatePolicy(other, b_pol, Doc("Allow", "*")).ok());
+  EXPECT_EQ(iam_->store().ListPolicies(other)->size(), 1u);
+  // A group's policies reach its members in its own account only: B's alice is in B's devs.
+  ASSERT_TRUE(
+      iam_->store().PutInline(other, OwnerKind::kGroup, "devs", {"all", Doc("Allow", "logs:*")},
+                              {}).ok());
+  iam_->Changed();
+  EXPECT_TRUE(Check(alice, "logs:DescribeLogGroups").has_value());
+  EXPECT_FALSE(Check(b_alice, "logs:DescribeLogGroups").has_value());
+}
+
+// Cross-account access (AWS's rule): the caller's identity policies AND the resource's policy
+// must allow; within one account either suffices. An explicit deny anywhere wins.
+TEST_F(IamTest, CrossAccountNeedsTheResourcePolicyAndTheCallersPolicy) {
+  const std::string other = credentials_->CreateAccount("team-b")->id;
+  auto b_user = credentials_->CreateUser(other, "bob");
+  ASSERT_TRUE(b_user.ok());
+  iam_->Changed();
+  auth::Principal bob;
+  bob.type = auth::PrincipalType::kIamUser;
+  bob.account_id = other;
+  bob.user_name = "bob";
+  bob.principal_id = b_user->user_id;
+  bob.arn = b_user->arn;
+  const auth::Principal alice = MakeUser("alice");  // the repository's own account
+
+  auto grant = [&](std::string_view principal, std::string_view effect = "Allow") {
+    auto compiled = policy::CompiledPolicy::FromText(
+        R"({"Version":"2012-10-17","Statement":[{"Effect":")" + std::string(effect) +
+            R"(","Principal":{"AWS":")" + std::string(principal) +
+            R"("},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]})",
+        policy::ParseOptions{.kind = policy::PolicyKind::kResource}, "repository policy");
+    ASSERT_TRUE(compiled.ok()) << compiled.error().message;
+    resources_.policies[kRepo] = *compiled;
+  };
+  auto allow_identity = [&] {
+    ASSERT_TRUE(iam_->store()
+                    .PutInline(other, OwnerKind::kUser, "bob", {"pull", Doc("Allow", "ecr:*")}, {})
+                    .ok());
+    iam_->Changed();
+  };
+  const std::string b_root = "arn:aws:iam::" + other + ":root";
+
+  // Neither side.
+  auto denied = Check(bob, "ecr:BatchGetImage", kRepo);
+  ASSERT_TRUE(denied.has_value());
+  // The resource's account grants, the caller's does not.
+  grant(b_root);
+  denied = Check(bob, "ecr:BatchGetImage", kRepo);
+  ASSERT_TRUE(denied.has_value());
+  EXPECT_EQ(denied->reason, pipeline::DenialReason::kNoIdentityPolicyAllows);
+  // Even a grant naming bob himself needs bob's own account to allow (unlike same-account).
+  grant(bob.arn);
+  EXPECT_TRUE(Check(bob, "ecr:BatchGetImage", kRepo).has_value());
+  // Both: allowed, for the granted actions only.
+  allow_identity();
+  grant(b_root);
+  EXPECT_FALSE(Check(bob, "ecr:BatchGetImage", kRepo).has_value());
+  EXPECT_TRUE(Check(bob, "ecr:PutImage", kRepo).has_value());
+  // The caller's account allows, the resource's policy is gone: AWS's resource-based wording.
+  resources_.policies.erase(kRepo);
+  denied = Check(bob, "ecr:BatchGetImage", kRepo);
+  ASSERT_TRUE(denied.has_value());
+  EXPECT_EQ(denied->reason, pipeline::DenialReason::kNoResourcePolicyAllows);
+  // A Deny in the resource policy wins over both allows.
+  grant(b_root, "Deny");
+  denied = Check(bob, "ecr:BatchGetImage", kRepo);
+  ASSERT_TRUE(denied.has_value());
+  EXPECT_EQ(denied->reason, pipeline::DenialReason::kExplicitDenyInResourcePolicy);
+  // Same account: a grant naming alice suffices without any identity policy.
+  grant(alice.arn);
+  EXPECT_FALSE(Check(alice, "ecr:BatchGetImage", kRepo).has_value());
+  // --iam-mode off: an account's principals do everything in their own account, nothing in
+  // another's.
+  const pipeline::ResourceRef repo{"AWS::ECR::Repository", kRepo};
+  const pipeline::AccessRequest off{.principal = bob, .action = "ecr:BatchGetImage",
+                                    .resources = {&repo, 1}, .now = clock_.Now()};
+  EXPECT_TRUE(pipeline::AllowAccountPrincipals::Instance().Check(off).has_value());
+  const pipeline::AccessRequest own{.principal = alice, .action = "ecr:BatchGetImage",
+                                    .resources = {&repo, 1}, .now = clock_.Now()};
+  EXPECT_FALSE(pipeline::AllowAccountPrincipals::Instance().Check(own).has_value());
+  EXPECT_EQ(pipeline::ResourceAccount(kRepo), kAccount);
+  EXPECT_EQ(pipeline::ResourceAccount("arn:aws:s3:::bucket/key"), "");
+  EXPECT_EQ(pipeline::ResourceAccount("arn:aws:iam::aws:policy/ReadOnlyAccess"), "");
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ class StsTest : public ::testing::Test {
     iam_->OnChange([this] { authorizer_->Invalidate(); });
     iam_->SetAuthorizer(authorizer_.get());
 
-    auto user = credentials_->CreateUser("ci");
+    auto user = credentials_->CreateUser(credentials_->EnsureAccount()->id, "ci");
     ASSERT_TRUE(user.ok());
     ci_.type = auth::PrincipalType::kIamUser;
     ci_.account_id = user->account_id;
@@ -55,9 +55,9 @@ class StsTest : public ::testing::Test {
                          R"("Principal":{"AWS":"arn:aws:iam::)" +
                          ci_.account_id + R"(:root"},"Action":"sts:AssumeRole"}]})";
     role_.max_session_duration = 3600;
-    ASSERT_TRUE(iam_->store().CreateRole(role_).ok());
+    ASSERT_TRUE(iam_->store().CreateRole(credentials_->EnsureAccount()->id, role_).ok());
     ASSERT_TRUE(iam_->store()
-                    .PutInline(iam::OwnerKind::kRole, "pusher",
+                    .PutInline(credentials_->EnsureAccount()->id, iam::OwnerKind::kRole, "pusher",
                                {"ecr", Allow("ecr:*")}, {})
                     .ok());
     iam_->Changed();
@@ -66,7 +66,8 @@ class StsTest : public ::testing::Test {
 
   void LetCiAssume() {
     ASSERT_TRUE(iam_->store()
-                    .PutInline(iam::OwnerKind::kUser, "ci", {"assume", Allow("sts:AssumeRole",
+                    .PutInline(credentials_->EnsureAccount()->id, iam::OwnerKind::kUser, "ci",
+                        {"assume", Allow("sts:AssumeRole",
                                                                              role_.arn)},
                                {})
                     .ok());
@@ -200,6 +201,56 @@ TEST_F(StsTest, GetSessionTokenSpeaksAsTheUserButNotTwice) {
                               clock_.Now()};
   EXPECT_EQ(handlers::GetSessionToken(*iam_, again, Document::MakeMap()).error().message,
             "Cannot call GetSessionToken with session credentials");
+}
+
+// Another account's role: its trust policy must name the caller's account (or the caller),
+// and the caller's own policies must allow sts:AssumeRole on it — both sides, even when the
+// trust policy names the caller itself. The session then acts in the role's account.
+TEST_F(StsTest, CrossAccountAssumeRoleNeedsTheTrustAndTheCallersPolicy) {
+  const std::string other = credentials_->CreateAccount("team-b")->id;
+  auto dev_user = credentials_->CreateUser(other, "dev");
+  ASSERT_TRUE(dev_user.ok());
+  auth::Principal dev;
+  dev.type = auth::PrincipalType::kIamUser;
+  dev.account_id = other;
+  dev.user_name = "dev";
+  dev.principal_id = dev_user->user_id;
+  dev.arn = dev_user->arn;
+  dev.access_key_id = "AKIAEXAMPLEEXAMPLE02";
+  auto trust = [&](const std::string& principal) {
+    ASSERT_TRUE(iam_->store()
+                    .UpdateTrustPolicy(ci_.account_id, "pusher",
+                                       R"({"Version":"2012-10-17","Statement":[{"Effect":)"
+                                       R"("Allow","Principal":{"AWS":")" +
+                                           principal + R"("},"Action":"sts:AssumeRole"}]})")
+                    .ok());
+    iam_->Changed();
+  };
+  // The trust names only the role's own account.
+  EXPECT_EQ(Assume(dev, AssumeInput()).error().code, "AccessDenied");
+  // It names the caller itself, but the caller's account has not allowed it.
+  trust(dev.arn);
+  EXPECT_EQ(Assume(dev, AssumeInput()).error().code, "AccessDenied");
+  // Both sides.
+  ASSERT_TRUE(iam_->store()
+                  .PutInline(other, iam::OwnerKind::kUser, "dev",
+                             {"assume", Allow("sts:AssumeRole", role_.arn)}, {})
+                  .ok());
+  iam_->Changed();
+  trust("arn:aws:iam::" + other + ":root");
+  auto out = Assume(dev, AssumeInput("900"));
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ((*out)["AssumedRoleUser"]["Arn"].as_string(),
+            "arn:aws:sts::" + ci_.account_id + ":assumed-role/pusher/build-7");
+  auto key = credentials_->FindSigningKey((*out)["Credentials"]["AccessKeyId"].as_string(),
+                                          (*out)["Credentials"]["SessionToken"].as_string(),
+                                          clock_.Now());
+  ASSERT_TRUE(key.ok() && key->has_value());
+  const auth::Principal& session = (*key)->principal;
+  EXPECT_EQ(session.account_id, ci_.account_id);  // the role's account
+  EXPECT_FALSE(Check(session, "ecr:PutImage").has_value());  // the role's policies
+  // The caller's own account's role of the same name is another role.
+  EXPECT_EQ(iam_->store().GetRole(other, "pusher").error().code, "NoSuchEntity");
 }
 
 }  // namespace

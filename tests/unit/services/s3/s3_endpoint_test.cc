@@ -25,8 +25,8 @@ class S3EndpointTest : public ::testing::Test {
     db_ = std::move(*store::Database::Open(options));
     credentials_ = std::move(*auth::CredentialStore::Open(*db_, std::string(32, 'k')));
     account_ = credentials_->EnsureAccount()->id;
-    ASSERT_TRUE(credentials_->CreateUser("alice").ok());
-    key_ = *credentials_->CreateAccessKey("alice");
+    ASSERT_TRUE(credentials_->CreateUser(credentials_->EnsureAccount()->id, "alice").ok());
+    key_ = *credentials_->CreateAccessKey(credentials_->EnsureAccount()->id, "alice");
     buckets_ = std::move(*LocalBucketStore::Open(*db_, root_ + "/buckets", clock_));
     endpoint_ = std::make_unique<S3Endpoint>(*buckets_, *credentials_, clock_);
     dispatcher_ = std::make_unique<pipeline::Dispatcher>(
