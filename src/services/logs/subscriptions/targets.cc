@@ -108,7 +108,11 @@ Result<DeliveryTarget> ParseTarget(std::string_view target_arn) {
   if (IsHttpUrl(target_arn)) return DeliveryTarget(HttpTarget{std::string(target_arn)});
   auto logs = SplitLogsArn(target_arn);
   if (logs && logs->rest.substr(0, 10) == "log-group:" && IsAccountId(logs->account)) {
-    auto group = ParseLogGroupArn(target_arn);
+    // Either form of a log group's ARN: with ":*" (LogGroup.arn, what IAM policies name) or
+    // without (logGroupArn); ParseLogGroupArn takes only the second, as AWS's tagging does.
+    std::string_view arn = target_arn;
+    if (arn.ends_with(":*")) arn.remove_suffix(2);
+    auto group = ParseLogGroupArn(arn);
     if (group.ok() && group->account) {
       return DeliveryTarget(LogGroupTarget{*group->account, group->name});
     }
