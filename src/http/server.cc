@@ -527,6 +527,14 @@ Result<std::unique_ptr<Server>> Server::Bind(const ServerOptions& options,
                  0};
   }
   impl->bound_port = impl->acceptor.local_endpoint().port();
+  // A client that hangs up mid-response must cost its connection, not the process: sendfile(2)
+  // (unlike Asio's own sends, which pass MSG_NOSIGNAL) raises SIGPIPE on a closed socket.
+  std::signal(SIGPIPE, SIG_IGN);
+  // SIGINT/SIGTERM are taken from here on, before the caller announces the port: one that
+  // arrives before Run() waits for it is queued by the signal_set, not fatal.
+  impl->signals.add(SIGINT, ec);
+  if (!ec) impl->signals.add(SIGTERM, ec);
+  if (ec) return Error{"SignalsFailed", "cannot handle SIGINT/SIGTERM: " + ec.message(), 0};
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -539,11 +547,6 @@ void Server::Stop() { impl_->BeginShutdown(); }
 
 void Server::Run() {
   Impl& s = *impl_;
-  // A client that hangs up mid-response must cost its connection, not the process: sendfile(2)
-  // (unlike Asio's own sends, which pass MSG_NOSIGNAL) raises SIGPIPE on a closed socket.
-  std::signal(SIGPIPE, SIG_IGN);
-  s.signals.add(SIGINT);
-  s.signals.add(SIGTERM);
   s.signals.async_wait([&s](const beast::error_code& ec, int) {
     if (!ec) s.BeginShutdown();
   });
